@@ -1,0 +1,102 @@
+package kpi
+
+import "time"
+
+// Call is one API call as a gateway logged it (RULES §0 CALL).
+//
+// The zero value is not a valid call: ReceivedAt must be set (see Check).
+// Boolean fields are named so that their zero value is the rulebook's
+// default: a Call is attributable and not rejected unless it says so.
+type Call struct {
+	// ReceivedAt is the instant the request was fully received.
+	ReceivedAt time.Time
+	// Endpoint is the endpoint ID, e.g. "GET /accounts/{AccountID}/balances".
+	Endpoint string
+	// Status is the HTTP status sent; 0 means no response was sent
+	// (timeout, reset, the gateway gave up).
+	Status int
+	// TTFB is the time from ReceivedAt to the first byte sent. It is left
+	// out of TTFB figures when TTFBUnknown is set.
+	TTFB time.Duration
+	// TTLB is the time from ReceivedAt to the last byte sent; for Status 0,
+	// how long until the gateway gave up.
+	TTLB time.Duration
+	// ResponseBytes is the size of the response payload.
+	ResponseBytes int64
+	// Records is the number of records in the response page; 0 = unknown.
+	Records int64
+	// TPP is the client identifier, optional.
+	TPP string
+	// TTFBUnknown marks a call whose TTFB was not measured.
+	TTFBUnknown bool
+	// NotAttributable marks a failure the institution shows was outside its
+	// control (TPP software, TPP connectivity). It is the rulebook's
+	// Attributable field inverted, so that the zero value is the default
+	// (attributable).
+	NotAttributable bool
+	// Rejected flags a business rejection, counted by the volumes rules.
+	Rejected bool
+}
+
+// Class is the outcome class of an HTTP status (RULES §0 CLASS).
+type Class uint8
+
+// The classes. ClassInvalid is any status that is not an API call's outcome
+// (1xx, or outside 0 and 200-599).
+const (
+	ClassNoResponse Class = iota // status 0
+	Class2xx                     // success
+	Class3xx                     // success (how an authorisation endpoint succeeds)
+	Class4xx                     // client error: never a failure, never a success
+	Class5xx                     // server error
+	ClassInvalid
+)
+
+var classNames = [...]string{"no response", "2xx", "3xx", "4xx", "5xx", "invalid"}
+
+func (c Class) String() string {
+	if int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return classNames[ClassInvalid]
+}
+
+// ClassOf returns the class of an HTTP status.
+func ClassOf(status int) Class {
+	switch {
+	case status == 0:
+		return ClassNoResponse
+	case status >= 200 && status <= 299:
+		return Class2xx
+	case status >= 300 && status <= 399:
+		return Class3xx
+	case status >= 400 && status <= 499:
+		return Class4xx
+	case status >= 500 && status <= 599:
+		return Class5xx
+	}
+	return ClassInvalid
+}
+
+// Class returns the class of c.Status.
+func (c *Call) Class() Class { return ClassOf(c.Status) }
+
+// Failure reports whether c is a failure: a 5xx or no response, and
+// attributable (RULES §0).
+func (c *Call) Failure() bool {
+	if c.NotAttributable {
+		return false
+	}
+	k := c.Class()
+	return k == Class5xx || k == ClassNoResponse
+}
+
+// Success reports whether c is a success: a 2xx or 3xx (RULES §0).
+// Attribution does not enter: it qualifies failures only.
+func (c *Call) Success() bool {
+	k := c.Class()
+	return k == Class2xx || k == Class3xx
+}
+
+// Responded reports whether a response was sent (Status != 0).
+func (c *Call) Responded() bool { return c.Status != 0 }

@@ -1,0 +1,189 @@
+package kpi
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Reason says why a call is bad input (RULES §0 BAD INPUT). The zero value,
+// OK, means the call is good.
+//
+// A Reason is an error, so that streaming code can return it without
+// allocating; reference functions wrap it in a CallError that names the call.
+type Reason uint8
+
+// The reasons a call is bad input.
+const (
+	OK                  Reason = iota
+	ZeroReceivedAt             // ReceivedAt is the zero time.Time
+	EmptyEndpoint              // Endpoint is ""
+	BadStatus                  // Status is not 0 or 200-599 (1xx included)
+	NegativeTTLB               // TTLB < 0
+	NegativeTTFB               // TTFB < 0 (with TTFB known)
+	TTFBAfterTTLB              // TTFB > TTLB (with TTFB known)
+	NegativeBytes              // ResponseBytes < 0
+	NegativeRecords            // Records < 0
+	UnknownEndpoint            // Endpoint not in the catalogue in force
+	NumReasons          int = iota
+)
+
+var reasonText = [...]string{
+	OK:              "ok",
+	ZeroReceivedAt:  "zero received_at",
+	EmptyEndpoint:   "empty endpoint",
+	BadStatus:       "status outside 0 and 200-599",
+	NegativeTTLB:    "negative ttlb",
+	NegativeTTFB:    "negative ttfb",
+	TTFBAfterTTLB:   "ttfb greater than ttlb",
+	NegativeBytes:   "negative response_bytes",
+	NegativeRecords: "negative records",
+	UnknownEndpoint: "endpoint not in the catalogue",
+}
+
+// String returns a short text such as "negative ttlb".
+func (r Reason) String() string {
+	if int(r) < len(reasonText) {
+		return reasonText[r]
+	}
+	return fmt.Sprintf("reason(%d)", uint8(r))
+}
+
+// Error implements error. Returning a Reason as an error does not allocate.
+func (r Reason) Error() string { return r.String() }
+
+// Check returns the first reason c is bad input, or OK. It does not know
+// any catalogue, so it never returns UnknownEndpoint (see Registry.Check).
+// It does not allocate.
+func Check(c *Call) Reason {
+	switch {
+	case c.ReceivedAt.IsZero():
+		return ZeroReceivedAt
+	case c.Endpoint == "":
+		return EmptyEndpoint
+	case ClassOf(c.Status) == ClassInvalid:
+		return BadStatus
+	case c.TTLB < 0:
+		return NegativeTTLB
+	case !c.TTFBUnknown && c.TTFB < 0:
+		return NegativeTTFB
+	case !c.TTFBUnknown && c.TTFB > c.TTLB:
+		return TTFBAfterTTLB
+	case c.ResponseBytes < 0:
+		return NegativeBytes
+	case c.Records < 0:
+		return NegativeRecords
+	}
+	return OK
+}
+
+// CallError is the error for one bad call: which call, and why.
+type CallError struct {
+	// Index is the call's position in the input slice, or -1 where there
+	// is no slice (streaming code).
+	Index      int
+	Endpoint   string
+	ReceivedAt time.Time
+	Reason     Reason
+}
+
+func (e *CallError) Error() string {
+	at := "zero time"
+	if !e.ReceivedAt.IsZero() {
+		at = e.ReceivedAt.Format(time.RFC3339Nano)
+	}
+	if e.Index >= 0 {
+		return fmt.Sprintf("call %d (%q at %s): %s", e.Index, e.Endpoint, at, e.Reason)
+	}
+	return fmt.Sprintf("call %q at %s: %s", e.Endpoint, at, e.Reason)
+}
+
+// Unwrap returns the Reason, so errors.Is(err, kpi.NegativeTTLB) works.
+func (e *CallError) Unwrap() error { return e.Reason }
+
+// Validate checks c and returns nil or a *CallError naming it (index i).
+func Validate(i int, c *Call) error {
+	if r := Check(c); r != OK {
+		return &CallError{Index: i, Endpoint: c.Endpoint, ReceivedAt: c.ReceivedAt, Reason: r}
+	}
+	return nil
+}
+
+// InputError lists every bad call of a batch. Reference functions return
+// it beside a result computed over the good calls: bad calls are never
+// counted and never dropped silently.
+type InputError struct {
+	Calls []*CallError
+}
+
+func (e *InputError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d bad call(s)", len(e.Calls))
+	for i, c := range e.Calls {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(e.Calls)-3)
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(c.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the CallErrors, for errors.As and errors.Is.
+func (e *InputError) Unwrap() []error {
+	errs := make([]error, len(e.Calls))
+	for i, c := range e.Calls {
+		errs[i] = c
+	}
+	return errs
+}
+
+// Rejections counts rejected calls by Reason; streaming accumulators keep
+// one so that nothing is dropped silently. The zero value is empty.
+type Rejections [NumReasons]uint64
+
+// Add counts one call rejected for r. OK is not counted.
+func (r *Rejections) Add(reason Reason) {
+	if reason != OK && int(reason) < NumReasons {
+		r[reason]++
+	}
+}
+
+// Merge adds o's counts into r.
+func (r *Rejections) Merge(o *Rejections) {
+	for i := range r {
+		r[i] += o[i]
+	}
+}
+
+// Total is the number of rejected calls.
+func (r *Rejections) Total() uint64 {
+	var n uint64
+	for _, v := range r {
+		n += v
+	}
+	return n
+}
+
+// ValidCalls returns the good calls of calls (a new slice) and an
+// *InputError listing the bad ones, or nil. Reference functions use it so
+// that every rule treats bad input the same way.
+func ValidCalls(calls []Call) ([]Call, error) {
+	good := make([]Call, 0, len(calls))
+	var bad []*CallError
+	for i := range calls {
+		if err := Validate(i, &calls[i]); err != nil {
+			var ce *CallError
+			errors.As(err, &ce)
+			bad = append(bad, ce)
+			continue
+		}
+		good = append(good, calls[i])
+	}
+	if bad != nil {
+		return good, &InputError{Calls: bad}
+	}
+	return good, nil
+}
