@@ -1,0 +1,123 @@
+package errorrate
+
+import (
+	"math/big"
+
+	"github.com/openfinance-kpi/kpi"
+)
+
+// Counter is the mergeable ER-1 state of one scope (an endpoint-day, an
+// interface-day, a month...): how many requests were received and how many
+// of them were errors of each kind.
+//
+// Options apply when reading, not when adding, so one Counter serves both
+// readings of ER-1.
+//
+// The zero value is an empty Counter, ready to use: it has no requests, so
+// its rate is kpi.NoData (ER-3), and it is the identity of Merge. A Counter
+// is not safe for concurrent use; give each goroutine its own and Merge
+// them. Add, Merge and Reset do not allocate.
+//
+// Reach for Add per call, Merge to pool scopes (ER-2), RatePercent to read.
+type Counter struct {
+	requests   uint64 // every valid call: ER-1 denominator
+	attr5xx    uint64 // attributable 5xx: ER-1 numerator (DEFAULT)
+	attrNoResp uint64 // attributable status 0: added to the numerator by the OPTION
+	excl5xx    uint64 // non-attributable 5xx: denominator only
+	exclNoResp uint64 // non-attributable status 0: denominator only
+	rejected   kpi.Rejections
+}
+
+// Add counts one call (Rule ER-1). A bad call (kpi.Check) is not counted
+// in the rate: Add returns its kpi.Reason and counts it in Rejected. A nil
+// call is rejected as kpi.ZeroReceivedAt. Add does not allocate.
+func (c *Counter) Add(call *kpi.Call) error {
+	if call == nil {
+		c.rejected.Add(kpi.ZeroReceivedAt)
+		return kpi.ZeroReceivedAt
+	}
+	if r := kpi.Check(call); r != kpi.OK {
+		c.rejected.Add(r)
+		return r
+	}
+	c.requests++
+	switch call.Class() {
+	case kpi.Class5xx:
+		if call.NotAttributable {
+			c.excl5xx++
+		} else {
+			c.attr5xx++
+		}
+	case kpi.ClassNoResponse:
+		if call.NotAttributable {
+			c.exclNoResp++
+		} else {
+			c.attrNoResp++
+		}
+	}
+	return nil
+}
+
+// Merge adds o's counts into c (Rule ER-2: pooling). It is associative and
+// commutative, the zero Counter is its identity, and o is left unchanged.
+// A nil o is the zero Counter. Merge does not allocate.
+func (c *Counter) Merge(o *Counter) {
+	if o == nil {
+		return
+	}
+	c.requests += o.requests
+	c.attr5xx += o.attr5xx
+	c.attrNoResp += o.attrNoResp
+	c.excl5xx += o.excl5xx
+	c.exclNoResp += o.exclNoResp
+	c.rejected.Merge(&o.rejected)
+}
+
+// Reset empties c, as if it were the zero Counter. It does not allocate.
+func (c *Counter) Reset() { *c = Counter{} }
+
+// Requests is the ER-1 denominator: every valid request received in the
+// scope, of every class (2xx, 3xx, 4xx, 5xx and no response), attributable
+// or not. Bad input is not a request; see Rejected.
+func (c *Counter) Requests() uint64 { return c.requests }
+
+// Errors is the ER-1 numerator: attributable 5xx responses, plus
+// attributable no-response calls (status 0) when opts.CountNoResponse is
+// set.
+func (c *Counter) Errors(opts Options) uint64 {
+	if opts.CountNoResponse {
+		return c.attr5xx + c.attrNoResp
+	}
+	return c.attr5xx
+}
+
+// NotAttributableErrors is how many calls the numerator would hold but for
+// attribution: non-attributable 5xx responses, plus non-attributable
+// no-response calls when opts.CountNoResponse is set. They are in Requests
+// and not in Errors. A report shows this beside the rate, so that the
+// exclusions the institution claimed are visible.
+func (c *Counter) NotAttributableErrors(opts Options) uint64 {
+	if opts.CountNoResponse {
+		return c.excl5xx + c.exclNoResp
+	}
+	return c.excl5xx
+}
+
+// RatePercent is Rule ER-1: 100 × Errors(opts) / Requests(), exact. Over a
+// Counter that merged several scopes it is the pooled rate of ER-2. It is
+// kpi.NoData when Requests() is 0 (Rule ER-3: no data, not 0 %).
+func (c *Counter) RatePercent(opts Options) kpi.Ratio {
+	return percent(c.Errors(opts), c.requests)
+}
+
+// Rejected counts, by reason, the bad calls Add refused (RULES §0 BAD
+// INPUT). They are in no figure of c.
+func (c *Counter) Rejected() kpi.Rejections { return c.rejected }
+
+// percent returns 100 × num / den exactly, or kpi.NoData when den is 0.
+// The product is formed in big.Int, so it cannot overflow.
+func percent(num, den uint64) kpi.Ratio {
+	n := new(big.Int).SetUint64(num)
+	n.Mul(n, big.NewInt(100))
+	return kpi.RatioOfBig(n, new(big.Int).SetUint64(den))
+}

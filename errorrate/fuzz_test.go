@@ -1,0 +1,60 @@
+package errorrate
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+)
+
+// FuzzCounterAdd feeds arbitrary calls to Add: it must not panic, a call is
+// either counted or rejected (never both, never neither), and the rate
+// stays in [0, 100] with no data only when there is no request (ER-3).
+func FuzzCounterAdd(f *testing.F) {
+	f.Add(int64(1740823200), "GET /accounts", 200, int64(1e6), int64(5e6), false, false, false)
+	f.Add(int64(1740823200), "GET /accounts", 500, int64(0), int64(0), false, true, false)
+	f.Add(int64(1740823200), "GET /accounts", 0, int64(0), int64(30e9), true, false, true)
+	f.Add(int64(0), "", 101, int64(-1), int64(-2), false, false, false)
+	f.Add(int64(-62135596800), "x", 599, int64(9), int64(8), false, false, false)
+	f.Fuzz(func(t *testing.T, unix int64, endpoint string, status int, ttfb, ttlb int64, ttfbUnknown, notAttributable, rejected bool) {
+		c := kpi.Call{
+			Endpoint:        endpoint,
+			Status:          status,
+			TTFB:            time.Duration(ttfb),
+			TTLB:            time.Duration(ttlb),
+			TTFBUnknown:     ttfbUnknown,
+			NotAttributable: notAttributable,
+			Rejected:        rejected,
+		}
+		if unix != -62135596800 { // keep one way to reach the zero time
+			c.ReceivedAt = time.Unix(unix, 0)
+		}
+		var a, b Counter
+		err := a.Add(&c)
+		_ = b.Add(&c)
+		_ = b.Add(&c)
+		rej := a.Rejected()
+		if (err == nil) != (a.Requests() == 1) || a.Requests()+rej.Total() != 1 {
+			t.Fatalf("call neither counted nor rejected exactly once: err=%v requests=%d rejected=%d", err, a.Requests(), rej.Total())
+		}
+		if err != nil && err != kpi.Check(&c) {
+			t.Fatalf("Add returned %v, Check says %v", err, kpi.Check(&c))
+		}
+		a.Merge(&b)
+		for _, opts := range []Options{{}, {CountNoResponse: true}} {
+			if a.Errors(opts)+a.NotAttributableErrors(opts) > a.Requests() {
+				t.Fatalf("errors %d + excluded %d > requests %d", a.Errors(opts), a.NotAttributableErrors(opts), a.Requests())
+			}
+			r := a.RatePercent(opts)
+			if r.OK() != (a.Requests() > 0) {
+				t.Fatalf("rate %s with %d requests", r, a.Requests())
+			}
+			if r.OK() && (r.Cmp(kpi.RatioOf(0, 1)) < 0 || r.Cmp(kpi.RatioOf(100, 1)) > 0) {
+				t.Fatalf("rate %s outside [0, 100]", r)
+			}
+		}
+		if want, _ := Reference([]kpi.Call{c, c, c}, Options{}); !want.Equal(a.RatePercent(Options{})) {
+			t.Fatalf("reference %s, counter %s", want, a.RatePercent(Options{}))
+		}
+	})
+}

@@ -1,0 +1,216 @@
+package errorrate
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// genCall draws a call that is usually good and sometimes bad in every way
+// RULES §0 names, spread over four UTC days, every class, attributable or
+// not.
+var genCall = rapid.Custom(func(t *rapid.T) kpi.Call {
+	base := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	c := kpi.Call{
+		ReceivedAt:      base.Add(time.Duration(rapid.Int64Range(0, 4*86400-1).Draw(t, "sec")) * time.Second),
+		Endpoint:        rapid.SampledFrom([]string{"GET /accounts", "POST /payments", "GET /balances"}).Draw(t, "endpoint"),
+		Status:          rapid.SampledFrom([]int{0, 200, 201, 204, 202, 301, 302, 400, 404, 429, 500, 502, 503, 599}).Draw(t, "status"),
+		TTLB:            time.Duration(rapid.Int64Range(0, 40e9).Draw(t, "ttlb")),
+		NotAttributable: rapid.Bool().Draw(t, "notAttributable"),
+		Rejected:        rapid.Bool().Draw(t, "rejected"),
+	}
+	c.TTFB = c.TTLB / 2
+	switch rapid.IntRange(0, 40).Draw(t, "defect") {
+	case 0:
+		c.Status = rapid.IntRange(-2, 700).Draw(t, "anyStatus") // mostly bad
+	case 1:
+		c.ReceivedAt = time.Time{}
+	case 2:
+		c.Endpoint = ""
+	case 3:
+		c.TTLB = -1
+		c.TTFBUnknown = true
+	case 4:
+		c.TTFB = c.TTLB + 1
+	case 5:
+		c.ResponseBytes = -1
+	}
+	return c
+})
+
+// genCalls draws up to 150 calls (rapid's own slices stay short).
+var genCalls = rapid.Custom(func(t *rapid.T) []kpi.Call {
+	n := rapid.IntRange(0, 150).Draw(t, "n")
+	calls := make([]kpi.Call, n)
+	for i := range calls {
+		calls[i] = genCall.Draw(t, "call")
+	}
+	return calls
+})
+
+var genOptions = rapid.Custom(func(t *rapid.T) Options {
+	return Options{CountNoResponse: rapid.Bool().Draw(t, "countNoResponse")}
+})
+
+func counterOver(calls []kpi.Call) Counter {
+	var c Counter
+	for i := range calls {
+		_ = c.Add(&calls[i])
+	}
+	return c
+}
+
+// Rules ER-1..3 and §0 BAD INPUT: the Counter equals Reference on any input,
+// and Add's verdict on each call is kpi.Check's.
+func TestPropCounterEqualsReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genCalls.Draw(t, "calls")
+		opts := genOptions.Draw(t, "opts")
+		var c Counter
+		var bad uint64
+		for i := range calls {
+			err := c.Add(&calls[i])
+			if r := kpi.Check(&calls[i]); r != kpi.OK {
+				bad++
+				require.Equal(t, r, err)
+			} else {
+				require.NoError(t, err)
+			}
+		}
+		want, err := Reference(calls, opts)
+		require.True(t, want.Equal(c.RatePercent(opts)), "reference %s, counter %s", want, c.RatePercent(opts))
+		rej := c.Rejected()
+		require.Equal(t, bad, rej.Total())
+		require.Equal(t, uint64(len(calls))-bad, c.Requests())
+		if bad == 0 {
+			require.NoError(t, err)
+		} else {
+			var ie *kpi.InputError
+			require.ErrorAs(t, err, &ie)
+			require.Len(t, ie.Calls, int(bad))
+		}
+		// The invariants of the reading.
+		require.LessOrEqual(t, c.Errors(Options{}), c.Errors(Options{CountNoResponse: true}))
+		require.LessOrEqual(t, c.Errors(opts)+c.NotAttributableErrors(opts), c.Requests())
+		if r := c.RatePercent(opts); r.OK() {
+			require.GreaterOrEqual(t, r.Cmp(kpi.RatioOf(0, 1)), 0)
+			require.LessOrEqual(t, r.Cmp(kpi.RatioOf(100, 1)), 0)
+		} else {
+			require.Zero(t, c.Requests(), "ER-3: no data only when there is no request")
+		}
+	})
+}
+
+// Rule ER-2: any split of the input into parts, merged in any order and
+// any tree shape, gives the Counter of the whole input, and so the
+// reference's pooled rate.
+func TestPropAnySplitAnyMergeOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genCalls.Draw(t, "calls")
+		k := rapid.IntRange(1, 6).Draw(t, "parts")
+		parts := make([]*Counter, k)
+		for i := range parts {
+			parts[i] = new(Counter)
+		}
+		for i := range calls {
+			_ = parts[rapid.IntRange(0, k-1).Draw(t, "part")].Add(&calls[i])
+		}
+		// Merge two random parts (in a random direction) until one is left.
+		for len(parts) > 1 {
+			i := rapid.IntRange(0, len(parts)-1).Draw(t, "i")
+			j := rapid.IntRange(0, len(parts)-2).Draw(t, "j")
+			if j >= i {
+				j++
+			}
+			parts[i].Merge(parts[j])
+			parts = append(parts[:j], parts[j+1:]...)
+		}
+		whole := counterOver(calls)
+		require.Equal(t, whole, *parts[0])
+		opts := genOptions.Draw(t, "opts")
+		want, _ := Reference(calls, opts)
+		require.True(t, want.Equal(parts[0].RatePercent(opts)))
+	})
+}
+
+// Merge is associative and commutative, the zero Counter is its identity,
+// Merge leaves its argument unchanged, and Reset gives the zero Counter.
+func TestPropMergeLaws(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := counterOver(genCalls.Draw(t, "a"))
+		b := counterOver(genCalls.Draw(t, "b"))
+		c := counterOver(genCalls.Draw(t, "c"))
+
+		ab := a
+		ab.Merge(&b)
+		ba := b
+		ba.Merge(&a)
+		require.Equal(t, ab, ba, "commutative")
+
+		abc1 := ab
+		abc1.Merge(&c)
+		bc := b
+		bc.Merge(&c)
+		abc2 := a
+		abc2.Merge(&bc)
+		require.Equal(t, abc1, abc2, "associative")
+
+		var zero Counter
+		az := a
+		az.Merge(&zero)
+		require.Equal(t, a, az, "a + 0")
+		za := zero
+		za.Merge(&a)
+		require.Equal(t, a, za, "0 + a")
+
+		before := b
+		x := a
+		x.Merge(&b)
+		require.Equal(t, before, b, "argument unchanged")
+
+		x.Reset()
+		require.Equal(t, Counter{}, x)
+	})
+}
+
+// Rule ER-2 (mean of daily rates): Counters routed by local day and read
+// with MeanOfDailyRatesPercent equal ReferenceMeanOfDailyRates, in UTC and
+// in a zone four hours ahead (which moves calls across midnight).
+func TestPropMeanOfDailyRatesEqualsReference(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("UTC+4", 4*3600), time.FixedZone("UTC-11", -11*3600)}
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genCalls.Draw(t, "calls")
+		opts := genOptions.Draw(t, "opts")
+		cal := kpi.NewCalendar(rapid.SampledFrom(zones).Draw(t, "zone"))
+		byDay := map[kpi.Date]*Counter{}
+		cur := cal.Cursor()
+		for i := range calls {
+			if kpi.Check(&calls[i]) != kpi.OK {
+				continue
+			}
+			d := cur.DateOf(calls[i].ReceivedAt)
+			if byDay[d] == nil {
+				byDay[d] = new(Counter)
+			}
+			require.NoError(t, byDay[d].Add(&calls[i]))
+		}
+		days := []*Counter{nil, {}} // a missing and an empty day change nothing
+		for _, c := range byDay {
+			days = append(days, c)
+		}
+		want, _ := ReferenceMeanOfDailyRates(calls, cal, opts)
+		got := MeanOfDailyRatesPercent(days, opts)
+		require.True(t, want.Equal(got), "reference %s, counters %s", want, got)
+
+		daily, _ := ReferenceDaily(calls, cal, opts)
+		require.Len(t, daily, len(byDay))
+		for d, c := range byDay {
+			require.True(t, daily[d].Equal(c.RatePercent(opts)), "day %s", d)
+		}
+		pooled, _ := Reference(calls, opts)
+		require.True(t, pooled.Equal(PooledRatePercent(days, opts)))
+	})
+}

@@ -1,0 +1,115 @@
+package volumes
+
+import "github.com/openfinance-kpi/kpi"
+
+// Counts are the VO-DAY-1 figures of one scope (usually one endpoint-day).
+// The zero value is a scope with no calls. Counts is a plain value, safe
+// to copy and to share.
+//
+// Invariants: Total = Successful + Redirects + FailedBusiness +
+// FailedTechnical; FailedTechnical = Status5xx + NoResponse; Rejected <=
+// Total; SuccessfulOther2xx <= Successful.
+type Counts struct {
+	Successful      uint64 // 2xx
+	Redirects       uint64 // 3xx
+	FailedBusiness  uint64 // 4xx
+	FailedTechnical uint64 // 5xx and no response
+	Status5xx       uint64 // the 5xx part of FailedTechnical
+	NoResponse      uint64 // the status-0 part of FailedTechnical
+	Rejected        uint64 // calls flagged Rejected, across classes (<= Total)
+	Total           uint64 // = Successful + Redirects + FailedBusiness + FailedTechnical
+
+	// SuccessfulOther2xx is the part of Successful whose status is a 2xx
+	// other than the 200, 201 or 204 that CBB 5.4 names. When it is 0 the
+	// rulebook's 2xx and the CBB's codes give the same Successful.
+	SuccessfulOther2xx uint64
+}
+
+// Responded is the number of calls that got a response: Total - NoResponse.
+func (c Counts) Responded() uint64 { return c.Total - c.NoResponse }
+
+// Daily is the mergeable VO-DAY-1 state of one scope (usually one
+// endpoint-day): a count of calls per class of final status, and of calls
+// flagged as business rejections.
+//
+// The zero value is an empty Daily, ready to use, and the identity of
+// Merge. A Daily is not safe for concurrent use; give each goroutine its
+// own and Merge them. Add, Merge, Reset and Counts do not allocate.
+//
+// Reach for Add per call, Merge to combine scopes, Counts to read, and
+// NewCBBDailyVolumeRow to report.
+type Daily struct {
+	class      [kpi.ClassInvalid]uint64 // by kpi.Class of the status
+	other2xx   uint64                   // 2xx other than 200, 201, 204
+	businessRj uint64                   // good calls flagged Rejected
+	rejected   kpi.Rejections           // bad input
+}
+
+// Add counts one call (Rule VO-DAY-1) in its class, and in Rejected when
+// it carries the business rejection flag. Attribution plays no part. A bad
+// call (kpi.Check) is in no count: Add returns its kpi.Reason and counts it
+// in Rejected(). A nil call is rejected as kpi.ZeroReceivedAt. Add does not
+// allocate.
+func (d *Daily) Add(c *kpi.Call) error {
+	if c == nil {
+		d.rejected.Add(kpi.ZeroReceivedAt)
+		return kpi.ZeroReceivedAt
+	}
+	if r := kpi.Check(c); r != kpi.OK {
+		d.rejected.Add(r)
+		return r
+	}
+	k := c.Class() // never ClassInvalid after Check
+	d.class[k]++
+	if k == kpi.Class2xx && !cbbSuccessCode(c.Status) {
+		d.other2xx++
+	}
+	if c.Rejected {
+		d.businessRj++
+	}
+	return nil
+}
+
+// cbbSuccessCode reports whether status is one of the codes CBB 5.4 names.
+func cbbSuccessCode(status int) bool {
+	return status == 200 || status == 201 || status == 204
+}
+
+// Merge adds o's counts into d. It is associative and commutative, the
+// zero Daily is its identity, and o is left unchanged. A nil o is the zero
+// Daily. Merge does not allocate.
+func (d *Daily) Merge(o *Daily) {
+	if o == nil {
+		return
+	}
+	for i := range d.class {
+		d.class[i] += o.class[i]
+	}
+	d.other2xx += o.other2xx
+	d.businessRj += o.businessRj
+	d.rejected.Merge(&o.rejected)
+}
+
+// Reset empties d, as if it were the zero Daily. It does not allocate.
+func (d *Daily) Reset() { *d = Daily{} }
+
+// Counts returns the VO-DAY-1 figures of d's calls.
+func (d *Daily) Counts() Counts {
+	c := Counts{
+		Successful:         d.class[kpi.Class2xx],
+		Redirects:          d.class[kpi.Class3xx],
+		FailedBusiness:     d.class[kpi.Class4xx],
+		Status5xx:          d.class[kpi.Class5xx],
+		NoResponse:         d.class[kpi.ClassNoResponse],
+		Rejected:           d.businessRj,
+		SuccessfulOther2xx: d.other2xx,
+	}
+	c.FailedTechnical = c.Status5xx + c.NoResponse
+	c.Total = c.Successful + c.Redirects + c.FailedBusiness + c.FailedTechnical
+	return c
+}
+
+// Rejected counts, by reason, the bad calls Add refused (RULES §0 BAD
+// INPUT): they are in no count. This is not Counts().Rejected, which
+// counts good calls flagged as business rejections.
+func (d *Daily) Rejected() kpi.Rejections { return d.rejected }

@@ -1,0 +1,92 @@
+// Package volumes counts API call volumes (RULES §4). It implements the
+// daily volumes of VO-DAY-1 (CBB reporting template, sheet 5) and the row
+// shape of that sheet (RP-CBB-1). The monthly rules (VO-USER-1, VO-TPP-1,
+// VO-ADOPT-1, VO-GOV-1) will live beside it in files of their own.
+//
+// Reach for a Daily: one per endpoint-day, Add every call of that scope,
+// Merge to widen it, read Counts, and turn the Counts into a
+// CBBDailyVolumeRow for the report. Reference is the obvious batch version
+// over a slice; tests prove the two agree on any input, split and merge
+// order.
+//
+// # Rules
+//
+//	VO-DAY-1  per endpoint per day, by class of the final HTTP status:
+//	          Successful (2xx), Redirects (3xx), FailedBusiness (4xx),
+//	          FailedTechnical (5xx and no response, split into Status5xx
+//	          and NoResponse), Total = the sum of those classes, and
+//	          Rejected = calls flagged kpi.Call.Rejected, counted across
+//	          the classes (so Rejected <= Total).      Daily, Counts
+//	RP-CBB-1  the sheet-5 row (ReportDate, Entity Name, Endpoint ID,
+//	          successful, failed business, failed technical and rejected
+//	          calls) with the template's column names. CBBDailyVolumeRow
+//
+// # Options
+//
+// VO-DAY-1 has no option, and this package adds none. Decisions where the
+// rulebook or the regulator's text leave room:
+//
+//   - Successful is every 2xx (RULES VO-DAY-1, DEFAULT), although CBB 5.4
+//     names "200, 201 or 204 codes". No option selects the strict codes:
+//     the Bahrain standard's endpoints answer 200, 201 or 204 "depending
+//     on the HTTP method", so the readings differ only on statuses the
+//     standard does not produce; and the strict reading would leave a 202
+//     or 206 in no column of sheet 5, breaking Total = sum of the classes.
+//     Instead Counts.SuccessfulOther2xx says how many of the Successful
+//     calls had another 2xx: when it is 0 the two readings agree, and
+//     when it is not, a report can show it (and a caller who must file
+//     the strict figure files Successful - SuccessfulOther2xx).
+//   - FailedTechnical is 5xx and no response (status 0), as RULES says;
+//     CBB 5.6 names "5xx codes" and "500 Internal Server Error", and a
+//     call that got no response failed for technical reasons just as
+//     much. Status5xx and NoResponse give the two parts.
+//   - Attribution plays no part: a non-attributable 5xx is still a
+//     technical failure in the count (it is the error rate, not the
+//     volume, that attribution qualifies).
+//   - Redirects (3xx, how an authorisation endpoint succeeds) are counted
+//     and in Total, but sheet 5 has no column for them: a CBB row's four
+//     counts need not add up to Total.
+//   - Durations, sizes and the TPP play no part in a count.
+//
+// # Units
+//
+// Every figure is a count of calls, a uint64: a quarter of 10^9 calls a
+// day is about 9.2 × 10^10, eight orders of magnitude below overflow.
+//
+// # Days and time zones
+//
+// A Daily does not know about days: it is the state of whatever scope the
+// caller routes calls into. VO-DAY-1 is per local day [00:00, 24:00) in the
+// reporting location (the CBB's "each calendar day"), so route each call
+// by kpi.Calendar.DateOf of its ReceivedAt (a kpi.DayCursor does it
+// without allocating), one Daily per endpoint-day. ReferenceDaily shows
+// the routing in full, and CBBDailyVolumeRows turns its result into sheet-5
+// rows. A 23- or 25-hour daylight-saving day needs nothing special: its
+// calls are simply counted.
+//
+// # Bad input
+//
+// Daily.Add checks each call with kpi.Check. A bad call (zero ReceivedAt,
+// empty endpoint, status outside 0 and 200-599, negative or inconsistent
+// durations or sizes) is in no count: Add returns the kpi.Reason as its
+// error and counts it in Rejected(), by reason. A nil *kpi.Call is
+// rejected as kpi.ZeroReceivedAt. Note the two meanings of "rejected":
+// Daily.Rejected() is bad input refused by the library (RULES §0);
+// Counts.Rejected is the business rejection flag of good calls (CBB 5.7).
+// Reference and ReferenceDaily use kpi.ValidCalls: they return the counts
+// of the good calls beside an *kpi.InputError naming every bad one.
+//
+// Where a catalogue of endpoints is in force (CBB 5.3: only endpoints of
+// the template's list), the code that routes calls to per-endpoint Dailies
+// checks them with kpi.Registry.Check and counts kpi.UnknownEndpoint in its
+// own kpi.Rejections: a call for an unknown endpoint has no row to be
+// counted in.
+//
+// # Concurrency and allocation
+//
+// A Daily is not safe for concurrent use: give each goroutine (or machine)
+// its own and Merge them; Merge is exact, associative and commutative, and
+// the zero Daily is its identity. Add, Merge, Reset and Counts do not
+// allocate (tested with testing.AllocsPerRun). Counts and
+// CBBDailyVolumeRow are plain values, safe to copy and share.
+package volumes

@@ -1,0 +1,58 @@
+package volumes
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+)
+
+// FuzzDailyAdd feeds arbitrary calls to Add: it must not panic, a call is
+// either counted (in exactly one class) or rejected, and the VO-DAY-1
+// invariants hold after Merge.
+func FuzzDailyAdd(f *testing.F) {
+	f.Add(int64(1740823200), "GET /accounts", 200, int64(1e6), int64(5e6), false, false, false)
+	f.Add(int64(1740823200), "GET /accounts", 202, int64(0), int64(0), false, true, true)
+	f.Add(int64(1740823200), "GET /accounts", 0, int64(0), int64(30e9), true, false, true)
+	f.Add(int64(0), "", 101, int64(-1), int64(-2), false, false, false)
+	f.Add(int64(-62135596800), "x", 599, int64(9), int64(8), false, false, true)
+	f.Fuzz(func(t *testing.T, unix int64, endpoint string, status int, ttfb, ttlb int64, ttfbUnknown, notAttributable, rejected bool) {
+		c := kpi.Call{
+			Endpoint:        endpoint,
+			Status:          status,
+			TTFB:            time.Duration(ttfb),
+			TTLB:            time.Duration(ttlb),
+			TTFBUnknown:     ttfbUnknown,
+			NotAttributable: notAttributable,
+			Rejected:        rejected,
+		}
+		if unix != -62135596800 { // keep one way to reach the zero time
+			c.ReceivedAt = time.Unix(unix, 0)
+		}
+		var a, b Daily
+		err := a.Add(&c)
+		_ = b.Add(&c)
+		_ = b.Add(&c)
+		n := a.Counts()
+		rej := a.Rejected()
+		if n.Total+rej.Total() != 1 || (err == nil) != (n.Total == 1) {
+			t.Fatalf("call neither counted nor rejected exactly once: err=%v counts=%+v rejected=%d", err, n, rej.Total())
+		}
+		if err != nil && err != kpi.Check(&c) {
+			t.Fatalf("Add returned %v, Check says %v", err, kpi.Check(&c))
+		}
+		if err == nil && (n.Rejected == 1) != rejected {
+			t.Fatalf("flag %v counted as %d", rejected, n.Rejected)
+		}
+		a.Merge(&b)
+		n = a.Counts()
+		if n.Total != n.Successful+n.Redirects+n.FailedBusiness+n.FailedTechnical ||
+			n.FailedTechnical != n.Status5xx+n.NoResponse || n.Rejected > n.Total ||
+			n.SuccessfulOther2xx > n.Successful {
+			t.Fatalf("invariants broken: %+v", n)
+		}
+		if want, _ := Reference([]kpi.Call{c, c, c}); want != n {
+			t.Fatalf("reference %+v, daily %+v", want, n)
+		}
+	})
+}

@@ -1,0 +1,207 @@
+package volumes
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// genCall draws a call that is usually good and sometimes bad in every way
+// RULES §0 names, spread over four UTC days and three endpoints, every
+// class, flagged or not, attributable or not.
+var genCall = rapid.Custom(func(t *rapid.T) kpi.Call {
+	base := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	c := kpi.Call{
+		ReceivedAt:      base.Add(time.Duration(rapid.Int64Range(0, 4*86400-1).Draw(t, "sec")) * time.Second),
+		Endpoint:        rapid.SampledFrom([]string{"GET /accounts", "POST /payments", "GET /balances"}).Draw(t, "endpoint"),
+		Status:          rapid.SampledFrom([]int{0, 200, 201, 204, 202, 206, 301, 302, 400, 404, 429, 500, 502, 503, 599}).Draw(t, "status"),
+		TTLB:            time.Duration(rapid.Int64Range(0, 40e9).Draw(t, "ttlb")),
+		NotAttributable: rapid.Bool().Draw(t, "notAttributable"),
+		Rejected:        rapid.Bool().Draw(t, "rejected"),
+	}
+	c.TTFB = c.TTLB / 2
+	switch rapid.IntRange(0, 40).Draw(t, "defect") {
+	case 0:
+		c.Status = rapid.IntRange(-2, 700).Draw(t, "anyStatus") // mostly bad
+	case 1:
+		c.ReceivedAt = time.Time{}
+	case 2:
+		c.Endpoint = ""
+	case 3:
+		c.TTLB = -1
+		c.TTFBUnknown = true
+	case 4:
+		c.TTFB = c.TTLB + 1
+	case 5:
+		c.Records = -1
+	}
+	return c
+})
+
+// genCalls draws up to 150 calls (rapid's own slices stay short).
+var genCalls = rapid.Custom(func(t *rapid.T) []kpi.Call {
+	n := rapid.IntRange(0, 150).Draw(t, "n")
+	calls := make([]kpi.Call, n)
+	for i := range calls {
+		calls[i] = genCall.Draw(t, "call")
+	}
+	return calls
+})
+
+func dailyOver(calls []kpi.Call) Daily {
+	var d Daily
+	for i := range calls {
+		_ = d.Add(&calls[i])
+	}
+	return d
+}
+
+// requireInvariants checks the VO-DAY-1 invariants of n.
+func requireInvariants(t require.TestingT, n Counts) {
+	require.Equal(t, n.Successful+n.Redirects+n.FailedBusiness+n.FailedTechnical, n.Total, "Total = sum of classes")
+	require.Equal(t, n.Status5xx+n.NoResponse, n.FailedTechnical, "FailedTechnical = 5xx + no response")
+	require.LessOrEqual(t, n.Rejected, n.Total, "Rejected <= Total")
+	require.LessOrEqual(t, n.SuccessfulOther2xx, n.Successful)
+	require.Equal(t, n.Total-n.NoResponse, n.Responded())
+}
+
+// Rule VO-DAY-1 and §0 BAD INPUT: a Daily equals Reference on any input,
+// its counts keep the invariants, and Add's verdict is kpi.Check's.
+func TestPropDailyEqualsReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genCalls.Draw(t, "calls")
+		var d Daily
+		var bad uint64
+		for i := range calls {
+			err := d.Add(&calls[i])
+			if r := kpi.Check(&calls[i]); r != kpi.OK {
+				bad++
+				require.Equal(t, r, err)
+			} else {
+				require.NoError(t, err)
+			}
+		}
+		want, err := Reference(calls)
+		require.Equal(t, want, d.Counts())
+		requireInvariants(t, d.Counts())
+		require.Equal(t, uint64(len(calls))-bad, d.Counts().Total)
+		rej := d.Rejected()
+		require.Equal(t, bad, rej.Total())
+		if bad == 0 {
+			require.NoError(t, err)
+		} else {
+			var ie *kpi.InputError
+			require.ErrorAs(t, err, &ie)
+			require.Len(t, ie.Calls, int(bad))
+		}
+	})
+}
+
+// Any split of the input into parts, merged in any order and any tree
+// shape, gives the Daily of the whole input, and so the reference.
+func TestPropAnySplitAnyMergeOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genCalls.Draw(t, "calls")
+		k := rapid.IntRange(1, 6).Draw(t, "parts")
+		parts := make([]*Daily, k)
+		for i := range parts {
+			parts[i] = new(Daily)
+		}
+		for i := range calls {
+			_ = parts[rapid.IntRange(0, k-1).Draw(t, "part")].Add(&calls[i])
+		}
+		for len(parts) > 1 {
+			i := rapid.IntRange(0, len(parts)-1).Draw(t, "i")
+			j := rapid.IntRange(0, len(parts)-2).Draw(t, "j")
+			if j >= i {
+				j++
+			}
+			parts[i].Merge(parts[j])
+			parts = append(parts[:j], parts[j+1:]...)
+		}
+		require.Equal(t, dailyOver(calls), *parts[0])
+		want, _ := Reference(calls)
+		require.Equal(t, want, parts[0].Counts())
+	})
+}
+
+// Merge is associative and commutative, the zero Daily is its identity,
+// Merge leaves its argument unchanged, and Reset gives the zero Daily.
+func TestPropMergeLaws(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := dailyOver(genCalls.Draw(t, "a"))
+		b := dailyOver(genCalls.Draw(t, "b"))
+		c := dailyOver(genCalls.Draw(t, "c"))
+
+		ab := a
+		ab.Merge(&b)
+		ba := b
+		ba.Merge(&a)
+		require.Equal(t, ab, ba, "commutative")
+
+		abc1 := ab
+		abc1.Merge(&c)
+		bc := b
+		bc.Merge(&c)
+		abc2 := a
+		abc2.Merge(&bc)
+		require.Equal(t, abc1, abc2, "associative")
+		requireInvariants(t, abc1.Counts())
+
+		var zero Daily
+		az := a
+		az.Merge(&zero)
+		require.Equal(t, a, az, "a + 0")
+		za := zero
+		za.Merge(&a)
+		require.Equal(t, a, za, "0 + a")
+
+		before := b
+		x := a
+		x.Merge(&b)
+		require.Equal(t, before, b, "argument unchanged")
+
+		x.Reset()
+		require.Equal(t, Daily{}, x)
+	})
+}
+
+// Rule VO-DAY-1 per endpoint-day: Dailies routed by local day and endpoint
+// equal ReferenceDaily, in UTC and in zones that move calls across
+// midnight; the CBB rows come out sorted and one per scope.
+func TestPropDailiesEqualReferenceDaily(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("UTC+3", 3*3600), time.FixedZone("UTC-11", -11*3600)}
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genCalls.Draw(t, "calls")
+		cal := kpi.NewCalendar(rapid.SampledFrom(zones).Draw(t, "zone"))
+		scopes := map[Key]*Daily{}
+		cur := cal.Cursor()
+		for i := range calls {
+			if kpi.Check(&calls[i]) != kpi.OK {
+				continue
+			}
+			k := Key{Date: cur.DateOf(calls[i].ReceivedAt), Endpoint: calls[i].Endpoint}
+			if scopes[k] == nil {
+				scopes[k] = new(Daily)
+			}
+			require.NoError(t, scopes[k].Add(&calls[i]))
+		}
+		want, _ := ReferenceDaily(calls, cal)
+		got := make(map[Key]Counts, len(scopes))
+		for k, d := range scopes {
+			got[k] = d.Counts()
+			requireInvariants(t, got[k])
+		}
+		require.Equal(t, want, got)
+
+		rows := CBBDailyVolumeRows("E", got)
+		require.Len(t, rows, len(got))
+		for i := 1; i < len(rows); i++ {
+			p, q := rows[i-1], rows[i]
+			require.True(t, p.ReportDate < q.ReportDate || (p.ReportDate == q.ReportDate && p.EndpointID < q.EndpointID), "sorted")
+		}
+	})
+}
