@@ -1,0 +1,159 @@
+// Package benchmark judges KPI figures against the regulators' thresholds:
+// a figure is only useful to a bank next to the threshold it must meet.
+//
+// A Profile is a regime's benchmarks as data: Targets (KPI, scope, period,
+// comparison, threshold, source reference) and the endpoint catalogues
+// their groups refer to. CBUAE, CBB and Platform return the shipped
+// profiles as fresh values; change one target with Profile.WithTarget or
+// build your own. The caller computes the figures with the other packages
+// (availability, errorrate, performance, volumes, authfunnel), records
+// them in Measurements, and Evaluate returns one Finding per target, scope
+// and period: the EXACT measured value, the threshold and comparison,
+// PASS / FAIL / NO DATA, the margin, and the source. This package never
+// reads calls and imports none of those packages.
+//
+// Beside evaluation it reports budgets (AV-BUDGET-1: downtime used,
+// allowed and left; latency headroom per group) and period roll-ups over
+// plain per-day numbers (AV-PCT-2 period uptime, monthly call volume, mean
+// TTLB per page over a group), each with a batch reference function and a
+// mergeable, allocation-free accumulator.
+//
+// # Rules
+//
+//   - BM-1: Profile, Target, KPI, ScopeKind, PeriodKind, Comparison.
+//   - BM-2: Evaluate, Finding, Verdict, Target.Judge.
+//   - BM-3: CBUAE. BM-4: CBB. BM-5: Platform.
+//   - AV-BUDGET-1: DowntimeBudget, Profile.DowntimeBudget, Budget,
+//     LatencyHeadroom.
+//   - AV-PCT-2: PeriodUptimePercent (reference), PeriodUptime.
+//   - PF-PAGE-1 / PF-AVG-2 roll-up: MeanPerPageMs, GroupMeanPerPageMs
+//     (reference), PageLatency.
+//   - VO-ADOPT-1 monthly calls roll-up: TotalCalls (reference), CallVolume.
+//
+// Decisions where the rulebook and seeds are silent:
+//
+//   - Comparison. Seeds 001 and 002 state a level to meet ("Uptime of
+//     99.5%", "An average TTLB of 500ms"): >= for uptime, <= for times and
+//     error rate; the threshold itself passes. Seed 000 writes "> 99.9%"
+//     and "< 200ms": kept strict; the threshold itself FAILs. "10M+" is
+//     >= 10,000,000.
+//   - Exactness. Measured values are kpi.Ratio and thresholds
+//     decimal.Decimal, compared as exact rationals: 99.4996 % FAILs
+//     ">= 99.5 %" although it prints as "99.500".
+//   - Margin. measured - threshold for >= and >, threshold - measured for
+//     <= and <, in the KPI's unit: positive is inside, negative outside,
+//     0 at the threshold (PASS for >= and <=, FAIL for > and <). NO DATA
+//     has no margin. Finding.Format prints the margin's sign from the
+//     exact value, so -0.0004 shows as "-0.000".
+//   - NO DATA is never a pass: a value recorded as kpi.NoData, a target
+//     with no recorded value for a period the measurements cover ("not
+//     measured"), and a target whose kind of period the measurements do
+//     not cover at all (one finding, zero Period) all give NO DATA
+//     findings. Silence would hide a gap.
+//   - Scopes. An interface or group target gives one finding per period.
+//     An endpoint target (CBB CoF "a max of 500 ms per response") gives
+//     one finding per endpoint measured, restricted to its group's
+//     catalogue: the endpoints with no calls are not reported (CBB: "must
+//     only report endpoints that have gone live"), but if no endpoint of
+//     the group was measured at all, one NO DATA finding on the group
+//     says so.
+//   - CBUAE uptime is judged per day: seed 001 computes uptime "For every
+//     24 hours" and states the benchmark beside that calculation; its "just
+//     under four hours per month" is read as the consequence, not a
+//     monthly measurement. Change Target.Period to Monthly (and record
+//     AV-PCT-2 monthly uptime) for the other reading.
+//   - CBUAE payment execution "3 seconds per payment" bounds every
+//     payment: the KPI is the slowest payment of the day
+//     (MaxPaymentExecutionMs <= 3000).
+//   - CBUAE groups are seed 001's lists byte for byte. Seed 001 writes
+//     some IDs without a slash before the brace
+//     ("GET /payment-consents{ConsentId}"); they are kept exactly so, as
+//     IDs are matched byte for byte (kpi.Registry matches such templates).
+//     Service initiation excludes the five batch/file endpoints
+//     (POST /payment-consents/{ConsentId}/file and the /file-payments
+//     ones), which form the group "file payments". Confirmation of payee
+//     and insurance have groups but no target: the seed sets none.
+//   - CBB: uptime is quarterly ("A quarterly uptime of 99.5%"); the error
+//     rate "An average of 0.5% across all endpoints" is the pooled daily
+//     interface rate of ER-2 (all 5xx over all requests, as the seed's
+//     calculation says), not the mean of endpoint rates; PISP, AISP and
+//     CoF averages are pooled over their groups (PF-AVG-2); AISP and
+//     CBUAE bank data are judged per page of up to 100 records
+//     (PF-PAGE-1; a small response is one page, so "per response" and
+//     "per page" agree on it). Seed 002 elides its endpoint lists; the
+//     CBB catalogue is this package's reading of the Bahrain OBF API
+//     specifications (see CBB) and is meant to be replaced by the
+//     template's API Endpoint List where it differs.
+//   - Platform (seed 000) periods: uptime, response time, error rate,
+//     authentication success and consent management per day; calls,
+//     onboarding, NPS, support resolution, documentation, security
+//     incidents and patch time per month; compliance score per quarter;
+//     partner retention and ROI per year (see Platform). The seed's
+//     compliance score, security incident and patch-time targets are
+//     included beside BM-5's list. Business KPIs use the interface scope,
+//     meaning the whole platform.
+//   - Budgets are computed at the profile's interface uptime target
+//     applied to any period the caller asks for; a strict target (>) is
+//     missed when the budget is exactly spent.
+//   - Roll-ups take plain per-day rows so the package stays independent.
+//     A period's length is the sum of the day lengths given: DaysOf gives
+//     every day of a period so that quiet days count in the denominator.
+//
+// # Options
+//
+// The rulebook names no OPTION for BM-1..5 or AV-BUDGET-1; the profile is
+// the option. Every field of a Target can be changed (Profile.WithTarget),
+// and the readings this package chose are one field away:
+//
+//   - Target.Cmp: AtLeast (>=) versus Above (>) decides the threshold
+//     itself (99.5 % passes ">= 99.5" and fails "> 99.5").
+//   - Target.Period: Daily versus Monthly CBUAE uptime.
+//   - AV-PCT-1 OPTION (fixed 86,400 s day) in the roll-up and the budget:
+//     Profile.FixedDayLength and the fixedDayLength argument of DaysOf
+//     (DEFAULT: the real length of the local day, 23 or 25 h on
+//     daylight-saving changes). CBUAE sets it (seed 001: "divided by
+//     86,400"); CBB and Platform do not.
+//
+// # Units
+//
+// Every measured value, threshold and margin is in its KPI's unit
+// (KPI.Unit): percent as 99.5 (not 0.995), milliseconds, calls, days,
+// NPS points, hours, a score out of 5, incidents. Budgets are in exact
+// seconds, headroom in ms. Inputs at the boundary are time.Duration.
+// Results are kpi.Ratio, exact; round only to present (Ratio.Format,
+// half away from zero).
+//
+// # Days and time zones
+//
+// Periods are kpi.Period runs of local days; a measurement's kind (day,
+// month, quarter, year) is read from its dates (KindOf). The zone is the
+// caller's: Profile.Zone names each regime's default (Asia/Dubai,
+// Asia/Bahrain, UTC), which this package never loads (that reads files).
+// Day lengths come from a kpi.Calendar (DaysOf, Profile.DowntimeBudget):
+// 23 or 25 hours on daylight-saving changes unless the fixed-day option is
+// set.
+//
+// # Bad input
+//
+// Evaluate never fails: an unusable target (zero KPI or comparison, group
+// missing from the catalogue) gives a NO DATA finding that says why;
+// Profile.Validate lists such problems up front. Roll-up rows with a
+// negative downtime or TTLB, a non-positive day length, or TTLB without
+// pages are not counted: accumulators return the RowProblem (an error
+// that does not allocate) and count it in Rejected; reference functions
+// return the result over the good rows and a *RowsError naming every bad
+// row. DowntimeBudget with a non-positive length, negative used time or a
+// target outside [0, 100] returns the zero Budget (NO DATA). Nothing is
+// dropped silently, nothing panics.
+//
+// # Concurrency and allocation
+//
+// Profiles, Targets, Findings and Budgets are values, safe to share while
+// nobody modifies them; presets return deep copies. Measurements and the
+// accumulators (PeriodUptime, CallVolume, PageLatency) are not safe for
+// concurrent use: give each goroutine its own accumulator and Merge them.
+// Accumulators' Add, Merge and Reset do not allocate (tested with
+// testing.AllocsPerRun) and sum in 128 bits; results (kpi.Ratio) allocate
+// at read time. Evaluate allocates its findings; it runs once per report,
+// not per call. No function reads the clock, files or global state.
+package benchmark
