@@ -1,0 +1,94 @@
+package performance
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/stretchr/testify/require"
+)
+
+// The allocation promises of the package doc: Add, Merge and Reset
+// allocate nothing (Throughput and PIPS once their table has grown), and
+// returning a bad call's Reason allocates nothing either.
+
+func TestAllocsStats(t *testing.T) {
+	good := call(0, 200, 120*time.Millisecond)
+	good.Records, good.ResponseBytes = 150, 2048
+	bad := call(0, 200, -1)
+	s := NewStats(Options{Threshold: 200 * time.Millisecond})
+	o := statsOf(Options{Threshold: 200 * time.Millisecond}, []kpi.Call{good})
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = s.Add(&good) }), "Add")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = s.Add(&bad) }), "Add of a bad call")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = s.Merge(&o) }), "Merge")
+	require.Zero(t, testing.AllocsPerRun(100, func() { s.Reset() }), "Reset")
+}
+
+func TestAllocsHistogram(t *testing.T) {
+	var h, o Histogram
+	_ = o.Add(time.Second)
+	_ = o.Add(time.Millisecond)
+	c := call(0, 200, time.Millisecond)
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = h.Add(120 * time.Millisecond) }), "Add")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = h.Add(-1) }), "Add negative")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = h.AddCall(&c, Responded) }), "AddCall")
+	require.Zero(t, testing.AllocsPerRun(100, func() { h.Merge(&o) }), "Merge")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _, _ = h.Quantile(0.95) }), "Quantile")
+	require.Zero(t, testing.AllocsPerRun(100, func() { h.Reset() }), "Reset")
+}
+
+func TestAllocsThroughput(t *testing.T) {
+	var tp Throughput
+	// Warm: a day's worth of seconds, so the table has its capacity.
+	for i := range 3600 {
+		c := call(time.Duration(i)*time.Second, 200, 1)
+		require.NoError(t, tp.Add(&c))
+	}
+	next := call(3600*time.Second, 200, 1)
+	late := call(1800*time.Second+time.Millisecond, 200, 1) // a second already in the table
+	bad := call(0, 100, 1)
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = tp.Add(&next) }), "Add in order")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = tp.Add(&late) }), "Add late")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = tp.Add(&bad) }), "Add bad")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = tp.Peak() }), "Peak")
+
+	o := throughputOf([]kpi.Call{call(10*time.Second, 200, 1), call(7000*time.Second, 200, 1)})
+	var dst Throughput
+	dst.Merge(&tp) // grow once
+	dst.Merge(&o)
+	require.Zero(t, testing.AllocsPerRun(100, func() {
+		dst.Reset()
+		dst.Merge(&tp)
+		dst.Merge(&o)
+	}), "Reset and Merge, warm")
+}
+
+func TestAllocsPIPS(t *testing.T) {
+	p := NewPIPS(PIPSOptions{Success: CBBStrict})
+	for i := range 100 {
+		c := call(time.Duration(i)*time.Second, 201, 1)
+		require.NoError(t, p.Add(&c))
+	}
+	c := call(100*time.Second, 201, 1)
+	fail := call(100*time.Second, 503, 1)
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = p.Add(&c) }), "Add")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = p.Add(&fail) }), "Add failure")
+	o := p.Clone()
+	dst := NewPIPS(PIPSOptions{Success: CBBStrict})
+	require.NoError(t, dst.Merge(&o))
+	require.Zero(t, testing.AllocsPerRun(100, func() {
+		dst.Reset()
+		_ = dst.Merge(&o)
+	}), "Reset and Merge, warm")
+}
+
+func TestAllocsExecution(t *testing.T) {
+	var e Execution
+	o := NewExecution(ExecutionOptions{})
+	_ = o.Add(payment(0, time.Second))
+	good, bad := payment(0, 2*time.Second), payment(0, -time.Second)
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = e.Add(good) }), "Add")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = e.Add(bad) }), "Add bad")
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = e.Merge(&o) }), "Merge")
+	require.Zero(t, testing.AllocsPerRun(100, func() { e.Reset() }), "Reset")
+}

@@ -1,0 +1,134 @@
+// Package performance computes the open-finance performance KPIs of
+// RULES §3 (and RG-HOURLY-1, RG-P95-1 of §8) exactly: average TTLB and
+// TTFB, group averages, time per page and per MB, maximum TTLB, the share
+// within a threshold (daily or per clock hour), percentiles, peak and
+// average TPS, Max PIPS and payment execution times.
+//
+// Each rule has a streaming accumulator and a batch reference written for
+// obviousness; the tests prove they agree on any input, any split and any
+// merge order:
+//
+//	accumulator            reference                   rules
+//	Stats                  Reference                   PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1
+//	GroupAvgTTLBMs, Group  ReferenceGroupAvgTTLBMs     PF-AVG-2
+//	Stats per hour         (Stats of the hour's calls) RG-HOURLY-1
+//	Histogram              ExactQuantile               PF-PCTL-1, RG-P95-1
+//	Throughput             ReferenceThroughput         PF-TPS-1 (peak and average TPS)
+//	PIPS                   ReferencePIPS               PF-TPS-1 (Max PIPS)
+//	Execution              ReferenceExecution          PF-EXEC-1
+//
+// # Rules
+//
+//   - PF-AVG-1: Avg = T / V in ms, V = calls that got a response (Status
+//     != 0), T = the sum of their TTLB (Stats.AvgTTLBMs); TTFB the same
+//     over the calls with a known TTFB (Stats.AvgTTFBMs). A no-response
+//     call's TTLB (time until the gateway gave up) is not in T.
+//   - PF-AVG-2: a group's average is Σ T / Σ V (GroupAvgTTLBMs, or Group
+//     then read), never the mean of the members' averages.
+//   - PF-PAGE-1: a response of R records is ceil(R / P) pages, unknown R
+//     (0) is 1 page; average per page = T / Σ pages (AvgTTLBPerPageMs).
+//   - PF-MB-1: ms per MB = T (ms) / (Σ ResponseBytes / 10^6) (MsPerMB).
+//   - PF-MAX-1: maximum TTLB of the responded calls (MaxTTLB).
+//   - PF-PCTL-1, RG-P95-1: quantiles from a mergeable log-linear Histogram
+//     with relative error <= 1/128 (proof on Histogram), or exact from
+//     ExactQuantile (nearest rank: the value of rank ceil(q·n)).
+//   - PF-THR-1: share of responded calls with TTLB <= the threshold
+//     (WithinThresholdPercent).
+//   - RG-HOURLY-1: the same share per clock hour, from one Stats per
+//     endpoint-hour (HourOf); the hours Merge into the day exactly.
+//   - PF-TPS-1: peak calls in one second of ReceivedAt and average TPS =
+//     calls / day length in seconds (Throughput); Max PIPS = the most
+//     successful payment-order calls in one second (PIPS).
+//   - PF-EXEC-1: execution time Executed - Accepted per payment, share
+//     within 3 s, average and maximum (Execution).
+//
+// # Options
+//
+// RULES names these OPTIONS; each has a DEFAULT and a test on one input
+// where the two readings differ:
+//
+//   - PF-AVG-1 V over 2xx only: Basis Only2xx (DEFAULT Responded). A
+//     reading-time option: a Stats keeps the sums of both populations.
+//   - PF-MB-1 MiB: ByteUnit MiB (DEFAULT MB, 10^6 bytes). Reading time.
+//   - PF-TPS-1 Max PIPS successes: PIPSOptions.Success CBBStrict (200,
+//     201, 204, CBB 1.7; DEFAULT Any2xx). Fixed when the PIPS is made.
+//
+// Parameters (not readings of the texts, but values each regime sets):
+// Options.PageSize (P, default 100), Options.Threshold (PF-THR-1; 0 = not
+// measured), ExecutionOptions.Limit (default 3 s). They decide what is
+// counted as calls arrive, so they are fixed when the accumulator is made,
+// and Merge refuses (ErrOptionsDiffer) to add states made with different
+// ones, unless one side is empty.
+//
+// Decisions where RULES is silent:
+//
+//   - PF-THR-1 counts over V (responded calls, or 2xx under Only2xx), the
+//     population of the averages: a no-response call is not within and not
+//     in the denominator (availability and error rate account for it). The
+//     strict all-calls share is within / Calls(). "Within" is inclusive
+//     (TTLB <= threshold).
+//   - PF-MB-1 divides T of the responded calls by the bytes of every call
+//     (CBB 1.13 totals the payload of "the Total Number of API calls");
+//     no-response calls usually carry 0 bytes.
+//   - PF-TPS-1 counts every call received, any class, no-response
+//     included, for both Peak and AvgTPS: TPS measures load, and peak and
+//     average describe the same calls. AvgRespondedTPS gives V / day
+//     length for RULES' literal "V". An empty day is 0 TPS, not NoData.
+//   - PF-TPS-1 seconds are whole Unix seconds of ReceivedAt
+//     (time.Time.Unix), identical in every time zone.
+//   - Max PIPS is NoData (false) when no payment-order call was given, as
+//     CBB 1.7 reports NULL for AIS endpoints; 0 when some were and none
+//     succeeded.
+//   - PF-EXEC-1 "within 3 s" is inclusive (<= 3 s).
+//   - Histogram answers rank 1 and rank n with the exact min and max.
+//
+// # Units
+//
+// Durations are integer nanoseconds inside and time.Duration at the
+// boundary; results are kpi.Ratio, exact, in the unit their name says: Ms
+// (milliseconds, ns / 10^6 exactly), Percent (0-100), MsPerMB, TPS (calls
+// per second). Counts are uint64. T, TTFB, bytes and page sums are 128-bit
+// (internal/u128): a quarter of 10^9 calls a day at 120 ms is 1.1e19 ns,
+// past int64, and does not overflow.
+//
+// # Days and time zones
+//
+// The accumulators hold no calendar: the caller routes each call to the
+// Stats of its endpoint and local day (kpi.Calendar.DateOf of ReceivedAt),
+// or of its endpoint-hour (HourOf). Hour slots count whole hours from the
+// local day's start, so a 25-hour daylight-saving day has 25 and a 23-hour
+// day 23 (HoursIn). Throughput and PIPS key on Unix seconds, which need no
+// zone; AvgTPS takes the day length (kpi.Calendar.Length: 23, 24 or 25 h)
+// from the caller. Payments belong to the day the caller chooses (that of
+// Accepted is natural).
+//
+// # Bad input
+//
+// Add(c *kpi.Call) validates with kpi.Check. A bad call is not counted:
+// Add returns its kpi.Reason (returning it does not allocate) and counts
+// it in Rejected(). Reference functions use kpi.ValidCalls and return
+// their figures over the good calls with the *kpi.InputError that lists
+// the bad ones. Where a catalogue is in force, check the endpoint with
+// kpi.Registry.Check before routing the call. Histogram.Add refuses a
+// negative duration (kpi.NegativeTTLB). Throughput and PIPS refuse a
+// ReceivedAt outside the years 882 to 3058 (ErrOutOfRange, counted in
+// OutOfRange). Execution.Add refuses payments per CheckPayment (zero
+// instants, Executed before Accepted) and counts them by PaymentReason.
+// Nothing is dropped silently and nothing panics (a nil *kpi.Call is a
+// programming error, not input).
+//
+// # Concurrency and allocation
+//
+// No type is safe for concurrent use: give each goroutine (or machine, or
+// hour) its own accumulator and Merge them; Merge is exact, associative
+// and commutative, has the empty value as identity, and leaves its
+// argument unchanged. Add, Merge and Reset never allocate on Stats,
+// Histogram and Execution (small fixed-size values without pointers; a
+// Stats is under 300 bytes, a Histogram about 18 KB). Throughput and PIPS
+// grow a table of 8 bytes per second with traffic: Add does not allocate
+// once the table has grown, Reset keeps its capacity, and their reading
+// methods may sort the table in place, so even reads must not be
+// concurrent; copy them with Clone. Readings allocate only the Ratio they
+// return. The package keeps no state of its own and never reads the
+// clock: time is always an argument.
+package performance

@@ -1,0 +1,206 @@
+package performance
+
+import (
+	"math"
+	"math/bits"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+)
+
+// The histogram's layout (Rules PF-PCTL-1, RG-P95-1): log-linear, 2^subBits
+// linear sub-buckets per power of two.
+const (
+	subBits = 6
+	subN    = 1 << subBits // 64 sub-buckets per power of two
+	// rangeBits sets the tracked range [0, 2^rangeBits) ns.
+	rangeBits = 40
+
+	// HistogramRange is the end of the range a Histogram tracks with a
+	// bounded relative error: 2^40 ns, about 18 min 19.5 s. A TTLB at or
+	// past it lands in one overflow bucket.
+	HistogramRange = time.Duration(1) << rangeBits
+
+	// MaxRelativeError is the Histogram's error bound: for every q whose
+	// exact quantile x is below HistogramRange, |Quantile(q) - x| <= x /
+	// 128, i.e. 0.78125 %, inside the 1 % of Rule PF-PCTL-1.
+	MaxRelativeError = 1.0 / (2 * subN)
+
+	numBuckets = (rangeBits - subBits + 1) * subN // 2240 tracked buckets: 128 exact, then 33 powers of two × 64
+	overflow   = numBuckets                       // index of the overflow bucket
+)
+
+// bucketOf returns the bucket of v >= 0. Values below 128 have a bucket
+// each; from 2^e (e >= 7) on, the power of two [2^e, 2^(e+1)) is cut into
+// 64 buckets of width 2^(e-6).
+func bucketOf(v uint64) int {
+	if v < 2*subN {
+		return int(v)
+	}
+	if v >= uint64(HistogramRange) {
+		return overflow
+	}
+	shift := bits.Len64(v) - 1 - subBits
+	return shift*subN + int(v>>uint(shift))
+}
+
+// bucketBounds returns the lowest value of bucket i < overflow and its
+// width: the bucket is [lower, lower+width).
+func bucketBounds(i int) (lower, width uint64) {
+	if i < 2*subN {
+		return uint64(i), 1
+	}
+	shift := i/subN - 1
+	return uint64(i-shift*subN) << uint(shift), 1 << uint(shift)
+}
+
+// Histogram is a mergeable fixed-size log-linear histogram of durations
+// (TTLB) for Rules PF-PCTL-1 and RG-P95-1: p50 / p90 / p95 / p99 per
+// endpoint per day with a stated error bound. Use ExactQuantile where the
+// caller asks for exact.
+//
+// # Error bound
+//
+// Quantile(q) answers with the midpoint of the bucket that holds the value
+// of rank ceil(q·n) (the exact quantile x, see ExactQuantile), clamped to
+// the exact [min, max]. Values below 128 ns have a bucket each (exact).
+// From 2^e ns (e >= 7) each power of two is cut into 64 buckets of width
+// w = 2^(e-6), so a bucket [L, L+w) has L >= 64·w. The midpoint
+// m = L + w/2 is at most w/2 from any value in the bucket, hence
+// |m - x| <= w/2 = (64·w) / 128 <= L / 128 <= x / 128. Clamping to
+// [min, max] only moves m towards x, which lies in that range. So
+// |Quantile(q) - x| <= x / 128 < 1 % for every x below HistogramRange
+// (2^40 ns). Rank 1 and rank n answer the exact min and max. A quantile
+// whose rank falls in the overflow bucket (x >= 2^40 ns) answers the exact
+// max, which is >= x.
+//
+// The zero value is an empty histogram ready to use. A Histogram is a
+// fixed array of 2,241 counters (about 18 KB, no pointers): keep it beside
+// the small Stats only where percentiles are wanted. It is not safe for
+// concurrent use; give each goroutine its own and Merge. Add, Merge and
+// Reset do not allocate.
+type Histogram struct {
+	counts   [numBuckets + 1]uint64
+	n        uint64
+	min, max time.Duration // valid when n > 0
+	rejected kpi.Rejections
+}
+
+// Add records one duration. A negative d is bad input: it is not recorded,
+// it is counted in Rejected as kpi.NegativeTTLB, and that Reason is
+// returned. Add does not allocate.
+func (h *Histogram) Add(d time.Duration) error {
+	if d < 0 {
+		h.rejected.Add(kpi.NegativeTTLB)
+		return kpi.NegativeTTLB
+	}
+	h.counts[bucketOf(uint64(d))]++
+	if h.n == 0 || d < h.min {
+		h.min = d
+	}
+	if h.n == 0 || d > h.max {
+		h.max = d
+	}
+	h.n++
+	return nil
+}
+
+// AddCall records c.TTLB when c is in basis b (Responded: Status != 0, the
+// population of Rule PF-AVG-1; Only2xx: 2xx). A call failing kpi.Check is
+// counted in Rejected and its Reason returned; a valid call outside the
+// basis is skipped (nil). It does not allocate.
+func (h *Histogram) AddCall(c *kpi.Call, b Basis) error {
+	if r := kpi.Check(c); r != kpi.OK {
+		h.rejected.Add(r)
+		return r
+	}
+	if c.Status == 0 || (b.valid() == Only2xx && c.Class() != kpi.Class2xx) {
+		return nil
+	}
+	return h.Add(c.TTLB)
+}
+
+// Merge adds o's counts into h: the result equals a Histogram given both
+// inputs, bucket for bucket. It is associative and commutative, the empty
+// Histogram is its identity, o is not changed, and it does not allocate.
+func (h *Histogram) Merge(o *Histogram) {
+	h.rejected.Merge(&o.rejected)
+	if o.n == 0 {
+		return
+	}
+	// Only o's occupied range [bucket(min), bucket(max)] can be non-zero.
+	lo, hi := bucketOf(uint64(o.min)), bucketOf(uint64(o.max))
+	for i := lo; i <= hi; i++ {
+		h.counts[i] += o.counts[i]
+	}
+	if h.n == 0 || o.min < h.min {
+		h.min = o.min
+	}
+	if h.n == 0 || o.max > h.max {
+		h.max = o.max
+	}
+	h.n += o.n
+}
+
+// Reset empties h. It does not allocate.
+func (h *Histogram) Reset() { *h = Histogram{} }
+
+// Count is the number of durations recorded.
+func (h *Histogram) Count() uint64 { return h.n }
+
+// Rejected returns what Add and AddCall refused, by reason.
+func (h *Histogram) Rejected() kpi.Rejections { return h.rejected }
+
+// Min returns the smallest duration recorded (exact), false when empty.
+func (h *Histogram) Min() (time.Duration, bool) { return h.min, h.n > 0 }
+
+// Max returns the largest duration recorded (exact), false when empty.
+func (h *Histogram) Max() (time.Duration, bool) { return h.max, h.n > 0 }
+
+// Quantile estimates the q-quantile (q in [0, 1]; 0.95 for p95) within
+// MaxRelativeError of ExactQuantile (see the type's error bound). It
+// returns false when h is empty or q is outside [0, 1] or NaN.
+func (h *Histogram) Quantile(q float64) (time.Duration, bool) {
+	if h.n == 0 || !(q >= 0 && q <= 1) {
+		return 0, false
+	}
+	r := Rank(q, h.n)
+	switch {
+	case r == 1:
+		return h.min, true
+	case r == h.n:
+		return h.max, true
+	}
+	var seen uint64
+	for i := bucketOf(uint64(h.min)); i <= overflow; i++ {
+		seen += h.counts[i]
+		if seen < r {
+			continue
+		}
+		if i == overflow {
+			return h.max, true
+		}
+		lower, width := bucketBounds(i)
+		est := time.Duration(lower + width/2)
+		return min(max(est, h.min), h.max), true
+	}
+	return h.max, true // unreachable: the counts sum to n
+}
+
+// Rank is the 1-based rank of the q-quantile among n values: ceil(q·n),
+// at least 1 and at most n, with q·n computed in float64 (so the p95 of
+// 100 values is the 95th, and the p90 of 10 the 9th). Exact for n below
+// 2^53. It returns 0 when n is 0 or q is outside [0, 1] or NaN.
+func Rank(q float64, n uint64) uint64 {
+	if n == 0 || !(q >= 0 && q <= 1) {
+		return 0
+	}
+	r := math.Ceil(q * float64(n))
+	if r < 1 {
+		return 1
+	}
+	if r >= float64(n) {
+		return n
+	}
+	return uint64(r)
+}

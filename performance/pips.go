@@ -1,0 +1,155 @@
+package performance
+
+import (
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+)
+
+// SuccessCodes says which statuses count as a successful payment
+// initiation for Max PIPS (Rule PF-TPS-1). The zero value is Any2xx, the
+// DEFAULT.
+type SuccessCodes uint8
+
+const (
+	// Any2xx is the DEFAULT: every 2xx status is a success ("the most 2xx
+	// payment-order POSTs in one second").
+	Any2xx SuccessCodes = iota
+	// CBBStrict is the OPTION: only 200, 201 and 204, the codes CBB 1.7
+	// and 5.4 count as "successful".
+	CBBStrict
+)
+
+// Success reports whether status is a success under s.
+func (s SuccessCodes) Success(status int) bool {
+	if s == CBBStrict {
+		return status == 200 || status == 201 || status == 204
+	}
+	return status >= 200 && status <= 299
+}
+
+// PIPSOptions are fixed when a PIPS is made (NewPIPS): a second's count of
+// successes is taken as calls arrive. The zero value is the default (any
+// 2xx). A comparable value, safe to share.
+type PIPSOptions struct {
+	Success SuccessCodes
+}
+
+// PIPS is Rule PF-TPS-1's Max PIPS (CBB 1.7): the most successful
+// payment-order calls in one second of ReceivedAt, a whole number. The
+// CALLER decides which calls are payment-order calls (the payment-order
+// POST endpoints) and adds only those; PIPS counts every call it is given
+// in Payments and, per second, the successful ones.
+//
+// The zero value is empty with the default options; NewPIPS makes one
+// with others. Like Throughput it holds a packed per-second table
+// (8 bytes per second with a success): copy with Clone; not safe for
+// concurrent use, not even for reads; Add does not allocate once the
+// table has grown.
+type PIPS struct {
+	opts       PIPSOptions
+	sec        perSecond
+	payments   uint64
+	rejected   kpi.Rejections
+	outOfRange uint64
+}
+
+// NewPIPS returns an empty PIPS that counts with opts.
+func NewPIPS(opts PIPSOptions) PIPS {
+	if opts.Success > CBBStrict {
+		opts.Success = Any2xx
+	}
+	return PIPS{opts: opts}
+}
+
+// Options returns the options p counts with.
+func (p *PIPS) Options() PIPSOptions { return p.opts }
+
+// Add counts one payment-order call: in Payments, and in its second when
+// it is a success. A call failing kpi.Check is counted in Rejected and its
+// Reason returned; a ReceivedAt outside the years 882 to 3058 is counted in
+// OutOfRange and ErrOutOfRange returned.
+func (p *PIPS) Add(c *kpi.Call) error {
+	if r := kpi.Check(c); r != kpi.OK {
+		p.rejected.Add(r)
+		return r
+	}
+	key, ok := secondKey(c.ReceivedAt)
+	if !ok {
+		p.outOfRange++
+		return ErrOutOfRange
+	}
+	p.payments++
+	if p.opts.Success.Success(c.Status) {
+		p.sec.add(key)
+	}
+	return nil
+}
+
+// Merge adds o into p: exact, associative and commutative, and the empty
+// PIPS (no payment counted) is its identity on either side (an empty p
+// takes o's options). When both hold payments and their options differ it
+// returns ErrOptionsDiffer and changes nothing. o is not changed.
+func (p *PIPS) Merge(o *PIPS) error {
+	if o.payments != 0 {
+		if p.payments == 0 {
+			p.opts = o.opts
+		} else if p.opts != o.opts {
+			return ErrOptionsDiffer
+		}
+	}
+	p.sec.merge(&o.sec)
+	p.payments += o.payments
+	p.rejected.Merge(&o.rejected)
+	p.outOfRange += o.outOfRange
+	return nil
+}
+
+// Reset empties p, keeping its options and the table's capacity.
+func (p *PIPS) Reset() {
+	p.sec.reset()
+	p.payments = 0
+	p.rejected = kpi.Rejections{}
+	p.outOfRange = 0
+}
+
+// Clone returns a copy of p that shares nothing with it.
+func (p *PIPS) Clone() PIPS {
+	c := *p
+	c.sec = p.sec.clone()
+	return c
+}
+
+// Payments is the number of payment-order calls counted.
+func (p *PIPS) Payments() uint64 { return p.payments }
+
+// Successful is the number of them that succeeded.
+func (p *PIPS) Successful() uint64 { return p.sec.total }
+
+// Max is Max PIPS: the most successful payment-order calls in one second.
+// It returns false when p was given no payment call (CBB 1.7: NULL, as
+// for AIS endpoints), and (0, true) when it was given some and none
+// succeeded.
+func (p *PIPS) Max() (uint64, bool) {
+	if p.payments == 0 {
+		return 0, false
+	}
+	n, _, _ := p.sec.peak()
+	return n, true
+}
+
+// MaxAt returns Max PIPS and the first second (UTC) that reached it; the
+// second is the zero time when no payment succeeded.
+func (p *PIPS) MaxAt() (pips uint64, second time.Time, ok bool) {
+	if p.payments == 0 {
+		return 0, time.Time{}, false
+	}
+	n, sec, _ := p.sec.peak()
+	return n, sec, true
+}
+
+// Rejected returns the calls Add refused as bad input, by reason.
+func (p *PIPS) Rejected() kpi.Rejections { return p.rejected }
+
+// OutOfRange is the number of calls Add refused with ErrOutOfRange.
+func (p *PIPS) OutOfRange() uint64 { return p.outOfRange }

@@ -1,0 +1,317 @@
+package performance
+
+import (
+	"math"
+	"math/big"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/u128"
+)
+
+// population holds the sums of one Basis.
+type population struct {
+	v      uint64        // V: calls in the population
+	ttlb   u128.U128     // T: Σ TTLB in ns
+	ttfbN  uint64        // calls with a known TTFB
+	ttfb   u128.U128     // Σ TTFB in ns over those
+	pages  u128.U128     // Σ ceil(R/P), unknown R = 1 page
+	max    time.Duration // max TTLB (valid when v > 0)
+	within uint64        // TTLB <= Threshold (when measured)
+}
+
+func (p *population) add(c *kpi.Call, pages uint64, within bool) {
+	p.v++
+	p.ttlb.Add64(uint64(c.TTLB))
+	if !c.TTFBUnknown {
+		p.ttfbN++
+		p.ttfb.Add64(uint64(c.TTFB))
+	}
+	p.pages.Add64(pages)
+	if c.TTLB > p.max {
+		p.max = c.TTLB
+	}
+	if within {
+		p.within++
+	}
+}
+
+func (p *population) merge(o *population) {
+	p.v += o.v
+	p.ttlb.Add(o.ttlb)
+	p.ttfbN += o.ttfbN
+	p.ttfb.Add(o.ttfb)
+	p.pages.Add(o.pages)
+	if o.max > p.max {
+		p.max = o.max
+	}
+	p.within += o.within
+}
+
+// Stats is the mergeable per-call state of one scope: an endpoint-day, an
+// endpoint-hour, a group-day. It implements Rules PF-AVG-1, PF-AVG-2 (by
+// Merge or GroupAvgTTLBMs), PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1 and
+// RG-HOURLY-1 (one Stats per endpoint-hour, merged into the day).
+//
+// Reach for Add to ingest a call, Merge to combine scopes (hours into a
+// day, endpoints into a group, machines into one), and the reading methods
+// (AvgTTLBMs, AvgTTLBPerPageMs, MsPerMB, MaxTTLB, WithinThresholdPercent,
+// or Figures for all of them) to report. Reference is the batch version it
+// is tested against.
+//
+// The zero value is an empty Stats with the default Options; NewStats makes
+// one with other Options. A Stats is a small value (a few hundred bytes,
+// no pointers) that can be copied, kept in a slice per endpoint, and
+// compared with ==. It is not safe for concurrent use: give each goroutine
+// its own and Merge them. Add, Merge and Reset do not allocate; readings
+// allocate only the Ratio they return.
+type Stats struct {
+	opts     Options // canonical: defaults spelled as zero
+	calls    uint64
+	bytes    u128.U128 // Σ ResponseBytes of every call
+	by       [numBases]population
+	rejected kpi.Rejections
+}
+
+// NewStats returns an empty Stats that counts with opts.
+func NewStats(opts Options) Stats { return Stats{opts: opts.canonical()} }
+
+// Options returns the options the Stats counts with, defaults spelled out
+// (PageSize is never 0).
+func (s *Stats) Options() Options {
+	o := s.opts
+	if o.PageSize == 0 {
+		o.PageSize = DefaultPageSize
+	}
+	return o
+}
+
+// pagesOf is Rule PF-PAGE-1 for one response: ceil(R / P) pages, and 1 page
+// when R is unknown (0).
+func pagesOf(records int64, pageSize int) uint64 {
+	if records <= 0 {
+		return 1
+	}
+	p := uint64(pageSize)
+	if pageSize < 1 {
+		p = DefaultPageSize
+	}
+	return (uint64(records)-1)/p + 1
+}
+
+// Add ingests one call. A call that fails kpi.Check is not counted: Add
+// returns its kpi.Reason and counts it in Rejected (RULES §0 BAD INPUT).
+// Otherwise every call counts in Calls and ResponseBytes; a call with a
+// response (Status != 0) also enters the Responded sums, and a 2xx the
+// Only2xx sums. c must not be nil. Add does not allocate.
+func (s *Stats) Add(c *kpi.Call) error {
+	if r := kpi.Check(c); r != kpi.OK {
+		s.rejected.Add(r)
+		return r
+	}
+	s.calls++
+	s.bytes.Add64(uint64(c.ResponseBytes))
+	if c.Status == 0 {
+		return nil
+	}
+	pages := pagesOf(c.Records, s.opts.PageSize)
+	within := s.opts.Threshold > 0 && c.TTLB <= s.opts.Threshold
+	s.by[Responded].add(c, pages, within)
+	if c.Class() == kpi.Class2xx {
+		s.by[Only2xx].add(c, pages, within)
+	}
+	return nil
+}
+
+// Merge adds o into s, so that s reads as if it had been given the calls
+// of both. Merge is associative and commutative, and an empty Stats (no
+// call accepted; rejections are carried) is its identity on either side:
+// an empty s takes o's Options. When both hold calls and their Options
+// differ, Merge returns ErrOptionsDiffer and changes nothing. Merge never
+// changes o (s.Merge(s) doubles s) and does not allocate.
+func (s *Stats) Merge(o *Stats) error {
+	if o.calls != 0 {
+		if s.calls == 0 {
+			s.opts = o.opts
+		} else if s.opts != o.opts {
+			return ErrOptionsDiffer
+		}
+	}
+	s.calls += o.calls
+	s.bytes.Add(o.bytes)
+	for b := range s.by {
+		s.by[b].merge(&o.by[b])
+	}
+	s.rejected.Merge(&o.rejected)
+	return nil
+}
+
+// Reset empties s and keeps its Options. It does not allocate.
+func (s *Stats) Reset() { *s = Stats{opts: s.opts} }
+
+// Rejected returns the calls Add refused, by reason.
+func (s *Stats) Rejected() kpi.Rejections { return s.rejected }
+
+// Empty reports whether no call has been accepted (rejections aside).
+func (s *Stats) Empty() bool { return s.calls == 0 }
+
+// Calls is the number of calls accepted, every class and no-response
+// included (CBB 1.10 "Total Number of API calls").
+func (s *Stats) Calls() uint64 { return s.calls }
+
+// Responded is V of Rule PF-AVG-1 (DEFAULT): calls with Status != 0.
+func (s *Stats) Responded() uint64 { return s.by[Responded].v }
+
+// Volume is V of Rule PF-AVG-1 over basis b.
+func (s *Stats) Volume(b Basis) uint64 { return s.by[b.valid()].v }
+
+var (
+	nsPerMs = big.NewInt(1_000_000)
+	hundred = big.NewInt(100)
+)
+
+// ms returns ns / 10^6 as a Ratio, or NoData when ok is false.
+func ms(ns u128.U128, ok bool) kpi.Ratio {
+	if !ok {
+		return kpi.NoData
+	}
+	return kpi.RatioOfBig(ns.Big(), nsPerMs)
+}
+
+// perMs returns ns / (n · 10^6): a mean in ms of n durations, NoData when
+// n is 0.
+func perMs(ns, n u128.U128) kpi.Ratio {
+	if n.IsZero() {
+		return kpi.NoData
+	}
+	return kpi.RatioOfBig(ns.Big(), new(big.Int).Mul(n.Big(), nsPerMs))
+}
+
+// percent returns num / den · 100, NoData when den is 0.
+func percent(num, den uint64) kpi.Ratio {
+	if den == 0 {
+		return kpi.NoData
+	}
+	n := new(big.Int).SetUint64(num)
+	return kpi.RatioOfBig(n.Mul(n, hundred), new(big.Int).SetUint64(den))
+}
+
+// TotalTTLBMs is T of Rule PF-AVG-1 in ms (exact: Σ ns / 10^6) over basis
+// b; CBB 1.11 "Total TTLB". NoData when V is 0.
+func (s *Stats) TotalTTLBMs(b Basis) kpi.Ratio {
+	p := &s.by[b.valid()]
+	return ms(p.ttlb, p.v != 0)
+}
+
+// AvgTTLBMs is Rule PF-AVG-1: Avg = T / V in ms, where V is the calls of
+// basis b (Responded: Status != 0; Only2xx: 2xx) and T the sum of their
+// TTLB. NoData when V is 0.
+func (s *Stats) AvgTTLBMs(b Basis) kpi.Ratio {
+	p := &s.by[b.valid()]
+	return perMs(p.ttlb, u128.From(p.v))
+}
+
+// TTFBCount is the number of calls of basis b whose TTFB is known: the V
+// of the TTFB average (Rule PF-AVG-1 "TTFB the same").
+func (s *Stats) TTFBCount(b Basis) uint64 { return s.by[b.valid()].ttfbN }
+
+// TotalTTFBMs is the sum of the known TTFBs of basis b in ms (CBB 1.12).
+// NoData when no call of the basis has a known TTFB.
+func (s *Stats) TotalTTFBMs(b Basis) kpi.Ratio {
+	p := &s.by[b.valid()]
+	return ms(p.ttfb, p.ttfbN != 0)
+}
+
+// AvgTTFBMs is Rule PF-AVG-1 for TTFB: Σ TTFB / TTFBCount in ms over the
+// calls of basis b with a known TTFB. NoData when there are none.
+func (s *Stats) AvgTTFBMs(b Basis) kpi.Ratio {
+	p := &s.by[b.valid()]
+	return perMs(p.ttfb, u128.From(p.ttfbN))
+}
+
+// MaxTTLB is Rule PF-MAX-1: the largest TTLB of a responded call, and
+// false when there is none.
+func (s *Stats) MaxTTLB() (time.Duration, bool) { return s.MaxTTLBFor(Responded) }
+
+// MaxTTLBFor is Rule PF-MAX-1 over basis b.
+func (s *Stats) MaxTTLBFor(b Basis) (time.Duration, bool) {
+	p := &s.by[b.valid()]
+	return p.max, p.v != 0
+}
+
+func saturate(a u128.U128) uint64 {
+	if a.Hi != 0 {
+		return math.MaxUint64
+	}
+	return a.Lo
+}
+
+// Pages is Σ pages of Rule PF-PAGE-1 over the responded calls: a response
+// with R records is ceil(R / P) pages, unknown R (0) is 1 page. The sum is
+// kept in 128 bits; Pages saturates at math.MaxUint64 (beyond 1.8e19
+// pages; PagesBig is exact).
+func (s *Stats) Pages() uint64 { return s.PagesFor(Responded) }
+
+// PagesFor is Pages over basis b.
+func (s *Stats) PagesFor(b Basis) uint64 { return saturate(s.by[b.valid()].pages) }
+
+// PagesBig is Σ pages over basis b, exact.
+func (s *Stats) PagesBig(b Basis) *big.Int { return s.by[b.valid()].pages.Big() }
+
+// AvgTTLBPerPageMs is Rule PF-PAGE-1: T / Σ pages in ms over the responded
+// calls. NoData when V is 0.
+func (s *Stats) AvgTTLBPerPageMs() kpi.Ratio { return s.AvgTTLBPerPageMsFor(Responded) }
+
+// AvgTTLBPerPageMsFor is Rule PF-PAGE-1 over basis b.
+func (s *Stats) AvgTTLBPerPageMsFor(b Basis) kpi.Ratio {
+	p := &s.by[b.valid()]
+	return perMs(p.ttlb, p.pages)
+}
+
+// ResponseBytes is Σ ResponseBytes of every accepted call, no-response
+// calls included (CBB 1.13 "Total Response Payload Size": the payloads
+// "generated by the Total Number of API calls").
+func (s *Stats) ResponseBytes() *big.Int { return s.bytes.Big() }
+
+// MsPerMB is Rule PF-MB-1: T (ms) / (Σ ResponseBytes / unit), where T is
+// the responded calls' TTLB (as AvgTTLBMs(Responded)), the bytes are those
+// of every call (ResponseBytes), and unit is 10^6 bytes (MB, DEFAULT) or
+// 2^20 (MiB, OPTION). NoData when the bytes or V are 0.
+func (s *Stats) MsPerMB(unit ByteUnit) kpi.Ratio {
+	p := &s.by[Responded]
+	if p.v == 0 || s.bytes.IsZero() {
+		return kpi.NoData
+	}
+	num := p.ttlb.Big()
+	num.Mul(num, new(big.Int).SetUint64(unit.Bytes()))
+	den := s.bytes.Big()
+	den.Mul(den, nsPerMs)
+	return kpi.RatioOfBig(num, den)
+}
+
+// WithinThreshold is Rule PF-THR-1 as counts over the responded calls:
+// within = responded calls with TTLB <= Options.Threshold, of = V. When no
+// Threshold is set it returns (0, 0). A call with no response is never
+// within (it was not responded to) and is not in of, as it is not in V.
+func (s *Stats) WithinThreshold() (within, of uint64) { return s.WithinThresholdFor(Responded) }
+
+// WithinThresholdFor is WithinThreshold over basis b.
+func (s *Stats) WithinThresholdFor(b Basis) (within, of uint64) {
+	if s.opts.Threshold <= 0 {
+		return 0, 0
+	}
+	p := &s.by[b.valid()]
+	return p.within, p.v
+}
+
+// WithinThresholdPercent is Rule PF-THR-1 (and RG-HOURLY-1 on an hour's
+// Stats): within / of · 100 over the responded calls. NoData when there is
+// no Threshold or V is 0.
+func (s *Stats) WithinThresholdPercent() kpi.Ratio {
+	return percent(s.WithinThresholdFor(Responded))
+}
+
+// WithinThresholdPercentFor is WithinThresholdPercent over basis b.
+func (s *Stats) WithinThresholdPercentFor(b Basis) kpi.Ratio {
+	return percent(s.WithinThresholdFor(b))
+}

@@ -1,0 +1,190 @@
+package performance
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/stretchr/testify/require"
+)
+
+// Rule PF-TPS-1: peak calls in one whole second of ReceivedAt, calls in
+// any order, and the average over the day's length.
+func TestPF_TPS_1_PeakAndAverage(t *testing.T) {
+	at := func(ms int) kpi.Call { return call(time.Duration(ms)*time.Millisecond, 200, time.Millisecond) }
+	calls := []kpi.Call{at(100), at(500), at(900), at(1000), at(2200), at(2300), at(950)}
+	var tp Throughput
+	for i := range calls {
+		require.NoError(t, tp.Add(&calls[i]))
+	}
+	// Second 0 holds 100, 500, 900 and the late 950 ms: 4 calls; second 1
+	// holds 1000 ms: 1; second 2 holds 2200 and 2300 ms: 2. Peak = 4 at t0.
+	n, sec, ok := tp.PeakAt()
+	require.True(t, ok)
+	require.Equal(t, uint64(4), n)
+	require.Equal(t, t0, sec)
+	require.Equal(t, uint64(4), tp.Peak())
+	require.Equal(t, uint64(7), tp.Calls())
+	require.Equal(t, 3, tp.Seconds())
+	// Average TPS = 7 calls / 86,400 s on a 24-hour day, 7 / 90,000 on a
+	// 25-hour day (the caller passes kpi.Calendar.Length).
+	requireRatio(t, "7/86400", tp.AvgTPS(24*time.Hour), "24 h")
+	requireRatio(t, "7/90000", tp.AvgTPS(25*time.Hour), "25 h")
+	requireRatio(t, "nodata", tp.AvgTPS(0), "no day length")
+	var empty Throughput
+	requireRatio(t, "0", empty.AvgTPS(24*time.Hour), "a day without calls is 0 TPS")
+	require.Equal(t, uint64(0), empty.Peak())
+}
+
+// Rule PF-TPS-1: average TPS counts every call (DEFAULT), or V only.
+func TestPF_TPS_1_AverageRespondedOnly(t *testing.T) {
+	calls := []kpi.Call{call(0, 200, 1), call(0, 0, time.Minute), call(time.Second, 503, 1)}
+	tp := throughputOf(calls)
+	// All 3 calls / 10 s = 3/10 TPS; the 2 responded / 10 s = 1/5 TPS.
+	requireRatio(t, "3/10", tp.AvgTPS(10*time.Second), "calls")
+	requireRatio(t, "1/5", tp.AvgRespondedTPS(10*time.Second), "responded")
+	require.Equal(t, uint64(2), tp.Peak(), "the no-response call was received: it is load")
+}
+
+// Rule PF-TPS-1: Merge is exact: a second split across two states sums.
+func TestPF_TPS_1_SecondSplitAcrossStates(t *testing.T) {
+	five := func(ms int) kpi.Call { return call(5*time.Second+time.Duration(ms)*time.Millisecond, 200, 1) }
+	a := throughputOf([]kpi.Call{five(1), five(2)})
+	b := throughputOf([]kpi.Call{five(3), five(4), five(5), call(9*time.Second, 200, 1)})
+	require.Equal(t, uint64(2), a.Peak())
+	require.Equal(t, uint64(3), b.Peak())
+	a.Merge(&b)
+	// Second 5 holds 2 + 3 = 5 calls: the peak is 5, not max(2, 3).
+	require.Equal(t, uint64(5), a.Peak())
+	require.Equal(t, uint64(6), a.Calls())
+	require.Equal(t, uint64(3), b.Peak(), "the argument is unchanged")
+}
+
+// Seconds are whole Unix seconds, floored: 1969-12-31T23:59:59.5Z is
+// second -1, and a ReceivedAt outside the table's years is refused,
+// counted, never dropped silently.
+func TestPF_TPS_1_Range(t *testing.T) {
+	var tp Throughput
+	before := call(0, 200, 1)
+	before.ReceivedAt = time.Date(1969, 12, 31, 23, 59, 59, 500_000_000, time.UTC)
+	require.NoError(t, tp.Add(&before))
+	_, sec, _ := tp.PeakAt()
+	require.Equal(t, int64(-1), sec.Unix())
+
+	far := call(0, 200, 1)
+	far.ReceivedAt = time.Date(3100, 1, 1, 0, 0, 0, 0, time.UTC)
+	require.ErrorIs(t, tp.Add(&far), ErrOutOfRange)
+	bad := call(0, 100, 1)
+	require.ErrorIs(t, tp.Add(&bad), kpi.BadStatus)
+	require.Equal(t, uint64(1), tp.OutOfRange())
+	rej := tp.Rejected()
+	require.Equal(t, uint64(1), rej[kpi.BadStatus])
+	require.Equal(t, uint64(1), tp.Calls())
+
+	c := tp.Clone()
+	tp.Reset()
+	require.Equal(t, uint64(0), tp.Calls())
+	require.Equal(t, uint64(1), c.Calls(), "a clone shares nothing")
+}
+
+// A second with more than countMax calls spills into further entries and
+// every reading sums them (tested on the table, without 268 million calls).
+func TestPerSecondSpill(t *testing.T) {
+	const key = secBias + 100
+	p := perSecond{e: []uint64{key<<countBits | (countMax - 1)}, sorted: 1, total: countMax - 1}
+	p.add(key) // fills the entry
+	p.add(key) // spills into a new entry
+	p.add(key)
+	require.Equal(t, uint64(countMax+2), p.total)
+	n, _, ok := p.peak()
+	require.True(t, ok)
+	require.Equal(t, uint64(countMax+2), n)
+	require.Equal(t, []uint64{key<<countBits | 2, key<<countBits | countMax}, p.e, "canonical: remainder, then full")
+
+	q := p.clone()
+	p.merge(&q)
+	// 2·(countMax + 2) = 2 full entries and a remainder of 4.
+	require.Equal(t, []uint64{key<<countBits | 4, key<<countBits | countMax, key<<countBits | countMax}, p.e)
+	n, _, _ = p.peak()
+	require.Equal(t, uint64(2*countMax+4), n)
+
+	p.merge(&p) // doubling a table by itself
+	n, _, _ = p.peak()
+	require.Equal(t, uint64(4*countMax+8), n)
+
+	// A late call to a second whose entries are all full goes to the tail.
+	r := perSecond{e: []uint64{(key-1)<<countBits | 1, key<<countBits | countMax, (key+1)<<countBits | 1}, sorted: 3, total: countMax + 2}
+	r.add(key)
+	require.Equal(t, 3, r.sorted)
+	require.Len(t, r.e, 4)
+	n, _, _ = r.peak()
+	require.Equal(t, uint64(countMax+1), n)
+}
+
+// Max PIPS, DEFAULT any 2xx against the CBB 1.7 OPTION 200/201/204, on
+// one input.
+func TestPF_TPS_1_MaxPIPSOption(t *testing.T) {
+	at := func(ms, status int) kpi.Call {
+		return call(time.Duration(ms)*time.Millisecond, status, time.Millisecond)
+	}
+	calls := []kpi.Call{
+		at(0, 201), at(100, 202), at(200, 202), at(300, 202), // second 0
+		at(1000, 200), at(1100, 204), at(1200, 204), at(1300, 500), // second 1
+	}
+	def, strict := NewPIPS(PIPSOptions{}), NewPIPS(PIPSOptions{Success: CBBStrict})
+	for i := range calls {
+		require.NoError(t, def.Add(&calls[i]))
+		require.NoError(t, strict.Add(&calls[i]))
+	}
+	// Any 2xx: second 0 has 4 (201, 202, 202, 202), second 1 has 3
+	// (200, 204, 204): Max PIPS 4.
+	m, ok := def.Max()
+	require.True(t, ok)
+	require.Equal(t, uint64(4), m)
+	require.Equal(t, uint64(7), def.Successful())
+	// 200/201/204 only: second 0 has 1 (201), second 1 has 3: Max PIPS 3,
+	// in second 1.
+	m, sec, ok := strict.MaxAt()
+	require.True(t, ok)
+	require.Equal(t, uint64(3), m)
+	require.Equal(t, t0.Add(time.Second), sec)
+	require.Equal(t, uint64(4), strict.Successful())
+	require.Equal(t, uint64(8), strict.Payments())
+
+	// Different options do not merge; an empty side does.
+	require.ErrorIs(t, def.Merge(&strict), ErrOptionsDiffer)
+	var empty PIPS
+	require.NoError(t, empty.Merge(&strict))
+	require.Equal(t, PIPSOptions{Success: CBBStrict}, empty.Options())
+}
+
+// Max PIPS: no payment call at all is no data (CBB: NULL); payments none of
+// which succeeded give 0.
+func TestPF_TPS_1_MaxPIPSEmpty(t *testing.T) {
+	var p PIPS
+	_, ok := p.Max()
+	require.False(t, ok)
+	_, _, ok = p.MaxAt()
+	require.False(t, ok)
+	failed := call(0, 500, time.Millisecond)
+	require.NoError(t, p.Add(&failed))
+	m, ok := p.Max()
+	require.True(t, ok)
+	require.Equal(t, uint64(0), m)
+	_, sec, _ := p.MaxAt()
+	require.True(t, sec.IsZero())
+
+	bad := call(0, 200, -1)
+	require.ErrorIs(t, p.Add(&bad), kpi.NegativeTTLB)
+	far := call(0, 200, 1)
+	far.ReceivedAt = time.Date(800, 1, 1, 0, 0, 0, 0, time.UTC)
+	require.ErrorIs(t, p.Add(&far), ErrOutOfRange)
+	rej := p.Rejected()
+	require.Equal(t, uint64(1), rej.Total())
+	require.Equal(t, uint64(1), p.OutOfRange())
+	require.Equal(t, uint64(1), p.Payments())
+	p.Reset()
+	require.Equal(t, uint64(0), p.Payments())
+	odd := NewPIPS(PIPSOptions{Success: 42})
+	require.Equal(t, PIPSOptions{}, odd.Options(), "an unknown option reads as the default")
+}
