@@ -1,0 +1,134 @@
+package availability
+
+import "time"
+
+// clockEvent is a failure or a stop (success) at its rule instant, waiting
+// for the watermark to pass it.
+type clockEvent struct {
+	at   time.Time
+	stop bool
+	ev   Evidence
+}
+
+// clockState is the AV-CLOCK streaming walk of one stream.
+//
+// Rule AV-CLOCK-1 as a walk: events are taken in order of instant, all
+// events of one instant together: if the clock runs and a success is among
+// them, the clock stops there; if it is stopped and there are failures but
+// no success, it starts there. This gives exactly the set ∪[t(f), s(f)).
+//
+// Rule AV-CLOCK-2: with logged instants (ReceivedAt + TTLB) and calls in
+// ReceivedAt order, events arrive out of order. An event at instant t is
+// final once the watermark (the latest ReceivedAt) is after t: every later
+// call's instant is at or after its ReceivedAt. Until then it waits in a
+// min-heap, which holds only calls still "in flight" at the watermark, not
+// the stream.
+type clockState struct {
+	heap []clockEvent
+	open bool
+	raw  rawOut
+}
+
+func (s *clockState) reset() {
+	clear(s.heap) // drop the strings for the collector
+	s.heap = s.heap[:0]
+	s.open = false
+	s.raw = rawOut{}
+}
+
+func (s *clockState) push(e clockEvent) {
+	s.heap = append(s.heap, e)
+	h := s.heap
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h[i].at.Before(h[p].at) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (s *clockState) pop() clockEvent {
+	h := s.heap
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h[n] = clockEvent{}
+	h = h[:n]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		m := l
+		if r := l + 1; r < n && h[r].at.Before(h[l].at) {
+			m = r
+		}
+		if !h[m].at.Before(h[i].at) {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	s.heap = h
+	return top
+}
+
+// arrive records that a call reached the stream at t (AV-CLOCK-6).
+func (s *clockState) arrive(t time.Time) {
+	if s.open {
+		s.raw.gap.add(t)
+	}
+}
+
+// flush processes every waiting event before limit (all of them if all),
+// instant by instant, appending closed outages to out.
+func (s *clockState) flush(limit time.Time, all bool, key string, idle time.Duration, out []Outage) []Outage {
+	for len(s.heap) > 0 && (all || s.heap[0].at.Before(limit)) {
+		t := s.heap[0].at
+		var stop, fail bool
+		var stopEv, failEv Evidence
+		for len(s.heap) > 0 && s.heap[0].at.Equal(t) {
+			e := s.pop()
+			if e.stop {
+				if !stop || e.ev.ID < stopEv.ID {
+					stopEv = e.ev
+				}
+				stop = true
+			} else {
+				if !fail || e.ev.ID < failEv.ID {
+					failEv = e.ev
+				}
+				fail = true
+			}
+		}
+		switch {
+		case s.open && stop:
+			s.raw.closed = true
+			s.raw.end, s.raw.closer = stopEv.At, stopEv
+			s.raw.gap.add(stopEv.At)
+			// Clock intervals of one stream never touch (a failure at the
+			// stopping instant is cancelled by the success), so each is a
+			// maximal outage as soon as it closes.
+			out = append(out, s.raw.outage(key, time.Time{}, idle))
+			s.open, s.raw = false, rawOut{}
+		case !s.open && fail && !stop:
+			s.open = true
+			s.raw = rawOut{ok: true, start: failEv.At, opener: failEv, gap: point(failEv.At)}
+		}
+	}
+	return out
+}
+
+// finish processes everything and runs an open clock to asOf.
+func (s *clockState) finish(asOf time.Time, key string, idle time.Duration, out []Outage) []Outage {
+	out = s.flush(time.Time{}, true, key, idle, out)
+	if s.open {
+		out = append(out, s.raw.outage(key, asOf, idle))
+		s.open, s.raw = false, rawOut{}
+	}
+	return out
+}

@@ -1,0 +1,155 @@
+// Package availability derives API downtime from calls and turns it into
+// daily and period uptime, exactly as RULES.md §1 defines them, with the
+// evidence behind every second of downtime.
+//
+// Four ways in, one answer:
+//
+//   - Reference: a batch of calls in any order, all endpoints. The obvious
+//     transcription of the rules, the oracle of the tests, and fine for a
+//     report over a file.
+//   - Tracker: one stream (an endpoint, or the interface) in ReceivedAt
+//     order, in memory bounded by the calls in flight, zero allocations per
+//     call.
+//   - Segment: a stream cut into time spans summarised apart (goroutines,
+//     machines, hours) and combined in any order.
+//   - Probes / ProbeTracker: periodic status probes instead of calls.
+//
+// Their outages go to Days (one endpoint, or the interface) and
+// InterfaceDays, then to Day.UptimePercent, PeriodUptimePercent and
+// PeriodBudget.
+//
+// # Rules
+//
+//   - AV-CLOCK-1..6 (Rule Clock, the DEFAULT): classify.go, reference.go,
+//     clock.go.
+//   - AV-CONSEC-1, AV-CONSEC-2 (Rule Consecutive): classify.go,
+//     reference.go, consecutive.go.
+//   - AV-EVIDENCE-1: Outage.Opened/Closed, Piece.Source/Closed/CutAtStart/
+//     CutAtEnd.
+//   - AV-MERGE-1: segment.go.
+//   - AV-WINDOW-1, AV-PLAN-1, AV-MON-1, AV-SCOPE-1: days.go.
+//   - AV-PCT-1, AV-PCT-2, RG-PLANNED-1: uptime.go.
+//   - AV-BUDGET-1: budget.go.
+//   - RG-PROBE-1: probe.go.
+//
+// Decisions where RULES.md is silent:
+//
+//   - Streams. An outage belongs to one stream: the calls of one endpoint
+//     (AV-SCOPE-1), or, under InterfaceWide, all calls (Endpoint ""). The
+//     interface's downtime is the union of its endpoints' (Days with
+//     endpoint "", or InterfaceDays), never an average.
+//   - Maximal outages. Overlapping or touching intervals of one stream
+//     merge into one Outage. AV-CLOCK intervals never touch (a failure at
+//     the instant of a success adds nothing); AV-CONSEC ones can overlap,
+//     since a series ends at ReceivedAt + TTLB of its success while the
+//     next series may start before that. The merged outage keeps the first
+//     opener and the evidence of the constituent that ends last (on a tie,
+//     the later one).
+//   - Ties. Under AV-CLOCK all events of one instant act together: a
+//     success among them stops a running clock, and failures start a
+//     stopped one only if no success shares their instant (so the result
+//     is the set ∪[t(f), s(f)) whatever the input order). The opener is the
+//     failure with the lowest ID at the opening instant; the closer the
+//     success with the lowest ID at the closing instant. Under AV-CONSEC
+//     the walk order is ReceivedAt, endpoint, status, TTLB, then ID.
+//   - AV-CONSEC-2 with ServerErrorsAreReplies: a 5xx within W is a reply
+//     but no success, so it neither counts nor breaks a series (as a 4xx:
+//     only "a successful request ... to which a reply has been provided"
+//     breaks one). A late 5xx stays unanswered unless LateRepliesAreReplies.
+//   - AV-CLOCK-3 and asOf. An interval still open at the end of the data
+//     runs to asOf and is Ongoing; if asOf is not after its start, it ends
+//     at its start (no downtime, still reported as Ongoing). asOf is never
+//     an error and never cuts a closed outage, even one whose success was
+//     logged after asOf (callers that require asOf ≥ the last ReceivedAt
+//     check it themselves, as the report command does).
+//   - AV-CLOCK-6 idle instants. "A call reached the endpoint" at its
+//     ReceivedAt, for every good call of the stream: any class, any
+//     attribution, any status (bad input excluded). Under AV-CLOCK an
+//     outage [Start, End) is Idle when, over the points Start, every
+//     ReceivedAt strictly inside it, and End, two consecutive points are
+//     more than IdleSpan apart. An ongoing one uses every ReceivedAt after
+//     Start, then asOf. Under AV-CONSEC (the rule also runs until the next
+//     success) the points are the ReceivedAt of the calls from the series'
+//     first call to the closing success (or asOf); a merged outage is Idle
+//     if any of its series is. The flag never changes a figure.
+//   - Evidence IDs are indices in the Reference input, the ids given to
+//     Tracker.Add / ProbeTracker.Add, or Summarize's ids; planned and
+//     monitoring windows are identified by their index in their slice.
+//   - Pieces. Each second of a day's downtime is attributed to one source:
+//     a planned window if one covers it, else the outage (or monitoring
+//     outage) already covering the time before, else the earliest-starting
+//     one. A source keeps its time until it ends, a planned window takes
+//     over, or the day ends; CutAtStart/CutAtEnd say which.
+//   - Segments combine only within one stream and options, with disjoint
+//     spans; non-adjacent spans may combine when no call of the stream has
+//     an instant between them (Segment.Empty tells which to leave out).
+//   - RG-PROBE-1: a failed probe at t adds [t, t + interval), cut short by
+//     the first OK probe at or after t; a failed and an OK probe at the
+//     same instant add nothing.
+//   - AV-BUDGET-1: Left may be negative (the target is missed; Exceeded).
+//
+// # Options
+//
+// Options is a value; its zero value is every DEFAULT. Each OPTION has a
+// test and an Example on an input where the two readings differ:
+//
+//   - Rule: Clock (AV-CLOCK, DEFAULT) or Consecutive (AV-CONSEC).
+//   - ReceivedInstants (AV-CLOCK-2): the clock uses ReceivedAt instead of
+//     the logged ReceivedAt + TTLB.
+//   - ClientErrorsStopClock (AV-CLOCK-4): an attributable 4xx stops the
+//     clock.
+//   - IdleSpan (AV-CLOCK-6): the idle flag's span, 15 min by default.
+//   - N, Window (AV-CONSEC-1/2): 5 calls and 30 s by default.
+//   - NoSpanCondition (AV-CONSEC-1): N in a row, however far apart.
+//   - ServerErrorsAreReplies, LateRepliesAreReplies (AV-CONSEC-2).
+//   - InterfaceWide (AV-SCOPE-1, AV-CONSEC's OPTION): one walk over all
+//     the interface's calls. Under AV-CLOCK it also means one clock for all
+//     calls, a reading no regulator asks for.
+//   - FixedDayLength (AV-PCT-1): 86,400 s days in the percentages.
+//   - PlannedExcluded (RG-PLANNED-1): planned downtime out of numerator and
+//     denominator (Australia's CDR).
+//
+// Options of the other rule are ignored. Zero N, Window, IdleSpan mean the
+// defaults; negative ones and unknown rules fail Options.Validate.
+//
+// # Units
+//
+// Instants are time.Time and durations time.Duration (integer
+// nanoseconds). Percentages and seconds are kpi.Ratio, exact: built at read
+// time from integer nanoseconds (sums over periods in a 128-bit integer),
+// rounded only by Ratio.Format. Names say the unit: UptimePercent,
+// DowntimeSeconds, AllowedSeconds.
+//
+// # Days and time zones
+//
+// Outages are intervals of instants, independent of any zone. Days splits
+// them at local midnight with a kpi.Calendar (AV-WINDOW-1), so a day in a
+// daylight-saving zone is 23 or 25 hours long (Day.Length) and only its own
+// part counts: Total ≤ Length always. UptimePercent divides by Length, or
+// by 86,400 s under FixedDayLength, where a 25-hour day can hold more than
+// 86,400 s of downtime: uptime then floors at 0 %. A period's uptime pools
+// the seconds of its days (AV-PCT-2).
+//
+// # Bad input
+//
+// RULES §0: a bad call (kpi.Check) is never counted and never dropped
+// silently. Reference and Summarize leave it out and return a
+// *kpi.InputError naming it beside the result over the good calls.
+// Tracker.Add returns its kpi.Reason and counts it in Rejected. A call that
+// is good but does not fit a Tracker's stream (another endpoint, received
+// before the latest one, after Finish, or invalid options) is refused with
+// a Refusal, counted in Refused. Probes with no instant are reported the
+// same way (ProbeInputError, ZeroProbeTime). Nothing panics.
+//
+// # Concurrency and allocation
+//
+// Options, Outage, Day, Budget, Evidence are plain values. Reference, Days,
+// InterfaceDays, Combine and the percentage functions are pure and safe for
+// concurrent use on inputs nobody mutates. A Tracker, ProbeTracker or
+// Segment is not safe for concurrent mutation: use one per goroutine and
+// combine Segments. Tracker.Add, Tracker.Outages, Tracker.Reset,
+// ProbeTracker.Add, Segment.Merge and Segment.Reset do not allocate in
+// steady state (tested with testing.AllocsPerRun); the Tracker's buffers are
+// bounded by the calls in flight (tested over 10^6 calls with an outage
+// open throughout). Results (Ratios, Days) allocate at the edge.
+package availability

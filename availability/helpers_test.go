@@ -1,0 +1,176 @@
+package availability
+
+import (
+	"slices"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"pgregory.net/rapid"
+)
+
+// t0 is 23:00 UTC on 2025-03-29, one hour before midnight, so that
+// generated calls cross a day boundary.
+var t0 = time.Date(2025, 3, 29, 23, 0, 0, 0, time.UTC)
+
+func at(d time.Duration) time.Time { return t0.Add(d) }
+
+func ms(n int64) time.Duration  { return time.Duration(n) * time.Millisecond }
+func sec(n int64) time.Duration { return time.Duration(n) * time.Second }
+
+// call builds a call at t0+r.
+func call(endpoint string, r time.Duration, status int, ttlb time.Duration) kpi.Call {
+	return kpi.Call{ReceivedAt: at(r), Endpoint: endpoint, Status: status, TTLB: ttlb, TTFBUnknown: true}
+}
+
+// genCall draws calls made to collide: few endpoints, instants on a coarse
+// grid (ties), statuses of every class, TTLB around the 30 s window, and
+// now and then bad input.
+func genCall(t *rapid.T, label string, dense bool) kpi.Call {
+	endpoint := rapid.SampledFrom([]string{"A", "B", "C"}).Draw(t, label+"ep")
+	var r time.Duration
+	var status int
+	if dense { // a minute of mostly unanswered calls
+		r = time.Duration(rapid.IntRange(0, 120).Draw(t, label+"r")) * time.Second / 2
+		status = rapid.SampledFrom([]int{0, 0, 200, 404, 500, 503, 503}).Draw(t, label+"status")
+	} else {
+		unit := rapid.SampledFrom([]time.Duration{time.Second, 10 * time.Second, time.Minute, 7 * time.Minute}).Draw(t, label+"unit")
+		r = time.Duration(rapid.IntRange(0, 240).Draw(t, label+"r")) * unit / 2
+		status = rapid.SampledFrom([]int{0, 200, 204, 302, 400, 404, 429, 500, 502, 503}).Draw(t, label+"status")
+	}
+	ttlb := rapid.SampledFrom([]time.Duration{0, ms(1), ms(250), sec(5), sec(30), sec(30) + ms(1), sec(31), sec(90), time.Hour}).Draw(t, label+"ttlb")
+	c := call(endpoint, r, status, ttlb)
+	c.NotAttributable = rapid.IntRange(0, 9).Draw(t, label+"na") == 0
+	switch rapid.IntRange(0, 40).Draw(t, label+"bad") {
+	case 0:
+		c.TTLB = -time.Second
+	case 1:
+		c.Status = 150
+	case 2:
+		c.ReceivedAt = time.Time{}
+	}
+	return c
+}
+
+func genCalls(t *rapid.T) []kpi.Call {
+	n := rapid.IntRange(0, 60).Draw(t, "n")
+	dense := rapid.Bool().Draw(t, "dense")
+	calls := make([]kpi.Call, n)
+	for i := range calls {
+		calls[i] = genCall(t, "", dense)
+	}
+	return calls
+}
+
+func genOptions(t *rapid.T) Options {
+	return Options{
+		Rule:                   rapid.SampledFrom([]Rule{Clock, Consecutive}).Draw(t, "rule"),
+		ReceivedInstants:       rapid.Bool().Draw(t, "received"),
+		ClientErrorsStopClock:  rapid.Bool().Draw(t, "4xxstop"),
+		IdleSpan:               rapid.SampledFrom([]time.Duration{0, sec(5), sec(20), time.Minute, 5 * time.Minute}).Draw(t, "idle"),
+		N:                      rapid.SampledFrom([]int{0, 1, 2, 3, 5}).Draw(t, "N"),
+		Window:                 rapid.SampledFrom([]time.Duration{0, sec(10), time.Minute}).Draw(t, "W"),
+		NoSpanCondition:        rapid.Bool().Draw(t, "nospan"),
+		ServerErrorsAreReplies: rapid.Bool().Draw(t, "5xxreply"),
+		LateRepliesAreReplies:  rapid.Bool().Draw(t, "latereply"),
+		InterfaceWide:          rapid.Bool().Draw(t, "wide"),
+	}
+}
+
+// streamOrder returns the indices of the good calls of one stream sorted
+// by ReceivedAt, with ties in a random order (the tracker must not care).
+func streamOrder(t *rapid.T, calls []kpi.Call, key string, o Options) []int {
+	var idx []int
+	for i := range calls {
+		if kpi.Check(&calls[i]) == kpi.OK && o.streamKey(calls[i].Endpoint) == key {
+			idx = append(idx, i)
+		}
+	}
+	idx = rapid.Permutation(idx).Draw(t, "perm")
+	slices.SortStableFunc(idx, func(a, b int) int { return calls[a].ReceivedAt.Compare(calls[b].ReceivedAt) })
+	return idx
+}
+
+// streamKeys returns the stream keys of the good calls, sorted.
+func streamKeys(calls []kpi.Call, o Options) []string {
+	var keys []string
+	for i := range calls {
+		if kpi.Check(&calls[i]) == kpi.OK {
+			keys = append(keys, o.streamKey(calls[i].Endpoint))
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+// track runs a Tracker over the calls of one stream in the given order,
+// collecting outages at random points, and finishes at asOf.
+func track(t *rapid.T, calls []kpi.Call, order []int, asOf time.Time, o Options) []Outage {
+	tr := NewTracker(o)
+	var out []Outage
+	for _, i := range order {
+		if err := tr.Add(&calls[i], int64(i)); err != nil {
+			t.Fatalf("Add(%d): %v", i, err)
+		}
+		if rapid.IntRange(0, 4).Draw(t, "collect") == 0 {
+			out = tr.Outages(out)
+		}
+	}
+	return tr.Finish(asOf, out)
+}
+
+func outagesOf(all []Outage, key string) []Outage {
+	var out []Outage
+	for _, o := range all {
+		if o.Endpoint == key {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// genCuts draws a partition of all time used by genCall into spans.
+func genCuts(t *rapid.T) []kpi.Interval {
+	unit := rapid.SampledFrom([]time.Duration{time.Second, 10 * time.Second}).Draw(t, "cutunit")
+	cuts := rapid.SliceOfNDistinct(rapid.IntRange(-120, 1200), 0, 12, rapid.ID[int]).Draw(t, "cuts")
+	slices.Sort(cuts)
+	bounds := []time.Time{t0.Add(-1000 * time.Hour)}
+	for _, c := range cuts {
+		bounds = append(bounds, at(time.Duration(c)*unit))
+	}
+	bounds = append(bounds, t0.Add(1000*time.Hour))
+	spans := make([]kpi.Interval, len(bounds)-1)
+	for i := range spans {
+		spans[i] = kpi.Interval{Start: bounds[i], End: bounds[i+1]}
+	}
+	return spans
+}
+
+// combineRandomly combines neighbouring segments of segs in a random order
+// (a random binary tree), alternating Combine and in-place Merge in either
+// direction.
+func combineRandomly(t *rapid.T, segs []Segment) Segment {
+	segs = slices.Clone(segs)
+	for len(segs) > 1 {
+		i := rapid.IntRange(0, len(segs)-2).Draw(t, "pair")
+		a, b := segs[i], segs[i+1]
+		var c Segment
+		var err error
+		switch rapid.IntRange(0, 2).Draw(t, "how") {
+		case 0:
+			c, err = Combine(a, b)
+		case 1:
+			c, err = Combine(b, a)
+		case 2:
+			c = b.Clone()
+			err = c.Merge(&a)
+		}
+		if err != nil {
+			t.Fatalf("combine: %v", err)
+		}
+		segs = slices.Replace(segs, i, i+2, c)
+	}
+	if len(segs) == 0 {
+		return Segment{}
+	}
+	return segs[0]
+}

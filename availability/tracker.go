@@ -1,0 +1,186 @@
+package availability
+
+import (
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+)
+
+// Tracker derives the outages of one stream — one endpoint's calls, or all
+// the interface's calls under Options.InterfaceWide — from calls in
+// non-decreasing ReceivedAt order (a log sorted by request time), in
+// bounded memory. It gives exactly the outages of Reference on the same
+// calls (with the ids given to Add as evidence IDs).
+//
+// Feed it with Add, collect finished outages with Outages as often as you
+// like (memory stays flat), and end with Finish(asOf), which runs an open
+// clock to asOf (AV-CLOCK-3). Reset makes it reusable and keeps its
+// buffers.
+//
+// The stream's endpoint is the endpoint of the first call accepted (or ""
+// under InterfaceWide). Add refuses, and counts in Refused: a call of
+// another endpoint (OtherEndpoint), a call received before the latest
+// ReceivedAt seen (OutOfOrder), any call after Finish (AfterFinish), and
+// every call when the options are invalid (BadOptions). It rejects bad
+// input (kpi.Check) with its kpi.Reason, counted in Rejected. Nothing is
+// dropped silently, nothing panics.
+//
+// The zero value is a Tracker with the default Options (AV-CLOCK), ready
+// to use; NewTracker sets other options. A Tracker is not safe for concurrent use; use one per stream, or
+// Segments to spread one stream over goroutines. Add does not allocate in
+// steady state.
+type Tracker struct {
+	opts     Options
+	ready    bool // opts normalized
+	valid    bool
+	started  bool
+	finished bool
+	key      string
+	w        time.Time // watermark: the latest ReceivedAt accepted
+
+	clock  clockState
+	consec consecState
+	out    []Outage // finished outages not yet collected
+
+	rejected kpi.Rejections
+	refused  Refusals
+}
+
+// NewTracker returns a Tracker for opts.
+func NewTracker(opts Options) *Tracker {
+	t := &Tracker{}
+	t.init(opts)
+	return t
+}
+
+func (t *Tracker) init(opts Options) {
+	t.valid = opts.Validate() == nil
+	t.opts = opts.normalized()
+	t.ready = true
+}
+
+// Add feeds one call with the caller's id for evidence (e.g. the line
+// number of a log). It returns nil, a kpi.Reason (bad input), or a Refusal.
+func (t *Tracker) Add(c *kpi.Call, id int64) error {
+	if !t.ready {
+		t.init(Options{})
+	}
+	switch {
+	case !t.valid:
+		return t.refuse(BadOptions)
+	case t.finished:
+		return t.refuse(AfterFinish)
+	}
+	if r := kpi.Check(c); r != kpi.OK {
+		t.rejected.Add(r)
+		return r
+	}
+	key := t.opts.streamKey(c.Endpoint)
+	if !t.started {
+		t.started, t.key, t.w = true, key, c.ReceivedAt
+		t.consec.tieR = c.ReceivedAt
+	} else {
+		if key != t.key {
+			return t.refuse(OtherEndpoint)
+		}
+		if c.ReceivedAt.Before(t.w) {
+			return t.refuse(OutOfOrder)
+		}
+	}
+	r := c.ReceivedAt
+	if t.opts.Rule == Clock {
+		if r.After(t.w) {
+			t.out = t.clock.flush(r, false, t.key, t.opts.IdleSpan, t.out)
+		}
+		t.w = r
+		t.clock.arrive(r)
+		if role := clockRoleOf(c, &t.opts); role != clockNone {
+			at := clockInstant(c, &t.opts)
+			t.clock.push(clockEvent{at: at, stop: role == clockStop,
+				ev: Evidence{Kind: Call, At: at, Endpoint: c.Endpoint, ID: id}})
+		}
+		return nil
+	}
+	if r.After(t.w) {
+		t.out = t.consec.walk(t.key, &t.opts, t.out)
+		t.consec.tieR = r
+	}
+	t.w = r
+	t.consec.ties = append(t.consec.ties, waiting{r: r, endpoint: c.Endpoint, status: c.Status,
+		ttlb: c.TTLB, id: id, role: consecRoleOf(c, &t.opts)})
+	return nil
+}
+
+func (t *Tracker) refuse(r Refusal) error {
+	t.refused.add(r)
+	return r
+}
+
+// Outages appends the outages finished so far to dst, in order of Start,
+// and forgets them. An outage is finished once no later call can change
+// it: under AV-CLOCK when its success's instant has passed the watermark;
+// under AV-CONSEC also when no later series can start at or before its
+// end (see Outage on merging).
+func (t *Tracker) Outages(dst []Outage) []Outage {
+	if t.opts.Rule == Consecutive && !t.finished {
+		t.out = t.consec.release(t.w, t.out)
+	}
+	dst = append(dst, t.out...)
+	clear(t.out)
+	t.out = t.out[:0]
+	return dst
+}
+
+// Finish ends the stream at the observation end asOf and appends every
+// outage not yet collected to dst. A clock still open runs to asOf and is
+// Ongoing (AV-CLOCK-3); if asOf is not after its start it ends at its start
+// (no downtime, still Ongoing). Closed outages are never cut. Later Adds
+// are refused until Reset.
+func (t *Tracker) Finish(asOf time.Time, dst []Outage) []Outage {
+	if !t.ready {
+		t.init(Options{})
+	}
+	if !t.finished && t.valid {
+		if t.opts.Rule == Clock {
+			t.out = t.clock.finish(asOf, t.key, t.opts.IdleSpan, t.out)
+		} else {
+			t.out = t.consec.finish(asOf, t.key, &t.opts, t.out)
+		}
+	}
+	t.finished = true
+	return t.Outages(dst)
+}
+
+// Reset empties the tracker, counts included, for a new stream with the
+// same options, keeping its buffers.
+func (t *Tracker) Reset() {
+	t.started, t.finished, t.key, t.w = false, false, "", time.Time{}
+	t.clock.reset()
+	t.consec.reset()
+	clear(t.out)
+	t.out = t.out[:0]
+	t.rejected = kpi.Rejections{}
+	t.refused = Refusals{}
+}
+
+// Rejected returns the bad calls counted by kpi.Reason.
+func (t *Tracker) Rejected() kpi.Rejections { return t.rejected }
+
+// Refused returns the calls refused by Refusal.
+func (t *Tracker) Refused() Refusals { return t.refused }
+
+// Endpoint returns the stream's endpoint ("" before the first call, and
+// under InterfaceWide).
+func (t *Tracker) Endpoint() string { return t.key }
+
+// Pending reports how many calls the tracker holds back: events waiting for
+// the watermark (AV-CLOCK-2) or calls of the current instant waiting for the
+// walk order (AV-CONSEC-1), plus AV-CONSEC's run calls. Its capacity
+// counterpart is Retained. Both are for tests and monitoring.
+func (t *Tracker) Pending() int { return len(t.clock.heap) + len(t.consec.ties) + t.consec.n }
+
+// Retained reports the capacity, in elements, of the tracker's internal
+// buffers: it stays bounded by the calls in flight, not by the stream.
+func (t *Tracker) Retained() int {
+	return cap(t.clock.heap) + cap(t.consec.ties) + len(t.consec.ring) + cap(t.out)
+}

@@ -1,0 +1,207 @@
+package availability
+
+import (
+	"testing"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// RULES §0 BAD INPUT: the Tracker rejects bad calls with their Reason and
+// refuses calls that do not fit its stream, counting both.
+func TestTrackerRejectsAndRefuses(t *testing.T) {
+	tr := NewTracker(Options{})
+	bad := call("A", 0, 503, -time.Second)
+	require.ErrorIs(t, tr.Add(&bad, 0), kpi.NegativeTTLB)
+	one := call("A", 0, 150, 0)
+	require.ErrorIs(t, tr.Add(&one, 1), kpi.BadStatus)
+	zero := kpi.Call{Endpoint: "A"}
+	require.ErrorIs(t, tr.Add(&zero, 2), kpi.ZeroReceivedAt)
+	c := call("A", sec(10), 503, 0)
+	require.NoError(t, tr.Add(&c, 3))
+	require.Equal(t, "A", tr.Endpoint())
+	early := call("A", sec(5), 200, 0)
+	require.ErrorIs(t, tr.Add(&early, 4), OutOfOrder)
+	other := call("B", sec(20), 200, 0)
+	require.ErrorIs(t, tr.Add(&other, 5), OtherEndpoint)
+	out := tr.Finish(at(time.Minute), nil)
+	require.Len(t, out, 1)
+	require.True(t, out[0].Ongoing)
+	late := call("A", sec(30), 200, 0)
+	require.ErrorIs(t, tr.Add(&late, 6), AfterFinish)
+	require.Empty(t, tr.Finish(at(time.Hour), nil), "a second Finish adds nothing")
+
+	rej := tr.Rejected()
+	require.Equal(t, uint64(3), rej.Total())
+	require.Equal(t, uint64(1), rej[kpi.NegativeTTLB])
+	ref := tr.Refused()
+	require.Equal(t, uint64(1), ref[OutOfOrder])
+	require.Equal(t, uint64(1), ref[OtherEndpoint])
+	require.Equal(t, uint64(1), ref[AfterFinish])
+	require.Equal(t, uint64(3), ref.Total())
+	require.Equal(t, "availability: received before the stream's latest instant", OutOfOrder.Error())
+
+	tr.Reset()
+	rej, ref = tr.Rejected(), tr.Refused()
+	require.Zero(t, rej.Total())
+	require.Zero(t, ref.Total())
+	require.NoError(t, tr.Add(&other, 0), "after Reset a new stream starts")
+}
+
+// RULES §0 BAD INPUT on any input: every bad call is rejected and counted
+// by reason, and Reference lists the same calls.
+func TestPropertyTrackerCountsBadInput(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genCalls(t)
+		o := genOptions(t)
+		o.InterfaceWide = true // one stream takes every call
+		_, err := Reference(calls, at(time.Hour), o)
+		var want kpi.Rejections
+		for i := range calls {
+			want.Add(kpi.Check(&calls[i]))
+		}
+		if want.Total() == 0 {
+			require.NoError(t, err)
+		} else {
+			var ie *kpi.InputError
+			require.ErrorAs(t, err, &ie)
+			require.Len(t, ie.Calls, int(want.Total()))
+		}
+		tr := NewTracker(o)
+		for _, i := range sortedByReceived(calls) {
+			err := tr.Add(&calls[i], int64(i))
+			if r := kpi.Check(&calls[i]); r != kpi.OK {
+				require.ErrorIs(t, err, r)
+			} else {
+				require.NoError(t, err)
+			}
+		}
+		require.Equal(t, want, tr.Rejected())
+	})
+}
+
+func sortedByReceived(calls []kpi.Call) []int {
+	idx := make([]int, len(calls))
+	for i := range idx {
+		idx[i] = i
+	}
+	for i := 1; i < len(idx); i++ { // insertion sort, stable
+		for j := i; j > 0 && calls[idx[j]].ReceivedAt.Before(calls[idx[j-1]].ReceivedAt); j-- {
+			idx[j], idx[j-1] = idx[j-1], idx[j]
+		}
+	}
+	return idx
+}
+
+// Rule AV-CLOCK-2, AV-CONSEC-1: over 10^6 calls with one outage open all
+// along, the tracker's retained state stays flat: its buffers are bounded
+// by the calls in flight (here a TTLB of up to 2 s at 100 calls a second),
+// not by the stream.
+func TestTrackerMemoryStaysFlat(t *testing.T) {
+	n := 1_000_000
+	if testing.Short() {
+		n = 100_000
+	}
+	for _, o := range []Options{{}, {Rule: Consecutive}} {
+		tr := NewTracker(o)
+		var c kpi.Call
+		maxRetained, maxPending := 0, 0
+		for i := 0; i < n; i++ {
+			c = kpi.Call{ReceivedAt: at(time.Duration(i) * 10 * time.Millisecond), Endpoint: "A",
+				Status: []int{503, 0, 404, 500}[i%4], TTLB: time.Duration(i%200) * 10 * time.Millisecond, TTFBUnknown: true}
+			require.NoError(t, tr.Add(&c, int64(i)))
+			if i%1000 == 0 {
+				require.Empty(t, tr.Outages(nil))
+				maxRetained = max(maxRetained, tr.Retained())
+				maxPending = max(maxPending, tr.Pending())
+			}
+		}
+		require.LessOrEqual(t, maxPending, 250, "%v: calls in flight", o.Rule)
+		require.LessOrEqual(t, maxRetained, 1024, "%v: buffer capacity", o.Rule)
+		out := tr.Finish(c.ReceivedAt.Add(time.Minute), nil)
+		require.Len(t, out, 1)
+		require.True(t, out[0].Ongoing)
+		require.Equal(t, t0, out[0].Start)
+	}
+}
+
+// Zero allocations per call in steady state (Add, Outages), for Reset, and
+// for Segment.Merge once grown, and for ProbeTracker.Add.
+func TestAllocations(t *testing.T) {
+	for _, o := range []Options{{}, {Rule: Consecutive}} {
+		tr := NewTracker(o)
+		i := 0
+		statuses := []int{200, 503, 0, 404, 200, 500, 503, 503, 503, 503, 503}
+		var buf []Outage
+		add := func() {
+			c := kpi.Call{ReceivedAt: at(time.Duration(i/2) * time.Second), Endpoint: "A", Status: statuses[i%len(statuses)],
+				TTLB: time.Duration(i%7) * 300 * time.Millisecond, TTFBUnknown: true}
+			_ = tr.Add(&c, int64(i))
+			buf = tr.Outages(buf[:0])
+			i++
+		}
+		for range 10_000 { // grow the buffers
+			add()
+		}
+		require.Zero(t, testing.AllocsPerRun(1000, add), "%v: Add", o.Rule)
+		require.Zero(t, testing.AllocsPerRun(100, tr.Reset), "%v: Reset", o.Rule)
+	}
+
+	calls := make([]kpi.Call, 0, 200)
+	for i := 0; i < 200; i++ {
+		calls = append(calls, call("A", time.Duration(i)*sec(1), []int{503, 200, 0, 503, 503, 503, 503}[i%7], ms(int64(i%5)*100)))
+	}
+	var segs []Segment
+	for i := 0; i < 20; i++ {
+		s, err := Summarize(calls, nil, "A", kpi.Interval{Start: at(sec(int64(10 * i))), End: at(sec(int64(10*i + 10)))}, Options{Rule: Consecutive})
+		require.NoError(t, err)
+		segs = append(segs, s)
+	}
+	var acc Segment
+	merge := func() {
+		acc.Reset()
+		for i := range segs {
+			_ = acc.Merge(&segs[i])
+		}
+	}
+	merge()
+	require.Zero(t, testing.AllocsPerRun(100, merge), "Segment.Merge and Reset")
+	backwards := func() {
+		acc.Reset()
+		for i := len(segs) - 1; i >= 0; i-- {
+			_ = acc.Merge(&segs[i])
+		}
+	}
+	backwards()
+	require.Zero(t, testing.AllocsPerRun(100, backwards), "Segment.Merge, earlier segments")
+
+	pt := NewProbeTracker(0)
+	j := 0
+	var pout []Outage
+	probe := func() {
+		p := Probe{At: at(time.Duration(j) * 30 * time.Second), Endpoint: "A", OK: j%3 == 0}
+		_ = pt.Add(&p, int64(j))
+		pout = pt.Outages(pout[:0])
+		j++
+	}
+	for range 100 {
+		probe()
+	}
+	require.Zero(t, testing.AllocsPerRun(1000, probe), "ProbeTracker.Add")
+}
+
+// The zero Tracker is an AV-CLOCK tracker with the default options.
+func TestTrackerZeroValue(t *testing.T) {
+	var tr Tracker
+	calls := []kpi.Call{call("A", 0, 503, 0), call("A", sec(10), 200, 0)}
+	for i := range calls {
+		require.NoError(t, tr.Add(&calls[i], int64(i)))
+	}
+	out := tr.Finish(at(time.Minute), nil)
+	require.Len(t, out, 1)
+	require.Equal(t, sec(10), out[0].Duration())
+	var empty Tracker
+	require.Empty(t, empty.Finish(at(time.Minute), nil))
+}
