@@ -16,17 +16,17 @@ type Reason uint8
 
 // The reasons a call is bad input.
 const (
-	OK                  Reason = iota
-	ZeroReceivedAt             // ReceivedAt is the zero time.Time
-	EmptyEndpoint              // Endpoint is ""
-	BadStatus                  // Status is not 0 or 200-599 (1xx included)
-	NegativeTTLB               // TTLB < 0
-	NegativeTTFB               // TTFB < 0 (with TTFB known)
-	TTFBAfterTTLB              // TTFB > TTLB (with TTFB known)
-	NegativeBytes              // ResponseBytes < 0
-	NegativeRecords            // Records < 0
-	UnknownEndpoint            // Endpoint not in the catalogue in force
-	NumReasons          int = iota
+	OK              Reason = iota
+	ZeroReceivedAt         // ReceivedAt is the zero time.Time
+	EmptyEndpoint          // Endpoint is ""
+	BadStatus              // Status is not 0 or 200-599 (1xx included)
+	NegativeTTLB           // TTLB < 0
+	NegativeTTFB           // TTFB < 0 (with TTFB known)
+	TTFBAfterTTLB          // TTFB > TTLB (with TTFB known)
+	NegativeBytes          // ResponseBytes < 0
+	NegativeRecords        // Records < 0
+	UnknownEndpoint        // Endpoint not in the catalogue in force
+	NumReasons      int    = iota
 )
 
 var reasonText = [...]string{

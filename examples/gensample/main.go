@@ -1,0 +1,35 @@
+// Command gensample writes the report command's embedded sample:
+//
+//	go run ./examples/gensample -dir examples/report/sample
+//
+// It writes calls.csv and planned.csv from callgen.Sample, deterministically:
+// the same source gives the same bytes, so the checked-in sample can be
+// regenerated and compared.
+package main
+
+import (
+	"flag"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
+)
+
+func main() {
+	dir := flag.String("dir", "examples/report/sample", "output directory")
+	flag.Parse()
+	f, err := os.Create(filepath.Join(*dir, "calls.csv"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := callgen.Write(f, callgen.Sample()); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(*dir, "planned.csv"), []byte(callgen.PlannedCSV), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}

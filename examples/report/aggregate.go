@@ -1,0 +1,318 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/performance"
+	"github.com/openfinance-kpi/kpi/volumes"
+)
+
+// scope is the per-call state of one endpoint-day (or, merged, of the
+// interface for a day): the library's accumulators, nothing else.
+type scope struct {
+	errs    errorrate.Counter      // ER-1
+	vol     volumes.Daily          // VO-DAY-1
+	perf    performance.Stats      // PF-AVG-1, PF-MAX-1, PF-MB-1, PF-PAGE-1
+	tps     performance.Throughput // PF-TPS-1 peak TPS
+	pips    performance.PIPS       // PF-TPS-1 Max PIPS (payment endpoints only)
+	payment bool
+}
+
+func (s *scope) add(c *kpi.Call) {
+	// The row passed kpi.Check already, so the accumulators accept it.
+	s.errs.Add(c)
+	s.vol.Add(c)
+	s.perf.Add(c)
+	s.tps.Add(c)
+	if s.payment {
+		s.pips.Add(c)
+	}
+}
+
+func (s *scope) merge(o *scope) error {
+	s.errs.Merge(&o.errs)
+	s.vol.Merge(&o.vol)
+	if err := s.perf.Merge(&o.perf); err != nil {
+		return err
+	}
+	s.tps.Merge(&o.tps)
+	if o.payment {
+		s.payment = true
+		return s.pips.Merge(&o.pips)
+	}
+	return nil
+}
+
+// availRec is what the availability rule needs of a call, kept until the
+// input ends because rows need not be sorted (32 bytes a call, against the
+// row's hundred-odd bytes of text).
+type availRec struct {
+	sec     int64 // ReceivedAt, Unix seconds
+	ttlb    int64 // nanoseconds
+	id      int64 // source<<32 | line, for evidence
+	nsec    int32
+	status  int16
+	notAttr bool
+}
+
+type badRow struct {
+	file   string
+	line   int
+	reason string
+}
+
+func (b badRow) String() string { return fmt.Sprintf("%s:%d: %s", b.file, b.line, b.reason) }
+
+// report is everything the writers print.
+type report struct {
+	cfg       *config
+	files     []string
+	names     []string       // endpoint IDs by index
+	ids       map[string]int // endpoint ID -> index
+	strs      map[string]string
+	days      map[kpi.Date][]*scope
+	recs      [][]availRec // by endpoint
+	calls     int
+	first     time.Time
+	last      time.Time
+	asOf      time.Time
+	firstDay  kpi.Date
+	lastDay   kpi.Date
+	planned   []plannedWindow
+	bad       []badRow
+	rows      []row
+	outages   []availability.Outage
+	availDays map[string][]availability.Day // by endpoint; "" = interface
+}
+
+// intern returns the string for b, allocating only the first time.
+func (r *report) intern(b []byte) string {
+	if s, ok := r.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	r.strs[s] = s
+	return s
+}
+
+func (r *report) endpoint(id string) int {
+	if i, ok := r.ids[id]; ok {
+		return i
+	}
+	i := len(r.names)
+	r.names = append(r.names, id)
+	r.ids[id] = i
+	r.recs = append(r.recs, nil)
+	return i
+}
+
+func newReport(cfg *config) *report {
+	return &report{
+		cfg:  cfg,
+		ids:  make(map[string]int),
+		strs: make(map[string]string),
+		days: make(map[kpi.Date][]*scope),
+	}
+}
+
+// build reads every input and computes the report.
+func build(cfg *config) (*report, error) {
+	r := newReport(cfg)
+	if err := r.readPlanned(); err != nil {
+		return nil, err
+	}
+	for i, src := range sources(cfg.files) {
+		rc, err := src.open()
+		if err != nil {
+			return nil, err
+		}
+		r.files = append(r.files, src.name)
+		err = r.read(i, src.name, rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := r.finish(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *report) readPlanned() error {
+	name, data := r.cfg.planned, []byte(nil)
+	switch {
+	case name != "":
+		rc, err := openFile(name)
+		if err != nil {
+			return fmt.Errorf("-planned: %v", err)
+		}
+		data, err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return fmt.Errorf("-planned %s: %v", name, err)
+		}
+	case len(r.cfg.files) == 0:
+		name, data = "sample/planned.csv", samplePlanned // the sample's own windows
+	default:
+		return nil
+	}
+	windows, err := readPlanned(name, data)
+	if err != nil {
+		return err
+	}
+	r.planned = windows
+	for _, w := range windows {
+		if w.endpoint != "" {
+			r.endpoint(w.endpoint) // endpoints named in the planned file get rows
+		}
+	}
+	return nil
+}
+
+// read streams one input: each row is parsed, checked and added to the
+// accumulators of its endpoint-day as it comes.
+func (r *report) read(src int, name string, in io.Reader) error {
+	rr := newRecordReader(in)
+	fields, line, err := rr.Read()
+	if err == io.EOF {
+		return fmt.Errorf("%s: empty file, want a header", name)
+	}
+	if err != nil {
+		return fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	h, err := parseHeader(fields)
+	if err != nil {
+		return fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	cursor := r.cfg.cal.Cursor()
+	var c kpi.Call
+	for {
+		fields, line, err := rr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err == errQuote {
+			r.bad = append(r.bad, badRow{name, line, err.Error()})
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		if reason := parseRow(&h, fields, &c, r.intern); reason != "" {
+			r.bad = append(r.bad, badRow{name, line, reason})
+			continue
+		}
+		r.add(&c, cursor.DateOf(c.ReceivedAt), int64(src)<<32|int64(line))
+	}
+}
+
+func (r *report) add(c *kpi.Call, d kpi.Date, id int64) {
+	ep := r.endpoint(c.Endpoint)
+	eps := r.days[d]
+	if len(eps) <= ep {
+		eps = append(eps, make([]*scope, ep+1-len(eps))...)
+		r.days[d] = eps
+	}
+	s := eps[ep]
+	if s == nil {
+		s = &scope{payment: r.cfg.payments[c.Endpoint]}
+		eps[ep] = s
+	}
+	s.add(c)
+	r.recs[ep] = append(r.recs[ep], availRec{
+		sec: c.ReceivedAt.Unix(), nsec: int32(c.ReceivedAt.Nanosecond()),
+		ttlb: int64(c.TTLB), id: id, status: int16(c.Status), notAttr: c.NotAttributable,
+	})
+	if r.calls == 0 || c.ReceivedAt.Before(r.first) {
+		r.first = c.ReceivedAt
+	}
+	if r.calls == 0 || c.ReceivedAt.After(r.last) {
+		r.last = c.ReceivedAt
+	}
+	r.calls++
+}
+
+// finish runs the availability rule over each endpoint's calls in time
+// order, accounts downtime per day, and builds the rows.
+func (r *report) finish() error {
+	if r.calls == 0 {
+		return nil // no valid call at all: the header only
+	}
+	cal := r.cfg.cal
+	r.asOf = r.cfg.asOf
+	if r.asOf.IsZero() {
+		r.asOf = cal.Start(cal.DateOf(r.last) + 1)
+	} else if r.asOf.Before(r.last) {
+		return fmt.Errorf("-asof %s is before the last call (%s)", r.asOf.Format(time.RFC3339Nano), r.last.Format(time.RFC3339Nano))
+	}
+	r.firstDay = cal.DateOf(r.first)
+	r.lastDay = max(cal.DateOf(r.last), cal.DateOf(r.asOf.Add(-time.Nanosecond)))
+
+	windows := func(endpoint string) []availability.Window {
+		var ws []availability.Window
+		for _, w := range r.planned {
+			if w.endpoint == "" || w.endpoint == endpoint {
+				ws = append(ws, availability.Window{Interval: kpi.Interval{Start: w.start, End: w.end}, Endpoint: endpoint})
+			}
+		}
+		return ws
+	}
+	r.availDays = make(map[string][]availability.Day)
+	var perEndpoint [][]availability.Day
+	var call kpi.Call
+	for ep, recs := range r.recs {
+		sort.Slice(recs, func(i, j int) bool {
+			if recs[i].sec != recs[j].sec {
+				return recs[i].sec < recs[j].sec
+			}
+			return recs[i].nsec < recs[j].nsec
+		})
+		tr := availability.NewTracker(r.cfg.avail)
+		var outs []availability.Outage
+		for _, rec := range recs {
+			call = kpi.Call{
+				ReceivedAt: time.Unix(rec.sec, int64(rec.nsec)), Endpoint: r.names[ep],
+				Status: int(rec.status), TTLB: time.Duration(rec.ttlb), TTFBUnknown: true,
+				NotAttributable: rec.notAttr,
+			}
+			if err := tr.Add(&call, rec.id); err != nil {
+				return fmt.Errorf("availability: %s: %v", r.names[ep], err)
+			}
+			outs = tr.Outages(outs)
+		}
+		outs = tr.Finish(r.asOf, outs)
+		r.recs[ep] = nil // done with them
+		r.outages = append(r.outages, outs...)
+		days := availability.Days(cal, r.firstDay, r.lastDay, r.names[ep], outs, windows(r.names[ep]), nil)
+		r.availDays[r.names[ep]] = days
+		perEndpoint = append(perEndpoint, days)
+	}
+	r.availDays[""] = availability.InterfaceDays(perEndpoint)
+	return r.buildRows()
+}
+
+// sortedEndpoints returns the endpoint indexes in byte order of their IDs.
+func (r *report) sortedEndpoints() []int {
+	idx := make([]int, len(r.names))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		switch {
+		case r.names[a] < r.names[b]:
+			return -1
+		case r.names[a] > r.names[b]:
+			return 1
+		}
+		return 0
+	})
+	return idx
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"encoding/csv"
+	"io"
+
+	"github.com/openfinance-kpi/kpi/volumes"
+)
+
+// The CBB reporting template (seed 002, RULES RP-CBB-1), with the
+// template's own field names. One row per endpoint and day (the template
+// reports endpoints, so the ALL rows are left out).
+//
+// Sheet 1's Uptime is written as the percentage its definition computes
+// ("100% minus the total percentage downtime for each day"), and the
+// downtimes as seconds; Max PIPS is NULL on endpoints outside the payment
+// catalogue, as field 1.7 asks for AIS endpoints.
+var cbbSheet1Header = []string{
+	"ReportDate", "Entity Name", "Endpoint ID", "Uptime", "Planned Downtime", "Unplanned Downtime",
+	"Max Payment Initiations Per Second (PIPS)", "Average TTLB Response Time (Time to Last Byte)",
+	"Average TTFB Response Time (Time to First Byte)", "Total Number of API calls",
+	"Total TTLB Response Time (Time to Last Byte)", "Total TTFB Response Time (Time to First Byte)",
+	"Total ResponsePayload Size",
+}
+
+func writeCBBSheet1(w io.Writer, r *report) error {
+	cw := csv.NewWriter(w)
+	cw.Write(cbbSheet1Header)
+	for i := range r.rows {
+		rw := &r.rows[i]
+		if rw.endpoint == allEndpoints {
+			continue
+		}
+		pips := "NULL"
+		if rw.hasPIPS {
+			pips = u(rw.maxPIPS)
+		}
+		bytes := "0"
+		if rw.bytes != nil {
+			bytes = rw.bytes.String()
+		}
+		cw.Write([]string{
+			rw.date.String(), r.cfg.entity, rw.endpoint, rw.uptime.Format(places), rw.planned.Format(places),
+			rw.unplanned.Format(places), pips, rw.avgTTLB.Format(places), rw.avgTTFB.Format(places),
+			u(rw.calls), rw.totalTTLB.Format(places), rw.totalTTFB.Format(places), bytes,
+		})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeCBBSheet5(w io.Writer, r *report) error {
+	cw := csv.NewWriter(w)
+	cw.Write(volumes.CBBDailyVolumeRow{}.Header())
+	for i := range r.rows {
+		rw := &r.rows[i]
+		if rw.endpoint == allEndpoints || rw.s == nil {
+			continue
+		}
+		row := volumes.NewCBBDailyVolumeRow(rw.date, r.cfg.entity, rw.endpoint, rw.s.vol.Counts())
+		cw.Write(row.Record())
+	}
+	cw.Flush()
+	return cw.Error()
+}

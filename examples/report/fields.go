@@ -1,0 +1,179 @@
+package main
+
+import (
+	"errors"
+	"time"
+)
+
+// Field parsers for the calls CSV (REPORT-CONTRACT.md "Input: calls CSV").
+// They work on the row's bytes and do not allocate: time.Parse would
+// allocate a fixed zone for every offset that is not the machine's own.
+
+var (
+	errInteger   = errors.New("not an integer (digits only)")
+	errMillis    = errors.New("not decimal milliseconds (digits, optionally '.' and 1-6 digits)")
+	errBool      = errors.New("not true or false")
+	errTimestamp = errors.New("not an RFC 3339 instant with offset")
+	errRange     = errors.New("out of range")
+)
+
+// parseUint parses digits only, no sign, into an int64.
+func parseUint(b []byte) (int64, error) {
+	if len(b) == 0 || len(b) > 18 {
+		if len(b) > 18 {
+			return 0, errRange
+		}
+		return 0, errInteger
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, errInteger
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, nil
+}
+
+// parseMillis parses decimal milliseconds ("120", "0.5", "73000.123456")
+// into exact nanoseconds: 6 fractional digits of a millisecond are a
+// nanosecond, so no rounding ever happens.
+func parseMillis(b []byte) (time.Duration, error) {
+	intPart, frac := b, []byte(nil)
+	for i, c := range b {
+		if c == '.' {
+			intPart, frac = b[:i], b[i+1:]
+			if len(frac) == 0 || len(frac) > 6 {
+				return 0, errMillis
+			}
+			break
+		}
+	}
+	if len(intPart) == 0 {
+		return 0, errMillis
+	}
+	ms, err := parseUint(intPart)
+	if err != nil {
+		return 0, errMillis
+	}
+	if ms > int64(1<<62)/int64(time.Millisecond) {
+		return 0, errRange
+	}
+	ns := ms * int64(time.Millisecond)
+	scale := int64(100_000) // the first fractional digit is 0.1 ms
+	for _, c := range frac {
+		if c < '0' || c > '9' {
+			return 0, errMillis
+		}
+		ns += int64(c-'0') * scale
+		scale /= 10
+	}
+	return time.Duration(ns), nil
+}
+
+func parseBool(b []byte) (bool, error) {
+	switch string(b) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, errBool
+}
+
+func digits(b []byte, n int) (int, bool) {
+	if len(b) < n {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b[:n] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+// parseRFC3339 parses "2006-01-02T15:04:05[.fraction](Z|±hh:mm)" with
+// upper-case T and Z and 1 to 9 fractional digits.
+func parseRFC3339(b []byte) (time.Time, error) {
+	if len(b) < len("2006-01-02T15:04:05Z") {
+		return time.Time{}, errTimestamp
+	}
+	year, ok1 := digits(b[0:], 4)
+	month, ok2 := digits(b[5:], 2)
+	day, ok3 := digits(b[8:], 2)
+	hour, ok4 := digits(b[11:], 2)
+	minute, ok5 := digits(b[14:], 2)
+	sec, ok6 := digits(b[17:], 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, errTimestamp
+	}
+	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, errRange
+	}
+	rest := b[19:]
+	nsec := 0
+	if len(rest) > 0 && rest[0] == '.' {
+		n := 1
+		scale := 100_000_000
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			if n > 9 {
+				return time.Time{}, errTimestamp
+			}
+			nsec += int(rest[n]-'0') * scale
+			scale /= 10
+			n++
+		}
+		if n == 1 {
+			return time.Time{}, errTimestamp
+		}
+		rest = rest[n:]
+	}
+	offset := 0
+	switch {
+	case len(rest) == 1 && rest[0] == 'Z':
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, okh := digits(rest[1:], 2)
+		om, okm := digits(rest[4:], 2)
+		if !okh || !okm || oh > 23 || om > 59 {
+			return time.Time{}, errTimestamp
+		}
+		offset = (oh*60 + om) * 60
+		if rest[0] == '-' {
+			offset = -offset
+		}
+	default:
+		return time.Time{}, errTimestamp
+	}
+	days := civilDays(year, month, day)
+	unix := days*86400 + int64(hour*3600+minute*60+sec) - int64(offset)
+	return time.Unix(unix, int64(nsec)), nil
+}
+
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// civilDays returns days since 1970-01-01 (Howard Hinnant's days_from_civil).
+func civilDays(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era*146097 + doe - 719468)
+}

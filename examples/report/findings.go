@@ -1,0 +1,182 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/performance"
+)
+
+// measurements hands the profile's KPIs to package benchmark: per day for
+// the interface (the ALL rows), for each catalogue group (the members'
+// accumulators merged: PF-AVG-2's ΣT/ΣV, never a mean of averages) and for
+// each endpoint. A month, quarter or year target is measured only when the
+// data covers the whole period: a quarter judged on one week would be a
+// verdict about days nobody saw. Such targets are NO DATA, and the text
+// shows the downtime budget of the period so far instead (AV-BUDGET-1).
+func (r *report) measurements() *benchmark.Measurements {
+	m := &benchmark.Measurements{}
+	p := r.cfg.profile
+	iface := benchmark.Interface()
+	for i := range r.rows {
+		rw := &r.rows[i]
+		if rw.endpoint == allEndpoints {
+			m.SetDay(benchmark.UptimePercent, iface, rw.date, rw.uptime)
+			m.SetDay(benchmark.ErrorRatePercent, iface, rw.date, rw.errorRate)
+			m.SetDay(benchmark.AvgTTLBMs, iface, rw.date, rw.avgTTLB)
+			m.SetDay(benchmark.MaxTTLBMs, iface, rw.date, rw.maxTTLB)
+			continue
+		}
+		if rw.s == nil {
+			continue
+		}
+		ep := benchmark.Endpoint(rw.endpoint)
+		m.SetDay(benchmark.AvgTTLBMs, ep, rw.date, rw.avgTTLB)
+		m.SetDay(benchmark.MaxTTLBMs, ep, rw.date, rw.maxTTLB)
+		m.SetDay(benchmark.AvgTTLBPerPageMs, ep, rw.date, rw.s.perf.AvgTTLBPerPageMs())
+		m.SetDay(benchmark.ErrorRatePercent, ep, rw.date, rw.errorRate)
+	}
+	for d := r.firstDay; d <= r.lastDay; d++ {
+		eps := r.days[d]
+		for _, g := range p.GroupNames() {
+			var members []*performance.Stats
+			for _, id := range p.Groups[g] {
+				if i, ok := r.ids[id]; ok && i < len(eps) && eps[i] != nil {
+					members = append(members, &eps[i].perf)
+				}
+			}
+			if len(members) == 0 {
+				continue // no call to the group that day: NO DATA
+			}
+			m.SetDay(benchmark.AvgTTLBMs, benchmark.Group(g), d, performance.GroupAvgTTLBMs(members, performance.Responded))
+			m.SetDay(benchmark.AvgTTLBPerPageMs, benchmark.Group(g), d, performance.GroupAvgTTLBPerPageMs(members, performance.Responded))
+		}
+	}
+	for _, period := range r.fullPeriods() {
+		m.Set(benchmark.UptimePercent, iface, period, r.periodUptime(period))
+		var calls uint64
+		for i := range r.rows {
+			if rw := &r.rows[i]; rw.endpoint == allEndpoints && period.Contains(rw.date) {
+				calls += rw.calls
+			}
+		}
+		m.Set(benchmark.Calls, iface, period, kpi.RatioOf(calls, 1))
+	}
+	return m
+}
+
+// fullPeriods returns the months, quarters and years that the report's
+// days cover entirely.
+func (r *report) fullPeriods() []kpi.Period {
+	var out []kpi.Period
+	seen := make(map[kpi.Period]bool)
+	for d := r.firstDay; d <= r.lastDay; d++ {
+		y, _, _ := d.Civil()
+		year := kpi.Period{First: kpi.DateOf(y, 1, 1), Last: kpi.DateOf(y+1, 1, 1) - 1}
+		for _, p := range []kpi.Period{kpi.Month(d), kpi.Quarter(d), year} {
+			if !seen[p] && p.First >= r.firstDay && p.Last <= r.lastDay {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// dayDowntime returns the interface's daily downtime rows of period (every
+// day of it that the report holds), with the profile's day lengths.
+func (r *report) dayDowntime(period kpi.Period) []benchmark.DailyDowntime {
+	rows := benchmark.DaysOf(r.cfg.cal, period, r.cfg.avail.FixedDayLength)
+	out := rows[:0]
+	for _, row := range rows {
+		if row.Date < r.firstDay || row.Date > r.lastDay {
+			continue
+		}
+		row.Downtime = r.availDays[""][row.Date-r.firstDay].Total
+		out = append(out, row)
+	}
+	return out
+}
+
+// periodUptime is AV-PCT-2 over the days of period the report holds.
+func (r *report) periodUptime(period kpi.Period) kpi.Ratio {
+	up, err := benchmark.PeriodUptimePercent(r.dayDowntime(period))
+	if err != nil {
+		return kpi.NoData
+	}
+	return up
+}
+
+func (r *report) findings() []benchmark.Finding {
+	if r.calls == 0 {
+		return nil
+	}
+	return benchmark.Evaluate(r.cfg.profile, r.measurements())
+}
+
+func writeFindingsText(w io.Writer, r *report) {
+	fs := r.findings()
+	fmt.Fprintf(w, "\nBenchmarks, profile %s (BM-2: NO DATA is never a pass):\n", r.cfg.profile.Name)
+	for i, f := range fs {
+		if i == 0 || fs[i-1].Target.ID != f.Target.ID {
+			fmt.Fprintf(w, "  %s: %s\n", f.Target.ID, f.Target.Source)
+		}
+		fmt.Fprintf(w, "    %s\n", f.Format(places))
+	}
+	// AV-BUDGET-1: the downtime budget of each quarter the report touches,
+	// so far, at the profile's uptime target.
+	seen := make(map[kpi.Period]bool)
+	for d := r.firstDay; d <= r.lastDay; d++ {
+		q := kpi.Quarter(d)
+		if seen[q] {
+			continue
+		}
+		seen[q] = true
+		var used time.Duration
+		for _, row := range r.dayDowntime(q) {
+			used += row.Downtime
+		}
+		b, ok := r.cfg.profile.DowntimeBudget(r.cfg.cal, q, used)
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "  Downtime budget %s to %s at %s %%: used %s s, allowed %s s, left %s s (%s; AV-BUDGET-1, days observed %s to %s)\n",
+			q.First, q.Last, b.TargetPercent, b.Used.Format(places), b.Allowed.Format(places), b.Left.Format(places),
+			b.Verdict(), max(q.First, r.firstDay), min(q.Last, r.lastDay))
+	}
+}
+
+type jsonFinding struct {
+	ID        string `json:"id"`
+	KPI       string `json:"kpi"`
+	Unit      string `json:"unit"`
+	Scope     string `json:"scope"`
+	Period    string `json:"period"`
+	Measured  any    `json:"measured"`
+	Cmp       string `json:"comparison"`
+	Threshold string `json:"threshold"`
+	Verdict   string `json:"verdict"`
+	Margin    any    `json:"margin"`
+	Note      string `json:"note,omitempty"`
+	Source    string `json:"source"`
+}
+
+func (r *report) jsonFindings() []jsonFinding {
+	out := []jsonFinding{}
+	for _, f := range r.findings() {
+		period := ""
+		if f.Period != (kpi.Period{}) {
+			period = f.Period.First.String() + "/" + f.Period.Last.String()
+		}
+		out = append(out, jsonFinding{
+			ID: f.Target.ID, KPI: f.Target.KPI.String(), Unit: f.Target.KPI.Unit(), Scope: f.Scope.String(),
+			Period: period, Measured: num(f.Measured), Cmp: f.Target.Cmp.String(),
+			Threshold: f.Target.Threshold.String(), Verdict: f.Verdict.String(), Margin: num(f.Margin),
+			Note: f.Note, Source: f.Target.Source,
+		})
+	}
+	return out
+}

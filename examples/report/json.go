@@ -1,0 +1,148 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+)
+
+// num is an exact figure in JSON: a number with 3 decimals, or null for
+// no data.
+func num(x kpi.Ratio) json.RawMessage {
+	if !x.OK() {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(x.Format(places))
+}
+
+func optUint(ok bool, v uint64) *uint64 {
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+type jsonRow struct {
+	Date               string          `json:"date"`
+	Endpoint           string          `json:"endpoint"`
+	Calls              uint64          `json:"calls"`
+	Responded          uint64          `json:"responded"`
+	Status2xx          uint64          `json:"status_2xx"`
+	Status3xx          uint64          `json:"status_3xx"`
+	Status4xx          uint64          `json:"status_4xx"`
+	Status5xx          uint64          `json:"status_5xx"`
+	NoResponse         uint64          `json:"no_response"`
+	Rejected           uint64          `json:"rejected"`
+	Errors5xx          uint64          `json:"errors_5xx"`
+	ErrorRatePct       json.RawMessage `json:"error_rate_pct"`
+	TotalTTLBMs        json.RawMessage `json:"total_ttlb_ms"`
+	AvgTTLBMs          json.RawMessage `json:"avg_ttlb_ms"`
+	MaxTTLBMs          json.RawMessage `json:"max_ttlb_ms"`
+	TotalTTFBMs        json.RawMessage `json:"total_ttfb_ms"`
+	AvgTTFBMs          json.RawMessage `json:"avg_ttfb_ms"`
+	TotalResponseBytes json.RawMessage `json:"total_response_bytes"`
+	MsPerMB            json.RawMessage `json:"ms_per_mb"`
+	DowntimeS          json.RawMessage `json:"downtime_s"`
+	PlannedDowntimeS   json.RawMessage `json:"planned_downtime_s"`
+	UnplannedDowntimeS json.RawMessage `json:"unplanned_downtime_s"`
+	UptimePct          json.RawMessage `json:"uptime_pct"`
+	PeakTPS            *uint64         `json:"peak_tps"`
+	MaxPIPS            *uint64         `json:"max_pips"`
+}
+
+type jsonEvidence struct {
+	Kind string `json:"kind"`
+	At   string `json:"at,omitempty"`
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+type jsonOutage struct {
+	Endpoint string          `json:"endpoint"`
+	Start    string          `json:"start"`
+	End      string          `json:"end"`
+	Seconds  json.RawMessage `json:"seconds"`
+	Ongoing  bool            `json:"ongoing"`
+	Idle     bool            `json:"idle"`
+	Opened   jsonEvidence    `json:"opened"`
+	Closed   jsonEvidence    `json:"closed"`
+}
+
+type jsonBadRow struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+type jsonReport struct {
+	Rules       string        `json:"rules"`
+	Profile     string        `json:"profile"`
+	Zone        string        `json:"zone"`
+	AsOf        string        `json:"asof,omitempty"`
+	Files       []string      `json:"files"`
+	Calls       int           `json:"calls"`
+	SkippedRows int           `json:"skipped_rows"`
+	BadRows     []jsonBadRow  `json:"bad_rows"`
+	Days        []jsonRow     `json:"days"`
+	Findings    []jsonFinding `json:"findings"`
+	Outages     []jsonOutage  `json:"outages"`
+}
+
+func writeJSON(w io.Writer, r *report) error {
+	loc := r.cfg.cal.Location()
+	out := jsonReport{
+		Rules: r.cfg.rules, Profile: r.cfg.profile.Name, Zone: loc.String(), Files: r.files,
+		Calls: r.calls, SkippedRows: len(r.bad), BadRows: []jsonBadRow{}, Days: []jsonRow{},
+		Findings: r.jsonFindings(), Outages: []jsonOutage{},
+	}
+	if !r.asOf.IsZero() {
+		out.AsOf = r.asOf.In(loc).Format(time.RFC3339Nano)
+	}
+	for _, b := range r.bad {
+		out.BadRows = append(out.BadRows, jsonBadRow{b.file, b.line, b.reason})
+	}
+	for i := range r.rows {
+		rw := &r.rows[i]
+		bytes := json.RawMessage("null")
+		if rw.bytes != nil {
+			bytes = json.RawMessage(rw.bytes.String())
+		}
+		out.Days = append(out.Days, jsonRow{
+			Date: rw.date.String(), Endpoint: rw.endpoint, Calls: rw.calls, Responded: rw.responded,
+			Status2xx: rw.s2xx, Status3xx: rw.s3xx, Status4xx: rw.s4xx, Status5xx: rw.s5xx,
+			NoResponse: rw.noResp, Rejected: rw.rejct, Errors5xx: rw.errors5xx,
+			ErrorRatePct: num(rw.errorRate), TotalTTLBMs: num(rw.totalTTLB), AvgTTLBMs: num(rw.avgTTLB),
+			MaxTTLBMs: num(rw.maxTTLB), TotalTTFBMs: num(rw.totalTTFB), AvgTTFBMs: num(rw.avgTTFB),
+			TotalResponseBytes: bytes, MsPerMB: num(rw.msPerMB), DowntimeS: num(rw.downtime),
+			PlannedDowntimeS: num(rw.planned), UnplannedDowntimeS: num(rw.unplanned),
+			UptimePct: num(rw.uptime), PeakTPS: optUint(rw.hasPeak, rw.peakTPS), MaxPIPS: optUint(rw.hasPIPS, rw.maxPIPS),
+		})
+	}
+	for _, o := range r.outages {
+		out.Outages = append(out.Outages, jsonOutage{
+			Endpoint: o.Endpoint, Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
+			Seconds: num(seconds(o.End.Sub(o.Start))), Ongoing: o.Ongoing, Idle: o.Idle,
+			Opened: r.jsonEvidence(o.Opened), Closed: r.jsonEvidence(o.Closed),
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func (r *report) jsonEvidence(e availability.Evidence) jsonEvidence {
+	je := jsonEvidence{Kind: e.Kind.String()}
+	if !e.At.IsZero() {
+		je.At = e.At.In(r.cfg.cal.Location()).Format(time.RFC3339Nano)
+	}
+	if e.Kind == availability.Call {
+		if src := int(e.ID >> 32); src < len(r.files) {
+			je.File = r.files[src]
+		}
+		je.Line = int(e.ID & 0xffffffff)
+	}
+	return je
+}

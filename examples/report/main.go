@@ -1,0 +1,66 @@
+// Command report computes the daily open-finance KPIs of the rulebook from
+// API call records (CSV) and evaluates a regulator's benchmark profile.
+//
+//	go run ./examples/report [flags] [calls.csv ...]
+//
+// With no file it reads its embedded sample: a generated week of calls on
+// the CBUAE endpoint list (see sample/README.md). Input and output follow
+// REPORT-CONTRACT.md; the flags:
+//
+//	-rules cbuae|cbb|platform   rule set and benchmark profile (cbuae)
+//	-tz NAME                    IANA zone of the reporting day (the profile's)
+//	-asof RFC3339               observation end (the next local midnight after the last call)
+//	-planned FILE               planned windows: start,end[,endpoint]
+//	-payment-endpoints LIST     endpoint IDs counted for Max PIPS (the profile's catalogue)
+//	-format text|csv|json       output format (text)
+//	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets) into DIR
+//	-lenient                    skip bad rows instead of failing
+//
+// The command parses, calls the library and formats: every figure is
+// computed by the library packages. Errors exit with status 2 and write no
+// report.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	_ "time/tzdata" // -tz works on machines without a zone database
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole command, for tests: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseFlags(args, stderr)
+	if err != nil {
+		if err != errHelp {
+			fmt.Fprintf(stderr, "report: %v\n", err)
+		}
+		return 2
+	}
+	rep, err := build(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "report: %v\n", err)
+		return 2
+	}
+	if len(rep.bad) > 0 {
+		for _, b := range rep.bad {
+			fmt.Fprintf(stderr, "%s\n", b)
+		}
+		if !cfg.lenient {
+			fmt.Fprintf(stderr, "report: %d bad row(s); no report written (use -lenient to skip them)\n", len(rep.bad))
+			return 2
+		}
+		if cfg.format == "csv" {
+			fmt.Fprintf(stderr, "report: skipped %d bad row(s)\n", len(rep.bad))
+		}
+	}
+	if err := write(cfg, rep, stdout); err != nil {
+		fmt.Fprintf(stderr, "report: %v\n", err)
+		return 2
+	}
+	return 0
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/openfinance-kpi/kpi/availability"
+)
+
+// writeText writes the report for people: a table per day (each endpoint
+// and ALL), the benchmark verdicts, the outages with their evidence.
+func writeText(w io.Writer, r *report) error {
+	cfg := r.cfg
+	fmt.Fprintf(w, "Open-finance KPI report: rules %s (%s), zone %s\n", cfg.rules, cfg.profile.Name, cfg.cal.Location())
+	fmt.Fprintf(w, "Input: %s; %d calls", strings.Join(r.files, ", "), r.calls)
+	if r.calls > 0 {
+		fmt.Fprintf(w, ", %s to %s; observation end %s", r.firstDay, r.lastDay, r.asOf.In(cfg.cal.Location()).Format(time.RFC3339))
+	}
+	fmt.Fprintln(w)
+	if len(r.bad) > 0 {
+		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); they are listed on stderr.\n", len(r.bad))
+	}
+	if r.calls == 0 {
+		fmt.Fprintln(w, "No valid call: nothing to report.")
+		return nil
+	}
+	for start := 0; start < len(r.rows); {
+		d := r.rows[start].date
+		end := start
+		for end < len(r.rows) && r.rows[end].date == d {
+			end++
+		}
+		fmt.Fprintf(w, "\n%s (%s)\n", d, d.Weekday())
+		width := 0
+		for _, rw := range r.rows[start:end] {
+			width = max(width, len(rw.endpoint))
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "%-*s\t", width, "endpoint")
+		fmt.Fprintln(tw, "\tcalls\t4xx\t5xx\tno resp\terr %\tavg ttlb ms\tmax ttlb ms\tdown s\tplanned s\tuptime %\tpeak tps\tpips\t")
+		for _, rw := range r.rows[start:end] {
+			pips := "-"
+			if rw.hasPIPS {
+				pips = u(rw.maxPIPS)
+			}
+			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, rw.endpoint, rw.calls, rw.s4xx, rw.s5xx, rw.noResp,
+				dash(rw.errorRate.Format(places)), dash(rw.avgTTLB.Format(places)), dash(rw.maxTTLB.Format(places)),
+				rw.downtime.Format(places), rw.planned.Format(places), rw.uptime.Format(places),
+				dash(fmtOpt(rw.hasPeak, rw.peakTPS)), pips)
+		}
+		tw.Flush()
+		start = end
+	}
+	writeFindingsText(w, r)
+	writeOutagesText(w, r)
+	return nil
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func fmtOpt(ok bool, v uint64) string {
+	if !ok {
+		return ""
+	}
+	return u(v)
+}
+
+// evidence names the row behind a call ID (source<<32 | line).
+func (r *report) evidence(e availability.Evidence) string {
+	switch e.Kind {
+	case availability.Call:
+		src, line := int(e.ID>>32), int(e.ID&0xffffffff)
+		name := "?"
+		if src < len(r.files) {
+			name = r.files[src]
+		}
+		return fmt.Sprintf("%s:%d at %s", name, line, e.At.In(r.cfg.cal.Location()).Format("2006-01-02T15:04:05.000"))
+	case availability.ObservationEnd:
+		return "the observation end (still down)"
+	}
+	return e.Kind.String()
+}
+
+func writeOutagesText(w io.Writer, r *report) {
+	loc := r.cfg.cal.Location()
+	fmt.Fprintf(w, "\nOutages derived from calls (%s): %d\n", ruleName(r.cfg), len(r.outages))
+	for _, o := range r.outages {
+		flags := ""
+		if o.Ongoing {
+			flags += " ONGOING"
+		}
+		if o.Idle {
+			flags += " (no traffic for a while: a monitoring call would have closed it sooner)"
+		}
+		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", o.Endpoint, o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
+			o.End.In(loc).Format("2006-01-02T15:04:05.000"), seconds(o.End.Sub(o.Start)).Format(places), flags)
+		fmt.Fprintf(w, "      opened by %s\n      closed by %s\n", r.evidence(o.Opened), r.evidence(o.Closed))
+		if d0, d1 := r.cfg.cal.DateOf(o.Start), r.cfg.cal.DateOf(o.End.Add(-time.Nanosecond)); d1 > d0 {
+			fmt.Fprintf(w, "      split at local midnight: counted on %s to %s\n", d0, d1)
+		}
+	}
+	if len(r.planned) > 0 {
+		fmt.Fprintf(w, "Planned windows (downtime, counted as planned): %d\n", len(r.planned))
+		for _, p := range r.planned {
+			ep := p.endpoint
+			if ep == "" {
+				ep = "every endpoint"
+			}
+			fmt.Fprintf(w, "  %s  %s -> %s  %s\n", ep, p.start.In(loc).Format(time.RFC3339), p.end.In(loc).Format(time.RFC3339), p.end.Sub(p.start))
+		}
+	}
+}
+
+func ruleName(cfg *config) string {
+	if cfg.avail.Rule == availability.Consecutive {
+		return "AV-CONSEC, five unanswered within 30 s"
+	}
+	return "AV-CLOCK, first failure to next success"
+}
