@@ -2,25 +2,14 @@ package errorrate_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 )
 
 func benchCalls() []kpi.Call {
-	statuses := []int{200, 200, 201, 204, 404, 500, 0, 200}
-	calls := make([]kpi.Call, 1024)
-	for i := range calls {
-		calls[i] = kpi.Call{
-			ReceivedAt: time.Date(2025, 3, 1, 0, 0, i, 0, time.UTC),
-			Endpoint:   "GET /accounts",
-			Status:     statuses[i%len(statuses)],
-			TTFB:       10 * time.Millisecond,
-			TTLB:       90 * time.Millisecond,
-		}
-	}
-	return calls
+	return kpitest.BenchCalls(200, 200, 201, 204, 404, 500, 0, 200)
 }
 
 func BenchmarkCounterAdd(b *testing.B) {

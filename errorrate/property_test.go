@@ -5,51 +5,10 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
-
-// genCall draws a call that is usually good and sometimes bad in every way
-// RULES §0 names, spread over four UTC days, every class, attributable or
-// not.
-var genCall = rapid.Custom(func(t *rapid.T) kpi.Call {
-	base := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	c := kpi.Call{
-		ReceivedAt:      base.Add(time.Duration(rapid.Int64Range(0, 4*86400-1).Draw(t, "sec")) * time.Second),
-		Endpoint:        rapid.SampledFrom([]string{"GET /accounts", "POST /payments", "GET /balances"}).Draw(t, "endpoint"),
-		Status:          rapid.SampledFrom([]int{0, 200, 201, 204, 202, 301, 302, 400, 404, 429, 500, 502, 503, 599}).Draw(t, "status"),
-		TTLB:            time.Duration(rapid.Int64Range(0, 40e9).Draw(t, "ttlb")),
-		NotAttributable: rapid.Bool().Draw(t, "notAttributable"),
-		Rejected:        rapid.Bool().Draw(t, "rejected"),
-	}
-	c.TTFB = c.TTLB / 2
-	switch rapid.IntRange(0, 40).Draw(t, "defect") {
-	case 0:
-		c.Status = rapid.IntRange(-2, 700).Draw(t, "anyStatus") // mostly bad
-	case 1:
-		c.ReceivedAt = time.Time{}
-	case 2:
-		c.Endpoint = ""
-	case 3:
-		c.TTLB = -1
-		c.TTFBUnknown = true
-	case 4:
-		c.TTFB = c.TTLB + 1
-	case 5:
-		c.ResponseBytes = -1
-	}
-	return c
-})
-
-// genCalls draws up to 150 calls (rapid's own slices stay short).
-var genCalls = rapid.Custom(func(t *rapid.T) []kpi.Call {
-	n := rapid.IntRange(0, 150).Draw(t, "n")
-	calls := make([]kpi.Call, n)
-	for i := range calls {
-		calls[i] = genCall.Draw(t, "call")
-	}
-	return calls
-})
 
 var genOptions = rapid.Custom(func(t *rapid.T) Options {
 	return Options{CountNoResponse: rapid.Bool().Draw(t, "countNoResponse")}
@@ -67,7 +26,7 @@ func counterOver(calls []kpi.Call) Counter {
 // and Add's verdict on each call is kpi.Check's.
 func TestPropCounterEqualsReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		calls := genCalls.Draw(t, "calls")
+		calls := kpitest.Calls.Draw(t, "calls")
 		opts := genOptions.Draw(t, "opts")
 		var c Counter
 		var bad uint64
@@ -109,7 +68,7 @@ func TestPropCounterEqualsReference(t *testing.T) {
 // reference's pooled rate.
 func TestPropAnySplitAnyMergeOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		calls := genCalls.Draw(t, "calls")
+		calls := kpitest.Calls.Draw(t, "calls")
 		k := rapid.IntRange(1, 6).Draw(t, "parts")
 		parts := make([]*Counter, k)
 		for i := range parts {
@@ -140,9 +99,9 @@ func TestPropAnySplitAnyMergeOrder(t *testing.T) {
 // Merge leaves its argument unchanged, and Reset gives the zero Counter.
 func TestPropMergeLaws(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		a := counterOver(genCalls.Draw(t, "a"))
-		b := counterOver(genCalls.Draw(t, "b"))
-		c := counterOver(genCalls.Draw(t, "c"))
+		a := counterOver(kpitest.Calls.Draw(t, "a"))
+		b := counterOver(kpitest.Calls.Draw(t, "b"))
+		c := counterOver(kpitest.Calls.Draw(t, "c"))
 
 		ab := a
 		ab.Merge(&b)
@@ -182,7 +141,7 @@ func TestPropMergeLaws(t *testing.T) {
 func TestPropMeanOfDailyRatesEqualsReference(t *testing.T) {
 	zones := []*time.Location{time.UTC, time.FixedZone("UTC+4", 4*3600), time.FixedZone("UTC-11", -11*3600)}
 	rapid.Check(t, func(t *rapid.T) {
-		calls := genCalls.Draw(t, "calls")
+		calls := kpitest.Calls.Draw(t, "calls")
 		opts := genOptions.Draw(t, "opts")
 		cal := kpi.NewCalendar(rapid.SampledFrom(zones).Draw(t, "zone"))
 		byDay := map[kpi.Date]*Counter{}

@@ -2,26 +2,14 @@ package volumes_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/openfinance-kpi/kpi/volumes"
 )
 
 func benchCalls() []kpi.Call {
-	statuses := []int{200, 200, 201, 204, 302, 404, 500, 0}
-	calls := make([]kpi.Call, 1024)
-	for i := range calls {
-		calls[i] = kpi.Call{
-			ReceivedAt: time.Date(2025, 3, 1, 0, 0, i, 0, time.UTC),
-			Endpoint:   "GET /accounts",
-			Status:     statuses[i%len(statuses)],
-			TTFB:       10 * time.Millisecond,
-			TTLB:       90 * time.Millisecond,
-			Rejected:   i%5 == 0,
-		}
-	}
-	return calls
+	return kpitest.BenchCalls(200, 200, 201, 204, 302, 404, 500, 0)
 }
 
 func BenchmarkDailyAdd(b *testing.B) {

@@ -2,9 +2,9 @@ package volumes
 
 import (
 	"testing"
-	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 )
 
 // FuzzDailyAdd feeds arbitrary calls to Add: it must not panic, a call is
@@ -15,20 +15,9 @@ func FuzzDailyAdd(f *testing.F) {
 	f.Add(int64(1740823200), "GET /accounts", 202, int64(0), int64(0), false, true, true)
 	f.Add(int64(1740823200), "GET /accounts", 0, int64(0), int64(30e9), true, false, true)
 	f.Add(int64(0), "", 101, int64(-1), int64(-2), false, false, false)
-	f.Add(int64(-62135596800), "x", 599, int64(9), int64(8), false, false, true)
+	f.Add(int64(kpitest.ZeroTimeUnix), "x", 599, int64(9), int64(8), false, false, true)
 	f.Fuzz(func(t *testing.T, unix int64, endpoint string, status int, ttfb, ttlb int64, ttfbUnknown, notAttributable, rejected bool) {
-		c := kpi.Call{
-			Endpoint:        endpoint,
-			Status:          status,
-			TTFB:            time.Duration(ttfb),
-			TTLB:            time.Duration(ttlb),
-			TTFBUnknown:     ttfbUnknown,
-			NotAttributable: notAttributable,
-			Rejected:        rejected,
-		}
-		if unix != -62135596800 { // keep one way to reach the zero time
-			c.ReceivedAt = time.Unix(unix, 0)
-		}
+		c := kpitest.FuzzCall(unix, endpoint, status, ttfb, ttlb, ttfbUnknown, notAttributable, rejected)
 		var a, b Daily
 		err := a.Add(&c)
 		_ = b.Add(&c)

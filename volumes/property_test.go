@@ -5,51 +5,10 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
-
-// genCall draws a call that is usually good and sometimes bad in every way
-// RULES §0 names, spread over four UTC days and three endpoints, every
-// class, flagged or not, attributable or not.
-var genCall = rapid.Custom(func(t *rapid.T) kpi.Call {
-	base := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	c := kpi.Call{
-		ReceivedAt:      base.Add(time.Duration(rapid.Int64Range(0, 4*86400-1).Draw(t, "sec")) * time.Second),
-		Endpoint:        rapid.SampledFrom([]string{"GET /accounts", "POST /payments", "GET /balances"}).Draw(t, "endpoint"),
-		Status:          rapid.SampledFrom([]int{0, 200, 201, 204, 202, 206, 301, 302, 400, 404, 429, 500, 502, 503, 599}).Draw(t, "status"),
-		TTLB:            time.Duration(rapid.Int64Range(0, 40e9).Draw(t, "ttlb")),
-		NotAttributable: rapid.Bool().Draw(t, "notAttributable"),
-		Rejected:        rapid.Bool().Draw(t, "rejected"),
-	}
-	c.TTFB = c.TTLB / 2
-	switch rapid.IntRange(0, 40).Draw(t, "defect") {
-	case 0:
-		c.Status = rapid.IntRange(-2, 700).Draw(t, "anyStatus") // mostly bad
-	case 1:
-		c.ReceivedAt = time.Time{}
-	case 2:
-		c.Endpoint = ""
-	case 3:
-		c.TTLB = -1
-		c.TTFBUnknown = true
-	case 4:
-		c.TTFB = c.TTLB + 1
-	case 5:
-		c.Records = -1
-	}
-	return c
-})
-
-// genCalls draws up to 150 calls (rapid's own slices stay short).
-var genCalls = rapid.Custom(func(t *rapid.T) []kpi.Call {
-	n := rapid.IntRange(0, 150).Draw(t, "n")
-	calls := make([]kpi.Call, n)
-	for i := range calls {
-		calls[i] = genCall.Draw(t, "call")
-	}
-	return calls
-})
 
 func dailyOver(calls []kpi.Call) Daily {
 	var d Daily
@@ -72,7 +31,7 @@ func requireInvariants(t require.TestingT, n Counts) {
 // its counts keep the invariants, and Add's verdict is kpi.Check's.
 func TestPropDailyEqualsReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		calls := genCalls.Draw(t, "calls")
+		calls := kpitest.Calls.Draw(t, "calls")
 		var d Daily
 		var bad uint64
 		for i := range calls {
@@ -104,7 +63,7 @@ func TestPropDailyEqualsReference(t *testing.T) {
 // shape, gives the Daily of the whole input, and so the reference.
 func TestPropAnySplitAnyMergeOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		calls := genCalls.Draw(t, "calls")
+		calls := kpitest.Calls.Draw(t, "calls")
 		k := rapid.IntRange(1, 6).Draw(t, "parts")
 		parts := make([]*Daily, k)
 		for i := range parts {
@@ -132,9 +91,9 @@ func TestPropAnySplitAnyMergeOrder(t *testing.T) {
 // Merge leaves its argument unchanged, and Reset gives the zero Daily.
 func TestPropMergeLaws(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		a := dailyOver(genCalls.Draw(t, "a"))
-		b := dailyOver(genCalls.Draw(t, "b"))
-		c := dailyOver(genCalls.Draw(t, "c"))
+		a := dailyOver(kpitest.Calls.Draw(t, "a"))
+		b := dailyOver(kpitest.Calls.Draw(t, "b"))
+		c := dailyOver(kpitest.Calls.Draw(t, "c"))
 
 		ab := a
 		ab.Merge(&b)
@@ -175,7 +134,7 @@ func TestPropMergeLaws(t *testing.T) {
 func TestPropDailiesEqualReferenceDaily(t *testing.T) {
 	zones := []*time.Location{time.UTC, time.FixedZone("UTC+3", 3*3600), time.FixedZone("UTC-11", -11*3600)}
 	rapid.Check(t, func(t *rapid.T) {
-		calls := genCalls.Draw(t, "calls")
+		calls := kpitest.Calls.Draw(t, "calls")
 		cal := kpi.NewCalendar(rapid.SampledFrom(zones).Draw(t, "zone"))
 		scopes := map[Key]*Daily{}
 		cur := cal.Cursor()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -50,18 +49,6 @@ func (s *scope) merge(o *scope) error {
 	return nil
 }
 
-// availRec is what the availability rule needs of a call, kept until the
-// input ends because rows need not be sorted (32 bytes a call, against the
-// row's hundred-odd bytes of text).
-type availRec struct {
-	sec     int64 // ReceivedAt, Unix seconds
-	ttlb    int64 // nanoseconds
-	id      int64 // source<<32 | line, for evidence
-	nsec    int32
-	status  int16
-	notAttr bool
-}
-
 type badRow struct {
 	file   string
 	line   int
@@ -78,7 +65,7 @@ type report struct {
 	ids       map[string]int // endpoint ID -> index
 	strs      map[string]string
 	days      map[kpi.Date][]*scope
-	recs      [][]availRec // by endpoint
+	recs      []recChunks // by endpoint
 	calls     int
 	first     time.Time
 	last      time.Time
@@ -109,7 +96,7 @@ func (r *report) endpoint(id string) int {
 	i := len(r.names)
 	r.names = append(r.names, id)
 	r.ids[id] = i
-	r.recs = append(r.recs, nil)
+	r.recs = append(r.recs, recChunks{})
 	return i
 }
 
@@ -128,7 +115,11 @@ func build(cfg *config) (*report, error) {
 	if err := r.readPlanned(); err != nil {
 		return nil, err
 	}
-	for i, src := range sources(cfg.files) {
+	srcs := cfg.sources
+	if srcs == nil {
+		srcs = sources(cfg.files)
+	}
+	for i, src := range srcs {
 		rc, err := src.open()
 		if err != nil {
 			return nil, err
@@ -210,11 +201,15 @@ func (r *report) read(src int, name string, in io.Reader) error {
 			r.bad = append(r.bad, badRow{name, line, reason})
 			continue
 		}
-		r.add(&c, cursor.DateOf(c.ReceivedAt), int64(src)<<32|int64(line))
+		if y := c.ReceivedAt.Year(); y < 1678 || y > 2261 {
+			r.bad = append(r.bad, badRow{name, line, "received_at: out of range (years 1678 to 2261)"})
+			continue
+		}
+		r.add(&c, cursor.DateOf(c.ReceivedAt), uint16(src), uint32(line))
 	}
 }
 
-func (r *report) add(c *kpi.Call, d kpi.Date, id int64) {
+func (r *report) add(c *kpi.Call, d kpi.Date, src uint16, line uint32) {
 	ep := r.endpoint(c.Endpoint)
 	eps := r.days[d]
 	if len(eps) <= ep {
@@ -227,10 +222,11 @@ func (r *report) add(c *kpi.Call, d kpi.Date, id int64) {
 		eps[ep] = s
 	}
 	s.add(c)
-	r.recs[ep] = append(r.recs[ep], availRec{
-		sec: c.ReceivedAt.Unix(), nsec: int32(c.ReceivedAt.Nanosecond()),
-		ttlb: int64(c.TTLB), id: id, status: int16(c.Status), notAttr: c.NotAttributable,
-	})
+	rec := availRec{at: c.ReceivedAt.UnixNano(), ttlb: int64(c.TTLB), line: line, src: src, status: uint16(c.Status)}
+	if c.NotAttributable {
+		rec.status |= notAttrBit
+	}
+	r.recs[ep].add(rec)
 	if r.calls == 0 || c.ReceivedAt.Before(r.first) {
 		r.first = c.ReceivedAt
 	}
@@ -268,28 +264,26 @@ func (r *report) finish() error {
 	r.availDays = make(map[string][]availability.Day)
 	var perEndpoint [][]availability.Day
 	var call kpi.Call
-	for ep, recs := range r.recs {
-		sort.Slice(recs, func(i, j int) bool {
-			if recs[i].sec != recs[j].sec {
-				return recs[i].sec < recs[j].sec
-			}
-			return recs[i].nsec < recs[j].nsec
-		})
+	for ep := range r.recs {
 		tr := availability.NewTracker(r.cfg.avail)
 		var outs []availability.Outage
-		for _, rec := range recs {
+		err := r.recs[ep].each(func(rec *availRec) error {
 			call = kpi.Call{
-				ReceivedAt: time.Unix(rec.sec, int64(rec.nsec)), Endpoint: r.names[ep],
-				Status: int(rec.status), TTLB: time.Duration(rec.ttlb), TTFBUnknown: true,
-				NotAttributable: rec.notAttr,
+				ReceivedAt: rec.instant(), Endpoint: r.names[ep],
+				Status: int(rec.status &^ notAttrBit), TTLB: time.Duration(rec.ttlb), TTFBUnknown: true,
+				NotAttributable: rec.status&notAttrBit != 0,
 			}
-			if err := tr.Add(&call, rec.id); err != nil {
+			if err := tr.Add(&call, rec.id()); err != nil {
 				return fmt.Errorf("availability: %s: %v", r.names[ep], err)
 			}
 			outs = tr.Outages(outs)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		outs = tr.Finish(r.asOf, outs)
-		r.recs[ep] = nil // done with them
+		r.recs[ep] = recChunks{} // done with them
 		r.outages = append(r.outages, outs...)
 		days := availability.Days(cal, r.firstDay, r.lastDay, r.names[ep], outs, windows(r.names[ep]), nil)
 		r.availDays[r.names[ep]] = days

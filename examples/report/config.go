@@ -29,6 +29,7 @@ type config struct {
 	lenient  bool
 	entity   string
 	files    []string
+	sources  []source // instead of files, for tests and benchmarks
 }
 
 // rulesFor returns the availability options and profile of a rule set

@@ -39,8 +39,7 @@ func writeText(w io.Writer, r *report) error {
 			width = max(width, len(rw.endpoint))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "%-*s\t", width, "endpoint")
-		fmt.Fprintln(tw, "\tcalls\t4xx\t5xx\tno resp\terr %\tavg ttlb ms\tmax ttlb ms\tdown s\tplanned s\tuptime %\tpeak tps\tpips\t")
+		fmt.Fprintf(tw, "%-*s\tcalls\t4xx\t5xx\tno resp\terr %%\tavg ttlb ms\tmax ttlb ms\tdown s\tplanned s\tuptime %%\tpeak tps\tpips\t\n", width, "endpoint")
 		for _, rw := range r.rows[start:end] {
 			pips := "-"
 			if rw.hasPIPS {

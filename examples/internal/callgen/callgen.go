@@ -51,6 +51,8 @@ type Config struct {
 	Incidents   []Incident
 	// Quiet windows have no traffic at all (e.g. a planned window).
 	Quiet [][2]time.Time
+	// ServerErrors is the share of isolated 5xx; 0 means 0.05 %.
+	ServerErrors float64
 }
 
 type call struct {
@@ -160,7 +162,7 @@ func generate(cfg Config) []call {
 				continue
 			}
 			ep := sort.SearchFloat64s(cum, rng.Float64()*total)
-			calls = append(calls, normalCall(rng, cfg.Endpoints[ep], ep, at, tpps))
+			calls = append(calls, normalCall(rng, cfg.Endpoints[ep], ep, at, tpps, cfg.ServerErrors))
 		}
 	}
 	for _, inc := range cfg.Incidents {
@@ -170,7 +172,7 @@ func generate(cfg Config) []call {
 		}
 		if inc.Every > 0 {
 			for at := inc.Start; at.Before(inc.End); at = at.Add(inc.Every) {
-				c := normalCall(rng, cfg.Endpoints[ep], ep, at, tpps)
+				c := normalCall(rng, cfg.Endpoints[ep], ep, at, tpps, cfg.ServerErrors)
 				calls = append(calls, c)
 			}
 		}
@@ -199,7 +201,10 @@ func quiet(cfg Config, at time.Time) bool {
 	return false
 }
 
-func normalCall(rng *rand.Rand, e Endpoint, ep int, at time.Time, tpps int) call {
+func normalCall(rng *rand.Rand, e Endpoint, ep int, at time.Time, tpps int, serverErrors float64) call {
+	if serverErrors == 0 {
+		serverErrors = 0.0005
+	}
 	c := call{at: at, endpoint: ep, status: 200, tpp: rng.IntN(tpps), records: -1}
 	if e.PerRecord > 0 {
 		c.records = rng.IntN(350)
@@ -222,14 +227,14 @@ func normalCall(rng *rand.Rand, e Endpoint, ep int, at time.Time, tpps int) call
 		c.ttlb /= 3
 		c.ttfb = c.ttlb
 		c.bytes, c.records = 180, -1
-	case u < 0.0205: // isolated server errors: rare, since under the
-		// literal failure clock one 5xx on a quiet endpoint keeps it down
-		// until its next call
+	case u < 0.020+serverErrors: // isolated server errors: rare in the
+		// sample, since under the literal failure clock one 5xx on a quiet
+		// endpoint keeps it down until its next call
 		c.status = [...]int{500, 502, 503}[rng.IntN(3)]
 		c.ttfb = c.ttlb
 		c.bytes, c.records = 150, -1
 		c.notAttr = rng.IntN(4) == 0 // a TPP's connectivity, shown by the bank
-	case u < 0.0207: // the gateway gave up
+	case u < 0.0202+serverErrors: // the gateway gave up
 		c.status, c.bytes, c.records = 0, 0, -1
 		c.ttlb = 30 * time.Second
 	case u < 0.05 && e.ID[0] == 'P': // payment-style calls: a business rejection

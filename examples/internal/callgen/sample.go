@@ -70,3 +70,20 @@ func Sample() Config {
 
 // PlannedCSV is the sample's planned windows, in the -planned format.
 const PlannedCSV = "start,end\n2026-11-15T02:00:00+04:00,2026-11-15T02:30:00+04:00\n"
+
+// Bench is the benchmarks' traffic (issue 8's shape): about 40 endpoints
+// (the CBUAE list and ten more), about 97 % 2xx, 2 % 4xx and 1 % 5xx,
+// log-normal TTLB around 120 ms with a tail to 5 s, calls spread over a
+// week in UTC.
+func Bench(calls int) Config {
+	eps := append([]Endpoint(nil), CBUAE...)
+	for _, id := range []string{"POST /domestic-payments", "GET /domestic-payments/{PaymentId}", "POST /funds-confirmations",
+		"GET /cards", "GET /cards/{CardId}/transactions", "GET /loans", "GET /standing-orders", "POST /consents",
+		"DELETE /consents/{ConsentId}", "GET /statements/{StatementId}"} {
+		eps = append(eps, Endpoint{ID: id, Weight: 3, MedianMs: 120, Sigma: 0.6, Bytes: 1500})
+	}
+	return Config{
+		Seed: 8, Start: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Days: 7, CallsPerDay: calls / 7,
+		Endpoints: eps, TPPs: 20, ServerErrors: 0.01,
+	}
+}

@@ -1,0 +1,97 @@
+// Package kpitest holds what the rule packages' tests share: a rapid
+// generator of calls that are usually good and sometimes bad in every way
+// RULES §0 names, the decoding of a fuzz input into a call, and a fixed
+// set of calls for benchmarks. It is imported by tests only.
+package kpitest
+
+import (
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"pgregory.net/rapid"
+)
+
+// Base is the first instant the generators use: 2025-03-01T00:00:00Z.
+var Base = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// Call draws a call spread over four UTC days and three endpoints, of
+// every class (with 2xx codes outside 200/201/204 too), attributable or
+// not, rejected or not; about one in seven is bad input of one of the
+// RULES §0 kinds.
+var Call = rapid.Custom(func(t *rapid.T) kpi.Call {
+	c := kpi.Call{
+		ReceivedAt:      Base.Add(time.Duration(rapid.Int64Range(0, 4*86400-1).Draw(t, "sec")) * time.Second),
+		Endpoint:        rapid.SampledFrom([]string{"GET /accounts", "POST /payments", "GET /balances"}).Draw(t, "endpoint"),
+		Status:          rapid.SampledFrom([]int{0, 200, 201, 204, 202, 206, 301, 302, 400, 404, 429, 500, 502, 503, 599}).Draw(t, "status"),
+		TTLB:            time.Duration(rapid.Int64Range(0, 40e9).Draw(t, "ttlb")),
+		NotAttributable: rapid.Bool().Draw(t, "notAttributable"),
+		Rejected:        rapid.Bool().Draw(t, "rejected"),
+	}
+	c.TTFB = c.TTLB / 2
+	switch rapid.IntRange(0, 40).Draw(t, "defect") {
+	case 0:
+		c.Status = rapid.IntRange(-2, 700).Draw(t, "anyStatus") // mostly bad
+	case 1:
+		c.ReceivedAt = time.Time{}
+	case 2:
+		c.Endpoint = ""
+	case 3:
+		c.TTLB = -1
+		c.TTFBUnknown = true
+	case 4:
+		c.TTFB = c.TTLB + 1
+	case 5:
+		c.ResponseBytes = -1
+	case 6:
+		c.Records = -1
+	}
+	return c
+})
+
+// Calls draws up to 150 calls (rapid's own slices stay short).
+var Calls = rapid.Custom(func(t *rapid.T) []kpi.Call {
+	n := rapid.IntRange(0, 150).Draw(t, "n")
+	calls := make([]kpi.Call, n)
+	for i := range calls {
+		calls[i] = Call.Draw(t, "call")
+	}
+	return calls
+})
+
+// ZeroTimeUnix is the fuzz input that stands for the zero ReceivedAt.
+const ZeroTimeUnix = -62135596800
+
+// FuzzCall builds the call a fuzz input describes; unix ZeroTimeUnix
+// gives the zero ReceivedAt, so the fuzzer can reach that bad input.
+func FuzzCall(unix int64, endpoint string, status int, ttfb, ttlb int64, ttfbUnknown, notAttributable, rejected bool) kpi.Call {
+	c := kpi.Call{
+		Endpoint:        endpoint,
+		Status:          status,
+		TTFB:            time.Duration(ttfb),
+		TTLB:            time.Duration(ttlb),
+		TTFBUnknown:     ttfbUnknown,
+		NotAttributable: notAttributable,
+		Rejected:        rejected,
+	}
+	if unix != ZeroTimeUnix {
+		c.ReceivedAt = time.Unix(unix, 0)
+	}
+	return c
+}
+
+// BenchCalls returns 1,024 good calls, one a second, cycling through
+// statuses (every fifth one flagged rejected).
+func BenchCalls(statuses ...int) []kpi.Call {
+	calls := make([]kpi.Call, 1024)
+	for i := range calls {
+		calls[i] = kpi.Call{
+			ReceivedAt: Base.Add(time.Duration(i) * time.Second),
+			Endpoint:   "GET /accounts",
+			Status:     statuses[i%len(statuses)],
+			TTFB:       10 * time.Millisecond,
+			TTLB:       90 * time.Millisecond,
+			Rejected:   i%5 == 0,
+		}
+	}
+	return calls
+}
