@@ -95,36 +95,7 @@ func TestPropMergeLaws(t *testing.T) {
 		b := dailyOver(kpitest.Calls.Draw(t, "b"))
 		c := dailyOver(kpitest.Calls.Draw(t, "c"))
 
-		ab := a
-		ab.Merge(&b)
-		ba := b
-		ba.Merge(&a)
-		require.Equal(t, ab, ba, "commutative")
-
-		abc1 := ab
-		abc1.Merge(&c)
-		bc := b
-		bc.Merge(&c)
-		abc2 := a
-		abc2.Merge(&bc)
-		require.Equal(t, abc1, abc2, "associative")
-		requireInvariants(t, abc1.Counts())
-
-		var zero Daily
-		az := a
-		az.Merge(&zero)
-		require.Equal(t, a, az, "a + 0")
-		za := zero
-		za.Merge(&a)
-		require.Equal(t, a, za, "0 + a")
-
-		before := b
-		x := a
-		x.Merge(&b)
-		require.Equal(t, before, b, "argument unchanged")
-
-		x.Reset()
-		require.Equal(t, Daily{}, x)
+		kpitest.CheckMergeLaws(t, a, b, c, (*Daily).Merge, (*Daily).Reset)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
@@ -94,4 +95,37 @@ func BenchCalls(statuses ...int) []kpi.Call {
 		}
 	}
 	return calls
+}
+
+// CheckMergeLaws checks the laws every accumulator's Merge obeys, on three
+// states built from independent inputs: commutative, associative, the zero
+// value is the identity on both sides, the argument is left unchanged, and
+// reset gives the zero value. States are compared with require.Equal, so
+// unexported fields count.
+func CheckMergeLaws[T any](t require.TestingT, a, b, c T, merge func(into, from *T), reset func(*T)) {
+	ab, ba := a, b
+	merge(&ab, &b)
+	merge(&ba, &a)
+	require.Equal(t, ab, ba, "commutative")
+
+	abc1, bc := ab, b
+	merge(&abc1, &c)
+	merge(&bc, &c)
+	abc2 := a
+	merge(&abc2, &bc)
+	require.Equal(t, abc1, abc2, "associative")
+
+	var zero T
+	az, za := a, zero
+	merge(&az, &zero)
+	merge(&za, &a)
+	require.Equal(t, a, az, "a + 0")
+	require.Equal(t, a, za, "0 + a")
+
+	before, x := b, a
+	merge(&x, &b)
+	require.Equal(t, before, b, "argument unchanged")
+
+	reset(&x)
+	require.Equal(t, zero, x, "reset gives the zero value")
 }
