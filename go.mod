@@ -1,6 +1,6 @@
 module github.com/openfinance-kpi/kpi
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/shopspring/decimal v1.6.0
