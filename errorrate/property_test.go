@@ -69,29 +69,12 @@ func TestPropCounterEqualsReference(t *testing.T) {
 func TestPropAnySplitAnyMergeOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")
-		k := rapid.IntRange(1, 6).Draw(t, "parts")
-		parts := make([]*Counter, k)
-		for i := range parts {
-			parts[i] = new(Counter)
-		}
-		for i := range calls {
-			_ = parts[rapid.IntRange(0, k-1).Draw(t, "part")].Add(&calls[i])
-		}
-		// Merge two random parts (in a random direction) until one is left.
-		for len(parts) > 1 {
-			i := rapid.IntRange(0, len(parts)-1).Draw(t, "i")
-			j := rapid.IntRange(0, len(parts)-2).Draw(t, "j")
-			if j >= i {
-				j++
-			}
-			parts[i].Merge(parts[j])
-			parts = append(parts[:j], parts[j+1:]...)
-		}
+		merged := kpitest.SplitMerge(t, calls, (*Counter).Add, (*Counter).Merge)
 		whole := counterOver(calls)
-		require.Equal(t, whole, *parts[0])
+		require.Equal(t, whole, merged)
 		opts := genOptions.Draw(t, "opts")
 		want, _ := Reference(calls, opts)
-		require.True(t, want.Equal(parts[0].RatePercent(opts)))
+		require.True(t, want.Equal(merged.RatePercent(opts)))
 	})
 }
 

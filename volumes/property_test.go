@@ -64,26 +64,10 @@ func TestPropDailyEqualsReference(t *testing.T) {
 func TestPropAnySplitAnyMergeOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")
-		k := rapid.IntRange(1, 6).Draw(t, "parts")
-		parts := make([]*Daily, k)
-		for i := range parts {
-			parts[i] = new(Daily)
-		}
-		for i := range calls {
-			_ = parts[rapid.IntRange(0, k-1).Draw(t, "part")].Add(&calls[i])
-		}
-		for len(parts) > 1 {
-			i := rapid.IntRange(0, len(parts)-1).Draw(t, "i")
-			j := rapid.IntRange(0, len(parts)-2).Draw(t, "j")
-			if j >= i {
-				j++
-			}
-			parts[i].Merge(parts[j])
-			parts = append(parts[:j], parts[j+1:]...)
-		}
-		require.Equal(t, dailyOver(calls), *parts[0])
+		merged := kpitest.SplitMerge(t, calls, (*Daily).Add, (*Daily).Merge)
+		require.Equal(t, dailyOver(calls), merged)
 		want, _ := Reference(calls)
-		require.Equal(t, want, parts[0].Counts())
+		require.Equal(t, want, merged.Counts())
 	})
 }
 

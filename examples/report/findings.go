@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/performance"
 )
@@ -74,9 +76,8 @@ func (r *report) fullPeriods() []kpi.Period {
 	var out []kpi.Period
 	seen := make(map[kpi.Period]bool)
 	for d := r.firstDay; d <= r.lastDay; d++ {
-		y, _, _ := d.Civil()
-		year := kpi.Period{First: kpi.DateOf(y, 1, 1), Last: kpi.DateOf(y+1, 1, 1) - 1}
-		for _, p := range []kpi.Period{kpi.Month(d), kpi.Quarter(d), year} {
+		for _, k := range []benchmark.PeriodKind{benchmark.Monthly, benchmark.Quarterly, benchmark.Yearly} {
+			p := benchmark.PeriodOf(k, d)
 			if !seen[p] && p.First >= r.firstDay && p.Last <= r.lastDay {
 				seen[p] = true
 				out = append(out, p)
@@ -86,28 +87,20 @@ func (r *report) fullPeriods() []kpi.Period {
 	return out
 }
 
-// dayDowntime returns the interface's daily downtime rows of period (every
-// day of it that the report holds), with the profile's day lengths.
-func (r *report) dayDowntime(period kpi.Period) []benchmark.DailyDowntime {
-	rows := benchmark.DaysOf(r.cfg.cal, period, r.cfg.avail.FixedDayLength)
-	out := rows[:0]
-	for _, row := range rows {
-		if row.Date < r.firstDay || row.Date > r.lastDay {
-			continue
-		}
-		row.Downtime = r.availDays[""][row.Date-r.firstDay].Total
-		out = append(out, row)
+// interfaceDays returns the interface's accounted days of period that the
+// report holds.
+func (r *report) interfaceDays(period kpi.Period) []availability.Day {
+	first, last := max(period.First, r.firstDay), min(period.Last, r.lastDay)
+	if first > last {
+		return nil
 	}
-	return out
+	return r.availDays[""][first-r.firstDay : last-r.firstDay+1]
 }
 
-// periodUptime is AV-PCT-2 over the days of period the report holds.
+// periodUptime is AV-PCT-2 over the days of period (the caller passes only
+// periods the report covers entirely).
 func (r *report) periodUptime(period kpi.Period) kpi.Ratio {
-	up, err := benchmark.PeriodUptimePercent(r.dayDowntime(period))
-	if err != nil {
-		return kpi.NoData
-	}
-	return up
+	return availability.PeriodUptimePercent(r.interfaceDays(period), r.cfg.avail)
 }
 
 func (r *report) findings() []benchmark.Finding {
@@ -136,8 +129,8 @@ func writeFindingsText(w io.Writer, r *report) {
 		}
 		seen[q] = true
 		var used time.Duration
-		for _, row := range r.dayDowntime(q) {
-			used += row.Downtime
+		for _, day := range r.interfaceDays(q) {
+			used += day.Total
 		}
 		b, ok := r.cfg.profile.DowntimeBudget(r.cfg.cal, q, used)
 		if !ok {
@@ -150,18 +143,18 @@ func writeFindingsText(w io.Writer, r *report) {
 }
 
 type jsonFinding struct {
-	ID        string `json:"id"`
-	KPI       string `json:"kpi"`
-	Unit      string `json:"unit"`
-	Scope     string `json:"scope"`
-	Period    string `json:"period"`
-	Measured  any    `json:"measured"`
-	Cmp       string `json:"comparison"`
-	Threshold string `json:"threshold"`
-	Verdict   string `json:"verdict"`
-	Margin    any    `json:"margin"`
-	Note      string `json:"note,omitempty"`
-	Source    string `json:"source"`
+	ID        string          `json:"id"`
+	KPI       string          `json:"kpi"`
+	Unit      string          `json:"unit"`
+	Scope     string          `json:"scope"`
+	Period    string          `json:"period"`
+	Measured  json.RawMessage `json:"measured"`
+	Cmp       string          `json:"comparison"`
+	Threshold string          `json:"threshold"`
+	Verdict   string          `json:"verdict"`
+	Margin    json.RawMessage `json:"margin"`
+	Note      string          `json:"note,omitempty"`
+	Source    string          `json:"source"`
 }
 
 func (r *report) jsonFindings() []jsonFinding {

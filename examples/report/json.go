@@ -124,7 +124,7 @@ func writeJSON(w io.Writer, r *report) error {
 	for _, o := range r.outages {
 		out.Outages = append(out.Outages, jsonOutage{
 			Endpoint: o.Endpoint, Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
-			Seconds: num(seconds(o.End.Sub(o.Start))), Ongoing: o.Ongoing, Idle: o.Idle,
+			Seconds: num(seconds(o.Duration())), Ongoing: o.Ongoing, Idle: o.Idle,
 			Opened: r.jsonEvidence(o.Opened), Closed: r.jsonEvidence(o.Closed),
 		})
 	}
@@ -139,10 +139,7 @@ func (r *report) jsonEvidence(e availability.Evidence) jsonEvidence {
 		je.At = e.At.In(r.cfg.cal.Location()).Format(time.RFC3339Nano)
 	}
 	if e.Kind == availability.Call {
-		if src := int(e.ID >> 32); src < len(r.files) {
-			je.File = r.files[src]
-		}
-		je.Line = int(e.ID & 0xffffffff)
+		je.File, je.Line = r.sourceLine(e.ID)
 	}
 	return je
 }

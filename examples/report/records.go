@@ -78,3 +78,12 @@ func (r *availRec) instant() time.Time { return time.Unix(0, r.at) }
 
 // id is the evidence ID of the record: source<<32 | line.
 func (r *availRec) id() int64 { return int64(r.src)<<32 | int64(r.line) }
+
+// sourceLine turns an evidence ID back into the file name and line.
+func (r *report) sourceLine(id int64) (string, int) {
+	name := "?"
+	if src := int(id >> 32); src < len(r.files) {
+		name = r.files[src]
+	}
+	return name, int(id & 0xffffffff)
+}

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -481,4 +482,55 @@ func TestCBBSheets(t *testing.T) {
 	require.Contains(t, recs[0][3], "Successful API Calls")
 	// POST /domestic-payments on 06-01: one 201, no 4xx, one 503, none rejected.
 	require.Equal(t, []string{"2025-06-01", "Bank of Tests", "POST /domestic-payments", "1", "0", "1", "0"}, recs[2])
+}
+
+// A quarter covered entirely is judged on AV-PCT-2. Q1 2025 in UTC is
+// 31+28+31 = 90 days = 7,776,000 s. Five calls unanswered within 20 s on
+// 02-10 (AV-CONSEC) start downtime at 10:00:00; the 200 received at
+// 10:01:00 with TTLB 500 ms ends it at 10:01:00.5: 60.5 s. Quarterly
+// uptime = 100 × (1 − 60.5 / 7,776,000) = 99.99922… → 99.999, a PASS of
+// CBB's ">= 99.5 %" with margin 0.49922… → +0.499. The budget (AV-BUDGET-1)
+// allows 0.5 % of 7,776,000 = 38,880 s; 60.5 used leaves 38,819.5.
+// Under -rules platform, January (one call) fails ">= 10,000,000 calls".
+func TestFullQuarterFindings(t *testing.T) {
+	rows := "received_at,endpoint,status,ttlb_ms\n2025-01-01T00:00:00Z,GET /a,200,100\n"
+	for s := 0; s <= 20; s += 5 {
+		rows += fmt.Sprintf("2025-02-10T10:00:%02dZ,GET /a,0,30000\n", s)
+	}
+	rows += "2025-02-10T10:01:00Z,GET /a,200,500\n2025-03-31T12:00:00Z,GET /a,200,100\n"
+	in := writeFile(t, "calls.csv", rows)
+
+	res := runCmd(t, "-rules", "cbb", "-tz", "UTC", "-format", "json", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &rep))
+	var uptime []jsonFinding
+	for _, f := range rep.Findings {
+		if f.ID == "cbb.uptime" {
+			uptime = append(uptime, f)
+		}
+	}
+	require.Len(t, uptime, 1)
+	require.Equal(t, "2025-01-01/2025-03-31", uptime[0].Period)
+	require.Equal(t, "PASS", uptime[0].Verdict)
+	require.Equal(t, json.RawMessage("99.999"), uptime[0].Measured)
+	require.Equal(t, json.RawMessage("0.499"), uptime[0].Margin)
+
+	res = runCmd(t, "-rules", "cbb", "-tz", "UTC", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	require.Contains(t, res.stdout, "used 60.500 s, allowed 38880.000 s, left 38819.500 s (PASS")
+
+	res = runCmd(t, "-rules", "platform", "-format", "json", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	rep = jsonReport{}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &rep))
+	found := false
+	for _, f := range rep.Findings {
+		if f.ID == "platform.calls" && f.Period == "2025-01-01/2025-01-31" {
+			found = true
+			require.Equal(t, "FAIL", f.Verdict)
+			require.Equal(t, json.RawMessage("1.000"), f.Measured)
+		}
+	}
+	require.True(t, found, "January is covered entirely, so it is judged")
 }

@@ -69,9 +69,9 @@ func (r *report) newRow(d kpi.Date, endpoint string, s *scope, day *availability
 			rw.maxPIPS, rw.hasPIPS = s.pips.Max()
 		}
 	}
-	rw.downtime = seconds(day.Total)
-	rw.planned = seconds(day.Planned)
-	rw.unplanned = seconds(day.Unplanned)
+	rw.downtime = day.DowntimeSeconds()
+	rw.planned = day.PlannedSeconds()
+	rw.unplanned = day.UnplannedSeconds()
 	rw.uptime = day.UptimePercent(r.cfg.avail)
 	return rw
 }

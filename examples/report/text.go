@@ -76,11 +76,7 @@ func fmtOpt(ok bool, v uint64) string {
 func (r *report) evidence(e availability.Evidence) string {
 	switch e.Kind {
 	case availability.Call:
-		src, line := int(e.ID>>32), int(e.ID&0xffffffff)
-		name := "?"
-		if src < len(r.files) {
-			name = r.files[src]
-		}
+		name, line := r.sourceLine(e.ID)
 		return fmt.Sprintf("%s:%d at %s", name, line, e.At.In(r.cfg.cal.Location()).Format("2006-01-02T15:04:05.000"))
 	case availability.ObservationEnd:
 		return "the observation end (still down)"
@@ -100,7 +96,7 @@ func writeOutagesText(w io.Writer, r *report) {
 			flags += " (no traffic for a while: a monitoring call would have closed it sooner)"
 		}
 		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", o.Endpoint, o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
-			o.End.In(loc).Format("2006-01-02T15:04:05.000"), seconds(o.End.Sub(o.Start)).Format(places), flags)
+			o.End.In(loc).Format("2006-01-02T15:04:05.000"), seconds(o.Duration()).Format(places), flags)
 		fmt.Fprintf(w, "      opened by %s\n      closed by %s\n", r.evidence(o.Opened), r.evidence(o.Closed))
 		if d0, d1 := r.cfg.cal.DateOf(o.Start), r.cfg.cal.DateOf(o.End.Add(-time.Nanosecond)); d1 > d0 {
 			fmt.Fprintf(w, "      split at local midnight: counted on %s to %s\n", d0, d1)

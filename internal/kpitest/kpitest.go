@@ -129,3 +129,28 @@ func CheckMergeLaws[T any](t require.TestingT, a, b, c T, merge func(into, from 
 	reset(&x)
 	require.Equal(t, zero, x, "reset gives the zero value")
 }
+
+// SplitMerge deals calls at random into up to six accumulators, then merges
+// two random ones (in a random direction) until one is left, so that every
+// split and every merge tree shape is reachable, and returns it. A property
+// compares it with the accumulator of the whole input.
+func SplitMerge[T any](t *rapid.T, calls []kpi.Call, add func(*T, *kpi.Call) error, merge func(into, from *T)) T {
+	k := rapid.IntRange(1, 6).Draw(t, "parts")
+	parts := make([]*T, k)
+	for i := range parts {
+		parts[i] = new(T)
+	}
+	for i := range calls {
+		_ = add(parts[rapid.IntRange(0, k-1).Draw(t, "part")], &calls[i])
+	}
+	for len(parts) > 1 {
+		i := rapid.IntRange(0, len(parts)-1).Draw(t, "i")
+		j := rapid.IntRange(0, len(parts)-2).Draw(t, "j")
+		if j >= i {
+			j++
+		}
+		merge(parts[i], parts[j])
+		parts = append(parts[:j], parts[j+1:]...)
+	}
+	return *parts[0]
+}
