@@ -30,6 +30,16 @@ func RatioOf(num, den uint64) Ratio {
 	return Ratio{new(big.Rat).SetFrac(new(big.Int).SetUint64(num), new(big.Int).SetUint64(den))}
 }
 
+// PercentOf returns 100 × num / den, or NoData when den is 0.
+func PercentOf(num, den uint64) Ratio {
+	if den == 0 {
+		return NoData
+	}
+	n := new(big.Int).SetUint64(num)
+	n.Mul(n, big.NewInt(100))
+	return Ratio{new(big.Rat).SetFrac(n, new(big.Int).SetUint64(den))}
+}
+
 // RatioOfBig returns num/den, or NoData when den is 0. It copies its
 // arguments.
 func RatioOfBig(num, den *big.Int) Ratio {

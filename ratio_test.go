@@ -48,3 +48,11 @@ func TestRatioArithmetic(t *testing.T) {
 	r.SetInt64(9)
 	require.Equal(t, "0.333", a.Format(3))
 }
+
+func TestPercentOf(t *testing.T) {
+	require.Equal(t, "33.333", PercentOf(1, 3).Format(3)) // 100/3
+	require.Equal(t, "200.000", PercentOf(2, 1).Format(3))
+	require.False(t, PercentOf(1, 0).OK(), "no denominator: no data, not 0 %")
+	// 100 × (2^64 − 1) does not overflow: it is formed in big.Int.
+	require.Equal(t, "1844674407370955161500", PercentOf(1<<64-1, 1).Format(0))
+}

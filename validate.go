@@ -1,9 +1,8 @@
 package kpi
 
 import (
-	"errors"
 	"fmt"
-	"strings"
+	"github.com/openfinance-kpi/kpi/internal/badinput"
 	"time"
 )
 
@@ -117,28 +116,10 @@ type InputError struct {
 	Calls []*CallError
 }
 
-func (e *InputError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d bad call(s)", len(e.Calls))
-	for i, c := range e.Calls {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Calls)-3)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(c.Error())
-	}
-	return b.String()
-}
+func (e *InputError) Error() string { return badinput.Summary("call", e.Calls) }
 
 // Unwrap returns the CallErrors, for errors.As and errors.Is.
-func (e *InputError) Unwrap() []error {
-	errs := make([]error, len(e.Calls))
-	for i, c := range e.Calls {
-		errs[i] = c
-	}
-	return errs
-}
+func (e *InputError) Unwrap() []error { return badinput.Errors(e.Calls) }
 
 // Rejections counts rejected calls by Reason; streaming accumulators keep
 // one so that nothing is dropped silently. The zero value is empty.
@@ -167,23 +148,31 @@ func (r *Rejections) Total() uint64 {
 	return n
 }
 
+// CheckCalls returns an *InputError listing every bad call of calls, or
+// nil, without copying anything: for reference functions that skip bad
+// calls as they walk the slice.
+func CheckCalls(calls []Call) error {
+	var bad []*CallError
+	for i := range calls {
+		if r := Check(&calls[i]); r != OK {
+			bad = append(bad, &CallError{Index: i, Endpoint: calls[i].Endpoint, ReceivedAt: calls[i].ReceivedAt, Reason: r})
+		}
+	}
+	if bad != nil {
+		return &InputError{Calls: bad}
+	}
+	return nil
+}
+
 // ValidCalls returns the good calls of calls (a new slice) and an
 // *InputError listing the bad ones, or nil. Reference functions use it so
 // that every rule treats bad input the same way.
 func ValidCalls(calls []Call) ([]Call, error) {
 	good := make([]Call, 0, len(calls))
-	var bad []*CallError
 	for i := range calls {
-		if err := Validate(i, &calls[i]); err != nil {
-			var ce *CallError
-			errors.As(err, &ce)
-			bad = append(bad, ce)
-			continue
+		if Check(&calls[i]) == OK {
+			good = append(good, calls[i])
 		}
-		good = append(good, calls[i])
 	}
-	if bad != nil {
-		return good, &InputError{Calls: bad}
-	}
-	return good, nil
+	return good, CheckCalls(calls)
 }

@@ -86,6 +86,11 @@ func TestValidCalls(t *testing.T) {
 	require.Equal(t, 1, ie.Calls[0].Index)
 	require.Equal(t, 3, ie.Calls[1].Index)
 	require.True(t, errors.Is(err, BadStatus))
+	// CheckCalls lists the same bad calls without copying the good ones.
+	err = CheckCalls(calls)
+	require.ErrorAs(t, err, &ie)
+	require.Equal(t, []int{1, 3}, []int{ie.Calls[0].Index, ie.Calls[1].Index})
+	require.NoError(t, CheckCalls([]Call{good}))
 	kept, err = ValidCalls([]Call{good})
 	require.NoError(t, err)
 	require.Len(t, kept, 1)

@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -82,32 +83,21 @@ func consecRoleOf(c *kpi.Call, o *Options) consecRole {
 	return consecSkip
 }
 
-// walkLess is the AV-CONSEC-1 walk order: ReceivedAt, then endpoint, then
+// walkCmp is the AV-CONSEC-1 walk order: ReceivedAt, then endpoint, then
 // status, then TTLB, then the caller's ID (so that evidence is
 // deterministic too).
 func walkCmp(ra, rb time.Time, ea, eb string, sa, sb int, ta, tb time.Duration, ia, ib int64) int {
 	if c := ra.Compare(rb); c != 0 {
 		return c
 	}
-	switch {
-	case ea < eb:
-		return -1
-	case ea > eb:
-		return 1
-	case sa != sb:
-		return cmpInt(sa, sb)
-	case ta != tb:
-		return cmpInt(int64(ta), int64(tb))
+	if c := cmp.Compare(ea, eb); c != 0 {
+		return c
 	}
-	return cmpInt(ia, ib)
-}
-
-func cmpInt[T int | int64](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+	if c := cmp.Compare(sa, sb); c != 0 {
+		return c
 	}
-	return 0
+	if c := cmp.Compare(ta, tb); c != 0 {
+		return c
+	}
+	return cmp.Compare(ia, ib)
 }

@@ -44,7 +44,6 @@ type runCall struct {
 // the watermark).
 type consecState struct {
 	ties []waiting
-	tieR time.Time
 
 	ring       []runCall // circular
 	head, n    int
@@ -61,7 +60,6 @@ type consecState struct {
 func (s *consecState) reset() {
 	clear(s.ties)
 	s.ties = s.ties[:0]
-	s.tieR = time.Time{}
 	clear(s.ring)
 	s.head, s.n, s.runMax = 0, 0, 0
 	s.lastArrive, s.arrived = time.Time{}, false

@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -194,7 +195,7 @@ func InterfaceDays(perEndpoint [][]Day) []Day {
 		days[k].Pieces, days[k].Total, days[k].Planned = sweep(buckets[k])
 		days[k].Unplanned = days[k].Total - days[k].Planned
 	}
-	slices.SortFunc(days, func(a, b Day) int { return cmpInt(int64(a.Date), int64(b.Date)) })
+	slices.SortFunc(days, func(a, b Day) int { return cmp.Compare(a.Date, b.Date) })
 	return days
 }
 

@@ -71,6 +71,7 @@ func TestPropertyDays(t *testing.T) {
 	first, last := kpi.DateOf(2025, 10, 25), kpi.DateOf(2025, 10, 28)
 	rapid.Check(t, func(t *rapid.T) {
 		outs, planned, mon := genDayInput(t)
+		windows := append(slices.Clone(planned), mon...)
 		perEndpoint := map[string][]Day{}
 		for _, ep := range []string{"A", "B", ""} {
 			days := Days(cal, first, last, ep, outs, planned, mon)
@@ -86,8 +87,7 @@ func TestPropertyDays(t *testing.T) {
 					if tm := gridAt(m); !day.Contains(tm) {
 						continue
 					}
-					all := append(slices.Clone(planned), mon...)
-					if covers(m, ep, outs, all) {
+					if covers(m, ep, outs, windows) {
 						total += time.Minute
 						if covers(m, ep, nil, planned) {
 							plan += time.Minute
@@ -141,8 +141,18 @@ func TestPropertyDays(t *testing.T) {
 				require.LessOrEqual(t, p.Cmp(kpi.RatioOfInt(100)), 0)
 			}
 			for _, d := range perEndpoint[""] {
-				if u := d.UptimePercent(o); u.OK() {
+				// AV-PCT-1: uptime = max(0, 100 − downtime %); a day is the
+				// period of that one day (the same sums).
+				u, down := d.UptimePercent(o), d.DowntimePercent(o)
+				require.True(t, u.Equal(PeriodUptimePercent([]Day{d}, o)))
+				require.Equal(t, u.OK(), down.OK())
+				if u.OK() {
 					require.GreaterOrEqual(t, u.Cmp(kpi.RatioOfInt(0)), 0)
+					if u.Cmp(kpi.RatioOfInt(0)) > 0 {
+						require.True(t, kpi.RatioOfInt(100).Sub(down).Equal(u))
+					} else {
+						require.GreaterOrEqual(t, down.Cmp(kpi.RatioOfInt(100)), 0)
+					}
 				}
 			}
 		}

@@ -76,7 +76,9 @@ func TestDays23HourDay(t *testing.T) {
 // Rule AV-WINDOW-1, AV-PCT-1: the 25-hour day (Europe/London,
 // 2025-10-26: 02:00 BST becomes 01:00 GMT). 24.5 hours of downtime: real
 // length 100 × 0.5 / 25 = 2 %; under FixedDayLength 24.5 h > 86,400 s and
-// uptime floors at 0.
+// uptime floors at 0, while downtime % is not capped: 88,200 s / 86,400 s
+// × 100 = 8,820,000 / 86,400 = 1225/12 = 102.083…% (real length: 88,200 /
+// 90,000 × 100 = 98 %).
 func TestDays25HourDay(t *testing.T) {
 	cal := london(t)
 	d := kpi.DateOf(2025, 10, 26)
@@ -88,6 +90,9 @@ func TestDays25HourDay(t *testing.T) {
 	require.Equal(t, 24*time.Hour+30*time.Minute, days[0].Total)
 	require.True(t, kpi.RatioOfInt(2).Equal(days[0].UptimePercent(Options{})))
 	require.True(t, kpi.RatioOfInt(0).Equal(days[0].UptimePercent(Options{FixedDayLength: true})))
+	require.True(t, kpi.RatioOfInt(98).Equal(days[0].DowntimePercent(Options{})))
+	require.True(t, kpi.RatioOf(1225, 12).Equal(days[0].DowntimePercent(Options{FixedDayLength: true})))
+	require.Equal(t, "102.083", days[0].DowntimePercent(Options{FixedDayLength: true}).Format(3))
 	// The whole 25-hour day down: Total 25 h ≤ Length; 0 % either way.
 	o.End = dayStart.Add(48 * time.Hour)
 	days = Days(cal, d, d, "A", []Outage{o}, nil, nil)

@@ -16,7 +16,8 @@
 //
 // Their outages go to Days (one endpoint, or the interface) and
 // InterfaceDays, then to Day.UptimePercent, PeriodUptimePercent and
-// PeriodBudget.
+// PeriodDowntime (a period's length and used downtime, for
+// benchmark.DowntimeBudget).
 //
 // # Rules
 //
@@ -29,7 +30,9 @@
 //   - AV-MERGE-1: segment.go.
 //   - AV-WINDOW-1, AV-PLAN-1, AV-MON-1, AV-SCOPE-1: days.go.
 //   - AV-PCT-1, AV-PCT-2, RG-PLANNED-1: uptime.go.
-//   - AV-BUDGET-1: budget.go.
+//   - AV-BUDGET-1: PeriodDowntime (uptime.go), length and used for
+//     benchmark.DowntimeBudget, which is the budget (allowed, left,
+//     verdict).
 //   - RG-PROBE-1: probe.go.
 //
 // Decisions where RULES.md is silent:
@@ -86,7 +89,11 @@
 //   - RG-PROBE-1: a failed probe at t adds [t, t + interval), cut short by
 //     the first OK probe at or after t; a failed and an OK probe at the
 //     same instant add nothing.
-//   - AV-BUDGET-1: Left may be negative (the target is missed; Exceeded).
+//   - AV-PCT-1: downtime % is not capped at 100 (a 25-hour day under
+//     FixedDayLength); only uptime floors at 0.
+//   - Period sums (AV-PCT-2, PeriodDowntime) are int64 nanoseconds: they
+//     hold 280 years of days, so 128-bit sums would buy nothing;
+//     days that overflow them, or carry negative durations, give no data.
 //
 // # Options
 //
@@ -116,9 +123,8 @@
 //
 // Instants are time.Time and durations time.Duration (integer
 // nanoseconds). Percentages and seconds are kpi.Ratio, exact: built at read
-// time from integer nanoseconds (sums over periods in a 128-bit integer),
-// rounded only by Ratio.Format. Names say the unit: UptimePercent,
-// DowntimeSeconds, AllowedSeconds.
+// time from integer nanoseconds, rounded only by Ratio.Format. Names say
+// the unit: UptimePercent, DowntimeSeconds, Outage.Seconds.
 //
 // # Days and time zones
 //
@@ -127,14 +133,15 @@
 // daylight-saving zone is 23 or 25 hours long (Day.Length) and only its own
 // part counts: Total ≤ Length always. UptimePercent divides by Length, or
 // by 86,400 s under FixedDayLength, where a 25-hour day can hold more than
-// 86,400 s of downtime: uptime then floors at 0 %. A period's uptime pools
-// the seconds of its days (AV-PCT-2).
+// 86,400 s of downtime: downtime then exceeds 100 % and uptime floors at
+// 0 %. A period's uptime pools the seconds of its days (AV-PCT-2).
 //
 // # Bad input
 //
 // RULES §0: a bad call (kpi.Check) is never counted and never dropped
 // silently. Reference and Summarize leave it out and return a
-// *kpi.InputError naming it beside the result over the good calls.
+// *kpi.InputError naming it beside the result over the good calls
+// (Summarize: every bad call of its whole input, whatever its span).
 // Tracker.Add returns its kpi.Reason and counts it in Rejected. A call that
 // is good but does not fit a Tracker's stream (another endpoint, received
 // before the latest one, after Finish, or invalid options) is refused with
@@ -143,11 +150,11 @@
 //
 // # Concurrency and allocation
 //
-// Options, Outage, Day, Budget, Evidence are plain values. Reference, Days,
-// InterfaceDays, Combine and the percentage functions are pure and safe for
-// concurrent use on inputs nobody mutates. A Tracker, ProbeTracker or
-// Segment is not safe for concurrent mutation: use one per goroutine and
-// combine Segments. Tracker.Add, Tracker.Outages, Tracker.Reset,
+// Options, Outage, Day, Evidence are plain values. Reference, Days,
+// InterfaceDays, Combine, PeriodDowntime and the percentage functions are
+// pure and safe for concurrent use on inputs nobody mutates. A Tracker,
+// ProbeTracker or Segment is not safe for concurrent mutation: use one per
+// goroutine and combine Segments. Tracker.Add, Tracker.Outages, Tracker.Reset,
 // ProbeTracker.Add, Segment.Merge and Segment.Reset do not allocate in
 // steady state (tested with testing.AllocsPerRun); the Tracker's buffers are
 // bounded by the calls in flight (tested over 10^6 calls with an outage

@@ -6,6 +6,7 @@ import (
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/shopspring/decimal"
 )
 
@@ -168,11 +169,19 @@ func ExamplePeriodUptimePercent() {
 	// 76.087
 }
 
-// Rule AV-BUDGET-1: 99.5 % over a 90-day quarter allows 38,880 s.
-func ExampleNewBudget() {
-	b, _ := availability.NewBudget(90*24*time.Hour, 3*time.Hour, decimal.RequireFromString("99.5"))
-	fmt.Println(b.AllowedSeconds.Format(0), b.UsedSeconds.Format(0), b.LeftSeconds.Format(0), b.Exceeded())
-	// Output: 38880 10800 28080 false
+// Rule AV-BUDGET-1: PeriodDowntime gives benchmark.DowntimeBudget the
+// period's length and used downtime. Q1 2025 in UTC is 90 days, 90 ×
+// 86,400 = 7,776,000 s; 99.5 % allows 0.5 % of it, 38,880 s; 3 h = 10,800
+// s used leaves 38,880 − 10,800 = 28,080 s.
+func ExamplePeriodDowntime() {
+	q := kpi.Quarter(kpi.DateOf(2025, 2, 1))
+	start := time.Date(2025, 1, 10, 10, 0, 0, 0, time.UTC)
+	outs := []availability.Outage{{Endpoint: "A", Start: start, End: start.Add(3 * time.Hour)}}
+	days := availability.Days(kpi.Calendar{}, q.First, q.Last, "A", outs, nil, nil)
+	length, used := availability.PeriodDowntime(days, availability.Options{})
+	b := benchmark.DowntimeBudget(length, used, decimal.RequireFromString("99.5"))
+	fmt.Println(b.PeriodSeconds.Format(0), b.Allowed.Format(0), b.Used.Format(0), b.Left.Format(0), b.Verdict())
+	// Output: 7776000 38880 10800 28080 PASS
 }
 
 // Rule RG-PROBE-1: each failed probe adds one probe interval of downtime

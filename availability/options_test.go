@@ -19,7 +19,7 @@ func downtimeBoth(t *testing.T, calls []kpi.Call, asOf time.Time, o Options) (ti
 		total += x.Duration()
 	}
 	var tracked []Outage
-	for _, key := range streamKeysT(calls, o) {
+	for _, key := range streamKeys(calls, o) { // every call is good: Reference returned no error
 		tr := NewTracker(o)
 		for i := range calls { // the inputs below are in ReceivedAt order
 			if o.streamKey(calls[i].Endpoint) == key {

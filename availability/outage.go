@@ -1,6 +1,12 @@
 package availability
 
-import "time"
+import (
+	"math"
+	"math/big"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+)
 
 // EvidenceKind says what a piece of evidence is (AV-EVIDENCE-1). The zero
 // value, NoEvidence, also means "not cut" in Piece.CutAtStart/CutAtEnd.
@@ -73,12 +79,28 @@ type Outage struct {
 	Idle bool
 }
 
-// Duration is End − Start.
+// Duration is End − Start (0 when End is not after Start; time.Time.Sub
+// saturates past 292 years).
 func (o *Outage) Duration() time.Duration {
 	if !o.End.After(o.Start) {
 		return 0
 	}
 	return o.End.Sub(o.Start)
+}
+
+// Seconds is End − Start in seconds, exact (0 when End is not after
+// Start), even past the 292 years where Duration saturates.
+func (o *Outage) Seconds() kpi.Ratio {
+	if !o.End.After(o.Start) {
+		return kpi.RatioOfInt(0)
+	}
+	if d := o.End.Sub(o.Start); d < math.MaxInt64 { // Sub saturates at MaxInt64
+		return seconds(d)
+	}
+	ns := new(big.Int).Sub(big.NewInt(o.End.Unix()), big.NewInt(o.Start.Unix()))
+	ns.Mul(ns, big.NewInt(int64(time.Second)))
+	ns.Add(ns, big.NewInt(int64(o.End.Nanosecond()-o.Start.Nanosecond())))
+	return kpi.RatioOfBig(ns, big.NewInt(int64(time.Second)))
 }
 
 // rawOut is one downtime interval as the rule first derives it: one AV-CLOCK

@@ -63,12 +63,6 @@ func Probes(probes []Probe, interval time.Duration) ([]Outage, error) {
 				failed = append(failed, instantEvidence{p.At, ev})
 			}
 		}
-		byInstantThenID := func(a, b instantEvidence) int {
-			if c := a.at.Compare(b.at); c != 0 {
-				return c
-			}
-			return cmpInt(a.ev.ID, b.ev.ID)
-		}
 		slices.SortFunc(oks, byInstantThenID)
 		slices.SortFunc(failed, byInstantThenID)
 		// Each failed probe's interval, in order of start.

@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"time"
@@ -35,7 +36,7 @@ func Reference(calls []kpi.Call, asOf time.Time, opts Options) ([]Outage, error)
 		return nil, err
 	}
 	o := opts.normalized()
-	_, inputErr := kpi.ValidCalls(calls)
+	inputErr := kpi.CheckCalls(calls)
 
 	streams := map[string][]int{}
 	for i := range calls {
@@ -70,6 +71,15 @@ type instantEvidence struct {
 	ev Evidence
 }
 
+// byInstantThenID orders evidence by instant, then by ID (ties at one
+// instant resolve to the lowest ID, whatever the input order).
+func byInstantThenID(a, b instantEvidence) int {
+	if c := a.at.Compare(b.at); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ev.ID, b.ev.ID)
+}
+
 // referenceClock returns the AV-CLOCK-1 intervals of one stream, in order
 // of start.
 func referenceClock(calls []kpi.Call, idx []int, key string, asOf time.Time, o *Options) []Outage {
@@ -84,12 +94,6 @@ func referenceClock(calls []kpi.Call, idx []int, key string, asOf time.Time, o *
 		case clockStop:
 			successes = append(successes, instantEvidence{t, ev})
 		}
-	}
-	byInstantThenID := func(a, b instantEvidence) int {
-		if c := a.at.Compare(b.at); c != 0 {
-			return c
-		}
-		return cmpInt(a.ev.ID, b.ev.ID)
 	}
 	slices.SortFunc(successes, byInstantThenID)
 	slices.SortFunc(failures, byInstantThenID)

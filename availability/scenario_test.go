@@ -39,14 +39,6 @@ type scenario struct {
 	want  []Outage
 }
 
-func mustDuration(s string) time.Duration {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
 func loadScenarios(t *testing.T, path string) []*scenario {
 	f, err := os.Open(path)
 	require.NoError(t, err)
@@ -55,12 +47,44 @@ func loadScenarios(t *testing.T, path string) []*scenario {
 	var sc *scenario
 	sn := bufio.NewScanner(f)
 	for line := 1; sn.Scan(); line++ {
+		fail := func(format string, args ...any) {
+			t.Helper()
+			t.Fatalf("%s:%d: %s", path, line, fmt.Sprintf(format, args...))
+		}
+		duration := func(v string) time.Duration {
+			t.Helper()
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				fail("%v", err)
+			}
+			return d
+		}
+		integer := func(v string) int {
+			t.Helper()
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				fail("%v", err)
+			}
+			return n
+		}
+		callID := func(v string) int {
+			t.Helper()
+			id := integer(v)
+			if id < 0 || id >= len(sc.calls) {
+				fail("no call %d (the scenario has %d)", id, len(sc.calls))
+			}
+			return id
+		}
 		fields := strings.Fields(sn.Text())
 		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
 			continue
 		}
 		if fields[0] != "scenario" && sc == nil {
-			t.Fatalf("%s:%d: %q before any scenario", path, line, fields[0])
+			fail("%q before any scenario", fields[0])
+		}
+		arity := map[string][2]int{"scenario": {2, -1}, "options": {1, -1}, "asof": {2, 2}, "call": {5, 6}, "want": {4, -1}}[fields[0]]
+		if n := len(fields); arity[0] > 0 && (n < arity[0] || arity[1] > 0 && n > arity[1]) {
+			fail("%q: %d fields", fields[0], n)
 		}
 		switch fields[0] {
 		case "scenario":
@@ -68,72 +92,95 @@ func loadScenarios(t *testing.T, path string) []*scenario {
 			out = append(out, sc)
 		case "options":
 			for _, kv := range fields[1:] {
-				k, v, _ := strings.Cut(kv, "=")
+				k, v, hasValue := strings.Cut(kv, "=")
+				flag := func(b *bool) {
+					t.Helper()
+					if hasValue {
+						fail("option %q takes no value", k)
+					}
+					*b = true
+				}
+				value := func() string {
+					t.Helper()
+					if !hasValue {
+						fail("option %q needs a value", k)
+					}
+					return v
+				}
 				switch k {
 				case "rule":
-					sc.opts.Rule = map[string]Rule{"clock": Clock, "consecutive": Consecutive}[v]
+					switch value() {
+					case "clock":
+						sc.opts.Rule = Clock
+					case "consecutive":
+						sc.opts.Rule = Consecutive
+					default:
+						fail("unknown rule %q", v)
+					}
 				case "received":
-					sc.opts.ReceivedInstants = true
+					flag(&sc.opts.ReceivedInstants)
 				case "4xxstop":
-					sc.opts.ClientErrorsStopClock = true
+					flag(&sc.opts.ClientErrorsStopClock)
 				case "idle":
-					sc.opts.IdleSpan = mustDuration(v)
+					sc.opts.IdleSpan = duration(value())
 				case "n":
-					sc.opts.N, _ = strconv.Atoi(v)
+					sc.opts.N = integer(value())
 				case "window":
-					sc.opts.Window = mustDuration(v)
+					sc.opts.Window = duration(value())
 				case "nospan":
-					sc.opts.NoSpanCondition = true
+					flag(&sc.opts.NoSpanCondition)
 				case "5xxreply":
-					sc.opts.ServerErrorsAreReplies = true
+					flag(&sc.opts.ServerErrorsAreReplies)
 				case "latereply":
-					sc.opts.LateRepliesAreReplies = true
+					flag(&sc.opts.LateRepliesAreReplies)
 				case "wide":
-					sc.opts.InterfaceWide = true
+					flag(&sc.opts.InterfaceWide)
 				default:
-					t.Fatalf("%s:%d: unknown option %q", path, line, k)
+					fail("unknown option %q", k)
 				}
 			}
+			if err := sc.opts.Validate(); err != nil {
+				fail("%v", err)
+			}
 		case "asof":
-			sc.asOf = at(mustDuration(fields[1]))
+			sc.asOf = at(duration(fields[1]))
 		case "call":
-			status, err := strconv.Atoi(fields[3])
-			require.NoError(t, err)
-			c := call(fields[1], mustDuration(fields[2]), status, mustDuration(fields[4]))
-			c.NotAttributable = len(fields) > 5 && fields[5] == "na"
+			c := call(fields[1], duration(fields[2]), integer(fields[3]), duration(fields[4]))
+			if len(fields) > 5 {
+				if fields[5] != "na" {
+					fail("unknown call flag %q", fields[5])
+				}
+				c.NotAttributable = true
+			}
 			sc.calls = append(sc.calls, c)
 		case "want":
 			ep := fields[1]
 			if ep == "-" {
 				ep = "" // interface-wide
 			}
-			o := Outage{Endpoint: ep, Start: at(mustDuration(fields[2])), End: at(mustDuration(fields[3]))}
+			o := Outage{Endpoint: ep, Start: at(duration(fields[2])), End: at(duration(fields[3]))}
 			for _, f := range fields[4:] {
-				k, v, _ := strings.Cut(f, "=")
-				switch k {
-				case "opened":
-					id, _ := strconv.Atoi(v)
-					c := sc.calls[id]
-					o.Opened = Evidence{Kind: Call, At: o.Start, Endpoint: c.Endpoint, ID: int64(id)}
-				case "closed":
-					if v == "asof" {
-						o.Closed = Evidence{Kind: ObservationEnd, At: sc.asOf}
-					} else {
-						id, _ := strconv.Atoi(v)
-						c := sc.calls[id]
-						o.Closed = Evidence{Kind: Call, At: o.End, Endpoint: c.Endpoint, ID: int64(id)}
-					}
-				case "ongoing":
+				k, v, hasValue := strings.Cut(f, "=")
+				switch {
+				case k == "opened" && hasValue:
+					id := callID(v)
+					o.Opened = Evidence{Kind: Call, At: o.Start, Endpoint: sc.calls[id].Endpoint, ID: int64(id)}
+				case k == "closed" && v == "asof":
+					o.Closed = Evidence{Kind: ObservationEnd, At: sc.asOf}
+				case k == "closed" && hasValue:
+					id := callID(v)
+					o.Closed = Evidence{Kind: Call, At: o.End, Endpoint: sc.calls[id].Endpoint, ID: int64(id)}
+				case k == "ongoing" && !hasValue:
 					o.Ongoing = true
-				case "idle":
+				case k == "idle" && !hasValue:
 					o.Idle = true
 				default:
-					t.Fatalf("%s:%d: unknown want field %q", path, line, k)
+					fail("unknown want field %q", f)
 				}
 			}
 			sc.want = append(sc.want, o)
 		default:
-			t.Fatalf("%s:%d: unknown directive %q", path, line, fields[0])
+			fail("unknown directive %q", fields[0])
 		}
 	}
 	require.NoError(t, sn.Err())
@@ -147,7 +194,7 @@ func runScenario(t *testing.T, sc *scenario) {
 	require.NoError(t, err)
 	require.Equal(t, sc.want, got, "Reference")
 
-	keys := streamKeysT(sc.calls, o)
+	keys := streamKeys(sc.calls, o) // every call is good: Reference returned no error
 	for _, reverseTies := range []bool{false, true} {
 		var all []Outage
 		for _, key := range keys {
@@ -194,15 +241,6 @@ func nilIfEmpty(o []Outage) []Outage {
 		return nil
 	}
 	return o
-}
-
-func streamKeysT(calls []kpi.Call, o Options) []string {
-	var keys []string
-	for i := range calls {
-		keys = append(keys, o.streamKey(calls[i].Endpoint))
-	}
-	slices.Sort(keys)
-	return slices.Compact(keys)
 }
 
 // TestScenarios runs every testdata/<RULE-ID>.txt file, one subtest per

@@ -231,7 +231,11 @@ func prepend[T any](s, front, x []T) []T {
 // call counts). ids are the evidence IDs (nil: the index in calls).
 //
 // Bad calls are left out and listed in the *kpi.InputError returned beside
-// the segment. Invalid options, an empty span, a non-empty endpoint under
+// the segment, by index in calls. The error reports the bad calls of the
+// whole input, whatever their endpoint or instant (a bad call may have no
+// instant to place in a span): segments summarised from the same or
+// overlapping inputs each report the same bad calls, so count bad input
+// once per input, not per segment. Invalid options, an empty span, a non-empty endpoint under
 // InterfaceWide, or ids of another length than calls return an error and
 // the zero Segment.
 func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval, opts Options) (Segment, error) {
@@ -248,7 +252,7 @@ func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval
 		return Segment{}, IDCount
 	}
 	o := opts.normalized()
-	_, inputErr := kpi.ValidCalls(calls)
+	inputErr := kpi.CheckCalls(calls)
 	id := func(i int) int64 {
 		if ids != nil {
 			return ids[i]

@@ -78,7 +78,6 @@ func (t *Tracker) Add(c *kpi.Call, id int64) error {
 	key := t.opts.streamKey(c.Endpoint)
 	if !t.started {
 		t.started, t.key, t.w = true, key, c.ReceivedAt
-		t.consec.tieR = c.ReceivedAt
 	} else {
 		if key != t.key {
 			return t.refuse(OtherEndpoint)
@@ -103,7 +102,6 @@ func (t *Tracker) Add(c *kpi.Call, id int64) error {
 	}
 	if r.After(t.w) {
 		t.out = t.consec.walk(t.key, &t.opts, t.out)
-		t.consec.tieR = r
 	}
 	t.w = r
 	t.consec.ties = append(t.consec.ties, waiting{r: r, endpoint: c.Endpoint, status: c.Status,

@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -87,11 +88,7 @@ func sortedByReceived(calls []kpi.Call) []int {
 	for i := range idx {
 		idx[i] = i
 	}
-	for i := 1; i < len(idx); i++ { // insertion sort, stable
-		for j := i; j > 0 && calls[idx[j]].ReceivedAt.Before(calls[idx[j-1]].ReceivedAt); j-- {
-			idx[j], idx[j-1] = idx[j-1], idx[j]
-		}
-	}
+	slices.SortStableFunc(idx, func(a, b int) int { return calls[a].ReceivedAt.Compare(calls[b].ReceivedAt) })
 	return idx
 }
 

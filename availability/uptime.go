@@ -1,11 +1,11 @@
 package availability
 
 import (
+	"math"
 	"math/big"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/internal/u128"
 )
 
 // lengthFor is the AV-PCT-1 day length: the real one, or 86,400 s under
@@ -18,53 +18,84 @@ func (d *Day) lengthFor(opts *Options) time.Duration {
 }
 
 // DowntimeSeconds is Total in seconds (exact).
-func (d *Day) DowntimeSeconds() kpi.Ratio { return seconds(u128.From(uint64(d.Total))) }
+func (d *Day) DowntimeSeconds() kpi.Ratio { return seconds(d.Total) }
 
 // PlannedSeconds is Planned in seconds (exact).
-func (d *Day) PlannedSeconds() kpi.Ratio { return seconds(u128.From(uint64(d.Planned))) }
+func (d *Day) PlannedSeconds() kpi.Ratio { return seconds(d.Planned) }
 
 // UnplannedSeconds is Unplanned in seconds (exact).
-func (d *Day) UnplannedSeconds() kpi.Ratio { return seconds(u128.From(uint64(d.Unplanned))) }
+func (d *Day) UnplannedSeconds() kpi.Ratio { return seconds(d.Unplanned) }
 
-// UptimePercent is the day's uptime.
+// UptimePercent is the day's uptime: max(0, 100 − DowntimePercent).
 //
-// Rule AV-PCT-1: uptime % = 100 − downtime seconds inside the day / day
-// length × 100, the length being the real local day length or, under
-// FixedDayLength, 86,400 s; never below 0 (a 25-hour day with more than
-// 24 h of downtime under FixedDayLength).
+// Rule AV-PCT-1: uptime % = 100 − downtime %, never below 0 (a 25-hour
+// day with more than 24 h of downtime under FixedDayLength).
 //
 // Rule RG-PLANNED-1: under PlannedExcluded, uptime % = (L − P − U) /
 // (L − P) × 100; a day that is all planned (L − P ≤ 0) has no data.
+//
+// It is PeriodUptimePercent of the one day: the same sums.
 func (d *Day) UptimePercent(opts Options) kpi.Ratio {
-	return uptimePercent(u128.From(uint64(d.lengthFor(&opts))), u128.From(uint64(d.Planned)), u128.From(uint64(d.Unplanned)), opts.PlannedExcluded)
+	var s periodSums
+	s.add(d, &opts)
+	return uptimeOf(s.result())
 }
 
-// DowntimePercent is 100 − UptimePercent (Rule AV-PCT-1), at most 100.
+// DowntimePercent is the day's downtime percentage.
+//
+// Rule AV-PCT-1: downtime % = downtime seconds inside the day / day length
+// × 100, the length being the real local day length or, under
+// FixedDayLength, 86,400 s. It is not capped: a 25-hour day with more than
+// 24 h of downtime under FixedDayLength is down more than 100 % (only
+// uptime floors at 0). Under PlannedExcluded (RG-PLANNED-1) it is U /
+// (L − P) × 100; a day that is all planned has no data.
 func (d *Day) DowntimePercent(opts Options) kpi.Ratio {
-	up := d.UptimePercent(opts)
-	if !up.OK() {
+	var s periodSums
+	s.add(d, &opts)
+	length, used := s.result()
+	if length <= 0 {
 		return kpi.NoData
 	}
-	return kpi.RatioOfInt(100).Sub(up)
+	return kpi.PercentOf(uint64(used), uint64(length))
+}
+
+// PeriodDowntime returns the length of a period — a month, a quarter —
+// and the downtime used in it, from the days of one scope (one endpoint,
+// or the interface): the inputs of benchmark.DowntimeBudget (Rule
+// AV-BUDGET-1), from the very sums PeriodUptimePercent divides.
+//
+// Rule AV-PCT-2: length = Σ day length, used = Σ downtime. Day lengths
+// follow AV-PCT-1 (FixedDayLength: 86,400 s a day). Rule RG-PLANNED-1:
+// under PlannedExcluded planned downtime leaves both, length = ΣL − ΣP
+// (floored at 0) and used = ΣU; by DEFAULT used = Σ Total.
+//
+// The sums are int64 nanoseconds, exact: a quarter is about 8·10^15 ns,
+// and int64 holds 2^63 − 1 ≈ 9.2·10^18 ns, over 102,000 days even if
+// every one lasted 25 h (280 years), so no period of real days can
+// overflow, and 128-bit sums would buy nothing. Days that could not come
+// from Days — a negative Length, Total, Planned or Unplanned, or sums past
+// 2^63 − 1 ns — make no meaningful period: PeriodDowntime returns 0, 0, which
+// PeriodUptimePercent reports as no data and benchmark.DowntimeBudget as
+// its NO DATA budget.
+func PeriodDowntime(days []Day, opts Options) (length, used time.Duration) {
+	var s periodSums
+	for i := range days {
+		s.add(&days[i], &opts)
+	}
+	return s.result()
 }
 
 // PeriodUptimePercent is the uptime of a period — a month, a quarter —
 // from the days of one scope (one endpoint, or the interface).
 //
-// Rule AV-PCT-2: uptime % = (1 − Σ downtime / Σ day length) × 100 over the
-// days, never the mean of daily percentages (see MeanOfDailyUptimePercent).
-// Day lengths follow AV-PCT-1 (FixedDayLength: 86,400 s a day), planned
-// downtime RG-PLANNED-1 (PlannedExcluded: (ΣL − ΣP − ΣU) / (ΣL − ΣP)).
-// Never below 0; no days (or nothing left after planned) is no data.
-// Sums are exact over any number of days.
+// Rule AV-PCT-2: with length and used from PeriodDowntime (so the two
+// never disagree), uptime % = 100 × (1 − used / length), never below 0;
+// never the mean of daily percentages (see MeanOfDailyUptimePercent).
+// Day lengths follow AV-PCT-1, planned downtime RG-PLANNED-1
+// (PlannedExcluded: (ΣL − ΣP − ΣU) / (ΣL − ΣP)). No days, nothing left
+// after planned, or days PeriodDowntime refuses give no data.
 func PeriodUptimePercent(days []Day, opts Options) kpi.Ratio {
-	var length, planned, unplanned u128.U128
-	for i := range days {
-		length.Add64(uint64(days[i].lengthFor(&opts)))
-		planned.Add64(uint64(days[i].Planned))
-		unplanned.Add64(uint64(days[i].Unplanned))
-	}
-	return uptimePercent(length, planned, unplanned, opts.PlannedExcluded)
+	return uptimeOf(PeriodDowntime(days, opts))
 }
 
 // MeanOfDailyUptimePercent is the mean of the days' UptimePercent (days
@@ -86,28 +117,57 @@ func MeanOfDailyUptimePercent(days []Day, opts Options) kpi.Ratio {
 	return kpi.RatioOfRat(sum.Quo(sum, new(big.Rat).SetInt64(n)))
 }
 
-// uptimePercent is 100 × (den − down) / den, floored at 0, where den is
-// length (minus planned under plannedExcluded) and down the downtime that
-// counts.
-func uptimePercent(length, planned, unplanned u128.U128, plannedExcluded bool) kpi.Ratio {
-	den := length.Big()
-	down := new(big.Int).Add(planned.Big(), unplanned.Big())
-	if plannedExcluded {
-		den.Sub(den, planned.Big())
-		down = unplanned.Big()
-	}
-	if den.Sign() <= 0 {
-		return kpi.NoData
-	}
-	up := new(big.Int).Sub(den, down)
-	if up.Sign() < 0 {
-		up.SetInt64(0)
-	}
-	return kpi.RatioOfBig(up.Mul(up, big.NewInt(100)), den)
+// periodSums accumulates the AV-PCT-2 sums of days: Σ length (AV-PCT-1),
+// Σ planned and Σ downtime used (RG-PLANNED-1), in int64 nanoseconds
+// (see PeriodDowntime), with bad set on a negative field or an overflow.
+type periodSums struct {
+	length, planned, used time.Duration
+	plannedExcluded       bool
+	bad                   bool
 }
 
-// nsPerSecond returns 10^9 (a new Int: no package-level mutable state).
-func nsPerSecond() *big.Int { return big.NewInt(int64(time.Second)) }
+func (s *periodSums) add(d *Day, o *Options) {
+	used := d.Total
+	if o.PlannedExcluded {
+		used = d.Unplanned
+	}
+	s.plannedExcluded = o.PlannedExcluded
+	l := d.lengthFor(o)
+	if l < 0 || d.Planned < 0 || used < 0 ||
+		l > math.MaxInt64-s.length || d.Planned > math.MaxInt64-s.planned || used > math.MaxInt64-s.used {
+		s.bad = true
+		return
+	}
+	s.length += l
+	s.planned += d.Planned
+	s.used += used
+}
 
-// seconds returns ns nanoseconds in seconds, exactly.
-func seconds(ns u128.U128) kpi.Ratio { return kpi.RatioOfBig(ns.Big(), nsPerSecond()) }
+// result is the period's length and used downtime (see PeriodDowntime).
+func (s *periodSums) result() (length, used time.Duration) {
+	if s.bad {
+		return 0, 0
+	}
+	length = s.length
+	if s.plannedExcluded {
+		length = max(0, length-s.planned) // both ≥ 0: no overflow
+	}
+	return length, s.used
+}
+
+// uptimeOf is 100 × (length − used) / length, floored at 0: max(0, 100 −
+// the downtime %), and no data when length ≤ 0. Both are ≥ 0 (periodSums).
+func uptimeOf(length, used time.Duration) kpi.Ratio {
+	if length <= 0 {
+		return kpi.NoData
+	}
+	return kpi.PercentOf(uint64(max(0, length-used)), uint64(length))
+}
+
+// seconds returns d in seconds, exactly.
+func seconds(d time.Duration) kpi.Ratio {
+	if d < 0 { // -d wraps for math.MinInt64, but uint64 of it is still 2^63
+		return kpi.RatioOfInt(0).Sub(kpi.RatioOf(uint64(-d), uint64(time.Second)))
+	}
+	return kpi.RatioOf(uint64(d), uint64(time.Second))
+}

@@ -2,7 +2,7 @@ package benchmark
 
 import (
 	"fmt"
-	"strings"
+	"github.com/openfinance-kpi/kpi/internal/badinput"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -150,28 +150,10 @@ type RowsError struct {
 }
 
 // Error lists the first three bad rows and how many more there are.
-func (e *RowsError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d bad row(s)", len(e.Rows))
-	for i, r := range e.Rows {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Rows)-3)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(r.Error())
-	}
-	return b.String()
-}
+func (e *RowsError) Error() string { return badinput.Summary("row", e.Rows) }
 
 // Unwrap returns the RowErrors, for errors.Is and errors.As.
-func (e *RowsError) Unwrap() []error {
-	errs := make([]error, len(e.Rows))
-	for i, r := range e.Rows {
-		errs[i] = r
-	}
-	return errs
-}
+func (e *RowsError) Unwrap() []error { return badinput.Errors(e.Rows) }
 
 // rowsError returns nil for no bad rows (so that a nil *RowsError never
 // hides inside a non-nil error).

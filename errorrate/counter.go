@@ -1,8 +1,6 @@
 package errorrate
 
 import (
-	"math/big"
-
 	"github.com/openfinance-kpi/kpi"
 )
 
@@ -107,17 +105,9 @@ func (c *Counter) NotAttributableErrors(opts Options) uint64 {
 // Counter that merged several scopes it is the pooled rate of ER-2. It is
 // kpi.NoData when Requests() is 0 (Rule ER-3: no data, not 0 %).
 func (c *Counter) RatePercent(opts Options) kpi.Ratio {
-	return percent(c.Errors(opts), c.requests)
+	return kpi.PercentOf(c.Errors(opts), c.requests)
 }
 
 // Rejected counts, by reason, the bad calls Add refused (RULES §0 BAD
 // INPUT). They are in no figure of c.
 func (c *Counter) Rejected() kpi.Rejections { return c.rejected }
-
-// percent returns 100 × num / den exactly, or kpi.NoData when den is 0.
-// The product is formed in big.Int, so it cannot overflow.
-func percent(num, den uint64) kpi.Ratio {
-	n := new(big.Int).SetUint64(num)
-	n.Mul(n, big.NewInt(100))
-	return kpi.RatioOfBig(n, new(big.Int).SetUint64(den))
-}

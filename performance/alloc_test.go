@@ -39,7 +39,7 @@ func TestAllocsHistogram(t *testing.T) {
 
 func TestAllocsThroughput(t *testing.T) {
 	var tp Throughput
-	// Warm: a day's worth of seconds, so the table has its capacity.
+	// Warm: an hour of seconds, so the table has its capacity.
 	for i := range 3600 {
 		c := call(time.Duration(i)*time.Second, 200, 1)
 		require.NoError(t, tp.Add(&c))

@@ -37,7 +37,7 @@
 //   - RG-HOURLY-1: the same share per clock hour, from one Stats per
 //     endpoint-hour (HourOf); the hours Merge into the day exactly.
 //   - PF-TPS-1: peak calls in one second of ReceivedAt and average TPS =
-//     calls / day length in seconds (Throughput); Max PIPS = the most
+//     V / day length in seconds (Throughput); Max PIPS = the most
 //     successful payment-order calls in one second (PIPS).
 //   - PF-EXEC-1: execution time Executed - Accepted per payment, share
 //     within 3 s, average and maximum (Execution).
@@ -70,10 +70,11 @@
 //   - PF-MB-1 divides T of the responded calls by the bytes of every call
 //     (CBB 1.13 totals the payload of "the Total Number of API calls");
 //     no-response calls usually carry 0 bytes.
-//   - PF-TPS-1 counts every call received, any class, no-response
-//     included, for both Peak and AvgTPS: TPS measures load, and peak and
-//     average describe the same calls. AvgRespondedTPS gives V / day
-//     length for RULES' literal "V". An empty day is 0 TPS, not NoData.
+//   - PF-TPS-1's peak counts every call received, any class, no-response
+//     included (RULES: "peak calls per second"), while its average is
+//     RULES' V / day length with V of PF-AVG-1 (AvgTPS). AvgReceivedTPS
+//     is the average of the calls the peak counts, for a load comparison.
+//     An empty day is 0 TPS, not NoData.
 //   - PF-TPS-1 seconds are whole Unix seconds of ReceivedAt
 //     (time.Time.Unix), identical in every time zone.
 //   - Max PIPS is NoData (false) when no payment-order call was given, as

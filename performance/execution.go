@@ -62,7 +62,7 @@ func (e *Execution) Options() ExecutionOptions {
 // it is counted in Rejected and its PaymentReason returned.
 func (e *Execution) Add(p Payment) error {
 	if r := CheckPayment(p); r != PaymentOK {
-		e.rejected[r]++
+		e.rejected.Add(r)
 		return r
 	}
 	d := p.Executed.Sub(p.Accepted)
@@ -95,9 +95,7 @@ func (e *Execution) Merge(o *Execution) error {
 		e.max = o.max
 	}
 	e.within += o.within
-	for i := range e.rejected {
-		e.rejected[i] += o.rejected[i]
-	}
+	e.rejected.Merge(&o.rejected)
 	return nil
 }
 
@@ -112,7 +110,7 @@ func (e *Execution) Within() (within, of uint64) { return e.within, e.n }
 
 // WithinPercent is Rule PF-EXEC-1's share within the limit: within / Count
 // · 100. NoData when no payment was recorded.
-func (e *Execution) WithinPercent() kpi.Ratio { return percent(e.within, e.n) }
+func (e *Execution) WithinPercent() kpi.Ratio { return kpi.PercentOf(e.within, e.n) }
 
 // AvgMs is Rule PF-EXEC-1's average execution time in ms. NoData when no
 // payment was recorded.

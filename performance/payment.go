@@ -2,7 +2,7 @@ package performance
 
 import (
 	"fmt"
-	"strings"
+	"github.com/openfinance-kpi/kpi/internal/badinput"
 	"time"
 )
 
@@ -71,6 +71,20 @@ func CheckPayment(p Payment) PaymentReason {
 // PaymentReason; Execution.Rejected returns one). The zero value is empty.
 type PaymentRejections [numPaymentReasons]uint64
 
+// Add counts one payment rejected for reason.
+func (r *PaymentRejections) Add(reason PaymentReason) {
+	if int(reason) < len(r) {
+		r[reason]++
+	}
+}
+
+// Merge adds o's counts into r.
+func (r *PaymentRejections) Merge(o *PaymentRejections) {
+	for i := range r {
+		r[i] += o[i]
+	}
+}
+
 // Total is the number of rejected payments.
 func (r *PaymentRejections) Total() uint64 {
 	var n uint64
@@ -104,25 +118,7 @@ type PaymentInputError struct {
 	Payments []*PaymentError
 }
 
-func (e *PaymentInputError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d bad payment(s)", len(e.Payments))
-	for i, p := range e.Payments {
-		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Payments)-3)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(p.Error())
-	}
-	return b.String()
-}
+func (e *PaymentInputError) Error() string { return badinput.Summary("payment", e.Payments) }
 
 // Unwrap returns the PaymentErrors, for errors.Is and errors.As.
-func (e *PaymentInputError) Unwrap() []error {
-	errs := make([]error, len(e.Payments))
-	for i, p := range e.Payments {
-		errs[i] = p
-	}
-	return errs
-}
+func (e *PaymentInputError) Unwrap() []error { return badinput.Errors(e.Payments) }

@@ -20,21 +20,38 @@ func TestPropStatsEqualsReference(t *testing.T) {
 		calls := genCalls(t, "")
 		opts := genOptions(t)
 		s := statsOf(opts, calls)
-		_, inErr := kpi.ValidCalls(calls)
+		// The bad calls, by index and reason, straight from kpi.Check.
+		var badIdx []int
+		var byReason kpi.Rejections
+		for i := range calls {
+			if r := kpi.Check(&calls[i]); r != kpi.OK {
+				badIdx = append(badIdx, i)
+				byReason.Add(r)
+			}
+		}
 		for _, b := range []Basis{Responded, Only2xx} {
 			ref, err := Reference(calls, opts, b)
-			if !errors.Is(err, inErr) && (err == nil) != (inErr == nil) {
-				t.Fatalf("reference error %v, want %v", err, inErr)
+			var got []int
+			var ie *kpi.InputError
+			if errors.As(err, &ie) {
+				for _, ce := range ie.Calls {
+					got = append(got, ce.Index)
+				}
+			} else if err != nil {
+				t.Fatalf("reference error %v is not an *kpi.InputError", err)
+			}
+			if !slices.Equal(got, badIdx) {
+				t.Fatalf("reference names bad calls %v, want %v", got, badIdx)
 			}
 			if got := s.Figures(b); !got.Equal(ref) {
 				t.Fatalf("basis %v:\nstats     %+v\nreference %+v", b, got, ref)
 			}
 		}
-		var bad int
-		if ie, ok := inErr.(*kpi.InputError); ok {
-			bad = len(ie.Calls)
-		}
+		bad := len(badIdx)
 		rej := s.Rejected()
+		if rej != byReason {
+			t.Fatalf("rejected by reason %v, want %v", rej, byReason)
+		}
 		if rej.Total() != uint64(bad) || s.Calls()+rej.Total() != uint64(len(calls)) {
 			t.Fatalf("rejected %d, bad %d, calls %d of %d", rej.Total(), bad, s.Calls(), len(calls))
 		}

@@ -165,10 +165,7 @@ func (s *Stats) Responded() uint64 { return s.by[Responded].v }
 // Volume is V of Rule PF-AVG-1 over basis b.
 func (s *Stats) Volume(b Basis) uint64 { return s.by[b.valid()].v }
 
-var (
-	nsPerMs = big.NewInt(1_000_000)
-	hundred = big.NewInt(100)
-)
+var nsPerMs = big.NewInt(1_000_000)
 
 // ms returns ns / 10^6 as a Ratio, or NoData when ok is false.
 func ms(ns u128.U128, ok bool) kpi.Ratio {
@@ -185,15 +182,6 @@ func perMs(ns, n u128.U128) kpi.Ratio {
 		return kpi.NoData
 	}
 	return kpi.RatioOfBig(ns.Big(), new(big.Int).Mul(n.Big(), nsPerMs))
-}
-
-// percent returns num / den · 100, NoData when den is 0.
-func percent(num, den uint64) kpi.Ratio {
-	if den == 0 {
-		return kpi.NoData
-	}
-	n := new(big.Int).SetUint64(num)
-	return kpi.RatioOfBig(n.Mul(n, hundred), new(big.Int).SetUint64(den))
 }
 
 // TotalTTLBMs is T of Rule PF-AVG-1 in ms (exact: Σ ns / 10^6) over basis
@@ -232,6 +220,13 @@ func (s *Stats) AvgTTFBMs(b Basis) kpi.Ratio {
 // MaxTTLB is Rule PF-MAX-1: the largest TTLB of a responded call, and
 // false when there is none.
 func (s *Stats) MaxTTLB() (time.Duration, bool) { return s.MaxTTLBFor(Responded) }
+
+// MaxTTLBMs is Rule PF-MAX-1 in ms (exact), over responded calls; NoData
+// when none responded.
+func (s *Stats) MaxTTLBMs() kpi.Ratio {
+	d, ok := s.MaxTTLB()
+	return ms(u128.From(uint64(d)), ok)
+}
 
 // MaxTTLBFor is Rule PF-MAX-1 over basis b.
 func (s *Stats) MaxTTLBFor(b Basis) (time.Duration, bool) {
@@ -308,10 +303,10 @@ func (s *Stats) WithinThresholdFor(b Basis) (within, of uint64) {
 // Stats): within / of · 100 over the responded calls. NoData when there is
 // no Threshold or V is 0.
 func (s *Stats) WithinThresholdPercent() kpi.Ratio {
-	return percent(s.WithinThresholdFor(Responded))
+	return kpi.PercentOf(s.WithinThresholdFor(Responded))
 }
 
 // WithinThresholdPercentFor is WithinThresholdPercent over basis b.
 func (s *Stats) WithinThresholdPercentFor(b Basis) kpi.Ratio {
-	return percent(s.WithinThresholdFor(b))
+	return kpi.PercentOf(s.WithinThresholdFor(b))
 }

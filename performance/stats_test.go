@@ -120,6 +120,7 @@ func TestPF_MAX_1_NoneWithoutResponses(t *testing.T) {
 	s := statsOf(Options{}, []kpi.Call{call(0, 0, time.Minute)})
 	_, ok := s.MaxTTLB()
 	require.False(t, ok)
+	requireRatio(t, "nodata", s.MaxTTLBMs(), "max in ms")
 	require.Equal(t, uint64(1), s.Calls())
 	require.Equal(t, uint64(0), s.Responded())
 	requireRatio(t, "nodata", s.AvgTTLBMs(Responded), "avg")
@@ -129,6 +130,11 @@ func TestPF_MAX_1_NoneWithoutResponses(t *testing.T) {
 	d, ok := s.MaxTTLB()
 	require.True(t, ok, "a 0 ns maximum is a maximum")
 	require.Equal(t, time.Duration(0), d)
+	requireRatio(t, "0", s.MaxTTLBMs(), "0 ms, not no data")
+
+	// 1.5 ms and 250.000001 ms: the maximum is 250000001 ns = 250000001/10^6 ms.
+	s = statsOf(Options{}, []kpi.Call{call(0, 200, 1500*time.Microsecond), call(0, 200, 250*time.Millisecond+1)})
+	requireRatio(t, "250000001/1000000", s.MaxTTLBMs(), "exact ms")
 }
 
 // RULES §0 EXACT: a quarter of 10^9 calls a day at 120 ms is 1.104e19 ns,
@@ -229,7 +235,7 @@ func TestMergeOptions(t *testing.T) {
 // Stats stays small enough to keep one per endpoint-hour.
 func TestStatsSize(t *testing.T) {
 	size := unsafe.Sizeof(Stats{})
-	require.Less(t, size, uintptr(1024))
+	require.LessOrEqual(t, size, uintptr(300), "the doc promises under 300 bytes")
 	t.Logf("Stats is %d bytes", size)
 }
 

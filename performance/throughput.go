@@ -98,15 +98,17 @@ func (t *Throughput) PeakAt() (calls uint64, second time.Time, ok bool) {
 	return t.sec.peak()
 }
 
-// AvgTPS is Rule PF-TPS-1's average TPS: Calls / day in seconds, where day
-// is the length of the reporting day (kpi.Calendar.Length: 23, 24 or 25 h;
-// or any period). Every call counts, as in Peak; AvgRespondedTPS counts V
-// only. NoData when day <= 0; 0 for a day without calls.
-func (t *Throughput) AvgTPS(day time.Duration) kpi.Ratio { return tps(t.sec.total, day) }
+// AvgTPS is Rule PF-TPS-1's average TPS: V / day in seconds, with V of
+// Rule PF-AVG-1 (calls that got a response), where day is the length of the
+// reporting day (kpi.Calendar.Length: 23, 24 or 25 h; or any period).
+// NoData when day <= 0; 0 for a day without calls.
+func (t *Throughput) AvgTPS(day time.Duration) kpi.Ratio { return tps(t.responded, day) }
 
-// AvgRespondedTPS is Rule PF-TPS-1's "V / day length in seconds" read with
-// V of Rule PF-AVG-1: calls that got a response. NoData when day <= 0.
-func (t *Throughput) AvgRespondedTPS(day time.Duration) kpi.Ratio { return tps(t.responded, day) }
+// AvgReceivedTPS is the average load: every call received (Calls, the
+// calls Peak counts, no-response included) / day in seconds. It is not
+// PF-TPS-1's figure (see AvgTPS) but its companion: the average of the
+// same calls whose peak Peak gives. NoData when day <= 0.
+func (t *Throughput) AvgReceivedTPS(day time.Duration) kpi.Ratio { return tps(t.sec.total, day) }
 
 // tps returns n / (day / 1 s) = n · 10^9 / day_ns.
 func tps(n uint64, day time.Duration) kpi.Ratio {

@@ -26,7 +26,7 @@ func TestPF_TPS_1_PeakAndAverage(t *testing.T) {
 	require.Equal(t, uint64(4), tp.Peak())
 	require.Equal(t, uint64(7), tp.Calls())
 	require.Equal(t, 3, tp.Seconds())
-	// Average TPS = 7 calls / 86,400 s on a 24-hour day, 7 / 90,000 on a
+	// Average TPS = 7 responded calls / 86,400 s on a 24-hour day, 7 / 90,000 on a
 	// 25-hour day (the caller passes kpi.Calendar.Length).
 	requireRatio(t, "7/86400", tp.AvgTPS(24*time.Hour), "24 h")
 	requireRatio(t, "7/90000", tp.AvgTPS(25*time.Hour), "25 h")
@@ -36,13 +36,14 @@ func TestPF_TPS_1_PeakAndAverage(t *testing.T) {
 	require.Equal(t, uint64(0), empty.Peak())
 }
 
-// Rule PF-TPS-1: average TPS counts every call (DEFAULT), or V only.
+// Rule PF-TPS-1: average TPS is V / day length, V the calls that got a
+// response (PF-AVG-1); AvgReceivedTPS averages every call received.
 func TestPF_TPS_1_AverageRespondedOnly(t *testing.T) {
 	calls := []kpi.Call{call(0, 200, 1), call(0, 0, time.Minute), call(time.Second, 503, 1)}
 	tp := throughputOf(calls)
-	// All 3 calls / 10 s = 3/10 TPS; the 2 responded / 10 s = 1/5 TPS.
-	requireRatio(t, "3/10", tp.AvgTPS(10*time.Second), "calls")
-	requireRatio(t, "1/5", tp.AvgRespondedTPS(10*time.Second), "responded")
+	// The 2 responded / 10 s = 1/5 TPS (PF-TPS-1); all 3 received / 10 s = 3/10.
+	requireRatio(t, "3/10", tp.AvgReceivedTPS(10*time.Second), "calls")
+	requireRatio(t, "1/5", tp.AvgTPS(10*time.Second), "responded: PF-TPS-1 V")
 	require.Equal(t, uint64(2), tp.Peak(), "the no-response call was received: it is load")
 }
 

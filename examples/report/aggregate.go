@@ -201,8 +201,8 @@ func (r *report) read(src int, name string, in io.Reader) error {
 			r.bad = append(r.bad, badRow{name, line, reason})
 			continue
 		}
-		if y := c.ReceivedAt.Year(); y < 1678 || y > 2261 {
-			r.bad = append(r.bad, badRow{name, line, "received_at: out of range (years 1678 to 2261)"})
+		if !inRange(c.ReceivedAt) {
+			r.bad = append(r.bad, badRow{name, line, "received_at: " + errYears.Error()})
 			continue
 		}
 		r.add(&c, cursor.DateOf(c.ReceivedAt), uint16(src), uint32(line))

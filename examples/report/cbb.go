@@ -54,10 +54,14 @@ func writeCBBSheet5(w io.Writer, r *report) error {
 	cw.Write(volumes.CBBDailyVolumeRow{}.Header())
 	for i := range r.rows {
 		rw := &r.rows[i]
-		if rw.endpoint == allEndpoints || rw.s == nil {
+		if rw.endpoint == allEndpoints {
 			continue
 		}
-		row := volumes.NewCBBDailyVolumeRow(rw.date, r.cfg.entity, rw.endpoint, rw.s.vol.Counts())
+		var counts volumes.Counts // an endpoint-day with downtime and no calls: zeros, as in sheet 1
+		if rw.s != nil {
+			counts = rw.s.vol.Counts()
+		}
+		row := volumes.NewCBBDailyVolumeRow(rw.date, r.cfg.entity, rw.endpoint, counts)
 		cw.Write(row.Record())
 	}
 	cw.Flush()

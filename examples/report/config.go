@@ -33,21 +33,27 @@ type config struct {
 }
 
 // rulesFor returns the availability options and profile of a rule set
-// (REPORT-CONTRACT.md "Invocation"): every other rule at its DEFAULT.
+// (REPORT-CONTRACT.md "Invocation"): the profile says which downtime rule
+// and day length its regime uses (cbuae: AV-CLOCK and the fixed 86,400 s
+// day; cbb: AV-CONSEC and the real day; platform: AV-CLOCK and the real
+// day), and every other rule stays at its DEFAULT.
 func rulesFor(name string) (availability.Options, benchmark.Profile, error) {
+	var p benchmark.Profile
 	switch name {
 	case "cbuae":
-		// AV-CLOCK with "logged" instants (its DEFAULT) and the fixed
-		// 86,400 s day of the CBUAE text (AV-PCT-1 OPTION).
-		return availability.Options{Rule: availability.Clock, FixedDayLength: true}, benchmark.CBUAE(), nil
+		p = benchmark.CBUAE()
 	case "cbb":
-		// AV-CONSEC: five unanswered within 30 s; the real day length.
-		return availability.Options{Rule: availability.Consecutive}, benchmark.CBB(), nil
+		p = benchmark.CBB()
 	case "platform":
-		// AV-CLOCK, the real day length, UTC, the cbb payment catalogue.
-		return availability.Options{Rule: availability.Clock}, benchmark.Platform(), nil
+		p = benchmark.Platform()
+	default:
+		return availability.Options{}, p, fmt.Errorf("-rules %q: want cbuae, cbb or platform", name)
 	}
-	return availability.Options{}, benchmark.Profile{}, fmt.Errorf("-rules %q: want cbuae, cbb or platform", name)
+	opts := availability.Options{Rule: availability.Clock, FixedDayLength: p.FixedDayLength}
+	if p.Downtime == benchmark.FiveConsecutive {
+		opts.Rule = availability.Consecutive
+	}
+	return opts, p, nil
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -94,6 +100,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if *asOf != "" {
 		if cfg.asOf, err = parseRFC3339([]byte(*asOf)); err != nil {
 			return nil, fmt.Errorf("-asof %q: %v", *asOf, err)
+		}
+		if !inRange(cfg.asOf) {
+			return nil, fmt.Errorf("-asof %q: %v", *asOf, errYears)
 		}
 	}
 	cfg.payments = make(map[string]bool)

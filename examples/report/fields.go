@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"time"
+
+	"github.com/openfinance-kpi/kpi"
 )
 
 // Field parsers for the calls CSV (REPORT-CONTRACT.md "Input: calls CSV").
@@ -15,7 +17,12 @@ var (
 	errBool      = errors.New("not true or false")
 	errTimestamp = errors.New("not an RFC 3339 instant with offset")
 	errRange     = errors.New("out of range")
+	errYears     = errors.New("out of range (years 1678 to 2261)")
 )
+
+// inRange reports whether t can be held as Unix nanoseconds, as the
+// availability records do (records.go): years 1678 to 2261.
+func inRange(t time.Time) bool { y := t.Year(); return y >= 1678 && y <= 2261 }
 
 // parseUint parses digits only, no sign, into an int64.
 func parseUint(b []byte) (int64, error) {
@@ -110,8 +117,9 @@ func parseRFC3339(b []byte) (time.Time, error) {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, errTimestamp
 	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, errRange
+	date := kpi.DateOf(year, time.Month(month), day)
+	if y, m, d := date.Civil(); y != year || int(m) != month || d != day || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, errRange // February 30, month 13, ...
 	}
 	rest := b[19:]
 	nsec := 0
@@ -147,33 +155,6 @@ func parseRFC3339(b []byte) (time.Time, error) {
 	default:
 		return time.Time{}, errTimestamp
 	}
-	days := civilDays(year, month, day)
-	unix := days*86400 + int64(hour*3600+minute*60+sec) - int64(offset)
+	unix := int64(date)*86400 + int64(hour*3600+minute*60+sec) - int64(offset)
 	return time.Unix(unix, int64(nsec)), nil
-}
-
-func daysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// civilDays returns days since 1970-01-01 (Howard Hinnant's days_from_civil).
-func civilDays(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era*146097 + doe - 719468)
 }

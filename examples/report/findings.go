@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/performance"
+	"github.com/openfinance-kpi/kpi/volumes"
 )
 
 // measurements hands the profile's KPIs to package benchmark: per day for
@@ -59,13 +59,15 @@ func (r *report) measurements() *benchmark.Measurements {
 	}
 	for _, period := range r.fullPeriods() {
 		m.Set(benchmark.UptimePercent, iface, period, r.periodUptime(period))
-		var calls uint64
-		for i := range r.rows {
-			if rw := &r.rows[i]; rw.endpoint == allEndpoints && period.Contains(rw.date) {
-				calls += rw.calls
+		var vol volumes.Daily // VO-ADOPT-1's monthly calls: the period's days merged
+		for d := period.First; d <= period.Last; d++ {
+			for _, s := range r.days[d] {
+				if s != nil {
+					vol.Merge(&s.vol)
+				}
 			}
 		}
-		m.Set(benchmark.Calls, iface, period, kpi.RatioOf(calls, 1))
+		m.Set(benchmark.Calls, iface, period, kpi.RatioOf(vol.Counts().Total, 1))
 	}
 	return m
 }
@@ -128,10 +130,7 @@ func writeFindingsText(w io.Writer, r *report) {
 			continue
 		}
 		seen[q] = true
-		var used time.Duration
-		for _, day := range r.interfaceDays(q) {
-			used += day.Total
-		}
+		_, used := availability.PeriodDowntime(r.interfaceDays(q), r.cfg.avail)
 		b, ok := r.cfg.profile.DowntimeBudget(r.cfg.cal, q, used)
 		if !ok {
 			continue

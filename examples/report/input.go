@@ -138,10 +138,7 @@ func parseRow(h *header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	if err != nil {
 		return "status: " + err.Error()
 	}
-	if status != 0 && (status < 200 || status > 599) {
-		return "status: " + kpi.BadStatus.String()
-	}
-	c.Status = int(status)
+	c.Status = int(status) // 1xx and others: kpi.Check below says BadStatus
 	if c.TTLB, err = parseMillis(get(colTTLB)); err != nil {
 		return "ttlb_ms: " + err.Error()
 	}
@@ -162,9 +159,8 @@ func parseRow(h *header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 			return "records: " + err.Error()
 		}
 	}
-	if f := get(colTPP); len(f) > 0 {
-		c.TPP = intern(f)
-	}
+	// tpp_id is a known column, but no daily figure uses it: it is not kept
+	// (interning every distinct client would only grow memory).
 	if f := get(colAttributable); len(f) > 0 {
 		attributable, err := parseBool(f)
 		if err != nil {

@@ -124,7 +124,7 @@ func writeJSON(w io.Writer, r *report) error {
 	for _, o := range r.outages {
 		out.Outages = append(out.Outages, jsonOutage{
 			Endpoint: o.Endpoint, Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
-			Seconds: num(seconds(o.Duration())), Ongoing: o.Ongoing, Idle: o.Idle,
+			Seconds: num(o.Seconds()), Ongoing: o.Ongoing, Idle: o.Idle,
 			Opened: r.jsonEvidence(o.Opened), Closed: r.jsonEvidence(o.Closed),
 		})
 	}

@@ -534,3 +534,36 @@ func TestFullQuarterFindings(t *testing.T) {
 	}
 	require.True(t, found, "January is covered entirely, so it is judged")
 }
+
+// PF-TPS-1 on ALL: the interface's peak is the most calls in one second
+// across endpoints, not the highest endpoint peak. Four calls to four
+// endpoints in second 10:00:00 give each endpoint a peak of 1 and ALL a
+// peak of 4; two of them are successful payment orders (cbb catalogue),
+// so ALL's Max PIPS is 2 while each payment endpoint's is 1.
+func TestPeakAcrossEndpoints(t *testing.T) {
+	in := writeFile(t, "calls.csv", "received_at,endpoint,status,ttlb_ms\n"+
+		"2025-06-01T10:00:00.1Z,GET /a,200,10\n2025-06-01T10:00:00.2Z,GET /b,200,10\n"+
+		"2025-06-01T10:00:00.3Z,POST /domestic-payments,201,10\n2025-06-01T10:00:00.9Z,POST /international-payments,201,10\n")
+	res := runCmd(t, "-rules", "platform", "-format", "csv", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	rows, _ := parseDaily(t, res.stdout)
+	requireRows(t, rows, map[string]map[string]string{
+		"2025-06-01 GET /a":                       {"peak_tps": "1", "max_pips": ""},
+		"2025-06-01 POST /domestic-payments":      {"peak_tps": "1", "max_pips": "1"},
+		"2025-06-01 POST /international-payments": {"peak_tps": "1", "max_pips": "1"},
+		"2025-06-01 ALL":                          {"peak_tps": "4", "max_pips": "2"},
+	})
+}
+
+// Instants the availability records cannot hold as Unix nanoseconds are
+// refused: as a bad row in the input, as an error in -asof.
+func TestYearsOutOfRange(t *testing.T) {
+	in := writeFile(t, "calls.csv", "received_at,endpoint,status,ttlb_ms\n"+
+		"2025-06-01T10:00:00Z,GET /a,200,10\n2300-01-01T00:00:00Z,GET /a,200,10\n")
+	res := runCmd(t, "-rules", "platform", "-format", "csv", in)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "calls.csv:3: received_at: out of range (years 1678 to 2261)")
+	res = runCmd(t, "-rules", "platform", "-format", "csv", "-asof", "9999-01-01T00:00:00Z", in)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "-asof")
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"math/big"
-	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -35,16 +34,6 @@ type row struct {
 
 const allEndpoints = "ALL"
 
-// seconds returns d in seconds, exactly.
-func seconds(d time.Duration) kpi.Ratio {
-	return kpi.RatioOfBig(big.NewInt(int64(d)), big.NewInt(int64(time.Second)))
-}
-
-// millis returns d in milliseconds, exactly.
-func millis(d time.Duration) kpi.Ratio {
-	return kpi.RatioOfBig(big.NewInt(int64(d)), big.NewInt(int64(time.Millisecond)))
-}
-
 func (r *report) newRow(d kpi.Date, endpoint string, s *scope, day *availability.Day) row {
 	rw := row{date: d, endpoint: endpoint, s: s, day: day}
 	if s != nil {
@@ -55,9 +44,7 @@ func (r *report) newRow(d kpi.Date, endpoint string, s *scope, day *availability
 		rw.errorRate = s.errs.RatePercent(errorrate.Options{})
 		rw.totalTTLB = s.perf.TotalTTLBMs(performance.Responded)
 		rw.avgTTLB = s.perf.AvgTTLBMs(performance.Responded)
-		if max, ok := s.perf.MaxTTLB(); ok {
-			rw.maxTTLB = millis(max)
-		}
+		rw.maxTTLB = s.perf.MaxTTLBMs()
 		rw.totalTTFB = s.perf.TotalTTFBMs(performance.Responded)
 		rw.avgTTFB = s.perf.AvgTTFBMs(performance.Responded)
 		if rw.calls > 0 {

@@ -96,7 +96,7 @@ func writeOutagesText(w io.Writer, r *report) {
 			flags += " (no traffic for a while: a monitoring call would have closed it sooner)"
 		}
 		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", o.Endpoint, o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
-			o.End.In(loc).Format("2006-01-02T15:04:05.000"), seconds(o.Duration()).Format(places), flags)
+			o.End.In(loc).Format("2006-01-02T15:04:05.000"), o.Seconds().Format(places), flags)
 		fmt.Fprintf(w, "      opened by %s\n      closed by %s\n", r.evidence(o.Opened), r.evidence(o.Closed))
 		if d0, d1 := r.cfg.cal.DateOf(o.Start), r.cfg.cal.DateOf(o.End.Add(-time.Nanosecond)); d1 > d0 {
 			fmt.Fprintf(w, "      split at local midnight: counted on %s to %s\n", d0, d1)
