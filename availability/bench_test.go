@@ -89,3 +89,34 @@ func BenchmarkDays(b *testing.B) {
 		_ = Days(kpi.Calendar{}, first, first+30, "A", outs, nil, nil)
 	}
 }
+
+// Issue 9: encoding a segment and a tracker into a reused buffer.
+func BenchmarkSegmentAppendBinary(b *testing.B) {
+	s := segmentBase(b)
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = s.AppendBinary(buf[:0])
+	}
+}
+
+func BenchmarkSegmentUnmarshalBinary(b *testing.B) {
+	s := segmentBase(b)
+	enc, _ := s.MarshalBinary()
+	b.ReportAllocs()
+	for b.Loop() {
+		var d Segment
+		if err := d.UnmarshalBinary(enc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTrackerAppendBinary(b *testing.B) {
+	_, tr := trackerBases(b)
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = tr.AppendBinary(buf[:0])
+	}
+}

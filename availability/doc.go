@@ -148,6 +148,60 @@
 // a Refusal, counted in Refused. Probes with no instant are reported the
 // same way (ProbeInputError, ZeroProbeTime). Nothing panics.
 //
+// # Encoding
+//
+// Segment, Tracker and ProbeTracker are encoding.BinaryMarshaler,
+// encoding.BinaryAppender and encoding.BinaryUnmarshaler (encoding.go,
+// issue 9), in the library's shared format (internal/wire): a header
+// ('K', the kind — wire.KindSegment, wire.KindTracker,
+// wire.KindProbeTracker — and a version byte, 1 today), then varint fields
+// in a fixed order. The format is portable (no machine or Go layout in
+// it), versioned (a later release reads version 1 or refuses with
+// wire.ErrVersion), and exact: a decoded value is the encoded state,
+// field for field, and re-encodes to the same bytes.
+//
+//   - Segment (value receiver for MarshalBinary and AppendBinary, so both
+//     Segment and *Segment are BinaryMarshalers; pointer receiver for
+//     UnmarshalBinary): endpoint, the options that decide outages (its
+//     outage key: the options Merge compares, so a decoded segment
+//     combines with exactly the segments its original would, and refuses
+//     the others with OptionsDiffer), span, arrivals, first success,
+//     leading and trailing runs with their evidence, the intervals closed
+//     and open. A decoded segment combined with others gives the same
+//     outages and days as the original.
+//   - Tracker: its whole streaming state, so a gateway that restarts
+//     mid-day continues the stream: options, endpoint, watermark, the
+//     AV-CLOCK events held back (in heap order) and the open clock, the
+//     AV-CONSEC calls of the current instant, run, open series and the
+//     outage being merged, the outages finished but not collected, and the
+//     Rejected and Refused counts. The zero Tracker encodes as such (and
+//     decodes to the zero Tracker, default options).
+//   - ProbeTracker: interval, endpoint, the probes of the current instant,
+//     the open outage, the outages not collected, Refused.
+//
+// What is not kept: the capacity of buffers (a decoded Tracker regrows
+// them), and the location of instants: instants decode in UTC (as Unix
+// nanoseconds; instants outside 1678..2261 as seconds and nanoseconds).
+// Nothing in this package depends on the location of an instant (it only
+// compares, subtracts and adds instants; days are split by the
+// kpi.Calendar's location), so every figure, flag and day is the same; only
+// the Location of the instants in returned Outages is UTC where the
+// original's may have been another zone (time.Time.Equal holds, == may
+// not).
+//
+// Decoding fails with wire.ErrTruncated (every strict prefix of an
+// encoding), wire.ErrForeign (another kind or not an encoding),
+// wire.ErrVersion, wire.ErrTrailing, or wire.ErrInvalid when the state is
+// one the package cannot reach and its methods rely on not seeing: options
+// that are not normalized (or, for a Segment, not an outage key), an empty
+// span, runs longer than N−1 calls, evidence or intervals out of order, an
+// interval open where it must be closed (or the reverse), events held back
+// out of heap order or before the watermark, state of the other rule,
+// state before the first call or after Finish. A decoded value never makes
+// a method panic (fuzzed). The receiver changes only on success. Encoding
+// into a buffer with room does not allocate; decoding allocates the
+// value's slices, never more than the input can describe.
+//
 // # Concurrency and allocation
 //
 // Options, Outage, Day, Evidence are plain values. Reference, Days,

@@ -352,3 +352,59 @@ func ExampleOptions_plannedExcluded() {
 	// 87.500
 	// 95.455
 }
+
+// Issue 9: a Segment travels as bytes (between machines, or as a Beam
+// coder) and combines after decoding exactly as before.
+func ExampleSegment_MarshalBinary() {
+	calls := []kpi.Call{
+		c("GET /accounts", 10*time.Second, 503, 0),
+		c("GET /accounts", 70*time.Second, 200, 0),
+	}
+	opts := availability.Options{ReceivedInstants: true}
+	first, _ := availability.Summarize(calls, nil, "GET /accounts", kpi.Interval{Start: t0, End: t0.Add(time.Minute)}, opts)
+	second, _ := availability.Summarize(calls, nil, "GET /accounts", kpi.Interval{Start: t0.Add(time.Minute), End: t0.Add(2 * time.Minute)}, opts)
+	b, _ := first.MarshalBinary() // on one machine
+	var decoded availability.Segment
+	fmt.Println(decoded.UnmarshalBinary(b)) // on another
+	all, _ := availability.Combine(decoded, second)
+	show(all.Outages(t0.Add(2 * time.Minute)))
+	fmt.Println(decoded.UnmarshalBinary(b[:len(b)-1]))
+	// Output:
+	// <nil>
+	// GET /accounts [23:00:10.0, 23:01:10.0) 1m0s opened by 0, closed by call 1
+	// availability.Segment: truncated encoding
+}
+
+// Issue 9: a gateway persists its Tracker and, after a restart, continues
+// the stream where it stood: the clock opened before the restart is closed
+// by the first success after it.
+func ExampleTracker_MarshalBinary() {
+	tr := availability.NewTracker(availability.Options{})
+	before := c("GET /accounts", 0, 503, 0)
+	_ = tr.Add(&before, 1)
+	state, _ := tr.MarshalBinary() // persisted at shutdown
+
+	restarted := new(availability.Tracker)
+	fmt.Println(restarted.UnmarshalBinary(state))
+	after := c("GET /accounts", 30*time.Second, 200, 0)
+	_ = restarted.Add(&after, 2)
+	show(restarted.Finish(t0.Add(time.Minute), nil))
+	// Output:
+	// <nil>
+	// GET /accounts [23:00:00.0, 23:00:30.0) 30s opened by 1, closed by call 2
+}
+
+// Issue 9: a ProbeTracker persists the same way.
+func ExampleProbeTracker_MarshalBinary() {
+	tr := availability.NewProbeTracker(30 * time.Second)
+	_ = tr.Add(&availability.Probe{At: t0, Endpoint: "GET /accounts"}, 1)
+	state, _ := tr.MarshalBinary()
+
+	restarted := new(availability.ProbeTracker)
+	fmt.Println(restarted.UnmarshalBinary(state))
+	_ = restarted.Add(&availability.Probe{At: t0.Add(20 * time.Second), Endpoint: "GET /accounts", OK: true}, 2)
+	show(restarted.Finish(nil))
+	// Output:
+	// <nil>
+	// GET /accounts [23:00:00.0, 23:00:20.0) 20s opened by 1, closed by probe 2
+}

@@ -120,6 +120,7 @@ func (e *ProbeInputError) Unwrap() error { return ZeroProbeTime }
 //
 // The zero value is a tracker with the default interval, ready to use. It
 // is not safe for concurrent use. Add does not allocate in steady state.
+// MarshalBinary and UnmarshalBinary persist its state between runs.
 type ProbeTracker struct {
 	interval time.Duration
 	started  bool

@@ -35,6 +35,8 @@ import (
 // receiver's storage (so a copy made by assignment must not be Merged into
 // while the original is used; use Clone). A Segment is not safe for
 // concurrent mutation; reading (Outages, Combine's arguments) is.
+// MarshalBinary and UnmarshalBinary carry it between machines (see the
+// package documentation, section Encoding).
 type Segment struct {
 	has  bool // false: the zero Segment, identity of Combine
 	key  string

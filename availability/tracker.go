@@ -28,7 +28,8 @@ import (
 // The zero value is a Tracker with the default Options (AV-CLOCK), ready
 // to use; NewTracker sets other options. A Tracker is not safe for concurrent use; use one per stream, or
 // Segments to spread one stream over goroutines. Add does not allocate in
-// steady state.
+// steady state. MarshalBinary and UnmarshalBinary persist its whole state
+// between runs (see the package documentation, section Encoding).
 type Tracker struct {
 	opts     Options
 	ready    bool // opts normalized
