@@ -1,0 +1,47 @@
+package measure_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/examples/gateway/measure"
+)
+
+// The middleware records each request as a kpi.Call: the endpoint template
+// it matched, the status sent and the bytes written.
+func ExampleNew() {
+	reg := &kpi.Registry{}
+	reg.Intern("GET /accounts/{AccountID}/balances")
+	h := measure.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	}), measure.RecorderFunc(func(s *measure.Sample) {
+		c := &s.Call
+		fmt.Println(c.Endpoint, c.Status, c.ResponseBytes, c.TTFB <= c.TTLB, kpi.Check(c))
+	}), measure.Options{Registry: reg})
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/accounts/42/balances", nil))
+	// Output: GET /accounts/{AccountID}/balances 202 11 true ok
+}
+
+// A handler that panics is recorded as a 500, and the panic goes on to
+// net/http.
+func ExampleNew_panic() {
+	h := measure.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		panic("bug")
+	}), measure.RecorderFunc(func(s *measure.Sample) {
+		fmt.Println(s.Call.Status, s.Panicked)
+	}), measure.Options{})
+	w := httptest.NewRecorder()
+	func() {
+		defer func() { fmt.Println("re-raised:", recover()) }()
+		h.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	}()
+	fmt.Println("sent:", w.Code)
+	// Output:
+	// 500 true
+	// re-raised: bug
+	// sent: 500
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/examples/gateway/live"
+)
+
+const places = 3
+
+// statusPage serves /kpi: today's KPIs (or ?day=YYYY-MM-DD, today or
+// yesterday), merged from the shards on each request; HTML for people,
+// JSON for "Accept: application/json" (or ?format=json).
+type statusPage struct {
+	store *live.Store
+	now   func() time.Time
+}
+
+func (p *statusPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	now := p.now()
+	var snap live.Snapshot
+	if s := r.URL.Query().Get("day"); s != "" {
+		d, err := kpi.ParseDate(s)
+		if err != nil {
+			http.Error(w, "day: want YYYY-MM-DD", http.StatusBadRequest)
+			return
+		}
+		snap = p.store.SnapshotDay(d, now)
+	} else {
+		snap = p.store.Snapshot(now)
+	}
+	view := newView(&snap, p.store.Config().Calendar)
+	w.Header().Set("Cache-Control", "no-store")
+	if strings.Contains(r.Header.Get("Accept"), "application/json") || r.URL.Query().Get("format") == "json" {
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(view)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = pageTemplate.Execute(w, view)
+}
+
+// num is an exact Ratio rounded for presentation (half away from zero),
+// as a JSON number, or null for no data.
+type num struct{ r kpi.Ratio }
+
+func (n num) MarshalJSON() ([]byte, error) {
+	if !n.r.OK() {
+		return []byte("null"), nil
+	}
+	return []byte(n.r.Format(places)), nil
+}
+
+func (n num) String() string {
+	if !n.r.OK() {
+		return "no data"
+	}
+	return n.r.Format(places)
+}
+
+type figuresView struct {
+	Endpoint        string `json:"endpoint"`
+	Calls           uint64 `json:"calls"`
+	UptimePercent   num    `json:"uptime_percent"`
+	DowntimeSeconds num    `json:"downtime_seconds"`
+	Down            bool   `json:"down"`
+	ErrorRate       num    `json:"error_rate_percent"`
+	AvgTTLBMs       num    `json:"avg_ttlb_ms"`
+	P95TTLBMs       num    `json:"p95_ttlb_ms"` // estimate, within 1/128 (PF-PCTL-1)
+	MaxTTLBMs       num    `json:"max_ttlb_ms"`
+	PeakTPS         uint64 `json:"peak_tps"`
+}
+
+type findingView struct {
+	ID        string `json:"id"`
+	KPI       string `json:"kpi"`
+	Unit      string `json:"unit"`
+	Scope     string `json:"scope"`
+	Measured  num    `json:"measured"`
+	Cmp       string `json:"comparison"`
+	Threshold string `json:"threshold"`
+	Verdict   string `json:"verdict"`
+	Margin    num    `json:"margin"`
+	Note      string `json:"note,omitempty"`
+	Source    string `json:"source"`
+}
+
+type outageView struct {
+	Endpoint string    `json:"endpoint"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Seconds  num       `json:"seconds"`
+	Ongoing  bool      `json:"ongoing"`
+}
+
+type view struct {
+	Date      string            `json:"date"`
+	Zone      string            `json:"zone"`
+	AsOf      time.Time         `json:"as_of"`
+	Kept      bool              `json:"kept"`
+	Profile   string            `json:"profile"`
+	Interface figuresView       `json:"interface"`
+	Endpoints []figuresView     `json:"endpoints"`
+	Findings  []findingView     `json:"findings"`
+	Outages   []outageView      `json:"outages"`
+	Rejected  map[string]uint64 `json:"rejected"`
+	Hijacked  uint64            `json:"hijacked"`
+	Late      uint64            `json:"late"`
+}
+
+func figuresOf(f *live.Figures) figuresView {
+	v := figuresView{
+		Endpoint: f.Endpoint, Calls: f.Calls, UptimePercent: num{f.UptimePercent},
+		DowntimeSeconds: num{f.DowntimeSeconds}, Down: f.Down, ErrorRate: num{f.ErrorRatePercent},
+		AvgTTLBMs: num{f.AvgTTLBMs}, MaxTTLBMs: num{f.MaxTTLBMs}, PeakTPS: f.PeakTPS,
+	}
+	if f.HasP95 {
+		v.P95TTLBMs = num{kpi.RatioOf(uint64(f.P95TTLB), uint64(time.Millisecond))}
+	}
+	if v.Endpoint == "" {
+		v.Endpoint = "ALL (interface)"
+	}
+	return v
+}
+
+func newView(s *live.Snapshot, cal kpi.Calendar) view {
+	v := view{
+		Date: s.Date.String(), Zone: cal.Location().String(), AsOf: s.AsOf, Kept: s.Kept, Profile: s.Profile,
+		Interface: figuresOf(&s.Interface), Endpoints: []figuresView{}, Findings: []findingView{},
+		Outages: []outageView{}, Rejected: map[string]uint64{}, Hijacked: s.Hijacked, Late: s.Late,
+	}
+	for i := range s.Endpoints {
+		v.Endpoints = append(v.Endpoints, figuresOf(&s.Endpoints[i]))
+	}
+	for _, f := range s.Findings {
+		v.Findings = append(v.Findings, findingView{
+			ID: f.Target.ID, KPI: f.Target.KPI.String(), Unit: f.Target.KPI.Unit(), Scope: f.Scope.String(),
+			Measured: num{f.Measured}, Cmp: f.Target.Cmp.String(), Threshold: f.Target.Threshold.String(),
+			Verdict: f.Verdict.String(), Margin: num{f.Margin}, Note: f.Note, Source: f.Target.Source,
+		})
+	}
+	for i := range s.Outages {
+		o := &s.Outages[i]
+		v.Outages = append(v.Outages, outageView{
+			Endpoint: o.Endpoint, Start: o.Start.In(cal.Location()), End: o.End.In(cal.Location()),
+			Seconds: num{o.Seconds()}, Ongoing: o.Ongoing,
+		})
+	}
+	for r, n := range s.Rejected {
+		if n > 0 {
+			v.Rejected[kpi.Reason(r).String()] = n
+		}
+	}
+	return v
+}
+
+var pageTemplate = template.Must(template.New("kpi").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+<title>KPIs {{.Date}}</title>
+<style>
+body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1.5em}
+td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}
+tr.all{font-weight:bold;background:#f4f4f4}.PASS{color:#070}.FAIL{color:#b00}.down{color:#b00}
+</style></head><body>
+<h1>Open-finance KPIs, {{.Date}} ({{.Zone}})</h1>
+<p>As of {{.AsOf.Format "2006-01-02 15:04:05 MST"}}, profile <b>{{.Profile}}</b>. Refreshed on every request (this page reloads every 2 s).
+{{if not .Kept}}<b>This day is not kept (only today and yesterday are).</b>{{end}}</p>
+<table id="endpoints">
+<tr><th>Endpoint</th><th>Calls</th><th>Uptime %</th><th>Downtime s</th><th>Error rate %</th><th>Avg TTLB ms</th><th>p95 TTLB ms (&plusmn;0.8%)</th><th>Max TTLB ms</th><th>Peak TPS</th></tr>
+{{with .Interface}}<tr class="all" data-endpoint="ALL"><td>{{.Endpoint}}</td><td>{{.Calls}}</td><td{{if .Down}} class="down"{{end}}>{{.UptimePercent}}</td><td>{{.DowntimeSeconds}}</td><td>{{.ErrorRate}}</td><td>{{.AvgTTLBMs}}</td><td>{{.P95TTLBMs}}</td><td>{{.MaxTTLBMs}}</td><td>{{.PeakTPS}}</td></tr>{{end}}
+{{range .Endpoints}}<tr data-endpoint="{{.Endpoint}}"><td>{{.Endpoint}}</td><td>{{.Calls}}</td><td{{if .Down}} class="down"{{end}}>{{.UptimePercent}}</td><td>{{.DowntimeSeconds}}</td><td>{{.ErrorRate}}</td><td>{{.AvgTTLBMs}}</td><td>{{.P95TTLBMs}}</td><td>{{.MaxTTLBMs}}</td><td>{{.PeakTPS}}</td></tr>
+{{end}}</table>
+<h2>Verdicts ({{.Profile}})</h2>
+<table id="findings"><tr><th>Target</th><th>Scope</th><th>Measured</th><th>Threshold</th><th>Verdict</th><th>Margin</th><th>Source</th></tr>
+{{range .Findings}}<tr><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{.Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{.Margin}}</td><td>{{.Source}}</td></tr>
+{{end}}</table>
+<h2>Outages</h2>
+{{if .Outages}}<table id="outages"><tr><th>Endpoint</th><th>Start</th><th>End</th><th>Seconds</th><th>Ongoing</th></tr>
+{{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start.Format "15:04:05.000"}}</td><td>{{.End.Format "15:04:05.000"}}</td><td>{{.Seconds}}</td><td>{{.Ongoing}}</td></tr>
+{{end}}</table>{{else}}<p>None today.</p>{{end}}
+<h2>Not counted</h2>
+<p id="rejected">Rejected (RULES §0 bad input): {{range $k, $v := .Rejected}}{{$k}}: {{$v}}; {{else}}none; {{end}}
+hijacked connections: {{.Hijacked}}; late calls: {{.Late}}.</p>
+</body></html>
+`))
