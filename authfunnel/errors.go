@@ -1,0 +1,135 @@
+package authfunnel
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/badinput"
+)
+
+// Reason says why an event is not counted (RULES §0 BAD INPUT, Rule
+// AF-2). The zero value, OK, means the event is counted. A Reason is an
+// error, so that Funnel.Add can return it without allocating.
+type Reason uint8
+
+// The reasons an event is not counted. The first four are bad input on
+// the event itself; the last three are journeys that break the state
+// machine (Rule AF-2).
+const (
+	OK           Reason = iota
+	UnknownKind         // Kind is not one of the eight kinds
+	ZeroAt              // At is the zero time.Time (or the event is nil)
+	EmptyConsent        // ConsentID is ""
+	BadDimension        // an AuthRequired without a valid AuthType, API, TPPChannel or BankChannel
+	NoJourney           // an event other than AuthRequired with no journey in progress ("event before the journey started")
+	Unexpected          // an event the journey's state does not allow: the journey is broken and none of its events count
+	Interrupted         // AuthRequired while the journey was still open: the open journey is broken, the new one counts
+	NumReasons   int    = iota
+)
+
+var reasonText = [...]string{
+	OK:           "ok",
+	UnknownKind:  "unknown event kind",
+	ZeroAt:       "zero instant",
+	EmptyConsent: "empty consent id",
+	BadDimension: "journey opened without a valid authentication type, API type or channel",
+	NoJourney:    "event before the journey started",
+	Unexpected:   "event the journey's state does not allow (journey broken)",
+	Interrupted:  "authentication required again before the journey ended (journey broken)",
+}
+
+// String returns a short text such as "event before the journey started".
+func (r Reason) String() string {
+	if int(r) < len(reasonText) {
+		return reasonText[r]
+	}
+	return fmt.Sprintf("reason(%d)", uint8(r))
+}
+
+// Error implements error. Returning a Reason as an error does not allocate.
+func (r Reason) Error() string { return r.String() }
+
+// Rejections counts the events that are not counted, by Reason: an event
+// is either in a journey that counts or here, so nothing is dropped
+// silently. For Unexpected and Interrupted it counts every event of the
+// broken journey (Unexpected: the breaking event too; Interrupted: not
+// the AuthRequired, which opens the next journey). The zero value is
+// empty; a Rejections is a plain value.
+type Rejections [NumReasons]uint64
+
+// Add counts n events rejected for r. OK is not counted.
+func (r *Rejections) Add(reason Reason, n uint64) {
+	if reason != OK && int(reason) < NumReasons {
+		r[reason] += n
+	}
+}
+
+// Merge adds o's counts into r.
+func (r *Rejections) Merge(o *Rejections) {
+	for i := range r {
+		r[i] += o[i]
+	}
+}
+
+// Total is the number of events not counted.
+func (r Rejections) Total() uint64 {
+	var n uint64
+	for _, v := range r {
+		n += v
+	}
+	return n
+}
+
+// check returns the reason e is bad input on its own, or OK.
+func check(e *Event) Reason {
+	switch {
+	case e == nil || e.At.IsZero():
+		return ZeroAt
+	case !e.Kind.Valid():
+		return UnknownKind
+	case e.ConsentID == "":
+		return EmptyConsent
+	case e.Kind == AuthRequired && !(cell{auth: e.AuthType, api: e.API, tpp: e.TPPChannel, bank: e.BankChannel}).valid():
+		return BadDimension
+	}
+	return OK
+}
+
+// JourneyError names one event that was not counted, or that broke its
+// journey (Rule AF-2): the consent, the event and why.
+type JourneyError struct {
+	// Index is the event's position in the input slice.
+	Index     int
+	ConsentID string
+	Kind      Kind
+	At        time.Time
+	Reason    Reason
+	// Dropped is how many events were not counted because of this one:
+	// 1 for bad input and NoJourney, the broken journey's events for
+	// Unexpected (this event included) and Interrupted (this event
+	// excluded: it opens the next journey).
+	Dropped int
+}
+
+func (e *JourneyError) Error() string {
+	at := "zero time"
+	if !e.At.IsZero() {
+		at = e.At.Format(time.RFC3339Nano)
+	}
+	return fmt.Sprintf("event %d (consent %q, %s at %s): %s", e.Index, e.ConsentID, e.Kind, at, e.Reason)
+}
+
+// Unwrap returns the Reason, so errors.Is(err, authfunnel.Unexpected) works.
+func (e *JourneyError) Unwrap() error { return e.Reason }
+
+// InputError lists every event of a batch that was not counted or that
+// broke its journey. Reference returns it beside the rows of the journeys
+// that do count.
+type InputError struct {
+	Events []*JourneyError
+}
+
+func (e *InputError) Error() string { return badinput.Summary("event", e.Events) }
+
+// Unwrap returns the JourneyErrors, for errors.As and errors.Is.
+func (e *InputError) Unwrap() []error { return badinput.Errors(e.Events) }
