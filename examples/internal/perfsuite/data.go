@@ -1,0 +1,127 @@
+package perfsuite
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
+)
+
+// DefaultCalls is the size of the suite's data: 2^18 calls over a week,
+// about 37,000 a day, the busiest endpoint about 5,500 a day.
+const DefaultCalls = 1 << 18
+
+// Data is the suite's input: the same calls as kpi.Calls and as Records.
+type Data struct {
+	Config    callgen.Config
+	Calls     []kpi.Call // sorted by ReceivedAt
+	Records   []Record   // Records[i] is Calls[i]
+	EP        []uint16   // EP[i] is the endpoint index of Calls[i]
+	Endpoints []string   // endpoint IDs by index (the templates)
+	Cal       kpi.Calendar
+	First     kpi.Date // the first day
+	Days      int
+}
+
+// Generate builds the suite's data from callgen.Bench(n): deterministic,
+// the same for every run.
+func Generate(n int) *Data {
+	cfg := callgen.Bench(n)
+	d := &Data{Config: cfg, Calls: callgen.Calls(cfg), Cal: kpi.NewCalendar(cfg.Start.Location()), Days: cfg.Days}
+	d.First = d.Cal.DateOf(cfg.Start)
+	ids := make(map[string]uint16)
+	for _, e := range cfg.Endpoints {
+		ids[e.ID] = uint16(len(d.Endpoints))
+		d.Endpoints = append(d.Endpoints, e.ID)
+	}
+	if len(d.Endpoints) > MaxEndpoints {
+		panic("perfsuite: more endpoints than MaxEndpoints")
+	}
+	d.Records = make([]Record, len(d.Calls))
+	d.EP = make([]uint16, len(d.Calls))
+	for i := range d.Calls {
+		ep := ids[d.Calls[i].Endpoint]
+		d.EP[i] = ep
+		d.Records[i] = RecordOf(&d.Calls[i], ep)
+	}
+	return d
+}
+
+// Day returns the day index (0 = First) of calls[i].
+func (d *Data) Day(i int) int { return int(d.Cal.DateOf(d.Calls[i].ReceivedAt) - d.First) }
+
+// EndpointDay returns the calls of endpoint ep on day index day, in order.
+func (d *Data) EndpointDay(ep, day int) []kpi.Call {
+	span := d.Cal.Day(d.First + kpi.Date(day))
+	var out []kpi.Call
+	for i := range d.Calls {
+		c := &d.Calls[i]
+		if int(d.EP[i]) == ep && !c.ReceivedAt.Before(span.Start) && c.ReceivedAt.Before(span.End) {
+			out = append(out, *c)
+		}
+	}
+	return out
+}
+
+// Busiest returns the endpoint index with the most calls.
+func (d *Data) Busiest() int {
+	var n [MaxEndpoints]int
+	best := 0
+	for _, ep := range d.EP {
+		n[ep]++
+		if n[ep] > n[best] {
+			best = int(ep)
+		}
+	}
+	return best
+}
+
+// Request is a concrete HTTP request line, as a gateway sees it before
+// matching it to an endpoint template.
+type Request struct {
+	Method, Path string
+}
+
+// Requests returns one concrete request per call: the call's template with
+// every {Name} replaced by a generated ID ("a-1234"), so that
+// kpi.Registry.Match maps it back to the call's endpoint.
+func (d *Data) Requests() []Request {
+	out := make([]Request, len(d.Calls))
+	var sb strings.Builder
+	for i := range d.Calls {
+		method, tmpl, _ := strings.Cut(d.Calls[i].Endpoint, " ")
+		sb.Reset()
+		for {
+			open := strings.IndexByte(tmpl, '{')
+			if open < 0 {
+				sb.WriteString(tmpl)
+				break
+			}
+			end := strings.IndexByte(tmpl[open:], '}') + open
+			sb.WriteString(tmpl[:open])
+			sb.WriteString("a-")
+			sb.WriteString(strconv.Itoa(i % 100_000))
+			tmpl = tmpl[end+1:]
+		}
+		if i%16 == 0 { // some clients send a query string
+			sb.WriteString("?page=2")
+		}
+		out[i] = Request{Method: method, Path: sb.String()}
+	}
+	return out
+}
+
+// Registry returns a kpi.Registry holding the endpoint templates, interned
+// in index order (Endpoint(i) is Endpoints[i]).
+func (d *Data) Registry() *kpi.Registry {
+	var r kpi.Registry
+	for _, id := range d.Endpoints {
+		r.Intern(id)
+	}
+	return &r
+}
+
+// AsOf is the observation end of the data: the end of its last day.
+func (d *Data) AsOf() time.Time { return d.Cal.Start(d.First + kpi.Date(d.Days)) }
