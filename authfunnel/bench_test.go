@@ -9,7 +9,7 @@ import (
 // benchEvents returns 1,000 consents' complete journeys, interleaved.
 func benchEvents() []Event {
 	var events []Event
-	path := paths[6]
+	path := []Kind{AuthRequired, AuthAttempted, AuthSucceeded, ConfirmationRequired, ConfirmationAccepted}
 	for step := range path {
 		for c := 0; c < 1000; c++ {
 			e := Event{ConsentID: "consent-" + strconv.Itoa(c), Kind: path[step], At: base.Add(time.Duration(step*1000+c) * time.Second)}
@@ -34,14 +34,23 @@ func BenchmarkAdd(b *testing.B) {
 }
 
 func BenchmarkMergeSettled(b *testing.B) {
-	events := benchEvents()
-	f, g := build(calUTC, events), build(calUTC, events)
+	s := stream{events: benchEvents()}
+	f, g := build(s), build(s)
 	f.Settle()
 	g.Settle()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f.Merge(&g)
+	}
+}
+
+func BenchmarkClose(b *testing.B) {
+	f := build(stream{events: benchEvents()})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.Close(base.Add(24*time.Hour), time.Hour)
 	}
 }
 
@@ -52,10 +61,10 @@ func BenchmarkChannelOf(b *testing.B) {
 	}
 }
 
-func BenchmarkRows(b *testing.B) {
-	f := build(calUTC, benchEvents())
+func BenchmarkReport(b *testing.B) {
+	f := build(stream{events: benchEvents()})
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		_ = f.Rows("")
+		_ = f.Report("")
 	}
 }

@@ -1,23 +1,27 @@
 // Package authfunnel counts how customers got through authentication
 // (RULES §5): consent journeys built from per-consent events through a
-// state machine, counted per day and combination of authentication type,
-// API type, TPP channel and bank channel, shaped as sheet 2 of the CBB
-// reporting template, with the funnel's rates.
+// state machine, counted when they end per day and combination of
+// authentication type, API type, TPP channel and bank channel, shaped as
+// sheet 2 of the CBB reporting template, with the funnel's rates.
 //
 // Reach for a Funnel: Add every journey event, Merge Funnels of other
-// goroutines, machines or days, then read Rows (CBB sheet 2) and the AF-4
-// rates of a row or of Totals. ChannelOf turns an x-customer-user-agent
-// header into the TPP channel. Reference is the obvious batch version over
-// a slice; tests prove the two agree on any input, split and merge order.
+// goroutines, machines or hours, Close the journeys the customers have
+// left (time is an argument), then read Report (CBB sheet 2 rows, totals,
+// rejections) and the AF-4 rates of a row or of the totals. Settle after
+// Close bounds memory. ChannelOf turns an x-customer-user-agent header
+// into the TPP channel. Reference is the obvious batch version over a
+// slice; tests prove the two agree on any input, split, merge order and
+// closing.
 //
 // # Rules
 //
 //	AF-1      per day and combination: consents requiring authentication,
 //	          attempted, abandoned, succeeded, failed, confirmations
 //	          required, accepted, rejected.        Funnel, Counts, Reference
-//	AF-2      the journey state machine and its invariants; a broken
-//	          journey is an error naming consent and event, the others
-//	          still count.                 Funnel.Add, JourneyError, Counts.Check
+//	AF-2      the journey state machine and its invariants: every row's
+//	          template fields satisfy AF-2 exactly; a broken journey is an
+//	          error naming consent and event, the others still count.
+//	                              Funnel.Add, Funnel.Close, JourneyError, Counts.Check
 //	AF-3      TPP channel from x-customer-user-agent: browser = Web,
 //	          anything else or absent = App.                      ChannelOf
 //	AF-4      authentication success, consent management and abandonment
@@ -26,100 +30,131 @@
 //	                                                 CBBAuthenticationRow
 //
 // The state machine (journey.go): AuthRequired opens a journey; then
-// AuthAttempted or AuthAbandoned; after an attempt AuthSucceeded or
-// AuthFailed; after success, optionally ConfirmationRequired, then
-// ConfirmationAccepted or ConfirmationRejected. A journey counts once in
-// every field its path went through, so each row satisfies AF-2.
+// AuthAttempted, AuthAbandoned, or the outcome directly (AuthSucceeded or
+// AuthFailed: the attempt is implied, as decoupled flows and logs that
+// record only the outcome have it); after an attempt AuthSucceeded,
+// AuthFailed or AuthAbandoned; after success, optionally
+// ConfirmationRequired, then ConfirmationAccepted or ConfirmationRejected.
 //
 // # Options
 //
-// RULES names no option for §5, and this package adds none. Decisions
-// where the rulebook and the CBB text leave room:
+// RULES names no option for §5. The decisions below are this package's
+// DEFAULT readings where RULES and the CBB text are silent (issue 6); the
+// one with two defensible readings is an OPTION (Options):
 //
-//   - The day: a journey counts on the local day of its AuthRequired
-//     event, with the dimensions that event carries, even when the
-//     customer finishes after midnight. Each row then satisfies AF-2 on
-//     its own (a bank engineer checks required = attempted + abandoned
-//     row by row), and a journey is never split across two rows. The
-//     price: a day's row can still change while its journeys are open.
-//   - Open journeys: a journey still waiting for the customer counts in
-//     the fields it has reached and in AwaitingAttempt, AwaitingOutcome or
-//     AwaitingConfirmation (not template columns). AF-2 holds with them:
-//     required = attempted + abandoned + AwaitingAttempt, and so on
-//     (Counts). With no open journey it is AF-2 as written.
-//   - Re-authentication: an AuthRequired after a succeeded journey starts
-//     a new journey of the same consent (the succeeded one counts as it
-//     stands). An AuthRequired while the journey is still open
-//     (required, attempted, or confirmation required) interrupts it: the
-//     open journey is broken (Interrupted) and the new one counts.
-//   - Broken journeys: an event the state does not allow (a second
-//     attempt, a confirmation before success, ...) breaks the journey: no
-//     event of it counts (Unexpected); the journey shows in its row's
-//     Broken field only. An event with no journey in progress (before any
-//     AuthRequired, or after the journey ended) is NoJourney.
-//   - Events of one consent are taken in the order they are added; their
-//     instants decide the day (of AuthRequired) and the order of runs at
-//     Merge, nothing else.
+//   - A journey counts in the template fields (2.7 to 2.14) only when it
+//     ENDS, so that every row satisfies AF-2 exactly as RULES writes it
+//     (required = attempted + abandoned; attempted = succeeded + failed;
+//     accepted + rejected <= confirmations required <= succeeded). The ends:
+//     AuthFailed; AuthAbandoned; a confirmation accepted or rejected; and,
+//     since nothing says when no confirmation is coming, a journey that
+//     is still open ends when Funnel.Close finds it idle or when the
+//     consent's next AuthRequired starts a re-authentication. It then ends
+//     as the customer left it: awaiting an attempt -> Abandoned; attempted
+//     with no outcome -> Abandoned (2.8: attempted means "not abandoned";
+//     a customer who started and left has abandoned); succeeded with no
+//     confirmation step -> Succeeded; confirmation required with no answer
+//     -> Rejected (2.14: "did not proceed"). Until it ends a journey
+//     counts only in the non-template fields AwaitingAttempt,
+//     AwaitingOutcome, AwaitingEnd and AwaitingConfirmation. Rows never
+//     hold a row whose template fields are all 0; Report.Totals counts
+//     every journey.
+//   - OPTION Options.AttemptTimeoutIsFailure: an attempt with no outcome
+//     when its journey is closed or re-authenticated counts as Failed
+//     (2.11) instead of the DEFAULT Abandoned.
+//   - AuthRequired -> AuthSucceeded | AuthFailed is allowed: the attempt is
+//     implied and counts in Attempted. AuthAttempted -> AuthAbandoned is
+//     allowed: it counts as Abandoned, not Attempted.
+//   - Re-authentication: a new AuthRequired of a consent whose journey is
+//     open ends that journey as Close would (it is not broken) and opens a
+//     new one. An event the state machine does not allow (a second
+//     attempt, a confirmation before success, ...) breaks its journey
+//     (Unexpected): the event is rejected with a JourneyError naming
+//     consent and event, and the journey is dropped from the template
+//     fields and counted in Broken. An event with no live journey is
+//     NoJourney.
+//   - Duplicates: the exact repeat of a consent's previous event (same
+//     kind, instant and dimensions: at-least-once log delivery) is
+//     ignored, counted as Duplicate, and breaks nothing. Only the
+//     immediately repeated event is detected.
+//   - The day and dimensions: a journey counts on the local day of its
+//     AuthRequired, with the AuthType, API and TPPChannel that event
+//     carries, even when it ends after midnight; it is never split across
+//     rows. BankChannel (2.6) may be unset on AuthRequired: the first later
+//     event of the journey that carries it fills it in (the customer lands
+//     in the app or on the web page at the attempt); later values are
+//     ignored. A journey that ends with no bank channel cannot be a row of
+//     the template (there is no "unknown" channel): it is NoBankChannel, a
+//     JourneyError naming its AuthRequired, counted in Broken (in Totals).
 //   - AF-4 rates (seed 000): authentication success = Succeeded /
-//     Attempted (RULES); abandonment = Abandoned / Required (the share of
-//     consents requiring authentication that the customer walked away
-//     from); consent management ("proper consent handling rate") =
-//     journeys brought through the state machine to a recorded end /
-//     all journeys, i.e. (Required − Awaiting) / (Required + Broken): a
-//     journey is handled properly when its events follow the state machine
-//     and it reached an end (abandoned, failed, succeeded with no
-//     confirmation step, confirmation accepted or rejected). Open and
-//     broken journeys lower it. BM-5's targets are > 99.9 % for both
+//     Attempted (RULES); abandonment = Abandoned / Required; consent
+//     management ("proper consent handling rate", seed 000 line 55) =
+//     ended journeys that followed the state machine / (those + Broken),
+//     i.e. Required / (Required + Broken); open journeys are in neither.
+//     NoData when the denominator is 0. BM-5's targets are > 99.9 % for
 //     success and consent management.
-//   - AF-3: see ChannelOf. Embedded web views of apps (Android "; wv)",
-//     iOS without "Safari/") are App: the customer is in the TPP's app.
-//   - Dimensions: AuthType, API and both channels have no default; an
-//     AuthRequired without one of them is bad input (BadDimension). The
-//     TPP channel of an absent header is App, via ChannelOf("").
+//   - AF-3: see ChannelOf. Embedded web views of a TPP's app (Android
+//     "; wv)", iOS without "Safari/"), headless browsers, bots and Electron
+//     apps are App; the in-app browsers of social apps (Facebook,
+//     Instagram, LINE, Twitter) are Web: they show the TPP's web site.
+//   - Events of one consent are taken in the order they are added; their
+//     instants decide the day (of AuthRequired), Close, and the order of
+//     runs at Merge.
 //
 // # Units
 //
 // Every figure is a count of journeys, a uint64. Rates are kpi.Ratio in
-// percent (EXACT: built from the integer counts with kpi.PercentOf), and
-// NoData when the denominator is 0.
+// percent (EXACT: built from the integer counts, the consent management
+// denominator summed in big integers), and NoData when the denominator
+// is 0.
 //
 // # Days and time zones
 //
 // Days are the local days [00:00, 24:00) of the Funnel's kpi.Calendar
 // (NewFunnel; the zero Funnel is UTC); Reference takes the calendar as an
 // argument. A journey's day is that of its AuthRequired event's instant.
-// Time is always an argument: nothing reads the clock.
+// Time is always an argument: Close(asOf, idle) ends the journeys whose
+// last event is at or before asOf − idle; nothing reads the clock.
 //
 // # Bad input
 //
-// An event with no instant, an unknown kind, no consent ID, or an
-// AuthRequired without valid dimensions is bad input; events that break
-// the state machine are NoJourney, Unexpected or Interrupted. No event is
-// dropped silently: each is either in a journey that counts or in
-// Rejected() by reason (Rejections says how broken journeys count), and
-// Funnel.Add returns the Reason (an error that does not allocate).
-// Reference returns the rows of the journeys that count beside an
-// *InputError listing a *JourneyError for every event that was bad input,
-// came without a journey or broke one, naming the consent, the event's
-// index, kind and instant. Events carry no amounts, so there is nothing
-// negative to reject; nothing panics (fuzzed).
+// An event with no instant, an unknown kind, no consent ID, an
+// AuthRequired without a valid AuthType, API or TPPChannel, or any event
+// with a BankChannel other than Web, App or unset, is bad input; events
+// that break the state machine are NoJourney or Unexpected, and journeys
+// that end with no bank channel NoBankChannel. No event is dropped
+// silently: each is either in a journey that counts (ended or open) or in
+// Rejected() by reason (Duplicate included). Funnel.Add returns the
+// Reason (an error that does not allocate). Reference returns its Report
+// beside an *InputError listing a *JourneyError for every event that was
+// bad input, came without a journey or broke one, naming the consent, the
+// event's index, kind and instant (duplicates are counted, not listed).
+// Rates on counts from elsewhere never wrap around. Nothing panics
+// (fuzzed).
 //
 // # Concurrency and allocation
 //
 // A Funnel is not safe for concurrent use: give each goroutine its own and
 // Merge them. Merge is associative and commutative with the zero Funnel
-// as identity, and exact whenever no consent's events are interleaved
-// between the Funnels merged (split by consent, or by time: see Merge).
-// Journeys that cross a split are joined when results are read.
+// as identity, leaves its argument unchanged, and is exact whenever no
+// consent's events are interleaved between the Funnels merged (split by
+// consent, or by time): a consent's runs are ordered by the instants of
+// their first and last events, then, for runs entirely at one instant, by
+// the journey order of their first events' kinds (AuthRequired first).
+// Journeys that cross a split are joined when results are read or at
+// Close. Merge before Close: a journey closed in one Funnel cannot take
+// another Funnel's events. f.Merge(f) merges a copy of f.
 //
-// A Funnel remembers every consent it has seen in one map (a few dozen
-// bytes each): the one place it allocates, once per new consent (and per
-// new row), never per event. Add of an event of a known consent, and
-// Reset, do not allocate; Merge does not allocate when the argument brings
-// no consent the receiver lacks (as for Funnels after Settle). Settle
-// forgets the consents once their journeys are over, keeping the counts.
-// Rows, Totals and Rejected allocate: they are the result edge. ChannelOf
-// does not allocate. Tested with testing.AllocsPerRun.
+// A Funnel remembers every consent with an open journey (and, until
+// Settle, every consent it has seen) in one map, a hundred-odd bytes
+// each: the one place it allocates, once per new consent (and per new
+// row), never per event. Add of an event of a known consent, Close (but
+// for new rows) and Reset do not allocate. Merge does not allocate when
+// its argument remembers no consent (after Close and Settle) and has no
+// row the receiver lacks; a consent new to the receiver, or present in
+// both (a second run), allocates. Report, Rows, Totals and Rejected
+// allocate: they are the result edge. ChannelOf does not allocate. Tested
+// with testing.AllocsPerRun.
 //
 // # Encoding
 //
@@ -127,8 +162,9 @@
 // BinaryUnmarshaler with the library's wire format (kind
 // wire.KindFunnel, version 1): portable, versioned, and the same bytes
 // for equal states. It keeps the calendar's location name (checked on
-// decoding: decode into a Funnel of the same calendar), the rejections,
-// the journeys counted per row, and each remembered consent's runs (so a
-// decoded Funnel still joins journeys across a split). Instants decode in
-// UTC, which changes no result.
+// decoding: decode into a Funnel of the same calendar), the options, the
+// rejections, the ended journeys per row, and each remembered consent's
+// runs (first and last events, head events, open journey), so a decoded
+// Funnel still joins journeys across a split and detects duplicates.
+// Instants decode in UTC, which changes no result.
 package authfunnel

@@ -2,6 +2,7 @@ package authfunnel
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -19,20 +20,23 @@ func (f *Funnel) MarshalBinary() ([]byte, error) { return f.AppendBinary(nil) }
 
 // AppendBinary appends f's encoding to b (encoding.BinaryAppender). It
 // keeps everything later results and Merges use: the calendar's location
-// name, the rejections, the finished journeys per row, and every
-// remembered consent's runs (head events, open journey and its row).
-// Cells are written by row and consents by ID, so equal states encode to
-// equal bytes.
+// name, the options, the rejections, the ended journeys per row, and
+// every remembered consent's runs (first and last events, head events,
+// live journey and its row). Rows are written in order and consents by
+// ID, so equal states encode to equal bytes.
 func (f *Funnel) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindFunnel, encodingVersion)
 	b = wire.AppendString(b, f.cal.Location().String())
+	b = wire.AppendBool(b, f.opts.AttemptTimeoutIsFailure)
 	b = wire.AppendUvarint(b, uint64(len(f.rejected)))
 	for _, n := range f.rejected {
 		b = wire.AppendUvarint(b, n)
 	}
 	cells := make([]cell, 0, len(f.cells))
-	for k := range f.cells {
-		cells = append(cells, k)
+	for k, t := range f.cells {
+		if t != (tally{}) {
+			cells = append(cells, k)
+		}
 	}
 	slices.SortFunc(cells, cell.compare)
 	b = wire.AppendUvarint(b, uint64(len(cells)))
@@ -66,35 +70,45 @@ func appendCell(b []byte, k cell) []byte {
 	return append(b, byte(k.auth), byte(k.api), byte(k.tpp), byte(k.bank))
 }
 
+func appendEv(b []byte, e *ev) []byte {
+	b = wire.AppendTime(b, e.at)
+	return append(b, byte(e.kind), byte(e.auth), byte(e.api), byte(e.tpp), byte(e.bank))
+}
+
 func appendSegment(b []byte, s *segment) []byte {
-	b = wire.AppendTime(b, s.first)
+	b = appendEv(b, &s.first)
+	b = appendEv(b, &s.last)
 	b = append(b, s.headN)
-	for _, k := range s.head[:s.headN] {
-		b = append(b, byte(k))
+	for _, h := range s.head[:s.headN] {
+		b = append(b, byte(h.kind), byte(h.bank))
 	}
 	b = wire.AppendUvarint(b, s.headMore)
 	b = wire.AppendBool(b, s.opened)
-	b = append(b, byte(s.tail))
-	if s.tail != 0 {
-		b = appendCell(b, s.cell)
+	b = append(b, byte(s.tail.state))
+	if s.tail.live() {
+		b = append(b, s.tail.n)
+		b = appendCell(b, s.tail.cell)
 	}
 	return b
 }
 
 // UnmarshalBinary sets f to the state data encodes. It checks what later
-// methods rely on (dimensions and kinds in range, rows and consents sorted
-// and unique, runs in order, open journeys only in runs that opened one)
-// and fails with wire.ErrInvalid otherwise; truncated data fails with
-// wire.ErrTruncated and another type's encoding with wire.ErrForeign.
+// methods rely on (dimensions, kinds and states in range, rows and
+// consents sorted and unique, a row without a bank channel holding only
+// broken journeys, runs in order and possible) and fails with
+// wire.ErrInvalid otherwise; truncated data fails with wire.ErrTruncated
+// and another type's encoding with wire.ErrForeign.
 //
 // The calendar is not rebuilt from its name (that would read the time
 // zone database): f keeps its own, and the encoding's location name must
-// match it (decode into NewFunnel(cal) with the calendar the encoding was
-// made with; the zero Funnel is UTC). On error f is unchanged.
+// match it (decode into NewFunnel(cal, opts) with the calendar the
+// encoding was made with; the zero Funnel is UTC). The options are
+// decoded. On error f is unchanged.
 func (f *Funnel) UnmarshalBinary(data []byte) error {
 	r, _ := wire.NewReader(data, "authfunnel.Funnel", wire.KindFunnel, encodingVersion)
 	g := Funnel{cal: f.cal}
 	loc := r.String()
+	g.opts.AttemptTimeoutIsFailure = r.Bool()
 	for i, n := 0, r.Len(1); i < n; i++ { // as wire.Reader.Rejections, for this package's reasons
 		x := r.Uvarint()
 		if i < len(g.rejected) {
@@ -103,19 +117,20 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 			r.Fail(fmt.Errorf("%w: count for unknown reason %d", wire.ErrInvalid, i))
 		}
 	}
-	if n := r.Len(5 + numKinds); n > 0 {
+	if n := r.Len(5 + int(numOutcomes)); n > 0 {
 		g.cells = make(map[cell]tally, n)
 		var prev cell
 		for i := 0; i < n; i++ {
 			k := readCell(r)
 			var t tally
-			var nonzero bool
 			for j := range t {
 				t[j] = r.Uvarint()
-				nonzero = nonzero || t[j] != 0
 			}
-			if !nonzero || (i > 0 && prev.compare(k) >= 0) {
+			if t == (tally{}) || (i > 0 && prev.compare(k) >= 0) {
 				r.Fail(fmt.Errorf("%w: row %d empty or out of order", wire.ErrInvalid, i))
+			}
+			if k.bank == 0 && t != (tally{oBroken: t[oBroken]}) {
+				r.Fail(fmt.Errorf("%w: row %d ended journeys without a bank channel", wire.ErrInvalid, i))
 			}
 			prev = k
 			g.cells[k] = t
@@ -130,7 +145,7 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 				r.Fail(fmt.Errorf("%w: consent %d empty or out of order", wire.ErrInvalid, i))
 			}
 			prev = id
-			m := r.Len(5)
+			m := r.Len(30)
 			if m == 0 {
 				r.Fail(fmt.Errorf("%w: consent %q without a run", wire.ErrInvalid, id))
 				break
@@ -149,6 +164,20 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 			g.consents[id] = c
 		}
 	}
+	// Every journey the state holds, ended or open, counted once: the sums
+	// results make cannot wrap around.
+	var total, carry uint64
+	total, carry = bits.Add64(total, uint64(len(g.consents)), 0)
+	for _, t := range g.cells {
+		for _, n := range t {
+			var c uint64
+			total, c = bits.Add64(total, n, 0)
+			carry |= c
+		}
+	}
+	if carry != 0 {
+		r.Fail(fmt.Errorf("%w: more journeys than a uint64 counts", wire.ErrInvalid))
+	}
 	if err := r.Err(); err != nil {
 		return err
 	}
@@ -162,38 +191,59 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 func readCell(r *wire.Reader) cell {
 	d := r.Varint()
 	k := cell{day: kpi.Date(d), auth: AuthType(r.Byte()), api: API(r.Byte()), tpp: Channel(r.Byte()), bank: Channel(r.Byte())}
-	if int64(k.day) != d || !k.valid() {
+	if int64(k.day) != d || !k.opened() {
 		r.Fail(fmt.Errorf("%w: row date or dimension out of range", wire.ErrInvalid))
 	}
 	return k
 }
 
+func readEv(r *wire.Reader) ev {
+	e := ev{at: r.Time(), kind: Kind(r.Byte()), auth: AuthType(r.Byte()), api: API(r.Byte()), tpp: Channel(r.Byte()), bank: Channel(r.Byte())}
+	ok := !e.at.IsZero() && e.kind.Valid() && e.bank.known()
+	if e.kind == AuthRequired {
+		ok = ok && (cell{auth: e.auth, api: e.api, tpp: e.tpp, bank: e.bank}).opened()
+	}
+	if !ok {
+		r.Fail(fmt.Errorf("%w: event out of range", wire.ErrInvalid))
+	}
+	return e
+}
+
+// liveN is the number of events a live journey in a state can hold.
+var liveN = map[Kind][2]uint8{AuthRequired: {1, 1}, AuthAttempted: {2, 2}, AuthSucceeded: {2, 3}, ConfirmationRequired: {3, 4}}
+
 func readSegment(r *wire.Reader) segment {
 	var s segment
-	s.first = r.Time()
+	s.first = readEv(r)
+	s.last = readEv(r)
 	s.headN = r.Byte()
 	if s.headN > headCap {
 		r.Fail(fmt.Errorf("%w: head of %d events", wire.ErrInvalid, s.headN))
 		return s
 	}
 	for i := range s.head[:s.headN] {
-		k := Kind(r.Byte())
-		if !k.Valid() || k == AuthRequired {
-			r.Fail(fmt.Errorf("%w: head event kind %d", wire.ErrInvalid, k))
+		h := headEv{kind: Kind(r.Byte()), bank: Channel(r.Byte())}
+		if !h.kind.Valid() || h.kind == AuthRequired || !h.bank.known() {
+			r.Fail(fmt.Errorf("%w: head event %d out of range", wire.ErrInvalid, i))
 		}
-		s.head[i] = k
+		s.head[i] = h
 	}
 	s.headMore = r.Uvarint()
 	s.opened = r.Bool()
-	s.tail = Kind(r.Byte())
-	if s.tail != 0 {
-		s.cell = readCell(r)
+	s.tail.state = Kind(r.Byte())
+	if s.tail.live() {
+		s.tail.n = r.Byte()
+		s.tail.cell = readCell(r)
+		if n, ok := liveN[s.tail.state]; !ok || s.tail.n < n[0] || s.tail.n > n[1] {
+			r.Fail(fmt.Errorf("%w: live journey state %d with %d events", wire.ErrInvalid, s.tail.state, s.tail.n))
+		}
 	}
 	switch {
-	case s.first.IsZero(),
-		s.headMore > 0 && s.headN < headCap,
-		s.tail != 0 && (!live(s.tail) || !s.opened),
-		!s.opened && s.headN == 0:
+	case s.headMore > 0 && s.headN < headCap,
+		s.tail.live() && !s.opened,
+		!s.opened && s.headN == 0,
+		s.headN > 0 && s.first.kind != s.head[0].kind,
+		s.headN == 0 && s.first.kind != AuthRequired:
 		r.Fail(fmt.Errorf("%w: impossible run", wire.ErrInvalid))
 	}
 	return s

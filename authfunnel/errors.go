@@ -13,29 +13,31 @@ import (
 type Reason uint8
 
 // The reasons an event is not counted. The first four are bad input on
-// the event itself; the last three are journeys that break the state
-// machine (Rule AF-2).
+// the event itself; NoJourney, Unexpected and NoBankChannel are journeys
+// that break Rule AF-2; Duplicate is an exact repeat, ignored.
 const (
-	OK           Reason = iota
-	UnknownKind         // Kind is not one of the eight kinds
-	ZeroAt              // At is the zero time.Time (or the event is nil)
-	EmptyConsent        // ConsentID is ""
-	BadDimension        // an AuthRequired without a valid AuthType, API, TPPChannel or BankChannel
-	NoJourney           // an event other than AuthRequired with no journey in progress ("event before the journey started")
-	Unexpected          // an event the journey's state does not allow: the journey is broken and none of its events count
-	Interrupted         // AuthRequired while the journey was still open: the open journey is broken, the new one counts
-	NumReasons   int    = iota
+	OK            Reason = iota
+	UnknownKind          // Kind is not one of the eight kinds
+	ZeroAt               // At is the zero time.Time (or the event is nil)
+	EmptyConsent         // ConsentID is ""
+	BadDimension         // an AuthRequired without a valid AuthType, API or TPPChannel, or any event with a BankChannel other than Web, App or unset
+	NoJourney            // an event other than AuthRequired with no journey in progress ("event before the journey started", or after it ended)
+	Unexpected           // an event the journey's state does not allow: the journey is broken and none of its events count
+	NoBankChannel        // the journey ended with no event telling its bank channel (CBB 2.6): none of its events count
+	Duplicate            // the exact repeat (kind, instant, dimensions) of the consent's previous event: at-least-once delivery, ignored
+	NumReasons    int    = iota
 )
 
 var reasonText = [...]string{
-	OK:           "ok",
-	UnknownKind:  "unknown event kind",
-	ZeroAt:       "zero instant",
-	EmptyConsent: "empty consent id",
-	BadDimension: "journey opened without a valid authentication type, API type or channel",
-	NoJourney:    "event before the journey started",
-	Unexpected:   "event the journey's state does not allow (journey broken)",
-	Interrupted:  "authentication required again before the journey ended (journey broken)",
+	OK:            "ok",
+	UnknownKind:   "unknown event kind",
+	ZeroAt:        "zero instant",
+	EmptyConsent:  "empty consent id",
+	BadDimension:  "authentication type, API type or channel not valid",
+	NoJourney:     "event before the journey started or after it ended",
+	Unexpected:    "event the journey's state does not allow (journey broken)",
+	NoBankChannel: "journey ended with no bank channel (journey broken)",
+	Duplicate:     "duplicate of the consent's previous event (ignored)",
 }
 
 // String returns a short text such as "event before the journey started".
@@ -50,11 +52,10 @@ func (r Reason) String() string {
 func (r Reason) Error() string { return r.String() }
 
 // Rejections counts the events that are not counted, by Reason: an event
-// is either in a journey that counts or here, so nothing is dropped
-// silently. For Unexpected and Interrupted it counts every event of the
-// broken journey (Unexpected: the breaking event too; Interrupted: not
-// the AuthRequired, which opens the next journey). The zero value is
-// empty; a Rejections is a plain value.
+// is either in a journey that counts (ended or open) or here, so nothing
+// is dropped silently. For Unexpected and NoBankChannel it counts every
+// event of the broken journey (Unexpected: the breaking event too). The
+// zero value is empty; a Rejections is a plain value.
 type Rejections [NumReasons]uint64
 
 // Add counts n events rejected for r. OK is not counted.
@@ -89,14 +90,17 @@ func check(e *Event) Reason {
 		return UnknownKind
 	case e.ConsentID == "":
 		return EmptyConsent
-	case e.Kind == AuthRequired && !(cell{auth: e.AuthType, api: e.API, tpp: e.TPPChannel, bank: e.BankChannel}).valid():
+	case !e.BankChannel.known(),
+		e.Kind == AuthRequired && !(cell{auth: e.AuthType, api: e.API, tpp: e.TPPChannel, bank: e.BankChannel}).opened():
 		return BadDimension
 	}
 	return OK
 }
 
 // JourneyError names one event that was not counted, or that broke its
-// journey (Rule AF-2): the consent, the event and why.
+// journey (Rule AF-2): the consent, the event and why. For NoBankChannel
+// it names the journey's AuthRequired (the journey may end at Close, with
+// no event).
 type JourneyError struct {
 	// Index is the event's position in the input slice.
 	Index     int
@@ -106,8 +110,7 @@ type JourneyError struct {
 	Reason    Reason
 	// Dropped is how many events were not counted because of this one:
 	// 1 for bad input and NoJourney, the broken journey's events for
-	// Unexpected (this event included) and Interrupted (this event
-	// excluded: it opens the next journey).
+	// Unexpected (this event included) and NoBankChannel.
 	Dropped int
 }
 
@@ -122,9 +125,11 @@ func (e *JourneyError) Error() string {
 // Unwrap returns the Reason, so errors.Is(err, authfunnel.Unexpected) works.
 func (e *JourneyError) Unwrap() error { return e.Reason }
 
-// InputError lists every event of a batch that was not counted or that
-// broke its journey. Reference returns it beside the rows of the journeys
-// that do count.
+// InputError lists every event of a batch that was bad input, came with
+// no journey, or broke one (Unexpected; NoBankChannel names the journey's
+// AuthRequired), in input order. Reference returns it beside the results
+// of the journeys that do count. Duplicates are not errors: they are
+// only counted (Rejections).
 type InputError struct {
 	Events []*JourneyError
 }

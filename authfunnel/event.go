@@ -16,9 +16,9 @@ type Kind uint8
 const (
 	AuthRequired         Kind       = iota + 1 // 2.7 the consent requires authentication: opens a journey
 	AuthAttempted                              // 2.8 the customer tried to authenticate
-	AuthAbandoned                              // 2.9 the customer abandoned before attempting
-	AuthSucceeded                              // 2.10 the authentication succeeded
-	AuthFailed                                 // 2.11 the authentication failed
+	AuthAbandoned                              // 2.9 the customer abandoned (before an outcome)
+	AuthSucceeded                              // 2.10 the authentication succeeded (an attempt is implied)
+	AuthFailed                                 // 2.11 the authentication failed (an attempt is implied)
 	ConfirmationRequired                       // 2.12 after success, a confirmation step was required
 	ConfirmationAccepted                       // 2.13 the customer accepted (proceeded)
 	ConfirmationRejected                       // 2.14 the customer rejected (cancelled)
@@ -93,7 +93,8 @@ func (a API) String() string {
 // Channel is Web or App: the TPP channel the consent was initiated from
 // (CBB 2.5, classified by ChannelOf, Rule AF-3) or the bank's
 // authentication channel (CBB 2.6). The zero value is unset: a journey
-// opened without both channels is bad input. ChannelOf never returns it.
+// opened without a TPP channel is bad input; a bank channel may be filled
+// by a later event (see Event). ChannelOf never returns it.
 type Channel uint8
 
 // The channels.
@@ -116,10 +117,14 @@ func (c Channel) String() string {
 // Event is one step of a consent's authentication journey, as the bank's
 // authorisation server logged it.
 //
-// The dimensions (AuthType, API, TPPChannel, BankChannel) are read from
-// the event that opens the journey (AuthRequired) and ignored on the
-// others: a journey counts in the combination it was opened with. The
-// zero value is not a valid event (no consent, no kind, no instant).
+// AuthType, API and TPPChannel are read from the event that opens the
+// journey (AuthRequired) and ignored on the others: a journey counts in
+// the combination it was opened with. BankChannel (CBB 2.6) may be unset
+// on AuthRequired (the customer has not reached the bank yet): the first
+// later event of the journey that carries it fills it in, and later
+// values are ignored. A journey that ends with no bank channel is not
+// counted (NoBankChannel). The zero value is not a valid event (no
+// consent, no kind, no instant).
 type Event struct {
 	// ConsentID names the consent; a journey is the run of one consent's
 	// events from an AuthRequired.
@@ -132,7 +137,7 @@ type Event struct {
 	AuthType    AuthType // CBB 2.3, on AuthRequired
 	API         API      // CBB 2.4, on AuthRequired
 	TPPChannel  Channel  // CBB 2.5, on AuthRequired: ChannelOf(x-customer-user-agent)
-	BankChannel Channel  // CBB 2.6, on AuthRequired
+	BankChannel Channel  // CBB 2.6: on AuthRequired or on the first later event that knows it; 0 = not known yet
 }
 
 // cell is the row a journey counts in: its day and its combination
@@ -145,10 +150,19 @@ type cell struct {
 	bank Channel
 }
 
-func (c cell) valid() bool {
+// valid reports whether c is a row of the template: every dimension set.
+func (c cell) valid() bool { return c.opened() && c.bank != 0 }
+
+// opened reports whether c is the cell of a journey as AuthRequired opens
+// it: AuthType, API and TPP channel set, the bank channel set or not yet
+// known (0).
+func (c cell) opened() bool {
 	return (c.auth == Redirect || c.auth == Decoupled) && (c.api == AIS || c.api == PIS) &&
-		(c.tpp == Web || c.tpp == App) && (c.bank == Web || c.bank == App)
+		(c.tpp == Web || c.tpp == App) && c.bank.known()
 }
+
+// known reports whether c is Web, App or not yet known (0).
+func (c Channel) known() bool { return c <= App }
 
 func (c cell) compare(d cell) int {
 	switch {

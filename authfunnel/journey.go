@@ -1,32 +1,36 @@
 package authfunnel
 
-// The journey state machine (Rule AF-2). A journey's state is the Kind of
-// its last counted event; 0 means no journey. AuthRequired opens a journey
-// from any state (handled by the callers of step); the other transitions
-// are:
+// The journey state machine (Rule AF-2). A live journey's state is the
+// Kind of its last counted event; 0 means no live journey. AuthRequired
+// opens a journey from any state (ending a live one first: see ledger.open);
+// the other transitions are:
 //
-//	AuthRequired          -> AuthAttempted | AuthAbandoned
-//	AuthAttempted         -> AuthSucceeded | AuthFailed
+//	AuthRequired          -> AuthAttempted | AuthAbandoned | AuthSucceeded | AuthFailed
+//	AuthAttempted         -> AuthSucceeded | AuthFailed | AuthAbandoned
 //	AuthSucceeded         -> ConfirmationRequired
 //	ConfirmationRequired  -> ConfirmationAccepted | ConfirmationRejected
 //
-// AuthAbandoned, AuthFailed, ConfirmationAccepted and ConfirmationRejected
-// close the journey. AuthSucceeded is live but not open: a confirmation
-// step may follow, and a new AuthRequired (re-authentication) ends it as
-// it stands. The open states (AuthRequired, AuthAttempted,
-// ConfirmationRequired) are waiting for the customer; a new AuthRequired
-// there interrupts the journey (Interrupted).
+// AuthRequired -> AuthSucceeded | AuthFailed implies the attempt (decoupled
+// flows and logs that record only the outcome); AuthAttempted ->
+// AuthAbandoned is an abandonment (CBB 2.8: attempted means "not
+// abandoned"). AuthAbandoned, AuthFailed, ConfirmationAccepted and
+// ConfirmationRejected end the journey. The live states (AuthRequired,
+// AuthAttempted, AuthSucceeded, ConfirmationRequired) end when the journey
+// is closed (Funnel.Close) or the consent's next AuthRequired starts a
+// re-authentication, as closeOutcome says.
 
-// next returns the state after event k in state s, and whether the
-// transition exists.
+// next returns the state after event k (not AuthRequired) in live state
+// s, and whether the state machine allows it.
 func next(s, k Kind) (Kind, bool) {
 	switch s {
 	case AuthRequired:
-		if k == AuthAttempted || k == AuthAbandoned {
+		switch k {
+		case AuthAttempted, AuthAbandoned, AuthSucceeded, AuthFailed:
 			return k, true
 		}
 	case AuthAttempted:
-		if k == AuthSucceeded || k == AuthFailed {
+		switch k {
+		case AuthSucceeded, AuthFailed, AuthAbandoned:
 			return k, true
 		}
 	case AuthSucceeded:
@@ -41,58 +45,57 @@ func next(s, k Kind) (Kind, bool) {
 	return s, false
 }
 
-// open reports whether a journey in state s waits for the customer: a new
-// AuthRequired would interrupt it.
-func open(s Kind) bool {
-	return s == AuthRequired || s == AuthAttempted || s == ConfirmationRequired
-}
+// outcome is how a journey ended: the index of a tally.
+type outcome uint8
 
-// live reports whether a journey in state s can take another event.
-func live(s Kind) bool { return open(s) || s == AuthSucceeded }
+const (
+	oBroken    outcome = iota // broke the state machine, or ended with no bank channel
+	oAbandoned                // 2.7, 2.9
+	oFailed                   // 2.7, 2.8, 2.11
+	oSucceeded                // 2.7, 2.8, 2.10 (no confirmation step)
+	oAccepted                 // 2.7, 2.8, 2.10, 2.12, 2.13
+	oRejected                 // 2.7, 2.8, 2.10, 2.12, 2.14
+	numOutcomes
+)
 
-// closed reports whether s is a final state of a journey.
-func closed(s Kind) bool {
-	return s == AuthAbandoned || s == AuthFailed || s == ConfirmationAccepted || s == ConfirmationRejected
-}
-
-// pathLen is the number of events of a valid journey whose state is s.
-var pathLen = [numKinds]uint64{
-	AuthRequired:         1,
-	AuthAttempted:        2,
-	AuthAbandoned:        2,
-	AuthSucceeded:        3,
-	AuthFailed:           3,
-	ConfirmationRequired: 4,
-	ConfirmationAccepted: 5,
-	ConfirmationRejected: 5,
-}
-
-// step applies event k (not AuthRequired) to a journey in state s. It
-// returns the new state, and the Reason and number of events rejected:
-// NoJourney (1, state unchanged) when no journey is live, Unexpected
-// (the journey's events and this one, state 0) when the journey does not
-// allow k.
-func step(s, k Kind) (Kind, Reason, uint64) {
-	if !live(s) {
-		return s, NoJourney, 1
+// endOf returns the outcome of a journey whose state machine reached k,
+// and whether k ends it.
+func endOf(k Kind) (outcome, bool) {
+	switch k {
+	case AuthAbandoned:
+		return oAbandoned, true
+	case AuthFailed:
+		return oFailed, true
+	case ConfirmationAccepted:
+		return oAccepted, true
+	case ConfirmationRejected:
+		return oRejected, true
 	}
-	if t, ok := next(s, k); ok {
-		return t, OK, 0
-	}
-	return 0, Unexpected, pathLen[s] + 1
+	return 0, false
 }
 
-// headCap is how many events before a segment's first AuthRequired are
-// kept: from any state a journey takes at most 4 more events
-// (attempted, succeeded, confirmation required, accepted) and is then
-// closed or broken, so every later event of the head is NoJourney
-// whatever the state it meets. Tested by the split properties.
-const headCap = 4
+// closeOutcome is how a live journey in state s ends when it is closed or
+// re-authenticated: awaiting an attempt -> Abandoned; attempted without an
+// outcome -> Abandoned (Failed with Options.AttemptTimeoutIsFailure);
+// succeeded with no confirmation step -> Succeeded; confirmation required
+// with no answer -> Rejected (CBB 2.14: "did not proceed").
+func closeOutcome(s Kind, o Options) outcome {
+	switch s {
+	case AuthAttempted:
+		if o.AttemptTimeoutIsFailure {
+			return oFailed
+		}
+		return oAbandoned
+	case AuthSucceeded:
+		return oSucceeded
+	case ConfirmationRequired:
+		return oRejected
+	}
+	return oAbandoned
+}
 
-// tally counts the journeys of one cell by final state: index 0 is broken
-// journeys (Unexpected or Interrupted), index k the journeys whose last
-// event was k.
-type tally [numKinds]uint64
+// tally counts the ended journeys of one cell by outcome.
+type tally [numOutcomes]uint64
 
 func (t *tally) add(o *tally) {
 	for i := range t {
@@ -100,23 +103,111 @@ func (t *tally) add(o *tally) {
 	}
 }
 
-// counts returns the AF-1 figures of t: each journey counts once in every
-// field its path went through.
+// counts returns the AF-1 figures of t: each ended journey counts once in
+// every template field its outcome implies, so they satisfy AF-2 exactly.
 func (t *tally) counts() Counts {
 	var c Counts
-	for k := AuthRequired; k <= ConfirmationRejected; k++ {
-		c.Required += t[k]
-	}
-	c.Abandoned = t[AuthAbandoned]
-	c.Failed = t[AuthFailed]
-	c.Accepted = t[ConfirmationAccepted]
-	c.Rejected = t[ConfirmationRejected]
-	c.AwaitingConfirmation = t[ConfirmationRequired]
-	c.ConfirmationsRequired = c.AwaitingConfirmation + c.Accepted + c.Rejected
-	c.Succeeded = t[AuthSucceeded] + c.ConfirmationsRequired
-	c.AwaitingOutcome = t[AuthAttempted]
-	c.Attempted = c.AwaitingOutcome + c.Succeeded + c.Failed
-	c.AwaitingAttempt = t[AuthRequired]
-	c.Broken = t[0]
+	c.Abandoned = t[oAbandoned]
+	c.Failed = t[oFailed]
+	c.Accepted = t[oAccepted]
+	c.Rejected = t[oRejected]
+	c.ConfirmationsRequired = c.Accepted + c.Rejected
+	c.Succeeded = t[oSucceeded] + c.ConfirmationsRequired
+	c.Attempted = c.Succeeded + c.Failed
+	c.Required = c.Attempted + c.Abandoned
+	c.Broken = t[oBroken]
 	return c
+}
+
+// journey is a consent's live journey: its state (0: none), the number of
+// its events so far, and its row (bank channel 0 until an event carries
+// it).
+type journey struct {
+	state Kind
+	n     uint8
+	cell  cell
+}
+
+func (j *journey) live() bool { return j.state != 0 }
+
+// addOpen counts a live journey in the Awaiting fields of c.
+func (j *journey) addOpen(c *Counts) {
+	switch j.state {
+	case AuthRequired:
+		c.AwaitingAttempt++
+	case AuthAttempted:
+		c.AwaitingOutcome++
+	case AuthSucceeded:
+		c.AwaitingEnd++
+	case ConfirmationRequired:
+		c.AwaitingConfirmation++
+	}
+}
+
+// ledger is where journeys are counted as they end: a Funnel's own cells
+// and rejections (Add, Close, Settle) or copies of them (results).
+type ledger struct {
+	cells map[cell]tally // not nil
+	rej   *Rejections
+	opts  Options
+}
+
+// end counts journey j with outcome o and clears it. A journey that ends
+// (not broken) with no bank channel is broken instead: NoBankChannel, all
+// its events not counted.
+func (l ledger) end(j *journey, o outcome) Reason {
+	r := OK
+	if o != oBroken && j.cell.bank == 0 {
+		o, r = oBroken, NoBankChannel
+		l.rej.Add(NoBankChannel, uint64(j.n))
+	}
+	t := l.cells[j.cell]
+	t[o]++
+	l.cells[j.cell] = t
+	*j = journey{}
+	return r
+}
+
+// close ends live journey j as closeOutcome says; nothing when j is not
+// live.
+func (l ledger) close(j *journey) Reason {
+	if !j.live() {
+		return OK
+	}
+	return l.end(j, closeOutcome(j.state, l.opts))
+}
+
+// open ends j if it is live (a re-authentication) and opens a journey of
+// row c in its place.
+func (l ledger) open(j *journey, c cell) Reason {
+	r := l.close(j)
+	*j = journey{state: AuthRequired, n: 1, cell: c}
+	return r
+}
+
+// step applies an event of kind k (not AuthRequired) carrying bank channel
+// bank to journey j: NoJourney when j is not live, Unexpected (j broken,
+// its events and this one not counted) when the state machine does not
+// allow k; else it advances j, fills its bank channel if unset, and
+// counts it if k ends it.
+func (l ledger) step(j *journey, k Kind, bank Channel) Reason {
+	if !j.live() {
+		l.rej.Add(NoJourney, 1)
+		return NoJourney
+	}
+	t, ok := next(j.state, k)
+	if !ok {
+		l.rej.Add(Unexpected, uint64(j.n)+1)
+		l.end(j, oBroken)
+		return Unexpected
+	}
+	j.n++
+	if j.cell.bank == 0 {
+		j.cell.bank = bank
+	}
+	if o, done := endOf(t); done {
+		return l.end(j, o)
+	}
+	j.state = t
+	return OK
 }

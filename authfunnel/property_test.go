@@ -16,65 +16,70 @@ var (
 	calUTC kpi.Calendar
 )
 
-// paths are the valid journeys; the ended ones may be followed by a
-// re-authentication without breaking anything.
-var paths = [][]Kind{
-	{AuthRequired},
-	{AuthRequired, AuthAbandoned},
-	{AuthRequired, AuthAttempted},
-	{AuthRequired, AuthAttempted, AuthSucceeded},
-	{AuthRequired, AuthAttempted, AuthFailed},
-	{AuthRequired, AuthAttempted, AuthSucceeded, ConfirmationRequired},
-	{AuthRequired, AuthAttempted, AuthSucceeded, ConfirmationRequired, ConfirmationAccepted},
-	{AuthRequired, AuthAttempted, AuthSucceeded, ConfirmationRequired, ConfirmationRejected},
-}
-
-func ended(p []Kind) bool { return !open(p[len(p)-1]) }
-
-// stream is a generated input: the events in slice order, and for each
-// consent the positions of its events in that order.
+// stream is a generated input: the events in slice order, the calendar
+// and the options.
 type stream struct {
 	events []Event
 	cal    kpi.Calendar
+	opts   Options
+}
+
+// walk draws one journey by a random walk over the state machine (Rule
+// AF-2): every valid path, ended or left open.
+func walk(t *rapid.T) []Kind {
+	p := []Kind{AuthRequired}
+	for s := AuthRequired; ; {
+		var nexts []Kind
+		for k := AuthAttempted; k <= ConfirmationRejected; k++ {
+			if _, ok := next(s, k); ok {
+				nexts = append(nexts, k)
+			}
+		}
+		i := rapid.IntRange(0, len(nexts)).Draw(t, "step") // len: leave it open
+		if i == len(nexts) {
+			return p
+		}
+		s = nexts[i]
+		p = append(p, s)
+		if _, done := endOf(s); done {
+			return p
+		}
+	}
 }
 
 // genStream draws events for up to 6 consents over about three days, each
-// consent's events at strictly increasing instants, interleaved in time
-// order. With defects, about one event in eight is damaged in one of the
-// ways the package rejects.
-func genStream(t *rapid.T, defects bool) stream {
+// consent's events at strictly increasing instants (but for exact
+// duplicates), interleaved in time order. Bank channels are sometimes
+// known only at a later event, or never. With defects, about one event
+// in eight is damaged in one of the ways the package rejects; with dups,
+// some events are delivered twice in a row.
+func genStream(t *rapid.T, defects, dups bool) stream {
 	zones := []kpi.Calendar{{}, kpi.NewCalendar(time.FixedZone("UTC+3", 3*3600)), kpi.NewCalendar(time.FixedZone("UTC-11", -11*3600))}
-	s := stream{cal: rapid.SampledFrom(zones).Draw(t, "cal")}
-	type timed struct {
-		e   Event
-		seq int
-	}
-	var all []timed
+	s := stream{cal: rapid.SampledFrom(zones).Draw(t, "cal"), opts: Options{AttemptTimeoutIsFailure: rapid.Bool().Draw(t, "failure")}}
+	channels := []Channel{0, Web, App}
+	var all []Event
 	nc := rapid.IntRange(0, 6).Draw(t, "consents")
 	for c := 0; c < nc; c++ {
 		id := "c" + strconv.Itoa(c)
 		at := base.Add(time.Duration(rapid.IntRange(0, 2*86400).Draw(t, "start")) * time.Second)
 		nj := rapid.IntRange(1, 4).Draw(t, "journeys")
 		for j := 0; j < nj; j++ {
-			var p []Kind
-			for {
-				p = rapid.SampledFrom(paths).Draw(t, "path")
-				if j == nj-1 || ended(p) || defects {
-					break
-				}
-			}
 			dims := Event{
 				AuthType:    rapid.SampledFrom([]AuthType{Redirect, Decoupled}).Draw(t, "auth"),
 				API:         rapid.SampledFrom([]API{AIS, PIS}).Draw(t, "api"),
 				TPPChannel:  rapid.SampledFrom([]Channel{Web, App}).Draw(t, "tpp"),
-				BankChannel: rapid.SampledFrom([]Channel{Web, App}).Draw(t, "bank"),
+				BankChannel: rapid.SampledFrom([]Channel{Web, App, 0}).Draw(t, "bank"),
 			}
-			for _, k := range p {
-				e := dims
-				e.ConsentID, e.Kind, e.At = id, k, at
+			for i, k := range walk(t) {
+				e := Event{ConsentID: id, Kind: k, At: at}
+				if i == 0 {
+					e.AuthType, e.API, e.TPPChannel, e.BankChannel = dims.AuthType, dims.API, dims.TPPChannel, dims.BankChannel
+				} else {
+					e.BankChannel = rapid.SampledFrom(channels).Draw(t, "later bank")
+				}
 				at = at.Add(time.Duration(rapid.IntRange(1, 3*3600).Draw(t, "gap")) * time.Second)
 				if defects {
-					switch rapid.IntRange(0, 24).Draw(t, "defect") {
+					switch rapid.IntRange(0, 30).Draw(t, "defect") {
 					case 0:
 						e.Kind = Kind(rapid.IntRange(0, 10).Draw(t, "kind"))
 					case 1:
@@ -83,28 +88,48 @@ func genStream(t *rapid.T, defects bool) stream {
 						e.API = 0
 					case 3:
 						e.ConsentID = ""
+					case 4:
+						e.BankChannel = 7
+					case 5:
+						e.At = time.Time{}
 					}
 				}
-				all = append(all, timed{e, len(all)})
+				all = append(all, e)
+				if dups && rapid.IntRange(0, 8).Draw(t, "dup") == 0 {
+					all = append(all, e)
+				}
 			}
 		}
 	}
-	slices.SortStableFunc(all, func(a, b timed) int { return a.e.At.Compare(b.e.At) })
-	for _, x := range all {
-		if defects && rapid.IntRange(0, 40).Draw(t, "zero") == 0 {
-			x.e.At = time.Time{}
-		}
-		s.events = append(s.events, x.e)
-	}
+	slices.SortStableFunc(all, func(a, b Event) int { return a.At.Compare(b.At) })
+	s.events = all
 	return s
 }
 
-func build(cal kpi.Calendar, events []Event) Funnel {
-	f := NewFunnel(cal)
-	for i := range events {
-		_ = f.Add(&events[i])
+// genClosings draws up to two closings over the stream's days.
+func genClosings(t *rapid.T) []Closing {
+	var out []Closing
+	for i, n := 0, rapid.IntRange(0, 2).Draw(t, "closings"); i < n; i++ {
+		out = append(out, Closing{
+			AsOf: base.Add(time.Duration(rapid.IntRange(0, 4*86400).Draw(t, "asOf")) * time.Second),
+			Idle: time.Duration(rapid.IntRange(-60, 6*3600).Draw(t, "idle")) * time.Second,
+		})
+	}
+	return out
+}
+
+func build(s stream) Funnel {
+	f := NewFunnel(s.cal, s.opts)
+	for i := range s.events {
+		_ = f.Add(&s.events[i])
 	}
 	return f
+}
+
+func closeWith(f *Funnel, cs []Closing) {
+	for _, c := range cs {
+		f.Close(c.AsOf, c.Idle)
+	}
 }
 
 // splitMerge deals each consent's events, cut into runs, to distinct
@@ -115,7 +140,7 @@ func splitMerge(t *rapid.T, s stream) Funnel {
 	k := rapid.IntRange(1, 5).Draw(t, "parts")
 	parts := make([]*Funnel, k)
 	for i := range parts {
-		f := NewFunnel(s.cal)
+		f := NewFunnel(s.cal, s.opts)
 		parts[i] = &f
 	}
 	type place struct{ part, left, used int }
@@ -154,89 +179,111 @@ func splitMerge(t *rapid.T, s stream) Funnel {
 	return *parts[0]
 }
 
-// counted is the number of events in journeys that count.
-func counted(rows []CBBAuthenticationRow) uint64 {
-	var n uint64
-	for _, r := range rows {
-		n += r.Required + r.Attempted + r.Abandoned + r.Succeeded + r.Failed + r.ConfirmationsRequired + r.Accepted + r.Rejected
+// template is c's template fields (2.7 to 2.14) only.
+func template(c Counts) Counts {
+	return Counts{Required: c.Required, Attempted: c.Attempted, Abandoned: c.Abandoned, Succeeded: c.Succeeded,
+		Failed: c.Failed, ConfirmationsRequired: c.ConfirmationsRequired, Accepted: c.Accepted, Rejected: c.Rejected}
+}
+
+// requireSound checks what every Report promises: each row satisfies AF-2
+// exactly and has a journey that ended; the rows' template fields add up
+// to the totals'.
+func requireSound(t require.TestingT, rep Report) {
+	for _, r := range rep.Rows {
+		require.NoError(t, r.Check())
+		require.NotZero(t, r.Required, "a row whose template fields are all 0")
+		require.True(t, r.cell().valid())
 	}
-	return n
+	require.NoError(t, rep.Totals.Check())
+	require.Equal(t, template(Total(rep.Rows)), template(rep.Totals))
 }
 
 // Rules AF-1, AF-2: the accumulator equals the reference on any input,
-// under any split and merge order; every row satisfies AF-2; every event
-// is counted or rejected.
+// under any split and merge order, after any closings; every row
+// satisfies AF-2; every event is counted or rejected; Settle changes no
+// result.
 func TestFunnelEqualsReferenceUnderAnySplit(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := genStream(t, rapid.Bool().Draw(t, "defects"))
-		want, wantRej, _ := Reference(s.cal, "E", s.events)
-		for _, r := range want {
-			require.NoError(t, r.Check())
-		}
-		require.Equal(t, uint64(len(s.events)), counted(want)+wantRej.Total())
+		s := genStream(t, rapid.Bool().Draw(t, "defects"), rapid.Bool().Draw(t, "dups"))
+		cs := genClosings(t)
+		want, counted, _ := reference(s.cal, s.opts, "E", s.events, cs)
+		requireSound(t, want)
+		require.Equal(t, uint64(len(s.events)), counted+want.Rejected.Total(), "every event counted or rejected")
 
-		whole := build(s.cal, s.events)
-		require.Equal(t, want, whole.Rows("E"))
-		require.Equal(t, wantRej, whole.Rejected())
-		require.Equal(t, Total(want), whole.Totals())
+		whole := build(s)
+		closeWith(&whole, cs)
+		require.Equal(t, want, whole.Report("E"))
 
 		merged := splitMerge(t, s)
-		require.Equal(t, want, merged.Rows("E"))
-		require.Equal(t, wantRej, merged.Rejected())
+		closeWith(&merged, cs)
+		require.Equal(t, want, merged.Report("E"))
+		require.Equal(t, want.Rows, merged.Rows("E"))
+		require.Equal(t, want.Totals, merged.Totals())
+		require.Equal(t, want.Rejected, merged.Rejected())
 
 		merged.Settle()
-		require.Equal(t, want, merged.Rows("E"))
-		require.Equal(t, wantRej, merged.Rejected())
+		require.Equal(t, want, merged.Report("E"))
 	})
 }
 
-// Rule AF-2: on every valid event stream (no defect, no journey
-// interrupted) nothing is rejected and every row satisfies AF-2; with
-// every journey ended, the RULES equalities hold with no Awaiting.
-func TestAF2InvariantsOnValidStreams(t *testing.T) {
+// Rule AF-2 after any Close: Close called at any points of the stream,
+// with any asOf and idle, leaves every row satisfying AF-2 exactly, and
+// no row without an ended journey.
+func TestAF2AfterAnyClose(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := genStream(t, false)
-		rows, rej, err := Reference(s.cal, "", s.events)
-		require.NoError(t, err)
-		require.Zero(t, rej.Total())
-		f := splitMerge(t, s)
-		require.Equal(t, rows, f.Rows(""))
-		for _, r := range f.Rows("") {
-			require.NoError(t, r.Check())
-			require.Zero(t, r.Broken)
-			require.Equal(t, r.Required, r.Attempted+r.Abandoned+r.AwaitingAttempt)
-			require.Equal(t, r.Attempted, r.Succeeded+r.Failed+r.AwaitingOutcome)
-			require.LessOrEqual(t, r.Accepted+r.Rejected, r.ConfirmationsRequired)
-			require.LessOrEqual(t, r.ConfirmationsRequired, r.Succeeded)
+		s := genStream(t, rapid.Bool().Draw(t, "defects"), rapid.Bool().Draw(t, "dups"))
+		f := NewFunnel(s.cal, s.opts)
+		for i := range s.events {
+			_ = f.Add(&s.events[i])
+			if rapid.IntRange(0, 5).Draw(t, "close now") == 0 {
+				idle := time.Duration(rapid.IntRange(0, 3*3600).Draw(t, "idle")) * time.Second
+				f.Close(s.events[i].At, idle)
+				requireSound(t, f.Report(""))
+			}
+			if rapid.IntRange(0, 10).Draw(t, "settle now") == 0 {
+				before := f.Report("")
+				f.Settle()
+				require.Equal(t, before, f.Report(""))
+			}
 		}
+		f.Close(base.AddDate(1, 0, 0), 0)
+		rep := f.Report("")
+		requireSound(t, rep)
+		require.Zero(t, rep.Totals.Awaiting(), "a close after every event leaves no journey open")
 	})
 }
 
-// Rule AF-2: one broken journey gives an error naming its consent and
-// the breaking event, and every other journey still counts: the rows are
+// Rule AF-2: one broken journey gives an error naming its consent and the
+// breaking event, and every other journey still counts: the results are
 // those of the stream without that journey, plus one Broken.
 func TestOneBrokenJourney(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		s := genStream(t, false)
-		var opensAt []int
+		s := genStream(t, false, false)
+		var firsts []int // first AuthRequired of each consent: no journey before it
+		seen := map[string]bool{}
 		for i, e := range s.events {
-			if e.Kind == AuthRequired {
-				opensAt = append(opensAt, i)
+			if e.Kind == AuthRequired && !seen[e.ConsentID] {
+				firsts = append(firsts, i)
+				seen[e.ConsentID] = true
 			}
 		}
-		if len(opensAt) == 0 {
+		if len(firsts) == 0 {
 			t.Skip("no journey")
 		}
-		i := rapid.SampledFrom(opensAt).Draw(t, "journey")
+		i := rapid.SampledFrom(firsts).Draw(t, "journey")
 		victim := s.events[i]
 		// The journey's events: from i to the consent's next AuthRequired.
 		var rest []Event
+		var later []int // the victim's events after its AuthRequired, in the broken stream
 		in := true
 		for j, e := range s.events {
 			if j > i && e.ConsentID == victim.ConsentID && e.Kind == AuthRequired {
 				in = false
 			}
 			if j >= i && in && e.ConsentID == victim.ConsentID {
+				if j > i {
+					later = append(later, j+1) // one event is inserted before it
+				}
 				continue
 			}
 			rest = append(rest, e)
@@ -245,24 +292,40 @@ func TestOneBrokenJourney(t *testing.T) {
 		bad := Event{ConsentID: victim.ConsentID, Kind: ConfirmationAccepted, At: victim.At.Add(time.Nanosecond)}
 		broken := slices.Insert(slices.Clone(s.events), i+1, bad)
 
-		rows, _, err := Reference(s.cal, "", broken)
+		got, err := Reference(s.cal, s.opts, "", broken)
 		var ie *InputError
 		require.ErrorAs(t, err, &ie)
-		require.Equal(t, &JourneyError{Index: i + 1, ConsentID: victim.ConsentID, Kind: ConfirmationAccepted, At: bad.At, Reason: Unexpected, Dropped: 2}, ie.Events[0])
+		want, err := Reference(s.cal, s.opts, "", rest)
+		var others int // the other journeys' errors (NoBankChannel)
+		if err != nil {
+			var re *InputError
+			require.ErrorAs(t, err, &re)
+			others = len(re.Events)
+		}
+		var mine []*JourneyError
 		for _, je := range ie.Events {
+			if je.Index == i+1 || slices.Contains(later, je.Index) {
+				mine = append(mine, je)
+			}
+		}
+		require.Len(t, ie.Events, len(mine)+others)
+		require.Equal(t, &JourneyError{Index: i + 1, ConsentID: victim.ConsentID, Kind: ConfirmationAccepted, At: bad.At, Reason: Unexpected, Dropped: 2}, mine[0])
+		require.Len(t, mine, 1+len(later))
+		for k, je := range mine[1:] {
 			require.Equal(t, victim.ConsentID, je.ConsentID)
+			require.Equal(t, later[k], je.Index)
+			require.Equal(t, NoJourney, je.Reason)
 		}
-		want, _, err := Reference(s.cal, "", rest)
-		require.NoError(t, err)
 		row := cell{day: s.cal.DateOf(victim.At), auth: victim.AuthType, api: victim.API, tpp: victim.TPPChannel, bank: victim.BankChannel}
-		k, found := slices.BinarySearchFunc(want, row, func(r CBBAuthenticationRow, c cell) int { return r.cell().compare(c) })
-		if !found {
-			want = slices.Insert(want, k, CBBAuthenticationRow{ReportDate: row.day, AuthenticationType: row.auth, APIType: row.api, TPPChannel: row.tpp, BankChannel: row.bank})
+		if k, found := slices.BinarySearchFunc(want.Rows, row, func(r CBBAuthenticationRow, c cell) int { return r.cell().compare(c) }); found {
+			want.Rows[k].Broken++
 		}
-		want[k].Broken++
-		require.Equal(t, want, rows)
-		f := splitMerge(t, stream{events: broken, cal: s.cal})
-		require.Equal(t, want, f.Rows(""))
+		want.Totals.Broken++
+		want.Rejected[Unexpected] += 2
+		want.Rejected[NoJourney] += uint64(len(later))
+		require.Equal(t, want, got)
+		f := splitMerge(t, stream{events: broken, cal: s.cal, opts: s.opts})
+		require.Equal(t, want, f.Report(""))
 	})
 }
 
@@ -283,10 +346,14 @@ func snapshot(f *Funnel) Funnel {
 // consents may interleave: the laws hold even where exactness does not).
 func TestMergeLaws(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cal := kpi.Calendar{}
 		mk := func() Funnel {
-			s := genStream(t, true)
-			return build(cal, s.events)
+			s := genStream(t, true, true)
+			s.cal, s.opts = kpi.Calendar{}, Options{}
+			f := build(s)
+			if rapid.Bool().Draw(t, "closed") {
+				closeWith(&f, genClosings(t))
+			}
+			return f
 		}
 		a, b, c := mk(), mk(), mk()
 		merge := func(x, y Funnel) Funnel {
@@ -296,6 +363,7 @@ func TestMergeLaws(t *testing.T) {
 		}
 		require.Equal(t, snapshot(ptr(merge(a, b))), snapshot(ptr(merge(b, a))), "commutative")
 		require.Equal(t, snapshot(ptr(merge(merge(a, b), c))), snapshot(ptr(merge(a, merge(b, c)))), "associative")
+		require.Equal(t, ptr(merge(a, b)).Report("E"), ptr(merge(b, a)).Report("E"), "commutative results")
 		var zero Funnel
 		require.Equal(t, snapshot(&a), snapshot(ptr(merge(a, zero))), "a + 0")
 		require.Equal(t, snapshot(&a), snapshot(ptr(merge(zero, a))), "0 + a")
@@ -303,7 +371,10 @@ func TestMergeLaws(t *testing.T) {
 		x := a.clone()
 		x.Merge(&b)
 		require.Equal(t, before, b, "argument unchanged")
-		x.Merge(&x) // merging into itself doubles
+		y, cp := x.clone(), x.clone()
+		y.Merge(&cp)
+		x.Merge(&x)
+		require.Equal(t, snapshot(&y), snapshot(&x), "x.Merge(x) merges a copy")
 		x.Reset()
 		require.Equal(t, snapshot(&zero), snapshot(&x), "reset")
 	})
@@ -311,15 +382,21 @@ func TestMergeLaws(t *testing.T) {
 
 func ptr(f Funnel) *Funnel { return &f }
 
-// Add, Merge and Reset do not allocate once the consents and rows exist.
+// Add, Merge, Close and Reset do not allocate once the consents and rows
+// exist (the package doc's promise).
 func TestNoAllocations(t *testing.T) {
 	events := []Event{
 		opens("a", base, Redirect, AIS, Web, App),
-		ev("a", AuthAttempted, base.Add(time.Second)),
-		ev("a", AuthSucceeded, base.Add(2*time.Second)),
-		ev("a", ConfirmationRequired, base.Add(3*time.Second)),
-		ev("a", ConfirmationAccepted, base.Add(4*time.Second)),
-		ev("a", AuthAttempted, base.Add(5*time.Second)), // NoJourney
+		step("a", AuthAttempted, base.Add(time.Second)),
+		step("a", AuthAttempted, base.Add(time.Second)), // Duplicate
+		step("a", AuthSucceeded, base.Add(2*time.Second)),
+		step("a", ConfirmationRequired, base.Add(3*time.Second)),
+		step("a", ConfirmationAccepted, base.Add(4*time.Second)),
+		step("a", AuthAttempted, base.Add(5*time.Second)), // NoJourney
+		opens("b", base, Redirect, AIS, Web, App),
+		step("b", ConfirmationAccepted, base.Add(time.Second)), // Unexpected
+		opens("c", base, Redirect, AIS, Web, 0),
+		step("c", AuthAbandoned, base.Add(time.Second)), // NoBankChannel
 		{ConsentID: "a", Kind: 99, At: base},            // bad input
 	}
 	var f Funnel
@@ -331,8 +408,11 @@ func TestNoAllocations(t *testing.T) {
 			_ = f.Add(&events[i])
 		}
 	}), "Add")
+	f.Close(base.Add(time.Hour), 0)
+	require.Zero(t, testing.AllocsPerRun(100, func() { f.Close(base.Add(time.Hour), 0) }), "Close")
 	f.Settle()
+	require.Zero(t, f.Consents())
 	g := f.clone()
-	require.Zero(t, testing.AllocsPerRun(100, func() { f.Merge(&g) }), "Merge")
+	require.Zero(t, testing.AllocsPerRun(100, func() { f.Merge(&g) }), "Merge of a settled Funnel with no new row")
 	require.Zero(t, testing.AllocsPerRun(100, func() { f.Reset() }), "Reset")
 }

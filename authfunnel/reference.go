@@ -1,55 +1,134 @@
 package authfunnel
 
-import "github.com/openfinance-kpi/kpi"
+import (
+	"slices"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+)
 
 // Reference is the obvious batch version of Funnel (Rules AF-1, AF-2,
-// RP-CBB-1), written to be read: it walks the events in slice order,
-// keeps each consent's current journey as the list of its events, and
-// counts every finished journey event by event in the row of the local
-// day (of cal) of its AuthRequired.
+// AF-4, RP-CBB-1), written to be read: it walks the events in slice
+// order, keeps each consent's current journey as the list of its events,
+// ends journeys as the rules say, then applies each Closing in order as
+// Funnel.Close would, and counts every ended journey in the row of the
+// local day (of cal) of its AuthRequired.
 //
-// It returns the rows of the journeys that count, the events not counted
-// by reason, and an *InputError naming every event that was bad input,
-// came with no journey, or broke one (the other journeys still count),
-// or nil.
-func Reference(cal kpi.Calendar, entity string, events []Event) ([]CBBAuthenticationRow, Rejections, error) {
-	type journey struct {
-		row    cell
-		events []Kind // in order; the last is the state
-	}
-	state := func(j *journey) Kind { return j.events[len(j.events)-1] }
+// It returns the Report (rows, totals, rejections) and an *InputError
+// naming every event that was bad input, came with no journey, or broke
+// one (the other journeys still count), or nil.
+func Reference(cal kpi.Calendar, opts Options, entity string, events []Event, closings ...Closing) (Report, error) {
+	rep, _, err := reference(cal, opts, entity, events, closings)
+	return rep, err
+}
 
+// reference is Reference, also returning the number of events in
+// journeys that count (ended or open), for the accounting property:
+// len(events) = counted + Rejected.Total().
+func reference(cal kpi.Calendar, opts Options, entity string, events []Event, closings []Closing) (Report, uint64, error) {
+	// What may follow each live state (Rule AF-2).
+	allowed := map[Kind][]Kind{
+		AuthRequired:         {AuthAttempted, AuthAbandoned, AuthSucceeded, AuthFailed},
+		AuthAttempted:        {AuthSucceeded, AuthFailed, AuthAbandoned},
+		AuthSucceeded:        {ConfirmationRequired},
+		ConfirmationRequired: {ConfirmationAccepted, ConfirmationRejected},
+	}
+	ends := []Kind{AuthAbandoned, AuthFailed, ConfirmationAccepted, ConfirmationRejected}
+
+	type journey struct {
+		opener int // index of its AuthRequired
+		row    cell
+		kinds  []Kind // its events, in order; the last is the state
+		lastAt time.Time
+	}
 	var (
-		current = map[string]*journey{} // the consent's journey, until it closes or breaks
-		done    []*journey              // journeys that count
-		broken  = map[cell]uint64{}
+		current = map[string]*journey{} // the consent's live journey
+		last    = map[string]Event{}    // the consent's previous event
+		byRow   = map[cell]*Counts{}
 		rej     Rejections
 		bad     []*JourneyError
+		counted uint64
 	)
+	get := func(c cell) *Counts {
+		if byRow[c] == nil {
+			byRow[c] = &Counts{}
+		}
+		return byRow[c]
+	}
 	reject := func(i int, r Reason, dropped int) {
 		e := &events[i]
 		bad = append(bad, &JourneyError{Index: i, ConsentID: e.ConsentID, Kind: e.Kind, At: e.At, Reason: r, Dropped: dropped})
 		rej[r] += uint64(dropped)
 	}
+	// finish counts journey j, ended with final step how.
+	finish := func(j *journey, how Kind) {
+		if j.row.bank == 0 {
+			reject(j.opener, NoBankChannel, len(j.kinds))
+			get(j.row).Broken++
+			return
+		}
+		counted += uint64(len(j.kinds))
+		c := get(j.row)
+		c.Required++
+		if how == AuthAbandoned {
+			c.Abandoned++
+			return
+		}
+		c.Attempted++
+		if how == AuthFailed {
+			c.Failed++
+			return
+		}
+		c.Succeeded++
+		switch how {
+		case ConfirmationAccepted:
+			c.ConfirmationsRequired++
+			c.Accepted++
+		case ConfirmationRejected:
+			c.ConfirmationsRequired++
+			c.Rejected++
+		}
+	}
+	// leave ends a live journey as the customer left it.
+	leave := func(j *journey) {
+		switch j.kinds[len(j.kinds)-1] {
+		case AuthRequired:
+			finish(j, AuthAbandoned)
+		case AuthAttempted:
+			if opts.AttemptTimeoutIsFailure {
+				finish(j, AuthFailed)
+			} else {
+				finish(j, AuthAbandoned)
+			}
+		case AuthSucceeded:
+			finish(j, AuthSucceeded)
+		case ConfirmationRequired:
+			finish(j, ConfirmationRejected)
+		}
+	}
+
 	for i := range events {
 		e := &events[i]
 		if r := check(e); r != OK {
 			reject(i, r, 1)
 			continue
 		}
+		if p, ok := last[e.ConsentID]; ok && p.Kind == e.Kind && p.At.Equal(e.At) &&
+			p.AuthType == e.AuthType && p.API == e.API && p.TPPChannel == e.TPPChannel && p.BankChannel == e.BankChannel {
+			rej[Duplicate]++ // not an error: counted only
+			continue
+		}
+		last[e.ConsentID] = *e
 		j := current[e.ConsentID]
 		if e.Kind == AuthRequired {
 			if j != nil {
-				if open(state(j)) { // the open journey is broken; the new one counts
-					reject(i, Interrupted, len(j.events))
-					broken[j.row]++
-				} else { // succeeded: a re-authentication starts a new journey
-					done = append(done, j)
-				}
+				leave(j) // re-authentication ends the live journey
 			}
 			current[e.ConsentID] = &journey{
+				opener: i,
 				row:    cell{day: cal.DateOf(e.At), auth: e.AuthType, api: e.API, tpp: e.TPPChannel, bank: e.BankChannel},
-				events: []Kind{AuthRequired},
+				kinds:  []Kind{AuthRequired},
+				lastAt: e.At,
 			}
 			continue
 		}
@@ -57,74 +136,50 @@ func Reference(cal kpi.Calendar, entity string, events []Event) ([]CBBAuthentica
 			reject(i, NoJourney, 1)
 			continue
 		}
-		if _, ok := next(state(j), e.Kind); !ok {
-			reject(i, Unexpected, len(j.events)+1)
-			broken[j.row]++
+		if !slices.Contains(allowed[j.kinds[len(j.kinds)-1]], e.Kind) {
+			reject(i, Unexpected, len(j.kinds)+1)
+			get(j.row).Broken++
 			delete(current, e.ConsentID)
 			continue
 		}
-		j.events = append(j.events, e.Kind)
-		if closed(e.Kind) {
-			done = append(done, j)
+		j.kinds = append(j.kinds, e.Kind)
+		j.lastAt = e.At
+		if j.row.bank == 0 {
+			j.row.bank = e.BankChannel
+		}
+		if slices.Contains(ends, e.Kind) {
+			finish(j, e.Kind)
 			delete(current, e.ConsentID)
 		}
 	}
-	for _, j := range current {
-		done = append(done, j)
-	}
-
-	byRow := map[cell]*Counts{}
-	get := func(c cell) *Counts {
-		if byRow[c] == nil {
-			byRow[c] = &Counts{}
-		}
-		return byRow[c]
-	}
-	for _, j := range done {
-		c := get(j.row)
-		for _, k := range j.events {
-			switch k {
-			case AuthRequired:
-				c.Required++
-			case AuthAttempted:
-				c.Attempted++
-			case AuthAbandoned:
-				c.Abandoned++
-			case AuthSucceeded:
-				c.Succeeded++
-			case AuthFailed:
-				c.Failed++
-			case ConfirmationRequired:
-				c.ConfirmationsRequired++
-			case ConfirmationAccepted:
-				c.Accepted++
-			case ConfirmationRejected:
-				c.Rejected++
+	for _, c := range closings {
+		cut := c.cutoff()
+		for id, j := range current {
+			if !j.lastAt.After(cut) {
+				leave(j)
+				delete(current, id)
 			}
 		}
-		switch state(j) {
+	}
+	for _, j := range current { // still open: Awaiting
+		counted += uint64(len(j.kinds))
+		c := get(j.row)
+		switch j.kinds[len(j.kinds)-1] {
 		case AuthRequired:
 			c.AwaitingAttempt++
 		case AuthAttempted:
 			c.AwaitingOutcome++
+		case AuthSucceeded:
+			c.AwaitingEnd++
 		case ConfirmationRequired:
 			c.AwaitingConfirmation++
 		}
 	}
-	for row, n := range broken {
-		get(row).Broken += n
+
+	rep := reportOf(entity, byRow, rej)
+	if bad == nil {
+		return rep, counted, nil
 	}
-	rows := make([]CBBAuthenticationRow, 0, len(byRow))
-	for k, c := range byRow {
-		rows = append(rows, CBBAuthenticationRow{
-			ReportDate: k.day, EntityName: entity,
-			AuthenticationType: k.auth, APIType: k.api, TPPChannel: k.tpp, BankChannel: k.bank,
-			Counts: *c,
-		})
-	}
-	sortRows(rows)
-	if bad != nil {
-		return rows, rej, &InputError{Events: bad}
-	}
-	return rows, rej, nil
+	slices.SortStableFunc(bad, func(a, b *JourneyError) int { return a.Index - b.Index })
+	return rep, counted, &InputError{Events: bad}
 }

@@ -15,14 +15,15 @@ import (
 // Record); the library writes no file.
 //
 // Counts is embedded: row.Succeeded is field 2.10, and the AF-4 rates are
-// methods of the row. Its Awaiting and Broken fields have no column in
-// the template: Header and Record leave them out.
+// methods of the row. The template fields count the journeys that ENDED
+// and satisfy AF-2 exactly; the Awaiting and Broken fields have no column
+// in the template: Header and Record leave them out.
 //
 // The zero value is a row of zeros for 1970-01-01 with no entity and unset
 // dimensions; its Header method is usable. A row is a plain value, safe to
 // copy and to share.
 type CBBAuthenticationRow struct {
-	ReportDate         kpi.Date // 2.1 ReportDate: the local day the journeys started
+	ReportDate         kpi.Date // 2.1 ReportDate: the local day of the journeys' AuthRequired
 	EntityName         string   // 2.2 Entity Name
 	AuthenticationType AuthType // 2.3 Authentication Type
 	APIType            API      // 2.4 API Type
@@ -81,38 +82,71 @@ func (r *CBBAuthenticationRow) cell() cell {
 	return cell{day: r.ReportDate, auth: r.AuthenticationType, api: r.APIType, tpp: r.TPPChannel, bank: r.BankChannel}
 }
 
-// rowsOf turns tallies into sorted rows for entity.
-func rowsOf(entity string, cells map[cell]tally) []CBBAuthenticationRow {
-	rows := make([]CBBAuthenticationRow, 0, len(cells))
-	for k, t := range cells {
-		rows = append(rows, CBBAuthenticationRow{
+func sortRows(rows []CBBAuthenticationRow) {
+	slices.SortFunc(rows, func(a, b CBBAuthenticationRow) int { return a.cell().compare(b.cell()) })
+}
+
+// Report is what a Funnel (Funnel.Report) or Reference gives: the CBB
+// sheet 2 rows, the counts of every journey, and the events not counted.
+// It is a plain value the caller owns.
+type Report struct {
+	// Rows holds one row per day and combination where at least one
+	// journey ended (a template field is not 0), sorted by date,
+	// authentication type, API type, TPP channel and bank channel, so that
+	// a report is the same on every run. Each row also carries the
+	// Awaiting and Broken journeys of its combination.
+	Rows []CBBAuthenticationRow
+	// Totals adds up every journey: the rows, and the open or broken
+	// journeys of combinations with no row (a journey whose bank channel
+	// is not known yet, say). Its template fields equal Total(Rows)'s.
+	Totals Counts
+	// Rejected counts the events not counted, by Reason.
+	Rejected Rejections
+}
+
+// reportOf turns resolved counts into a Report for entity.
+func reportOf(entity string, cells map[cell]*Counts, rej Rejections) Report {
+	rep := Report{Rows: make([]CBBAuthenticationRow, 0, len(cells)), Rejected: rej}
+	for k, c := range cells {
+		rep.Totals.Add(*c)
+		if c.Required == 0 {
+			continue
+		}
+		rep.Rows = append(rep.Rows, CBBAuthenticationRow{
 			ReportDate:         k.day,
 			EntityName:         entity,
 			AuthenticationType: k.auth,
 			APIType:            k.api,
 			TPPChannel:         k.tpp,
 			BankChannel:        k.bank,
-			Counts:             t.counts(),
+			Counts:             *c,
 		})
 	}
-	sortRows(rows)
-	return rows
+	sortRows(rep.Rows)
+	return rep
 }
 
-func sortRows(rows []CBBAuthenticationRow) {
-	slices.SortFunc(rows, func(a, b CBBAuthenticationRow) int { return a.cell().compare(b.cell()) })
+// Report returns f's results for entity (Rules AF-1, AF-2, AF-4,
+// RP-CBB-1): the CBB sheet 2 rows of the ended journeys, the totals and
+// the rejections, joining the runs of every consent once. Journeys still
+// open count only in the Awaiting fields: Close them first for a day's
+// final report. It allocates: it is the result edge.
+func (f *Funnel) Report(entity string) Report {
+	cells, rej := f.resolve()
+	return reportOf(entity, cells, rej)
 }
 
-// Rows returns the CBB sheet 2 rows of f for entity (Rules AF-1, RP-CBB-1):
-// one per day and combination that has a journey (a broken one included),
-// sorted by date, authentication type, API type, TPP channel and bank
-// channel, so that a report is the same on every run. Journeys still open
-// count in their current state and show in the Awaiting fields. It
-// allocates (it joins the runs of every consent).
-func (f *Funnel) Rows(entity string) []CBBAuthenticationRow {
-	cells, _ := f.resolve()
-	return rowsOf(entity, cells)
-}
+// Rows returns Report(entity).Rows.
+func (f *Funnel) Rows(entity string) []CBBAuthenticationRow { return f.Report(entity).Rows }
+
+// Totals returns Report("").Totals: the counts of every journey, whose
+// AF-4 rates are its methods.
+func (f *Funnel) Totals() Counts { return f.Report("").Totals }
+
+// Rejected returns Report("").Rejected: the events not counted, by
+// Reason: bad input, duplicates, and the events of journeys that broke the
+// state machine or ended with no bank channel (Rule AF-2).
+func (f *Funnel) Rejected() Rejections { return f.Report("").Rejected }
 
 // Total adds the counts of rows together, for pooled AF-4 rates over days
 // or combinations (the rate of a period is never the mean of daily rates).
