@@ -1,0 +1,198 @@
+package volumes
+
+import (
+	"encoding"
+	"testing"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/wire"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+type codec interface {
+	encoding.BinaryMarshaler
+	encoding.BinaryUnmarshaler
+	AppendBinary([]byte) ([]byte, error)
+}
+
+// checkEncoding checks the encoding of x: the decoded value is equal,
+// re-marshals to identical bytes, AppendBinary appends the same bytes;
+// every strict prefix fails with ErrTruncated and leaves the receiver
+// unchanged; another kind fails with ErrForeign.
+func checkEncoding[T any, P interface {
+	*T
+	codec
+}](t require.TestingT, x P) []byte {
+	b, err := x.MarshalBinary()
+	require.NoError(t, err)
+	ab, err := x.AppendBinary([]byte("pre"))
+	require.NoError(t, err)
+	require.Equal(t, append([]byte("pre"), b...), ab)
+	y := P(new(T))
+	require.NoError(t, y.UnmarshalBinary(b))
+	require.Equal(t, x, y)
+	b2, err := y.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, b, b2)
+	for i := 0; i < len(b); i++ {
+		z := P(new(T))
+		require.ErrorIs(t, z.UnmarshalBinary(b[:i]), wire.ErrTruncated, "prefix %d of %d", i, len(b))
+		require.Equal(t, P(new(T)), z, "receiver unchanged")
+	}
+	other := append([]byte(nil), b...)
+	other[1] = byte(wire.KindVolumesDaily)
+	require.ErrorIs(t, y.UnmarshalBinary(other), wire.ErrForeign)
+	require.Equal(t, b, must(y.MarshalBinary()), "receiver unchanged on error")
+	return b
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// Encoding round trips, built from random records with random splits.
+func TestPropUsersEncoding(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := rapid.SliceOfN(genUserEvent, 0, 40).Draw(t, "events")
+		u := splitMergeRecords(t, events, func(u *Users, e UserEvent) { _ = u.Add(&e) })
+		checkEncoding(t, u)
+		var v Users
+		require.NoError(t, v.UnmarshalBinary(must(u.MarshalBinary())))
+		h := genHistory.Draw(t, "history")
+		require.Equal(t, u.Volumes(h, UserOptions{}), v.Volumes(h, UserOptions{}))
+		require.Equal(t, u.Rejected(), v.Rejected())
+	})
+}
+
+func TestPropTPPsEncoding(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		events := rapid.SliceOfN(genTPPEvent, 0, 40).Draw(t, "events")
+		s := splitMergeRecords(t, events, func(s *TPPs, e TPPEvent) { _ = s.Add(&e) })
+		if s.events != nil && len(s.events) == 0 {
+			s.events = nil // a decoded empty log is nil
+		}
+		checkEncoding(t, s)
+		var v TPPs
+		require.NoError(t, v.UnmarshalBinary(must(s.MarshalBinary())))
+		require.Equal(t, s.Month(kpi.Calendar{}, march), v.Month(kpi.Calendar{}, march))
+		require.Equal(t, s.Conflicts(), v.Conflicts())
+	})
+}
+
+func TestPropAdoptionEncoding(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ops := adoptionOps(genAdoptionRecords.Draw(t, "records"))
+		a := splitMergeRecords(t, ops, func(a *Adoption, op func(*Adoption)) { op(a) })
+		checkEncoding(t, a)
+		var v Adoption
+		require.NoError(t, v.UnmarshalBinary(must(a.MarshalBinary())))
+		requireSameFigures(t, a.Figures(), v.Figures())
+	})
+}
+
+func TestPropGovernanceEncoding(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ops := governanceOps(genGovernanceRecords.Draw(t, "records"))
+		g := splitMergeRecords(t, ops, func(g *Governance, op func(*Governance)) { op(g) })
+		checkEncoding(t, g)
+		var v Governance
+		require.NoError(t, v.UnmarshalBinary(must(g.MarshalBinary())))
+		requireSameFigures(t, g.Figures(), v.Figures())
+	})
+}
+
+// Impossible values fail with ErrInvalid: an authorised user missing from
+// the active set, a TPP log out of order, more active APIs than calls,
+// more audits passed than held.
+func TestMonthlyEncodingInvalid(t *testing.T) {
+	var u Users
+	b := wire.AppendHeader(nil, wire.KindUsers, 1)
+	b = appendSet(b, idSet{"x": {}}) // retail AIS authorised
+	for i := 1; i < 16; i++ {
+		b = appendSet(b, nil) // retail AIS active empty, and the rest
+	}
+	b = appendMonthlyRejections(b, &MonthlyRejections{})
+	require.ErrorIs(t, u.UnmarshalBinary(b), wire.ErrInvalid)
+
+	var s TPPs
+	b = wire.AppendHeader(nil, wire.KindTPPs, 1)
+	b = wire.AppendUvarint(b, 2)
+	for _, day := range []int{5, 4} {
+		b = wire.AppendString(b, "t")
+		b = append(b, byte(AISP), byte(Onboarded))
+		b = wire.AppendTime(b, mar(day, 0, 0))
+	}
+	b = appendMonthlyRejections(b, &MonthlyRejections{})
+	require.ErrorIs(t, s.UnmarshalBinary(b), wire.ErrInvalid)
+
+	a := Adoption{calls: 1, endpoints: idSet{"a": {}, "b": {}}}
+	require.ErrorIs(t, new(Adoption).UnmarshalBinary(must(a.MarshalBinary())), wire.ErrInvalid)
+
+	g := Governance{audits: 1, passed: 2}
+	require.ErrorIs(t, new(Governance).UnmarshalBinary(must(g.MarshalBinary())), wire.ErrInvalid)
+
+	// Keyed records: out of order (the kept one must be first), a bad
+	// record, a ConflictingRecord count (derived, never stored).
+	x, y := spanOf(mar(1, 0, 0), mar(1, 1, 0)), spanOf(mar(1, 0, 0), mar(1, 5, 0)) // y is longer: first
+	g = Governance{vulns: keyed[span]{"v": {first: x, more: []span{y}}}}
+	require.ErrorIs(t, new(Governance).UnmarshalBinary(must(g.MarshalBinary())), wire.ErrInvalid)
+	g = Governance{vulns: keyed[span]{"v": {first: y, more: []span{x}}}}
+	require.NoError(t, new(Governance).UnmarshalBinary(must(g.MarshalBinary())))
+	g = Governance{vulns: keyed[span]{"v": {first: span{end: mar(1, 0, 0)}}}}
+	require.ErrorIs(t, new(Governance).UnmarshalBinary(must(g.MarshalBinary())), wire.ErrInvalid)
+	a = Adoption{}
+	a.rejected[ConflictingRecord] = 1
+	require.ErrorIs(t, new(Adoption).UnmarshalBinary(must(a.MarshalBinary())), wire.ErrInvalid)
+}
+
+// Decoders never panic; what they accept re-encodes and decodes to an
+// equal value.
+func fuzzDecoder[T any, P interface {
+	*T
+	codec
+}](f *testing.F, seeds ...P) {
+	for _, s := range seeds {
+		f.Add(must(s.MarshalBinary()))
+	}
+	f.Add([]byte{wire.Magic})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		x := P(new(T))
+		if x.UnmarshalBinary(data) != nil {
+			return
+		}
+		b := must(x.MarshalBinary())
+		y := P(new(T))
+		require.NoError(t, y.UnmarshalBinary(b))
+		require.Equal(t, x, y)
+	})
+}
+
+func FuzzUnmarshalUsers(f *testing.F) {
+	events := userCaseNamed(f, "VO-USER-1/march-2025-bahrain").events
+	var u Users
+	for i := range events {
+		_ = u.Add(&events[i])
+	}
+	fuzzDecoder(f, &u, &Users{})
+}
+
+func FuzzUnmarshalTPPs(f *testing.F) {
+	events := tppCaseNamed(f, "VO-TPP-1/march-2025").events
+	var s TPPs
+	for i := range events {
+		_ = s.Add(&events[i])
+	}
+	fuzzDecoder(f, &s, &TPPs{})
+}
+
+func FuzzUnmarshalAdoption(f *testing.F) {
+	fuzzDecoder(f, adoptionOf(loadAdoptionCases(f)[0].in), &Adoption{})
+}
+
+func FuzzUnmarshalGovernance(f *testing.F) {
+	fuzzDecoder(f, governanceOf(loadGovernanceCases(f)[0].in), &Governance{})
+}
