@@ -42,9 +42,12 @@ type gatewayConfig struct {
 	calendar kpi.Calendar
 	profile  benchmark.Profile
 	backend  backend.Config
-	measure  measure.Options // Registry is filled in
+	measure  measure.Options // Registry and Records are filled in
 	logger   *log.Logger     // nil: discard the proxy's and server's logs
 	now      func() time.Time
+	// observe, when set, sees every Sample after the Store has recorded
+	// it (tests wait on it: Record runs after the client has its response).
+	observe func(*measure.Sample)
 }
 
 // availabilityOptions returns the availability options of a profile: its
@@ -99,9 +102,17 @@ func newGateway(cfg gatewayConfig) (*gateway, error) {
 	}
 	mopts := cfg.measure
 	mopts.Registry = reg
+	mopts.Records = measure.RecordsHeader(backend.RecordsHeader) // PF-PAGE-1: the stub bank says how many records
+	var rec measure.Recorder = g.store
+	if observe := cfg.observe; observe != nil {
+		rec = measure.RecorderFunc(func(s *measure.Sample) {
+			g.store.Record(s)
+			observe(s)
+		})
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/kpi", &statusPage{store: g.store, now: cfg.now})
-	mux.Handle("/", measure.New(proxy, g.store, mopts))
+	mux.Handle("/", measure.New(proxy, rec, mopts))
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,17 +19,49 @@ import (
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/examples/gateway/backend"
+	"github.com/openfinance-kpi/kpi/examples/gateway/measure"
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
 )
 
-func startGateway(t *testing.T, bcfg backend.Config) *gateway {
+// testGateway is a gateway on loopback whose recorded samples a test can
+// wait for: the middleware records after the client has its response.
+type testGateway struct {
+	*gateway
+	samples chan measure.Sample
+}
+
+func startGateway(t *testing.T, bcfg backend.Config, mopts ...measure.Options) *testGateway {
 	t.Helper()
-	g, err := newGateway(gatewayConfig{
+	tg := &testGateway{samples: make(chan measure.Sample, 4096)}
+	cfg := gatewayConfig{
 		addr: "127.0.0.1:0", calendar: kpi.NewCalendar(time.UTC), profile: benchmark.CBUAE(), backend: bcfg,
-	})
+		observe: func(s *measure.Sample) { tg.samples <- *s },
+	}
+	if len(mopts) > 0 {
+		cfg.measure = mopts[0]
+	}
+	g, err := newGateway(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, g.Close()) })
-	return g
+	tg.gateway = g
+	return tg
+}
+
+// recorded waits until n more samples have been recorded and returns them.
+// The 10 s limit only turns a bug into a failure instead of a hang.
+func (g *testGateway) recorded(t *testing.T, n int) []measure.Sample {
+	t.Helper()
+	limit := time.After(10 * time.Second)
+	out := make([]measure.Sample, 0, n)
+	for len(out) < n {
+		select {
+		case s := <-g.samples:
+			out = append(out, s)
+		case <-limit:
+			t.Fatalf("%d of %d samples recorded", len(out), n)
+		}
+	}
+	return out
 }
 
 func get(t *testing.T, client *http.Client, url string) int {
@@ -68,6 +101,7 @@ func Test1000ConcurrentCalls(t *testing.T) {
 	for i, c := range codes {
 		require.Equal(t, 200, c, "request %d", i)
 	}
+	g.recorded(t, 1000) // Record runs after each client has its response
 	snap := g.store.Snapshot(time.Now())
 	require.Equal(t, uint64(1000), snap.Interface.Calls)
 	require.Zero(t, snap.Rejected.Total())
@@ -91,11 +125,9 @@ func TestClientGoneThroughProxy(t *testing.T) {
 	client := &http.Client{Timeout: 100 * time.Millisecond}
 	_, err := client.Get(g.url + "/accounts")
 	require.Error(t, err)
-	var snap = g.store.Snapshot(time.Now())
-	for deadline := time.Now().Add(5 * time.Second); snap.Interface.Calls == 0 && time.Now().Before(deadline); {
-		time.Sleep(10 * time.Millisecond) // the gateway records when its handler returns
-		snap = g.store.Snapshot(time.Now())
-	}
+	s := g.recorded(t, 1)[0] // the gateway records when its handler returns
+	require.True(t, s.ClientGone)
+	snap := g.store.Snapshot(time.Now())
 	require.Equal(t, uint64(1), snap.Interface.Calls)
 	require.True(t, snap.Endpoints[0].Down)
 	require.Len(t, snap.Outages, 1)
@@ -110,6 +142,7 @@ func TestStatusPageJSON(t *testing.T) {
 		require.Equal(t, 200, get(t, http.DefaultClient, g.url+"/accounts/1/balances"))
 	}
 	require.Equal(t, 404, get(t, http.DefaultClient, g.url+"/nowhere"))
+	g.recorded(t, 4)
 	req, _ := http.NewRequest("GET", g.url+"/kpi", nil)
 	req.Header.Set("Accept", "application/json")
 	resp, err := http.DefaultClient.Do(req)
@@ -162,6 +195,7 @@ func TestStatusPageChromium(t *testing.T) {
 		get(t, http.DefaultClient, g.url+"/accounts")
 	}
 	get(t, http.DefaultClient, g.url+"/payments/p9")
+	g.recorded(t, 5)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu",
@@ -191,5 +225,77 @@ func TestPathOf(t *testing.T) {
 		got, ok := g.reg.Match(m, p)
 		require.True(t, ok, "%s -> %s %s", e.ID, m, p)
 		require.Equal(t, e.ID, g.reg.Name(got), fmt.Sprintf("%s %s", m, p))
+	}
+}
+
+// TestBodyReadThroughProxy: the OPTION ReceivedAtBodyRead behind the
+// reverse proxy, whose transport reads the request body on its own
+// goroutine (run with -race: the instant is kept in an atomic).
+func TestBodyReadThroughProxy(t *testing.T) {
+	g := startGateway(t, backend.Config{}, measure.Options{ReceivedAtBodyRead: true})
+	for range 20 {
+		resp, err := http.Post(g.url+"/payments", "application/json", strings.NewReader(`{"amount":"10.00"}`))
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		require.Equal(t, http.StatusCreated, resp.StatusCode)
+	}
+	for _, s := range g.recorded(t, 20) {
+		require.Equal(t, http.StatusCreated, s.Call.Status)
+		require.Equal(t, kpi.OK, kpi.Check(&s.Call))
+	}
+}
+
+// TestRecordsThroughProxy: PF-PAGE-1 with real pages. The stub bank says in
+// X-Records how many records a page of a paged endpoint holds; the
+// middleware records that count (Options.Records), and a call to an
+// endpoint that is not paged has Records 0 (unknown: one page).
+func TestRecordsThroughProxy(t *testing.T) {
+	g := startGateway(t, backend.Config{})
+	resp, err := http.Get(g.url + "/accounts/a1/transactions")
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+	header := resp.Header.Get(backend.RecordsHeader)
+	require.NotEmpty(t, header, "a paged endpoint says how many records")
+	s := g.recorded(t, 1)[0]
+	require.Equal(t, header, strconv.FormatInt(s.Call.Records, 10))
+
+	require.Equal(t, 200, get(t, http.DefaultClient, g.url+"/accounts"))
+	require.Zero(t, g.recorded(t, 1)[0].Call.Records)
+}
+
+// TestLoadGenLetsRequestsInFlightFinish: stopping the load generator stops
+// the issuing, not the requests in flight, so the gateway records none of
+// them as a client gone (status 0). The stub bank takes 4 to 90 ms (medians)
+// per call; 200 requests/s are stopped after 200 ms, with calls in flight.
+func TestLoadGenLetsRequestsInFlightFinish(t *testing.T) {
+	g := startGateway(t, backend.Config{Speed: 0.1})
+	stop, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	sent := loadGen(stop, g.url, 200, callgen.CBUAE, &http.Client{Timeout: 10 * time.Second})
+	require.Positive(t, sent)
+	for _, s := range g.recorded(t, sent) {
+		require.False(t, s.ClientGone, "%s: status %d", s.Call.Endpoint, s.Call.Status)
+		require.NotZero(t, s.Call.Status)
+	}
+}
+
+// TestFlagsRejected: values that would be silently off, panic later or fail
+// only when first used are refused at startup with a usage error (exit 2).
+func TestFlagsRejected(t *testing.T) {
+	for _, args := range [][]string{
+		{"-load", "-1"}, {"-load", "2e9"}, {"-load", "NaN"},
+		{"-speed", "-0.5"}, {"-speed", "Inf"},
+		{"-outage-for", "-10s"}, {"-outage-after", "-1s"}, {"-duration", "-1s"},
+		{"-outage-endpoint", "POST /payment"},
+	} {
+		var out strings.Builder
+		err := run(append(args, "-addr", "127.0.0.1:0"), &out)
+		var usage usageError
+		require.ErrorAs(t, err, &usage, "%v", args)
+		require.Contains(t, out.String(), args[0], "%v: the message names the flag", args)
+		require.Contains(t, out.String(), "Usage of gateway", "%v", args)
 	}
 }

@@ -40,10 +40,14 @@ func pathOf(template string, rnd *rand.Rand) (method, path string) {
 }
 
 // loadGen sends about rps requests a second to base, over the endpoints by
-// their weights, until ctx is done. At most 256 are in flight.
-func loadGen(ctx context.Context, base string, rps float64, eps []callgen.Endpoint, client *http.Client) {
+// their weights, until stop is done, and returns how many it sent. At most
+// 256 are in flight. Stopping stops the issuing only: the requests in
+// flight run to their end (each bounded by client's Timeout) before loadGen
+// returns, so that a shutdown does not cancel them and the gateway does not
+// record status-0 calls the demo caused itself.
+func loadGen(stop context.Context, base string, rps float64, eps []callgen.Endpoint, client *http.Client) int {
 	if rps <= 0 || len(eps) == 0 {
-		return
+		return 0
 	}
 	var total float64
 	for _, e := range eps {
@@ -59,15 +63,16 @@ func loadGen(ctx context.Context, base string, rps float64, eps []callgen.Endpoi
 		}
 		return eps[len(eps)-1].ID
 	}
-	tick := time.NewTicker(time.Duration(float64(time.Second) / rps))
+	tick := time.NewTicker(max(time.Duration(float64(time.Second)/rps), 1))
 	defer tick.Stop()
 	sem := make(chan struct{}, 256)
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	sent := 0
 	for {
 		select {
-		case <-ctx.Done():
-			return
+		case <-stop.Done():
+			return sent
 		case <-tick.C:
 		}
 		method, path := pathOf(pick(), rnd)
@@ -76,14 +81,15 @@ func loadGen(ctx context.Context, base string, rps float64, eps []callgen.Endpoi
 		default:
 			continue // saturated: skip this tick rather than queue
 		}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		sent++
+		wg.Go(func() {
+			defer func() { <-sem }()
 			var body io.Reader
 			if method == http.MethodPost || method == http.MethodPatch {
 				body = strings.NewReader(`{"amount":"10.00"}`)
 			}
-			req, err := http.NewRequestWithContext(ctx, method, base+path, body)
+			// Not stop: a request in flight is let finish.
+			req, err := http.NewRequest(method, base+path, body)
 			if err != nil {
 				return
 			}
@@ -93,6 +99,6 @@ func loadGen(ctx context.Context, base string, rps float64, eps []callgen.Endpoi
 			}
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
-		}()
+		})
 	}
 }

@@ -113,6 +113,18 @@ type view struct {
 	Rejected  map[string]uint64 `json:"rejected"`
 	Hijacked  uint64            `json:"hijacked"`
 	Late      uint64            `json:"late"`
+	Undated   map[string]uint64 `json:"undated"` // no day at all (zero received_at), across all days
+}
+
+// reasons names the non-zero counts of r.
+func reasons(r *kpi.Rejections) map[string]uint64 {
+	m := map[string]uint64{}
+	for k, n := range r {
+		if n > 0 {
+			m[kpi.Reason(k).String()] = n
+		}
+	}
+	return m
 }
 
 func figuresOf(f *live.Figures) figuresView {
@@ -134,7 +146,8 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 	v := view{
 		Date: s.Date.String(), Zone: cal.Location().String(), AsOf: s.AsOf, Kept: s.Kept, Profile: s.Profile,
 		Interface: figuresOf(&s.Interface), Endpoints: []figuresView{}, Findings: []findingView{},
-		Outages: []outageView{}, Rejected: map[string]uint64{}, Hijacked: s.Hijacked, Late: s.Late,
+		Outages: []outageView{}, Rejected: reasons(&s.Rejected), Hijacked: s.Hijacked, Late: s.Late,
+		Undated: reasons(&s.Undated),
 	}
 	for i := range s.Endpoints {
 		v.Endpoints = append(v.Endpoints, figuresOf(&s.Endpoints[i]))
@@ -152,11 +165,6 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 			Endpoint: o.Endpoint, Start: o.Start.In(cal.Location()), End: o.End.In(cal.Location()),
 			Seconds: num{o.Seconds()}, Ongoing: o.Ongoing,
 		})
-	}
-	for r, n := range s.Rejected {
-		if n > 0 {
-			v.Rejected[kpi.Reason(r).String()] = n
-		}
 	}
 	return v
 }
@@ -182,11 +190,12 @@ tr.all{font-weight:bold;background:#f4f4f4}.PASS{color:#070}.FAIL{color:#b00}.do
 {{range .Findings}}<tr><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{.Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{.Margin}}</td><td>{{.Source}}</td></tr>
 {{end}}</table>
 <h2>Outages</h2>
+<p>Each overlapping the day, with its own start and end (an outage begun the day before counts only from midnight).</p>
 {{if .Outages}}<table id="outages"><tr><th>Endpoint</th><th>Start</th><th>End</th><th>Seconds</th><th>Ongoing</th></tr>
-{{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start.Format "15:04:05.000"}}</td><td>{{.End.Format "15:04:05.000"}}</td><td>{{.Seconds}}</td><td>{{.Ongoing}}</td></tr>
+{{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start.Format "2006-01-02 15:04:05.000"}}</td><td>{{.End.Format "2006-01-02 15:04:05.000"}}</td><td>{{.Seconds}}</td><td>{{.Ongoing}}</td></tr>
 {{end}}</table>{{else}}<p>None today.</p>{{end}}
 <h2>Not counted</h2>
 <p id="rejected">Rejected (RULES §0 bad input): {{range $k, $v := .Rejected}}{{$k}}: {{$v}}; {{else}}none; {{end}}
-hijacked connections: {{.Hijacked}}; late calls: {{.Late}}.</p>
+hijacked connections: {{.Hijacked}}; late calls: {{.Late}}; undated calls: {{range $k, $v := .Undated}}{{$k}}: {{$v}}; {{else}}none{{end}}.</p>
 </body></html>
 `))

@@ -1,7 +1,10 @@
 // Package backend is the gateway example's stub bank: it answers every
 // endpoint of a catalogue (seed 001's, from examples/internal/callgen) after
 // a log-normal delay, with a small share of 4xx and 5xx, and can be told to
-// fail one endpoint for a while so that availability visibly moves.
+// fail one endpoint for a while so that availability visibly moves. A paged
+// endpoint (callgen.Endpoint.PerRecord > 0) answers a page of 0 to 349
+// records and says how many in the RecordsHeader response header, which
+// the gateway's middleware reads (measure.Options.Records, PF-PAGE-1).
 //
 // It is test and demo scaffolding, not part of the measured path. A Backend
 // is safe for concurrent use.
@@ -20,11 +23,16 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
 )
 
+// RecordsHeader is the response header in which a paged endpoint says how
+// many records its page holds.
+const RecordsHeader = "X-Records"
+
 // Config says how the stub behaves. The zero value answers at once with 2xx.
 type Config struct {
 	Endpoints []callgen.Endpoint
 	// Speed scales every delay: 1 is the callgen medians (90 to 900 ms),
-	// 0 answers at once.
+	// 0 answers at once. It must be finite and not negative (the command
+	// checks its flag).
 	Speed float64
 	// ClientErrors and ServerErrors are the shares of 4xx and 5xx answers.
 	ClientErrors, ServerErrors float64
@@ -93,11 +101,17 @@ func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	body := make([]byte, 0, ep.Bytes+32)
+	size := ep.Bytes
+	if ep.PerRecord > 0 { // a page of records
+		n := rand.IntN(350)
+		size += n * ep.PerRecord
+		w.Header().Set(RecordsHeader, strconv.Itoa(n))
+	}
+	body := make([]byte, 0, size+32)
 	body = append(body, `{"endpoint":`...)
 	body = strconv.AppendQuote(body, ep.ID)
 	body = append(body, `,"data":"`...)
-	for len(body) < ep.Bytes {
+	for len(body) < size {
 		body = append(body, 'x')
 	}
 	body = append(body, "\"}\n"...)

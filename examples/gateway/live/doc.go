@@ -8,7 +8,8 @@
 //
 //	AV-CLOCK / AV-CONSEC, AV-PCT-1, AV-SCOPE-1   UptimePercent (availability.Reference on read)
 //	ER-1, ER-2, ER-3                             ErrorRatePercent (errorrate.Counter)
-//	PF-AVG-1, PF-AVG-2, PF-PAGE-1, PF-MAX-1      AvgTTLBMs, MaxTTLBMs, group per-page averages (performance.Stats)
+//	PF-AVG-1, PF-AVG-2, PF-PAGE-1, PF-MAX-1      AvgTTLBMs, MaxTTLBMs, group per-page averages (performance.Stats;
+//	                                             Call.Records from measure.Options.Records, 0 = one page)
 //	PF-PCTL-1                                    P95TTLB (performance.Histogram, within 1/128)
 //	PF-TPS-1                                     PeakTPS (performance.Throughput)
 //	BM-2                                         Findings (benchmark.Evaluate on the Config's Profile)
@@ -38,6 +39,16 @@
 // day counts as up until it has happened, and an outage still running runs
 // to the instant of the read (AV-CLOCK-3, Figures.Down).
 //
+// Downtime crosses midnight even though calls do not: a 503 at 23:59:50 and
+// the next success at 00:20 make today down from 00:00 to 00:20 (AV-CLOCK-1,
+// AV-WINDOW-1), and a call received at 23:59:59.9 that fails at 00:00:00.4
+// (AV-CLOCK-2's logged instant) puts today down from 00:00:00.4. So the
+// availability of a day is derived from its records together with the day
+// before's and the day after's, as far as the Store still holds them
+// (see Store.SnapshotDay), and availability.Days clips it to the day. Today
+// sees yesterday whole; yesterday's view cannot see the day before it,
+// whose slot today reuses.
+//
 // # Availability on read
 //
 // availability.Tracker needs each endpoint's calls in ReceivedAt order, and
@@ -45,10 +56,11 @@
 // released by a watermark (which needs a bound on how long a request may
 // take, and loses exactness past it), each shard appends a 24-byte record per
 // call (ReceivedAt, TTLB, endpoint, status, attribution), and Snapshot runs
-// availability.Reference over the day's records: exact whatever the order.
-// The cost: 24 bytes of memory per call of today and yesterday (10^6 calls a
-// day: about 48 MB), and each read sorts and walks the day (10^6 calls: a few
-// hundred ms and about 100 MB of transient kpi.Calls). For larger volumes,
+// availability.Reference over the records of the day and of the kept days
+// beside it: exact whatever the order. The cost: 24 bytes of memory per
+// call of today and yesterday (10^6 calls a day: about 48 MB), and each read
+// of today sorts and walks today and yesterday (10^6 calls a day: under a
+// second and about 200 MB of transient kpi.Calls). For larger volumes,
 // summarise closed hours into availability.Segments (AV-MERGE-1) and keep
 // records only for the open hour.
 //
@@ -56,14 +68,18 @@
 //
 // Nothing is dropped silently: a Sample that matched no template is counted
 // as kpi.UnknownEndpoint; one that fails kpi.Check (a final 1xx status, say)
-// under its reason; a hijacked connection in Hijacked; a call for a day no
-// longer kept in Late. Snapshot reports all four.
+// under its reason, in its day; one with no day at all (a zero ReceivedAt,
+// which the middleware never sends) under kpi.ZeroReceivedAt in Undated; a
+// hijacked connection in Hijacked; a call for a day no longer kept in Late.
+// Snapshot reports all five.
 //
 // # Concurrency and allocation
 //
-// Store is safe for concurrent use. Record picks a shard round robin with
-// one atomic add and locks that shard's mutex; with 4 × GOMAXPROCS shards two
-// requests rarely meet on one (there is no global lock on the hot path).
+// Store is safe for concurrent use. Record picks a shard at random with
+// math/rand/v2's rand.Uint32 (the runtime's per-thread generator: no memory
+// written by every request, unlike a shared round-robin counter) and locks
+// that shard's mutex; with 4 × GOMAXPROCS shards two requests rarely meet on
+// one (there is no global lock on the hot path).
 // Record does not allocate in steady state: an endpoint's accumulators are
 // allocated on its first call in a shard, and the record slice and the
 // throughput table grow by doubling and keep their capacity across days.

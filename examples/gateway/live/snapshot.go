@@ -51,8 +51,10 @@ type Snapshot struct {
 	// Endpoints are those with at least one accepted call, in catalogue
 	// order.
 	Endpoints []Figures
-	// Outages are the day's derived downtime intervals, with evidence
-	// (AV-EVIDENCE-1; IDs are indices in the day's merged records).
+	// Outages are the derived downtime intervals that overlap the day, with
+	// evidence (AV-EVIDENCE-1; IDs are indices in the merged records read,
+	// see Store.SnapshotDay). One that began the day before keeps its own
+	// Start: the figures count only its part inside the day.
 	Outages []availability.Outage
 	// Findings are the profile's verdicts on the day (BM-2).
 	Findings []benchmark.Finding
@@ -63,6 +65,9 @@ type Snapshot struct {
 	// Late counts calls that arrived for a day the Store no longer keeps
 	// (older than yesterday), across all days.
 	Late uint64
+	// Undated counts calls with no day (a zero ReceivedAt), by kpi.Check's
+	// reason, across all days.
+	Undated kpi.Rejections
 	// Kept reports whether the Store still holds the day (today or
 	// yesterday); a day it does not hold reads as no calls.
 	Kept bool
@@ -75,6 +80,16 @@ func (st *Store) Snapshot(now time.Time) Snapshot {
 
 // SnapshotDay returns the KPIs of day d as of now (a past day is observed to
 // its end). Only today and yesterday are kept.
+//
+// Downtime does not stop at midnight: a clock started before it runs into
+// the day, and an AV-CONSEC series may span it. So availability is derived
+// from the records of d together with those of the day before (when the
+// Store still holds all of it: no shard has begun a day after d) and of the
+// day after (when kept), and availability.Days keeps the part inside d.
+// Today's view therefore sees yesterday; yesterday's view cannot see the
+// day before it (its slot is reused as soon as today begins), so an outage
+// that began the day before yesterday and had no call since is lost from
+// it.
 func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 	cal := st.cfg.Calendar
 	asOf := now
@@ -83,12 +98,28 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 	}
 	snap := Snapshot{Date: d, AsOf: asOf, Profile: st.cfg.Profile.Name}
 
-	// Merge on read: each shard's lock is held only while its day is copied.
+	// Merge on read: each shard's lock is held only while its days are
+	// copied.
 	eps := make([]*endpointDay, len(st.names))
-	var records []record
+	var records, before []record // of d and d+1; of d-1
+	after := false               // some shard has begun a day after d
 	for _, sh := range st.shards {
 		sh.mu.Lock()
 		snap.Late += sh.late
+		snap.Undated.Merge(&sh.undated)
+		for k := range sh.days {
+			sd := &sh.days[k]
+			switch {
+			case !sd.used:
+			case sd.date == d-1:
+				before = append(before, sd.records...)
+			case sd.date == d+1:
+				records = append(records, sd.records...)
+				after = true
+			case sd.date > d+1:
+				after = true
+			}
+		}
 		if sd := &sh.days[d&1]; sd.used && sd.date == d {
 			snap.Kept = true
 			snap.Rejected.Merge(&sd.rejected)
@@ -111,6 +142,9 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 	}
 
 	// Availability on read: the records of every shard, by the reference.
+	if !after { // the day before is whole in the Store
+		records = append(records, before...)
+	}
 	calls := make([]kpi.Call, len(records))
 	for i, r := range records {
 		calls[i] = kpi.Call{
@@ -122,7 +156,13 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 	// does not depend on the order).
 	sort.Slice(calls, func(i, j int) bool { return calls[i].ReceivedAt.Before(calls[j].ReceivedAt) })
 	aopts := st.cfg.Availability
-	snap.Outages, _ = availability.Reference(calls, asOf, aopts) // every record passed kpi.Check
+	outages, _ := availability.Reference(calls, asOf, aopts) // every record passed kpi.Check
+	day := cal.Day(d)
+	for _, o := range outages {
+		if o.End.After(day.Start) && o.Start.Before(day.End) {
+			snap.Outages = append(snap.Outages, o)
+		}
+	}
 
 	var all endpointDay
 	all.perf = performance.NewStats(st.cfg.Performance)

@@ -1,9 +1,9 @@
 package live
 
 import (
+	"math/rand/v2"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -35,15 +35,14 @@ type Config struct {
 // Store records calls into sharded per-day accumulators and merges them on
 // read (Snapshot). Make it with New.
 //
-// A Store is safe for concurrent use: Record is the hot path (one atomic add,
-// one uncontended mutex in practice, no allocation in steady state), Snapshot
-// the cold one.
+// A Store is safe for concurrent use: Record is the hot path (a shard picked
+// at random, one uncontended mutex in practice, no allocation in steady
+// state), Snapshot the cold one.
 type Store struct {
 	cfg    Config
 	names  []string
 	shards []*shard
 	mask   uint32
-	next   atomic.Uint32
 }
 
 // record is the compact call kept for availability (24 bytes).
@@ -74,11 +73,12 @@ type day struct {
 }
 
 type shard struct {
-	mu     sync.Mutex
-	cursor kpi.DayCursor
-	days   [2]day // today and yesterday, by date parity
-	late   uint64 // calls for a day older than the two kept
-	_      [64]byte
+	mu      sync.Mutex
+	cursor  kpi.DayCursor
+	days    [2]day         // today and yesterday, by date parity
+	late    uint64         // calls for a day older than the two kept
+	undated kpi.Rejections // calls with no day: a zero ReceivedAt
+	_       [64]byte
 }
 
 // New returns a Store for cfg.
@@ -109,7 +109,9 @@ func (st *Store) Config() Config { return st.cfg }
 // Record is measure.Recorder: it counts one measured request in the day of
 // its ReceivedAt. See the package documentation for what is counted where.
 func (st *Store) Record(s *measure.Sample) {
-	sh := st.shards[st.next.Add(1)&st.mask]
+	// rand.Uint32 reads the runtime's per-thread generator: no memory
+	// shared between goroutines on the way to the shard.
+	sh := st.shards[rand.Uint32()&st.mask]
 	sh.mu.Lock()
 	st.add(sh, s)
 	sh.mu.Unlock()
@@ -117,8 +119,8 @@ func (st *Store) Record(s *measure.Sample) {
 
 func (st *Store) add(sh *shard, s *measure.Sample) {
 	c := &s.Call
-	if c.ReceivedAt.IsZero() { // no day to count it in: counted as late
-		sh.late++
+	if c.ReceivedAt.IsZero() { // no day to count it in
+		sh.undated.Add(kpi.ZeroReceivedAt) // kpi.Check's reason for it
 		return
 	}
 	date := sh.cursor.DateOf(c.ReceivedAt)

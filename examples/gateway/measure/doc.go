@@ -15,8 +15,10 @@
 //	            flushed to the connection
 //	Status      the final status the handler sent (200 when it wrote
 //	            without WriteHeader, or wrote nothing at all); 500 when it
-//	            panicked; 0 when the client went away first
+//	            panicked; 0 when the client went away first; 503 when an
+//	            http.TimeoutHandler around it answered instead
 //	ResponseBytes  body bytes written (headers not counted)
+//	Records     Options.Records (PF-PAGE-1); 0, unknown, without it
 //	Endpoint    the template of kpi.Registry.Match(method, path)
 //
 // # Options
@@ -43,6 +45,19 @@
 // With SkipFinalFlush, TTLB is taken at the handler's return and net/http
 // writes its last buffer (at most 4 KB) microseconds later.
 //
+// ClientGoneNotAttributable is the OPTION for a client that went away
+// (RULES §0 CALL, Attributable). DEFAULT (false): the status-0 call is
+// attributable, a failure that starts the AV-CLOCK, because RULES §0 asks
+// the institution to show that a failure was outside its control and a
+// middleware cannot show that a client left of its own accord (clients
+// also give up because the bank is slow). OPTION (true): such calls are
+// marked NotAttributable (they start no clock and count in no failure), for
+// an institution whose evidence elsewhere supports it.
+//
+// Records (PF-PAGE-1): a func that reads the number of records of a
+// response, typically from a header the backend sets (RecordsHeader("X-Records")).
+// Without it every call has Records 0 (unknown: one page).
+//
 // # Units
 //
 // Durations are time.Duration measured on the monotonic clock (immune to wall
@@ -68,22 +83,58 @@
 //   - Last byte: after the handler returns, the middleware flushes (see
 //     SkipFinalFlush) and takes TTLB.
 //   - Client gone: a call is recorded with Status 0 (RULES §0: no response
-//     was sent) when the request's context was cancelled before the handler
-//     returned (net/http cancels it when it sees the connection close, or
-//     HTTP/2 sees the stream reset), or a Write or the final Flush failed.
-//     TTLB is then the instant the handler returned ("how long until the
-//     gateway gave up"); TTFB is kept if a byte had been committed, else it
-//     is unknown (kpi.Call.TTFBUnknown). Write errors that are handler bugs
-//     (http.ErrBodyNotAllowed, http.ErrContentLength) are not a client going
-//     away.
-//   - Panic: the call is recorded with Status 500 (or 0 if the client had
-//     gone) and the panic is re-raised with the same value, so net/http
-//     logs it and closes the connection as usual (http.ErrAbortHandler
-//     included). If no header had been sent, the middleware first sends
-//     the 500 it records (Content-Length set, Connection: close), so that
-//     the status recorded is the status sent. If a header had been sent,
-//     the client sees a truncated response; the call is still a 500: an
-//     attributable server failure.
+//     was sent) when the request's context was cancelled with
+//     context.Canceled before the handler returned (net/http does that when
+//     it sees the connection close, or HTTP/2 sees the stream reset;
+//     context.Cause tells), or a Write or Flush failed. TTLB is then the
+//     instant the handler returned ("how long until the gateway gave up");
+//     TTFB is kept if a byte had been committed, else it is unknown
+//     (kpi.Call.TTFBUnknown). Not a client going away: write errors that
+//     are handler bugs (http.ErrBodyNotAllowed, http.ErrContentLength); a
+//     context that ended by a deadline (a per-request timeout: the handler
+//     answers what it answers, and that is recorded) or with another cause
+//     (context.WithCancelCause in an outer middleware).
+//   - Delivered before the client left: a response whose header and whole
+//     body (its declared Content-Length, all written; no body for HEAD, 204
+//     and 304) had been handed to the connection by a successful flush (the
+//     handler's, or the middleware's final one, which it attempts even when
+//     the context is cancelled) is recorded with its status even if the
+//     client closed before the handler returned; TTLB is the instant of
+//     that flush. This is the common case of a keep-alive client that read
+//     a large Content-Length response (written past the buffers) and closed
+//     the connection before the handler had returned.
+//   - What remains: the middleware sees the connection only through
+//     net/http. A client that half-closes its side after sending the
+//     request (shutdown(SHUT_WR)) makes net/http cancel the context although
+//     it may still read: such a call is recorded as 0 unless its response
+//     was complete as above. A flush that succeeded only put the bytes in
+//     the kernel's buffer: a client that vanishes afterwards without a FIN
+//     or RST is not seen, and one that gives up just as the last bytes of a
+//     complete response are flushed may be counted as delivered (a write to
+//     a socket whose peer has just closed can still succeed). A response without Content-Length (chunked) is
+//     complete only when net/http writes its last chunk after the handler
+//     returns, so a client leaving before that is recorded as 0.
+//   - http.TimeoutHandler: put the middleware outside it, and the 503 it
+//     sends is recorded like any status. Inside it, the handler's context
+//     ends by a deadline and TimeoutHandler answers 503 itself: the
+//     middleware sees it (a Write refused with http.ErrHandlerTimeout, or,
+//     after the deadline, an empty Write that is) and records 503 with
+//     TimedOut, TTFB = TTLB = the deadline, ResponseBytes 0 (the
+//     TimeoutHandler's message is not seen).
+//   - Panic: the call is recorded with Status 500 and the panic is
+//     re-raised with the same value, so net/http logs it and closes the
+//     connection as usual (http.ErrAbortHandler included). If no header had
+//     been sent, the middleware first sends the 500 it records
+//     (Content-Length set; Connection: close on HTTP/1 only, as HTTP/2
+//     would shut the whole connection down), so that the status recorded is
+//     the status sent. If a header had been sent, the client sees a
+//     truncated response; the call is still a 500: an attributable server
+//     failure (even if the response was complete). It is 0 instead if the
+//     client had gone, a write had failed, or the middleware's own 500 could
+//     not be written or flushed; Hijacked if the handler had hijacked the
+//     connection; 503 if a TimeoutHandler had answered. runtime.Goexit in
+//     the handler (t.FailNow in a test handler) is recorded as a panic but
+//     not re-raised: Goexit goes on by itself.
 //   - Hijack: once the handler hijacks the connection (WebSocket, CONNECT),
 //     the middleware sees no more bytes and the exchange is no API call:
 //     the Sample is marked Hijacked and the Recorder counts it apart.
@@ -100,10 +151,13 @@
 //
 // # Bad input
 //
-// The middleware never drops a call: every request reaches the Recorder once,
-// after the handler returned (or panicked). What the call rules refuse (an
-// unknown endpoint, a final 1xx such as a 101 written without hijacking) is
-// for the Recorder to count by reason.
+// The middleware never drops a call: every request reaches the Recorder
+// exactly once, after the handler returned, panicked or called
+// runtime.Goexit (if the Recorder itself panics, that panic goes on and
+// the request is not recorded again). What the call rules refuse (an
+// unknown endpoint, a final 1xx such as a 101 written without hijacking, a
+// negative Records from Options.Records) is for the Recorder to count by
+// reason.
 //
 // # Concurrency and allocation
 //
@@ -112,5 +166,15 @@
 // writer, with the Sample and body reader inside); nothing else on the path
 // allocates, and the Recorder is called synchronously, on the request's
 // goroutine, with a *Sample it must not keep after Record returns.
+//
+// Record runs after the handler returned, and the final flush comes before
+// it: the client may already hold the whole response (and send its next
+// request) when Record runs. A test that reads the Recorder right after its
+// client got the response must wait for Record (a channel, a WaitGroup), not
+// assume it has run.
+//
+// The request body's reader (ReceivedAtBodyRead) may be called on another
+// goroutine than the handler's (httputil.ReverseProxy's transport sends the
+// body from its own): the instant it notes is kept in an atomic.
 // Measured (BenchmarkOverhead, 2 cores): see the gateway's README.
 package measure

@@ -1,6 +1,7 @@
 package measure_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -44,4 +45,39 @@ func ExampleNew_panic() {
 	// 500 true
 	// re-raised: bug
 	// sent: 500
+}
+
+// Options.Records reads PF-PAGE-1's record count from a header the backend
+// sets on paged endpoints; without it every call is one page (Records 0).
+func ExampleRecordsHeader() {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Records", "250")
+		_, _ = io.WriteString(w, `{"Data":{"Transaction":[]}}`)
+	})
+	for _, hook := range []func(*http.Request, http.Header) int64{nil, measure.RecordsHeader("X-Records")} {
+		m := measure.New(h, measure.RecorderFunc(func(s *measure.Sample) {
+			fmt.Println("records:", s.Call.Records)
+		}), measure.Options{Records: hook})
+		m.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/accounts/1/transactions", nil))
+	}
+	// Output:
+	// records: 0
+	// records: 250
+}
+
+// A client that goes away is status 0: an attributable failure by DEFAULT,
+// not attributable under the OPTION ClientGoneNotAttributable.
+func ExampleOptions_clientGoneNotAttributable() {
+	for _, option := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		m := measure.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			cancel() // the client leaves before the answer
+		}), measure.RecorderFunc(func(s *measure.Sample) {
+			fmt.Println(s.Call.Status, s.ClientGone, s.Call.NotAttributable, s.Call.Failure())
+		}), measure.Options{ClientGoneNotAttributable: option})
+		m.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil).WithContext(ctx))
+	}
+	// Output:
+	// 0 true false true
+	// 0 true true false
 }

@@ -54,19 +54,57 @@ func registry(ids ...string) *kpi.Registry {
 	return r
 }
 
-// server starts h behind the middleware on loopback, with the server's
-// panic log discarded.
-func server(t *testing.T, h http.HandlerFunc, opts measure.Options) (*httptest.Server, *collector) {
-	t.Helper()
+// middleware wraps h, recording into a new collector; with clk, the
+// middleware reads its time from clk.
+func middleware(h http.HandlerFunc, opts measure.Options, clk *clock) (*measure.Middleware, *collector) {
 	rec := newCollector()
 	if opts.Registry == nil {
 		opts.Registry = registry("GET /stream", "GET /accounts/{AccountID}/balances", "POST /payments")
 	}
-	srv := httptest.NewUnstartedServer(measure.New(h, rec, opts))
+	m := measure.New(h, rec, opts)
+	if clk != nil {
+		measure.SetClock(m, clk.now)
+	}
+	return m, rec
+}
+
+// server starts h behind the middleware on loopback, with the server's
+// panic log discarded.
+func server(t *testing.T, h http.HandlerFunc, opts measure.Options) (*httptest.Server, *collector) {
+	return serverClock(t, h, opts, nil)
+}
+
+func serverClock(t *testing.T, h http.HandlerFunc, opts measure.Options, clk *clock) (*httptest.Server, *collector) {
+	t.Helper()
+	m, rec := middleware(h, opts, clk)
+	srv := httptest.NewUnstartedServer(m)
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv, rec
+}
+
+// clock is a manual clock for the middleware: time moves only when a test
+// says so, so that instants can be derived by hand.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+var t0 = time.Date(2026, 11, 10, 10, 0, 0, 0, time.UTC)
+
+func newClock() *clock { return &clock{t: t0} }
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
 }
 
 func abs(d time.Duration) time.Duration { return max(d, -d) }
@@ -85,7 +123,9 @@ func TestStreamingTimesAgreeWithClient(t *testing.T) {
 			time.Sleep(gap)
 			_, _ = io.WriteString(w, chunk)
 			if i < 2 {
-				require.NoError(t, http.NewResponseController(w).Flush())
+				if err := http.NewResponseController(w).Flush(); err != nil {
+					t.Errorf("flush: %v", err) // not require: this is the handler's goroutine
+				}
 			}
 		}
 	}, measure.Options{})
@@ -182,12 +222,15 @@ func TestPanicAfterHeaderIs500(t *testing.T) {
 // was sent. The client reads the first chunk and goes away; the call is
 // recorded with status 0, its TTFB kept, TTLB the instant the handler gave up.
 func TestClientCancelMidResponseIsStatus0(t *testing.T) {
+	sawCancel := make(chan bool, 1)
 	srv, rec := server(t, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "first")
 		http.NewResponseController(w).Flush()
 		select {
 		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
+			sawCancel <- true
+		case <-time.After(10 * time.Second):
+			sawCancel <- false
 		}
 		_, _ = io.WriteString(w, "never read")
 	}, measure.Options{})
@@ -203,54 +246,87 @@ func TestClientCancelMidResponseIsStatus0(t *testing.T) {
 	resp.Body.Close()
 
 	s := rec.next(t)
+	require.True(t, <-sawCancel, "net/http cancelled the request when the client left")
 	require.True(t, s.ClientGone)
 	require.Equal(t, 0, s.Call.Status)
 	require.False(t, s.Call.TTFBUnknown)
-	require.Less(t, s.Call.TTLB, 5*time.Second, "the handler gave up when the client left")
 	require.Equal(t, kpi.OK, kpi.Check(&s.Call))
-	require.True(t, s.Call.Failure())
+	require.True(t, s.Call.Failure(), "DEFAULT: a client gone is an attributable failure")
 }
 
-// TestReceivedAtOption: the OPTION ReceivedAtBodyRead. The client sends a
-// POST body in two parts 60 ms apart; the handler reads it, then answers.
-// By hand: DEFAULT (received when the handler starts, with the first part)
-// TTLB >= 60 ms; OPTION (received at the body's end) TTLB is only the
-// answer, far below 60 ms, and ReceivedAt is about 60 ms later.
-func TestReceivedAtOption(t *testing.T) {
-	const gap = 60 * time.Millisecond
-	handler := func(w http.ResponseWriter, r *http.Request) {
-		_, err := io.ReadAll(r.Body)
-		require.NoError(t, err)
-		_, _ = io.WriteString(w, "ok")
-	}
-	post := func(url string) time.Time {
-		pr, pw := io.Pipe()
-		go func() {
-			_, _ = io.WriteString(pw, `{"amount":`)
-			time.Sleep(gap)
-			_, _ = io.WriteString(pw, `"10.00"}`)
-			pw.Close()
-		}()
-		sent := time.Now()
-		resp, err := http.Post(url+"/payments", "application/json", pr)
-		require.NoError(t, err)
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		require.Equal(t, 200, resp.StatusCode)
-		return sent
-	}
-	def, recDef := server(t, handler, measure.Options{})
-	sent := post(def.URL)
-	d := recDef.next(t).Call
-	require.GreaterOrEqual(t, d.TTLB, gap, "DEFAULT: received at handler start, before the body's second part")
-	require.Less(t, d.ReceivedAt.Sub(sent), gap)
+// slowBody is a request body in two parts: reading the second moves the
+// clock on by gap (the client took that long to send it).
+type slowBody struct {
+	clk   *clock
+	gap   time.Duration
+	parts []string
+}
 
-	opt, recOpt := server(t, handler, measure.Options{ReceivedAtBodyRead: true})
-	sent = post(opt.URL)
-	o := recOpt.next(t).Call
-	require.Less(t, o.TTLB, gap/2, "OPTION: received when the body was read")
-	require.GreaterOrEqual(t, o.ReceivedAt.Sub(sent), gap)
-	require.Equal(t, kpi.OK, kpi.Check(&o))
+func (b *slowBody) Read(p []byte) (int, error) {
+	if len(b.parts) == 0 {
+		return 0, io.EOF
+	}
+	if len(b.parts) == 1 {
+		b.clk.advance(b.gap)
+	}
+	n := copy(p, b.parts[0])
+	b.parts = b.parts[1:]
+	return n, nil
+}
+
+// TestReceivedAtOption: the OPTION ReceivedAtBodyRead, on the manual clock.
+// The handler starts at T, the body's second part arrives 60 ms later (the
+// body is at EOF at T+60), the handler answers 5 ms after that (first byte
+// T+65) and returns 2 ms later (last byte T+67). By hand:
+//
+//	DEFAULT  ReceivedAt T       TTFB 65 ms  TTLB 67 ms
+//	OPTION   ReceivedAt T+60ms  TTFB  5 ms  TTLB  7 ms
+//
+// A handler that answers before it reads the body (first byte T+5, body at
+// EOF T+65, return T+67) keeps the handler start under the OPTION too:
+// ReceivedAt T, TTFB 5 ms, TTLB 67 ms.
+func TestReceivedAtOption(t *testing.T) {
+	readThenAnswer := func(clk *clock) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if _, err := io.ReadAll(r.Body); err != nil {
+				t.Errorf("read body: %v", err)
+			}
+			clk.advance(5 * time.Millisecond)
+			_, _ = io.WriteString(w, "ok")
+			clk.advance(2 * time.Millisecond)
+		}
+	}
+	answerThenRead := func(clk *clock) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			clk.advance(5 * time.Millisecond)
+			_, _ = io.WriteString(w, "ok")
+			if _, err := io.ReadAll(r.Body); err != nil {
+				t.Errorf("read body: %v", err)
+			}
+			clk.advance(2 * time.Millisecond)
+		}
+	}
+	for _, tc := range []struct {
+		name       string
+		handler    func(*clock) http.HandlerFunc
+		option     bool
+		received   time.Duration // after T
+		ttfb, ttlb time.Duration
+	}{
+		{"DEFAULT", readThenAnswer, false, 0, 65 * time.Millisecond, 67 * time.Millisecond},
+		{"OPTION", readThenAnswer, true, 60 * time.Millisecond, 5 * time.Millisecond, 7 * time.Millisecond},
+		{"OPTION answered before the body's end", answerThenRead, true, 0, 5 * time.Millisecond, 67 * time.Millisecond},
+	} {
+		clk := newClock()
+		m, rec := middleware(tc.handler(clk), measure.Options{ReceivedAtBodyRead: tc.option}, clk)
+		r := httptest.NewRequest("POST", "/payments", &slowBody{clk: clk, gap: 60 * time.Millisecond, parts: []string{`{"amount":`, `"10.00"}`}})
+		m.ServeHTTP(httptest.NewRecorder(), r)
+		c := rec.next(t).Call
+		require.Equal(t, t0.Add(tc.received), c.ReceivedAt, tc.name)
+		require.Equal(t, tc.ttfb, c.TTFB, tc.name)
+		require.Equal(t, tc.ttlb, c.TTLB, tc.name)
+		require.Equal(t, kpi.OK, kpi.Check(&c), tc.name)
+	}
 }
 
 // TestInterfacesPreserved: Flusher, Hijacker, io.ReaderFrom and the
@@ -260,21 +336,33 @@ func TestInterfacesPreserved(t *testing.T) {
 	payload := strings.Repeat("x", 10000)
 	srv, rec := server(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Query().Get("do") {
+		// t.Errorf, not require: this is the handler's goroutine.
 		case "readfrom":
 			rf, ok := w.(io.ReaderFrom)
-			require.True(t, ok)
-			n, err := rf.ReadFrom(strings.NewReader(payload))
-			require.NoError(t, err)
-			require.Equal(t, int64(len(payload)), n)
+			if !ok {
+				t.Errorf("no io.ReaderFrom")
+				return
+			}
+			if n, err := rf.ReadFrom(strings.NewReader(payload)); err != nil || n != int64(len(payload)) {
+				t.Errorf("ReadFrom: %d, %v", n, err)
+			}
 		case "flush":
-			_, ok := w.(http.Flusher)
-			require.True(t, ok)
+			if _, ok := w.(http.Flusher); !ok {
+				t.Errorf("no http.Flusher")
+			}
 			rc := http.NewResponseController(w)
-			require.NoError(t, rc.SetWriteDeadline(time.Now().Add(time.Minute)))
-			require.NoError(t, rc.Flush())
+			if err := rc.SetWriteDeadline(time.Now().Add(time.Minute)); err != nil {
+				t.Errorf("SetWriteDeadline: %v", err)
+			}
+			if err := rc.Flush(); err != nil {
+				t.Errorf("Flush: %v", err)
+			}
 		case "hijack":
 			conn, brw, err := w.(http.Hijacker).Hijack()
-			require.NoError(t, err)
+			if err != nil {
+				t.Errorf("Hijack: %v", err)
+				return
+			}
 			_, _ = brw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
 			_ = brw.Flush()
 			conn.Close()
@@ -301,20 +389,23 @@ func TestInterfacesPreserved(t *testing.T) {
 	require.True(t, s.Hijacked)
 }
 
-// TestStatusRecorded: the status recorded is the final one sent.
+// TestStatusRecorded: the status recorded is the final one sent. On the
+// manual clock: the 103 goes out at T, the 201 20 ms later, so TTFB = TTLB
+// = 20 ms (the final response's first byte, not the 103's).
 func TestStatusRecorded(t *testing.T) {
-	srv, rec := server(t, func(w http.ResponseWriter, r *http.Request) {
+	clk := newClock()
+	srv, rec := serverClock(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Query().Get("do") {
 		case "404":
 			w.WriteHeader(404)
 			w.WriteHeader(500) // superfluous: net/http ignores it, so do we
 		case "early":
 			w.WriteHeader(http.StatusEarlyHints) // informational: not the response
-			time.Sleep(20 * time.Millisecond)
+			clk.advance(20 * time.Millisecond)
 			w.WriteHeader(http.StatusCreated)
 		case "nothing":
 		}
-	}, measure.Options{})
+	}, measure.Options{}, clk)
 	for _, tc := range []struct {
 		q      string
 		status int
@@ -327,7 +418,8 @@ func TestStatusRecorded(t *testing.T) {
 		require.Equal(t, tc.status, s.Call.Status, tc.q)
 		require.Equal(t, kpi.OK, kpi.Check(&s.Call), tc.q)
 		if tc.q == "early" {
-			require.GreaterOrEqual(t, s.Call.TTFB, 20*time.Millisecond, "TTFB is the final response's, not the 103's")
+			require.Equal(t, 20*time.Millisecond, s.Call.TTFB, "TTFB is the final response's, not the 103's")
+			require.Equal(t, 20*time.Millisecond, s.Call.TTLB)
 		}
 		if tc.q == "nothing" {
 			require.Equal(t, s.Call.TTLB, s.Call.TTFB, "an empty 200 leaves at the handler's return")
@@ -347,8 +439,9 @@ func TestStatusRecorded(t *testing.T) {
 func TestWriteErrorsThatAreNotAClientGoing(t *testing.T) {
 	srv, rec := server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
-		_, err := io.WriteString(w, "body")
-		require.True(t, errors.Is(err, http.ErrBodyNotAllowed))
+		if _, err := io.WriteString(w, "body"); !errors.Is(err, http.ErrBodyNotAllowed) {
+			t.Errorf("write on a 204: %v, want http.ErrBodyNotAllowed", err)
+		}
 	}, measure.Options{})
 	resp, err := srv.Client().Get(srv.URL + "/stream")
 	require.NoError(t, err)
