@@ -3,11 +3,20 @@ package availability
 import "time"
 
 // clockEvent is a failure or a stop (success) at its rule instant, waiting
-// for the watermark to pass it.
+// for the watermark to pass it. It keeps only what the evidence of an
+// outage needs (AV-EVIDENCE-1); the Evidence itself is built by evidence,
+// only for the few events that open or close an outage. (Keeping a whole
+// Evidence here made every event 88 bytes instead of 56, copied on every
+// push and pop.)
 type clockEvent struct {
-	at   time.Time
-	stop bool
-	ev   Evidence
+	at       time.Time
+	endpoint string
+	id       int64
+	stop     bool
+}
+
+func (e *clockEvent) evidence() Evidence {
+	return Evidence{Kind: Call, At: e.at, Endpoint: e.endpoint, ID: e.id}
 }
 
 // clockState is the AV-CLOCK streaming walk of one stream.
@@ -50,9 +59,10 @@ func (s *clockState) push(e clockEvent) {
 	}
 }
 
-func (s *clockState) pop() clockEvent {
+// pop removes the first event into *dst.
+func (s *clockState) pop(dst *clockEvent) {
 	h := s.heap
-	top := h[0]
+	*dst = h[0]
 	n := len(h) - 1
 	h[0] = h[n]
 	h[n] = clockEvent{}
@@ -74,7 +84,6 @@ func (s *clockState) pop() clockEvent {
 		i = m
 	}
 	s.heap = h
-	return top
 }
 
 // arrive records that a call reached the stream at t (AV-CLOCK-6).
@@ -87,39 +96,67 @@ func (s *clockState) arrive(t time.Time) {
 // flush processes every waiting event before limit (all of them if all),
 // instant by instant, appending closed outages to out.
 func (s *clockState) flush(limit time.Time, all bool, key string, idle time.Duration, out []Outage) []Outage {
+	if len(s.heap) == 1 && (all || s.heap[0].at.Before(limit)) {
+		// The lone event, the common case (a stream's calls are mostly
+		// answered before the next one arrives): an instant of one event,
+		// without the heap's pop.
+		e := &s.heap[0]
+		switch {
+		case e.stop && s.open:
+			out = s.stop(e, key, idle, out)
+		case !e.stop && !s.open:
+			s.start(e)
+		}
+		*e = clockEvent{} // drop the string for the collector
+		s.heap = s.heap[:0]
+		return out
+	}
+	var e, stopE, failE clockEvent
 	for len(s.heap) > 0 && (all || s.heap[0].at.Before(limit)) {
 		t := s.heap[0].at
 		var stop, fail bool
-		var stopEv, failEv Evidence
 		for len(s.heap) > 0 && s.heap[0].at.Equal(t) {
-			e := s.pop()
+			s.pop(&e)
+			// Of several events of one instant, the evidence is the one
+			// with the least ID (the input order of Reference).
 			if e.stop {
-				if !stop || e.ev.ID < stopEv.ID {
-					stopEv = e.ev
+				if !stop || e.id < stopE.id {
+					stopE = e
 				}
 				stop = true
 			} else {
-				if !fail || e.ev.ID < failEv.ID {
-					failEv = e.ev
+				if !fail || e.id < failE.id {
+					failE = e
 				}
 				fail = true
 			}
 		}
 		switch {
 		case s.open && stop:
-			s.raw.closed = true
-			s.raw.end, s.raw.closer = stopEv.At, stopEv
-			s.raw.gap.add(stopEv.At)
-			// Clock intervals of one stream never touch (a failure at the
-			// stopping instant is cancelled by the success), so each is a
-			// maximal outage as soon as it closes.
-			out = append(out, s.raw.outage(key, time.Time{}, idle))
-			s.open, s.raw = false, rawOut{}
+			out = s.stop(&stopE, key, idle, out)
 		case !s.open && fail && !stop:
-			s.open = true
-			s.raw = rawOut{ok: true, start: failEv.At, opener: failEv, gap: point(failEv.At)}
+			s.start(&failE)
 		}
 	}
+	return out
+}
+
+// start opens the clock at failure f.
+func (s *clockState) start(f *clockEvent) {
+	s.open = true
+	s.raw = rawOut{ok: true, start: f.at, opener: f.evidence(), gap: point(f.at)}
+}
+
+// stop closes the open clock at success e and appends the outage.
+func (s *clockState) stop(e *clockEvent, key string, idle time.Duration, out []Outage) []Outage {
+	s.raw.closed = true
+	s.raw.end, s.raw.closer = e.at, e.evidence()
+	s.raw.gap.add(e.at)
+	// Clock intervals of one stream never touch (a failure at the stopping
+	// instant is cancelled by the success), so each is a maximal outage as
+	// soon as it closes.
+	out = append(out, s.raw.outage(key, time.Time{}, idle))
+	s.open, s.raw = false, rawOut{}
 	return out
 }
 

@@ -102,14 +102,25 @@ func (s *consecState) walk(key string, o *Options, out []Outage) []Outage {
 	for i := range s.ties {
 		out = s.step(&s.ties[i], key, o, out)
 	}
-	clear(s.ties)
+	if len(s.ties) == 1 {
+		// One call per instant is the common case; clear (a runtime call
+		// with write barriers) cost more than the whole step here.
+		s.ties[0] = waiting{}
+	} else {
+		clear(s.ties) // drop the strings for the collector
+	}
 	s.ties = s.ties[:0]
 	return out
 }
 
 func (s *consecState) step(c *waiting, key string, o *Options, out []Outage) []Outage {
-	// Every call reached the stream (AV-CLOCK-6 instants).
-	if s.arrived {
+	// Every call reached the stream (AV-CLOCK-6 instants). runMax is
+	// read only while the run holds calls (it becomes the newest run
+	// call's gapToNext, or part of a series' gaps) and is reset when a
+	// call joins an empty run, so it is kept at 0 while the run is empty:
+	// the common path (successes) skips time.Time.Sub, the costliest step
+	// of a call here (about 130 of 300 instructions per call).
+	if s.n > 0 && s.arrived {
 		if d := c.r.Sub(s.lastArrive); d > s.runMax {
 			s.runMax = d
 		}
@@ -118,12 +129,12 @@ func (s *consecState) step(c *waiting, key string, o *Options, out []Outage) []O
 	if s.down {
 		s.raw.gap.add(c.r)
 	}
-	ev := Evidence{Kind: Call, At: c.r, Endpoint: c.endpoint, ID: c.id}
 	switch c.role {
 	case consecUnanswered:
 		if s.down {
 			break // further unanswered calls keep it down
 		}
+		ev := Evidence{Kind: Call, At: c.r, Endpoint: c.endpoint, ID: c.id}
 		if !o.NoSpanCondition {
 			for s.n > 0 && c.r.Sub(s.at(0).ev.At) > o.Window {
 				s.ringPopFront()

@@ -31,7 +31,7 @@ const (
 	minRawOut    = 1
 	minTailCall  = minEvidence + minGapRun
 	minOutage    = 1 + 2 + 2*minEvidence + 2 // endpoint, start, end, evidence, flags
-	minClockEv   = 1 + 1 + minEvidence
+	minClockEv   = 1 + 1 + 1 + 1             // instant, stop, endpoint, ID
 	minWaiting   = 1 + 1 + 1 + 1 + 1 + 1
 	minRunCall   = minEvidence + 1
 	maxEvidence  = ProbeInterval
@@ -420,7 +420,8 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 		e := &t.clock.heap[i]
 		b = wire.AppendTime(b, e.at)
 		b = wire.AppendBool(b, e.stop)
-		b = appendEvidence(b, &e.ev)
+		b = wire.AppendString(b, e.endpoint)
+		b = wire.AppendVarint(b, e.id)
 	}
 	b = wire.AppendBool(b, t.clock.open)
 	b = appendRaw(b, &t.clock.raw)
@@ -480,7 +481,7 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 		if n := r.Len(minClockEv); n > 0 {
 			d.clock.heap = make([]clockEvent, n)
 			for i := range d.clock.heap {
-				d.clock.heap[i] = clockEvent{at: r.Time(), stop: r.Bool(), ev: readEvidence(r)}
+				d.clock.heap[i] = clockEvent{at: r.Time(), stop: r.Bool(), endpoint: r.String(), id: r.Varint()}
 			}
 		}
 		d.clock.open = r.Bool()
@@ -563,7 +564,7 @@ func (t *Tracker) validState() bool {
 		// heap order (pop relies on it).
 		h := t.clock.heap
 		for i := range h {
-			if h[i].at.Before(t.w) || !h[i].ev.At.Equal(h[i].at) || h[i].ev.Kind != Call ||
+			if h[i].at.Before(t.w) ||
 				i > 0 && h[i].at.Before(h[(i-1)/2].at) {
 				return false
 			}

@@ -63,6 +63,33 @@ func (t *Tracker) init(opts Options) {
 // Add feeds one call with the caller's id for evidence (e.g. the line
 // number of a log). It returns nil, a kpi.Reason (bad input), or a Refusal.
 func (t *Tracker) Add(c *kpi.Call, id int64) error {
+	if !t.started || t.finished {
+		return t.addFirst(c, id)
+	}
+	// A started, unfinished stream: its options are valid (a stream with
+	// invalid options never starts) and normalized.
+	if r := kpi.Check(c); r != kpi.OK {
+		t.rejected.Add(r)
+		return r
+	}
+	if !t.opts.InterfaceWide && c.Endpoint != t.key {
+		return t.refuse(OtherEndpoint)
+	}
+	order := c.ReceivedAt.Compare(t.w)
+	if order < 0 {
+		return t.refuse(OutOfOrder)
+	}
+	if t.opts.Rule == Clock {
+		t.addClock(c, id, order > 0)
+		return nil
+	}
+	t.addConsec(c, id, order > 0)
+	return nil
+}
+
+// addFirst is Add for a Tracker not streaming: not initialized, not
+// started, or finished.
+func (t *Tracker) addFirst(c *kpi.Call, id int64) error {
 	if !t.ready {
 		t.init(Options{})
 	}
@@ -76,38 +103,61 @@ func (t *Tracker) Add(c *kpi.Call, id int64) error {
 		t.rejected.Add(r)
 		return r
 	}
-	key := t.opts.streamKey(c.Endpoint)
-	if !t.started {
-		t.started, t.key, t.w = true, key, c.ReceivedAt
-	} else {
-		if key != t.key {
-			return t.refuse(OtherEndpoint)
-		}
-		if c.ReceivedAt.Before(t.w) {
-			return t.refuse(OutOfOrder)
-		}
-	}
-	r := c.ReceivedAt
+	t.started, t.key, t.w = true, t.opts.streamKey(c.Endpoint), c.ReceivedAt
 	if t.opts.Rule == Clock {
-		if r.After(t.w) {
-			t.out = t.clock.flush(r, false, t.key, t.opts.IdleSpan, t.out)
-		}
-		t.w = r
-		t.clock.arrive(r)
-		if role := clockRoleOf(c, &t.opts); role != clockNone {
-			at := clockInstant(c, &t.opts)
-			t.clock.push(clockEvent{at: at, stop: role == clockStop,
-				ev: Evidence{Kind: Call, At: at, Endpoint: c.Endpoint, ID: id}})
-		}
-		return nil
+		t.addClock(c, id, false)
+	} else {
+		t.addConsec(c, id, false)
 	}
-	if r.After(t.w) {
+	return nil
+}
+
+// addClock feeds an accepted call to the AV-CLOCK walk; later tells whether
+// its ReceivedAt is after the watermark.
+func (t *Tracker) addClock(c *kpi.Call, id int64, later bool) {
+	r := c.ReceivedAt
+	s := &t.clock
+	if later && len(s.heap) > 0 {
+		if len(s.heap) == 1 && !s.open && s.heap[0].stop && s.heap[0].at.Before(r) {
+			// The common case, inline: the lone success held back (the
+			// stream's previous call) has become final with the clock
+			// stopped, where it changes nothing (AV-CLOCK-1): drop it.
+			// Its slot is reused below or cleared.
+			s.heap = s.heap[:0]
+		} else {
+			t.out = s.flush(r, false, t.key, t.opts.IdleSpan, t.out)
+		}
+	}
+	t.w = r
+	s.arrive(r)
+	role := clockRoleOf(c, &t.opts)
+	if role == clockNone {
+		if n := len(s.heap); n < cap(s.heap) {
+			s.heap[:n+1][n] = clockEvent{} // a dropped event's string, for the collector
+		}
+		return
+	}
+	e := clockEvent{at: r, endpoint: c.Endpoint, id: id, stop: role == clockStop}
+	if !t.opts.ReceivedInstants && c.TTLB != 0 { // r.Add(0) == r
+		e.at = r.Add(c.TTLB) // AV-CLOCK-2 logged instant
+	}
+	if len(s.heap) == 0 {
+		s.heap = append(s.heap, e)
+		return
+	}
+	s.push(e)
+}
+
+// addConsec feeds an accepted call to the AV-CONSEC walk; later tells
+// whether its ReceivedAt is after the watermark.
+func (t *Tracker) addConsec(c *kpi.Call, id int64, later bool) {
+	r := c.ReceivedAt
+	if later {
 		t.out = t.consec.walk(t.key, &t.opts, t.out)
 	}
 	t.w = r
 	t.consec.ties = append(t.consec.ties, waiting{r: r, endpoint: c.Endpoint, status: c.Status,
 		ttlb: c.TTLB, id: id, role: consecRoleOf(c, &t.opts)})
-	return nil
 }
 
 func (t *Tracker) refuse(r Refusal) error {

@@ -202,3 +202,36 @@ func TestTrackerZeroValue(t *testing.T) {
 	var empty Tracker
 	require.Empty(t, empty.Finish(at(time.Minute), nil))
 }
+
+// Rule AV-CLOCK-1, AV-CLOCK-2: Add's fast path drops a held success only
+// once its logged instant is before the next ReceivedAt; a success whose
+// instant equals the next call's still cancels a failure at that instant,
+// and one held back still closes a clock a later-received failure opens
+// before it.
+func TestTrackerHeldSuccessFastPath(t *testing.T) {
+	run := func(calls ...kpi.Call) []Outage {
+		tr := NewTracker(Options{})
+		for i := range calls {
+			require.NoError(t, tr.Add(&calls[i], int64(i)))
+		}
+		return tr.Finish(at(time.Minute), nil)
+	}
+	// Success received at 0 s with TTLB 2 s: logged at 2 s. A 503 received
+	// at 2 s with TTLB 0: logged at 2 s. One instant holds a success and a
+	// failure: the stopped clock does not start. No outage.
+	require.Empty(t, run(call("A", 0, 200, sec(2)), call("A", sec(2), 503, 0)))
+	// The success logged 1 ns earlier (2 s − 1 ns) is final when the 503
+	// arrives at 2 s: the clock starts at 2 s and runs to asOf = 60 s.
+	require.Equal(t, []Outage{{Endpoint: "A", Start: at(sec(2)), End: at(time.Minute),
+		Opened:  Evidence{Kind: Call, At: at(sec(2)), Endpoint: "A", ID: 1},
+		Closed:  Evidence{Kind: ObservationEnd, At: at(time.Minute)},
+		Ongoing: true}},
+		run(call("A", 0, 200, sec(2)-1), call("A", sec(2), 503, 0)))
+	// Success received at 0 s logged at 10 s; a 503 received at 5 s logged
+	// at 6 s; a 4xx at 20 s makes both final. The clock runs [6 s, 10 s)
+	// and the held success closes it.
+	require.Equal(t, []Outage{{Endpoint: "A", Start: at(sec(6)), End: at(sec(10)),
+		Opened: Evidence{Kind: Call, At: at(sec(6)), Endpoint: "A", ID: 1},
+		Closed: Evidence{Kind: Call, At: at(sec(10)), Endpoint: "A", ID: 0}}},
+		run(call("A", 0, 200, sec(10)), call("A", sec(5), 503, sec(1)), call("A", sec(20), 404, 0)))
+}
