@@ -100,4 +100,24 @@
 // Reset do not allocate (tested with testing.AllocsPerRun). Reading a
 // rate allocates the kpi.Ratio; read once per scope, not per call.
 // Options and kpi.Ratio are values, safe for concurrent use.
+//
+// A gateway that feeds each call to several accumulators checks it once
+// with kpi.Check, counts a bad call in its own kpi.Rejections, and hands a
+// good one to Counter.AddChecked(c, c.Class()) (and to the AddChecked of
+// volumes.Daily and of the performance types): the Counter is then the
+// one Add builds, bad calls aside. The package doc of performance shows
+// the loop and its measurements.
+//
+// # Encoding
+//
+// Counter implements encoding.BinaryMarshaler, encoding.BinaryAppender and
+// encoding.BinaryUnmarshaler with the library's shared format
+// (internal/wire): versioned (magic 'K', wire.KindErrorCounter, version
+// 1), portable (unsigned varints, nothing machine-dependent), and
+// complete: Requests, the four error counts (attributable or not, 5xx or
+// no response) and the rejections by reason. Options are not encoded:
+// they apply when reading, so one decoded Counter serves both readings.
+// UnmarshalBinary decodes into a fresh value and assigns it only on
+// success; error counts that add up to more than Requests fail with
+// wire.ErrInvalid.
 package errorrate

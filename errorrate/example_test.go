@@ -185,3 +185,28 @@ func ExampleReferenceDaily() {
 	// 2025-03-02 0.0
 	// mean of daily %: 50.0
 }
+
+// Issue 9: a Counter travels as bytes (between machines, or kept from one
+// run to the next) and pools on the other side as if never encoded (Rule
+// ER-2). 3 requests, 1 attributable 5xx: the 3-byte header, five
+// one-byte counts, then 11 bytes of rejection counts (their number, 10,
+// and ten zeros): 19 bytes.
+func ExampleCounter_MarshalBinary() {
+	var machineA, machineB errorrate.Counter
+	for _, c := range []kpi.Call{at(0, 1, 200), at(0, 2, 500), at(0, 3, 404)} {
+		_ = machineA.Add(&c)
+	}
+	b, _ := machineA.MarshalBinary()
+	var received errorrate.Counter
+	if err := received.UnmarshalBinary(b); err != nil {
+		fmt.Println(err)
+	}
+	c := at(0, 4, 200)
+	_ = machineB.Add(&c)
+	machineB.Merge(&received)
+	fmt.Println(len(b), "bytes")
+	fmt.Println(machineB.RatePercent(errorrate.Options{}), "%")
+	// Output:
+	// 19 bytes
+	// 25.000 %
+}

@@ -58,7 +58,7 @@ func FuzzStatsAdd(f *testing.F) {
 			t.Fatal("2xx <= responded <= calls does not hold")
 		}
 		for _, b := range []Basis{Responded, Only2xx} {
-			p := s.by[b]
+			p := s.pop(b)
 			if p.ttfbN > p.v || p.ttfb.Cmp(p.ttlb) > 0 || p.within > p.v {
 				t.Fatalf("basis %v: invariant broken: %+v", b, p)
 			}

@@ -22,8 +22,9 @@ func GroupAvgTTLBMs(members []*Stats, b Basis) kpi.Ratio {
 		if m == nil {
 			continue
 		}
-		t.Add(m.by[b].ttlb)
-		v.Add64(m.by[b].v)
+		p := m.pop(b)
+		t.Add(p.ttlb)
+		v.Add64(p.v)
 	}
 	return perMs(t, v)
 }
@@ -39,8 +40,9 @@ func GroupAvgTTLBPerPageMs(members []*Stats, b Basis) kpi.Ratio {
 		if m == nil {
 			continue
 		}
-		t.Add(m.by[b].ttlb)
-		pages.Add(m.by[b].pages)
+		p := m.pop(b)
+		t.Add(p.ttlb)
+		pages.Add(p.pages)
 	}
 	return perMs(t, pages)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"time"
+	"unsafe"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -54,10 +55,19 @@ func bucketBounds(i int) (lower, width uint64) {
 	return uint64(i-shift*subN) << uint(shift), 1 << uint(shift)
 }
 
-// Histogram is a mergeable fixed-size log-linear histogram of durations
-// (TTLB) for Rules PF-PCTL-1 and RG-P95-1: p50 / p90 / p95 / p99 per
-// endpoint per day with a stated error bound. Use ExactQuantile where the
-// caller asks for exact.
+// pageOf splits a bucket index into its page (one power of two, or the
+// exact values below 64 and 128, or the overflow bucket) and its slot.
+const (
+	numPages = overflow/subN + 1 // 35 pages of buckets, then a page whose slot 0 is the overflow bucket
+	pageSize = subN * 8          // bytes of one page of 64 uint64 counters
+)
+
+type histPage [subN]uint64
+
+// Histogram is a mergeable log-linear histogram of durations (TTLB) for
+// Rules PF-PCTL-1 and RG-P95-1: p50 / p90 / p95 / p99 per endpoint per
+// day with a stated error bound. Use ExactQuantile where the caller asks
+// for exact.
 //
 // # Error bound
 //
@@ -74,13 +84,28 @@ func bucketBounds(i int) (lower, width uint64) {
 // whose rank falls in the overflow bucket (x >= 2^40 ns) answers the exact
 // max, which is >= x.
 //
-// The zero value is an empty histogram ready to use. A Histogram is a
-// fixed array of 2,241 counters (about 18 KB, no pointers): keep it beside
-// the small Stats only where percentiles are wanted. It is not safe for
-// concurrent use; give each goroutine its own and Merge. Add, Merge and
-// Reset do not allocate.
+// # Memory
+//
+// The 2,241 buckets are kept in 36 pages of 64 uint64 counters (512
+// bytes): one page per power of two, allocated the first time a value of
+// that power of two is added (or merged in). A day of TTLBs around 120 ms
+// touches the powers of two from about 4 ms to 5 s, 11 pages: about 6 KB
+// with the 392-byte header (TestHistogramRetainedRealisticDay pins it),
+// where the dense array of the first release took 18 KB. The worst case,
+// every power of two from 1 ns to past 18 min, is 392 + 36·512 = 18,824
+// bytes. RetainedBytes reports the size.
+//
+// The zero value is an empty histogram ready to use. A Histogram holds
+// pointers to its pages: a copy made by assignment shares them, so copy
+// with Clone, and compare with Equal (==, and reflect.DeepEqual after a
+// Reset, do not see through the pages). It is not safe for concurrent use;
+// give each goroutine its own and Merge. Add allocates one page the first
+// time a power of two is seen and never after: at most 36 allocations in
+// a Histogram's life; Merge allocates only the pages its argument has and
+// the receiver has not; Reset zeroes the pages and keeps them, so a reset
+// Histogram fed the same traffic allocates nothing.
 type Histogram struct {
-	counts   [numBuckets + 1]uint64
+	pages    [numPages]*histPage
 	n        uint64
 	min, max time.Duration // valid when n > 0
 	rejected kpi.Rejections
@@ -88,50 +113,93 @@ type Histogram struct {
 
 // Add records one duration. A negative d is bad input: it is not recorded,
 // it is counted in Rejected as kpi.NegativeTTLB, and that Reason is
-// returned. Add does not allocate.
+// returned. Add allocates only the first time d's power of two is seen.
 func (h *Histogram) Add(d time.Duration) error {
 	if d < 0 {
 		h.rejected.Add(kpi.NegativeTTLB)
 		return kpi.NegativeTTLB
 	}
-	h.counts[bucketOf(uint64(d))]++
-	if h.n == 0 || d < h.min {
-		h.min = d
+	h.add(d)
+	return nil
+}
+
+// add records d >= 0.
+func (h *Histogram) add(d time.Duration) {
+	i := bucketOf(uint64(d))
+	p := h.pages[i>>subBits]
+	if p == nil {
+		p = h.newPage(i >> subBits)
 	}
-	if h.n == 0 || d > h.max {
+	p[i&(subN-1)]++
+	if h.n == 0 {
+		h.min, h.max = d, d
+	} else if d < h.min {
+		h.min = d
+	} else if d > h.max {
 		h.max = d
 	}
 	h.n++
-	return nil
+}
+
+// newPage allocates page i.
+func (h *Histogram) newPage(i int) *histPage {
+	p := new(histPage)
+	h.pages[i] = p
+	return p
 }
 
 // AddCall records c.TTLB when c is in basis b (Responded: Status != 0, the
 // population of Rule PF-AVG-1; Only2xx: 2xx). A call failing kpi.Check is
 // counted in Rejected and its Reason returned; a valid call outside the
-// basis is skipped (nil). It does not allocate.
+// basis is skipped (nil). It allocates only as Add does.
 func (h *Histogram) AddCall(c *kpi.Call, b Basis) error {
-	if r := kpi.Check(c); r != kpi.OK {
+	r := kpi.Check(c)
+	if r != kpi.OK {
 		h.rejected.Add(r)
 		return r
 	}
-	if c.Status == 0 || (b.valid() == Only2xx && c.Class() != kpi.Class2xx) {
-		return nil
+	k := c.Class()
+	h.AddChecked(c, k, b)
+	return nil
+}
+
+// AddChecked is AddCall for a call that has passed kpi.Check, with k its
+// class (c.Class()): the combined ingest checks a call once and hands it
+// to every accumulator (see the package doc, Concurrency and allocation).
+// A call in a class outside basis b is skipped. Given a call that did not
+// pass kpi.Check it does not panic, but what it records is meaningless (a
+// negative TTLB lands in the overflow bucket).
+func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) {
+	if k == kpi.ClassNoResponse || (b == Only2xx && k != kpi.Class2xx) {
+		return
 	}
-	return h.Add(c.TTLB)
+	h.add(c.TTLB)
 }
 
 // Merge adds o's counts into h: the result equals a Histogram given both
 // inputs, bucket for bucket. It is associative and commutative, the empty
-// Histogram is its identity, o is not changed, and it does not allocate.
+// Histogram is its identity, o is not changed (h.Merge(h) doubles h), and
+// it allocates only the pages o has and h has not.
 func (h *Histogram) Merge(o *Histogram) {
 	h.rejected.Merge(&o.rejected)
 	if o.n == 0 {
 		return
 	}
-	// Only o's occupied range [bucket(min), bucket(max)] can be non-zero.
-	lo, hi := bucketOf(uint64(o.min)), bucketOf(uint64(o.max))
+	// Only the pages of o's occupied range [bucket(min), bucket(max)] can
+	// hold counts (a page kept by Reset may be allocated and zero).
+	lo, hi := bucketOf(uint64(o.min))>>subBits, bucketOf(uint64(o.max))>>subBits
 	for i := lo; i <= hi; i++ {
-		h.counts[i] += o.counts[i]
+		op := o.pages[i]
+		if op == nil {
+			continue
+		}
+		hp := h.pages[i]
+		if hp == nil {
+			hp = h.newPage(i)
+		}
+		for j := range hp {
+			hp[j] += op[j]
+		}
 	}
 	if h.n == 0 || o.min < h.min {
 		h.min = o.min
@@ -142,8 +210,67 @@ func (h *Histogram) Merge(o *Histogram) {
 	h.n += o.n
 }
 
-// Reset empties h. It does not allocate.
-func (h *Histogram) Reset() { *h = Histogram{} }
+// Reset empties h and keeps its pages (zeroed). It does not allocate.
+func (h *Histogram) Reset() {
+	for _, p := range h.pages {
+		if p != nil {
+			*p = histPage{}
+		}
+	}
+	h.n, h.min, h.max = 0, 0, 0
+	h.rejected = kpi.Rejections{}
+}
+
+// Clone returns a copy of h that shares nothing with it (only the pages
+// that hold counts are copied).
+func (h *Histogram) Clone() Histogram {
+	c := *h
+	for i, p := range h.pages {
+		c.pages[i] = nil
+		if p != nil && *p != (histPage{}) {
+			cp := *p
+			c.pages[i] = &cp
+		}
+	}
+	return c
+}
+
+// Equal reports whether h and o hold the same counts, min, max and
+// rejections: whether they answer every reading alike. A missing page
+// equals a zeroed one.
+func (h *Histogram) Equal(o *Histogram) bool {
+	if h.n != o.n || h.rejected != o.rejected || (h.n != 0 && (h.min != o.min || h.max != o.max)) {
+		return false
+	}
+	for i := range h.pages {
+		a, b := h.pages[i], o.pages[i]
+		switch {
+		case a == b:
+		case a == nil:
+			if *b != (histPage{}) {
+				return false
+			}
+		case b == nil:
+			if *a != (histPage{}) {
+				return false
+			}
+		case *a != *b:
+			return false
+		}
+	}
+	return true
+}
+
+// RetainedBytes is the memory h holds: the header and its pages.
+func (h *Histogram) RetainedBytes() int {
+	n := int(unsafe.Sizeof(*h))
+	for _, p := range h.pages {
+		if p != nil {
+			n += pageSize
+		}
+	}
+	return n
+}
 
 // Count is the number of durations recorded.
 func (h *Histogram) Count() uint64 { return h.n }
@@ -173,7 +300,12 @@ func (h *Histogram) Quantile(q float64) (time.Duration, bool) {
 	}
 	var seen uint64
 	for i := bucketOf(uint64(h.min)); i <= overflow; i++ {
-		seen += h.counts[i]
+		p := h.pages[i>>subBits]
+		if p == nil { // a page never touched: skip it whole
+			i |= subN - 1
+			continue
+		}
+		seen += p[i&(subN-1)]
 		if seen < r {
 			continue
 		}

@@ -162,7 +162,7 @@ func TestHistogramEdges(t *testing.T) {
 	require.False(t, ok)
 
 	h.Reset()
-	require.Equal(t, Histogram{}, h)
+	require.True(t, h.Equal(&Histogram{}))
 
 	// ExactQuantile does not reorder its argument.
 	ds := []time.Duration{3, 1, 2}
@@ -172,8 +172,40 @@ func TestHistogramEdges(t *testing.T) {
 	require.True(t, slices.Equal(ds, []time.Duration{3, 1, 2}))
 }
 
+// Issue 8: retained memory. The header is a fixed 392 bytes (36 page
+// pointers, count, min, max, rejections); each page 64 counters of 8
+// bytes. The worst case holds every page: 392 + 36·512 = 18,824 bytes.
 func TestHistogramSize(t *testing.T) {
-	size := unsafe.Sizeof(Histogram{})
-	t.Logf("Histogram is %d bytes", size)
-	require.Less(t, size, uintptr(20_000))
+	require.Equal(t, uintptr(392), unsafe.Sizeof(Histogram{}))
+	var h Histogram
+	require.Equal(t, 392, h.RetainedBytes())
+	for e := range 63 {
+		require.NoError(t, h.Add(time.Duration(1)<<e))
+	}
+	require.Equal(t, 392+36*512, h.RetainedBytes(), "every page")
+}
+
+// Issue 8: a realistic endpoint-day fits in 7 KB. TTLB log-normal around
+// 120 ms (σ = 0.5), and one call in 200 in a tail log-uniform from 500 ms
+// to 5 s: 864,000 calls. By hand: the body spans about e^(±5σ) around
+// 120 ms, 10 ms to 1.5 s, and the tail reaches 5 s, so the powers of two
+// [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 s to 8.6 s) are hit: 10
+// pages (392 + 10·512 = 5,512 bytes), and an 11th if a value falls under
+// 8.4 ms (e^(-5.3σ) around 120 ms: rare): 392 + 11·512 = 6,024 bytes at
+// most, under the 7 KB of issue 8.
+func TestHistogramRetainedRealisticDay(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	mu := math.Log(float64(120 * time.Millisecond))
+	lo, hi := math.Log(float64(500*time.Millisecond)), math.Log(float64(5*time.Second))
+	var h Histogram
+	for range 864_000 {
+		d := time.Duration(math.Exp(mu + 0.5*rng.NormFloat64()))
+		if rng.IntN(200) == 0 {
+			d = time.Duration(math.Exp(lo + (hi-lo)*rng.Float64()))
+		}
+		require.NoError(t, h.Add(d))
+	}
+	t.Logf("retained %d bytes", h.RetainedBytes())
+	require.LessOrEqual(t, h.RetainedBytes(), 392+11*512)
+	require.LessOrEqual(t, h.RetainedBytes(), 7*1024, "issue 8: about 7 KB")
 }

@@ -2,6 +2,7 @@ package performance
 
 import (
 	"time"
+	"unsafe"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -43,7 +44,7 @@ type PIPSOptions struct {
 //
 // The zero value is empty with the default options; NewPIPS makes one
 // with others. Like Throughput it holds a packed per-second table
-// (8 bytes per second with a success): copy with Clone; not safe for
+// (4 bytes per second with a success): copy with Clone; not safe for
 // concurrent use, not even for reads; Add does not allocate once the
 // table has grown.
 type PIPS struct {
@@ -70,10 +71,19 @@ func (p *PIPS) Options() PIPSOptions { return p.opts }
 // Reason returned; a ReceivedAt outside the years 882 to 3058 is counted in
 // OutOfRange and ErrOutOfRange returned.
 func (p *PIPS) Add(c *kpi.Call) error {
-	if r := kpi.Check(c); r != kpi.OK {
+	r := kpi.Check(c)
+	if r != kpi.OK {
 		p.rejected.Add(r)
 		return r
 	}
+	k := c.Class()
+	return p.AddChecked(c, k)
+}
+
+// AddChecked is Add for a call that has passed kpi.Check, with k its class
+// (c.Class()); see Throughput.AddChecked.
+func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
+	_ = k // the success test needs the status itself (CBBStrict)
 	key, ok := secondKey(c.ReceivedAt)
 	if !ok {
 		p.outOfRange++
@@ -153,3 +163,13 @@ func (p *PIPS) Rejected() kpi.Rejections { return p.rejected }
 
 // OutOfRange is the number of calls Add refused with ErrOutOfRange.
 func (p *PIPS) OutOfRange() uint64 { return p.outOfRange }
+
+// RetainedBytes is the memory p holds (see Throughput.RetainedBytes).
+func (p *PIPS) RetainedBytes() int { return int(unsafe.Sizeof(*p)) + p.sec.retainedBytes() }
+
+// Equal reports whether p and o hold the same options, counts and
+// rejections. It may sort both tables (a read).
+func (p *PIPS) Equal(o *PIPS) bool {
+	return p.opts == o.opts && p.payments == o.payments && p.rejected == o.rejected &&
+		p.outOfRange == o.outOfRange && p.sec.equal(&o.sec)
+}

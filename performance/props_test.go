@@ -220,23 +220,35 @@ func TestPropHistogramAnySplitAnyMergeOrder(t *testing.T) {
 		}
 		var got Histogram
 		for _, i := range order(t, len(hs)) {
-			arg := hs[i]
+			arg := hs[i].Clone()
 			got.Merge(&hs[i])
-			if hs[i] != arg {
+			if !hs[i].Equal(&arg) {
 				t.Fatal("Merge changed its argument")
 			}
 		}
-		if got != whole {
+		if !got.Equal(&whole) {
 			t.Fatal("merged histogram differs from the whole")
 		}
 		var zero Histogram
 		got.Merge(&zero)
-		if got != whole {
+		if !got.Equal(&whole) {
 			t.Fatal("zero is not a right identity")
 		}
 		zero.Merge(&whole)
-		if zero != whole {
+		if !zero.Equal(&whole) {
 			t.Fatal("zero is not a left identity")
+		}
+		// Reset keeps the pages, zeroed: equal to the zero value, and the
+		// same calls again give the same histogram without allocating.
+		got.Reset()
+		if !got.Equal(&Histogram{}) {
+			t.Fatal("reset is not empty")
+		}
+		for _, d := range ds {
+			_ = got.Add(d)
+		}
+		if !got.Equal(&whole) {
+			t.Fatal("reset then refill differs from the whole")
 		}
 	})
 }
@@ -295,26 +307,49 @@ func TestPropThroughputEqualsReference(t *testing.T) {
 	})
 }
 
-// checkCanonical checks the table invariant after settle: sorted, and at
-// most one non-full entry per second, before the full ones.
+// checkCanonical checks the table invariant after settle: blocks sorted
+// by base and non-empty, entries sorted, and at most one non-full entry
+// per second, before the full ones.
 func checkCanonical(t *rapid.T, p *perSecond) {
 	p.settle()
 	var sum uint64
-	for i, e := range p.e {
-		sum += entryCount(e)
-		if entryCount(e) == 0 {
-			t.Fatalf("entry %d has count 0", i)
+	for bi, b := range p.b {
+		if len(b.e) == 0 || int(b.sorted) != len(b.e) {
+			t.Fatalf("block %d: empty or unsorted", bi)
 		}
-		if i > 0 && p.e[i-1] > e {
-			t.Fatalf("entry %d out of order", i)
+		if bi > 0 && p.b[bi-1].base >= b.base {
+			t.Fatalf("block %d out of order", bi)
 		}
-		if i > 0 && entrySec(p.e[i-1]) == entrySec(e) && entryCount(e) != countMax {
-			t.Fatalf("entry %d: a second's later entry is not full", i)
+		for i, e := range b.e {
+			sum += uint64(entryCount(e))
+			if entryCount(e) == 0 {
+				t.Fatalf("entry %d has count 0", i)
+			}
+			if i > 0 && b.e[i-1] > e {
+				t.Fatalf("entry %d out of order", i)
+			}
+			if i > 0 && entrySec(b.e[i-1]) == entrySec(e) && entryCount(e) != countMax {
+				t.Fatalf("entry %d: a second's later entry is not full", i)
+			}
 		}
 	}
 	if sum != p.total {
 		t.Fatalf("counts sum to %d, total %d", sum, p.total)
 	}
+}
+
+// sameTable reports whether two tables are identical as they stand
+// (unsorted tails included): Merge must leave its argument so.
+func sameTable(a, b *perSecond) bool {
+	if a.total != b.total || len(a.b) != len(b.b) || a.curKey != b.curKey || a.curN != b.curN {
+		return false
+	}
+	for i := range a.b {
+		if a.b[i].base != b.b[i].base || a.b[i].sorted != b.b[i].sorted || !slices.Equal(a.b[i].e, b.b[i].e) {
+			return false
+		}
+	}
+	return true
 }
 
 func TestPropThroughputAnySplitAnyMergeOrder(t *testing.T) {
@@ -330,19 +365,18 @@ func TestPropThroughputAnySplitAnyMergeOrder(t *testing.T) {
 		for _, i := range order(t, len(ts)) {
 			arg := ts[i].Clone()
 			got.Merge(&ts[i])
-			if !slices.Equal(ts[i].sec.e, arg.sec.e) || ts[i].sec.sorted != arg.sec.sorted || ts[i].sec.total != arg.sec.total {
+			if !sameTable(&ts[i].sec, &arg.sec) {
 				t.Fatal("Merge changed its argument")
 			}
 		}
-		whole.sec.settle()
-		got.sec.settle()
-		if !slices.Equal(got.sec.e, whole.sec.e) || throughputFigures(&got) != throughputFigures(&whole) ||
+		checkCanonical(t, &got.sec)
+		if !got.sec.equal(&whole.sec) || throughputFigures(&got) != throughputFigures(&whole) ||
 			got.Rejected() != whole.Rejected() || got.OutOfRange() != whole.OutOfRange() {
 			t.Fatalf("merged %+v\nwhole  %+v", got, whole)
 		}
 		var zero Throughput
 		zero.Merge(&whole)
-		if !slices.Equal(zero.sec.e, whole.sec.e) || throughputFigures(&zero) != throughputFigures(&whole) {
+		if !zero.Equal(&whole) || throughputFigures(&zero) != throughputFigures(&whole) {
 			t.Fatal("zero is not a left identity")
 		}
 	})
@@ -363,7 +397,7 @@ func TestPropPIPSEqualsReference(t *testing.T) {
 			if err := got.Merge(&p); err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(p.sec.e, arg.sec.e) || p.payments != arg.payments {
+			if !sameTable(&p.sec, &arg.sec) || p.payments != arg.payments {
 				t.Fatal("Merge changed its argument")
 			}
 		}

@@ -20,22 +20,6 @@ type population struct {
 	within uint64        // TTLB <= Threshold (when measured)
 }
 
-func (p *population) add(c *kpi.Call, pages uint64, within bool) {
-	p.v++
-	p.ttlb.Add64(uint64(c.TTLB))
-	if !c.TTFBUnknown {
-		p.ttfbN++
-		p.ttfb.Add64(uint64(c.TTFB))
-	}
-	p.pages.Add64(pages)
-	if c.TTLB > p.max {
-		p.max = c.TTLB
-	}
-	if within {
-		p.within++
-	}
-}
-
 func (p *population) merge(o *population) {
 	p.v += o.v
 	p.ttlb.Add(o.ttlb)
@@ -66,11 +50,28 @@ func (p *population) merge(o *population) {
 // its own and Merge them. Add, Merge and Reset do not allocate; readings
 // allocate only the Ratio they return.
 type Stats struct {
-	opts     Options // canonical: defaults spelled as zero
-	calls    uint64
-	bytes    u128.U128 // Σ ResponseBytes of every call
-	by       [numBases]population
-	rejected kpi.Rejections
+	opts  Options // canonical: defaults spelled as zero
+	calls uint64
+	bytes u128.U128 // Σ ResponseBytes of every call
+	// The responded calls in two disjoint parts, 2xx and the rest (3xx to
+	// 5xx), so that each call adds into one part: the Responded basis is
+	// their sum, read by pop. Measured (CPU time, one 2xx call with 150
+	// records added again and again): adding into one part, inline, instead
+	// of calling population.add for both the Responded and the Only2xx
+	// sums took Add from 7.5 to 6.1 ns; on the combined ingest
+	// (BenchmarkIngestChecked) Stats' share went from 3.9 to 2.0 ns.
+	ok, other population
+	rejected  kpi.Rejections
+}
+
+// pop returns the sums of basis b.
+func (s *Stats) pop(b Basis) population {
+	if b.valid() == Only2xx {
+		return s.ok
+	}
+	p := s.ok
+	p.merge(&s.other)
+	return p
 }
 
 // NewStats returns an empty Stats that counts with opts.
@@ -87,7 +88,8 @@ func (s *Stats) Options() Options {
 }
 
 // pagesOf is Rule PF-PAGE-1 for one response: ceil(R / P) pages, and 1 page
-// when R is unknown (0).
+// when R is unknown (0). pageSize is Options.PageSize in canonical form (0
+// is DefaultPageSize).
 func pagesOf(records int64, pageSize int) uint64 {
 	if records <= 0 {
 		return 1
@@ -105,22 +107,47 @@ func pagesOf(records int64, pageSize int) uint64 {
 // response (Status != 0) also enters the Responded sums, and a 2xx the
 // Only2xx sums. c must not be nil. Add does not allocate.
 func (s *Stats) Add(c *kpi.Call) error {
-	if r := kpi.Check(c); r != kpi.OK {
+	r := kpi.Check(c)
+	if r != kpi.OK {
 		s.rejected.Add(r)
 		return r
 	}
+	k := c.Class()
+	s.AddChecked(c, k)
+	return nil
+}
+
+// AddChecked is Add for a call that has passed kpi.Check, with k its class
+// (c.Class()): the combined ingest checks a call once and hands it to
+// every accumulator (see the package doc, Concurrency and allocation).
+// Given a call that did not pass kpi.Check it does not panic, but what it
+// counts is meaningless. It does not allocate.
+func (s *Stats) AddChecked(c *kpi.Call, k kpi.Class) {
 	s.calls++
 	s.bytes.Add64(uint64(c.ResponseBytes))
-	if c.Status == 0 {
-		return nil
+	if k == kpi.ClassNoResponse {
+		return
 	}
-	pages := pagesOf(c.Records, s.opts.PageSize)
-	within := s.opts.Threshold > 0 && c.TTLB <= s.opts.Threshold
-	s.by[Responded].add(c, pages, within)
-	if c.Class() == kpi.Class2xx {
-		s.by[Only2xx].add(c, pages, within)
+	p := &s.other
+	if k == kpi.Class2xx {
+		p = &s.ok
 	}
-	return nil
+	// population.add by hand (see the Stats fields): as a function it is
+	// past the inliner's budget, and the call was part of the cost.
+	ttlb := c.TTLB
+	p.v++
+	p.ttlb.Add64(uint64(ttlb))
+	if !c.TTFBUnknown {
+		p.ttfbN++
+		p.ttfb.Add64(uint64(c.TTFB))
+	}
+	p.pages.Add64(pagesOf(c.Records, s.opts.PageSize))
+	if ttlb > p.max {
+		p.max = ttlb
+	}
+	if s.opts.Threshold > 0 && ttlb <= s.opts.Threshold {
+		p.within++
+	}
 }
 
 // Merge adds o into s, so that s reads as if it had been given the calls
@@ -139,9 +166,8 @@ func (s *Stats) Merge(o *Stats) error {
 	}
 	s.calls += o.calls
 	s.bytes.Add(o.bytes)
-	for b := range s.by {
-		s.by[b].merge(&o.by[b])
-	}
+	s.ok.merge(&o.ok)
+	s.other.merge(&o.other)
 	s.rejected.Merge(&o.rejected)
 	return nil
 }
@@ -160,10 +186,15 @@ func (s *Stats) Empty() bool { return s.calls == 0 }
 func (s *Stats) Calls() uint64 { return s.calls }
 
 // Responded is V of Rule PF-AVG-1 (DEFAULT): calls with Status != 0.
-func (s *Stats) Responded() uint64 { return s.by[Responded].v }
+func (s *Stats) Responded() uint64 { return s.ok.v + s.other.v }
 
 // Volume is V of Rule PF-AVG-1 over basis b.
-func (s *Stats) Volume(b Basis) uint64 { return s.by[b.valid()].v }
+func (s *Stats) Volume(b Basis) uint64 {
+	if b.valid() == Only2xx {
+		return s.ok.v
+	}
+	return s.Responded()
+}
 
 var nsPerMs = big.NewInt(1_000_000)
 
@@ -187,7 +218,7 @@ func perMs(ns, n u128.U128) kpi.Ratio {
 // TotalTTLBMs is T of Rule PF-AVG-1 in ms (exact: Σ ns / 10^6) over basis
 // b; CBB 1.11 "Total TTLB". NoData when V is 0.
 func (s *Stats) TotalTTLBMs(b Basis) kpi.Ratio {
-	p := &s.by[b.valid()]
+	p := s.pop(b)
 	return ms(p.ttlb, p.v != 0)
 }
 
@@ -195,25 +226,25 @@ func (s *Stats) TotalTTLBMs(b Basis) kpi.Ratio {
 // basis b (Responded: Status != 0; Only2xx: 2xx) and T the sum of their
 // TTLB. NoData when V is 0.
 func (s *Stats) AvgTTLBMs(b Basis) kpi.Ratio {
-	p := &s.by[b.valid()]
+	p := s.pop(b)
 	return perMs(p.ttlb, u128.From(p.v))
 }
 
 // TTFBCount is the number of calls of basis b whose TTFB is known: the V
 // of the TTFB average (Rule PF-AVG-1 "TTFB the same").
-func (s *Stats) TTFBCount(b Basis) uint64 { return s.by[b.valid()].ttfbN }
+func (s *Stats) TTFBCount(b Basis) uint64 { p := s.pop(b); return p.ttfbN }
 
 // TotalTTFBMs is the sum of the known TTFBs of basis b in ms (CBB 1.12).
 // NoData when no call of the basis has a known TTFB.
 func (s *Stats) TotalTTFBMs(b Basis) kpi.Ratio {
-	p := &s.by[b.valid()]
+	p := s.pop(b)
 	return ms(p.ttfb, p.ttfbN != 0)
 }
 
 // AvgTTFBMs is Rule PF-AVG-1 for TTFB: Σ TTFB / TTFBCount in ms over the
 // calls of basis b with a known TTFB. NoData when there are none.
 func (s *Stats) AvgTTFBMs(b Basis) kpi.Ratio {
-	p := &s.by[b.valid()]
+	p := s.pop(b)
 	return perMs(p.ttfb, u128.From(p.ttfbN))
 }
 
@@ -230,7 +261,7 @@ func (s *Stats) MaxTTLBMs() kpi.Ratio {
 
 // MaxTTLBFor is Rule PF-MAX-1 over basis b.
 func (s *Stats) MaxTTLBFor(b Basis) (time.Duration, bool) {
-	p := &s.by[b.valid()]
+	p := s.pop(b)
 	return p.max, p.v != 0
 }
 
@@ -248,10 +279,10 @@ func saturate(a u128.U128) uint64 {
 func (s *Stats) Pages() uint64 { return s.PagesFor(Responded) }
 
 // PagesFor is Pages over basis b.
-func (s *Stats) PagesFor(b Basis) uint64 { return saturate(s.by[b.valid()].pages) }
+func (s *Stats) PagesFor(b Basis) uint64 { p := s.pop(b); return saturate(p.pages) }
 
 // PagesBig is Σ pages over basis b, exact.
-func (s *Stats) PagesBig(b Basis) *big.Int { return s.by[b.valid()].pages.Big() }
+func (s *Stats) PagesBig(b Basis) *big.Int { p := s.pop(b); return p.pages.Big() }
 
 // AvgTTLBPerPageMs is Rule PF-PAGE-1: T / Σ pages in ms over the responded
 // calls. NoData when V is 0.
@@ -259,7 +290,7 @@ func (s *Stats) AvgTTLBPerPageMs() kpi.Ratio { return s.AvgTTLBPerPageMsFor(Resp
 
 // AvgTTLBPerPageMsFor is Rule PF-PAGE-1 over basis b.
 func (s *Stats) AvgTTLBPerPageMsFor(b Basis) kpi.Ratio {
-	p := &s.by[b.valid()]
+	p := s.pop(b)
 	return perMs(p.ttlb, p.pages)
 }
 
@@ -273,7 +304,7 @@ func (s *Stats) ResponseBytes() *big.Int { return s.bytes.Big() }
 // of every call (ResponseBytes), and unit is 10^6 bytes (MB, DEFAULT) or
 // 2^20 (MiB, OPTION). NoData when the bytes or V are 0.
 func (s *Stats) MsPerMB(unit ByteUnit) kpi.Ratio {
-	p := &s.by[Responded]
+	p := s.pop(Responded)
 	if p.v == 0 || s.bytes.IsZero() {
 		return kpi.NoData
 	}
@@ -295,7 +326,7 @@ func (s *Stats) WithinThresholdFor(b Basis) (within, of uint64) {
 	if s.opts.Threshold <= 0 {
 		return 0, 0
 	}
-	p := &s.by[b.valid()]
+	p := s.pop(b)
 	return p.within, p.v
 }
 

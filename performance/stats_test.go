@@ -153,7 +153,7 @@ func TestScaleQuarterAt120ms(t *testing.T) {
 	require.Equal(t, uint64(92_000_000_000), quarter.Responded())
 	requireRatio(t, "11040000000000", quarter.TotalTTLBMs(Responded), "T")
 	requireRatio(t, "120", quarter.AvgTTLBMs(Responded), "avg")
-	require.Equal(t, 1, quarter.by[Responded].ttlb.Cmp(fromU64(math.MaxInt64)), "T is past int64")
+	require.Equal(t, 1, quarter.pop(Responded).ttlb.Cmp(fromU64(math.MaxInt64)), "T is past int64")
 
 	// Past uint64 too: three TTLBs of 292 years.
 	huge := call(0, 200, math.MaxInt64)

@@ -3,6 +3,7 @@ package performance
 import (
 	"math/big"
 	"time"
+	"unsafe"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -12,10 +13,12 @@ import (
 // day.
 //
 // Calls may arrive in any order. Memory is proportional to the number of
-// seconds that had traffic: 8 bytes per second (a packed second and
-// count), plus slice slack and a short unsorted tail for late calls. Add
-// does not allocate once the table has grown to the day's seconds; Merge
-// and Reset keep capacity (Merge allocates only to grow it).
+// seconds that had traffic: 4 bytes per second (a packed second-of-block
+// and count; TestThroughputBytesPerSecond pins it), plus slice slack, 32
+// bytes per 36.4-hour block of seconds, and a short unsorted tail for
+// late calls; RetainedBytes reports it. Add does not allocate once the
+// table has grown to the day's seconds; Merge and Reset keep capacity
+// (Merge allocates only to grow it).
 //
 // The zero value is empty and ready to use. A Throughput holds a slice:
 // copying one shares its table, so use Clone to copy. It is not safe for
@@ -34,17 +37,29 @@ type Throughput struct {
 // Rejected and its Reason returned; a ReceivedAt outside the years 882 to
 // 3058 is counted in OutOfRange and ErrOutOfRange returned.
 func (t *Throughput) Add(c *kpi.Call) error {
-	if r := kpi.Check(c); r != kpi.OK {
+	r := kpi.Check(c)
+	if r != kpi.OK {
 		t.rejected.Add(r)
 		return r
 	}
+	k := c.Class()
+	return t.AddChecked(c, k)
+}
+
+// AddChecked is Add for a call that has passed kpi.Check, with k its class
+// (c.Class()): the combined ingest checks a call once and hands it to
+// every accumulator (see the package doc, Concurrency and allocation). It
+// still refuses a ReceivedAt outside the table's years (ErrOutOfRange,
+// counted in OutOfRange). Given a call that did not pass kpi.Check it does
+// not panic, but what it counts is meaningless.
+func (t *Throughput) AddChecked(c *kpi.Call, k kpi.Class) error {
 	key, ok := secondKey(c.ReceivedAt)
 	if !ok {
 		t.outOfRange++
 		return ErrOutOfRange
 	}
 	t.sec.add(key)
-	if c.Status != 0 {
+	if k != kpi.ClassNoResponse {
 		t.responded++
 	}
 	return nil
@@ -83,7 +98,19 @@ func (t *Throughput) Calls() uint64 { return t.sec.total }
 func (t *Throughput) Responded() uint64 { return t.responded }
 
 // Seconds is the number of distinct seconds that had a call.
-func (t *Throughput) Seconds() int { return t.sec.seconds() }
+func (t *Throughput) Seconds() int { return t.sec.distinct() }
+
+// RetainedBytes is the memory t holds: its header, the blocks and the
+// capacity of their entries (4 bytes each), spare capacity kept by Reset
+// included.
+func (t *Throughput) RetainedBytes() int { return int(unsafe.Sizeof(*t)) + t.sec.retainedBytes() }
+
+// Equal reports whether t and o hold the same counts, per second and in
+// total, and the same rejections. It may sort both tables (a read).
+func (t *Throughput) Equal(o *Throughput) bool {
+	return t.responded == o.responded && t.rejected == o.rejected && t.outOfRange == o.outOfRange &&
+		t.sec.equal(&o.sec)
+}
 
 // Peak is Rule PF-TPS-1's peak: the most calls in one second, 0 when t is
 // empty.

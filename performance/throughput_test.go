@@ -88,24 +88,27 @@ func TestPF_TPS_1_Range(t *testing.T) {
 	require.Equal(t, uint64(1), c.Calls(), "a clone shares nothing")
 }
 
-// A second with more than countMax calls spills into further entries and
-// every reading sums them (tested on the table, without 268 million calls).
+// A second with more than countMax calls (32,767) spills into further
+// entries and every reading sums them.
 func TestPerSecondSpill(t *testing.T) {
-	const key = secBias + 100
-	p := perSecond{e: []uint64{key<<countBits | (countMax - 1)}, sorted: 1, total: countMax - 1}
+	const key = secBias + 100 // block secBias>>17, second 100 of it
+	base, sec := uint32(key>>blockBits), uint32(key&blockMask)
+	ent := func(s, n uint32) uint32 { return s<<countBits | n }
+	p := perSecond{b: []secBlock{{base: base, sorted: 1, e: []uint32{ent(sec, countMax-1)}}}, total: countMax - 1}
 	p.add(key) // fills the entry
 	p.add(key) // spills into a new entry
 	p.add(key)
 	require.Equal(t, uint64(countMax+2), p.total)
-	n, _, ok := p.peak()
+	n, at, ok := p.peak()
 	require.True(t, ok)
 	require.Equal(t, uint64(countMax+2), n)
-	require.Equal(t, []uint64{key<<countBits | 2, key<<countBits | countMax}, p.e, "canonical: remainder, then full")
+	require.Equal(t, int64(100), at.Unix())
+	require.Equal(t, []uint32{ent(sec, 2), ent(sec, countMax)}, p.b[0].e, "canonical: remainder, then full")
 
 	q := p.clone()
 	p.merge(&q)
 	// 2·(countMax + 2) = 2 full entries and a remainder of 4.
-	require.Equal(t, []uint64{key<<countBits | 4, key<<countBits | countMax, key<<countBits | countMax}, p.e)
+	require.Equal(t, []uint32{ent(sec, 4), ent(sec, countMax), ent(sec, countMax)}, p.b[0].e)
 	n, _, _ = p.peak()
 	require.Equal(t, uint64(2*countMax+4), n)
 
@@ -114,12 +117,83 @@ func TestPerSecondSpill(t *testing.T) {
 	require.Equal(t, uint64(4*countMax+8), n)
 
 	// A late call to a second whose entries are all full goes to the tail.
-	r := perSecond{e: []uint64{(key-1)<<countBits | 1, key<<countBits | countMax, (key+1)<<countBits | 1}, sorted: 3, total: countMax + 2}
+	r := perSecond{b: []secBlock{{base: base, sorted: 3, e: []uint32{ent(sec-1, 1), ent(sec, countMax), ent(sec+1, 1)}}}, total: countMax + 2}
 	r.add(key)
-	require.Equal(t, 3, r.sorted)
-	require.Len(t, r.e, 4)
+	r.flush() // the pending run of one call goes to the table
+	require.Equal(t, int32(3), r.b[0].sorted)
+	require.Len(t, r.b[0].e, 4)
 	n, _, _ = r.peak()
 	require.Equal(t, uint64(countMax+1), n)
+
+	// In time order, a second of 2·countMax + 5 calls goes through the
+	// pending run, flushed each time it fills: two full entries and a
+	// remainder of 5, canonical.
+	var run perSecond
+	for range 2*countMax + 5 {
+		run.add(key)
+	}
+	run.add(key + 1)
+	run.settle()
+	require.Equal(t, []uint32{ent(sec, 5), ent(sec, countMax), ent(sec, countMax), ent(sec+1, 1)}, run.b[0].e)
+	n, _, _ = run.peak()
+	require.Equal(t, uint64(2*countMax+5), n)
+}
+
+// Blocks of 2^17 s: a day crossing a block boundary, calls in any order,
+// a late call in an earlier block, and a block dropped by Reset reused.
+func TestPerSecondBlocks(t *testing.T) {
+	// The boundary after t0: the first key that is a multiple of 2^17.
+	k0, _ := secondKey(t0)
+	edge := (k0>>blockBits + 1) << blockBits
+	at := func(key uint64) kpi.Call { return call(keyTime(key).Sub(t0), 200, 1) }
+	calls := []kpi.Call{at(edge - 1), at(edge), at(edge), at(edge + 5), at(edge - 1), at(edge - 7), at(edge - 1)}
+	tp := throughputOf(calls)
+	require.Len(t, tp.sec.b, 2, "two blocks")
+	require.Less(t, tp.sec.b[0].base, tp.sec.b[1].base)
+	// edge-1 holds 3 calls (the peak), edge 2, edge+5 and edge-7 one each.
+	n, sec, ok := tp.PeakAt()
+	require.True(t, ok)
+	require.Equal(t, uint64(3), n)
+	require.Equal(t, keyTime(edge-1), sec)
+	require.Equal(t, 4, tp.Seconds())
+	want, _ := ReferenceThroughput(calls)
+	require.Equal(t, want, throughputFigures(&tp))
+
+	// Reset keeps both blocks' entries for reuse; the same calls refill
+	// them without allocating.
+	tp.Reset()
+	before := tp.RetainedBytes()
+	require.Zero(t, testing.AllocsPerRun(10, func() {
+		tp.Reset()
+		for i := range calls {
+			_ = tp.Add(&calls[i])
+		}
+	}))
+	require.Equal(t, before, tp.RetainedBytes())
+	require.Equal(t, want, throughputFigures(&tp))
+}
+
+// Issue 8: at most 4 bytes per second that had traffic. A day of calls in
+// time order, 86,400 seconds with traffic: 4 bytes an entry, one entry a
+// second, so 345,600 bytes of entries; the slices' capacity adds append's
+// slack (under 1.3x at this size), and the rest is the header and two
+// 32-byte blocks. A Clone (or a decoded copy) has no append slack, only
+// the allocator's rounding of each block's slice to whole 8 KB pages.
+func TestThroughputBytesPerSecond(t *testing.T) {
+	var tp Throughput
+	c := call(0, 200, 1)
+	for i := range 2 * 86_400 {
+		c.ReceivedAt = t0.Add(time.Duration(i) * 500 * time.Millisecond) // two calls a second
+		require.NoError(t, tp.Add(&c))
+	}
+	require.Equal(t, 86_400, tp.Seconds())
+	require.Equal(t, 86_400, tp.sec.entries(), "one entry a second")
+	perSec := float64(tp.RetainedBytes()) / 86_400
+	t.Logf("retained %d bytes, %.3f bytes per active second", tp.RetainedBytes(), perSec)
+	require.LessOrEqual(t, perSec, 4*1.3)
+	cl := tp.Clone()
+	t.Logf("clone: retained %d bytes, %.3f bytes per active second", cl.RetainedBytes(), float64(cl.RetainedBytes())/86_400)
+	require.LessOrEqual(t, cl.sec.retainedBytes(), 4*86_400+2*32+2*8192)
 }
 
 // Max PIPS, DEFAULT any 2xx against the CBB 1.7 OPTION 200/201/204, on

@@ -55,11 +55,28 @@ func (d *Daily) Add(c *kpi.Call) error {
 		d.rejected.Add(kpi.ZeroReceivedAt)
 		return kpi.ZeroReceivedAt
 	}
-	if r := kpi.Check(c); r != kpi.OK {
+	r := kpi.Check(c)
+	if r != kpi.OK {
 		d.rejected.Add(r)
 		return r
 	}
-	k := c.Class() // never ClassInvalid after Check
+	k := c.Class()
+	d.AddChecked(c, k)
+	return nil
+}
+
+// AddChecked is Add for a call that has passed kpi.Check, with k its class
+// (c.Class()): a combined ingest checks a call once and hands it to every
+// accumulator (errorrate, volumes, performance), counting the bad calls in
+// its own kpi.Rejections. A k that names no class (kpi.ClassInvalid) is
+// counted in Rejected as kpi.BadStatus; any other call that did not pass
+// kpi.Check does not make it panic, but what it counts is meaningless. It
+// does not allocate.
+func (d *Daily) AddChecked(c *kpi.Call, k kpi.Class) {
+	if k >= kpi.ClassInvalid {
+		d.rejected.Add(kpi.BadStatus)
+		return
+	}
 	d.class[k]++
 	if k == kpi.Class2xx && !cbbSuccessCode(c.Status) {
 		d.other2xx++
@@ -67,7 +84,6 @@ func (d *Daily) Add(c *kpi.Call) error {
 	if c.Rejected {
 		d.businessRj++
 	}
-	return nil
 }
 
 // cbbSuccessCode reports whether status is one of the codes CBB 5.4 names.

@@ -93,6 +93,21 @@
 // allocate (tested with testing.AllocsPerRun). Counts and
 // CBBDailyVolumeRow are plain values, safe to copy and share.
 //
+// Daily.AddChecked is Add for a caller that has already run kpi.Check on
+// the call (once for all of an endpoint-day's accumulators) and counts
+// bad calls itself: it skips the check and takes the call's class.
+//
+// # Encoding
+//
+// Daily implements MarshalBinary, AppendBinary and UnmarshalBinary with
+// internal/wire (kind KindVolumesDaily, version 1): portable unsigned
+// varints, nothing machine-dependent. The whole state is kept: the count
+// of each class, the 2xx other than 200/201/204, the business
+// rejections, and the bad-input rejections by reason. Truncated input,
+// another type's encoding, an unknown version or trailing bytes are
+// errors (wire.ErrTruncated, ErrForeign, ErrVersion, ErrTrailing); a
+// failed decode leaves the receiver unchanged.
+//
 // # Monthly rules
 //
 // The monthly parts of §4 (CBB sheets 3 and 4, and the dashboard of seed

@@ -1,0 +1,99 @@
+package performance_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/performance"
+	"github.com/openfinance-kpi/kpi/volumes"
+)
+
+// The combined ingest of an endpoint-day: one kpi.Check per call, the bad
+// calls counted by the caller, the good ones handed with their class to
+// every accumulator's AddChecked.
+func ExampleStats_AddChecked() {
+	calls := []kpi.Call{
+		mk(0, 200, 100*time.Millisecond),
+		mk(100*time.Millisecond, 503, 300*time.Millisecond),
+		mk(200*time.Millisecond, 200, -1), // bad input: negative TTLB
+		mk(time.Second, 0, 30*time.Second),
+	}
+	var (
+		rejected kpi.Rejections
+		ctr      errorrate.Counter
+		daily    volumes.Daily
+		st       performance.Stats
+		h        performance.Histogram
+		tp       performance.Throughput
+	)
+	for i := range calls {
+		c := &calls[i]
+		if r := kpi.Check(c); r != kpi.OK {
+			rejected.Add(r)
+			continue
+		}
+		k := c.Class()
+		ctr.AddChecked(c, k)
+		daily.AddChecked(c, k)
+		st.AddChecked(c, k)
+		h.AddChecked(c, k, performance.Responded)
+		_ = tp.AddChecked(c, k)
+	}
+	p50, _ := h.Quantile(0.5)
+	fmt.Println("rejected", rejected.Total(), "requests", ctr.Requests(), "total", daily.Counts().Total)
+	fmt.Println("error rate", ctr.RatePercent(errorrate.Options{}), "%")
+	fmt.Println("avg TTLB", st.AvgTTLBMs(performance.Responded), "ms; p50", p50)
+	fmt.Println("peak", tp.Peak(), "calls in a second")
+	// Output:
+	// rejected 1 requests 3 total 3
+	// error rate 33.333 %
+	// avg TTLB 200.000 ms; p50 100ms
+	// peak 2 calls in a second
+}
+
+// Issue 9: a state survives a trip through bytes (to a file, a queue,
+// another machine) and merges on the other side as if never encoded. The
+// values 1 ms to 100 ms lie in the powers of two [2^19, 2^20) ns (1 ms =
+// 1,000,000 ns >= 524,288) to [2^26, 2^27) (100 ms = 10^8 < 134,217,728):
+// 8 pages, so the decoded copy retains 392 + 8·512 = 4,488 bytes.
+func ExampleHistogram_MarshalBinary() {
+	var monday, tuesday performance.Histogram
+	for i := 1; i <= 100; i++ {
+		_ = monday.Add(time.Duration(i) * time.Millisecond)
+	}
+	b, _ := monday.MarshalBinary()
+	if err := tuesday.UnmarshalBinary(b); err != nil {
+		fmt.Println(err)
+	}
+	p95, _ := tuesday.Quantile(0.95)
+	fmt.Println("equal:", tuesday.Equal(&monday), "count", tuesday.Count(), "p95 within 1/128 of 95ms:", 128*(p95-95*time.Millisecond).Abs() <= 95*time.Millisecond)
+	fmt.Println("retained:", tuesday.RetainedBytes())
+	fmt.Println(tuesday.UnmarshalBinary(b[:10]))
+	// Output:
+	// equal: true count 100 p95 within 1/128 of 95ms: true
+	// retained: 4488
+	// performance.Histogram: truncated encoding
+}
+
+// Issue 8: ten calls a second for 4,096 seconds keep one 4-byte entry a
+// second. A clone has no append slack: 4,096 · 4 = 16,384 bytes of
+// entries (exactly an allocator size class), one 32-byte block, and the
+// 144-byte Throughput: 16,560 bytes, 16,560 / 4,096 = 4.04 bytes per
+// second with traffic.
+func ExampleThroughput_RetainedBytes() {
+	var tp performance.Throughput
+	for i := range 40_960 {
+		c := mk(time.Duration(i)*100*time.Millisecond, 200, time.Millisecond)
+		_ = tp.Add(&c)
+	}
+	c := tp.Clone()
+	fmt.Println("seconds", c.Seconds(), "peak", c.Peak())
+	fmt.Println(c.RetainedBytes(), "bytes")
+	fmt.Printf("%.2f bytes per second\n", float64(c.RetainedBytes())/float64(c.Seconds()))
+	// Output:
+	// seconds 4096 peak 10
+	// 16560 bytes
+	// 4.04 bytes per second
+}

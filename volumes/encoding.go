@@ -1,0 +1,70 @@
+package volumes
+
+import (
+	"encoding"
+	"math/bits"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/wire"
+)
+
+// The binary encoding of Daily (issue 9). It is versioned (the header is
+// magic, wire.KindVolumesDaily, version 1) and portable (unsigned varints,
+// nothing machine-dependent), and keeps the whole state: the count of
+// every class (no response, 2xx, 3xx, 4xx, 5xx, in that order, preceded
+// by their number), the 2xx other than 200/201/204, the calls flagged as
+// business rejections, and the bad-input rejections by reason. A Daily
+// has no options.
+
+// AppendBinary appends the encoding of d to b (encoding.BinaryAppender).
+func (d *Daily) AppendBinary(b []byte) ([]byte, error) {
+	b = wire.AppendHeader(b, wire.KindVolumesDaily, 1)
+	b = wire.AppendUvarint(b, uint64(len(d.class)))
+	for _, n := range d.class {
+		b = wire.AppendUvarint(b, n)
+	}
+	b = wire.AppendUvarint(b, d.other2xx)
+	b = wire.AppendUvarint(b, d.businessRj)
+	return wire.AppendRejections(b, &d.rejected), nil
+}
+
+// MarshalBinary returns the encoding of d (AppendBinary(nil)).
+func (d *Daily) MarshalBinary() ([]byte, error) { return d.AppendBinary(nil) }
+
+// UnmarshalBinary sets d to the Daily data encodes. On error d is
+// unchanged and the error wraps wire.ErrTruncated, ErrForeign (not a
+// Daily's encoding), ErrVersion, ErrTrailing, or ErrInvalid for a state
+// no sequence of Add and Merge makes: a number of classes other than five,
+// more "other 2xx" than 2xx, more business rejections than calls, or a
+// Total past 2^64 (Counts would wrap).
+func (d *Daily) UnmarshalBinary(data []byte) error {
+	r, _ := wire.NewReader(data, "volumes.Daily", wire.KindVolumesDaily, 1)
+	var n Daily
+	k := r.Uvarint()
+	for i := range n.class {
+		n.class[i] = r.Uvarint()
+	}
+	n.other2xx = r.Uvarint()
+	n.businessRj = r.Uvarint()
+	r.Rejections(&n.rejected)
+	if r.Err() != nil {
+		return r.Err()
+	}
+	var total, carry, c uint64
+	for _, x := range n.class {
+		total, c = bits.Add64(total, x, 0)
+		carry |= c
+	}
+	if k != uint64(len(n.class)) || carry != 0 || n.other2xx > n.class[kpi.Class2xx] || n.businessRj > total {
+		r.Fail(wire.ErrInvalid)
+		return r.Err()
+	}
+	*d = n
+	return nil
+}
+
+var (
+	_ encoding.BinaryMarshaler   = (*Daily)(nil)
+	_ encoding.BinaryAppender    = (*Daily)(nil)
+	_ encoding.BinaryUnmarshaler = (*Daily)(nil)
+)

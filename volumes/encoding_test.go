@@ -1,0 +1,140 @@
+package volumes
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
+	"github.com/openfinance-kpi/kpi/internal/wire"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+func decodeDaily(b []byte) (Daily, error) {
+	var d Daily
+	err := d.UnmarshalBinary(b)
+	return d, err
+}
+
+// checkDailyCodec: the encoding round-trips to an equal value with equal
+// Counts, re-encodes to identical bytes, AppendBinary appends, every
+// strict prefix fails with wire.ErrTruncated and another kind with
+// wire.ErrForeign, leaving the receiver unchanged.
+func checkDailyCodec(t require.TestingT, d *Daily) {
+	b, err := d.MarshalBinary()
+	require.NoError(t, err)
+	ab, err := d.AppendBinary([]byte("xy"))
+	require.NoError(t, err)
+	require.Equal(t, append([]byte("xy"), b...), ab)
+
+	got, err := decodeDaily(b)
+	require.NoError(t, err)
+	require.Equal(t, *d, got)
+	require.Equal(t, d.Counts(), got.Counts())
+	require.Equal(t, d.Rejected(), got.Rejected())
+	again, err := got.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, b, again, "re-encoding gives identical bytes")
+
+	keep := got
+	for n := range len(b) {
+		require.ErrorIs(t, got.UnmarshalBinary(b[:n]), wire.ErrTruncated, "prefix %d of %d", n, len(b))
+		require.Equal(t, keep, got, "receiver unchanged on error")
+	}
+	foreign := append([]byte(nil), b...)
+	foreign[1] = byte(wire.KindErrorCounter)
+	require.ErrorIs(t, got.UnmarshalBinary(foreign), wire.ErrForeign)
+	require.ErrorIs(t, got.UnmarshalBinary(append(b, 0)), wire.ErrTrailing)
+	require.Equal(t, keep, got)
+}
+
+// Issue 9: any Daily built by Add over any split and merge order.
+func TestPropDailyEncodingRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := kpitest.Calls.Draw(t, "calls")
+		d := kpitest.SplitMerge(t, calls, (*Daily).Add, func(a, b *Daily) { a.Merge(b) })
+		checkDailyCodec(t, &d)
+	})
+}
+
+// A worked encoding: one 200 and one 202 flagged rejected. Header 'K',
+// kind 2, version 1; 5 classes: no response 0, 2xx 2, 3xx 0, 4xx 0, 5xx
+// 0; other 2xx 1 (the 202); business rejections 1; 10 reasons of 0.
+func TestDailyEncodingBytes(t *testing.T) {
+	calls := kpitest.BenchCalls(200, 202)[:2]
+	calls[0].Rejected, calls[1].Rejected = false, true
+	var d Daily
+	for i := range calls {
+		require.NoError(t, d.Add(&calls[i]))
+	}
+	b, err := d.MarshalBinary()
+	require.NoError(t, err)
+	want := []byte{'K', byte(wire.KindVolumesDaily), 1, 5, 0, 2, 0, 0, 0, 1, 1, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	require.Equal(t, want, b)
+	checkDailyCodec(t, &d)
+	var zero Daily
+	checkDailyCodec(t, &zero)
+}
+
+// States no Add and Merge make are refused: more other-2xx than 2xx, more
+// business rejections than calls, a class count other than five.
+func TestDailyDecodeInvalid(t *testing.T) {
+	for name, fields := range map[string][]uint64{
+		"other2xx > 2xx":   {5, 0, 1, 0, 0, 0, 2, 0, 0},
+		"rejected > total": {5, 0, 1, 0, 0, 0, 0, 2, 0},
+		"four classes":     {4, 0, 1, 0, 0, 0, 0, 0, 0},
+		"total past 2^64":  {5, 1 << 63, 1 << 63, 0, 0, 0, 0, 0, 0},
+	} {
+		b := wire.AppendHeader(nil, wire.KindVolumesDaily, 1)
+		for _, x := range fields {
+			b = wire.AppendUvarint(b, x)
+		}
+		var d Daily
+		require.ErrorIs(t, d.UnmarshalBinary(b), wire.ErrInvalid, name)
+		require.Equal(t, Daily{}, d, name)
+	}
+}
+
+func FuzzUnmarshalDaily(f *testing.F) {
+	var d Daily
+	calls := kpitest.BenchCalls(200, 202, 302, 404, 500, 0)
+	for i := range calls[:12] {
+		_ = d.Add(&calls[i])
+	}
+	b, _ := d.MarshalBinary()
+	f.Add(b)
+	var zero Daily
+	b, _ = zero.MarshalBinary()
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := decodeDaily(b)
+		if err != nil {
+			return
+		}
+		again, err := d.MarshalBinary()
+		require.NoError(t, err)
+		e, err := decodeDaily(again)
+		require.NoError(t, err)
+		require.Equal(t, d, e)
+		requireInvariants(t, d.Counts())
+	})
+}
+
+// Issue 9: a Daily kept as bytes between runs reads back the same
+// VO-DAY-1 figures.
+func ExampleDaily_MarshalBinary() {
+	var d Daily
+	for _, st := range []int{200, 202, 404, 500, 0} {
+		c := kpitest.BenchCalls(st)[1] // one call, not flagged rejected
+		_ = d.Add(&c)
+	}
+	b, _ := d.MarshalBinary()
+	var back Daily
+	if err := back.UnmarshalBinary(b); err != nil {
+		fmt.Println(err)
+	}
+	n := back.Counts()
+	fmt.Println("total", n.Total, "successful", n.Successful, "technical", n.FailedTechnical, "other 2xx", n.SuccessfulOther2xx)
+	// Output:
+	// total 5 successful 2 technical 2 other 2xx 1
+}
