@@ -58,7 +58,7 @@ type record struct {
 type endpointDay struct {
 	errors errorrate.Counter
 	perf   performance.Stats
-	hist   performance.Histogram // about 18 KB: allocated when the endpoint's first call of the day arrives
+	hist   performance.Histogram // a few KB: pages allocated as its calls reach new powers of two
 	tps    performance.Throughput
 }
 

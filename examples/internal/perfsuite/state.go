@@ -13,25 +13,27 @@ import (
 // pages (performance.Histogram allocates a page per power of two seen), so
 // build each state in place.
 type EndpointDay struct {
-	Errors  errorrate.Counter     // ER-1
-	Perf    performance.Stats     // PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1
-	Hist    performance.Histogram // PF-PCTL-1 (TTLB of responded calls)
-	Volumes volumes.Daily         // VO-DAY-1
+	Errors   errorrate.Counter     // ER-1
+	Perf     performance.Stats     // PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1
+	Hist     performance.Histogram // PF-PCTL-1 (TTLB of responded calls)
+	Volumes  volumes.Daily         // VO-DAY-1
+	Rejected kpi.Rejections        // bad calls, checked once for all four
 }
 
-// Add adds c to every accumulator and returns the first error.
+// Add adds c to every accumulator the way a combined ingest should: one
+// kpi.Check for the four of them, then each one's AddChecked. A bad call
+// is counted in Rejected and its Reason returned.
 func (s *EndpointDay) Add(c *kpi.Call) error {
-	err := s.Errors.Add(c)
-	if e := s.Perf.Add(c); err == nil {
-		err = e
+	if r := kpi.Check(c); r != kpi.OK {
+		s.Rejected.Add(r)
+		return r
 	}
-	if e := s.Hist.AddCall(c, performance.Responded); err == nil {
-		err = e
-	}
-	if e := s.Volumes.Add(c); err == nil {
-		err = e
-	}
-	return err
+	k := c.Class()
+	s.Errors.AddChecked(c, k)
+	s.Perf.AddChecked(c, k)
+	s.Hist.AddChecked(c, k, performance.Responded)
+	s.Volumes.AddChecked(c, k)
+	return nil
 }
 
 // Merge merges o into s.
@@ -39,6 +41,7 @@ func (s *EndpointDay) Merge(o *EndpointDay) error {
 	s.Errors.Merge(&o.Errors)
 	s.Hist.Merge(&o.Hist)
 	s.Volumes.Merge(&o.Volumes)
+	s.Rejected.Merge(&o.Rejected)
 	return s.Perf.Merge(&o.Perf)
 }
 
@@ -65,11 +68,11 @@ func NewIngest(d *Data) *Ingest {
 // Add ingests c, whose endpoint index is ep.
 func (in *Ingest) Add(c *kpi.Call, ep uint16) error {
 	day := int(in.cursor.DateOf(c.ReceivedAt) - in.first)
-	err := in.State[day][ep].Add(c)
-	if e := in.TPS[day][ep].Add(c); err == nil {
-		err = e
+	st := &in.State[day][ep]
+	if err := st.Add(c); err != nil {
+		return err
 	}
-	return err
+	return in.TPS[day][ep].AddChecked(c, c.Class())
 }
 
 // Reset empties s, keeping what its accumulators keep on Reset.
@@ -78,6 +81,7 @@ func (s *EndpointDay) Reset() {
 	s.Perf.Reset()
 	s.Hist.Reset()
 	s.Volumes.Reset()
+	s.Rejected = kpi.Rejections{}
 }
 
 // Reset empties every state, keeping capacity.
