@@ -8,46 +8,8 @@ import (
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
-	"github.com/openfinance-kpi/kpi/errorrate"
-	"github.com/openfinance-kpi/kpi/performance"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
-
-// scope is the per-call state of one endpoint-day (or, merged, of the
-// interface for a day): the library's accumulators, nothing else.
-type scope struct {
-	errs    errorrate.Counter      // ER-1
-	vol     volumes.Daily          // VO-DAY-1
-	perf    performance.Stats      // PF-AVG-1, PF-MAX-1, PF-MB-1, PF-PAGE-1
-	tps     performance.Throughput // PF-TPS-1 peak TPS
-	pips    performance.PIPS       // PF-TPS-1 Max PIPS (payment endpoints only)
-	payment bool
-}
-
-func (s *scope) add(c *kpi.Call) {
-	// The row passed kpi.Check already, so the accumulators accept it.
-	s.errs.Add(c)
-	s.vol.Add(c)
-	s.perf.Add(c)
-	s.tps.Add(c)
-	if s.payment {
-		s.pips.Add(c)
-	}
-}
-
-func (s *scope) merge(o *scope) error {
-	s.errs.Merge(&o.errs)
-	s.vol.Merge(&o.vol)
-	if err := s.perf.Merge(&o.perf); err != nil {
-		return err
-	}
-	s.tps.Merge(&o.tps)
-	if o.payment {
-		s.payment = true
-		return s.pips.Merge(&o.pips)
-	}
-	return nil
-}
 
 type badRow struct {
 	file   string
@@ -72,7 +34,7 @@ type report struct {
 	asOf      time.Time
 	firstDay  kpi.Date
 	lastDay   kpi.Date
-	planned   []plannedWindow
+	planned   []daily.PlannedWindow
 	bad       []badRow
 	rows      []row
 	outages   []availability.Outage
@@ -155,14 +117,14 @@ func (r *report) readPlanned() error {
 	default:
 		return nil
 	}
-	windows, err := readPlanned(name, data)
+	windows, err := daily.ReadPlanned(name, data)
 	if err != nil {
 		return err
 	}
 	r.planned = windows
 	for _, w := range windows {
-		if w.endpoint != "" {
-			r.endpoint(w.endpoint) // endpoints named in the planned file get rows
+		if w.Endpoint != "" {
+			r.endpoint(w.Endpoint) // endpoints named in the planned file get rows
 		}
 	}
 	return nil
@@ -179,7 +141,7 @@ func (r *report) read(src int, name string, in io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("%s:%d: %v", name, line, err)
 	}
-	h, err := parseHeader(fields)
+	h, err := daily.ParseHeader(fields)
 	if err != nil {
 		return fmt.Errorf("%s:%d: %v", name, line, err)
 	}
@@ -197,12 +159,8 @@ func (r *report) read(src int, name string, in io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("%s: %v", name, err)
 		}
-		if reason := parseRow(&h, fields, &c, r.intern); reason != "" {
+		if reason := daily.ParseRow(&h, fields, &c, r.intern); reason != "" {
 			r.bad = append(r.bad, badRow{name, line, reason})
-			continue
-		}
-		if !inRange(c.ReceivedAt) {
-			r.bad = append(r.bad, badRow{name, line, "received_at: " + errYears.Error()})
 			continue
 		}
 		r.add(&c, cursor.DateOf(c.ReceivedAt), uint16(src), uint32(line))
@@ -218,10 +176,10 @@ func (r *report) add(c *kpi.Call, d kpi.Date, src uint16, line uint32) {
 	}
 	s := eps[ep]
 	if s == nil {
-		s = &scope{payment: r.cfg.payments[c.Endpoint]}
+		s = &scope{Payment: r.cfg.payments[c.Endpoint]}
 		eps[ep] = s
 	}
-	s.add(c)
+	s.Add(c)
 	rec := availRec{at: c.ReceivedAt.UnixNano(), ttlb: int64(c.TTLB), line: line, src: src, status: uint16(c.Status)}
 	if c.NotAttributable {
 		rec.status |= notAttrBit
@@ -243,24 +201,11 @@ func (r *report) finish() error {
 		return nil // no valid call at all: the header only
 	}
 	cal := r.cfg.cal
-	r.asOf = r.cfg.asOf
-	if r.asOf.IsZero() {
-		r.asOf = cal.Start(cal.DateOf(r.last) + 1)
-	} else if r.asOf.Before(r.last) {
-		return fmt.Errorf("-asof %s is before the last call (%s)", r.asOf.Format(time.RFC3339Nano), r.last.Format(time.RFC3339Nano))
+	sp, err := daily.SpanOf(cal, r.first, r.last, r.cfg.asOf)
+	if err != nil {
+		return err
 	}
-	r.firstDay = cal.DateOf(r.first)
-	r.lastDay = max(cal.DateOf(r.last), cal.DateOf(r.asOf.Add(-time.Nanosecond)))
-
-	windows := func(endpoint string) []availability.Window {
-		var ws []availability.Window
-		for _, w := range r.planned {
-			if w.endpoint == "" || w.endpoint == endpoint {
-				ws = append(ws, availability.Window{Interval: kpi.Interval{Start: w.start, End: w.end}, Endpoint: endpoint})
-			}
-		}
-		return ws
-	}
+	r.asOf, r.firstDay, r.lastDay = sp.AsOf, sp.First, sp.Last
 	r.availDays = make(map[string][]availability.Day)
 	var perEndpoint [][]availability.Day
 	var call kpi.Call
@@ -285,12 +230,12 @@ func (r *report) finish() error {
 		outs = tr.Finish(r.asOf, outs)
 		r.recs[ep] = recChunks{} // done with them
 		r.outages = append(r.outages, outs...)
-		days := availability.Days(cal, r.firstDay, r.lastDay, r.names[ep], outs, windows(r.names[ep]), nil)
+		days := daily.EndpointDays(cal, sp, r.names[ep], outs, r.planned)
 		r.availDays[r.names[ep]] = days
 		perEndpoint = append(perEndpoint, days)
 	}
 	r.availDays[""] = availability.InterfaceDays(perEndpoint)
-	return r.buildRows()
+	return r.buildRows(sp)
 }
 
 // sortedEndpoints returns the endpoint indexes in byte order of their IDs.

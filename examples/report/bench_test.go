@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
+	"github.com/openfinance-kpi/kpi/examples/internal/perfsuite"
 	"github.com/stretchr/testify/require"
 )
 
@@ -17,34 +18,65 @@ var (
 
 const benchRows = 1_000_000
 
-// BenchmarkPipeline runs the whole report (parse, validate, accumulate,
-// availability, rows, daily.csv) on a generated 1,000,000-row CSV held in
-// memory. Issue targets: at least 1,000,000 rows/s on one core, at most
-// 100 B allocated per row. Run with -cpu 1 for the one-core figure:
-//
-//	go test ./examples/report -run '^$' -bench Pipeline -cpu 1 -count 5
-func BenchmarkPipeline(b *testing.B) {
+func benchInput(b *testing.B) []byte {
 	benchOnce.Do(func() {
 		var buf bytes.Buffer
 		require.NoError(b, callgen.Write(&buf, callgen.Bench(benchRows)))
 		benchCSV = buf.Bytes()
 	})
-	cfg, err := parseFlags([]string{"-rules", "cbuae", "-tz", "UTC", "-format", "csv"}, io.Discard)
-	require.NoError(b, err)
-	cfg.sources = []source{{name: "bench.csv", open: func() (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader(benchCSV)), nil
-	}}}
-	b.SetBytes(int64(len(benchCSV)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		rep, err := build(cfg)
-		if err != nil {
-			b.Fatal(err)
+	return benchCSV
+}
+
+// BenchmarkPipeline runs the whole report (parse, validate, accumulate,
+// availability, rows, daily.csv) on a generated 1,000,000-row CSV held in
+// memory (impl=kpi), beside issue 8's baseline on the same bytes
+// (impl=baseline: perfsuite.CSVBaseline, a hand-written parse of each row
+// into a 48-byte record followed by the plain count/sum/max/5xx loop per
+// endpoint; parse + loop, no validation, no days, no availability). Issue
+// targets: at least 1,000,000 rows/s on one core, at most 100 B allocated
+// per row. Run with -cpu 1 for the one-core figure:
+//
+//	go test ./examples/report -run '^$' -bench Pipeline -cpu 1 -count 5
+//
+// or the whole suite with examples/internal/perfsuite/run.sh.
+func BenchmarkPipeline(b *testing.B) {
+	b.Run("impl=baseline", func(b *testing.B) {
+		data := benchInput(b)
+		eps := callgen.Bench(benchRows).Endpoints
+		ids := make([]string, len(eps))
+		for i, e := range eps {
+			ids[i] = e.ID
 		}
-		if err := writeDailyCSV(io.Discard, rep.rows); err != nil {
-			b.Fatal(err)
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			cb := perfsuite.NewCSVBaseline(ids)
+			if err := cb.Read(data); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
-	b.ReportMetric(float64(b.N)*benchRows/b.Elapsed().Seconds(), "rows/s")
+		b.ReportMetric(float64(b.N)*benchRows/b.Elapsed().Seconds(), "rows/s")
+	})
+	b.Run("impl=kpi", func(b *testing.B) {
+		data := benchInput(b)
+		cfg, err := parseFlags([]string{"-rules", "cbuae", "-tz", "UTC", "-format", "csv"}, io.Discard)
+		require.NoError(b, err)
+		cfg.sources = []source{{name: "bench.csv", open: func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(data)), nil
+		}}}
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			rep, err := build(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := writeDailyCSV(io.Discard, rep.rows); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)*benchRows/b.Elapsed().Seconds(), "rows/s")
+	})
 }

@@ -28,21 +28,21 @@ func writeCBBSheet1(w io.Writer, r *report) error {
 	cw.Write(cbbSheet1Header)
 	for i := range r.rows {
 		rw := &r.rows[i]
-		if rw.endpoint == allEndpoints {
+		if rw.Endpoint == allEndpoints {
 			continue
 		}
 		pips := "NULL"
-		if rw.hasPIPS {
-			pips = u(rw.maxPIPS)
+		if rw.HasPIPS {
+			pips = u(rw.MaxPIPS)
 		}
 		bytes := "0"
-		if rw.bytes != nil {
-			bytes = rw.bytes.String()
+		if rw.Bytes != nil {
+			bytes = rw.Bytes.String()
 		}
 		cw.Write([]string{
-			rw.date.String(), r.cfg.entity, rw.endpoint, rw.uptime.Format(places), rw.planned.Format(places),
-			rw.unplanned.Format(places), pips, rw.avgTTLB.Format(places), rw.avgTTFB.Format(places),
-			u(rw.calls), rw.totalTTLB.Format(places), rw.totalTTFB.Format(places), bytes,
+			rw.Date.String(), r.cfg.entity, rw.Endpoint, rw.Uptime.Format(places), rw.Planned.Format(places),
+			rw.Unplanned.Format(places), pips, rw.AvgTTLB.Format(places), rw.AvgTTFB.Format(places),
+			u(rw.Calls), rw.TotalTTLB.Format(places), rw.TotalTTFB.Format(places), bytes,
 		})
 	}
 	cw.Flush()
@@ -54,14 +54,14 @@ func writeCBBSheet5(w io.Writer, r *report) error {
 	cw.Write(volumes.CBBDailyVolumeRow{}.Header())
 	for i := range r.rows {
 		rw := &r.rows[i]
-		if rw.endpoint == allEndpoints {
+		if rw.Endpoint == allEndpoints {
 			continue
 		}
 		var counts volumes.Counts // an endpoint-day with downtime and no calls: zeros, as in sheet 1
-		if rw.s != nil {
-			counts = rw.s.vol.Counts()
+		if rw.Scope != nil {
+			counts = rw.Scope.Vol.Counts()
 		}
-		row := volumes.NewCBBDailyVolumeRow(rw.date, r.cfg.entity, rw.endpoint, counts)
+		row := volumes.NewCBBDailyVolumeRow(rw.Date, r.cfg.entity, rw.Endpoint, counts)
 		cw.Write(row.Record())
 	}
 	cw.Flush()

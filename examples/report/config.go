@@ -11,6 +11,7 @@ import (
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 var errHelp = errors.New("help")
@@ -30,30 +31,6 @@ type config struct {
 	entity   string
 	files    []string
 	sources  []source // instead of files, for tests and benchmarks
-}
-
-// rulesFor returns the availability options and profile of a rule set
-// (REPORT-CONTRACT.md "Invocation"): the profile says which downtime rule
-// and day length its regime uses (cbuae: AV-CLOCK and the fixed 86,400 s
-// day; cbb: AV-CONSEC and the real day; platform: AV-CLOCK and the real
-// day), and every other rule stays at its DEFAULT.
-func rulesFor(name string) (availability.Options, benchmark.Profile, error) {
-	var p benchmark.Profile
-	switch name {
-	case "cbuae":
-		p = benchmark.CBUAE()
-	case "cbb":
-		p = benchmark.CBB()
-	case "platform":
-		p = benchmark.Platform()
-	default:
-		return availability.Options{}, p, fmt.Errorf("-rules %q: want cbuae, cbb or platform", name)
-	}
-	opts := availability.Options{Rule: availability.Clock, FixedDayLength: p.FixedDayLength}
-	if p.Downtime == benchmark.FiveConsecutive {
-		opts.Rule = availability.Consecutive
-	}
-	return opts, p, nil
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -80,7 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	cfg := &config{rules: *rules, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args()}
 	var err error
-	if cfg.avail, cfg.profile, err = rulesFor(*rules); err != nil {
+	if cfg.avail, cfg.profile, err = daily.Rules(*rules); err != nil {
 		return nil, err
 	}
 	switch cfg.format {
@@ -105,17 +82,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 			return nil, fmt.Errorf("-asof %q: %v", *asOf, errYears)
 		}
 	}
-	cfg.payments = make(map[string]bool)
 	list := cfg.profile.PaymentEndpoints
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "payment-endpoints" { // given, even empty: it replaces the catalogue
 			list = strings.Split(*payments, ",")
 		}
 	})
-	for _, id := range list {
-		if id = strings.TrimSpace(id); id != "" {
-			cfg.payments[id] = true
-		}
-	}
+	cfg.payments = daily.PaymentSet(list)
 	return cfg, nil
 }

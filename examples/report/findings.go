@@ -25,21 +25,21 @@ func (r *report) measurements() *benchmark.Measurements {
 	iface := benchmark.Interface()
 	for i := range r.rows {
 		rw := &r.rows[i]
-		if rw.endpoint == allEndpoints {
-			m.SetDay(benchmark.UptimePercent, iface, rw.date, rw.uptime)
-			m.SetDay(benchmark.ErrorRatePercent, iface, rw.date, rw.errorRate)
-			m.SetDay(benchmark.AvgTTLBMs, iface, rw.date, rw.avgTTLB)
-			m.SetDay(benchmark.MaxTTLBMs, iface, rw.date, rw.maxTTLB)
+		if rw.Endpoint == allEndpoints {
+			m.SetDay(benchmark.UptimePercent, iface, rw.Date, rw.Uptime)
+			m.SetDay(benchmark.ErrorRatePercent, iface, rw.Date, rw.ErrorRate)
+			m.SetDay(benchmark.AvgTTLBMs, iface, rw.Date, rw.AvgTTLB)
+			m.SetDay(benchmark.MaxTTLBMs, iface, rw.Date, rw.MaxTTLB)
 			continue
 		}
-		if rw.s == nil {
+		if rw.Scope == nil {
 			continue
 		}
-		ep := benchmark.Endpoint(rw.endpoint)
-		m.SetDay(benchmark.AvgTTLBMs, ep, rw.date, rw.avgTTLB)
-		m.SetDay(benchmark.MaxTTLBMs, ep, rw.date, rw.maxTTLB)
-		m.SetDay(benchmark.AvgTTLBPerPageMs, ep, rw.date, rw.s.perf.AvgTTLBPerPageMs())
-		m.SetDay(benchmark.ErrorRatePercent, ep, rw.date, rw.errorRate)
+		ep := benchmark.Endpoint(rw.Endpoint)
+		m.SetDay(benchmark.AvgTTLBMs, ep, rw.Date, rw.AvgTTLB)
+		m.SetDay(benchmark.MaxTTLBMs, ep, rw.Date, rw.MaxTTLB)
+		m.SetDay(benchmark.AvgTTLBPerPageMs, ep, rw.Date, rw.Scope.Perf.AvgTTLBPerPageMs())
+		m.SetDay(benchmark.ErrorRatePercent, ep, rw.Date, rw.ErrorRate)
 	}
 	for d := r.firstDay; d <= r.lastDay; d++ {
 		eps := r.days[d]
@@ -47,7 +47,7 @@ func (r *report) measurements() *benchmark.Measurements {
 			var members []*performance.Stats
 			for _, id := range p.Groups[g] {
 				if i, ok := r.ids[id]; ok && i < len(eps) && eps[i] != nil {
-					members = append(members, &eps[i].perf)
+					members = append(members, &eps[i].Perf)
 				}
 			}
 			if len(members) == 0 {
@@ -63,7 +63,7 @@ func (r *report) measurements() *benchmark.Measurements {
 		for d := period.First; d <= period.Last; d++ {
 			for _, s := range r.days[d] {
 				if s != nil {
-					vol.Merge(&s.vol)
+					vol.Merge(&s.Vol)
 				}
 			}
 		}

@@ -107,18 +107,18 @@ func writeJSON(w io.Writer, r *report) error {
 	for i := range r.rows {
 		rw := &r.rows[i]
 		bytes := json.RawMessage("null")
-		if rw.bytes != nil {
-			bytes = json.RawMessage(rw.bytes.String())
+		if rw.Bytes != nil {
+			bytes = json.RawMessage(rw.Bytes.String())
 		}
 		out.Days = append(out.Days, jsonRow{
-			Date: rw.date.String(), Endpoint: rw.endpoint, Calls: rw.calls, Responded: rw.responded,
-			Status2xx: rw.s2xx, Status3xx: rw.s3xx, Status4xx: rw.s4xx, Status5xx: rw.s5xx,
-			NoResponse: rw.noResp, Rejected: rw.rejct, Errors5xx: rw.errors5xx,
-			ErrorRatePct: num(rw.errorRate), TotalTTLBMs: num(rw.totalTTLB), AvgTTLBMs: num(rw.avgTTLB),
-			MaxTTLBMs: num(rw.maxTTLB), TotalTTFBMs: num(rw.totalTTFB), AvgTTFBMs: num(rw.avgTTFB),
-			TotalResponseBytes: bytes, MsPerMB: num(rw.msPerMB), DowntimeS: num(rw.downtime),
-			PlannedDowntimeS: num(rw.planned), UnplannedDowntimeS: num(rw.unplanned),
-			UptimePct: num(rw.uptime), PeakTPS: optUint(rw.hasPeak, rw.peakTPS), MaxPIPS: optUint(rw.hasPIPS, rw.maxPIPS),
+			Date: rw.Date.String(), Endpoint: rw.Endpoint, Calls: rw.Calls, Responded: rw.Responded,
+			Status2xx: rw.S2xx, Status3xx: rw.S3xx, Status4xx: rw.S4xx, Status5xx: rw.S5xx,
+			NoResponse: rw.NoResp, Rejected: rw.Rejected, Errors5xx: rw.Errors5xx,
+			ErrorRatePct: num(rw.ErrorRate), TotalTTLBMs: num(rw.TotalTTLB), AvgTTLBMs: num(rw.AvgTTLB),
+			MaxTTLBMs: num(rw.MaxTTLB), TotalTTFBMs: num(rw.TotalTTFB), AvgTTFBMs: num(rw.AvgTTFB),
+			TotalResponseBytes: bytes, MsPerMB: num(rw.MsPerMB), DowntimeS: num(rw.Downtime),
+			PlannedDowntimeS: num(rw.Planned), UnplannedDowntimeS: num(rw.Unplanned),
+			UptimePct: num(rw.Uptime), PeakTPS: optUint(rw.HasPeak, rw.PeakTPS), MaxPIPS: optUint(rw.HasPIPS, rw.MaxPIPS),
 		})
 	}
 	for _, o := range r.outages {

@@ -28,27 +28,27 @@ func writeText(w io.Writer, r *report) error {
 		return nil
 	}
 	for start := 0; start < len(r.rows); {
-		d := r.rows[start].date
+		d := r.rows[start].Date
 		end := start
-		for end < len(r.rows) && r.rows[end].date == d {
+		for end < len(r.rows) && r.rows[end].Date == d {
 			end++
 		}
 		fmt.Fprintf(w, "\n%s (%s)\n", d, d.Weekday())
 		width := 0
 		for _, rw := range r.rows[start:end] {
-			width = max(width, len(rw.endpoint))
+			width = max(width, len(rw.Endpoint))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "%-*s\tcalls\t4xx\t5xx\tno resp\terr %%\tavg ttlb ms\tmax ttlb ms\tdown s\tplanned s\tuptime %%\tpeak tps\tpips\t\n", width, "endpoint")
 		for _, rw := range r.rows[start:end] {
 			pips := "-"
-			if rw.hasPIPS {
-				pips = u(rw.maxPIPS)
+			if rw.HasPIPS {
+				pips = u(rw.MaxPIPS)
 			}
-			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, rw.endpoint, rw.calls, rw.s4xx, rw.s5xx, rw.noResp,
-				dash(rw.errorRate.Format(places)), dash(rw.avgTTLB.Format(places)), dash(rw.maxTTLB.Format(places)),
-				rw.downtime.Format(places), rw.planned.Format(places), rw.uptime.Format(places),
-				dash(fmtOpt(rw.hasPeak, rw.peakTPS)), pips)
+			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, rw.Endpoint, rw.Calls, rw.S4xx, rw.S5xx, rw.NoResp,
+				dash(rw.ErrorRate.Format(places)), dash(rw.AvgTTLB.Format(places)), dash(rw.MaxTTLB.Format(places)),
+				rw.Downtime.Format(places), rw.Planned.Format(places), rw.Uptime.Format(places),
+				dash(fmtOpt(rw.HasPeak, rw.PeakTPS)), pips)
 		}
 		tw.Flush()
 		start = end
@@ -105,11 +105,11 @@ func writeOutagesText(w io.Writer, r *report) {
 	if len(r.planned) > 0 {
 		fmt.Fprintf(w, "Planned windows (downtime, counted as planned): %d\n", len(r.planned))
 		for _, p := range r.planned {
-			ep := p.endpoint
+			ep := p.Endpoint
 			if ep == "" {
 				ep = "every endpoint"
 			}
-			fmt.Fprintf(w, "  %s  %s -> %s  %s\n", ep, p.start.In(loc).Format(time.RFC3339), p.end.In(loc).Format(time.RFC3339), p.end.Sub(p.start))
+			fmt.Fprintf(w, "  %s  %s -> %s  %s\n", ep, p.Start.In(loc).Format(time.RFC3339), p.End.In(loc).Format(time.RFC3339), p.End.Sub(p.Start))
 		}
 	}
 }

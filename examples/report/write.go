@@ -2,56 +2,11 @@ package main
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 )
-
-// dailyHeader is daily.csv's header (REPORT-CONTRACT.md "Output").
-var dailyHeader = []string{
-	"date", "endpoint", "calls", "responded", "status_2xx", "status_3xx", "status_4xx", "status_5xx",
-	"no_response", "rejected", "errors_5xx", "error_rate_pct", "total_ttlb_ms", "avg_ttlb_ms",
-	"max_ttlb_ms", "total_ttfb_ms", "avg_ttfb_ms", "total_response_bytes", "ms_per_mb", "downtime_s",
-	"planned_downtime_s", "unplanned_downtime_s", "uptime_pct", "peak_tps", "max_pips",
-}
-
-const places = 3 // every decimal figure: 3 places, half away from zero
-
-func u(v uint64) string { return strconv.FormatUint(v, 10) }
-
-func (rw *row) record() []string {
-	opt := func(ok bool, v uint64) string {
-		if !ok {
-			return ""
-		}
-		return u(v)
-	}
-	bytes := ""
-	if rw.bytes != nil {
-		bytes = rw.bytes.String()
-	}
-	return []string{
-		rw.date.String(), rw.endpoint, u(rw.calls), u(rw.responded), u(rw.s2xx), u(rw.s3xx), u(rw.s4xx),
-		u(rw.s5xx), u(rw.noResp), u(rw.rejct), u(rw.errors5xx), rw.errorRate.Format(places),
-		rw.totalTTLB.Format(places), rw.avgTTLB.Format(places), rw.maxTTLB.Format(places),
-		rw.totalTTFB.Format(places), rw.avgTTFB.Format(places), bytes, rw.msPerMB.Format(places),
-		rw.downtime.Format(places), rw.planned.Format(places), rw.unplanned.Format(places),
-		rw.uptime.Format(places), opt(rw.hasPeak, rw.peakTPS), opt(rw.hasPIPS, rw.maxPIPS),
-	}
-}
-
-func writeDailyCSV(w io.Writer, rows []row) error {
-	cw := csv.NewWriter(w)
-	cw.Write(dailyHeader)
-	for i := range rows {
-		cw.Write(rows[i].record())
-	}
-	cw.Flush()
-	return cw.Error()
-}
 
 // write writes the report in cfg.format to stdout, or daily.csv (and the
 // CBB sheets) into cfg.out.

@@ -1,4 +1,4 @@
-package main
+package daily
 
 import (
 	"errors"
@@ -17,15 +17,15 @@ var (
 	errBool      = errors.New("not true or false")
 	errTimestamp = errors.New("not an RFC 3339 instant with offset")
 	errRange     = errors.New("out of range")
-	errYears     = errors.New("out of range (years 1678 to 2261)")
+	ErrYears     = errors.New("out of range (years 1678 to 2261)")
 )
 
-// inRange reports whether t can be held as Unix nanoseconds, as the
-// availability records do (records.go): years 1678 to 2261.
-func inRange(t time.Time) bool { y := t.Year(); return y >= 1678 && y <= 2261 }
+// InRange reports whether t can be held as Unix nanoseconds, as the
+// report's availability records do: years 1678 to 2261.
+func InRange(t time.Time) bool { y := t.Year(); return y >= 1678 && y <= 2261 }
 
-// parseUint parses digits only, no sign, into an int64.
-func parseUint(b []byte) (int64, error) {
+// ParseUint parses digits only, no sign, into an int64.
+func ParseUint(b []byte) (int64, error) {
 	if len(b) == 0 || len(b) > 18 {
 		if len(b) > 18 {
 			return 0, errRange
@@ -42,10 +42,10 @@ func parseUint(b []byte) (int64, error) {
 	return v, nil
 }
 
-// parseMillis parses decimal milliseconds ("120", "0.5", "73000.123456")
+// ParseMillis parses decimal milliseconds ("120", "0.5", "73000.123456")
 // into exact nanoseconds: 6 fractional digits of a millisecond are a
 // nanosecond, so no rounding ever happens.
-func parseMillis(b []byte) (time.Duration, error) {
+func ParseMillis(b []byte) (time.Duration, error) {
 	intPart, frac := b, []byte(nil)
 	for i, c := range b {
 		if c == '.' {
@@ -59,7 +59,7 @@ func parseMillis(b []byte) (time.Duration, error) {
 	if len(intPart) == 0 {
 		return 0, errMillis
 	}
-	ms, err := parseUint(intPart)
+	ms, err := ParseUint(intPart)
 	if err != nil {
 		return 0, errMillis
 	}
@@ -78,7 +78,8 @@ func parseMillis(b []byte) (time.Duration, error) {
 	return time.Duration(ns), nil
 }
 
-func parseBool(b []byte) (bool, error) {
+// ParseBool parses "true" or "false", lower case exactly.
+func ParseBool(b []byte) (bool, error) {
 	switch string(b) {
 	case "true":
 		return true, nil
@@ -102,9 +103,9 @@ func digits(b []byte, n int) (int, bool) {
 	return v, true
 }
 
-// parseRFC3339 parses "2006-01-02T15:04:05[.fraction](Z|±hh:mm)" with
+// ParseRFC3339 parses "2006-01-02T15:04:05[.fraction](Z|±hh:mm)" with
 // upper-case T and Z and 1 to 9 fractional digits.
-func parseRFC3339(b []byte) (time.Time, error) {
+func ParseRFC3339(b []byte) (time.Time, error) {
 	if len(b) < len("2006-01-02T15:04:05Z") {
 		return time.Time{}, errTimestamp
 	}

@@ -1,4 +1,4 @@
-package main
+package daily
 
 import (
 	"bufio"
@@ -7,12 +7,12 @@ import (
 	"io"
 )
 
-// recordReader splits CSV (RFC 4180) into records without allocating per
+// RecordReader splits CSV (RFC 4180) into records without allocating per
 // record: the fields it returns point into a buffer reused by the next
 // call. Quoted fields may hold commas, doubled quotes and newlines. Blank
 // lines are skipped; a UTF-8 byte-order mark before the first record is
 // ignored (REPORT-CONTRACT.md "Input").
-type recordReader struct {
+type RecordReader struct {
 	r      *bufio.Reader
 	line   int // number of the last physical line read
 	first  bool
@@ -22,14 +22,17 @@ type recordReader struct {
 	fields [][]byte // returned slices
 }
 
-var errQuote = errors.New("malformed quoted field")
+// ErrQuote is the error of a malformed quoted field: the row is bad, the
+// reader goes on with the next record.
+var ErrQuote = errors.New("malformed quoted field")
 
-func newRecordReader(r io.Reader) *recordReader {
-	return &recordReader{r: bufio.NewReaderSize(r, 256<<10), first: true}
+// NewRecordReader returns a reader of r's records.
+func NewRecordReader(r io.Reader) *RecordReader {
+	return &RecordReader{r: bufio.NewReaderSize(r, 256<<10), first: true}
 }
 
 // readLine appends one physical line, without its line ending, to raw.
-func (rr *recordReader) readLine() (bool, error) {
+func (rr *RecordReader) readLine() (bool, error) {
 	start := len(rr.raw)
 	for {
 		chunk, err := rr.r.ReadSlice('\n')
@@ -62,8 +65,8 @@ func (rr *recordReader) readLine() (bool, error) {
 }
 
 // Read returns the next record's fields and the line number it starts on.
-// A malformed record returns errQuote (with its line); io.EOF ends.
-func (rr *recordReader) Read() ([][]byte, int, error) {
+// A malformed record returns ErrQuote (with its line); io.EOF ends.
+func (rr *RecordReader) Read() ([][]byte, int, error) {
 	for {
 		rr.raw = rr.raw[:0]
 		ok, err := rr.readLine()
@@ -95,7 +98,7 @@ func (rr *recordReader) Read() ([][]byte, int, error) {
 
 // quoted parses a record that holds at least one quote, reading more
 // physical lines while a quoted field is open.
-func (rr *recordReader) quoted() ([][]byte, error) {
+func (rr *RecordReader) quoted() ([][]byte, error) {
 	rr.rec, rr.ends = rr.rec[:0], rr.ends[:0]
 	pos := 0
 	for {
@@ -108,7 +111,7 @@ func (rr *recordReader) quoted() ([][]byte, error) {
 					ok, err := rr.readLine()
 					if !ok {
 						if err == io.EOF {
-							return nil, errQuote
+							return nil, ErrQuote
 						}
 						return nil, err
 					}
@@ -128,12 +131,12 @@ func (rr *recordReader) quoted() ([][]byte, error) {
 				break // closing quote
 			}
 			if pos < len(rr.raw) && rr.raw[pos] != ',' {
-				return nil, errQuote
+				return nil, ErrQuote
 			}
 		} else {
 			for pos < len(rr.raw) && rr.raw[pos] != ',' {
 				if rr.raw[pos] == '"' {
-					return nil, errQuote
+					return nil, ErrQuote
 				}
 				rr.rec = append(rr.rec, rr.raw[pos])
 				pos++

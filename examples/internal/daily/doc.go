@@ -1,0 +1,16 @@
+// Package daily is what the report command (examples/report) and the Beam
+// pipeline (examples/beam) share, so that both write the same daily.csv
+// from one implementation (REPORT-CONTRACT.md):
+//
+//   - reading the calls CSV: RecordReader (RFC 4180, no allocation per
+//     record), ParseHeader, ParseRow (the contract's field rules, then
+//     kpi.Check), the field parsers, ReadPlanned and Windows;
+//   - the per endpoint-day state: Scope, the library's accumulators;
+//   - the days a report covers (SpanOf), accounting an endpoint's outages
+//     on them (EndpointDays), and the rows of daily.csv (BuildRows, NewRow,
+//     Row.Record, WriteCSV).
+//
+// How calls reach the accumulators (one pass on one machine, or a
+// distributed engine's combiners) is the caller's business: a Scope's
+// Merge and availability's segments give the same figures in any case.
+package daily

@@ -1,0 +1,211 @@
+package daily
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+)
+
+// The columns of the calls CSV.
+const (
+	colReceivedAt = iota
+	colEndpoint
+	colStatus
+	colTTLB
+	colTTFB
+	colBytes
+	colRecords
+	colTPP
+	colAttributable
+	colRejected
+	numCols
+)
+
+var colNames = [numCols]string{"received_at", "endpoint", "status", "ttlb_ms", "ttfb_ms", "response_bytes", "records", "tpp_id", "attributable", "rejected"}
+
+const numRequired = colTTLB + 1
+
+// Header maps a file's columns to the contract's: it is made from the
+// file's first record by ParseHeader and used by ParseRow for the rest.
+type Header struct {
+	col    [numCols]int // field index of column c, or -1
+	fields int
+}
+
+// ParseHeader reads the header record of a calls CSV (REPORT-CONTRACT.md
+// "Input": order free, unknown columns ignored, required columns present,
+// none twice).
+func ParseHeader(fields [][]byte) (Header, error) {
+	h := Header{fields: len(fields)}
+	for i := range h.col {
+		h.col[i] = -1
+	}
+	for i, f := range fields {
+		for c, name := range colNames {
+			if string(f) == name {
+				if h.col[c] >= 0 {
+					return h, fmt.Errorf("column %q appears twice", name)
+				}
+				h.col[c] = i
+			}
+		}
+	}
+	for c := 0; c < numRequired; c++ {
+		if h.col[c] < 0 {
+			return h, fmt.Errorf("header has no %q column", colNames[c])
+		}
+	}
+	return h, nil
+}
+
+// ParseRow fills c from a record, or says why the row is bad (the empty
+// string: a good row, which passed kpi.Check and whose received_at is
+// InRange). Endpoint strings come from intern, so a row costs no
+// allocation once its endpoint has been seen.
+func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) string) string {
+	if len(fields) != h.fields {
+		return fmt.Sprintf("%d fields, header has %d", len(fields), h.fields)
+	}
+	get := func(col int) []byte {
+		if h.col[col] < 0 {
+			return nil
+		}
+		return fields[h.col[col]]
+	}
+	for col := 0; col < numRequired; col++ {
+		if len(get(col)) == 0 {
+			return "missing " + colNames[col]
+		}
+	}
+	*c = kpi.Call{}
+	var err error
+	if c.ReceivedAt, err = ParseRFC3339(get(colReceivedAt)); err != nil {
+		return "received_at: " + err.Error()
+	}
+	c.Endpoint = intern(get(colEndpoint))
+	status, err := ParseUint(get(colStatus))
+	if err != nil {
+		return "status: " + err.Error()
+	}
+	c.Status = int(status) // 1xx and others: kpi.Check below says BadStatus
+	if c.TTLB, err = ParseMillis(get(colTTLB)); err != nil {
+		return "ttlb_ms: " + err.Error()
+	}
+	if f := get(colTTFB); len(f) > 0 {
+		if c.TTFB, err = ParseMillis(f); err != nil {
+			return "ttfb_ms: " + err.Error()
+		}
+	} else {
+		c.TTFBUnknown = true
+	}
+	if f := get(colBytes); len(f) > 0 {
+		if c.ResponseBytes, err = ParseUint(f); err != nil {
+			return "response_bytes: " + err.Error()
+		}
+	}
+	if f := get(colRecords); len(f) > 0 {
+		if c.Records, err = ParseUint(f); err != nil {
+			return "records: " + err.Error()
+		}
+	}
+	// tpp_id is a known column, but no daily figure uses it: it is not kept
+	// (interning every distinct client would only grow memory).
+	if f := get(colAttributable); len(f) > 0 {
+		attributable, err := ParseBool(f)
+		if err != nil {
+			return "attributable: " + err.Error()
+		}
+		c.NotAttributable = !attributable
+	}
+	if f := get(colRejected); len(f) > 0 {
+		if c.Rejected, err = ParseBool(f); err != nil {
+			return "rejected: " + err.Error()
+		}
+	}
+	// The library's own validation (RULES §0 BAD INPUT): TTFB > TTLB, ...
+	if r := kpi.Check(c); r != kpi.OK {
+		return r.String()
+	}
+	if !InRange(c.ReceivedAt) {
+		return "received_at: " + ErrYears.Error()
+	}
+	return ""
+}
+
+// PlannedWindow is one row of a -planned file: [Start, End) on Endpoint,
+// or on every endpoint when Endpoint is "".
+type PlannedWindow struct {
+	Start, End time.Time
+	Endpoint   string
+}
+
+// ReadPlanned reads a -planned file (REPORT-CONTRACT.md): header exactly
+// "start,end" or "start,end,endpoint"; RFC 3339 instants; [start, end);
+// end before start is an error; an empty or absent endpoint is every
+// endpoint; fields are not trimmed.
+func ReadPlanned(name string, data []byte) ([]PlannedWindow, error) {
+	rr := NewRecordReader(bytes.NewReader(data))
+	fields, _, err := rr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("-planned %s: empty file, want a header start,end[,endpoint]", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("-planned %s: line 1: %v", name, err)
+	}
+	var hdr []string
+	for _, f := range fields {
+		hdr = append(hdr, string(f))
+	}
+	withEndpoint := false
+	switch strings.Join(hdr, ",") {
+	case "start,end":
+	case "start,end,endpoint":
+		withEndpoint = true
+	default:
+		return nil, fmt.Errorf("-planned %s: line 1: header %q, want exactly start,end or start,end,endpoint", name, strings.Join(hdr, ","))
+	}
+	var out []PlannedWindow
+	for {
+		fields, line, err := rr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("-planned %s: line %d: %v", name, line, err)
+		}
+		if len(fields) != len(hdr) {
+			return nil, fmt.Errorf("-planned %s: line %d: %d fields, header has %d", name, line, len(fields), len(hdr))
+		}
+		var w PlannedWindow
+		if w.Start, err = ParseRFC3339(fields[0]); err != nil {
+			return nil, fmt.Errorf("-planned %s: line %d: start: %v", name, line, err)
+		}
+		if w.End, err = ParseRFC3339(fields[1]); err != nil {
+			return nil, fmt.Errorf("-planned %s: line %d: end: %v", name, line, err)
+		}
+		if w.End.Before(w.Start) {
+			return nil, fmt.Errorf("-planned %s: line %d: end before start", name, line)
+		}
+		if withEndpoint {
+			w.Endpoint = string(fields[2])
+		}
+		out = append(out, w)
+	}
+}
+
+// Windows returns the planned windows that apply to endpoint, as the
+// availability package takes them.
+func Windows(planned []PlannedWindow, endpoint string) []availability.Window {
+	var ws []availability.Window
+	for _, w := range planned {
+		if w.Endpoint == "" || w.Endpoint == endpoint {
+			ws = append(ws, availability.Window{Interval: kpi.Interval{Start: w.Start, End: w.End}, Endpoint: endpoint})
+		}
+	}
+	return ws
+}
