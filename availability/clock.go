@@ -8,15 +8,36 @@ import "time"
 // only for the few events that open or close an outage. (Keeping a whole
 // Evidence here made every event 88 bytes instead of 56, copied on every
 // push and pop.)
+//
+// Its instant is an integer pair (see instant) with the call's time zone
+// beside it, from which the time.Time is rebuilt only for the evidence and
+// the outage: comparing held events is the heap's and the watermark's
+// work, on every call. The instant's two fields are inlined so that stop
+// fits in their padding: 48 bytes, not 56 with a nested instant (measured:
+// BenchmarkTrackerAddClock, whose heap is busier, 30 → 26 ns per call).
 type clockEvent struct {
-	at       time.Time
+	sec      int64 // the instant (see instant), its fields here so that
+	nsec     int32 // stop fits in its padding
+	stop     bool
+	loc      *time.Location
 	endpoint string
 	id       int64
-	stop     bool
+}
+
+func (e *clockEvent) at() instant { return instant{e.sec, e.nsec} }
+
+func (e *clockEvent) setAt(a instant) { e.sec, e.nsec = a.sec, a.nsec }
+
+// when returns the event's instant as a time.Time (no monotonic reading).
+func (e *clockEvent) when() time.Time {
+	if e.loc == nil { // not from Add or the decoder; In would panic
+		return e.at().time(time.UTC)
+	}
+	return e.at().time(e.loc)
 }
 
 func (e *clockEvent) evidence() Evidence {
-	return Evidence{Kind: Call, At: e.at, Endpoint: e.endpoint, ID: e.id}
+	return Evidence{Kind: Call, At: e.when(), Endpoint: e.endpoint, ID: e.id}
 }
 
 // clockState is the AV-CLOCK streaming walk of one stream.
@@ -45,13 +66,12 @@ func (s *clockState) reset() {
 	s.raw = rawOut{}
 }
 
-func (s *clockState) push(e clockEvent) {
-	s.heap = append(s.heap, e)
+// up restores heap order after the event at i was placed last.
+func (s *clockState) up(i int) {
 	h := s.heap
-	i := len(h) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !h[i].at.Before(h[p].at) {
+		if !h[i].at().before(h[p].at()) {
 			break
 		}
 		h[i], h[p] = h[p], h[i]
@@ -74,10 +94,10 @@ func (s *clockState) pop(dst *clockEvent) {
 			break
 		}
 		m := l
-		if r := l + 1; r < n && h[r].at.Before(h[l].at) {
+		if r := l + 1; r < n && h[r].at().before(h[l].at()) {
 			m = r
 		}
-		if !h[m].at.Before(h[i].at) {
+		if !h[m].at().before(h[i].at()) {
 			break
 		}
 		h[i], h[m] = h[m], h[i]
@@ -89,14 +109,14 @@ func (s *clockState) pop(dst *clockEvent) {
 // arrive records that a call reached the stream at t (AV-CLOCK-6).
 func (s *clockState) arrive(t time.Time) {
 	if s.open {
-		s.raw.gap.add(t)
+		s.raw.gap.add(wall(t))
 	}
 }
 
 // flush processes every waiting event before limit (all of them if all),
 // instant by instant, appending closed outages to out.
-func (s *clockState) flush(limit time.Time, all bool, key string, idle time.Duration, out []Outage) []Outage {
-	if len(s.heap) == 1 && (all || s.heap[0].at.Before(limit)) {
+func (s *clockState) flush(limit instant, all bool, key string, idle time.Duration, out []Outage) []Outage {
+	if len(s.heap) == 1 && (all || s.heap[0].at().before(limit)) {
 		// The lone event, the common case (a stream's calls are mostly
 		// answered before the next one arrives): an instant of one event,
 		// without the heap's pop.
@@ -112,10 +132,10 @@ func (s *clockState) flush(limit time.Time, all bool, key string, idle time.Dura
 		return out
 	}
 	var e, stopE, failE clockEvent
-	for len(s.heap) > 0 && (all || s.heap[0].at.Before(limit)) {
-		t := s.heap[0].at
+	for len(s.heap) > 0 && (all || s.heap[0].at().before(limit)) {
+		t := s.heap[0].at()
 		var stop, fail bool
-		for len(s.heap) > 0 && s.heap[0].at.Equal(t) {
+		for len(s.heap) > 0 && s.heap[0].at() == t {
 			s.pop(&e)
 			// Of several events of one instant, the evidence is the one
 			// with the least ID (the input order of Reference).
@@ -144,14 +164,16 @@ func (s *clockState) flush(limit time.Time, all bool, key string, idle time.Dura
 // start opens the clock at failure f.
 func (s *clockState) start(f *clockEvent) {
 	s.open = true
-	s.raw = rawOut{ok: true, start: f.at, opener: f.evidence(), gap: point(f.at)}
+	ev := f.evidence()
+	s.raw = rawOut{ok: true, start: ev.At, opener: ev, gap: point(ev.At)}
 }
 
 // stop closes the open clock at success e and appends the outage.
 func (s *clockState) stop(e *clockEvent, key string, idle time.Duration, out []Outage) []Outage {
 	s.raw.closed = true
-	s.raw.end, s.raw.closer = e.at, e.evidence()
-	s.raw.gap.add(e.at)
+	ev := e.evidence()
+	s.raw.end, s.raw.closer = ev.At, ev
+	s.raw.gap.add(ev.At)
 	// Clock intervals of one stream never touch (a failure at the stopping
 	// instant is cancelled by the success), so each is a maximal outage as
 	// soon as it closes.
@@ -162,7 +184,7 @@ func (s *clockState) stop(e *clockEvent, key string, idle time.Duration, out []O
 
 // finish processes everything and runs an open clock to asOf.
 func (s *clockState) finish(asOf time.Time, key string, idle time.Duration, out []Outage) []Outage {
-	out = s.flush(time.Time{}, true, key, idle, out)
+	out = s.flush(instant{}, true, key, idle, out)
 	if s.open {
 		out = append(out, s.raw.outage(key, asOf, idle))
 		s.open, s.raw = false, rawOut{}

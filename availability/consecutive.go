@@ -179,18 +179,18 @@ func (s *consecState) step(c *waiting, key string, o *Options, out []Outage) []O
 
 // release hands over the merged outage once no later series can reach it:
 // every later series starts at or after low.
-func (s *consecState) release(watermark time.Time, out []Outage) []Outage {
+func (s *consecState) release(watermark instant, out []Outage) []Outage {
 	if !s.m.pending {
 		return out
 	}
 	low := watermark
 	switch {
 	case s.down:
-		low = s.raw.start
+		low = instantOf(s.raw.start)
 	case s.n > 0:
-		low = s.at(0).ev.At
+		low = instantOf(s.at(0).ev.At)
 	}
-	if low.After(s.m.cur.End) {
+	if instantOf(s.m.cur.End).before(low) {
 		o, _ := s.m.flush()
 		out = append(out, o)
 	}

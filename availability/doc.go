@@ -136,6 +136,20 @@
 // 86,400 s of downtime: downtime then exceeds 100 % and uptime floors at
 // 0 %. A period's uptime pools the seconds of its days (AV-PCT-2).
 //
+// # Instants
+//
+// Instants are wall-clock instants: a monotonic clock reading in a
+// time.Time (one from time.Now) is ignored. A logged call has none, a
+// gateway strips them, and the encoding drops them; Tracker, Reference and
+// Summarize/Segment all drop them on the way in (calls' ReceivedAt, spans,
+// asOf), so the three agree by construction, and no result carries one.
+// Any time.Time is accepted: the Tracker compares instants as integers
+// (seconds since year 1 and nanoseconds, time.Time's own count, not
+// UnixNano's years 1678–2262), and a logged instant ReceivedAt + TTLB past
+// the last instant time.Time holds saturates there, as time.Time.Add does.
+// The zone of an instant is kept (Evidence.At, Outage.Start/End are in the
+// zone of the call they come from), except across the encoding (UTC).
+//
 // # Bad input
 //
 // RULES §0: a bad call (kpi.Check) is never counted and never dropped

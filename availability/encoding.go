@@ -413,12 +413,12 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendBool(b, t.started)
 	b = wire.AppendBool(b, t.finished)
 	b = wire.AppendString(b, t.key)
-	b = wire.AppendTime(b, t.w)
+	b = wire.AppendTime(b, t.w.time(time.UTC))
 	// AV-CLOCK: the heap in its array order, the open clock.
 	b = wire.AppendUvarint(b, uint64(len(t.clock.heap)))
 	for i := range t.clock.heap {
 		e := &t.clock.heap[i]
-		b = wire.AppendTime(b, e.at)
+		b = wire.AppendTime(b, e.when())
 		b = wire.AppendBool(b, e.stop)
 		b = wire.AppendString(b, e.endpoint)
 		b = wire.AppendVarint(b, e.id)
@@ -477,11 +477,13 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 		d.started = r.Bool()
 		d.finished = r.Bool()
 		d.key = r.String()
-		d.w = r.Time()
+		d.w = instantOf(r.Time())
 		if n := r.Len(minClockEv); n > 0 {
 			d.clock.heap = make([]clockEvent, n)
 			for i := range d.clock.heap {
-				d.clock.heap[i] = clockEvent{at: r.Time(), stop: r.Bool(), endpoint: r.String(), id: r.Varint()}
+				at := r.Time() // UTC, as every decoded instant
+				d.clock.heap[i] = clockEvent{loc: at.Location(), stop: r.Bool(), endpoint: r.String(), id: r.Varint()}
+				d.clock.heap[i].setAt(instantOf(at))
 			}
 		}
 		d.clock.open = r.Bool()
@@ -541,7 +543,7 @@ func (t *Tracker) validState() bool {
 		c.down || c.raw.ok || c.m.pending
 	if !t.started {
 		// No call accepted yet (invalid options accept none).
-		return t.key == "" && t.w.IsZero() && !holding && len(t.out) == 0 && !c.arrived &&
+		return t.key == "" && t.w == instant{} && !holding && len(t.out) == 0 && !c.arrived &&
 			c.runMax == 0 && c.lastArrive.IsZero() && (t.valid || t.rejected.Total() == 0)
 	}
 	if !t.valid || o.InterfaceWide && t.key != "" {
@@ -551,6 +553,12 @@ func (t *Tracker) validState() bool {
 		return false
 	}
 	if t.clock.open != t.clock.raw.ok || t.clock.raw.closed || c.down != c.raw.ok || c.raw.closed {
+		return false
+	}
+	// An open clock started at an event the watermark has passed; a
+	// series started at a call received by the watermark. (Else a later
+	// success could end it before its start.)
+	if t.clock.open && !instantOf(t.clock.raw.start).before(t.w) || c.down && t.w.before(instantOf(c.raw.start)) {
 		return false
 	}
 	if !c.m.pending && c.m.cur != (Outage{}) || c.m.pending && c.m.cur.End.Before(c.m.cur.Start) {
@@ -564,8 +572,8 @@ func (t *Tracker) validState() bool {
 		// heap order (pop relies on it).
 		h := t.clock.heap
 		for i := range h {
-			if h[i].at.Before(t.w) ||
-				i > 0 && h[i].at.Before(h[(i-1)/2].at) {
+			if h[i].at().before(t.w) ||
+				i > 0 && h[i].at().before(h[(i-1)/2].at()) {
 				return false
 			}
 		}
@@ -578,7 +586,7 @@ func (t *Tracker) validState() bool {
 	// instant; the run holds at most N−1 calls, none while down, in order,
 	// received no later than the watermark.
 	for i := range c.ties {
-		if !c.ties[i].r.Equal(t.w) {
+		if instantOf(c.ties[i].r) != t.w {
 			return false
 		}
 	}
@@ -587,7 +595,7 @@ func (t *Tracker) validState() bool {
 	}
 	for i := 0; i < c.n; i++ {
 		rc := c.at(i)
-		if rc.ev.Kind != Call || rc.gapToNext < 0 || rc.ev.At.After(t.w) || i > 0 && rc.ev.At.Before(c.at(i-1).ev.At) {
+		if rc.ev.Kind != Call || rc.gapToNext < 0 || t.w.before(instantOf(rc.ev.At)) || i > 0 && rc.ev.At.Before(c.at(i-1).ev.At) {
 			return false
 		}
 	}

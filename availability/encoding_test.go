@@ -505,7 +505,11 @@ func TestTrackerDecodeRefusesImpossibleStates(t *testing.T) {
 		{"invalid options with state", false, func(tr *Tracker) { tr.opts.Window = -1 }},
 		{"endpoint under InterfaceWide", false, func(tr *Tracker) { tr.opts.InterfaceWide = true }},
 		{"heap out of order", false, func(tr *Tracker) { h := tr.clock.heap; h[0], h[2] = h[2], h[0] }},
-		{"held event before the watermark", false, func(tr *Tracker) { tr.clock.heap[0].at = t0 }},
+		{"held event before the watermark", false, func(tr *Tracker) { tr.clock.heap[0].setAt(instantOf(t0)) }},
+		{"open clock started at the watermark", false, func(tr *Tracker) { // found by FuzzUnmarshalTracker: a later success closed it before its start
+			r, w := &tr.clock.raw, at(sec(2))
+			r.start, r.opener.At, r.gap.first = w, w, w
+		}},
 		{"open clock without interval", false, func(tr *Tracker) { tr.clock.raw = rawOut{} }},
 		{"closed interval open", false, func(tr *Tracker) {
 			tr.clock.raw.closed, tr.clock.raw.end, tr.clock.raw.closer = true, tr.clock.raw.start, tr.clock.raw.opener
@@ -513,13 +517,18 @@ func TestTrackerDecodeRefusesImpossibleStates(t *testing.T) {
 		{"AV-CONSEC state under AV-CLOCK", false, func(tr *Tracker) { tr.consec.arrived = true }},
 		{"buffers after Finish", false, func(tr *Tracker) { tr.finished = true }},
 		{"state before the first call", false, func(tr *Tracker) { tr.started = false }},
-		{"AV-CLOCK state under AV-CONSEC", true, func(tr *Tracker) { tr.clock.heap = []clockEvent{{at: tr.w, endpoint: "A"}} }},
+		{"AV-CLOCK state under AV-CONSEC", true, func(tr *Tracker) { tr.clock.heap = []clockEvent{{sec: tr.w.sec, nsec: tr.w.nsec, endpoint: "A"}} }},
 		{"waiting call of another instant", true, func(tr *Tracker) { tr.consec.ties[0].r = t0 }},
 		{"unknown role", true, func(tr *Tracker) { tr.consec.ties[0].role = 9 }},
 		{"run longer than N-1", true, func(tr *Tracker) { tr.consec.ringPush(*tr.consec.at(1)); tr.consec.ringPush(*tr.consec.at(1)) }},
 		{"run unordered", true, func(tr *Tracker) { a, b := tr.consec.at(0), tr.consec.at(1); *a, *b = *b, *a }},
 		{"run while down", true, func(tr *Tracker) {
 			tr.consec.down, tr.consec.raw = true, rawOut{ok: true, start: t0, opener: Evidence{Kind: Call, At: t0}, gap: point(t0)}
+		}},
+		{"series started after the watermark", true, func(tr *Tracker) {
+			tr.consec.ringClear()
+			s := at(sec(8))
+			tr.consec.down, tr.consec.raw = true, rawOut{ok: true, start: s, opener: Evidence{Kind: Call, At: s}, gap: point(s)}
 		}},
 		{"merged outage reversed", true, func(tr *Tracker) { tr.consec.m.cur.End = tr.consec.m.cur.Start.Add(-1) }},
 		{"finished outages unordered", true, func(tr *Tracker) {

@@ -37,6 +37,9 @@ func Reference(calls []kpi.Call, asOf time.Time, opts Options) ([]Outage, error)
 	}
 	o := opts.normalized()
 	inputErr := kpi.CheckCalls(calls)
+	// Wall-clock instants only (package doc, Instants): the Tracker
+	// compares integers that ignore monotonic clock readings.
+	calls, asOf = wallCalls(calls), wall(asOf)
 
 	streams := map[string][]int{}
 	for i := range calls {

@@ -244,6 +244,8 @@ func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval
 	if err := opts.Validate(); err != nil {
 		return Segment{}, err
 	}
+	// Wall-clock instants only, as the Tracker (package doc, Instants).
+	span = kpi.Interval{Start: wall(span.Start), End: wall(span.End)}
 	if !span.End.After(span.Start) {
 		return Segment{}, EmptySpan
 	}
@@ -255,6 +257,7 @@ func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval
 	}
 	o := opts.normalized()
 	inputErr := kpi.CheckCalls(calls)
+	calls = wallCalls(calls)
 	id := func(i int) int64 {
 		if ids != nil {
 			return ids[i]
@@ -441,6 +444,7 @@ func (s *Segment) Outages(asOf time.Time) []Outage {
 	if !s.has {
 		return nil
 	}
+	asOf = wall(asOf)
 	var out []Outage
 	var m merger
 	add := func(r *rawOut) {
