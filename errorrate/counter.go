@@ -47,10 +47,16 @@ func (c *Counter) Add(call *kpi.Call) error {
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
 // (call.Class()): a combined ingest checks a call once and hands it to
 // every accumulator (errorrate, volumes, performance), counting the bad
-// calls in its own kpi.Rejections. Given a call that did not pass
-// kpi.Check it does not panic, but what it counts is meaningless. It does
-// not allocate.
+// calls in its own kpi.Rejections. A k that names no class (>=
+// kpi.ClassInvalid) is counted in Rejected as kpi.BadStatus, as
+// volumes.Daily does; AddChecked reads no other field but
+// NotAttributable, so no call can make its counts disagree. It does not
+// allocate.
 func (c *Counter) AddChecked(call *kpi.Call, k kpi.Class) {
+	if k >= kpi.ClassInvalid {
+		c.rejected.Add(kpi.BadStatus)
+		return
+	}
 	c.requests++
 	switch k {
 	case kpi.Class5xx:

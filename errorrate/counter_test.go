@@ -244,3 +244,27 @@ func TestNoAllocations(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(100, func() { c.Merge(&o) }))
 	require.Zero(t, testing.AllocsPerRun(100, func() { c.Reset() }))
 }
+
+// AddChecked (the combined ingest, after the caller's kpi.Check) counts a
+// call of a class as Add does, and refuses a k that names no class:
+// counted in Rejected as kpi.BadStatus, in no count.
+func TestCounterAddChecked(t *testing.T) {
+	var viaAdd, viaChecked errorrate.Counter
+	for _, st := range []int{200, 404, 500, 0} {
+		c := call(1, st)
+		require.NoError(t, viaAdd.Add(&c))
+		viaChecked.AddChecked(&c, c.Class())
+	}
+	require.Equal(t, viaAdd, viaChecked)
+
+	c := call(1, 500)
+	var bad errorrate.Counter
+	for _, k := range []kpi.Class{kpi.ClassInvalid, 200, 255} {
+		bad.AddChecked(&c, k)
+	}
+	rej := bad.Rejected()
+	require.Equal(t, uint64(3), rej[kpi.BadStatus])
+	require.Equal(t, uint64(3), rej.Total())
+	require.Zero(t, bad.Requests())
+	require.Zero(t, bad.Errors(errorrate.Options{CountNoResponse: true}))
+}

@@ -37,6 +37,30 @@ func TestAllocsHistogram(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(100, func() { h.Reset() }), "Reset")
 }
 
+// Merge into a receiver that lacks some of the argument's pages allocates
+// one page per power of two the argument has and the receiver lacks, and
+// no more. By hand: 1 ms = 10^6 ns lies in [2^19, 2^20), 120 ms in
+// [2^26, 2^27) and 5 s in [2^32, 2^33): three powers of two, three pages.
+func TestAllocsHistogramMergeFresh(t *testing.T) {
+	var o Histogram
+	for _, d := range []time.Duration{time.Millisecond, 120 * time.Millisecond, 121 * time.Millisecond, 5 * time.Second} {
+		require.NoError(t, o.Add(d))
+	}
+	require.Equal(t, 392+3*512, o.RetainedBytes(), "three pages")
+	require.Equal(t, 3.0, testing.AllocsPerRun(20, func() {
+		var fresh Histogram
+		fresh.Merge(&o)
+	}), "a fresh receiver: the three pages")
+	require.Equal(t, 2.0, testing.AllocsPerRun(20, func() {
+		var h Histogram
+		_ = h.Add(100 * time.Millisecond) // [2^26, 2^27): the page of 120 ms
+		h.Merge(&o)
+	})-1, "a receiver with the 120 ms page: two more (the Add allocated one)")
+	var warm Histogram
+	warm.Merge(&o)
+	require.Zero(t, testing.AllocsPerRun(20, func() { warm.Merge(&o) }), "a receiver with every page")
+}
+
 func TestAllocsThroughput(t *testing.T) {
 	var tp Throughput
 	// Warm: an hour of seconds, so the table has its capacity.

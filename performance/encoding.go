@@ -2,6 +2,7 @@ package performance
 
 import (
 	"encoding"
+	"math"
 	"math/bits"
 
 	"github.com/openfinance-kpi/kpi/internal/u128"
@@ -37,7 +38,9 @@ func (s *Stats) MarshalBinary() ([]byte, error) { return s.AppendBinary(nil) }
 // unchanged: wire.ErrTruncated, ErrForeign (not a Stats), ErrVersion,
 // ErrTrailing, or ErrInvalid for a state no sequence of Add and Merge
 // makes (say, more calls in the sums than in Calls, an average above the
-// maximum, or Options not in canonical form).
+// maximum, more pages or bytes than Add can sum for the calls, a share
+// within the threshold that disagrees with the maximum, or Options not in
+// canonical form; see population.valid).
 func (s *Stats) UnmarshalBinary(data []byte) error {
 	r, _ := wire.NewReader(data, "performance.Stats", wire.KindStats, 1)
 	var d Stats
@@ -53,7 +56,8 @@ func (s *Stats) UnmarshalBinary(data []byte) error {
 	}
 	responded, carry := bits.Add64(d.ok.v, d.other.v, 0)
 	if d.opts != d.opts.canonical() || carry != 0 || responded > d.calls ||
-		(d.calls == 0 && !d.bytes.IsZero()) || !d.ok.valid(d.opts) || !d.other.valid(d.opts) {
+		above(d.bytes, d.calls, math.MaxInt64) || // each call adds 0 to MaxInt64 bytes
+		!d.ok.valid(d.opts) || !d.other.valid(d.opts) {
 		r.Fail(wire.ErrInvalid)
 		return r.Err()
 	}
@@ -82,19 +86,32 @@ func (p *population) read(r *wire.Reader) {
 }
 
 // valid reports whether p is a state Add and Merge can make: empty when v
-// is 0; otherwise TTFBs counted <= v, within <= v (0 without a
-// threshold), at least a page a call, Σ TTFB <= Σ TTLB, and max <= Σ TTLB
+// is 0; otherwise TTFBs counted <= v, Σ TTFB 0 when none is counted,
+// within <= v (0 without a threshold), and with a threshold all v calls
+// within exactly when the maximum is (max <= Threshold: every TTLB is at
+// most max; max > Threshold: the call that set it is not within). Each
+// call adds 1 to ceil(MaxInt64 / P) pages (pagesOf of Records 0 to
+// MaxInt64), so v <= Σ pages <= v·ceil(MaxInt64 / P); Σ TTFB <= Σ TTLB and
+// Σ TTFB <= max·TTFBs (a known TTFB is at most its TTLB); max <= Σ TTLB
 // <= max·v (the average lies between 0 and the maximum).
 func (p *population) valid(o Options) bool {
 	if p.v == 0 {
 		return *p == population{}
 	}
-	if p.ttfbN > p.v || p.within > p.v || (o.Threshold == 0 && p.within != 0) || p.max < 0 ||
+	allWithin := p.within == p.v
+	if p.ttfbN > p.v || p.within > p.v || p.max < 0 || (p.ttfbN == 0 && !p.ttfb.IsZero()) ||
+		(o.Threshold == 0 && p.within != 0) || (o.Threshold > 0 && allWithin != (p.max <= o.Threshold)) ||
 		p.pages.Cmp(u128.From(p.v)) < 0 || p.ttfb.Cmp(p.ttlb) > 0 || p.ttlb.Cmp(u128.From(uint64(p.max))) < 0 {
 		return false
 	}
-	hi, lo := bits.Mul64(uint64(p.max), p.v)
-	return p.ttlb.Cmp(u128.U128{Hi: hi, Lo: lo}) <= 0
+	return !above(p.pages, p.v, pagesOf(math.MaxInt64, o.PageSize)) &&
+		!above(p.ttlb, p.v, uint64(p.max)) && !above(p.ttfb, p.ttfbN, uint64(p.max))
+}
+
+// above reports whether sum > n·each, in 128 bits (n·each cannot wrap).
+func above(sum u128.U128, n, each uint64) bool {
+	hi, lo := bits.Mul64(n, each)
+	return sum.Cmp(u128.U128{Hi: hi, Lo: lo}) > 0
 }
 
 // --- Histogram (wire.KindHistogram) -------------------------------------
@@ -142,8 +159,8 @@ func (h *Histogram) MarshalBinary() ([]byte, error) { return h.AppendBinary(nil)
 // UnmarshalBinary sets h to the Histogram data encodes. On error h is
 // unchanged: wire.ErrTruncated, ErrForeign, ErrVersion, ErrTrailing, or
 // ErrInvalid when a bucket index is out of range, a count is 0, the counts
-// do not sum to the count, or min and max are not in the first and last
-// non-empty buckets. The decoded Histogram holds only the pages it needs.
+// do not sum to the count, min and max are not in the first and last
+// non-empty buckets, or a single value has min != max. The decoded Histogram holds only the pages it needs.
 func (h *Histogram) UnmarshalBinary(data []byte) error {
 	r, _ := wire.NewReader(data, "performance.Histogram", wire.KindHistogram, 1)
 	var d Histogram
@@ -182,7 +199,8 @@ func (h *Histogram) UnmarshalBinary(data []byte) error {
 	if d.n == 0 {
 		ok = ok && d.min == 0 && d.max == 0
 	} else {
-		ok = ok && d.min >= 0 && d.min <= d.max && bucketOf(uint64(d.min)) == first && bucketOf(uint64(d.max)) == last
+		ok = ok && d.min >= 0 && d.min <= d.max && bucketOf(uint64(d.min)) == first && bucketOf(uint64(d.max)) == last &&
+			(d.n > 1 || d.min == d.max) // one value is both the min and the max
 	}
 	if !ok {
 		r.Fail(wire.ErrInvalid)
@@ -370,8 +388,9 @@ func (e *Execution) MarshalBinary() ([]byte, error) { return e.AppendBinary(nil)
 // UnmarshalBinary sets e to the Execution data encodes. On error e is
 // unchanged: wire.ErrTruncated, ErrForeign, ErrVersion, ErrTrailing, or
 // ErrInvalid for a limit not in canonical form, more payments within than
-// payments, a maximum outside [average, Σ], or counts of payment reasons
-// this release does not know.
+// payments, all within the limit while the maximum is not (or the other
+// way round), a maximum outside [average, Σ], or counts of payment
+// reasons this release does not know.
 func (e *Execution) UnmarshalBinary(data []byte) error {
 	r, _ := wire.NewReader(data, "performance.Execution", wire.KindExecution, 1)
 	var d Execution
@@ -396,8 +415,10 @@ func (e *Execution) UnmarshalBinary(data []byte) error {
 	if d.n == 0 {
 		ok = ok && d.sum.IsZero() && d.max == 0 && d.within == 0
 	} else {
-		hi, lo := bits.Mul64(uint64(d.max), d.n)
-		ok = ok && d.max >= 0 && d.sum.Cmp(u128.From(uint64(d.max))) >= 0 && d.sum.Cmp(u128.U128{Hi: hi, Lo: lo}) <= 0
+		// Every execution time is at most max, so all are within the limit
+		// exactly when max is; and max <= Σ <= max·n.
+		ok = ok && d.max >= 0 && (d.within == d.n) == (d.max <= d.opts.limit()) &&
+			d.sum.Cmp(u128.From(uint64(d.max))) >= 0 && !above(d.sum, d.n, uint64(d.max))
 	}
 	if !ok {
 		r.Fail(wire.ErrInvalid)

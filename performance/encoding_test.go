@@ -1,10 +1,12 @@
 package performance
 
 import (
+	"math"
 	"testing"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/u128"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -305,6 +307,16 @@ func TestDecodeInvalid(t *testing.T) {
 		"stats: within without threshold":    {stats(0, 0, 1, pop(1, 10, 0, 0, 1, 20, 1), zeroPop), new(Stats)},
 		"stats: fewer pages than calls":      {stats(0, 0, 1, pop(1, 10, 0, 0, 0, 20, 0), zeroPop), new(Stats)},
 		"stats: sums without calls":          {stats(0, 0, 0, zeroPop, pop(0, 10, 0, 0, 0, 0, 0)), new(Stats)},
+		"stats: all within, max above":       {stats(0, 10, 1, pop(1, 10, 0, 0, 1, 20, 1), zeroPop), new(Stats)}, // Threshold 5 ns, the one TTLB 10 ns
+		"stats: max within, not all within":  {stats(0, 20, 1, pop(1, 10, 0, 0, 1, 20, 0), zeroPop), new(Stats)}, // Threshold 10 ns, max 10 ns
+		"stats: TTFB sum without TTFBs":      {stats(0, 0, 1, pop(1, 10, 0, 5, 1, 20, 0), zeroPop), new(Stats)},
+		"stats: TTFB sum above max·TTFBs":    {stats(0, 0, 2, pop(2, 20, 1, 11, 2, 20, 0), zeroPop), new(Stats)}, // max 10 ns, one TTFB of 11
+		"stats: pages past v·ceil(MaxInt64/P)": {hdr(wire.KindStats, append(append([]uint64{0, 0, 2, 0, 0},
+			2, 0, 20, 0, 0, 0, 0, maxPages2+1, 20, 0), append(zeroPop, rej...)...)...), new(Stats)},
+		"stats: 2^128-1 pages": {hdr(wire.KindStats, append(append([]uint64{0, 0, 2, 0, 0},
+			2, 0, 20, 0, 0, 0, ^uint64(0), ^uint64(0), 20, 0), append(zeroPop, rej...)...)...), new(Stats)},
+		"stats: bytes past calls·MaxInt64":   {hdr(wire.KindStats, append([]uint64{0, 0, 1, 0, 1 << 63}, append(append(zeroPop, zeroPop...), rej...)...)...), new(Stats)},
+		"histogram: n 1, min != max":         {hdr(wire.KindHistogram, 1, 2000, 2014, 1, 317, 1, 0), new(Histogram)}, // 1000 and 1007 ns share bucket 317
 		"histogram: counts do not sum to n":  {hdr(wire.KindHistogram, 2, 20, 20, 1, 10, 1, 0), new(Histogram)},
 		"histogram: zero count":              {hdr(wire.KindHistogram, 0, 0, 0, 1, 10, 0, 0), new(Histogram)},
 		"histogram: bucket out of range":     {hdr(wire.KindHistogram, 1, 0, 0, 1, 5000, 1, 0), new(Histogram)},
@@ -321,12 +333,54 @@ func TestDecodeInvalid(t *testing.T) {
 		"execution: within > n":              {hdr(wire.KindExecution, 0, 1, 0, 10, 20, 2, 0), new(Execution)},
 		"execution: sum above max·n":         {hdr(wire.KindExecution, 0, 1, 0, 10, 8, 0, 0), new(Execution)},
 		"execution: limit 3 s not canonical": {hdr(wire.KindExecution, 6e9, 0, 0, 0, 0, 0, 0), new(Execution)},
+		"execution: max within, not all":     {hdr(wire.KindExecution, 0, 1, 0, 10, 20, 0, 0), new(Execution)},  // 10 ns, within 3 s
+		"execution: all within, max above":   {hdr(wire.KindExecution, 10, 1, 0, 10, 20, 1, 0), new(Execution)}, // limit 5 ns, 10 ns
 		"execution: unknown reason counted":  {hdr(wire.KindExecution, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 1), new(Execution)},
 	} {
 		err := tc.v.UnmarshalBinary(tc.b)
 		require.ErrorIs(t, err, wire.ErrInvalid, name)
 		require.Contains(t, err.Error(), "performance.", name)
 	}
+
+	// The twins one step inside each new bound decode: the bounds are
+	// where Add can reach, not short of it.
+	for name, tc := range map[string]struct {
+		b []byte
+		v interface{ UnmarshalBinary([]byte) error }
+	}{
+		"stats: threshold 10 ns, max 10 ns, all within": {stats(0, 20, 1, pop(1, 10, 0, 0, 1, 20, 1), zeroPop), new(Stats)},
+		"stats: threshold 5 ns, max 10 ns, none within": {stats(0, 10, 1, pop(1, 10, 0, 0, 1, 20, 0), zeroPop), new(Stats)},
+		"stats: TTFB sum max·TTFBs":                     {stats(0, 0, 2, pop(2, 20, 1, 10, 2, 20, 0), zeroPop), new(Stats)},
+		"stats: pages v·ceil(MaxInt64/P)": {hdr(wire.KindStats, append(append([]uint64{0, 0, 2, 0, 0},
+			2, 0, 20, 0, 0, 0, 0, maxPages2, 20, 0), append(zeroPop, rej...)...)...), new(Stats)},
+		"stats: bytes calls·MaxInt64": {hdr(wire.KindStats, append([]uint64{0, 0, 1, 0, 1<<63 - 1}, append(append(zeroPop, zeroPop...), rej...)...)...), new(Stats)},
+		"histogram: n 1, min = max":   {hdr(wire.KindHistogram, 1, 2000, 2000, 1, 317, 1, 0), new(Histogram)},
+		"histogram: n 2, min != max":  {hdr(wire.KindHistogram, 2, 2000, 2014, 1, 317, 2, 0), new(Histogram)},
+		"execution: max within, all":  {hdr(wire.KindExecution, 0, 1, 0, 10, 20, 1, 0), new(Execution)},
+		"execution: max above, none":  {hdr(wire.KindExecution, 10, 1, 0, 10, 20, 0, 0), new(Execution)},
+	} {
+		require.NoError(t, tc.v.UnmarshalBinary(tc.b), name)
+	}
+}
+
+// maxPages2 is the most pages two calls can add at the default page size
+// P = 100 (Rule PF-PAGE-1): each at most ceil((2^63 - 1) / 100) =
+// ceil(92,233,720,368,547,758.07) = 92,233,720,368,547,759, so 2 · that.
+const maxPages2 = 2 * 92_233_720_368_547_759
+
+// Those bounds are reached: two calls of MaxInt64 records and bytes.
+func TestDecodeBoundsReached(t *testing.T) {
+	c := call(0, 200, 10)
+	c.Records, c.ResponseBytes = math.MaxInt64, math.MaxInt64
+	var s Stats
+	require.NoError(t, s.Add(&c))
+	require.NoError(t, s.Add(&c))
+	require.Equal(t, uint64(maxPages2), s.Pages())
+	b, err := s.MarshalBinary()
+	require.NoError(t, err)
+	var d Stats
+	require.NoError(t, d.UnmarshalBinary(b))
+	require.Equal(t, s, d)
 }
 
 // fuzzDecode is the body of every FuzzUnmarshalXxx: decoding any bytes
@@ -366,6 +420,24 @@ func FuzzUnmarshalStats(f *testing.F) {
 		fuzzDecode(t, b, sameStats(t), func(s *Stats) {
 			_ = s.Figures(Responded)
 			_ = s.Figures(Only2xx)
+			for _, basis := range []Basis{Responded, Only2xx} {
+				// A decoded state never lies: with calls in the basis, the
+				// averages exist and lie between 0 and the maximum, and
+				// the per-page average too (no page sum wrapped).
+				if s.Volume(basis) == 0 {
+					continue
+				}
+				mx, _ := s.MaxTTLBFor(basis)
+				maxMs := ms(u128.From(uint64(mx)), true)
+				require.True(t, s.AvgTTLBMs(basis).OK())
+				require.LessOrEqual(t, s.AvgTTLBMs(basis).Cmp(maxMs), 0)
+				require.True(t, s.AvgTTLBPerPageMsFor(basis).OK())
+				require.LessOrEqual(t, s.AvgTTLBPerPageMsFor(basis).Cmp(maxMs), 0)
+				require.GreaterOrEqual(t, s.PagesFor(basis), s.Volume(basis))
+				if w, of := s.WithinThresholdFor(basis); of != 0 {
+					require.Equal(t, w == of, mx <= s.Options().Threshold)
+				}
+			}
 			_ = s.MsPerMB(MiB)
 			c := *s
 			_ = c.Merge(s)
@@ -379,6 +451,11 @@ func FuzzUnmarshalHistogram(f *testing.F) {
 	seeds(f, &h, &zero)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fuzzDecode(t, b, sameHistogram(t), func(h *Histogram) {
+			if h.Count() == 1 {
+				mn, _ := h.Min()
+				mx, _ := h.Max()
+				require.Equal(t, mn, mx)
+			}
 			for _, q := range []float64{0, 0.5, 0.99, 1} {
 				_, _ = h.Quantile(q)
 			}
@@ -431,6 +508,10 @@ func FuzzUnmarshalExecution(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fuzzDecode(t, b, sameExecution(t), func(e *Execution) {
 			_ = e.Figures()
+			if mx, ok := e.Max(); ok {
+				w, of := e.Within()
+				require.Equal(t, w == of, mx <= e.Options().Limit)
+			}
 			c := *e
 			require.NoError(t, c.Merge(e))
 		})

@@ -78,20 +78,20 @@ func ExampleHistogram_MarshalBinary() {
 }
 
 // Issue 8: ten calls a second for 4,096 seconds keep one 4-byte entry a
-// second. A clone has no append slack: 4,096 · 4 = 16,384 bytes of
-// entries (exactly an allocator size class), one 32-byte block, and the
-// 144-byte Throughput: 16,560 bytes, 16,560 / 4,096 = 4.04 bytes per
-// second with traffic.
-func ExampleThroughput_RetainedBytes() {
+// second. Compact, at day close, clips the table to its entries: 4,096 · 4
+// = 16,384 bytes, one 32-byte block, and the 144-byte Throughput: 16,560
+// bytes, 16,560 / 4,096 = 4.04 bytes per second with traffic, whatever
+// the allocator's size classes.
+func ExampleThroughput_Compact() {
 	var tp performance.Throughput
 	for i := range 40_960 {
 		c := mk(time.Duration(i)*100*time.Millisecond, 200, time.Millisecond)
 		_ = tp.Add(&c)
 	}
-	c := tp.Clone()
-	fmt.Println("seconds", c.Seconds(), "peak", c.Peak())
-	fmt.Println(c.RetainedBytes(), "bytes")
-	fmt.Printf("%.2f bytes per second\n", float64(c.RetainedBytes())/float64(c.Seconds()))
+	tp.Compact()
+	fmt.Println("seconds", tp.Seconds(), "peak", tp.Peak())
+	fmt.Println(tp.RetainedBytes(), "bytes")
+	fmt.Printf("%.2f bytes per second\n", float64(tp.RetainedBytes())/float64(tp.Seconds()))
 	// Output:
 	// seconds 4096 peak 10
 	// 16560 bytes

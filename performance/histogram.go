@@ -55,8 +55,10 @@ func bucketBounds(i int) (lower, width uint64) {
 	return uint64(i-shift*subN) << uint(shift), 1 << uint(shift)
 }
 
-// pageOf splits a bucket index into its page (one power of two, or the
-// exact values below 64 and 128, or the overflow bucket) and its slot.
+// The buckets live in pages of subN counters: bucket i is slot i&(subN-1)
+// of page i>>subBits (page 0 and 1 the exact values below 64 and 128, then
+// one page per power of two, and a last page whose slot 0 is the overflow
+// bucket).
 const (
 	numPages = overflow/subN + 1 // 35 pages of buckets, then a page whose slot 0 is the overflow bucket
 	pageSize = subN * 8          // bytes of one page of 64 uint64 counters
@@ -67,7 +69,10 @@ type histPage [subN]uint64
 // Histogram is a mergeable log-linear histogram of durations (TTLB) for
 // Rules PF-PCTL-1 and RG-P95-1: p50 / p90 / p95 / p99 per endpoint per
 // day with a stated error bound. Use ExactQuantile where the caller asks
-// for exact.
+// for exact. Copying a Histogram by assignment (or passing it by value)
+// SHARES its pages: an Add or Merge into the copy changes the original's counts too,
+// and the two disagree on count, min and max. Copy with Clone, and compare
+// with Equal (== and reflect.DeepEqual compare page pointers).
 //
 // # Error bound
 //
@@ -88,22 +93,25 @@ type histPage [subN]uint64
 //
 // The 2,241 buckets are kept in 36 pages of 64 uint64 counters (512
 // bytes): one page per power of two, allocated the first time a value of
-// that power of two is added (or merged in). A day of TTLBs around 120 ms
-// touches the powers of two from about 4 ms to 5 s, 11 pages: about 6 KB
-// with the 392-byte header (TestHistogramRetainedRealisticDay pins it),
-// where the dense array of the first release took 18 KB. The worst case,
-// every power of two from 1 ns to past 18 min, is 392 + 36·512 = 18,824
-// bytes. RetainedBytes reports the size.
+// that power of two is added (or merged in). A realistic endpoint-day,
+// 864,000 TTLBs log-normal around 120 ms with a tail to 5 s, touches the
+// powers of two from [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 to
+// 8.6 s): 10 pages, 392 + 10·512 = 5,512 bytes with the 392-byte header
+// (TestHistogramRetainedRealisticDay pins those 5,512 bytes; a day with a
+// value under 8.4 ms takes an 11th page, 6,024 bytes), where the dense
+// array of the first release took 18 KB. The worst case, every power of two from 1 ns to past
+// 18 min, is 392 + 36·512 = 18,824 bytes. RetainedBytes reports the size.
 //
-// The zero value is an empty histogram ready to use. A Histogram holds
-// pointers to its pages: a copy made by assignment shares them, so copy
-// with Clone, and compare with Equal (==, and reflect.DeepEqual after a
-// Reset, do not see through the pages). It is not safe for concurrent use;
-// give each goroutine its own and Merge. Add allocates one page the first
-// time a power of two is seen and never after: at most 36 allocations in
-// a Histogram's life; Merge allocates only the pages its argument has and
-// the receiver has not; Reset zeroes the pages and keeps them, so a reset
-// Histogram fed the same traffic allocates nothing.
+// The zero value is an empty histogram ready to use. It is not safe for
+// concurrent use; give each goroutine its own and Merge. Add allocates one
+// page the first time a power of two is seen and never after: at most 36
+// allocations in a Histogram's life. Merge allocates one page for each
+// power of two its argument has and the receiver lacks, so it allocates
+// nothing only when the receiver already has the argument's pages (as
+// after the first merge of a day into it, or in a receiver Reset and
+// reused); a fresh receiver takes one allocation per page of the argument
+// (TestAllocsHistogramMergeFresh). Reset zeroes the pages and keeps them,
+// so a reset Histogram fed the same traffic allocates nothing.
 type Histogram struct {
 	pages    [numPages]*histPage
 	n        uint64
@@ -119,12 +127,28 @@ func (h *Histogram) Add(d time.Duration) error {
 		h.rejected.Add(kpi.NegativeTTLB)
 		return kpi.NegativeTTLB
 	}
-	h.add(d)
+	h.add(d, kpi.Class2xx, Responded)
 	return nil
 }
 
-// add records d >= 0.
-func (h *Histogram) add(d time.Duration) {
+// add records d, the TTLB of a call of class k, when k is in basis b. The
+// rare cases take one branch: the sign bits of d (negative), of m = k -
+// 2xx (k is ClassNoResponse) and of last - m, with last the basis' last
+// class (5xx, or 2xx under Only2xx: k names no class or is outside the
+// basis), ORed together; skipOrRefuse sorts them out. The branch lives
+// here, not in AddChecked, so that AddChecked stays one inlined call as
+// it was before the guard (a second call put it past the inliner's
+// budget).
+func (h *Histogram) add(d time.Duration, k kpi.Class, b Basis) {
+	m := uint64(k) - uint64(kpi.Class2xx)
+	last := uint64(kpi.Class5xx - kpi.Class2xx)
+	if b == Only2xx {
+		last = 0
+	}
+	if int64(uint64(d)|m|(last-m)) < 0 {
+		h.skipOrRefuse(d, k)
+		return
+	}
 	i := bucketOf(uint64(d))
 	p := h.pages[i>>subBits]
 	if p == nil {
@@ -166,20 +190,31 @@ func (h *Histogram) AddCall(c *kpi.Call, b Basis) error {
 // AddChecked is AddCall for a call that has passed kpi.Check, with k its
 // class (c.Class()): the combined ingest checks a call once and hands it
 // to every accumulator (see the package doc, Concurrency and allocation).
-// A call in a class outside basis b is skipped. Given a call that did not
-// pass kpi.Check it does not panic, but what it records is meaningless (a
-// negative TTLB lands in the overflow bucket).
-func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) {
-	if k == kpi.ClassNoResponse || (b == Only2xx && k != kpi.Class2xx) {
-		return
+// A call in a class outside basis b is skipped. It still refuses, in one
+// predictable branch, what would corrupt the histogram: a k that names no
+// class (>= kpi.ClassInvalid) is counted in Rejected as kpi.BadStatus, a
+// negative TTLB as kpi.NegativeTTLB (whatever the basis, as AddCall does).
+func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) { h.add(c.TTLB, k, b) }
+
+// skipOrRefuse is AddChecked's rare path: it counts a k that names no
+// class or a negative TTLB d in Rejected, and skips the rest (no
+// response, or outside the basis).
+func (h *Histogram) skipOrRefuse(d time.Duration, k kpi.Class) {
+	switch {
+	case k >= kpi.ClassInvalid:
+		h.rejected.Add(kpi.BadStatus)
+	case d < 0:
+		h.rejected.Add(kpi.NegativeTTLB)
 	}
-	h.add(c.TTLB)
 }
 
 // Merge adds o's counts into h: the result equals a Histogram given both
 // inputs, bucket for bucket. It is associative and commutative, the empty
-// Histogram is its identity, o is not changed (h.Merge(h) doubles h), and
-// it allocates only the pages o has and h has not.
+// Histogram is its identity, and o is not changed (h.Merge(h) doubles h).
+// It allocates one page for each power of two o has and h lacks: nothing
+// when h already has o's pages (a receiver that has merged such a day
+// before, or was Reset after one), up to one per page of o when h is
+// fresh.
 func (h *Histogram) Merge(o *Histogram) {
 	h.rejected.Merge(&o.rejected)
 	if o.n == 0 {

@@ -245,6 +245,41 @@ func (p *perSecond) settle() {
 	}
 }
 
+// clip settles p (sorted, canonical, the pending run written) and clips
+// its capacity to its length: the entries of every block move into one
+// allocation of exactly their number, each block's slice a window of it
+// with no spare capacity, and the blocks into one of exactly theirs when
+// their slice has spare room (as after a Reset). A table already clipped
+// is left as it is, without allocating.
+func (p *perSecond) clip() {
+	p.settle()
+	n, tight := 0, cap(p.b) == len(p.b)
+	for i := range p.b {
+		n += len(p.b[i].e)
+		tight = tight && cap(p.b[i].e) == len(p.b[i].e)
+	}
+	if tight {
+		return
+	}
+	if len(p.b) == 0 {
+		p.b = nil
+		return
+	}
+	b := p.b
+	if cap(b) != len(b) {
+		b = make([]secBlock, len(p.b))
+		copy(b, p.b)
+	}
+	e := make([]uint32, n)
+	off := 0
+	for i := range b {
+		m := copy(e[off:], b[i].e)
+		b[i].e = e[off : off+m : off+m]
+		off += m
+	}
+	p.b = b
+}
+
 // reset empties p and keeps the capacity of its slices (the blocks'
 // entries included, for reuse by block).
 func (p *perSecond) reset() {

@@ -44,7 +44,8 @@ type PIPSOptions struct {
 //
 // The zero value is empty with the default options; NewPIPS makes one
 // with others. Like Throughput it holds a packed per-second table
-// (4 bytes per second with a success): copy with Clone; not safe for
+// (4 bytes per second with a success, plus append's slack while live;
+// Compact clips it at day close): copy with Clone; not safe for
 // concurrent use, not even for reads; Add does not allocate once the
 // table has grown.
 type PIPS struct {
@@ -81,9 +82,15 @@ func (p *PIPS) Add(c *kpi.Call) error {
 }
 
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
-// (c.Class()); see Throughput.AddChecked.
+// (c.Class()); see Throughput.AddChecked: a k that names no class is
+// counted in Rejected as kpi.BadStatus (and returned), a ReceivedAt
+// outside the table's years in OutOfRange. The success test reads
+// c.Status itself (CBBStrict needs the code).
 func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
-	_ = k // the success test needs the status itself (CBBStrict)
+	if k >= kpi.ClassInvalid {
+		p.rejected.Add(kpi.BadStatus)
+		return kpi.BadStatus
+	}
 	key, ok := secondKey(c.ReceivedAt)
 	if !ok {
 		p.outOfRange++
@@ -129,6 +136,12 @@ func (p *PIPS) Clone() PIPS {
 	c.sec = p.sec.clone()
 	return c
 }
+
+// Compact sorts p's table, writes the pending run and clips the table's
+// capacity to its length, as Throughput.Compact does: afterwards
+// RetainedBytes is exactly the 152-byte PIPS + 32 bytes per block + 4
+// bytes per second with a success. Call it at day close.
+func (p *PIPS) Compact() { p.sec.clip() }
 
 // Payments is the number of payment-order calls counted.
 func (p *PIPS) Payments() uint64 { return p.payments }

@@ -120,9 +120,17 @@ func (s *Stats) Add(c *kpi.Call) error {
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
 // (c.Class()): the combined ingest checks a call once and hands it to
 // every accumulator (see the package doc, Concurrency and allocation).
-// Given a call that did not pass kpi.Check it does not panic, but what it
-// counts is meaningless. It does not allocate.
+// It still refuses, in one predictable branch, what would corrupt its
+// sums: a k that names no class (>= kpi.ClassInvalid) is counted in
+// Rejected as kpi.BadStatus, and a negative TTLB or ResponseBytes or a
+// known TTFB negative or above TTLB as kpi.Check's Reason for it. (A
+// negative Records reads as unknown, 1 page, as kpi.Check would have
+// refused it: no sum goes wrong.) It does not allocate.
 func (s *Stats) AddChecked(c *kpi.Call, k kpi.Class) {
+	if badFields(c, k) {
+		s.rejected.Add(fieldReason(c, k))
+		return
+	}
 	s.calls++
 	s.bytes.Add64(uint64(c.ResponseBytes))
 	if k == kpi.ClassNoResponse {
@@ -148,6 +156,38 @@ func (s *Stats) AddChecked(c *kpi.Call, k kpi.Class) {
 	if s.opts.Threshold > 0 && ttlb <= s.opts.Threshold {
 		p.within++
 	}
+}
+
+// badFields reports whether k names no class or a field whose sums Stats
+// keeps is bad input (see fieldReason), as one branch: the sign bits of
+// TTLB, TTFB, bytes, of TTLB - TTFB (no wrap once both are >= 0) and of
+// (ClassInvalid-1) - k, ORed together; an unknown TTFB reads as 0. It
+// costs about 0.8 ns a call on the combined ingest (BenchmarkIngestChecked,
+// cpu-ns/op, 12.8 without the guards and 13.6 with them, same run).
+func badFields(c *kpi.Call, k kpi.Class) bool {
+	ttfb := c.TTFB
+	if c.TTFBUnknown {
+		ttfb = 0
+	}
+	x := uint64(c.TTLB) | uint64(ttfb) | uint64(c.TTLB-ttfb) | uint64(c.ResponseBytes) |
+		(uint64(kpi.ClassInvalid-1) - uint64(k))
+	return int64(x) < 0
+}
+
+// fieldReason is kpi.Check's Reason for the first bad field badFields
+// sees, in kpi.Check's order, with k standing for the status.
+func fieldReason(c *kpi.Call, k kpi.Class) kpi.Reason {
+	switch {
+	case k >= kpi.ClassInvalid:
+		return kpi.BadStatus
+	case c.TTLB < 0:
+		return kpi.NegativeTTLB
+	case !c.TTFBUnknown && c.TTFB < 0:
+		return kpi.NegativeTTFB
+	case !c.TTFBUnknown && c.TTFB > c.TTLB:
+		return kpi.TTFBAfterTTLB
+	}
+	return kpi.NegativeBytes
 }
 
 // Merge adds o into s, so that s reads as if it had been given the calls

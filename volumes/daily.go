@@ -68,10 +68,11 @@ func (d *Daily) Add(c *kpi.Call) error {
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
 // (c.Class()): a combined ingest checks a call once and hands it to every
 // accumulator (errorrate, volumes, performance), counting the bad calls in
-// its own kpi.Rejections. A k that names no class (kpi.ClassInvalid) is
-// counted in Rejected as kpi.BadStatus; any other call that did not pass
-// kpi.Check does not make it panic, but what it counts is meaningless. It
-// does not allocate.
+// its own kpi.Rejections. A k that names no class (>= kpi.ClassInvalid)
+// is counted in Rejected as kpi.BadStatus, in no count. It reads no other
+// field but Status (for the 2xx other than 200/201/204) and the Rejected
+// flag, so no call can make its counts disagree (a k that is not
+// c.Class() is counted in class k). It does not allocate.
 func (d *Daily) AddChecked(c *kpi.Call, k kpi.Class) {
 	if k >= kpi.ClassInvalid {
 		d.rejected.Add(kpi.BadStatus)

@@ -150,3 +150,27 @@ func TestNoAllocations(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = d.Counts() }))
 	require.Zero(t, testing.AllocsPerRun(100, func() { d.Reset() }))
 }
+
+// AddChecked (the combined ingest, after the caller's kpi.Check) counts a
+// call of a class as Add does, and refuses any k that names no class:
+// counted in Rejected as kpi.BadStatus, in no count.
+func TestDailyAddChecked(t *testing.T) {
+	var viaAdd, viaChecked volumes.Daily
+	for _, st := range []int{200, 202, 301, 404, 500, 0} {
+		c := call(1, st)
+		c.Rejected = st == 404
+		require.NoError(t, viaAdd.Add(&c))
+		viaChecked.AddChecked(&c, c.Class())
+	}
+	require.Equal(t, viaAdd, viaChecked)
+
+	c := call(1, 200)
+	var bad volumes.Daily
+	for _, k := range []kpi.Class{kpi.ClassInvalid, 200, 255} {
+		bad.AddChecked(&c, k)
+	}
+	rej := bad.Rejected()
+	require.Equal(t, uint64(3), rej[kpi.BadStatus])
+	require.Equal(t, uint64(3), rej.Total())
+	require.Equal(t, volumes.Counts{}, bad.Counts())
+}
