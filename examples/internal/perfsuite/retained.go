@@ -29,6 +29,11 @@ type Memory struct {
 	// ingest (slack from growth included); ThroughputCompactHeap the same
 	// after Clone.
 	ThroughputHeap, ThroughputCompactHeap uint64
+	// ThroughputCompactRetained is the sum of RetainedBytes of the
+	// Throughputs after Compact (structs included): the library's own
+	// accounting, without the allocator's size-class rounding the heap
+	// figures include.
+	ThroughputCompactRetained uint64
 }
 
 // ThroughputBytesPerSecond is ThroughputHeap / ActiveSeconds.
@@ -95,6 +100,7 @@ func Retained(d *Data) Memory {
 	tpsHeap := grown(before, mid)
 	for i := range tps {
 		compact[i] = tps[i].Clone()
+		compact[i].Compact()
 	}
 	compactHeap := grown(mid, heapAfterGC())
 	m := Memory{
@@ -108,6 +114,7 @@ func Retained(d *Data) Memory {
 			m.EndpointDays++
 		}
 		m.ActiveSeconds += tps[i].Seconds()
+		m.ThroughputCompactRetained += uint64(compact[i].RetainedBytes())
 	}
 	size := float64(m.StructBytes)
 	m.StateBytes = size + float64(statesHeap)/float64(max(m.EndpointDays, 1))
