@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"slices"
 
 	"github.com/openfinance-kpi/kpi"
@@ -8,23 +11,29 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
-// scopeFn combines the calls of one endpoint-day into a daily.Scope: the
-// library's accumulators (errorrate.Counter, volumes.Daily,
-// performance.Stats, Throughput, PIPS). MergeAccumulators is their Merge,
-// which is associative and commutative with the zero value as identity,
-// so the engine may add and merge in any grouping and order.
+// scopeFn combines the calls of one endpoint-day (one fan-out sub-key of
+// it) into a daily.Scope: the library's accumulators (errorrate.Counter,
+// volumes.Daily, performance.Stats, Throughput, PIPS). MergeAccumulators
+// is their Merge, which is associative and commutative with the zero value
+// as identity, so the engine may add and merge in any grouping and order.
 type scopeFn struct {
-	Payments []string // the payment catalogue (Max PIPS)
-	set      map[string]bool
+	Cfg      Config
+	payments map[string]bool
 }
 
-func (fn *scopeFn) Setup() { fn.set = daily.PaymentSet(fn.Payments) }
+func (fn *scopeFn) Setup() error {
+	st, err := fn.Cfg.settings()
+	if err == nil {
+		fn.payments = st.Payments
+	}
+	return err
+}
 
 func (fn *scopeFn) CreateAccumulator() scopeAcc { return scopeAcc{S: &daily.Scope{}} }
 
 func (fn *scopeFn) AddInput(a scopeAcc, c kpi.Call) scopeAcc {
 	// Every call of a key has the same endpoint: the flag is the key's.
-	a.S.Payment = a.S.Payment || fn.set[c.Endpoint]
+	a.S.Payment = a.S.Payment || fn.payments[c.Endpoint]
 	a.S.Add(&c)
 	return a
 }
@@ -36,19 +45,29 @@ func (fn *scopeFn) MergeAccumulators(a, b scopeAcc) (scopeAcc, error) {
 
 func (fn *scopeFn) ExtractOutput(a scopeAcc) scopeAcc { return a }
 
-// mergeScopeFn joins the partial scopes of an endpoint-day (one per
-// fan-out sub-key): AddInput and MergeAccumulators are both the library's
-// Merge, called in whatever grouping and order the engine picks.
-type mergeScopeFn struct{}
+// mergeScopeFn joins whole scopes: the partial scopes of an endpoint-day
+// (one per fan-out sub-key), or the endpoint-days of a date for its ALL
+// row. AddInput and MergeAccumulators are both the library's Merge,
+// called in whatever grouping and order the engine picks; each join of
+// two non-empty scopes counts in the counter kpi/Counter, so a test can
+// see that the engine itself ran the library's Merge.
+type mergeScopeFn struct {
+	Counter string
+	joins   beam.Counter
+}
+
+func (fn *mergeScopeFn) Setup() { fn.joins = beam.NewCounter("kpi", fn.Counter) }
 
 func (fn *mergeScopeFn) CreateAccumulator() scopeAcc { return scopeAcc{S: &daily.Scope{}} }
 
-func (fn *mergeScopeFn) AddInput(a, part scopeAcc) (scopeAcc, error) {
-	err := a.S.Merge(part.S)
-	return a, err
+func (fn *mergeScopeFn) AddInput(ctx context.Context, a, part scopeAcc) (scopeAcc, error) {
+	return fn.MergeAccumulators(ctx, a, part)
 }
 
-func (fn *mergeScopeFn) MergeAccumulators(a, b scopeAcc) (scopeAcc, error) {
+func (fn *mergeScopeFn) MergeAccumulators(ctx context.Context, a, b scopeAcc) (scopeAcc, error) {
+	if !a.empty() && !b.empty() {
+		fn.joins.Inc(ctx, 1)
+	}
 	err := a.S.Merge(b.S)
 	return a, err
 }
@@ -63,58 +82,95 @@ func (fn *mergeScopeFn) ExtractOutput(a scopeAcc) scopeAcc { return a }
 // combining two that are not neighbours asserts that no call of the stream
 // falls between them: true only once every segment of the endpoint has
 // been seen. A combiner sees its inputs in an order the engine chooses, so
-// it merges neighbours only, and ExtractOutput, which runs after every
-// input has been added, combines what is left in span order.
+// it merges neighbours only, and mergeSegFn's ExtractOutput, which runs
+// after every segment of the endpoint is in, combines what is left in span
+// order.
 type segAcc struct{ Runs []availability.Segment }
 
 func runCmp(a, b availability.Segment) int { return a.Span().Start.Compare(b.Span().Start) }
 
 // add inserts s (which a does not own: it is cloned) and merges it with
-// its neighbours.
-func (a *segAcc) add(s *availability.Segment) error {
+// its neighbours; it returns how many Segment.Merge calls joined two
+// segments.
+func (a *segAcc) add(s *availability.Segment) (int, error) {
+	joins := 0
 	i, _ := slices.BinarySearchFunc(a.Runs, *s, runCmp)
 	a.Runs = slices.Insert(a.Runs, i, s.Clone())
 	if i+1 < len(a.Runs) && a.Runs[i].Span().End.Equal(a.Runs[i+1].Span().Start) {
 		if err := a.Runs[i].Merge(&a.Runs[i+1]); err != nil {
-			return err
+			return joins, err
 		}
 		a.Runs = slices.Delete(a.Runs, i+1, i+2)
+		joins++
 	}
 	if i > 0 && a.Runs[i-1].Span().End.Equal(a.Runs[i].Span().Start) {
 		if err := a.Runs[i-1].Merge(&a.Runs[i]); err != nil {
-			return err
+			return joins, err
 		}
 		a.Runs = slices.Delete(a.Runs, i, i+1)
+		joins++
 	}
-	return nil
+	return joins, nil
 }
 
-// segFn combines the segments of one endpoint into one Segment.
+// merge adds b's runs to a.
+func (a *segAcc) merge(b *segAcc) (int, error) {
+	joins := 0
+	for i := range b.Runs {
+		n, err := a.add(&b.Runs[i])
+		if joins += n; err != nil {
+			return joins, err
+		}
+	}
+	return joins, nil
+}
+
+// segFn combines the segments of one endpoint that share a fan-out
+// sub-key into runs (segAcc).
 type segFn struct{}
 
 func (fn *segFn) CreateAccumulator() segAcc { return segAcc{} }
 
 func (fn *segFn) AddInput(a segAcc, s availability.Segment) (segAcc, error) {
-	err := a.add(&s)
+	_, err := a.add(&s)
 	return a, err
 }
 
 func (fn *segFn) MergeAccumulators(a, b segAcc) (segAcc, error) {
-	for i := range b.Runs {
-		if err := a.add(&b.Runs[i]); err != nil {
-			return a, err
-		}
-	}
-	return a, nil
+	_, err := a.merge(&b)
+	return a, err
 }
 
-func (fn *segFn) ExtractOutput(a segAcc) (availability.Segment, error) {
+func (fn *segFn) ExtractOutput(a segAcc) segAcc { return a }
+
+// mergeSegFn joins the runs of an endpoint's sub-keys and combines them
+// into one Segment: AddInput, MergeAccumulators and ExtractOutput all join
+// segments with the library's Segment.Merge, each join counted in
+// kpi/segment_joins.
+type mergeSegFn struct{ joins beam.Counter }
+
+func (fn *mergeSegFn) Setup() { fn.joins = beam.NewCounter("kpi", "segment_joins") }
+
+func (fn *mergeSegFn) CreateAccumulator() segAcc { return segAcc{} }
+
+func (fn *mergeSegFn) AddInput(ctx context.Context, a, part segAcc) (segAcc, error) {
+	return fn.MergeAccumulators(ctx, a, part)
+}
+
+func (fn *mergeSegFn) MergeAccumulators(ctx context.Context, a, b segAcc) (segAcc, error) {
+	n, err := a.merge(&b)
+	fn.joins.Inc(ctx, int64(n))
+	return a, err
+}
+
+func (fn *mergeSegFn) ExtractOutput(ctx context.Context, a segAcc) (availability.Segment, error) {
 	var out availability.Segment
 	for i := range a.Runs {
 		if err := out.Merge(&a.Runs[i]); err != nil {
 			return availability.Segment{}, err
 		}
 	}
+	fn.joins.Inc(ctx, int64(max(0, len(a.Runs)-1)))
 	return out, nil
 }
 

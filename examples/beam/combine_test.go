@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	"github.com/openfinance-kpi/kpi/internal/kpitest"
+	"github.com/openfinance-kpi/kpi/internal/wire"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -83,55 +86,71 @@ func TestSegmentCombinerAnyOrder(t *testing.T) {
 		require.NoError(t, err)
 
 		// Key and group as the pipeline does.
-		cells := make(map[string][]kpi.Call)
-		kf := &segKeyFn{Cfg: Config{Segment: seglen}}
+		cells := make(map[string][]availRec)
+		kf := &segKeyFn{Cfg: Config{Segment: seglen}, clock: opts.Rule == availability.Clock}
 		for _, c := range calls {
-			kf.ProcessElement(c, func(k string, c kpi.Call) { cells[k] = append(cells[k], c) })
+			kf.ProcessElement(c, func(k string, r availRec) { cells[k] = append(cells[k], r) })
 		}
-		sf := &summarizeFn{Cfg: Config{Segment: seglen}, avail: opts}
-		var segs []availability.Segment
+		fanout := rapid.IntRange(1, 5).Draw(t, "fanout")
+		sf := &summarizeFn{Cfg: Config{Segment: seglen, Fanout: fanout}, avail: opts}
+		bySub := make(map[string][]availability.Segment)
 		keys := make([]string, 0, len(cells))
 		for k := range cells {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys) // map order would make the test's draws unrepeatable
 		for _, k := range keys {
-			cs := cells[k]
+			rs := rapid.Permutation(cells[k]).Draw(t, "recOrder")
 			i := 0
-			_, seg, err := sf.ProcessElement(k, func(c *kpi.Call) bool {
-				if i == len(cs) {
+			sub, seg, err := sf.ProcessElement(k, func(r *availRec) bool {
+				if i == len(rs) {
 					return false
 				}
-				*c, i = cs[i], i+1
+				*r, i = roundTrip(t, rs[i], func(r availRec) ([]byte, error) { return encodeAvailRec(r), nil }, decodeAvailRec), i+1
 				return true
 			})
 			require.NoError(t, err)
-			segs = append(segs, roundTrip(t, seg, encodeSegment, decodeSegment))
+			require.Equal(t, ep, dropSub(sub))
+			bySub[sub] = append(bySub[sub], roundTrip(t, seg, encodeSegment, decodeSegment))
 		}
-		rapid.Permutation(segs).Draw(t, "order")
 
-		fn := &segFn{}
+		// Stage 1 (segFn) per sub-key, segments added in random groups;
+		// stage 2 (mergeSegFn) joins the partial runs in random order.
+		fn, fn2 := &segFn{}, &mergeSegFn{}
 		var accs []segAcc
-		for _, group := range partitions(t, segs, "seg") {
-			a := fn.CreateAccumulator()
-			for _, s := range group {
-				a, err = fn.AddInput(a, s)
-				require.NoError(t, err)
-			}
-			accs = append(accs, roundTrip(t, a, encodeSegAcc, decodeSegAcc))
+		subs := make([]string, 0, len(bySub))
+		for k := range bySub {
+			subs = append(subs, k)
 		}
-		acc := fn.CreateAccumulator()
+		slices.Sort(subs)
+		for _, sub := range subs {
+			segs := rapid.Permutation(bySub[sub]).Draw(t, "order")
+			for _, group := range partitions(t, segs, "seg") {
+				a := fn.CreateAccumulator()
+				for _, s := range group {
+					a, err = fn.AddInput(a, s)
+					require.NoError(t, err)
+				}
+				accs = append(accs, roundTrip(t, fn.ExtractOutput(a), encodeSegAcc, decodeSegAcc))
+			}
+		}
+		ctx := context.Background()
+		acc := fn2.CreateAccumulator()
 		for _, i := range rapid.Permutation(seqTo(len(accs))).Draw(t, "mergeOrder") {
 			before, err := encodeSegAcc(accs[i])
 			require.NoError(t, err)
-			acc, err = fn.MergeAccumulators(acc, accs[i])
+			if rapid.Bool().Draw(t, "add") {
+				acc, err = fn2.AddInput(ctx, acc, accs[i])
+			} else {
+				acc, err = fn2.MergeAccumulators(ctx, acc, accs[i])
+			}
 			require.NoError(t, err)
 			after, err := encodeSegAcc(accs[i])
 			require.NoError(t, err)
-			require.Equal(t, before, after, "MergeAccumulators changed its argument")
+			require.Equal(t, before, after, "the join changed its argument")
 			acc = roundTrip(t, acc, encodeSegAcc, decodeSegAcc)
 		}
-		got, err := fn.ExtractOutput(acc)
+		got, err := fn2.ExtractOutput(ctx, acc)
 		require.NoError(t, err)
 		require.Equal(t, figures(whole.Outages(asOf)), figures(got.Outages(asOf)))
 	})
@@ -151,8 +170,7 @@ func seqTo(n int) []int {
 func TestScopeCombinerAnyOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		payment := rapid.Bool().Draw(t, "payment")
-		fn := &scopeFn{Payments: []string{"POST /payments"}}
-		fn.Setup()
+		fn := &scopeFn{payments: map[string]bool{"POST /payments": true}}
 		ep := "GET /accounts"
 		if payment {
 			ep = "POST /payments"
@@ -196,16 +214,13 @@ func TestCallCoder(t *testing.T) {
 			c.TTFBUnknown = rapid.Bool().Draw(t, "ttfbUnknown")
 			c.ResponseBytes = rapid.Int64Range(0, 1<<40).Draw(t, "bytes")
 			c.Records = rapid.Int64Range(0, 1000).Draw(t, "records")
+			c.TPP = rapid.SampledFrom([]string{"", "tpp-1", "a TPP, with a comma"}).Draw(t, "tpp")
 			got := roundTrip(t, c, func(c kpi.Call) ([]byte, error) { return encodeCall(c), nil }, decodeCall)
 			require.True(t, c.ReceivedAt.Equal(got.ReceivedAt))
-			c.ReceivedAt, got.ReceivedAt, c.TPP = time.Time{}, time.Time{}, ""
+			c.ReceivedAt, got.ReceivedAt = time.Time{}, time.Time{}
 			require.Equal(t, c, got)
 		}
 	})
-	for _, b := range [][]byte{nil, {1}, encodeCall(kpi.Call{Endpoint: "x"})[:3]} {
-		_, err := decodeCall(b)
-		require.Error(t, err)
-	}
 }
 
 // A segAcc whose runs are out of order or overlap is refused: combining
@@ -226,4 +241,64 @@ func TestSegAccDecodeValidates(t *testing.T) {
 	got := roundTrip(t, segAcc{Runs: ok}, encodeSegAcc, decodeSegAcc)
 	require.Len(t, got.Runs, 2)
 	require.True(t, slices.IsSortedFunc(got.Runs, runCmp))
+}
+
+// The pipeline's own coders (versioned, internal/wire): every strict
+// prefix of an encoding fails with wire.ErrTruncated, another type's
+// encoding with wire.ErrForeign, an unknown version with wire.ErrVersion.
+func TestCodersRefuseForeignAndTruncated(t *testing.T) {
+	seg, err := availability.Summarize([]kpi.Call{{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 503, TTFBUnknown: true}}, nil, "e",
+		kpi.Interval{Start: time.Unix(0, 0), End: time.Unix(10, 0)}, availability.Options{})
+	require.NoError(t, err)
+	sc := &daily.Scope{Payment: true}
+	sc.Add(&kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TTLB: time.Second, TTFBUnknown: true})
+	scope, err := encodeScope(scopeAcc{S: sc})
+	require.NoError(t, err)
+	runs, err := encodeSegAcc(segAcc{Runs: []availability.Segment{seg}})
+	require.NoError(t, err)
+	encs := map[string][]byte{
+		"call":     encodeCall(kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TPP: "t"}),
+		"availRec": encodeAvailRec(availRec{At: 5e9, TTLB: 1e9, Status: 503}),
+		"scopeAcc": scope,
+		"segAcc":   runs,
+	}
+	decs := map[string]func([]byte) error{
+		"call":     func(b []byte) error { _, err := decodeCall(b); return err },
+		"availRec": func(b []byte) error { _, err := decodeAvailRec(b); return err },
+		"scopeAcc": func(b []byte) error { _, err := decodeScope(b); return err },
+		"segAcc":   func(b []byte) error { _, err := decodeSegAcc(b); return err },
+	}
+	for name, enc := range encs {
+		dec := decs[name]
+		require.NoError(t, dec(enc), name)
+		for n := 0; n < len(enc); n++ {
+			require.ErrorIs(t, dec(enc[:n]), wire.ErrTruncated, "%s: prefix %d", name, n)
+		}
+		require.ErrorIs(t, dec(append(slices.Clone(enc), 0)), wire.ErrTrailing, name)
+		v := slices.Clone(enc)
+		v[2] = 9
+		require.ErrorIs(t, dec(v), wire.ErrVersion, name)
+		for other, o := range encs {
+			if other != name {
+				require.ErrorIs(t, dec(o), wire.ErrForeign, "%s decoding %s", name, other)
+			}
+		}
+	}
+}
+
+// The fan-out sub-key is spread even when every instant is a whole
+// millisecond (a multiple of 1000 ns): a bare modulo would put every call
+// on sub-key 0 for fanouts 2, 4, 8 and 16.
+func TestFanoutSpreadsMilliseconds(t *testing.T) {
+	base := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	for _, n := range []int{2, 4, 8, 16} {
+		fn := &dayKeyFn{Cfg: Config{Fanout: n}, cal: kpi.NewCalendar(time.UTC)}
+		subs := make(map[string]bool)
+		for i := range 1000 {
+			key, _ := fn.ProcessElement(kpi.Call{ReceivedAt: base.Add(time.Duration(i) * time.Millisecond), Endpoint: "e"})
+			subs[key[:strings.IndexByte(key, '|')]] = true
+			require.Zero(t, base.Add(time.Duration(i)*time.Millisecond).UnixNano()%1000)
+		}
+		require.Len(t, subs, n, "fanout %d: 1000 millisecond instants should reach every sub-key", n)
+	}
 }

@@ -5,7 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,81 +39,74 @@ type Config struct {
 	Fanout   int           // sub-keys per endpoint-day (hot-key fan-out); < 1 means 1
 }
 
+// maxSegment is the longest --segment: a segment's calls are grouped on
+// one worker, so the segment length is the pipeline's memory control.
+const maxSegment = 24 * time.Hour
+
 // settings are what a Config means, built on each worker.
 type settings struct {
-	cal      kpi.Calendar
-	avail    availability.Options
-	asOf     time.Time
-	payments []string
-	planned  []daily.PlannedWindow
+	*daily.Settings
+	planned []daily.PlannedWindow
 }
 
 func (c *Config) settings() (*settings, error) {
-	opts, profile, err := daily.Rules(c.Rules)
+	ds, err := daily.NewSettings(c.Rules, c.TZ, c.AsOf, c.Payments)
 	if err != nil {
 		return nil, err
 	}
-	zone := profile.Zone
-	if c.TZ != "" {
-		zone = c.TZ
-	}
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		return nil, fmt.Errorf("-tz %q: %v", zone, err)
-	}
-	st := &settings{cal: kpi.NewCalendar(loc), avail: opts, payments: c.Payments}
-	if st.payments == nil {
-		st.payments = profile.PaymentEndpoints
-	}
-	if c.AsOf != "" {
-		if st.asOf, err = daily.ParseRFC3339([]byte(c.AsOf)); err != nil {
-			return nil, fmt.Errorf("-asof %q: %v", c.AsOf, err)
-		}
-		if !daily.InRange(st.asOf) {
-			return nil, fmt.Errorf("-asof %q: %v", c.AsOf, daily.ErrYears)
-		}
-	}
+	st := &settings{Settings: ds}
 	if c.Planned != "" {
 		if st.planned, err = daily.ReadPlanned(c.PlanName, []byte(c.Planned)); err != nil {
 			return nil, err
 		}
 	}
-	if c.Segment <= 0 {
-		return nil, fmt.Errorf("-segment %v: want a positive duration", c.Segment)
+	if c.Segment <= 0 || c.Segment > maxSegment {
+		return nil, fmt.Errorf("-segment %v: want a duration above 0 and at most %v", c.Segment, maxSegment)
 	}
 	return st, nil
 }
 
 func init() {
-	register.DoFn4x1[context.Context, fileio.ReadableFile, func(kpi.Call), func(string), error](&parseFn{})
+	register.DoFn4x1[context.Context, fileio.ReadableFile, func(kpi.Call), func(daily.BadRow), error](&parseFn{})
 	register.Emitter1[kpi.Call]()
-	register.Emitter1[string]()
+	register.Emitter1[daily.BadRow]()
 	register.DoFn1x2[kpi.Call, string, kpi.Call](&dayKeyFn{})
 	register.Function2x2(dropFanout)
-	register.Combiner3[scopeAcc, scopeAcc, scopeAcc](&mergeScopeFn{})
-	register.DoFn2x0[kpi.Call, func(string, kpi.Call)](&segKeyFn{})
-	register.Emitter2[string, kpi.Call]()
-	register.Function1x1(receivedNs)
-	register.DoFn2x3[string, func(*kpi.Call) bool, string, availability.Segment, error](&summarizeFn{})
-	register.Iter1[kpi.Call]()
+	register.Function2x2(dropFanoutSeg)
+	register.Function2x2(dateKey)
 	register.Combiner3[scopeAcc, kpi.Call, scopeAcc](&scopeFn{})
-	register.Combiner3[segAcc, availability.Segment, availability.Segment](&segFn{})
+	beam.RegisterType(reflect.TypeOf((*mergeScopeFn)(nil)).Elem()) // its methods take a context (counters): reflection
+	register.DoFn2x3[string, scopeAcc, string, []string, error](&rowFn{})
+	register.DoFn2x0[kpi.Call, func(string, availRec)](&segKeyFn{})
+	register.Emitter2[string, availRec]()
+	register.Function1x1(receivedNs)
+	register.DoFn2x3[string, func(*availRec) bool, string, availability.Segment, error](&summarizeFn{})
+	register.Iter1[availRec]()
+	register.Combiner3[segAcc, availability.Segment, segAcc](&segFn{})
+	beam.RegisterType(reflect.TypeOf((*mergeSegFn)(nil)).Elem())
 	register.Combiner3[bounds, int64, bounds](&boundsFn{})
-	register.DoFn6x1[context.Context, []byte, func(*string, *scopeAcc) bool, func(*string, *availability.Segment) bool, func(*bounds) bool, func(*string) bool, error](&writeFn{})
-	register.Iter2[string, scopeAcc]()
+	register.DoFn7x1[context.Context, []byte, func(*string, *[]string) bool, func(*string, *[]string) bool, func(*string, *availability.Segment) bool, func(*bounds) bool, func(*daily.BadRow) bool, error](&writeFn{})
+	register.Iter2[string, []string]()
 	register.Iter2[string, availability.Segment]()
 	register.Iter1[bounds]()
-	register.Iter1[string]()
+	register.Iter1[daily.BadRow]()
 }
 
 // Build adds the pipeline to s: read the calls, key them by endpoint-day
-// and by endpoint-segment, combine, and write daily.csv.
+// and by endpoint-segment, combine, and write daily.csv. It removes a
+// daily.csv (and bad-row list) an earlier run left at the output paths,
+// so that a failed run leaves none.
 func Build(s beam.Scope, cfg Config) error {
 	if _, err := cfg.settings(); err != nil { // fail at construction, not on a worker
 		return err
 	}
 	if len(cfg.Inputs) == 0 {
 		return fmt.Errorf("no input: give one or more files or globs")
+	}
+	for _, path := range []string{cfg.Output, cfg.badRowsPath()} {
+		if err := removeStale(context.Background(), path); err != nil {
+			return err
+		}
 	}
 	var matched []beam.PCollection
 	for _, glob := range cfg.Inputs {
@@ -122,34 +115,34 @@ func Build(s beam.Scope, cfg Config) error {
 	files := fileio.ReadMatches(s, beam.Flatten(s, matched...))
 	calls, bad := beam.ParDo2(s, &parseFn{}, files)
 
-	// Per endpoint-day: the library's accumulators.
-	// The calls of an endpoint-day are spread over Fanout sub-keys (one
-	// endpoint-day of a large bank is hundreds of millions of calls: one key
-	// would be one worker), added on their own, and the partial scopes
-	// joined with the library's Merge.
-	partial := beam.CombinePerKey(s, &scopeFn{Payments: mustSettings(cfg).payments}, beam.ParDo(s, &dayKeyFn{Cfg: cfg}, calls))
-	scopes := beam.CombinePerKey(s, &mergeScopeFn{}, beam.ParDo(s, dropFanout, partial))
+	// Per endpoint-day: the library's accumulators. The calls of an
+	// endpoint-day are spread over Fanout sub-keys (one endpoint-day of a
+	// large bank is hundreds of millions of calls: one key would be one
+	// worker), added on their own, and the partial scopes joined by the
+	// library's Merge (mergeScopeFn). Each endpoint-day is then reduced to
+	// its row's figures (rowFn), and the scopes of a date merged for its
+	// ALL row: the writer holds rows, not accumulators.
+	partial := beam.CombinePerKey(s, &scopeFn{Cfg: cfg}, beam.ParDo(s, &dayKeyFn{Cfg: cfg}, calls))
+	scopes := beam.CombinePerKey(s, &mergeScopeFn{Counter: "scope_joins"}, beam.ParDo(s, dropFanout, partial))
+	epRows := beam.ParDo(s, &rowFn{Cfg: cfg}, scopes)
+	allScopes := beam.CombinePerKey(s, &mergeScopeFn{Counter: "day_joins"}, beam.ParDo(s, dateKey, scopes))
+	allRows := beam.ParDo(s, &rowFn{Cfg: cfg, All: true}, allScopes)
 
-	// Per endpoint: availability segments, summarised per time segment and
-	// combined.
+	// Per endpoint: availability records grouped by time segment and
+	// summarised (AV-MERGE-1), the segments spread over Fanout sub-keys and
+	// combined there (segFn), the partial runs joined by Segment.Merge
+	// (mergeSegFn): one Segment per endpoint.
 	grouped := beam.GroupByKey(s, beam.ParDo(s, &segKeyFn{Cfg: cfg}, calls))
-	segments := beam.CombinePerKey(s, &segFn{}, beam.ParDo(s, &summarizeFn{Cfg: cfg}, grouped))
+	parts := beam.CombinePerKey(s, &segFn{}, beam.ParDo(s, &summarizeFn{Cfg: cfg}, grouped))
+	segments := beam.CombinePerKey(s, &mergeSegFn{}, beam.ParDo(s, dropFanoutSeg, parts))
 
 	// The first and last call, for the days and the default -asof.
 	bnds := beam.Combine(s, &boundsFn{}, beam.ParDo(s, receivedNs, calls))
 
 	beam.ParDo0(s, &writeFn{Cfg: cfg}, beam.Impulse(s),
-		beam.SideInput{Input: scopes}, beam.SideInput{Input: segments},
+		beam.SideInput{Input: epRows}, beam.SideInput{Input: allRows}, beam.SideInput{Input: segments},
 		beam.SideInput{Input: bnds}, beam.SideInput{Input: bad})
 	return nil
-}
-
-func mustSettings(cfg Config) *settings {
-	st, err := cfg.settings()
-	if err != nil {
-		panic(err) // Build checked it
-	}
-	return st
 }
 
 // parseFn reads one calls CSV with the report's rules (daily.ParseHeader,
@@ -159,65 +152,36 @@ func mustSettings(cfg Config) *settings {
 // numbers need the file from its start).
 type parseFn struct{}
 
-func (fn *parseFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, emit func(kpi.Call), bad func(string)) error {
+func (fn *parseFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, emit func(kpi.Call), bad func(daily.BadRow)) error {
 	name := f.Metadata.Path
 	rc, err := f.Open(ctx)
 	if err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
 	defer rc.Close()
-	return parseCalls(name, rc, emit, bad)
-}
-
-func parseCalls(name string, in io.Reader, emit func(kpi.Call), bad func(string)) error {
-	rr := daily.NewRecordReader(in)
-	fields, line, err := rr.Read()
-	if err == io.EOF {
-		return fmt.Errorf("%s: empty file, want a header", name)
-	}
-	if err != nil {
-		return fmt.Errorf("%s:%d: %v", name, line, err)
-	}
-	h, err := daily.ParseHeader(fields)
-	if err != nil {
-		return fmt.Errorf("%s:%d: %v", name, line, err)
-	}
-	strs := make(map[string]string)
-	intern := func(b []byte) string {
-		if s, ok := strs[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		strs[s] = s
-		return s
-	}
-	var c kpi.Call
-	for {
-		fields, line, err := rr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err == daily.ErrQuote {
-			bad(badRow(name, line, err.Error()))
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
-		}
-		if reason := daily.ParseRow(&h, fields, &c, intern); reason != "" {
-			bad(badRow(name, line, reason))
-			continue
-		}
-		emit(c)
-	}
+	return daily.ReadCalls(name, rc, make(daily.Interner).Intern, func(c *kpi.Call, _ int) { emit(*c) }, bad)
 }
 
 func receivedNs(c kpi.Call) int64 { return c.ReceivedAt.UnixNano() }
 
-// dayKeyFn keys a call by its local day and endpoint, and a sub-key:
-// "sub|date|endpoint", the date as the number kpi.Date holds, the sub-key
-// the call's received_at nanoseconds modulo Fanout (any deterministic
-// spread would do).
+// spread returns the fan-out sub-key of x, 0 to n-1: x hashed
+// (splitmix64's finaliser) before the modulo, since instants logged in
+// seconds, milliseconds or microseconds are all multiples of 1000 ns and
+// a bare modulo would put them on one sub-key. Any deterministic spread
+// gives the same daily.csv; this one gives an even one.
+func spread(x int64, n int) int64 {
+	if n <= 1 {
+		return 0
+	}
+	z := uint64(x) + 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return int64(z % uint64(n))
+}
+
+// dayKeyFn keys a call by a fan-out sub-key, its local day and endpoint:
+// "sub|date|endpoint", the date as the number kpi.Date holds.
 type dayKeyFn struct {
 	Cfg Config
 	cal kpi.Calendar
@@ -226,26 +190,25 @@ type dayKeyFn struct {
 func (fn *dayKeyFn) Setup() error {
 	st, err := fn.Cfg.settings()
 	if err == nil {
-		fn.cal = st.cal
+		fn.cal = st.Cal
 	}
 	return err
 }
 
 func (fn *dayKeyFn) ProcessElement(c kpi.Call) (string, kpi.Call) {
-	sub := int64(0)
-	if fn.Cfg.Fanout > 1 {
-		sub = c.ReceivedAt.UnixNano() % int64(fn.Cfg.Fanout)
-		if sub < 0 {
-			sub += int64(fn.Cfg.Fanout)
-		}
-	}
+	sub := spread(c.ReceivedAt.UnixNano(), fn.Cfg.Fanout)
 	return strconv.FormatInt(sub, 10) + "|" + strconv.Itoa(int(fn.cal.DateOf(c.ReceivedAt))) + "|" + c.Endpoint, c
 }
 
-// dropFanout turns "sub|date|endpoint" into "date|endpoint".
-func dropFanout(key string, s scopeAcc) (string, scopeAcc) {
-	return key[strings.IndexByte(key, '|')+1:], s
-}
+// dropFanout turns "sub|rest" into "rest".
+func dropFanout(key string, s scopeAcc) (string, scopeAcc) { return dropSub(key), s }
+
+func dropFanoutSeg(key string, a segAcc) (string, segAcc) { return dropSub(key), a }
+
+func dropSub(key string) string { return key[strings.IndexByte(key, '|')+1:] }
+
+// dateKey keys an endpoint-day's scope by its date alone, for the ALL row.
+func dateKey(key string, s scopeAcc) (string, scopeAcc) { return key[:strings.IndexByte(key, '|')], s }
 
 func splitKey(key string) (int64, string, error) {
 	i := strings.IndexByte(key, '|')
@@ -256,16 +219,62 @@ func splitKey(key string) (int64, string, error) {
 	return n, key[i+1:], err
 }
 
-// segKeyFn keys a call by endpoint and time segment, "k|endpoint" for the
-// segment [k·L, (k+1)·L) of Unix time: once for the segment of its
-// received_at (an arrival, and its instant under AV-CONSEC) and once more
-// for that of received_at + TTLB if it differs (its logged instant under
-// AV-CLOCK). availability.Summarize takes from each call the part in its
-// span, so a segment sees every instant that falls in it.
-type segKeyFn struct{ Cfg Config }
+// rowFn reduces an endpoint-day's scope ("date|endpoint"), or with All a
+// date's merged scope ("date"), to its daily.csv record (daily.NewRow):
+// every figure but the availability columns, which the writer sets from
+// the endpoint's outages (daily.SetDay).
+type rowFn struct {
+	Cfg  Config
+	All  bool
+	opts availability.Options
+}
 
-func segOf(t time.Time, l time.Duration) int64 {
-	ns := t.UnixNano()
+func (fn *rowFn) Setup() error {
+	st, err := fn.Cfg.settings()
+	if err == nil {
+		fn.opts = st.Avail
+	}
+	return err
+}
+
+func (fn *rowFn) ProcessElement(key string, a scopeAcc) (string, []string, error) {
+	k, ep := key, daily.AllEndpoints
+	if !fn.All {
+		var d int64
+		var err error
+		if d, ep, err = splitKey(key); err != nil {
+			return "", nil, err
+		}
+		k = strconv.FormatInt(d, 10)
+	}
+	d, err := strconv.ParseInt(k, 10, 64)
+	if err != nil {
+		return "", nil, fmt.Errorf("malformed key %q", key)
+	}
+	return key, record(kpi.Date(d), ep, a.S, &availability.Day{}, fn.opts), nil
+}
+
+// segKeyFn keys a call's availability record by endpoint and time
+// segment, "k|endpoint" for the segment [k·L, (k+1)·L) of Unix time: once
+// for the segment of its received_at (an arrival, and its instant under
+// AV-CONSEC), and under AV-CLOCK once more for that of received_at + TTLB
+// if it differs (its logged instant). availability.Summarize takes from
+// each call the part in its span, so a segment sees every instant that
+// falls in it.
+type segKeyFn struct {
+	Cfg   Config
+	clock bool
+}
+
+func (fn *segKeyFn) Setup() error {
+	st, err := fn.Cfg.settings()
+	if err == nil {
+		fn.clock = st.Avail.Rule == availability.Clock && !st.Avail.ReceivedInstants
+	}
+	return err
+}
+
+func segOf(ns int64, l time.Duration) int64 {
 	k := ns / int64(l)
 	if ns%int64(l) < 0 {
 		k-- // floor
@@ -273,16 +282,21 @@ func segOf(t time.Time, l time.Duration) int64 {
 	return k
 }
 
-func (fn *segKeyFn) ProcessElement(c kpi.Call, emit func(string, kpi.Call)) {
-	k0 := segOf(c.ReceivedAt, fn.Cfg.Segment)
-	emit(strconv.FormatInt(k0, 10)+"|"+c.Endpoint, c)
-	if k1 := segOf(c.ReceivedAt.Add(c.TTLB), fn.Cfg.Segment); k1 != k0 {
-		emit(strconv.FormatInt(k1, 10)+"|"+c.Endpoint, c)
+func (fn *segKeyFn) ProcessElement(c kpi.Call, emit func(string, availRec)) {
+	rec := availRec{At: c.ReceivedAt.UnixNano(), TTLB: int64(c.TTLB), Status: daily.AvailStatus(&c)}
+	k0 := segOf(rec.At, fn.Cfg.Segment)
+	emit(strconv.FormatInt(k0, 10)+"|"+c.Endpoint, rec)
+	if !fn.clock {
+		return
+	}
+	if k1 := segOf(rec.At+rec.TTLB, fn.Cfg.Segment); k1 != k0 {
+		emit(strconv.FormatInt(k1, 10)+"|"+c.Endpoint, rec)
 	}
 }
 
-// summarizeFn summarises one endpoint-segment's calls
-// (availability.Summarize, AV-MERGE-1) and keys the segment by endpoint.
+// summarizeFn summarises one endpoint-segment's records
+// (availability.Summarize, AV-MERGE-1) and keys the segment by a fan-out
+// sub-key and its endpoint, "sub|endpoint".
 type summarizeFn struct {
 	Cfg   Config
 	avail availability.Options
@@ -291,25 +305,29 @@ type summarizeFn struct {
 func (fn *summarizeFn) Setup() error {
 	st, err := fn.Cfg.settings()
 	if err == nil {
-		fn.avail = st.avail
+		fn.avail = st.Avail
 	}
 	return err
 }
 
-func (fn *summarizeFn) ProcessElement(key string, iter func(*kpi.Call) bool) (string, availability.Segment, error) {
+func (fn *summarizeFn) ProcessElement(key string, iter func(*availRec) bool) (string, availability.Segment, error) {
 	k, endpoint, err := splitKey(key)
 	if err != nil {
 		return "", availability.Segment{}, err
 	}
-	var calls []kpi.Call
-	var c kpi.Call
-	for iter(&c) {
-		calls = append(calls, c)
+	var recs []availRec
+	var r availRec
+	for iter(&r) {
+		recs = append(recs, r)
 	}
 	// The engine delivers a group in any order; sorting makes the evidence
 	// IDs (indexes in calls) the same on every run. The figures do not
 	// depend on them.
-	slices.SortFunc(calls, callCmp)
+	slices.SortFunc(recs, availRecCmp)
+	calls := make([]kpi.Call, len(recs))
+	for i, r := range recs {
+		calls[i] = r.call(endpoint)
+	}
 	l := int64(fn.Cfg.Segment)
 	span := kpi.Interval{Start: time.Unix(0, k*l), End: time.Unix(0, (k+1)*l)}
 	// An error is bad options or span (checked at construction) or bad
@@ -318,78 +336,92 @@ func (fn *summarizeFn) ProcessElement(key string, iter func(*kpi.Call) bool) (st
 	if err != nil {
 		return "", availability.Segment{}, fmt.Errorf("availability: %s: %v", endpoint, err)
 	}
-	return endpoint, seg, nil
-}
-
-func callCmp(a, b kpi.Call) int {
-	return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), cmp.Compare(a.Status, b.Status), cmp.Compare(a.TTLB, b.TTLB),
-		cmp.Compare(a.TTFB, b.TTFB), cmp.Compare(a.ResponseBytes, b.ResponseBytes), cmp.Compare(a.Records, b.Records),
-		boolCmp(a.TTFBUnknown, b.TTFBUnknown), boolCmp(a.NotAttributable, b.NotAttributable), boolCmp(a.Rejected, b.Rejected))
-}
-
-func boolCmp(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
+	return strconv.FormatInt(spread(k, fn.Cfg.Fanout), 10) + "|" + endpoint, seg, nil
 }
 
 // writeFn runs once, on one worker, after everything is combined: the
-// per endpoint-day scopes, one combined segment per endpoint, the bounds
-// and the bad rows arrive as side inputs (a few thousand elements a year,
-// whatever the number of calls). It derives the days exactly as the report
-// does (daily.SpanOf, daily.EndpointDays, availability.InterfaceDays,
-// daily.BuildRows) and writes daily.csv with daily.WriteCSV.
+// endpoint-day records, the ALL records, one combined segment per
+// endpoint, the bounds and the bad rows arrive as side inputs (rows: a
+// few thousand a year, whatever the number of calls). It accounts each
+// endpoint's outages on the days exactly as the report does
+// (daily.SpanOf, daily.EndpointDays, availability.InterfaceDays), sets the
+// records' availability columns (daily.Assemble, daily.SetDay) and writes
+// daily.csv.
 type writeFn struct{ Cfg Config }
 
+// maxBadKept is how many bad rows the writer keeps (the first in file and
+// line order) to list; it counts them all.
+const maxBadKept = 100_000
+
 func (fn *writeFn) ProcessElement(ctx context.Context, _ []byte,
-	scopes func(*string, *scopeAcc) bool, segs func(*string, *availability.Segment) bool,
-	bnds func(*bounds) bool, badRows func(*string) bool) error {
+	epRows, allRows func(*string, *[]string) bool, segs func(*string, *availability.Segment) bool,
+	bnds func(*bounds) bool, badRows func(*daily.BadRow) bool) error {
 	st, err := fn.Cfg.settings()
 	if err != nil {
 		return err
 	}
-	var bad []string
-	var row string
-	for badRows(&row) {
-		bad = append(bad, row)
-	}
-	if len(bad) > 0 {
-		slices.Sort(bad)
-		var list strings.Builder
-		for _, b := range bad {
-			list.WriteString(formatBad(b) + "\n")
-		}
-		if err := writeFile(ctx, fn.Cfg.badRowsPath(), []byte(list.String())); err != nil {
-			return err
-		}
-		if !fn.Cfg.Lenient {
-			return fmt.Errorf("%d bad row(s), listed in %s; no report written (use -lenient to skip them)", len(bad), fn.Cfg.badRowsPath())
-		}
+	if err := fn.writeBad(ctx, badRows); err != nil {
+		return err
 	}
 	var b, one bounds
 	for bnds(&one) {
 		b = (&boundsFn{}).MergeAccumulators(b, one)
 	}
-	var out bytes.Buffer
-	rows, err := buildRows(st, b, scopes, segs)
+	recs, err := records(st, b, epRows, allRows, segs)
 	if err != nil {
 		return err
 	}
-	if err := daily.WriteCSV(&out, rows); err != nil {
+	var out bytes.Buffer
+	if err := daily.WriteRecords(&out, recs); err != nil {
 		return err
 	}
 	return writeFile(ctx, fn.Cfg.Output, out.Bytes())
 }
 
-func buildRows(st *settings, b bounds, scopes func(*string, *scopeAcc) bool, segs func(*string, *availability.Segment) bool) ([]daily.Row, error) {
+// writeBad lists the bad rows, sorted by file and line ("file:line:
+// reason"); without Lenient their presence fails the job.
+func (fn *writeFn) writeBad(ctx context.Context, badRows func(*daily.BadRow) bool) error {
+	cmpBad := func(a, b daily.BadRow) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Reason, b.Reason))
+	}
+	var bad []daily.BadRow
+	var row daily.BadRow
+	total := 0
+	for badRows(&row) {
+		total++
+		if bad = append(bad, row); len(bad) == 2*maxBadKept {
+			slices.SortFunc(bad, cmpBad)
+			bad = bad[:maxBadKept]
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	slices.SortFunc(bad, cmpBad)
+	bad = bad[:min(len(bad), maxBadKept)]
+	var list strings.Builder
+	for _, b := range bad {
+		list.WriteString(b.String() + "\n")
+	}
+	if total > len(bad) {
+		fmt.Fprintf(&list, "... and %d more bad row(s)\n", total-len(bad))
+	}
+	path := fn.Cfg.badRowsPath()
+	if err := writeFile(ctx, path, []byte(list.String())); err != nil {
+		return err
+	}
+	if !fn.Cfg.Lenient {
+		return fmt.Errorf("%d bad row(s), listed in %s; no report written (use -lenient to skip them)", total, path)
+	}
+	return nil
+}
+
+// records returns daily.csv's records, in order.
+func records(st *settings, b bounds, epRows, allRows func(*string, *[]string) bool, segs func(*string, *availability.Segment) bool) ([][]string, error) {
 	if !b.Has {
 		return nil, nil // no valid call at all: the header only
 	}
-	sp, err := daily.SpanOf(st.cal, time.Unix(0, b.First), time.Unix(0, b.Last), st.asOf)
+	sp, err := daily.SpanOf(st.Cal, time.Unix(0, b.First), time.Unix(0, b.Last), st.AsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -397,58 +429,83 @@ func buildRows(st *settings, b bounds, scopes func(*string, *scopeAcc) bool, seg
 		d  kpi.Date
 		ep string
 	}
-	byDay := make(map[dayEndpoint]*daily.Scope)
-	names := make(map[string]bool)
+	byDay := make(map[dayEndpoint][]string)
+	all := make(map[kpi.Date][]string)
+	var names []string
 	var key string
-	var acc scopeAcc
-	for scopes(&key, &acc) {
+	var rec []string
+	for epRows(&key, &rec) {
 		d, ep, err := splitKey(key)
 		if err != nil {
 			return nil, err
 		}
-		byDay[dayEndpoint{kpi.Date(d), ep}] = acc.S
-		names[ep] = true
+		byDay[dayEndpoint{kpi.Date(d), ep}] = slices.Clone(rec)
+		names = append(names, ep)
+	}
+	for allRows(&key, &rec) {
+		d, err := strconv.ParseInt(key, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("malformed key %q", key)
+		}
+		all[kpi.Date(d)] = slices.Clone(rec)
 	}
 	bySeg := make(map[string]availability.Segment)
 	var seg availability.Segment
 	for segs(&key, &seg) {
 		bySeg[key] = seg.Clone()
-		names[key] = true
+		names = append(names, key)
 	}
-	for _, w := range st.planned {
-		if w.Endpoint != "" {
-			names[w.Endpoint] = true // endpoints named in the planned file get rows
-		}
-	}
-	endpoints := make([]string, 0, len(names))
-	for ep := range names {
-		endpoints = append(endpoints, ep)
-	}
-	slices.Sort(endpoints)
+	endpoints := daily.Endpoints(names, st.planned)
 	perEndpoint := make([][]availability.Day, len(endpoints))
 	for i, ep := range endpoints {
 		s := bySeg[ep] // the zero Segment for an endpoint named only in the planned file
-		perEndpoint[i] = daily.EndpointDays(st.cal, sp, ep, s.Outages(sp.AsOf), st.planned)
+		perEndpoint[i] = daily.EndpointDays(st.Cal, sp, ep, s.Outages(sp.AsOf), st.planned)
 	}
 	iface := availability.InterfaceDays(perEndpoint)
-	scope := func(d kpi.Date, i int) *daily.Scope { return byDay[dayEndpoint{d, endpoints[i]}] }
+	var out [][]string
+	hasCalls := func(d kpi.Date, i int) bool { return byDay[dayEndpoint{d, endpoints[i]}] != nil }
 	days := func(i int) []availability.Day { return perEndpoint[i] }
-	return daily.BuildRows(sp, endpoints, scope, days, iface, st.avail)
+	err = daily.Assemble(sp, len(endpoints), hasCalls, days, iface, func(d kpi.Date, i int, day *availability.Day) error {
+		var rec []string
+		if i < 0 {
+			if rec = all[d]; rec == nil {
+				rec = record(d, daily.AllEndpoints, nil, day, st.Avail)
+			}
+		} else if rec = byDay[dayEndpoint{d, endpoints[i]}]; rec == nil {
+			rec = record(d, endpoints[i], nil, day, st.Avail)
+		}
+		daily.SetDay(rec, day, st.Avail)
+		out = append(out, rec)
+		return nil
+	})
+	return out, err
 }
 
-// badRow is a bad row as it travels: file, line and reason joined so that
-// byte order is file, then line (formatBad makes "file:line: reason").
-func badRow(file string, line int, reason string) string {
-	return fmt.Sprintf("%s\x00%012d\x00%s", file, line, reason)
+// record is daily.NewRow's record.
+func record(d kpi.Date, ep string, s *daily.Scope, day *availability.Day, opts availability.Options) []string {
+	rw := daily.NewRow(d, ep, s, day, opts)
+	return rw.Record()
 }
 
-func formatBad(s string) string {
-	f := strings.SplitN(s, "\x00", 3)
-	if len(f) != 3 {
-		return s
+// removeStale removes what an earlier run left at path (a missing file is
+// fine): a run that fails must not leave a daily.csv behind.
+func removeStale(ctx context.Context, path string) error {
+	fsys, err := filesystem.New(ctx, path)
+	if err != nil {
+		return err
 	}
-	n, _ := strconv.Atoi(f[1])
-	return fmt.Sprintf("%s:%d: %s", f[0], n, f[2])
+	defer fsys.Close()
+	if _, err := fsys.Size(ctx, path); err != nil {
+		return nil // nothing there (or nothing we can see)
+	}
+	rm, ok := fsys.(filesystem.Remover)
+	if !ok {
+		return fmt.Errorf("%s exists from an earlier run and its filesystem cannot remove it", path)
+	}
+	if err := rm.Remove(ctx, path); err != nil {
+		return fmt.Errorf("removing %s from an earlier run: %v", path, err)
+	}
+	return nil
 }
 
 func (c *Config) badRowsPath() string {

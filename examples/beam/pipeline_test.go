@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/metrics"
 	//lint:ignore SA1019 deprecated in favour of Prism, but --runner=direct is asked for and still works
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/direct"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
@@ -74,6 +76,13 @@ func report(t *testing.T, args ...string) []byte {
 // daily.csv, or the error.
 func pipeline(t *testing.T, runner string, cfg Config) ([]byte, error) {
 	t.Helper()
+	out, _, err := pipelineResult(t, runner, cfg)
+	return out, err
+}
+
+// pipelineResult is pipeline with the run's result (its metrics).
+func pipelineResult(t *testing.T, runner string, cfg Config) ([]byte, beam.PipelineResult, error) {
+	t.Helper()
 	if cfg.Output == "" {
 		cfg.Output = filepath.Join(t.TempDir(), "daily.csv")
 	}
@@ -88,12 +97,62 @@ func pipeline(t *testing.T, runner string, cfg Config) ([]byte, error) {
 	}
 	p, s := beam.NewPipelineWithRoot()
 	if err := Build(s, cfg); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := beam.Run(context.Background(), runner, p); err != nil {
-		return nil, err
+	res, err := beam.Run(context.Background(), runner, p)
+	if err != nil {
+		return nil, res, err
 	}
-	return os.ReadFile(cfg.Output)
+	out, err := os.ReadFile(cfg.Output)
+	return out, res, err
+}
+
+// counter returns the committed value of the counter kpi/name.
+func counter(t *testing.T, res beam.PipelineResult, name string) int64 {
+	t.Helper()
+	require.NotNil(t, res)
+	var sum int64
+	for _, c := range res.Metrics().Query(func(r metrics.SingleResult) bool { return r.Namespace() == "kpi" && r.Name() == name }).Counters() {
+		sum += c.Result()
+	}
+	return sum
+}
+
+type outage struct {
+	Endpoint, Start, End string
+	Ongoing              bool
+}
+
+// reportOutages runs the report with -format json and returns its outages.
+func reportOutages(t *testing.T, args ...string) []outage {
+	t.Helper()
+	var out struct{ Outages []outage }
+	require.NoError(t, json.Unmarshal(report(t, append([]string{"-format", "json"}, args...)...), &out))
+	return out.Outages
+}
+
+// requireOutage requires an outage of endpoint that starts at start
+// (RFC 3339 in the report's zone) and ends after the local midnight that
+// follows it (or, with ongoing, runs to asOf still open).
+func requireOutage(t *testing.T, outs []outage, endpoint, start string, ongoing bool, asOf string) {
+	t.Helper()
+	for _, o := range outs {
+		if o.Endpoint != endpoint || o.Start != start {
+			continue
+		}
+		if ongoing {
+			require.True(t, o.Ongoing, "%s from %s: want it open at -asof", endpoint, start)
+			end, err := time.Parse(time.RFC3339Nano, o.End)
+			require.NoError(t, err)
+			want, err := time.Parse(time.RFC3339Nano, asOf)
+			require.NoError(t, err)
+			require.True(t, end.Equal(want), "%s from %s ends %s, want -asof %s", endpoint, start, o.End, asOf)
+			return
+		}
+		require.NotEqual(t, start[:10], o.End[:10], "%s from %s ends %s: want it to cross midnight", endpoint, start, o.End)
+		return
+	}
+	t.Fatalf("no outage of %s starting at %s in %v", endpoint, start, outs)
 }
 
 func mustPipeline(t *testing.T, runner string, cfg Config) []byte {
@@ -195,11 +254,17 @@ func TestSampleMatchesReport(t *testing.T) {
 //     to 14:03 on day 2, so the logged instants (AV-CLOCK) land in the next
 //     segment;
 //   - GET /accounts/{AccountID}/transactions is down from 20:30 on day 3
-//     to past the end of the data (an outage still open at -asof);
+//     to past the end of the data (503 every 10 minutes: an outage still
+//     open at -asof under AV-CLOCK), and answers nothing (status 0 every
+//     5 s) from 23:55 (the same under AV-CONSEC);
+//   - GET /accounts gets unanswered calls every 5 s across Bahrain's
+//     midnight (20:58 to 21:02 UTC on day 1) and UTC's (23:58 on day 2
+//     to 00:02 on day 3): outages across midnight under cbb and platform;
 //   - a planned window on POST /payments only, 00:00 to 00:20 on day 2.
 func crossing() (callgen.Config, string) {
 	dubai := time.FixedZone("+04", 4*3600)
 	at := func(day, h, m, s int) time.Time { return time.Date(2026, 3, day, h, m, s, 0, dubai) }
+	utc := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, time.UTC) }
 	cfg := callgen.Config{
 		Seed: 77, Start: at(1, 0, 0, 0), Days: 3, CallsPerDay: 3000, Endpoints: callgen.CBUAE, TPPs: 4,
 		Incidents: []callgen.Incident{
@@ -207,6 +272,9 @@ func crossing() (callgen.Config, string) {
 			{Endpoint: "GET /accounts", Start: at(2, 10, 59, 45), End: at(2, 11, 0, 15), Status: 0, TTLB: 30 * time.Second, Every: 5 * time.Second},
 			{Endpoint: "GET /accounts/{AccountID}/balances", Start: at(2, 13, 59, 0), End: at(2, 14, 3, 0), Status: 500, TTLB: 90 * time.Second, Every: 20 * time.Second},
 			{Endpoint: "GET /accounts/{AccountID}/transactions", Start: at(3, 20, 30, 0), End: at(4, 0, 0, 0), Status: 503, TTLB: 5 * time.Second, Every: 10 * time.Minute},
+			{Endpoint: "GET /accounts/{AccountID}/transactions", Start: at(3, 23, 55, 0), End: at(4, 0, 0, 0), Status: 0, TTLB: 30 * time.Second, Every: 5 * time.Second},
+			{Endpoint: "GET /accounts", Start: utc(1, 20, 58), End: utc(1, 21, 2), Status: 0, TTLB: 30 * time.Second, Every: 5 * time.Second},
+			{Endpoint: "GET /accounts", Start: utc(2, 23, 58), End: utc(3, 0, 2), Status: 0, TTLB: 30 * time.Second, Every: 5 * time.Second},
 		},
 	}
 	planned := "start,end,endpoint\n2026-03-02T00:00:00+04:00,2026-03-02T00:20:00+04:00,POST /payments\n"
@@ -221,6 +289,32 @@ func TestCrossingMatchesReport(t *testing.T) {
 	whole := writeTemp(t, dir, "calls.csv", generate(t, gen))
 	plannedPath := writeTemp(t, dir, "planned.csv", []byte(planned))
 	parts := split(t, t.TempDir(), generate(t, gen), 3, 1)
+	// The input does what it is for, under each rule (the report's
+	// outages, in the profile's zone; the default -asof is the local
+	// midnight after the last call, received just before 2026-03-03T20:00Z):
+	//   - cbuae (AV-CLOCK, Dubai): POST /payments' first 503 is received at
+	//     23:40:00 and logged at 23:40:02 (TTLB 2 s), and the 503s go on to
+	//     00:50 on day 2; transactions' 503s from 20:30:00 (logged 20:30:05)
+	//     never stop: open at -asof, 2026-03-04T00:00:00+04:00.
+	//   - cbb (AV-CONSEC, Bahrain): GET /accounts' 5 status-0 calls from
+	//     23:58:00 (20:58Z) are 5 in 20 s, the outage starts at the first and
+	//     ends at the next success, after 21:02Z = 00:02 on day 2;
+	//     transactions' status-0 calls from 22:55:00 Bahrain (23:55 Dubai)
+	//     are never followed by a success: open at -asof, Bahrain's
+	//     midnight after 22:59:55, 2026-03-04T00:00:00+03:00.
+	//   - platform (AV-CLOCK, UTC): GET /accounts' first status-0 call of
+	//     23:58:00Z is logged at 23:58:30Z; the failures go on past 00:02Z;
+	//     transactions as under cbuae, open at 2026-03-04T00:00:00Z.
+	outs := map[string][]outage{}
+	for _, rules := range []string{"cbuae", "cbb", "platform"} {
+		outs[rules] = reportOutages(t, "-rules", rules, "-planned", plannedPath, whole)
+	}
+	requireOutage(t, outs["cbuae"], "POST /payments", "2026-03-01T23:40:02+04:00", false, "")
+	requireOutage(t, outs["cbuae"], "GET /accounts/{AccountID}/transactions", "2026-03-03T20:30:05+04:00", true, "2026-03-04T00:00:00+04:00")
+	requireOutage(t, outs["cbb"], "GET /accounts", "2026-03-01T23:58:00+03:00", false, "")
+	requireOutage(t, outs["cbb"], "GET /accounts/{AccountID}/transactions", "2026-03-03T22:55:00+03:00", true, "2026-03-04T00:00:00+03:00")
+	requireOutage(t, outs["platform"], "GET /accounts", "2026-03-02T23:58:30Z", false, "")
+	requireOutage(t, outs["platform"], "GET /accounts/{AccountID}/transactions", "2026-03-03T16:30:05Z", true, "2026-03-04T00:00:00Z")
 	for _, rules := range []string{"cbuae", "cbb", "platform"} {
 		t.Run(rules, func(t *testing.T) {
 			want := report(t, "-rules", rules, "-planned", plannedPath, whole)
@@ -235,6 +329,13 @@ func TestCrossingMatchesReport(t *testing.T) {
 func TestFlagsMatchReport(t *testing.T) {
 	gen, _ := crossing()
 	whole := writeTemp(t, t.TempDir(), "calls.csv", generate(t, gen))
+	// Under cbb in UTC: GET /accounts' status-0 calls from 23:58:00Z on
+	// day 2 open an outage across UTC midnight (5 in 20 s), and
+	// transactions' from 19:55:00Z on day 3 one still open at the later
+	// -asof, 2026-03-05T06:00:00Z (two days of rows after the data).
+	outs := reportOutages(t, "-rules", "cbb", "-tz", "UTC", "-asof", "2026-03-05T06:00:00Z", whole)
+	requireOutage(t, outs, "GET /accounts", "2026-03-02T23:58:00Z", false, "")
+	requireOutage(t, outs, "GET /accounts/{AccountID}/transactions", "2026-03-03T19:55:00Z", true, "2026-03-05T06:00:00Z")
 	want := report(t, "-rules", "cbb", "-tz", "UTC", "-asof", "2026-03-05T06:00:00Z",
 		"-payment-endpoints", " GET /accounts ,POST /payments,", whole)
 	got := mustPipeline(t, "prism", Config{Inputs: []string{whole}, Rules: "cbb", TZ: "UTC",
@@ -245,8 +346,11 @@ func TestFlagsMatchReport(t *testing.T) {
 // The result does not depend on how the work is split and ordered: one
 // file or many, rows shuffled across them, segments of 1 minute to a day
 // (and a length that does not divide a day), each endpoint-day's calls
-// spread over 1 to 16 partial scopes joined by Merge, on Prism, which splits and
-// orders bundles as it likes. Every run must equal the report.
+// spread over 1 to 16 sub-keys whose partial scopes and segment runs the
+// engine joins with the library's Merge, on Prism. Every run must equal
+// the report. (Prism at these sizes runs each stage as one bundle on one
+// worker and never splits a key: what varies is the input's split and
+// order, the keys, and which joins the fan-out makes the engine run.)
 func TestSplitsAndSegmentsDoNotMatter(t *testing.T) {
 	gen, planned := crossing()
 	csv := generate(t, gen)
@@ -266,9 +370,23 @@ func TestSplitsAndSegmentsDoNotMatter(t *testing.T) {
 				if tc.files > 1 {
 					inputs = split(t, t.TempDir(), csv, tc.files, uint64(i+10))
 				}
-				got := mustPipeline(t, "prism", Config{Inputs: inputs, Rules: rules, Planned: planned,
+				got, res, err := pipelineResult(t, "prism", Config{Inputs: inputs, Rules: rules, Planned: planned,
 					PlanName: plannedPath, Segment: tc.segment, Fanout: tc.fanout})
+				require.NoError(t, err)
 				requireSameCSV(t, want, got, name)
+				// The engine ran the library's Merge: partial scopes of an
+				// endpoint-day joined (each of the ~24 endpoint-days has ~300
+				// calls, so with fanout > 1 all its sub-keys are non-empty),
+				// segments joined by Segment.Merge inside mergeSegFn (with
+				// fanout 1 every join is still there: ExtractOutput's).
+				joins, segJoins := counter(t, res, "scope_joins"), counter(t, res, "segment_joins")
+				if tc.fanout > 1 {
+					require.Positive(t, joins, "scope_joins")
+				} else {
+					require.Zero(t, joins, "scope_joins: one sub-key, nothing to join")
+				}
+				require.Positive(t, segJoins, "segment_joins")
+				require.Positive(t, counter(t, res, "day_joins"), "day_joins")
 			})
 		}
 	}
@@ -300,6 +418,7 @@ func TestBadRows(t *testing.T) {
 	dir := t.TempDir()
 	in := writeTemp(t, dir, "bad.csv", []byte(badInput))
 	out := filepath.Join(dir, "daily.csv")
+	writeTemp(t, dir, "daily.csv", []byte("a daily.csv from an earlier run\n")) // must not survive a failed run
 	_, err := pipeline(t, "prism", Config{Inputs: []string{in}, Rules: "platform", Output: out})
 	require.ErrorContains(t, err, "2 bad row(s)")
 	require.NoFileExists(t, out)
@@ -309,6 +428,15 @@ func TestBadRows(t *testing.T) {
 
 	got := mustPipeline(t, "prism", Config{Inputs: []string{in}, Rules: "platform", Output: out, Lenient: true})
 	requireSameCSV(t, report(t, "-rules", "platform", "-lenient", in), got, "lenient")
+}
+
+// --segment is above 0 and at most a day (a segment's calls are grouped
+// on one worker).
+func TestSegmentBounds(t *testing.T) {
+	for _, seg := range []time.Duration{-time.Hour, 24*time.Hour + time.Nanosecond} {
+		_, err := pipeline(t, "prism", Config{Inputs: []string{sampleCalls}, Segment: seg})
+		require.ErrorContains(t, err, "-segment")
+	}
 }
 
 // No valid call: the header only, as the report.
@@ -334,9 +462,13 @@ func TestBigMatchesReport(t *testing.T) {
 	}
 	whole := writeTemp(t, dir, "calls.csv", csv)
 	parts := split(t, partDir, csv, 8, 99)
-	want := report(t, "-rules", "cbuae", whole)
-	start := time.Now()
-	got := mustPipeline(t, "prism", Config{Inputs: parts, Rules: "cbuae"})
-	t.Logf("prism, 1,000,000 calls in 8 files: %v", time.Since(start))
-	requireSameCSV(t, want, got, "1,000,000 calls")
+	for _, rules := range []string{"cbuae", "cbb", "platform"} {
+		t.Run(rules, func(t *testing.T) {
+			want := report(t, "-rules", rules, whole)
+			start := time.Now()
+			got := mustPipeline(t, "prism", Config{Inputs: parts, Rules: rules})
+			t.Logf("prism, %s, 1,000,000 calls in 8 files: %v", rules, time.Since(start))
+			requireSameCSV(t, want, got, "1,000,000 calls, "+rules)
+		})
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -11,13 +10,7 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
-type badRow struct {
-	file   string
-	line   int
-	reason string
-}
-
-func (b badRow) String() string { return fmt.Sprintf("%s:%d: %s", b.file, b.line, b.reason) }
+type badRow = daily.BadRow
 
 // report is everything the writers print.
 type report struct {
@@ -25,7 +18,7 @@ type report struct {
 	files     []string
 	names     []string       // endpoint IDs by index
 	ids       map[string]int // endpoint ID -> index
-	strs      map[string]string
+	strs      daily.Interner
 	days      map[kpi.Date][]*scope
 	recs      []recChunks // by endpoint
 	calls     int
@@ -39,16 +32,6 @@ type report struct {
 	rows      []row
 	outages   []availability.Outage
 	availDays map[string][]availability.Day // by endpoint; "" = interface
-}
-
-// intern returns the string for b, allocating only the first time.
-func (r *report) intern(b []byte) string {
-	if s, ok := r.strs[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	r.strs[s] = s
-	return s
 }
 
 func (r *report) endpoint(id string) int {
@@ -66,7 +49,7 @@ func newReport(cfg *config) *report {
 	return &report{
 		cfg:  cfg,
 		ids:  make(map[string]int),
-		strs: make(map[string]string),
+		strs: make(daily.Interner),
 		days: make(map[kpi.Date][]*scope),
 	}
 }
@@ -133,38 +116,10 @@ func (r *report) readPlanned() error {
 // read streams one input: each row is parsed, checked and added to the
 // accumulators of its endpoint-day as it comes.
 func (r *report) read(src int, name string, in io.Reader) error {
-	rr := newRecordReader(in)
-	fields, line, err := rr.Read()
-	if err == io.EOF {
-		return fmt.Errorf("%s: empty file, want a header", name)
-	}
-	if err != nil {
-		return fmt.Errorf("%s:%d: %v", name, line, err)
-	}
-	h, err := daily.ParseHeader(fields)
-	if err != nil {
-		return fmt.Errorf("%s:%d: %v", name, line, err)
-	}
-	cursor := r.cfg.cal.Cursor()
-	var c kpi.Call
-	for {
-		fields, line, err := rr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err == errQuote {
-			r.bad = append(r.bad, badRow{name, line, err.Error()})
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
-		}
-		if reason := daily.ParseRow(&h, fields, &c, r.intern); reason != "" {
-			r.bad = append(r.bad, badRow{name, line, reason})
-			continue
-		}
-		r.add(&c, cursor.DateOf(c.ReceivedAt), uint16(src), uint32(line))
-	}
+	cursor := r.cfg.Cal.Cursor()
+	return daily.ReadCalls(name, in, r.strs.Intern,
+		func(c *kpi.Call, line int) { r.add(c, cursor.DateOf(c.ReceivedAt), uint16(src), uint32(line)) },
+		func(b badRow) { r.bad = append(r.bad, b) })
 }
 
 func (r *report) add(c *kpi.Call, d kpi.Date, src uint16, line uint32) {
@@ -176,15 +131,11 @@ func (r *report) add(c *kpi.Call, d kpi.Date, src uint16, line uint32) {
 	}
 	s := eps[ep]
 	if s == nil {
-		s = &scope{Payment: r.cfg.payments[c.Endpoint]}
+		s = &scope{Payment: r.cfg.Payments[c.Endpoint]}
 		eps[ep] = s
 	}
 	s.Add(c)
-	rec := availRec{at: c.ReceivedAt.UnixNano(), ttlb: int64(c.TTLB), line: line, src: src, status: uint16(c.Status)}
-	if c.NotAttributable {
-		rec.status |= notAttrBit
-	}
-	r.recs[ep].add(rec)
+	r.recs[ep].add(availRec{at: c.ReceivedAt.UnixNano(), ttlb: int64(c.TTLB), line: line, src: src, status: daily.AvailStatus(c)})
 	if r.calls == 0 || c.ReceivedAt.Before(r.first) {
 		r.first = c.ReceivedAt
 	}
@@ -200,8 +151,8 @@ func (r *report) finish() error {
 	if r.calls == 0 {
 		return nil // no valid call at all: the header only
 	}
-	cal := r.cfg.cal
-	sp, err := daily.SpanOf(cal, r.first, r.last, r.cfg.asOf)
+	cal := r.cfg.Cal
+	sp, err := daily.SpanOf(cal, r.first, r.last, r.cfg.AsOf)
 	if err != nil {
 		return err
 	}
@@ -210,14 +161,10 @@ func (r *report) finish() error {
 	var perEndpoint [][]availability.Day
 	var call kpi.Call
 	for ep := range r.recs {
-		tr := availability.NewTracker(r.cfg.avail)
+		tr := availability.NewTracker(r.cfg.Avail)
 		var outs []availability.Outage
 		err := r.recs[ep].each(func(rec *availRec) error {
-			call = kpi.Call{
-				ReceivedAt: rec.instant(), Endpoint: r.names[ep],
-				Status: int(rec.status &^ notAttrBit), TTLB: time.Duration(rec.ttlb), TTFBUnknown: true,
-				NotAttributable: rec.status&notAttrBit != 0,
-			}
+			call = daily.AvailCall(r.names[ep], rec.at, rec.ttlb, rec.status)
 			if err := tr.Add(&call, rec.id()); err != nil {
 				return fmt.Errorf("availability: %s: %v", r.names[ep], err)
 			}
@@ -236,22 +183,4 @@ func (r *report) finish() error {
 	}
 	r.availDays[""] = availability.InterfaceDays(perEndpoint)
 	return r.buildRows(sp)
-}
-
-// sortedEndpoints returns the endpoint indexes in byte order of their IDs.
-func (r *report) sortedEndpoints() []int {
-	idx := make([]int, len(r.names))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		switch {
-		case r.names[a] < r.names[b]:
-			return -1
-		case r.names[a] > r.names[b]:
-			return 1
-		}
-		return 0
-	})
-	return idx
 }

@@ -6,31 +6,23 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
-	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/availability"
-	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 var errHelp = errors.New("help")
 
-// config is the parsed command line.
+// config is the parsed command line: the flags that change daily.csv
+// (daily.Settings, shared with examples/beam) and the command's own.
 type config struct {
-	rules    string
-	profile  benchmark.Profile
-	avail    availability.Options
-	cal      kpi.Calendar
-	asOf     time.Time // zero: the default
-	planned  string
-	payments map[string]bool
-	format   string
-	out      string
-	lenient  bool
-	entity   string
-	files    []string
-	sources  []source // instead of files, for tests and benchmarks
+	daily.Settings
+	planned string
+	format  string
+	out     string
+	lenient bool
+	entity  string
+	files   []string
+	sources []source // instead of files, for tests and benchmarks
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -55,39 +47,21 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		}
 		return nil, err
 	}
-	cfg := &config{rules: *rules, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args()}
-	var err error
-	if cfg.avail, cfg.profile, err = daily.Rules(*rules); err != nil {
-		return nil, err
-	}
-	switch cfg.format {
-	case "text", "csv", "json":
-	default:
-		return nil, fmt.Errorf("-format %q: want text, csv or json", cfg.format)
-	}
-	zone := cfg.profile.Zone
-	if *tz != "" {
-		zone = *tz
-	}
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		return nil, fmt.Errorf("-tz %q: %v", zone, err)
-	}
-	cfg.cal = kpi.NewCalendar(loc)
-	if *asOf != "" {
-		if cfg.asOf, err = parseRFC3339([]byte(*asOf)); err != nil {
-			return nil, fmt.Errorf("-asof %q: %v", *asOf, err)
-		}
-		if !inRange(cfg.asOf) {
-			return nil, fmt.Errorf("-asof %q: %v", *asOf, errYears)
-		}
-	}
-	list := cfg.profile.PaymentEndpoints
+	var list []string // nil: the profile's catalogue
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "payment-endpoints" { // given, even empty: it replaces the catalogue
 			list = strings.Split(*payments, ",")
 		}
 	})
-	cfg.payments = daily.PaymentSet(list)
+	st, err := daily.NewSettings(*rules, *tz, *asOf, list)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &config{Settings: *st, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args()}
+	switch cfg.format {
+	case "text", "csv", "json":
+	default:
+		return nil, fmt.Errorf("-format %q: want text, csv or json", cfg.format)
+	}
 	return cfg, nil
 }

@@ -21,7 +21,7 @@ import (
 // shows the downtime budget of the period so far instead (AV-BUDGET-1).
 func (r *report) measurements() *benchmark.Measurements {
 	m := &benchmark.Measurements{}
-	p := r.cfg.profile
+	p := r.cfg.Profile
 	iface := benchmark.Interface()
 	for i := range r.rows {
 		rw := &r.rows[i]
@@ -102,19 +102,19 @@ func (r *report) interfaceDays(period kpi.Period) []availability.Day {
 // periodUptime is AV-PCT-2 over the days of period (the caller passes only
 // periods the report covers entirely).
 func (r *report) periodUptime(period kpi.Period) kpi.Ratio {
-	return availability.PeriodUptimePercent(r.interfaceDays(period), r.cfg.avail)
+	return availability.PeriodUptimePercent(r.interfaceDays(period), r.cfg.Avail)
 }
 
 func (r *report) findings() []benchmark.Finding {
 	if r.calls == 0 {
 		return nil
 	}
-	return benchmark.Evaluate(r.cfg.profile, r.measurements())
+	return benchmark.Evaluate(r.cfg.Profile, r.measurements())
 }
 
 func writeFindingsText(w io.Writer, r *report) {
 	fs := r.findings()
-	fmt.Fprintf(w, "\nBenchmarks, profile %s (BM-2: NO DATA is never a pass):\n", r.cfg.profile.Name)
+	fmt.Fprintf(w, "\nBenchmarks, profile %s (BM-2: NO DATA is never a pass):\n", r.cfg.Profile.Name)
 	for i, f := range fs {
 		if i == 0 || fs[i-1].Target.ID != f.Target.ID {
 			fmt.Fprintf(w, "  %s: %s\n", f.Target.ID, f.Target.Source)
@@ -130,8 +130,8 @@ func writeFindingsText(w io.Writer, r *report) {
 			continue
 		}
 		seen[q] = true
-		_, used := availability.PeriodDowntime(r.interfaceDays(q), r.cfg.avail)
-		b, ok := r.cfg.profile.DowntimeBudget(r.cfg.cal, q, used)
+		_, used := availability.PeriodDowntime(r.interfaceDays(q), r.cfg.Avail)
+		b, ok := r.cfg.Profile.DowntimeBudget(r.cfg.Cal, q, used)
 		if !ok {
 			continue
 		}

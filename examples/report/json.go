@@ -92,9 +92,9 @@ type jsonReport struct {
 }
 
 func writeJSON(w io.Writer, r *report) error {
-	loc := r.cfg.cal.Location()
+	loc := r.cfg.Cal.Location()
 	out := jsonReport{
-		Rules: r.cfg.rules, Profile: r.cfg.profile.Name, Zone: loc.String(), Files: r.files,
+		Rules: r.cfg.Rules, Profile: r.cfg.Profile.Name, Zone: loc.String(), Files: r.files,
 		Calls: r.calls, SkippedRows: len(r.bad), BadRows: []jsonBadRow{}, Days: []jsonRow{},
 		Findings: r.jsonFindings(), Outages: []jsonOutage{},
 	}
@@ -102,7 +102,7 @@ func writeJSON(w io.Writer, r *report) error {
 		out.AsOf = r.asOf.In(loc).Format(time.RFC3339Nano)
 	}
 	for _, b := range r.bad {
-		out.BadRows = append(out.BadRows, jsonBadRow{b.file, b.line, b.reason})
+		out.BadRows = append(out.BadRows, jsonBadRow{b.File, b.Line, b.Reason})
 	}
 	for i := range r.rows {
 		rw := &r.rows[i]
@@ -136,7 +136,7 @@ func writeJSON(w io.Writer, r *report) error {
 func (r *report) jsonEvidence(e availability.Evidence) jsonEvidence {
 	je := jsonEvidence{Kind: e.Kind.String()}
 	if !e.At.IsZero() {
-		je.At = e.At.In(r.cfg.cal.Location()).Format(time.RFC3339Nano)
+		je.At = e.At.In(r.cfg.Cal.Location()).Format(time.RFC3339Nano)
 	}
 	if e.Kind == availability.Call {
 		je.File, je.Line = r.sourceLine(e.ID)

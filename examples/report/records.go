@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"slices"
-	"time"
 )
 
 // availRec is what the availability rule needs of a call: rows need not be
@@ -15,10 +14,8 @@ type availRec struct {
 	ttlb   int64  // nanoseconds
 	line   uint32 // line in its source, for evidence
 	src    uint16 // index of the source file
-	status uint16 // HTTP status; notAttributable is the top bit
+	status uint16 // daily.AvailStatus: HTTP status, top bit = not attributable
 }
-
-const notAttrBit = 1 << 15
 
 // recChunks holds one endpoint's records in chunks that never move: a
 // growing slice would copy everything at each growth (Go grows large
@@ -73,8 +70,6 @@ func (c *recChunks) each(fn func(r *availRec) error) error {
 		heads[best]++
 	}
 }
-
-func (r *availRec) instant() time.Time { return time.Unix(0, r.at) }
 
 // id is the evidence ID of the record: source<<32 | line.
 func (r *availRec) id() int64 { return int64(r.src)<<32 | int64(r.line) }

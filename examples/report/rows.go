@@ -9,19 +9,15 @@ import (
 // buildRows makes daily.csv's rows (daily.BuildRows) from the report's
 // endpoint-day scopes and accounted days.
 func (r *report) buildRows(sp daily.Span) error {
-	order := r.sortedEndpoints()
-	names := make([]string, len(order))
-	for i, ep := range order {
-		names[i] = r.names[ep]
-	}
+	names := daily.Endpoints(r.names, nil) // r.names holds the planned file's too
 	scope := func(d kpi.Date, i int) *scope {
-		if eps := r.days[d]; order[i] < len(eps) {
-			return eps[order[i]]
+		if eps, ep := r.days[d], r.ids[names[i]]; ep < len(eps) {
+			return eps[ep]
 		}
 		return nil
 	}
 	days := func(i int) []availability.Day { return r.availDays[names[i]] }
 	var err error
-	r.rows, err = daily.BuildRows(sp, names, scope, days, r.availDays[""], r.cfg.avail)
+	r.rows, err = daily.BuildRows(sp, names, scope, days, r.availDays[""], r.cfg.Avail)
 	return err
 }

@@ -25,7 +25,6 @@ const (
 var (
 	dailyHeader = daily.CSVHeader
 	errQuote    = daily.ErrQuote
-	errYears    = daily.ErrYears
 )
 
 func u(v uint64) string { return daily.U(v) }
@@ -35,7 +34,6 @@ func newRecordReader(r io.Reader) *daily.RecordReader {
 func parseRFC3339(b []byte) (time.Time, error)    { return daily.ParseRFC3339(b) }
 func parseMillis(b []byte) (time.Duration, error) { return daily.ParseMillis(b) }
 func parseUint(b []byte) (int64, error)           { return daily.ParseUint(b) }
-func inRange(t time.Time) bool                    { return daily.InRange(t) }
 func writeDailyCSV(w io.Writer, rows []row) error {
 	return daily.WriteCSV(w, rows)
 }

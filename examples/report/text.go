@@ -14,10 +14,10 @@ import (
 // and ALL), the benchmark verdicts, the outages with their evidence.
 func writeText(w io.Writer, r *report) error {
 	cfg := r.cfg
-	fmt.Fprintf(w, "Open-finance KPI report: rules %s (%s), zone %s\n", cfg.rules, cfg.profile.Name, cfg.cal.Location())
+	fmt.Fprintf(w, "Open-finance KPI report: rules %s (%s), zone %s\n", cfg.Rules, cfg.Profile.Name, cfg.Cal.Location())
 	fmt.Fprintf(w, "Input: %s; %d calls", strings.Join(r.files, ", "), r.calls)
 	if r.calls > 0 {
-		fmt.Fprintf(w, ", %s to %s; observation end %s", r.firstDay, r.lastDay, r.asOf.In(cfg.cal.Location()).Format(time.RFC3339))
+		fmt.Fprintf(w, ", %s to %s; observation end %s", r.firstDay, r.lastDay, r.asOf.In(cfg.Cal.Location()).Format(time.RFC3339))
 	}
 	fmt.Fprintln(w)
 	if len(r.bad) > 0 {
@@ -77,7 +77,7 @@ func (r *report) evidence(e availability.Evidence) string {
 	switch e.Kind {
 	case availability.Call:
 		name, line := r.sourceLine(e.ID)
-		return fmt.Sprintf("%s:%d at %s", name, line, e.At.In(r.cfg.cal.Location()).Format("2006-01-02T15:04:05.000"))
+		return fmt.Sprintf("%s:%d at %s", name, line, e.At.In(r.cfg.Cal.Location()).Format("2006-01-02T15:04:05.000"))
 	case availability.ObservationEnd:
 		return "the observation end (still down)"
 	}
@@ -85,7 +85,7 @@ func (r *report) evidence(e availability.Evidence) string {
 }
 
 func writeOutagesText(w io.Writer, r *report) {
-	loc := r.cfg.cal.Location()
+	loc := r.cfg.Cal.Location()
 	fmt.Fprintf(w, "\nOutages derived from calls (%s): %d\n", ruleName(r.cfg), len(r.outages))
 	for _, o := range r.outages {
 		flags := ""
@@ -98,7 +98,7 @@ func writeOutagesText(w io.Writer, r *report) {
 		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", o.Endpoint, o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
 			o.End.In(loc).Format("2006-01-02T15:04:05.000"), o.Seconds().Format(places), flags)
 		fmt.Fprintf(w, "      opened by %s\n      closed by %s\n", r.evidence(o.Opened), r.evidence(o.Closed))
-		if d0, d1 := r.cfg.cal.DateOf(o.Start), r.cfg.cal.DateOf(o.End.Add(-time.Nanosecond)); d1 > d0 {
+		if d0, d1 := r.cfg.Cal.DateOf(o.Start), r.cfg.Cal.DateOf(o.End.Add(-time.Nanosecond)); d1 > d0 {
 			fmt.Fprintf(w, "      split at local midnight: counted on %s to %s\n", d0, d1)
 		}
 	}
@@ -115,7 +115,7 @@ func writeOutagesText(w io.Writer, r *report) {
 }
 
 func ruleName(cfg *config) string {
-	if cfg.avail.Rule == availability.Consecutive {
+	if cfg.Avail.Rule == availability.Consecutive {
 		return "AV-CONSEC, five unanswered within 30 s"
 	}
 	return "AV-CLOCK, first failure to next success"

@@ -43,7 +43,7 @@ func writeDir(cfg *config, r *report) error {
 	if cfg.format == "text" {
 		files["report.txt"] = func(w io.Writer) error { return writeText(w, r) }
 	}
-	if cfg.rules == "cbb" {
+	if cfg.Rules == "cbb" {
 		files["cbb_sheet1_performance_availability.csv"] = func(w io.Writer) error { return writeCBBSheet1(w, r) }
 		files["cbb_sheet5_daily_volumes.csv"] = func(w io.Writer) error { return writeCBBSheet5(w, r) }
 	}

@@ -60,6 +60,11 @@ const (
 	KindDailyRow // reserved for rows kept between runs
 )
 
+// Kinds from FirstProgramKind up are left to programs built on the
+// library (the examples' own coders count down from 255); the library's
+// kinds count up from 1 and stay below it.
+const FirstProgramKind Kind = 200
+
 // Errors a decoder returns, wrapped with the type's name.
 var (
 	ErrTruncated = errors.New("truncated encoding")

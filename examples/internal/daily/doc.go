@@ -2,13 +2,17 @@
 // pipeline (examples/beam) share, so that both write the same daily.csv
 // from one implementation (REPORT-CONTRACT.md):
 //
-//   - reading the calls CSV: RecordReader (RFC 4180, no allocation per
-//     record), ParseHeader, ParseRow (the contract's field rules, then
-//     kpi.Check), the field parsers, ReadPlanned and Windows;
+//   - the flags that change daily.csv: Settings (NewSettings);
+//   - reading the calls CSV: ReadCalls (RecordReader: RFC 4180, no
+//     allocation per record; ParseHeader; ParseRow: the contract's field
+//     rules, then kpi.Check; BadRow), Interner, the field parsers,
+//     ReadPlanned and Windows;
+//   - what availability needs of a call: AvailStatus, AvailCall;
 //   - the per endpoint-day state: Scope, the library's accumulators;
 //   - the days a report covers (SpanOf), accounting an endpoint's outages
-//     on them (EndpointDays), and the rows of daily.csv (BuildRows, NewRow,
-//     Row.Record, WriteCSV).
+//     on them (EndpointDays), the endpoints with rows (Endpoints), and the
+//     rows of daily.csv (Assemble, BuildRows, NewRow, Row.Record, SetDay,
+//     WriteCSV, WriteRecords).
 //
 // How calls reach the accumulators (one pass on one machine, or a
 // distributed engine's combiners) is the caller's business: a Scope's

@@ -3,6 +3,7 @@ package daily
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -62,11 +63,16 @@ func NewRow(d kpi.Date, endpoint string, s *Scope, day *availability.Day, opts a
 			rw.MaxPIPS, rw.HasPIPS = s.PIPS.Max()
 		}
 	}
+	rw.setDay(day, opts)
+	return rw
+}
+
+func (rw *Row) setDay(day *availability.Day, opts availability.Options) {
+	rw.Day = day
 	rw.Downtime = day.DowntimeSeconds()
 	rw.Planned = day.PlannedSeconds()
 	rw.Unplanned = day.UnplannedSeconds()
 	rw.Uptime = day.UptimePercent(opts)
-	return rw
 }
 
 // Span is the days a report covers (REPORT-CONTRACT.md "Output"): from
@@ -95,33 +101,68 @@ func EndpointDays(cal kpi.Calendar, sp Span, endpoint string, outs []availabilit
 	return availability.Days(cal, sp.First, sp.Last, endpoint, outs, Windows(planned, endpoint), nil)
 }
 
-// BuildRows makes one row per local day and endpoint that had calls or
-// downtime that day, and one ALL row per day, for every day of sp
-// (REPORT-CONTRACT.md "Output"). endpoints are in byte order; scope(d, i)
-// is endpoints[i]'s scope on d (nil: no calls), days(i) its accounted days
-// from sp.First, iface the interface's (availability.InterfaceDays).
-func BuildRows(sp Span, endpoints []string, scope func(d kpi.Date, i int) *Scope, days func(i int) []availability.Day, iface []availability.Day, opts availability.Options) ([]Row, error) {
-	var rows []Row
+// Assemble walks the rows of daily.csv in order (REPORT-CONTRACT.md
+// "Output"): for every day of sp, each endpoint i of n (in byte order)
+// that had calls that day (hasCalls) or downtime, then the day's ALL row
+// (i = -1). days(i) is endpoint i's accounted days from sp.First, iface
+// the interface's (availability.InterfaceDays); emit gets each row's day.
+func Assemble(sp Span, n int, hasCalls func(d kpi.Date, i int) bool, days func(i int) []availability.Day, iface []availability.Day, emit func(d kpi.Date, i int, day *availability.Day) error) error {
 	for d := sp.First; d <= sp.Last; d++ {
 		k := int(d - sp.First)
-		var all *Scope
-		for i, name := range endpoints {
-			s := scope(d, i)
-			day := &days(i)[k]
-			if s == nil && day.Total == 0 {
-				continue
-			}
-			rows = append(rows, NewRow(d, name, s, day, opts))
-			if s != nil {
-				if all == nil {
-					all = &Scope{}
-				}
-				if err := all.Merge(s); err != nil {
-					return nil, err
+		for i := 0; i < n; i++ {
+			if day := &days(i)[k]; hasCalls(d, i) || day.Total > 0 {
+				if err := emit(d, i, day); err != nil {
+					return err
 				}
 			}
 		}
-		rows = append(rows, NewRow(d, AllEndpoints, all, &iface[k], opts))
+		if err := emit(d, -1, &iface[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BuildRows makes the rows of daily.csv (Assemble): endpoints are in byte
+// order; scope(d, i) is endpoints[i]'s scope on d (nil: no calls), days(i)
+// its accounted days from sp.First, iface the interface's. A day's ALL row
+// is the Merge of its endpoints' scopes.
+func BuildRows(sp Span, endpoints []string, scope func(d kpi.Date, i int) *Scope, days func(i int) []availability.Day, iface []availability.Day, opts availability.Options) ([]Row, error) {
+	var rows []Row
+	var all *Scope
+	err := Assemble(sp, len(endpoints), func(d kpi.Date, i int) bool { return scope(d, i) != nil }, days, iface,
+		func(d kpi.Date, i int, day *availability.Day) error {
+			if i < 0 {
+				rows = append(rows, NewRow(d, AllEndpoints, all, day, opts))
+				all = nil
+				return nil
+			}
+			s := scope(d, i)
+			rows = append(rows, NewRow(d, endpoints[i], s, day, opts))
+			if s == nil {
+				return nil
+			}
+			if all == nil {
+				all = &Scope{}
+			}
+			return all.Merge(s)
+		})
+	if err != nil {
+		return nil, err
 	}
 	return rows, nil
+}
+
+// Endpoints returns the endpoints a report has rows for, in byte order:
+// those that had calls (seen, in any order, repeats allowed) and those a
+// planned window names (REPORT-CONTRACT.md "Output").
+func Endpoints(seen []string, planned []PlannedWindow) []string {
+	out := slices.Clone(seen)
+	for _, w := range planned {
+		if w.Endpoint != "" {
+			out = append(out, w.Endpoint)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

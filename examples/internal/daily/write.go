@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+
+	"github.com/openfinance-kpi/kpi/availability"
 )
 
 // CSVHeader is daily.csv's header (REPORT-CONTRACT.md "Output").
@@ -45,11 +47,31 @@ func (rw *Row) Record() []string {
 
 // WriteCSV writes daily.csv: the header, then the rows.
 func WriteCSV(w io.Writer, rows []Row) error {
+	recs := make([][]string, len(rows))
+	for i := range rows {
+		recs[i] = rows[i].Record()
+	}
+	return WriteRecords(w, recs)
+}
+
+// dayCol is the first of the four availability columns of a record
+// (downtime_s, planned_downtime_s, unplanned_downtime_s, uptime_pct).
+const dayCol = 19
+
+// SetDay sets the availability columns of rec, a Record, to day's: a row's
+// other figures come from its scope alone, so a distributed engine may
+// compute them where the scope is and account the day later.
+func SetDay(rec []string, day *availability.Day, opts availability.Options) {
+	var rw Row
+	rw.setDay(day, opts)
+	copy(rec[dayCol:], rw.Record()[dayCol:dayCol+4])
+}
+
+// WriteRecords writes daily.csv from records: the header, then recs.
+func WriteRecords(w io.Writer, recs [][]string) error {
 	cw := csv.NewWriter(w)
 	cw.Write(CSVHeader)
-	for i := range rows {
-		cw.Write(rows[i].Record())
-	}
+	cw.WriteAll(recs)
 	cw.Flush()
 	return cw.Error()
 }
