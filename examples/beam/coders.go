@@ -22,11 +22,11 @@ import (
 //
 // The pipeline's own types are written in the same format (internal/wire:
 // magic, kind, version, fields), under kinds private to this program,
-// counted down from 255 within the range internal/wire leaves to programs
-// (wire.FirstProgramKind and up), clear of the library's. A decoder refuses another type's bytes
-// (wire.ErrForeign), a cut encoding (wire.ErrTruncated), a version it
-// does not know (wire.ErrVersion) and trailing bytes, with the type's name
-// in the error.
+// counted down from 255 within the range internal/wire leaves to
+// programs (wire.FirstProgramKind and up), clear of the library's. A
+// decoder refuses another type's bytes (wire.ErrForeign), a cut encoding
+// (wire.ErrTruncated), a version it does not know (wire.ErrVersion) and
+// trailing bytes, with the type's name in the error.
 const (
 	kindCall     wire.Kind = 255 - iota // kpi.Call
 	kindScopeAcc                        // scopeAcc: a daily.Scope
