@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/examples/gateway/backend"
 	"github.com/openfinance-kpi/kpi/examples/gateway/live"
 	"github.com/openfinance-kpi/kpi/examples/gateway/measure"
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // gateway is the running example: a stub bank on loopback, and in front
@@ -50,16 +50,6 @@ type gatewayConfig struct {
 	observe func(*measure.Sample)
 }
 
-// availabilityOptions returns the availability options of a profile: its
-// downtime rule and day length, every other rule at its DEFAULT.
-func availabilityOptions(p benchmark.Profile) availability.Options {
-	opts := availability.Options{Rule: availability.Clock, FixedDayLength: p.FixedDayLength}
-	if p.Downtime == benchmark.FiveConsecutive {
-		opts.Rule = availability.Consecutive
-	}
-	return opts
-}
-
 // newGateway starts the stub bank and the gateway on loopback.
 func newGateway(cfg gatewayConfig) (*gateway, error) {
 	if cfg.backend.Endpoints == nil {
@@ -79,7 +69,7 @@ func newGateway(cfg gatewayConfig) (*gateway, error) {
 	g := &gateway{reg: reg, now: cfg.now, done: make(chan error, 1)}
 	g.store = live.New(live.Config{
 		Registry: reg, Calendar: cfg.calendar, Profile: cfg.profile,
-		Availability: availabilityOptions(cfg.profile),
+		Availability: daily.AvailabilityOptions(cfg.profile), // its downtime rule and day length
 	})
 	g.backend = backend.New(cfg.backend)
 	g.bank = httptest.NewUnstartedServer(g.backend)

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"os/exec"
 	"strconv"
@@ -215,17 +213,6 @@ func TestStatusPageChromium(t *testing.T) {
 		require.Contains(t, dom, want)
 	}
 	t.Logf("chromium rendered %d bytes of DOM", len(dom))
-}
-
-// TestPathOf: the load generator's paths match their templates.
-func TestPathOf(t *testing.T) {
-	g := startGateway(t, backend.Config{})
-	for _, e := range callgen.CBUAE {
-		m, p := pathOf(e.ID, rand.New(rand.NewPCG(1, 2)))
-		got, ok := g.reg.Match(m, p)
-		require.True(t, ok, "%s -> %s %s", e.ID, m, p)
-		require.Equal(t, e.ID, g.reg.Name(got), fmt.Sprintf("%s %s", m, p))
-	}
 }
 
 // TestBodyReadThroughProxy: the OPTION ReceivedAtBodyRead behind the

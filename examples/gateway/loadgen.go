@@ -13,32 +13,6 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
 )
 
-// pathOf fills a template's {Name} segments with a random id:
-// "GET /accounts/{AccountID}/balances" gives "GET", "/accounts/a17/balances",
-// "GET /payment-consents{ConsentId}" gives "/payment-consents17".
-func pathOf(template string, rnd *rand.Rand) (method, path string) {
-	method, path, _ = strings.Cut(template, " ")
-	var b strings.Builder
-	for {
-		open := strings.IndexByte(path, '{')
-		if open < 0 {
-			b.WriteString(path)
-			return method, b.String()
-		}
-		close := strings.IndexByte(path[open:], '}')
-		if close < 0 {
-			b.WriteString(path)
-			return method, b.String()
-		}
-		b.WriteString(path[:open])
-		if open > 0 && path[open-1] == '/' {
-			b.WriteByte('a')
-		}
-		b.WriteString(strconv.Itoa(1 + rnd.IntN(9999)))
-		path = path[open+close+1:]
-	}
-}
-
 // loadGen sends about rps requests a second to base, over the endpoints by
 // their weights, until stop is done, and returns how many it sent. At most
 // 256 are in flight. Stopping stops the issuing only: the requests in
@@ -75,7 +49,7 @@ func loadGen(stop context.Context, base string, rps float64, eps []callgen.Endpo
 			return sent
 		case <-tick.C:
 		}
-		method, path := pathOf(pick(), rnd)
+		method, path := callgen.RequestLine(pick(), "a-"+strconv.Itoa(1+rnd.IntN(9999)))
 		select {
 		case sem <- struct{}{}:
 		default:

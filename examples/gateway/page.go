@@ -9,9 +9,8 @@ import (
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/examples/gateway/live"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
-
-const places = 3
 
 // statusPage serves /kpi: today's KPIs (or ?day=YYYY-MM-DD, today or
 // yesterday), merged from the shards on each request; HTML for people,
@@ -48,22 +47,9 @@ func (p *statusPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // num is an exact Ratio rounded for presentation (half away from zero),
-// as a JSON number, or null for no data.
-type num struct{ r kpi.Ratio }
-
-func (n num) MarshalJSON() ([]byte, error) {
-	if !n.r.OK() {
-		return []byte("null"), nil
-	}
-	return []byte(n.r.Format(places)), nil
-}
-
-func (n num) String() string {
-	if !n.r.OK() {
-		return "no data"
-	}
-	return n.r.Format(places)
-}
+// as a JSON number or null for no data, and as text for the page
+// (daily.Num, as the report command writes it).
+type num = daily.Num
 
 type figuresView struct {
 	Endpoint        string `json:"endpoint"`
@@ -78,19 +64,9 @@ type figuresView struct {
 	PeakTPS         uint64 `json:"peak_tps"`
 }
 
-type findingView struct {
-	ID        string `json:"id"`
-	KPI       string `json:"kpi"`
-	Unit      string `json:"unit"`
-	Scope     string `json:"scope"`
-	Measured  num    `json:"measured"`
-	Cmp       string `json:"comparison"`
-	Threshold string `json:"threshold"`
-	Verdict   string `json:"verdict"`
-	Margin    num    `json:"margin"`
-	Note      string `json:"note,omitempty"`
-	Source    string `json:"source"`
-}
+// findingView is a verdict as the report command writes it, without the
+// period: the page judges one day.
+type findingView = daily.Finding
 
 type outageView struct {
 	Endpoint string    `json:"endpoint"`
@@ -129,12 +105,12 @@ func reasons(r *kpi.Rejections) map[string]uint64 {
 
 func figuresOf(f *live.Figures) figuresView {
 	v := figuresView{
-		Endpoint: f.Endpoint, Calls: f.Calls, UptimePercent: num{f.UptimePercent},
-		DowntimeSeconds: num{f.DowntimeSeconds}, Down: f.Down, ErrorRate: num{f.ErrorRatePercent},
-		AvgTTLBMs: num{f.AvgTTLBMs}, MaxTTLBMs: num{f.MaxTTLBMs}, PeakTPS: f.PeakTPS,
+		Endpoint: f.Endpoint, Calls: f.Calls, UptimePercent: num(f.UptimePercent),
+		DowntimeSeconds: num(f.DowntimeSeconds), Down: f.Down, ErrorRate: num(f.ErrorRatePercent),
+		AvgTTLBMs: num(f.AvgTTLBMs), MaxTTLBMs: num(f.MaxTTLBMs), PeakTPS: f.PeakTPS,
 	}
 	if f.HasP95 {
-		v.P95TTLBMs = num{kpi.RatioOf(uint64(f.P95TTLB), uint64(time.Millisecond))}
+		v.P95TTLBMs = num(kpi.RatioOf(uint64(f.P95TTLB), uint64(time.Millisecond)))
 	}
 	if v.Endpoint == "" {
 		v.Endpoint = "ALL (interface)"
@@ -153,23 +129,19 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 		v.Endpoints = append(v.Endpoints, figuresOf(&s.Endpoints[i]))
 	}
 	for _, f := range s.Findings {
-		v.Findings = append(v.Findings, findingView{
-			ID: f.Target.ID, KPI: f.Target.KPI.String(), Unit: f.Target.KPI.Unit(), Scope: f.Scope.String(),
-			Measured: num{f.Measured}, Cmp: f.Target.Cmp.String(), Threshold: f.Target.Threshold.String(),
-			Verdict: f.Verdict.String(), Margin: num{f.Margin}, Note: f.Note, Source: f.Target.Source,
-		})
+		v.Findings = append(v.Findings, daily.FindingOf(&f, false))
 	}
 	for i := range s.Outages {
 		o := &s.Outages[i]
 		v.Outages = append(v.Outages, outageView{
 			Endpoint: o.Endpoint, Start: o.Start.In(cal.Location()), End: o.End.In(cal.Location()),
-			Seconds: num{o.Seconds()}, Ongoing: o.Ongoing,
+			Seconds: num(o.Seconds()), Ongoing: o.Ongoing,
 		})
 	}
 	return v
 }
 
-var pageTemplate = template.Must(template.New("kpi").Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("kpi").Funcs(template.FuncMap{"text": daily.NumText}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
 <title>KPIs {{.Date}}</title>
 <style>
@@ -187,7 +159,7 @@ tr.all{font-weight:bold;background:#f4f4f4}.PASS{color:#070}.FAIL{color:#b00}.do
 {{end}}</table>
 <h2>Verdicts ({{.Profile}})</h2>
 <table id="findings"><tr><th>Target</th><th>Scope</th><th>Measured</th><th>Threshold</th><th>Verdict</th><th>Margin</th><th>Source</th></tr>
-{{range .Findings}}<tr><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{.Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{.Margin}}</td><td>{{.Source}}</td></tr>
+{{range .Findings}}<tr><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{text .Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{text .Margin}}</td><td>{{.Source}}</td></tr>
 {{end}}</table>
 <h2>Outages</h2>
 <p>Each overlapping the day, with its own start and end (an outage begun the day before counts only from midnight).</p>

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	"github.com/openfinance-kpi/kpi/performance"
 	"github.com/openfinance-kpi/kpi/volumes"
 )
@@ -141,34 +141,14 @@ func writeFindingsText(w io.Writer, r *report) {
 	}
 }
 
-type jsonFinding struct {
-	ID        string          `json:"id"`
-	KPI       string          `json:"kpi"`
-	Unit      string          `json:"unit"`
-	Scope     string          `json:"scope"`
-	Period    string          `json:"period"`
-	Measured  json.RawMessage `json:"measured"`
-	Cmp       string          `json:"comparison"`
-	Threshold string          `json:"threshold"`
-	Verdict   string          `json:"verdict"`
-	Margin    json.RawMessage `json:"margin"`
-	Note      string          `json:"note,omitempty"`
-	Source    string          `json:"source"`
-}
+// jsonFinding is a verdict in the JSON "findings", with its period
+// (daily.Finding, shared with the gateway's /kpi page).
+type jsonFinding = daily.Finding
 
 func (r *report) jsonFindings() []jsonFinding {
 	out := []jsonFinding{}
 	for _, f := range r.findings() {
-		period := ""
-		if f.Period != (kpi.Period{}) {
-			period = f.Period.First.String() + "/" + f.Period.Last.String()
-		}
-		out = append(out, jsonFinding{
-			ID: f.Target.ID, KPI: f.Target.KPI.String(), Unit: f.Target.KPI.Unit(), Scope: f.Scope.String(),
-			Period: period, Measured: num(f.Measured), Cmp: f.Target.Cmp.String(),
-			Threshold: f.Target.Threshold.String(), Verdict: f.Verdict.String(), Margin: num(f.Margin),
-			Note: f.Note, Source: f.Target.Source,
-		})
+		out = append(out, daily.FindingOf(&f, true))
 	}
 	return out
 }

@@ -7,16 +7,12 @@ import (
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // num is an exact figure in JSON: a number with 3 decimals, or null for
-// no data.
-func num(x kpi.Ratio) json.RawMessage {
-	if !x.OK() {
-		return json.RawMessage("null")
-	}
-	return json.RawMessage(x.Format(places))
-}
+// no data (daily.NumJSON, as the gateway's /kpi page writes it).
+func num(x kpi.Ratio) json.RawMessage { return daily.NumJSON(x) }
 
 func optUint(ok bool, v uint64) *uint64 {
 	if !ok {

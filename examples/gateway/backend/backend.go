@@ -12,7 +12,6 @@ package backend
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -82,7 +81,7 @@ func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ep := b.cfg.Endpoints[e]
 	if b.cfg.Speed > 0 {
-		delay := time.Duration(ep.MedianMs * b.cfg.Speed * math.Exp(ep.Sigma*rand.NormFloat64()) * float64(time.Millisecond))
+		delay := time.Duration(ep.TTLBMs(rand.NormFloat64()) * b.cfg.Speed * float64(time.Millisecond))
 		select {
 		case <-time.After(min(delay, 20*time.Second)):
 		case <-r.Context().Done():

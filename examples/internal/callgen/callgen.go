@@ -30,6 +30,12 @@ type Endpoint struct {
 	PerRecord int     // bytes per record; > 0 makes the endpoint paged
 }
 
+// TTLBMs is the endpoint's log-normal TTLB in milliseconds for a standard
+// normal draw z: MedianMs·e^(Sigma·z), before the slow tail, the 5 s cap
+// and the paging time the generator adds. The gateway's stub bank
+// (examples/gateway/backend) delays its answers by it.
+func (e Endpoint) TTLBMs(z float64) float64 { return e.MedianMs * math.Exp(e.Sigma*z) }
+
 // Incident forces the calls of one endpoint in [Start, End) to Status with
 // TTLB (and, with Every > 0, adds a call every Every on top of the traffic).
 type Incident struct {
@@ -209,7 +215,7 @@ func normalCall(rng *rand.Rand, e Endpoint, ep int, at time.Time, tpps int, serv
 	if e.PerRecord > 0 {
 		c.records = rng.IntN(350)
 	}
-	ms := e.MedianMs * math.Exp(e.Sigma*rng.NormFloat64())
+	ms := e.TTLBMs(rng.NormFloat64())
 	if rng.Float64() < 0.002 { // the tail: a slow downstream
 		ms *= 8
 	}

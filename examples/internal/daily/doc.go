@@ -2,7 +2,12 @@
 // pipeline (examples/beam) share, so that both write the same daily.csv
 // from one implementation (REPORT-CONTRACT.md):
 //
-//   - the flags that change daily.csv: Settings (NewSettings);
+//   - the flags that change daily.csv: Settings (NewSettings), and a
+//     profile's availability options (AvailabilityOptions, also used by
+//     the gateway example, examples/gateway);
+//   - how the programs show an exact figure and a benchmark verdict in
+//     JSON and as text: NumJSON, NumText, Num, Finding (FindingOf), also
+//     used by the gateway's /kpi page;
 //   - reading the calls CSV: ReadCalls (RecordReader: RFC 4180, no
 //     allocation per record; ParseHeader; ParseRow: the contract's field
 //     rules, then kpi.Check; BadRow), Interner, the field parsers,

@@ -25,11 +25,19 @@ func Rules(name string) (availability.Options, benchmark.Profile, error) {
 	default:
 		return availability.Options{}, p, fmt.Errorf("-rules %q: want cbuae, cbb or platform", name)
 	}
+	return AvailabilityOptions(p), p, nil
+}
+
+// AvailabilityOptions returns the availability options of a profile: its
+// downtime rule (AV-CONSEC for benchmark.FiveConsecutive, AV-CLOCK
+// otherwise) and its day length (FixedDayLength), every other rule at its
+// DEFAULT. Rules and the gateway example both use it.
+func AvailabilityOptions(p benchmark.Profile) availability.Options {
 	opts := availability.Options{Rule: availability.Clock, FixedDayLength: p.FixedDayLength}
 	if p.Downtime == benchmark.FiveConsecutive {
 		opts.Rule = availability.Consecutive
 	}
-	return opts, p, nil
+	return opts
 }
 
 // PaymentSet returns the endpoint IDs counted for Max PIPS: list's items

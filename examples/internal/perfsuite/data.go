@@ -2,7 +2,6 @@ package perfsuite
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -85,30 +84,16 @@ type Request struct {
 }
 
 // Requests returns one concrete request per call: the call's template with
-// every {Name} replaced by a generated ID ("a-1234"), so that
-// kpi.Registry.Match maps it back to the call's endpoint.
+// every {Name} replaced by a generated ID ("a-1234", callgen.RequestLine),
+// so that kpi.Registry.Match maps it back to the call's endpoint.
 func (d *Data) Requests() []Request {
 	out := make([]Request, len(d.Calls))
-	var sb strings.Builder
 	for i := range d.Calls {
-		method, tmpl, _ := strings.Cut(d.Calls[i].Endpoint, " ")
-		sb.Reset()
-		for {
-			open := strings.IndexByte(tmpl, '{')
-			if open < 0 {
-				sb.WriteString(tmpl)
-				break
-			}
-			end := strings.IndexByte(tmpl[open:], '}') + open
-			sb.WriteString(tmpl[:open])
-			sb.WriteString("a-")
-			sb.WriteString(strconv.Itoa(i % 100_000))
-			tmpl = tmpl[end+1:]
-		}
+		method, path := callgen.RequestLine(d.Calls[i].Endpoint, "a-"+strconv.Itoa(i%100_000))
 		if i%16 == 0 { // some clients send a query string
-			sb.WriteString("?page=2")
+			path += "?page=2"
 		}
-		out[i] = Request{Method: method, Path: sb.String()}
+		out[i] = Request{Method: method, Path: path}
 	}
 	return out
 }
