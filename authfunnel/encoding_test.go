@@ -5,14 +5,30 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
+// sameFunnel fails t unless a and b are equal in state and in every
+// result.
+func sameFunnel(t require.TestingT) func(a, b *Funnel) {
+	return func(a, b *Funnel) {
+		require.Equal(t, snapshot(a), snapshot(b))
+		require.Equal(t, a.Options(), b.Options())
+		require.Equal(t, a.Report("E"), b.Report("E"))
+		require.Equal(t, a.Rows("E"), b.Rows("E"))
+		require.Equal(t, a.Totals(), b.Totals())
+		require.Equal(t, a.Rejected(), b.Rejected())
+	}
+}
+
 // Round trip: a Funnel built from random events, split and merged (so
-// consents hold several runs), sometimes closed, decodes to an equal value
-// with equal results, and re-encodes to the same bytes.
+// consents hold several runs), sometimes closed, obeys the encoding laws
+// (kpitest.CheckCodecInto: decoded into a Funnel of its calendar, equal
+// value and results, same bytes again, prefixes, other kinds and a
+// trailing byte refused with the receiver unchanged).
 func TestEncodingRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genStream(t, true, true)
@@ -20,30 +36,19 @@ func TestEncodingRoundTrip(t *testing.T) {
 		if rapid.Bool().Draw(t, "close") {
 			closeWith(&f, genClosings(t))
 		}
-		b, err := f.MarshalBinary()
-		require.NoError(t, err)
-		g := NewFunnel(s.cal, Options{})
-		require.NoError(t, g.UnmarshalBinary(b))
-		require.Equal(t, snapshot(&f), snapshot(&g))
-		require.Equal(t, f.Options(), g.Options())
-		require.Equal(t, f.Report("E"), g.Report("E"))
-		require.Equal(t, f.Rows("E"), g.Rows("E"))
-		require.Equal(t, f.Totals(), g.Totals())
-		require.Equal(t, f.Rejected(), g.Rejected())
-		b2, err := g.AppendBinary([]byte("x"))
-		require.NoError(t, err)
-		require.Equal(t, b, b2[1:])
+		fresh := func() *Funnel { g := NewFunnel(s.cal, Options{}); return &g }
+		g := kpitest.CheckCodecInto(t, &f, fresh, sameFunnel(t))
 		// The decoded Funnel goes on like the original.
 		cs := genClosings(t)
 		closeWith(&f, cs)
-		closeWith(&g, cs)
+		closeWith(g, cs)
 		require.Equal(t, f.Report("E"), g.Report("E"))
 	})
 }
 
-// sampleEncoding is the worked timeline (testdata/AF-1-2-worked.txt), cut
-// in two and merged, so that consents hold two runs, with the OPTION on.
-func sampleEncoding(t *testing.T) []byte {
+// sampleFunnel is the worked timeline (testdata/AF-1-2-worked.txt), cut in
+// two and merged, so that consents hold two runs, with the OPTION on.
+func sampleFunnel(t *testing.T) Funnel {
 	scs := loadScenarios(t, "testdata/AF-1-2-worked.txt")
 	events := scs[0].events
 	a, b := NewFunnel(kpi.Calendar{}, Options{AttemptTimeoutIsFailure: true}), NewFunnel(kpi.Calendar{}, Options{})
@@ -55,25 +60,14 @@ func sampleEncoding(t *testing.T) []byte {
 		}
 	}
 	a.Merge(&b)
-	enc, err := a.MarshalBinary()
-	require.NoError(t, err)
-	return enc
+	return a
 }
 
+// The encoding laws on the sample, decoded into the zero Funnel.
 func TestEncodingPrefixesAndForeign(t *testing.T) {
-	enc := sampleEncoding(t)
-	for n := 0; n < len(enc); n++ {
-		var f Funnel
-		require.ErrorIs(t, f.UnmarshalBinary(enc[:n]), wire.ErrTruncated, "prefix %d", n)
-		require.Equal(t, Funnel{}, f, "unchanged on error")
-	}
-	other := append([]byte{}, enc...)
-	other[1] = byte(wire.KindStats)
-	var f Funnel
-	require.ErrorIs(t, f.UnmarshalBinary(other), wire.ErrForeign)
-	require.ErrorIs(t, f.UnmarshalBinary(append(enc, 0)), wire.ErrTrailing)
-	require.NoError(t, f.UnmarshalBinary(enc))
-	require.True(t, f.Options().AttemptTimeoutIsFailure, "options are decoded")
+	f := sampleFunnel(t)
+	g := kpitest.CheckCodec(t, &f, sameFunnel(t))
+	require.True(t, g.Options().AttemptTimeoutIsFailure, "options are decoded")
 }
 
 // The calendar is checked, not rebuilt: decode into a Funnel of the same
@@ -93,9 +87,12 @@ func TestEncodingChecksCalendar(t *testing.T) {
 }
 
 func FuzzUnmarshalFunnel(f *testing.F) {
-	f.Add(sampleEncoding(&testing.T{}))
+	sample := sampleFunnel(&testing.T{})
+	enc, err := sample.MarshalBinary()
+	require.NoError(f, err)
+	f.Add(enc)
 	var zero Funnel
-	enc, _ := zero.MarshalBinary()
+	enc, _ = zero.MarshalBinary()
 	f.Add(enc)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var g Funnel

@@ -16,41 +16,19 @@ func decodeCounter(b []byte) (Counter, error) {
 	return c, err
 }
 
-// checkCounterCodec: the encoding round-trips to an equal value with
-// equal readings, re-encodes to identical bytes, AppendBinary appends,
-// every strict prefix fails with wire.ErrTruncated and another kind with
-// wire.ErrForeign, leaving the receiver unchanged.
+// checkCounterCodec runs kpitest.CheckCodec (the encoding laws) on c,
+// with the decoded value equal to c in value and in every reading.
 func checkCounterCodec(t require.TestingT, c *Counter) {
-	b, err := c.MarshalBinary()
-	require.NoError(t, err)
-	ab, err := c.AppendBinary([]byte("xy"))
-	require.NoError(t, err)
-	require.Equal(t, append([]byte("xy"), b...), ab)
-
-	got, err := decodeCounter(b)
-	require.NoError(t, err)
-	require.Equal(t, *c, got)
-	for _, o := range []Options{{}, {CountNoResponse: true}} {
-		require.True(t, c.RatePercent(o).Equal(got.RatePercent(o)))
-		require.Equal(t, c.Errors(o), got.Errors(o))
-		require.Equal(t, c.NotAttributableErrors(o), got.NotAttributableErrors(o))
-	}
-	require.Equal(t, c.Requests(), got.Requests())
-	require.Equal(t, c.Rejected(), got.Rejected())
-	again, err := got.MarshalBinary()
-	require.NoError(t, err)
-	require.Equal(t, b, again, "re-encoding gives identical bytes")
-
-	keep := got
-	for n := range len(b) {
-		require.ErrorIs(t, got.UnmarshalBinary(b[:n]), wire.ErrTruncated, "prefix %d of %d", n, len(b))
-		require.Equal(t, keep, got, "receiver unchanged on error")
-	}
-	foreign := append([]byte(nil), b...)
-	foreign[1] = byte(wire.KindVolumesDaily)
-	require.ErrorIs(t, got.UnmarshalBinary(foreign), wire.ErrForeign)
-	require.ErrorIs(t, got.UnmarshalBinary(append(b, 0)), wire.ErrTrailing)
-	require.Equal(t, keep, got)
+	kpitest.CheckCodec(t, c, func(a, b *Counter) {
+		require.Equal(t, *a, *b)
+		for _, o := range []Options{{}, {CountNoResponse: true}} {
+			require.True(t, a.RatePercent(o).Equal(b.RatePercent(o)))
+			require.Equal(t, a.Errors(o), b.Errors(o))
+			require.Equal(t, a.NotAttributableErrors(o), b.NotAttributableErrors(o))
+		}
+		require.Equal(t, a.Requests(), b.Requests())
+		require.Equal(t, a.Rejected(), b.Rejected())
+	})
 }
 
 // Issue 9: any Counter built by Add over any split and merge order.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/openfinance-kpi/kpi/internal/u128"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 	"github.com/stretchr/testify/require"
@@ -17,43 +18,9 @@ import (
 // (equal value, equal readings, identical bytes when re-encoded), every
 // strict prefix fails with wire.ErrTruncated, another kind with
 // wire.ErrForeign, a trailing byte with wire.ErrTrailing, the receiver
-// unchanged on error; worked encodings and impossible states by hand; a
-// fuzz target per decoder.
-
-type codec[T any] interface {
-	*T
-	MarshalBinary() ([]byte, error)
-	AppendBinary([]byte) ([]byte, error)
-	UnmarshalBinary([]byte) error
-}
-
-// checkCodec runs the checks common to every type on v and returns the
-// decoded copy; same must fail unless its two arguments are equal in
-// value and in every reading.
-func checkCodec[T any, P codec[T]](t require.TestingT, v P, same func(a, b P)) P {
-	b, err := v.MarshalBinary()
-	require.NoError(t, err)
-	ab, err := v.AppendBinary([]byte("xy"))
-	require.NoError(t, err)
-	require.Equal(t, append([]byte("xy"), b...), ab, "AppendBinary appends MarshalBinary")
-
-	got := P(new(T))
-	require.NoError(t, got.UnmarshalBinary(b))
-	same(v, got)
-	again, err := got.MarshalBinary()
-	require.NoError(t, err)
-	require.Equal(t, b, again, "re-encoding gives identical bytes")
-
-	for n := range len(b) {
-		require.ErrorIs(t, got.UnmarshalBinary(b[:n]), wire.ErrTruncated, "prefix %d of %d", n, len(b))
-	}
-	foreign := append([]byte(nil), b...)
-	foreign[1] = byte(wire.KindErrorCounter)
-	require.ErrorIs(t, got.UnmarshalBinary(foreign), wire.ErrForeign)
-	require.ErrorIs(t, got.UnmarshalBinary(append(b, 0)), wire.ErrTrailing)
-	same(v, got) // every failed decode left got as it was
-	return got
-}
+// unchanged on error (those laws in kpitest.CheckCodec; the sameXxx
+// functions compare the value and every reading); worked encodings and
+// impossible states by hand; a fuzz target per decoder.
 
 func sameStats(t require.TestingT) func(a, b *Stats) {
 	return func(a, b *Stats) {
@@ -79,7 +46,7 @@ func TestPropStatsEncodingRoundTrip(t *testing.T) {
 			p := statsOf(opts, parts[i])
 			require.NoError(t, s.Merge(&p))
 		}
-		checkCodec(t, &s, sameStats(t))
+		kpitest.CheckCodec(t, &s, sameStats(t))
 	})
 }
 
@@ -109,7 +76,7 @@ func TestPropHistogramEncodingRoundTrip(t *testing.T) {
 			p := histogramOf(parts[i])
 			h.Merge(&p)
 		}
-		checkCodec(t, &h, sameHistogram(t))
+		kpitest.CheckCodec(t, &h, sameHistogram(t))
 	})
 }
 
@@ -135,7 +102,7 @@ func TestPropThroughputEncodingRoundTrip(t *testing.T) {
 			p := throughputOf(parts[i])
 			tp.Merge(&p)
 		}
-		got := checkCodec(t, &tp, sameThroughput(t))
+		got := kpitest.CheckCodec(t, &tp, sameThroughput(t))
 		checkCanonical(t, &got.sec)
 	})
 }
@@ -166,7 +133,7 @@ func TestPropPIPSEncodingRoundTrip(t *testing.T) {
 			}
 			require.NoError(t, p.Merge(&q))
 		}
-		checkCodec(t, &p, samePIPS(t))
+		kpitest.CheckCodec(t, &p, samePIPS(t))
 	})
 }
 
@@ -196,7 +163,7 @@ func TestPropExecutionEncodingRoundTrip(t *testing.T) {
 			}
 			require.NoError(t, e.Merge(&part))
 		}
-		checkCodec(t, &e, sameExecution(t))
+		kpitest.CheckCodec(t, &e, sameExecution(t))
 	})
 }
 
@@ -217,11 +184,11 @@ func TestStatsEncodingBytes(t *testing.T) {
 	want = append(want, make([]byte, 10)...)
 	want = append(want, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 	require.Equal(t, want, b)
-	checkCodec(t, &s, sameStats(t))
+	kpitest.CheckCodec(t, &s, sameStats(t))
 	// The options are part of the state: a Stats made with a threshold
 	// encodes it (200 ms = 2e8 ns) even when empty, and decodes to it.
 	e := NewStats(Options{Threshold: 200 * time.Millisecond, PageSize: 7})
-	got := checkCodec(t, &e, sameStats(t))
+	got := kpitest.CheckCodec(t, &e, sameStats(t))
 	require.Equal(t, Options{PageSize: 7, Threshold: 200 * time.Millisecond}, got.Options())
 }
 
@@ -246,7 +213,7 @@ func TestHistogramEncodingBytes(t *testing.T) {
 		want = wire.AppendUvarint(want, x)
 	}
 	require.Equal(t, want, b)
-	got := checkCodec(t, &h, sameHistogram(t))
+	got := kpitest.CheckCodec(t, &h, sameHistogram(t))
 	require.Equal(t, 392+2*512, got.RetainedBytes(), "pages 4 and 7 only")
 }
 
@@ -263,7 +230,7 @@ func TestThroughputEncodingBytes(t *testing.T) {
 		want = wire.AppendUvarint(want, x)
 	}
 	require.Equal(t, want, b)
-	checkCodec(t, &tp, sameThroughput(t))
+	kpitest.CheckCodec(t, &tp, sameThroughput(t))
 }
 
 // States no Add and Merge make are refused with wire.ErrInvalid, and the
@@ -386,7 +353,7 @@ func TestDecodeBoundsReached(t *testing.T) {
 // fuzzDecode is the body of every FuzzUnmarshalXxx: decoding any bytes
 // never panics; when it succeeds, the value re-encodes and decodes to an
 // equal value, and use (readings, a merge into a copy) does not panic.
-func fuzzDecode[T any, P codec[T]](t *testing.T, b []byte, same func(a, b P), use func(P)) {
+func fuzzDecode[T any, P kpitest.Codec[T]](t *testing.T, b []byte, same func(a, b P), use func(P)) {
 	v := P(new(T))
 	if v.UnmarshalBinary(b) != nil {
 		return
@@ -399,7 +366,7 @@ func fuzzDecode[T any, P codec[T]](t *testing.T, b []byte, same func(a, b P), us
 	use(w)
 }
 
-func seeds[T any, P codec[T]](f *testing.F, vs ...P) {
+func seeds[T any, P kpitest.Codec[T]](f *testing.F, vs ...P) {
 	for _, v := range vs {
 		b, err := v.MarshalBinary()
 		require.NoError(f, err)

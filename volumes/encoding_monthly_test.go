@@ -1,51 +1,14 @@
 package volumes
 
 import (
-	"encoding"
 	"testing"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
-
-type codec interface {
-	encoding.BinaryMarshaler
-	encoding.BinaryUnmarshaler
-	AppendBinary([]byte) ([]byte, error)
-}
-
-// checkEncoding checks the encoding of x: the decoded value is equal,
-// re-marshals to identical bytes, AppendBinary appends the same bytes;
-// every strict prefix fails with ErrTruncated and leaves the receiver
-// unchanged; another kind fails with ErrForeign.
-func checkEncoding[T any, P interface {
-	*T
-	codec
-}](t require.TestingT, x P) []byte {
-	b, err := x.MarshalBinary()
-	require.NoError(t, err)
-	ab, err := x.AppendBinary([]byte("pre"))
-	require.NoError(t, err)
-	require.Equal(t, append([]byte("pre"), b...), ab)
-	y := P(new(T))
-	require.NoError(t, y.UnmarshalBinary(b))
-	require.Equal(t, x, y)
-	b2, err := y.MarshalBinary()
-	require.NoError(t, err)
-	require.Equal(t, b, b2)
-	for i := 0; i < len(b); i++ {
-		z := P(new(T))
-		require.ErrorIs(t, z.UnmarshalBinary(b[:i]), wire.ErrTruncated, "prefix %d of %d", i, len(b))
-		require.Equal(t, P(new(T)), z, "receiver unchanged")
-	}
-	other := append([]byte(nil), b...)
-	other[1] = byte(wire.KindVolumesDaily)
-	require.ErrorIs(t, y.UnmarshalBinary(other), wire.ErrForeign)
-	require.Equal(t, b, must(y.MarshalBinary()), "receiver unchanged on error")
-	return b
-}
 
 func must(b []byte, err error) []byte {
 	if err != nil {
@@ -54,17 +17,19 @@ func must(b []byte, err error) []byte {
 	return b
 }
 
-// Encoding round trips, built from random records with random splits.
+// Encoding round trips, built from random records with random splits:
+// kpitest.CheckCodec (the encoding laws), with the decoded value equal in
+// value and in every reading.
 func TestPropUsersEncoding(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		events := rapid.SliceOfN(genUserEvent, 0, 40).Draw(t, "events")
 		u := splitMergeRecords(t, events, func(u *Users, e UserEvent) { _ = u.Add(&e) })
-		checkEncoding(t, u)
-		var v Users
-		require.NoError(t, v.UnmarshalBinary(must(u.MarshalBinary())))
 		h := genHistory.Draw(t, "history")
-		require.Equal(t, u.Volumes(h, UserOptions{}), v.Volumes(h, UserOptions{}))
-		require.Equal(t, u.Rejected(), v.Rejected())
+		kpitest.CheckCodec(t, u, func(a, b *Users) {
+			require.Equal(t, a, b)
+			require.Equal(t, a.Volumes(h, UserOptions{}), b.Volumes(h, UserOptions{}))
+			require.Equal(t, a.Rejected(), b.Rejected())
+		})
 	})
 }
 
@@ -75,11 +40,11 @@ func TestPropTPPsEncoding(t *testing.T) {
 		if s.events != nil && len(s.events) == 0 {
 			s.events = nil // a decoded empty log is nil
 		}
-		checkEncoding(t, s)
-		var v TPPs
-		require.NoError(t, v.UnmarshalBinary(must(s.MarshalBinary())))
-		require.Equal(t, s.Month(kpi.Calendar{}, march), v.Month(kpi.Calendar{}, march))
-		require.Equal(t, s.Conflicts(), v.Conflicts())
+		kpitest.CheckCodec(t, s, func(a, b *TPPs) {
+			require.Equal(t, a, b)
+			require.Equal(t, a.Month(kpi.Calendar{}, march), b.Month(kpi.Calendar{}, march))
+			require.Equal(t, a.Conflicts(), b.Conflicts())
+		})
 	})
 }
 
@@ -87,10 +52,10 @@ func TestPropAdoptionEncoding(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ops := adoptionOps(genAdoptionRecords.Draw(t, "records"))
 		a := splitMergeRecords(t, ops, func(a *Adoption, op func(*Adoption)) { op(a) })
-		checkEncoding(t, a)
-		var v Adoption
-		require.NoError(t, v.UnmarshalBinary(must(a.MarshalBinary())))
-		requireSameFigures(t, a.Figures(), v.Figures())
+		kpitest.CheckCodec(t, a, func(x, y *Adoption) {
+			require.Equal(t, x, y)
+			requireSameFigures(t, x.Figures(), y.Figures())
+		})
 	})
 }
 
@@ -98,10 +63,10 @@ func TestPropGovernanceEncoding(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ops := governanceOps(genGovernanceRecords.Draw(t, "records"))
 		g := splitMergeRecords(t, ops, func(g *Governance, op func(*Governance)) { op(g) })
-		checkEncoding(t, g)
-		var v Governance
-		require.NoError(t, v.UnmarshalBinary(must(g.MarshalBinary())))
-		requireSameFigures(t, g.Figures(), v.Figures())
+		kpitest.CheckCodec(t, g, func(a, b *Governance) {
+			require.Equal(t, a, b)
+			requireSameFigures(t, a.Figures(), b.Figures())
+		})
 	})
 }
 
@@ -151,10 +116,7 @@ func TestMonthlyEncodingInvalid(t *testing.T) {
 
 // Decoders never panic; what they accept re-encodes and decodes to an
 // equal value.
-func fuzzDecoder[T any, P interface {
-	*T
-	codec
-}](f *testing.F, seeds ...P) {
+func fuzzDecoder[T any, P kpitest.Codec[T]](f *testing.F, seeds ...P) {
 	for _, s := range seeds {
 		f.Add(must(s.MarshalBinary()))
 	}

@@ -16,36 +16,14 @@ func decodeDaily(b []byte) (Daily, error) {
 	return d, err
 }
 
-// checkDailyCodec: the encoding round-trips to an equal value with equal
-// Counts, re-encodes to identical bytes, AppendBinary appends, every
-// strict prefix fails with wire.ErrTruncated and another kind with
-// wire.ErrForeign, leaving the receiver unchanged.
+// checkDailyCodec runs kpitest.CheckCodec (the encoding laws) on d, with
+// the decoded value equal to d in value, Counts and Rejected.
 func checkDailyCodec(t require.TestingT, d *Daily) {
-	b, err := d.MarshalBinary()
-	require.NoError(t, err)
-	ab, err := d.AppendBinary([]byte("xy"))
-	require.NoError(t, err)
-	require.Equal(t, append([]byte("xy"), b...), ab)
-
-	got, err := decodeDaily(b)
-	require.NoError(t, err)
-	require.Equal(t, *d, got)
-	require.Equal(t, d.Counts(), got.Counts())
-	require.Equal(t, d.Rejected(), got.Rejected())
-	again, err := got.MarshalBinary()
-	require.NoError(t, err)
-	require.Equal(t, b, again, "re-encoding gives identical bytes")
-
-	keep := got
-	for n := range len(b) {
-		require.ErrorIs(t, got.UnmarshalBinary(b[:n]), wire.ErrTruncated, "prefix %d of %d", n, len(b))
-		require.Equal(t, keep, got, "receiver unchanged on error")
-	}
-	foreign := append([]byte(nil), b...)
-	foreign[1] = byte(wire.KindErrorCounter)
-	require.ErrorIs(t, got.UnmarshalBinary(foreign), wire.ErrForeign)
-	require.ErrorIs(t, got.UnmarshalBinary(append(b, 0)), wire.ErrTrailing)
-	require.Equal(t, keep, got)
+	kpitest.CheckCodec(t, d, func(a, b *Daily) {
+		require.Equal(t, *a, *b)
+		require.Equal(t, a.Counts(), b.Counts())
+		require.Equal(t, a.Rejected(), b.Rejected())
+	})
 }
 
 // Issue 9: any Daily built by Add over any split and merge order.

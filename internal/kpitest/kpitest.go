@@ -1,7 +1,8 @@
 // Package kpitest holds what the rule packages' tests share: a rapid
 // generator of calls that are usually good and sometimes bad in every way
-// RULES §0 names, the decoding of a fuzz input into a call, and a fixed
-// set of calls for benchmarks. It is imported by tests only.
+// RULES §0 names, the decoding of a fuzz input into a call, a fixed set
+// of calls for benchmarks, the Merge laws (CheckMergeLaws) and the laws
+// every binary encoding obeys (CheckCodec). It is imported by tests only.
 package kpitest
 
 import (
