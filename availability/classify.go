@@ -43,7 +43,7 @@ func clockInstant(c *kpi.Call, o *Options) time.Time {
 	if o.ReceivedInstants {
 		return c.ReceivedAt
 	}
-	return c.ReceivedAt.Add(c.TTLB)
+	return loggedAt(c.ReceivedAt, c.TTLB) // saturating: see loggedAt
 }
 
 // consecRole is what a call does in an AV-CONSEC walk.

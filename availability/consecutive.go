@@ -163,7 +163,7 @@ func (s *consecState) step(c *waiting, key string, o *Options, out []Outage) []O
 		s.ringPush(runCall{ev: ev})
 	case consecSuccess:
 		if s.down {
-			end := c.r.Add(c.ttlb)
+			end := loggedAt(c.r, c.ttlb) // AV-CONSEC's end, saturating (loggedAt)
 			s.raw.closed = true
 			s.raw.end = end
 			s.raw.closer = Evidence{Kind: Call, At: end, Endpoint: c.endpoint, ID: c.id}

@@ -140,15 +140,31 @@
 //
 // Instants are wall-clock instants: a monotonic clock reading in a
 // time.Time (one from time.Now) is ignored. A logged call has none, a
-// gateway strips them, and the encoding drops them; Tracker, Reference and
-// Summarize/Segment all drop them on the way in (calls' ReceivedAt, spans,
-// asOf), so the three agree by construction, and no result carries one.
+// gateway strips them, and the encoding drops them; every way in drops
+// them on the way in (Reference, Tracker, Summarize/Segment: calls'
+// ReceivedAt, spans, asOf; Probes and ProbeTracker: Probe.At), so they
+// agree by construction, and no result carries one.
+//
 // Any time.Time is accepted: the Tracker compares instants as integers
 // (seconds since year 1 and nanoseconds, time.Time's own count, not
-// UnixNano's years 1678–2262), and a logged instant ReceivedAt + TTLB past
-// the last instant time.Time holds saturates there, as time.Time.Add does.
-// The zone of an instant is kept (Evidence.At, Outage.Start/End are in the
-// zone of the call they come from), except across the encoding (UTC).
+// UnixNano's years 1678–2262). The package adds in one place (loggedAt):
+// AV-CLOCK-2's logged instant ReceivedAt + TTLB, AV-CONSEC's end
+// ReceivedAt + TTLB of the closing success, and RG-PROBE-1's t + interval.
+// A sum past the last instant time.Time holds (its largest second,
+// 999,999,999 ns) is that last instant, in every path alike, so a sum is
+// never before its base and an outage never ends before it starts.
+// (time.Time.Add is not used for them: it caps the seconds but lets the
+// nanoseconds wrap, which in the last second lands before the base.) A
+// Segment whose span ends at the last instant holds that instant, which
+// no half-open span could.
+//
+// The zone of an instant is kept, except across the encoding (UTC):
+// Outage.Start and Opened.At are in the zone of the call (or probe) that
+// opened the outage; End and Closed.At in that of the call or probe that
+// closed it (Kind ProbeInterval: the failed probe whose interval ran
+// out). An ongoing outage's Closed.At (Kind ObservationEnd) is asOf, in
+// asOf's zone, and so is its End, unless asOf is not after Start: End is
+// then Start, in Start's zone.
 //
 // # Bad input
 //

@@ -333,7 +333,7 @@ func (s *Segment) valid() bool {
 		return false
 	}
 	// Arrivals are ReceivedAt instants inside the span.
-	if g.arr.ok && (!s.span.Contains(g.arr.first) || !s.span.Contains(g.arr.last)) {
+	if g.arr.ok && (!inSpan(s.span, g.arr.first) || !inSpan(s.span, g.arr.last)) {
 		return false
 	}
 	// Before the first success nothing closes; after it, the leading

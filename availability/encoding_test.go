@@ -376,68 +376,96 @@ func trackerFeed(t *rapid.T, calls []kpi.Call, key string, o Options) []int {
 	return feed
 }
 
-// Issue 9, Tracker: feed a prefix of a stream, encode, decode, feed the
-// rest into the decoded tracker: every Add answers the same, and Finish,
-// the outages collected on the way, Rejected and Refused equal those of
-// the same stream fed without the round trip (also after Finish, and with
-// invalid options).
+// Issue 9, Tracker: feed a stream and encode and decode the tracker after
+// EVERY Add, going on with the decoded one: every Add answers the same,
+// and Finish, the outages collected on the way, Rejected and Refused equal
+// those of the same stream fed without the round trips (also after
+// Finish, and with invalid options). Every state on the way is reachable,
+// so every one decodes, also near the ends of time.Time's range (genBase:
+// logged instants saturating at the last instant). Calls are in UTC, the
+// zone the encoding keeps (doc.go, Encoding).
 func TestPropertyTrackerEncodingResumes(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		calls := genCalls(t)
+		sc := genScene(t, true)
+		calls, asOf := sc.calls, sc.asOf
 		o := genOptions(t)
 		if rapid.IntRange(0, 20).Draw(t, "badOptions") == 0 {
 			o.N = -1
 		}
-		asOf := at(time.Duration(rapid.IntRange(-60, 300).Draw(t, "asOf")) * time.Minute)
 		keys := streamKeys(calls, o)
 		if len(keys) == 0 {
 			keys = []string{""}
 		}
 		key := rapid.SampledFrom(keys).Draw(t, "key")
 		feed := trackerFeed(t, calls, key, o)
-		cut := rapid.IntRange(0, len(feed)).Draw(t, "cut")
+		full := rapid.IntRange(0, len(feed)).Draw(t, "full") // the step whose every prefix is checked too
 		collect := make([]bool, len(feed))
 		for i := range collect {
 			collect[i] = rapid.IntRange(0, 3).Draw(t, "collect") == 0
 		}
 
-		run := func(tr *Tracker, from, to int, out []Outage, errs []error) ([]Outage, []error) {
-			for k := from; k < to; k++ {
-				i := feed[k]
-				errs = append(errs, tr.Add(&calls[i], int64(i)))
-				if collect[k] {
-					out = tr.Outages(out)
-				}
-			}
-			return out, errs
-		}
 		whole := NewTracker(o)
-		wantOut, wantErrs := run(whole, 0, len(feed), nil, nil)
+		var wantOut []Outage
+		var wantErrs []error
+		for k, i := range feed {
+			wantErrs = append(wantErrs, whole.Add(&calls[i], int64(i)))
+			if collect[k] {
+				wantOut = whole.Outages(wantOut)
+			}
+		}
 		wantOut = whole.Finish(asOf, wantOut)
 
 		part := NewTracker(o)
 		if rapid.IntRange(0, 9).Draw(t, "zeroTracker") == 0 && o == (Options{}) {
 			part = new(Tracker)
 		}
-		gotOut, gotErrs := run(part, 0, cut, nil, nil)
-		resumed := roundTripTracker(t, part)
-		gotOut, gotErrs = run(resumed, cut, len(feed), gotOut, gotErrs)
-		gotOut = resumed.Finish(asOf, gotOut)
+		var gotOut []Outage
+		var gotErrs []error
+		for k := 0; ; k++ {
+			if k == full {
+				part = roundTripTracker(t, part)
+			} else {
+				part = quickTripTracker(t, part)
+			}
+			if k == len(feed) {
+				break
+			}
+			i := feed[k]
+			gotErrs = append(gotErrs, part.Add(&calls[i], int64(i)))
+			if collect[k] {
+				gotOut = part.Outages(gotOut)
+			}
+		}
+		gotOut = part.Finish(asOf, gotOut)
 
 		require.Equal(t, wantErrs, gotErrs)
 		require.Equal(t, wantOut, gotOut)
-		require.Equal(t, whole.Rejected(), resumed.Rejected())
-		require.Equal(t, whole.Refused(), resumed.Refused())
-		require.Equal(t, whole.Endpoint(), resumed.Endpoint())
+		require.Equal(t, whole.Rejected(), part.Rejected())
+		require.Equal(t, whole.Refused(), part.Refused())
+		require.Equal(t, whole.Endpoint(), part.Endpoint())
 
 		// A finished tracker round-trips too, and still refuses.
-		done := roundTripTracker(t, resumed)
+		done := roundTripTracker(t, part)
 		if len(calls) > 0 {
 			err := done.Add(&calls[0], 0)
 			require.Error(t, err)
 			require.Equal(t, whole.Add(&calls[0], 0), err)
 		}
 	})
+}
+
+// quickTripTracker is roundTripTracker without the prefixes: encode,
+// decode, same state, same bytes again.
+func quickTripTracker(t require.TestingT, tr *Tracker) *Tracker {
+	b, err := tr.MarshalBinary()
+	require.NoError(t, err)
+	d := new(Tracker)
+	require.NoError(t, d.UnmarshalBinary(b), "a reachable state decodes")
+	require.Equal(t, canonTracker(tr), canonTracker(d))
+	again, err := d.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, b, again, "re-encoding gives the same bytes")
+	return d
 }
 
 // The zero Tracker encodes as the header and one byte, and decodes to the

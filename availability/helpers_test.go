@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -23,9 +24,9 @@ func call(endpoint string, r time.Duration, status int, ttlb time.Duration) kpi.
 }
 
 // genCall draws calls made to collide: few endpoints, instants on a coarse
-// grid (ties), statuses of every class, TTLB around the 30 s window, and
-// now and then bad input.
-func genCall(t *rapid.T, label string, dense bool) kpi.Call {
+// grid (ties) after base (offsets divided by div), in one of zones, statuses of every class, TTLB
+// around the 30 s window, and now and then bad input.
+func genCall(t *rapid.T, label string, dense bool, base time.Time, div time.Duration, zones []*time.Location) kpi.Call {
 	endpoint := rapid.SampledFrom([]string{"A", "B", "C"}).Draw(t, label+"ep")
 	var r time.Duration
 	var status int
@@ -38,7 +39,8 @@ func genCall(t *rapid.T, label string, dense bool) kpi.Call {
 		status = rapid.SampledFrom([]int{0, 200, 204, 302, 400, 404, 429, 500, 502, 503}).Draw(t, label+"status")
 	}
 	ttlb := rapid.SampledFrom([]time.Duration{0, ms(1), ms(250), sec(5), sec(30), sec(30) + ms(1), sec(31), sec(90), time.Hour}).Draw(t, label+"ttlb")
-	c := call(endpoint, r, status, ttlb)
+	c := kpi.Call{ReceivedAt: base.Add(r / div).In(rapid.SampledFrom(zones).Draw(t, label+"zone")),
+		Endpoint: endpoint, Status: status, TTLB: ttlb, TTFBUnknown: true}
 	c.NotAttributable = rapid.IntRange(0, 9).Draw(t, label+"na") == 0
 	switch rapid.IntRange(0, 40).Draw(t, label+"bad") {
 	case 0:
@@ -51,14 +53,86 @@ func genCall(t *rapid.T, label string, dense bool) kpi.Call {
 	return c
 }
 
+// genCalls draws calls after t0, in UTC.
 func genCalls(t *rapid.T) []kpi.Call {
+	return genCallsFrom(t, t0, 1, nil)
+}
+
+// genZones are the zones genScene draws instants in: the package keeps an
+// instant's zone (doc.go, Instants), so every path must carry it alike.
+var genZones = []*time.Location{time.UTC, time.FixedZone("UTC+4", 4*3600), time.FixedZone("UTC-9:30", -(9*3600 + 1800))}
+
+// genCallsFrom draws calls after base (a zero base: one drawn by genBase),
+// offsets divided by div, in one of zones (nil: UTC).
+func genCallsFrom(t *rapid.T, base time.Time, div time.Duration, zones []*time.Location) []kpi.Call {
 	n := rapid.IntRange(0, 60).Draw(t, "n")
 	dense := rapid.Bool().Draw(t, "dense")
+	if zones == nil {
+		zones = []*time.Location{time.UTC}
+	}
 	calls := make([]kpi.Call, n)
 	for i := range calls {
-		calls[i] = genCall(t, "", dense)
+		calls[i] = genCall(t, "", dense, base, div, zones)
 	}
 	return calls
+}
+
+// scene is a generated input anywhere in time.Time's range: calls (in
+// several zones unless UTC-only), the base they start at and the divisor
+// of their offsets (genBase), and asOf.
+type scene struct {
+	calls []kpi.Call
+	base  time.Time
+	div   time.Duration
+	asOf  time.Time
+}
+
+// genScene draws calls from genBase in genZones (UTC only if utc), and an
+// asOf from an hour before base to 5 h after it, in any of genZones.
+func genScene(t *rapid.T, utc bool) scene {
+	zones := genZones
+	if utc {
+		zones = nil
+	}
+	base, div := genBase(t)
+	calls := genCallsFrom(t, base, div, zones)
+	asOf := shift(base, time.Duration(rapid.IntRange(-60, 300).Draw(t, "asOf"))*time.Minute/div)
+	if !utc {
+		asOf = asOf.In(rapid.SampledFrom(genZones).Draw(t, "asOfZone"))
+	}
+	return scene{calls: calls, base: base, div: div, asOf: asOf}
+}
+
+// genBase draws where generated calls start, and the divisor of their
+// offsets: mostly t0 (an hour before a UTC midnight), else near the ends of
+// time.Time's range or of Unix time, with nanoseconds that carry or borrow
+// as genCall's half seconds are added. Near the last instant, base leaves
+// room for genCall's ReceivedAt (up to 14 h after base) so that logged
+// instants ReceivedAt + TTLB saturate (doc.go, Instants) but ReceivedAt
+// does not; in the last second itself, offsets are divided by 10^6 (14 h
+// become 50.4 ms) so that calls are received there and a logged instant
+// that wrapped like time.Time.Add would land before its ReceivedAt.
+func genBase(t *rapid.T) (time.Time, time.Duration) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	switch rapid.IntRange(0, 8).Draw(t, "base") {
+	case 0: // negative Unix seconds, a nanosecond short of a second
+		return time.Unix(-5, 999_999_990).UTC(), 1
+	case 1: // before year 1: negative internal seconds
+		return time.Date(-100, 3, 1, 0, 0, 0, 999_999_998, time.UTC), 1
+	case 2: // the first instants (room for genCuts' 1000 h before base)
+		return time.Unix(lo-unixToInternal+4_000_000, 999_999_990).UTC(), 1 // wraps, as time.Unix's own sum
+	case 3: // the last instants
+		return time.Unix(hi-unixToInternal-(840*60+100), 999_999_990).UTC(), 1
+	case 4: // the last second (from 0.94 s: calls up to 0.991 s), compressed
+		return time.Unix(hi-unixToInternal, 940_000_000).UTC(), 1e6
+	}
+	return t0, 1
+}
+
+// shift returns base + d saturated at the ends of time.Time's range
+// (instant.add; time.Time.Add would wrap the nanoseconds there).
+func shift(base time.Time, d time.Duration) time.Time {
+	return instantOf(base).add(d).time(base.Location())
 }
 
 func genOptions(t *rapid.T) Options {
@@ -128,19 +202,27 @@ func outagesOf(all []Outage, key string) []Outage {
 	return out
 }
 
-// genCuts draws a partition of all time used by genCall into spans.
-func genCuts(t *rapid.T) []kpi.Interval {
+// genCuts draws a partition of all time used by genCall from t0 into spans.
+func genCuts(t *rapid.T) []kpi.Interval { return genCutsFrom(t, t0, 1) }
+
+// genCutsFrom draws a partition of all time used by genCall from base
+// (offsets divided by div) into spans, the last one ending at the latest 1000 h after base or at the last
+// instant time.Time holds (which it then holds: inSpan), with some
+// nanoseconds off the grid.
+func genCutsFrom(t *rapid.T, base time.Time, div time.Duration) []kpi.Interval {
 	unit := rapid.SampledFrom([]time.Duration{time.Second, 10 * time.Second}).Draw(t, "cutunit")
 	cuts := rapid.SliceOfNDistinct(rapid.IntRange(-120, 1200), 0, 12, rapid.ID[int]).Draw(t, "cuts")
 	slices.Sort(cuts)
-	bounds := []time.Time{t0.Add(-1000 * time.Hour)}
+	bounds := []time.Time{shift(base, -1000*time.Hour/div)}
 	for _, c := range cuts {
-		bounds = append(bounds, at(time.Duration(c)*unit))
+		bounds = append(bounds, shift(base, time.Duration(c)*unit/div+time.Duration(rapid.IntRange(0, 2).Draw(t, "cutns"))))
 	}
-	bounds = append(bounds, t0.Add(1000*time.Hour))
-	spans := make([]kpi.Interval, len(bounds)-1)
-	for i := range spans {
-		spans[i] = kpi.Interval{Start: bounds[i], End: bounds[i+1]}
+	bounds = append(bounds, shift(base, 1000*time.Hour/div))
+	var spans []kpi.Interval
+	for i := 0; i+1 < len(bounds); i++ {
+		if bounds[i+1].After(bounds[i]) { // saturated bounds collapse at the last instant
+			spans = append(spans, kpi.Interval{Start: bounds[i], End: bounds[i+1]})
+		}
 	}
 	return spans
 }

@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"math"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -47,20 +48,56 @@ func (a instant) compare(b instant) int {
 	return 0
 }
 
-// add returns a + d for d ≥ 0, saturating at the largest second as
-// time.Time.Add does, so instantOf(t).add(d) == instantOf(t.Add(d)).
+// lastInstant and firstInstant are the last and first instants time.Time
+// holds: the largest and smallest internal second, nanoseconds 999,999,999
+// and 0.
+var (
+	lastInstant  = instant{sec: math.MaxInt64, nsec: 999_999_999}
+	firstInstant = instant{sec: math.MinInt64}
+)
+
+// add returns a + d, saturating at the last instant time.Time holds
+// (lastInstant) when the exact sum lies beyond it, so a + d is never
+// before a for d ≥ 0. time.Time.Add saturates the seconds alone and lets
+// the nanoseconds wrap, which can land before a in the last second; add
+// does not copy that. A negative d (never one of this package: TTLB < 0 is
+// bad input and probe intervals are positive) is guarded explicitly: the
+// sum saturates at firstInstant, so add is exact or saturated for every d.
 func (a instant) add(d time.Duration) instant {
-	dsec := int64(d / time.Second)
+	sec := a.sec + int64(d/time.Second) // |d/1e9| < 2^34: no overflow on its own
 	nsec := a.nsec + int32(d%time.Second)
 	if nsec >= 1e9 {
-		dsec++
+		sec++
 		nsec -= 1e9
+	} else if nsec < 0 { // d < 0
+		sec--
+		nsec += 1e9
 	}
-	sec := a.sec + dsec
-	if sec < a.sec { // overflow (dsec ≥ 0)
-		sec = 1<<63 - 1
+	switch {
+	case d >= 0 && sec < a.sec: // the seconds overflowed
+		return lastInstant
+	case d < 0 && sec > a.sec: // the seconds underflowed
+		return firstInstant
 	}
 	return instant{sec: sec, nsec: nsec}
+}
+
+// loggedAt returns t + d, wall-clock (no monotonic reading), in t's zone,
+// saturating at the last instant time.Time holds as instant.add does: the
+// one sum of this package (AV-CLOCK-2's logged instant ReceivedAt + TTLB,
+// AV-CONSEC's success end, RG-PROBE-1's t + interval), so that Reference,
+// Tracker, Segment, Probes and ProbeTracker add alike and no such sum is
+// before its base.
+func loggedAt(t time.Time, d time.Duration) time.Time {
+	return instantOf(t).add(d).time(t.Location())
+}
+
+// inSpan reports whether t lies in span [Start, End), or is the last
+// instant time.Time holds and span ends there: no half-open span can
+// contain that instant, where a logged instant saturates (loggedAt), so
+// the span that reaches it holds it.
+func inSpan(span kpi.Interval, t time.Time) bool {
+	return span.Contains(t) || instantOf(span.End) == lastInstant && instantOf(t) == lastInstant
 }
 
 // time returns the instant as a time.Time in loc, without a monotonic

@@ -2,6 +2,7 @@ package availability
 
 import (
 	"math"
+	"math/big"
 	"testing"
 	"time"
 
@@ -10,9 +11,12 @@ import (
 	"pgregory.net/rapid"
 )
 
-// instant orders, adds and rebuilds exactly as time.Time does, over every
-// second count time.Time holds (no 1678–2262 limit as with UnixNano), for
-// instants without monotonic readings and with them (ignored).
+// instant orders and rebuilds exactly as time.Time does, over every second
+// count time.Time holds (no 1678–2262 limit as with UnixNano), for instants
+// without monotonic readings and with them (ignored); add is the exact sum
+// (a big.Int oracle) saturated at the first and last instants time.Time
+// holds, and equals time.Time.Add (and loggedAt) whenever the sum is in
+// range.
 func TestPropertyInstantIsTimeTime(t *testing.T) {
 	mono := time.Now() // a monotonic reading, to derive others with Add (tests only)
 	rapid.Check(t, func(t *rapid.T) {
@@ -40,15 +44,29 @@ func TestPropertyInstantIsTimeTime(t *testing.T) {
 			return tm
 		}
 		a, b := draw("a"), draw("b")
-		d := time.Duration(rapid.Int64Range(0, math.MaxInt64).Draw(t, "d"))
+		d := time.Duration(rapid.Int64().Draw(t, "d"))
 		if rapid.Bool().Draw(t, "small") {
-			d = time.Duration(rapid.Int64Range(0, 3e9).Draw(t, "d"))
+			d = time.Duration(rapid.Int64Range(-3e9, 3e9).Draw(t, "d"))
 		}
 		wa, wb := wall(a), wall(b)
 		require.Equal(t, wa.Compare(wb), instantOf(a).compare(instantOf(b)))
-		require.Equal(t, instantOf(wa.Add(d)), instantOf(a).add(d))
 		require.Equal(t, wa, instantOf(a).time(a.Location()))
-		require.Equal(t, wa.Add(d), instantOf(a).add(d).time(a.Location()))
+
+		ia := instantOf(a)
+		got := ia.add(d)
+		require.Equal(t, exactSum(ia, d), got)
+		require.True(t, got.nsec >= 0 && got.nsec < 1e9)
+		if d >= 0 {
+			require.False(t, got.before(ia), "a + d before a")
+		} else {
+			require.False(t, ia.before(got), "a + d after a")
+		}
+		if got != lastInstant && got != firstInstant { // in range: as time.Time.Add
+			require.Equal(t, wa.Add(d), got.time(a.Location()))
+		}
+		if d >= 0 {
+			require.Equal(t, got.time(a.Location()), loggedAt(a, d))
+		}
 	})
 }
 
@@ -100,12 +118,33 @@ func TestPropertyMonotonicReadingsIgnored(t *testing.T) {
 	})
 }
 
+// exactSum is a + d computed in big integers (nanoseconds since year 1),
+// clamped to the first and last instants time.Time holds.
+func exactSum(a instant, d time.Duration) instant {
+	e9 := big.NewInt(1e9)
+	ns := func(sec int64, nsec int32) *big.Int {
+		x := new(big.Int).Mul(big.NewInt(sec), e9)
+		return x.Add(x, big.NewInt(int64(nsec)))
+	}
+	sum := ns(a.sec, a.nsec)
+	sum.Add(sum, big.NewInt(int64(d)))
+	switch {
+	case sum.Cmp(ns(math.MaxInt64, 999_999_999)) > 0:
+		return lastInstant
+	case sum.Cmp(ns(math.MinInt64, 0)) < 0:
+		return firstInstant
+	}
+	q, r := new(big.Int).DivMod(sum, e9, new(big.Int)) // Euclidean: 0 ≤ r < 1e9
+	return instant{sec: q.Int64(), nsec: int32(r.Int64())}
+}
+
 // Instants far outside UnixNano's years 1678–2262 are neither refused nor
 // wrong: a failure in 1500 closed by a success in 3000, and a success whose
-// logged instant saturates at the last instant time.Time holds, as
-// time.Time.Add does.
+// logged instant saturates at the last instant time.Time holds (its last
+// second, 999,999,999 ns; loggedAt).
 func TestTrackerInstantsOutsideUnixNano(t *testing.T) {
-	last := time.Unix(math.MaxInt64-unixToInternal, 0).UTC()
+	last := time.Unix(math.MaxInt64-unixToInternal, 0).UTC() // the last second, 0 ns
+	end := time.Unix(math.MaxInt64-unixToInternal, 999_999_999).UTC()
 	for _, calls := range [][]kpi.Call{
 		{
 			{ReceivedAt: time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "A", Status: 503, TTLB: sec(1), TTFBUnknown: true},
@@ -121,14 +160,19 @@ func TestTrackerInstantsOutsideUnixNano(t *testing.T) {
 		require.Len(t, want, 1)
 		// The interval runs from the failure's logged instant to the
 		// success's: 1500-01-01T00:00:01 to 3000-01-01T00:00:01, or from
-		// last−9 s to last (last−5 s + 1 h saturates).
+		// last−9 s to the last instant (last−5 s + 1 h saturates there).
 		require.Equal(t, calls[0].ReceivedAt.Add(sec(1)), want[0].Start)
-		require.Equal(t, calls[1].ReceivedAt.Add(calls[1].TTLB), want[0].End)
+		if calls[0].ReceivedAt.Year() == 1500 {
+			require.Equal(t, time.Date(3000, 1, 1, 0, 0, 1, 0, time.UTC), want[0].End)
+		} else {
+			require.Equal(t, end, want[0].End)
+		}
 		tr := NewTracker(Options{})
 		for i := range calls {
 			require.NoError(t, tr.Add(&calls[i], int64(i)))
 		}
 		require.Equal(t, want, tr.Finish(calls[1].ReceivedAt, nil))
 	}
+	// time.Time.Add caps only the seconds: last−5 s + 1 h is last, 0 ns.
 	require.Equal(t, last, last.Add(-sec(5)).Add(time.Hour))
 }

@@ -11,7 +11,9 @@ import (
 const DefaultProbeInterval = 30 * time.Second
 
 // Probe is one result of a periodic status probe (RG-PROBE-1). The zero
-// value is bad input (no instant).
+// value is bad input (no instant). A monotonic clock reading in At (a
+// probe timed with time.Now) is ignored, as everywhere in this package
+// (package documentation, section Instants).
 type Probe struct {
 	At       time.Time
 	Endpoint string // the probed endpoint; "" for the whole interface
@@ -27,7 +29,9 @@ type Probe struct {
 // ProbeResult), else the failed probe whose interval ran out (Kind
 // ProbeInterval, At = End). Probe outages are never Ongoing nor Idle.
 //
-// interval ≤ 0 means DefaultProbeInterval. Probes may be in any order;
+// t + interval past the last instant time.Time holds is that instant
+// (package documentation, section Instants). interval ≤ 0 means
+// DefaultProbeInterval. Probes may be in any order;
 // evidence IDs are indices in probes. Probes with a zero instant are left
 // out and reported in the returned error (a *ProbeInputError). The result
 // is sorted by (Endpoint, Start). Planned windows are not probes: give
@@ -56,11 +60,12 @@ func Probes(probes []Probe, interval time.Duration) ([]Outage, error) {
 		var oks, failed []instantEvidence
 		for _, i := range idx {
 			p := &probes[i]
-			ev := Evidence{Kind: ProbeResult, At: p.At, Endpoint: p.Endpoint, ID: int64(i)}
+			at := wall(p.At) // wall-clock instants only, as ProbeTracker (package doc, Instants)
+			ev := Evidence{Kind: ProbeResult, At: at, Endpoint: p.Endpoint, ID: int64(i)}
 			if p.OK {
-				oks = append(oks, instantEvidence{p.At, ev})
+				oks = append(oks, instantEvidence{at, ev})
 			} else {
-				failed = append(failed, instantEvidence{p.At, ev})
+				failed = append(failed, instantEvidence{at, ev})
 			}
 		}
 		slices.SortFunc(oks, byInstantThenID)
@@ -68,7 +73,7 @@ func Probes(probes []Probe, interval time.Duration) ([]Outage, error) {
 		// Each failed probe's interval, in order of start.
 		var raws []Outage
 		for _, f := range failed {
-			end := f.at.Add(interval)
+			end := loggedAt(f.at, interval)
 			j := sort.Search(len(oks), func(j int) bool { return !oks[j].at.Before(f.at) })
 			if j < len(oks) && oks[j].at.Before(end) {
 				end = oks[j].at
@@ -86,7 +91,7 @@ func Probes(probes []Probe, interval time.Duration) ([]Outage, error) {
 				o.Closed = oks[j].ev
 			} else {
 				for _, f := range failed {
-					if f.at.Add(interval).Equal(o.End) {
+					if loggedAt(f.at, interval).Equal(o.End) {
 						o.Closed = Evidence{Kind: ProbeInterval, At: o.End, Endpoint: f.ev.Endpoint, ID: f.ev.ID}
 						break
 					}
@@ -162,23 +167,24 @@ func (t *ProbeTracker) Add(p *Probe, id int64) error {
 		t.refused.add(ZeroProbeTime)
 		return ZeroProbeTime
 	}
+	at := wall(p.At) // wall-clock instants only, as Probes (package doc, Instants)
 	if !t.started {
-		t.started, t.endpoint, t.groupAt = true, p.Endpoint, p.At
+		t.started, t.endpoint, t.groupAt = true, p.Endpoint, at
 	} else {
 		if p.Endpoint != t.endpoint {
 			t.refused.add(OtherEndpoint)
 			return OtherEndpoint
 		}
-		if p.At.Before(t.groupAt) {
+		if at.Before(t.groupAt) {
 			t.refused.add(OutOfOrder)
 			return OutOfOrder
 		}
-		if p.At.After(t.groupAt) {
+		if at.After(t.groupAt) {
 			t.process()
-			t.groupAt = p.At
+			t.groupAt = at
 		}
 	}
-	ev := Evidence{Kind: ProbeResult, At: p.At, Endpoint: p.Endpoint, ID: id}
+	ev := Evidence{Kind: ProbeResult, At: at, Endpoint: p.Endpoint, ID: id}
 	if p.OK {
 		if !t.groupOK || id < t.okEv.ID {
 			t.okEv = ev
@@ -206,7 +212,7 @@ func (t *ProbeTracker) process() {
 			t.cur.End, t.cur.Closed = at, t.okEv
 		}
 	case t.groupNo:
-		end := at.Add(t.step())
+		end := loggedAt(at, t.step())
 		if !t.open {
 			t.open = true
 			t.cur = Outage{Endpoint: t.endpoint, Start: at, Opened: t.noEv}

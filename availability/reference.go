@@ -170,7 +170,7 @@ func referenceConsec(calls []kpi.Call, idx []int, key string, asOf time.Time, o 
 				Opened: Evidence{Kind: Call, At: first.ReceivedAt, Endpoint: first.Endpoint, ID: int64(rel[k])}}
 			if j < len(rel) {
 				s := &calls[rel[j]]
-				r.End = s.ReceivedAt.Add(s.TTLB)
+				r.End = loggedAt(s.ReceivedAt, s.TTLB)
 				r.Closed = Evidence{Kind: Call, At: r.End, Endpoint: s.Endpoint, ID: int64(rel[j])}
 				r.Idle = longestGap(r.Start, arrivals, s.ReceivedAt, false) > o.IdleSpan
 			} else {

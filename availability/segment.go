@@ -23,7 +23,9 @@ import (
 // The rule instant of a call is its clock instant under AV-CLOCK (the
 // logged instant by default, AV-CLOCK-2) and its ReceivedAt under
 // AV-CONSEC; for AV-CLOCK-6 every call also arrives at its ReceivedAt. A
-// segment takes the part of each call that falls in its span.
+// segment takes the part of each call that falls in its span (a span
+// ending at the last instant time.Time holds also holds that instant, where
+// logged instants saturate: package documentation, section Instants).
 //
 // Combining is associative and commutative (the result is ordered by span,
 // not by argument), and the zero Segment is its identity. Only segments of
@@ -280,11 +282,11 @@ func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval
 			if kpi.Check(c) != kpi.OK || o.streamKey(c.Endpoint) != endpoint {
 				continue
 			}
-			if span.Contains(c.ReceivedAt) {
+			if inSpan(span, c.ReceivedAt) {
 				events = append(events, event{at: c.ReceivedAt})
 			}
 			if role := clockRoleOf(c, &o); role != clockNone {
-				if t := clockInstant(c, &o); span.Contains(t) {
+				if t := clockInstant(c, &o); inSpan(span, t) {
 					events = append(events, event{at: t, role: role, ev: Evidence{Kind: Call, At: t, Endpoint: c.Endpoint, ID: id(i)}})
 				}
 			}
@@ -329,7 +331,7 @@ func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval
 	var walk []int
 	for i := range calls {
 		c := &calls[i]
-		if kpi.Check(c) == kpi.OK && o.streamKey(c.Endpoint) == endpoint && span.Contains(c.ReceivedAt) {
+		if kpi.Check(c) == kpi.OK && o.streamKey(c.Endpoint) == endpoint && inSpan(span, c.ReceivedAt) {
 			walk = append(walk, i)
 		}
 	}
@@ -351,7 +353,7 @@ func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval
 				atom.leadRaw = rawOut{ok: true, start: ev.At, opener: ev, gap: point(ev.At)}
 			}
 		case consecSuccess:
-			end := c.ReceivedAt.Add(c.TTLB)
+			end := loggedAt(c.ReceivedAt, c.TTLB)
 			ev.At = end
 			atom.hasSucc, atom.s1, atom.leadGap = true, ev, point(c.ReceivedAt)
 		}
