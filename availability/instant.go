@@ -64,19 +64,37 @@ var (
 // bad input and probe intervals are positive) is guarded explicitly: the
 // sum saturates at firstInstant, so add is exact or saturated for every d.
 func (a instant) add(d time.Duration) instant {
-	sec := a.sec + int64(d/time.Second) // |d/1e9| < 2^34: no overflow on its own
-	nsec := a.nsec + int32(d%time.Second)
+	if d < 0 {
+		return addNegative(a, d) // not inlined here: keeps add within the inlining budget
+	}
+	// d >= 0, the hot path (a TTLB): unsigned division by a constant, one
+	// carry, one overflow test. Measured with the perfsuite's
+	// BenchmarkTracker (-count 3, twice each): 17.1-17.7 ns per call with
+	// one inlined signed two-sided version, 16.5-17.0 with this one, which
+	// is not inlined (the call to addNegative puts it over the budget).
+	sec := a.sec + int64(uint64(d)/uint64(time.Second)) // < 2^34: no overflow on its own
+	nsec := a.nsec + int32(uint64(d)%uint64(time.Second))
 	if nsec >= 1e9 {
 		sec++
 		nsec -= 1e9
-	} else if nsec < 0 { // d < 0
+	}
+	if sec < a.sec { // the seconds overflowed
+		return lastInstant
+	}
+	return instant{sec: sec, nsec: nsec}
+}
+
+// addNegative is add for d < 0, saturating at firstInstant.
+//
+//go:noinline
+func addNegative(a instant, d time.Duration) instant {
+	sec := a.sec + int64(d/time.Second)
+	nsec := a.nsec + int32(d%time.Second)
+	if nsec < 0 {
 		sec--
 		nsec += 1e9
 	}
-	switch {
-	case d >= 0 && sec < a.sec: // the seconds overflowed
-		return lastInstant
-	case d < 0 && sec > a.sec: // the seconds underflowed
+	if sec > a.sec { // the seconds underflowed
 		return firstInstant
 	}
 	return instant{sec: sec, nsec: nsec}
