@@ -179,19 +179,21 @@
 //	_ = tp.AddChecked(c, k) // ErrOutOfRange is still counted in OutOfRange
 //
 // The states equal those the Adds build, bad calls aside
-// (TestPropAddCheckedEqualsAdd). Measured on a realistic day
-// (BenchmarkIngestChecked against BenchmarkIngestSeparate, CPU time per
-// call on a shared 2-core AMD EPYC, median of 5 or 6): about 13.6 ns a
-// call for the five accumulators, against 28 ns through the five Adds and
-// 1.6 to 1.8 ns for the baseline loop of issue 8 (BenchmarkBaseline);
-// about 5 ns of it are kpi.Check, Class and reading the 104-byte kpi.Call
-// itself. The AddChecked guards (Bad input) cost about 0.8 ns of it (12.8
-// to 13.6 ns, same run), nearly all in Stats' check of TTLB, TTFB and
-// bytes; Histogram's rides in the branch that skips no-response calls.
-// Merging two endpoint-day states (Counter, Daily, Stats, Histogram)
-// takes about 0.26 us and allocates nothing once the receiving Histogram
-// has the argument's pages (BenchmarkMergeEndpointDay; a fresh receiver
-// allocates its pages once, see Histogram.Merge).
+// (TestPropAddCheckedEqualsAdd). Measured on a realistic day held in
+// cache (CPU time per call on a shared 2-core AMD EPYC, median of 5 or 6,
+// with the benchmark that is now examples/internal/perfsuite's
+// BenchmarkIngestDay): about 13.6 ns a call for the five accumulators,
+// against 28 ns through the five Adds and 1.6 to 1.8 ns for issue 8's
+// baseline loop; about 5 ns of it are kpi.Check, Class and reading the
+// 104-byte kpi.Call itself. The AddChecked guards (Bad input) cost about
+// 0.8 ns of it (12.8 to 13.6 ns, same run), nearly all in Stats' check of
+// TTLB, TTFB and bytes; Histogram's rides in the branch that skips
+// no-response calls. Merging two endpoint-day states (Counter, Daily,
+// Stats, Histogram) takes about 0.2 us and allocates nothing once the
+// receiving Histogram has the argument's pages (the perfsuite's
+// BenchmarkMerge; a fresh receiver allocates its pages once, see
+// Histogram.Merge). The README's Performance section has the current
+// figures.
 //
 // # Encoding
 //

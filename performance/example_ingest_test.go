@@ -2,13 +2,46 @@ package performance_test
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/openfinance-kpi/kpi/performance"
 	"github.com/openfinance-kpi/kpi/volumes"
 )
+
+// dayCalls returns n calls of one endpoint in time order, ten a second,
+// for the combined-ingest tests (TestAllocsAddChecked): log-normal TTLB
+// around 120 ms (σ = 0.5) with one call in 200 in a tail up to 5 s, every
+// class of status. (Issue 8's timings of the combined ingest are the
+// benchmark suite's: examples/internal/perfsuite, BenchmarkIngest and
+// BenchmarkIngestDay.)
+func dayCalls(n int) []kpi.Call {
+	rng := rand.New(rand.NewPCG(8, 8))
+	statuses := []int{200, 200, 200, 201, 200, 204, 200, 200, 404, 200, 500, 200, 0, 302, 200, 200}
+	mu := math.Log(float64(120 * time.Millisecond))
+	calls := make([]kpi.Call, n)
+	for i := range calls {
+		ttlb := time.Duration(math.Exp(mu + 0.5*rng.NormFloat64()))
+		if rng.IntN(200) == 0 {
+			ttlb = time.Duration(rng.Int64N(int64(5 * time.Second)))
+		}
+		calls[i] = kpi.Call{
+			ReceivedAt:    kpitest.Base.Add(time.Duration(i) * 100 * time.Millisecond),
+			Endpoint:      "GET /accounts",
+			Status:        statuses[i%len(statuses)],
+			TTFB:          ttlb / 3,
+			TTLB:          ttlb,
+			ResponseBytes: int64(rng.IntN(20_000)),
+			Records:       int64(rng.IntN(250)),
+			Rejected:      i%37 == 0,
+		}
+	}
+	return calls
+}
 
 // The combined ingest of an endpoint-day: one kpi.Check per call, the bad
 // calls counted by the caller, the good ones handed with their class to

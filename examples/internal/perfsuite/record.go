@@ -66,3 +66,58 @@ func (b *Baseline) Add(r *Record) {
 		t.Errors5xx++
 	}
 }
+
+// Merge adds o's totals into t: the plain struct's merge, the baseline of
+// BenchmarkMerge (one endpoint-day into another) and BenchmarkSegment (24
+// hourly totals into a day).
+func (t *EndpointTotals) Merge(o *EndpointTotals) {
+	t.Count += o.Count
+	t.SumTTLB += o.SumTTLB
+	t.MaxTTLB = max(t.MaxTTLB, o.MaxTTLB)
+	t.Errors5xx += o.Errors5xx
+}
+
+// SecondCount is one second with traffic in the baseline's per-second
+// table: what a hand-written throughput count keeps.
+type SecondCount struct {
+	Second uint32 // Unix seconds
+	Calls  uint32
+}
+
+// SecondCounts returns the per-second counts of recs (sorted by
+// ReceivedAt), sorted by Second.
+func SecondCounts(recs []Record) []SecondCount {
+	var out []SecondCount
+	for i := range recs {
+		s := uint32(recs[i].ReceivedAt / 1e9)
+		if n := len(out); n > 0 && out[n-1].Second == s {
+			out[n-1].Calls++
+			continue
+		}
+		out = append(out, SecondCount{Second: s, Calls: 1})
+	}
+	return out
+}
+
+// MergeCounts appends to dst the merge of a and b (each sorted by Second,
+// one entry a second), the counts of a second in both added: the plain
+// sorted pair merge, the baseline of BenchmarkMergeThroughput.
+func MergeCounts(dst, a, b []SecondCount) []SecondCount {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].Second < b[j].Second:
+			dst = append(dst, a[i])
+			i++
+		case a[i].Second > b[j].Second:
+			dst = append(dst, b[j])
+			j++
+		default:
+			dst = append(dst, SecondCount{Second: a[i].Second, Calls: a[i].Calls + b[j].Calls})
+			i++
+			j++
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
+}

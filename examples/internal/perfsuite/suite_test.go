@@ -22,9 +22,13 @@ func TestRecordIs48Bytes(t *testing.T) {
 }
 
 // The data has issue 8's shape: about 40 endpoints, about 97 % 2xx, 2 % 4xx
-// and 1 % 5xx, TTLB log-normal around 120 ms with a tail to 5 s, sorted.
+// and 1 % 5xx, TTLB log-normal with a tail to 5 s, sorted. The issue asks
+// for a TTLB "around 120 ms"; callgen.Bench's endpoints have medians of 40
+// to 900 ms (most 90 to 330 ms), weighted by traffic, and the median of the
+// whole mix is 150 ms: that is what the suite states, to within 10 %.
 func TestDataShape(t *testing.T) {
 	d := suiteData()
+	require.Len(t, d.Calls, 262_143) // DefaultCalls/7 = 37,449 a day, 7 days
 	require.Len(t, d.Calls, len(d.Records))
 	require.InDelta(t, 40, len(d.Endpoints), 2)
 	var class [kpi.ClassInvalid + 1]int
@@ -49,7 +53,7 @@ func TestDataShape(t *testing.T) {
 	t.Logf("%d calls, %d endpoints, 2xx %.2f%% 4xx %.2f%% 5xx %.2f%% none %.3f%%, median TTLB %v, max %v",
 		len(d.Calls), len(d.Endpoints), 100*share(kpi.Class2xx), 100*share(kpi.Class4xx), 100*share(kpi.Class5xx),
 		100*share(kpi.ClassNoResponse), median, top)
-	require.InDelta(t, float64(120*time.Millisecond), float64(median), float64(60*time.Millisecond))
+	require.InDelta(t, float64(150*time.Millisecond), float64(median), float64(15*time.Millisecond))
 	require.Greater(t, top, 4*time.Second)
 	require.LessOrEqual(t, top, 5*time.Second+350*600*time.Microsecond) // 5 s, plus paging time
 }
@@ -67,9 +71,9 @@ func TestBaselineAgreesWithLibrary(t *testing.T) {
 		require.NoError(t, in.Add(&d.Calls[i], d.EP[i]))
 	}
 	for ep := range d.Endpoints {
-		var s EndpointDay
-		for day := range in.State {
-			require.NoError(t, s.Merge(&in.State[day][ep]))
+		s := NewEndpointDay()
+		for day := range in.Days {
+			require.NoError(t, s.Merge(&in.Days[day][ep].State))
 		}
 		require.Equal(t, base.EP[ep].Count, s.Errors.Requests(), d.Endpoints[ep])
 		require.Equal(t, base.EP[ep].Errors5xx, s.Volumes.Counts().Status5xx, d.Endpoints[ep])
@@ -156,26 +160,64 @@ func TestPercentilesWithinOnePercent(t *testing.T) {
 	t.Logf("worst relative error %.4f%% (%s) over %d endpoint-days and %d endpoint-weeks", 100*worst, where, n, len(weeks))
 }
 
-// Issue 8's memory targets: <= 8 KB per endpoint-day without the per-second
-// throughput state, and at most 4 bytes per second that had traffic for
-// that state. It measures memory, not time. The throughput target is
-// checked on finished days (Throughput.Compact, as a day is closed) with
-// the library's own accounting: 4 bytes per entry, one entry per second
-// with traffic here (no second reaches 32,767 calls), plus the fixed
-// overhead Compact documents: the 144-byte struct and 32 bytes per block,
-// at most two blocks a day. The heap figures, which add the allocator's
-// size-class rounding and, as ingested, growth slack, are logged.
+// Issue 8's memory target for the state without throughput: <= 8 KB per
+// endpoint-day. The size is computed (EndpointDay.RetainedBytes: the
+// struct plus the Histogram's 512-byte pages), for every endpoint-day of
+// the data; the maximum and the mean are checked, the heap's mean is
+// logged as a cross-check. It measures memory, not time.
+//
+// Issue 8's throughput target: at most 4 bytes per second that had
+// traffic. After Compact (a closed day) the library's accounting is 4
+// bytes per entry, one entry per second with traffic here (no second
+// reaches 32,767 calls), plus a fixed 144-byte struct and 32 bytes per
+// block, at most two blocks a day: 208 bytes. That accounting is checked,
+// and then the heap: after Compact each table holds its blocks' slice (32
+// or 64 bytes, both Go size classes, so no rounding) and one entries slice
+// of 4·entries bytes, which the allocator rounds up to its size class
+// (SizeClass: Go 1.26's classes, at most 18.75 % over); the heap must not
+// differ from that sum by more than 16 KiB, for whatever else the runtime
+// allocated or freed meanwhile (on Go 1.26 it has been equal to the byte).
+// A live table, still ingesting, holds growth slack on top: logged.
 func TestRetainedMemory(t *testing.T) {
-	m := Retained(suiteData())
-	t.Logf("endpoint-day state %.0f B on average over %d endpoint-days (struct %d B), %.0f B for the busiest; throughput struct %d B, tables %.2f B per active second as ingested, %.2f after Compact (heap; %d active seconds)",
-		m.StateBytes, m.EndpointDays, m.StructBytes, m.BusiestStateBytes, m.ThroughputStructBytes, m.ThroughputBytesPerSecond(), m.ThroughputCompactBytesPerSecond(), m.ActiveSeconds)
-	require.Positive(t, m.ActiveSeconds)
-	require.LessOrEqual(t, m.StateBytes, float64(8<<10), "endpoint-day state, average")
-	require.LessOrEqual(t, m.BusiestStateBytes, float64(8<<10), "endpoint-day state, busiest endpoint")
-	n := uint64(suiteData().Days * len(suiteData().Endpoints)) // every Throughput, with traffic or not
-	fixed := n * (uint64(m.ThroughputStructBytes) + 2*32)
-	require.LessOrEqual(t, m.ThroughputCompactRetained, fixed+4*uint64(m.ActiveSeconds),
-		"compacted throughput: 4 B per second with traffic + fixed overhead")
+	d := suiteData()
+	m := Retained(d)
+	t.Logf("endpoint-day state: mean %.0f B, max %d B over %d endpoint-days (struct %d B); heap cross-check: mean %.0f B",
+		m.StateMean, m.StateMax, m.EndpointDays, unsafe.Sizeof(EndpointDay{}), m.StateHeapMean)
+	t.Logf("throughput: %d active seconds in %d tables, %d blocks; accounting %d B; heap after Compact %d B (%.2f B per active second; size-class bound %d B), live %d B (%.2f B per active second)",
+		m.ActiveSeconds, m.Throughputs, m.ThroughputBlocks, m.ThroughputCompactRetained, m.ThroughputCompactHeap,
+		m.ThroughputCompactPerSecond(), m.ThroughputCompactBound, m.ThroughputLiveHeap, m.ThroughputLivePerSecond())
+
+	t.Run("endpoint-day state <= 8 KB", func(t *testing.T) {
+		require.Equal(t, len(d.Endpoints)*d.Days, m.EndpointDays, "every endpoint has traffic every day")
+		require.LessOrEqual(t, m.StateMax, 8<<10, "largest endpoint-day")
+		require.LessOrEqual(t, m.StateMean, float64(8<<10), "mean endpoint-day")
+		require.LessOrEqual(t, m.StateMean, float64(m.StateMax))
+	})
+	t.Run("throughput accounting: 4 B per second with traffic + 208 B fixed, after Compact", func(t *testing.T) {
+		require.Positive(t, m.ActiveSeconds)
+		require.LessOrEqual(t, m.ThroughputBlocks, 2*m.Throughputs, "at most two blocks a day")
+		fixed := uint64(m.Throughputs) * (uint64(m.ThroughputStructBytes) + 2*32)
+		require.Equal(t, uint64(208), uint64(m.ThroughputStructBytes)+2*32)
+		require.LessOrEqual(t, m.ThroughputCompactRetained, fixed+4*uint64(m.ActiveSeconds))
+	})
+	t.Run("throughput heap after Compact is the accounting rounded to Go's size classes", func(t *testing.T) {
+		require.InDelta(t, m.ThroughputCompactBound, m.ThroughputCompactHeap, 16<<10)
+	})
+}
+
+func TestSizeClass(t *testing.T) {
+	for _, c := range []struct{ n, want int }{
+		{0, 0}, {1, 8}, {8, 8}, {9, 16}, {33, 48}, {512, 512}, {513, 576}, {4097, 4864},
+		{22_000, 24_576}, {32_768, 32_768}, {32_769, 40_960},
+	} {
+		require.Equal(t, c.want, SizeClass(c.n), "SizeClass(%d)", c.n)
+	}
+	// consecutive classes are at most 18.75 % apart (4,096 -> 4,864)
+	for i := 1; i < len(sizeClasses); i++ {
+		if sizeClasses[i] > 128 {
+			require.LessOrEqual(t, 16*sizeClasses[i], 19*sizeClasses[i-1], sizeClasses[i])
+		}
+	}
 }
 
 // The segment family combines to the whole day's segment (AV-MERGE-1), so
@@ -203,37 +245,34 @@ func TestMatchFindsEveryEndpoint(t *testing.T) {
 }
 
 // The families' hot paths allocate nothing in steady state (issue 8: 0
-// allocations).
+// allocations), on the state the benchmarks time (setup_test.go).
 func TestFamiliesDoNotAllocate(t *testing.T) {
 	d := suiteData()
-	in := NewIngest(d)
-	for i := range d.Calls {
-		require.NoError(t, in.Add(&d.Calls[i], d.EP[i]))
-	}
-	in.Reset()
+	in := readyIngest(t, d)
 	k := 0
 	require.Zero(t, testing.AllocsPerRun(10_000, func() {
 		_ = in.Add(&d.Calls[k], d.EP[k])
 		k++
 	}), "Ingest.Add")
 
-	tr := availability.NewTracker(availability.Options{})
-	ep := d.Busiest()
-	calls := d.EndpointDay(ep, 3)
-	for i := range calls[:len(calls)/2] { // warm-up: buffers have grown
-		_ = tr.Add(&calls[i], int64(i))
-	}
-	k = len(calls) / 2
-	require.Zero(t, testing.AllocsPerRun(len(calls)/4, func() {
-		require.NoError(t, tr.Add(&calls[k], int64(k)))
+	calls := d.EndpointDay(d.Busiest(), mergeDayB)
+	di := ingestDay(t, calls)
+	k = 0
+	require.Zero(t, testing.AllocsPerRun(len(calls)-1, func() {
+		_ = di.Add(&calls[k])
+		k++
+	}), "DayIngest.Add")
+
+	trs := readyTrackers(t, d)
+	k = 0
+	require.Zero(t, testing.AllocsPerRun(10_000, func() {
+		_ = trs.add(k)
 		k++
 	}), "Tracker.Add")
 
-	a, o, ta, to := mergePair(t)
-	require.Zero(t, testing.AllocsPerRun(100, func() { _ = a.Merge(&o) }), "EndpointDay.Merge")
-	ta.Merge(&to)
-	ta.Merge(&to)
-	require.Zero(t, testing.AllocsPerRun(100, func() { ta.Merge(&to) }), "Throughput.Merge")
+	a, o := mergePair(t)
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = a.State.Merge(&o.State) }), "EndpointDay.Merge")
+	require.Zero(t, testing.AllocsPerRun(100, func() { a.TPS.Merge(&o.TPS) }), "Throughput.Merge")
 
 	segs, _ := hourSegments(t)
 	var acc availability.Segment
@@ -254,4 +293,37 @@ func TestFamiliesDoNotAllocate(t *testing.T) {
 	cb := NewCSVBaseline(d.Endpoints)
 	row := []byte("h\n2026-11-02T13:04:05.678Z," + d.Endpoints[0] + ",200,1.5,2.25,3,,tpp-1,,\n")
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = cb.Read(row) }), "CSVBaseline.Read")
+}
+
+// The merge families' baselines merge the same endpoint-days the library
+// merges: the 24 hourly totals add up to the day's, the day's count is the
+// Counter's, and the merged per-second pairs hold as many seconds and
+// calls as the merged Throughput.
+func TestMergeBaselinesMatchTheLibrary(t *testing.T) {
+	d := suiteData()
+	ep := d.Busiest()
+	var day EndpointTotals
+	for _, h := range hourTotals() {
+		day.Merge(&h)
+	}
+	require.Equal(t, dayTotals(mergeDayB), day)
+
+	a, o := filled(t, d.EndpointDay(ep, mergeDayA)), filled(t, d.EndpointDay(ep, mergeDayB))
+	require.Equal(t, dayTotals(mergeDayA).Count, a.State.Errors.Requests())
+	require.Equal(t, day.Count, o.State.Errors.Requests())
+	a.TPS.Merge(&o.TPS)
+	pairs := MergeCounts(nil, SecondCounts(d.EndpointDayRecords(ep, mergeDayA)), SecondCounts(d.EndpointDayRecords(ep, mergeDayB)))
+	var calls uint64
+	for i, p := range pairs {
+		calls += uint64(p.Calls)
+		if i > 0 {
+			require.Less(t, pairs[i-1].Second, p.Second)
+		}
+	}
+	require.Equal(t, a.TPS.Seconds(), len(pairs))
+	require.Equal(t, a.TPS.Calls(), calls)
+	// MergeCounts adds the counts of a second both sides have:
+	// {1:2, 3:1} + {1:1, 2:5} = {1:3, 2:5, 3:1}
+	require.Equal(t, []SecondCount{{1, 3}, {2, 5}, {3, 1}},
+		MergeCounts(nil, []SecondCount{{1, 2}, {3, 1}}, []SecondCount{{1, 1}, {2, 5}}))
 }

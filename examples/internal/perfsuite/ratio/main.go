@@ -1,10 +1,13 @@
 // Command ratio reads `go test -bench` output (several -count runs, several
 // packages) and prints, for every benchmark family with an impl=baseline
 // sub-benchmark, the median of each metric of every other impl beside the
-// baseline's median ns/op and their ratio ("x baseline"). Metrics that are
-// not timings (B/op, allocs/op, rows/s, B/endpoint-day...) are printed as
-// they are. It is the plain reading of benchstat's table that issue 8's
-// targets ask for.
+// baseline's median ns/op and their ratio ("x baseline"). Every family's
+// baseline is in its kpi side's unit (per call, per merge or per day), so
+// the ratio reads "costs N times the plain code doing the same job".
+// Metrics that are not timings (B/op, allocs/op, rows/s, B/endpoint-day...)
+// are printed as they are, the other metrics (rows/s...) as the median with
+// the [min-max] range of the runs beside it when they differ. It is the
+// plain reading of benchstat's table that issue 8's targets ask for.
 //
 //	go run ./examples/internal/perfsuite/ratio < bench.txt
 package main
@@ -92,7 +95,7 @@ func run(r io.Reader, w io.Writer) error {
 			if u == "ns/op" || u == "B/op" || u == "allocs/op" || u == "MB/s" || len(v[u]) == 0 {
 				continue
 			}
-			other = append(other, fmt.Sprintf("%s %s", format(median(v[u])), u))
+			other = append(other, fmt.Sprintf("%s%s %s", format(median(v[u])), spread(v[u]), u))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t\n", strings.TrimPrefix(k.family, "Benchmark"), strings.TrimPrefix(k.impl, "impl="),
 			format(ns), base, ratio, formatOr(v["B/op"]), formatOr(v["allocs/op"]), strings.Join(other, ", "), len(v["ns/op"]))
@@ -106,6 +109,15 @@ func formatOr(xs []float64) string {
 		return "-"
 	}
 	return format(median(xs))
+}
+
+// spread is " [min-max]" of xs, or "" when all are equal.
+func spread(xs []float64) string {
+	lo, hi := slices.Min(xs), slices.Max(xs)
+	if lo == hi {
+		return ""
+	}
+	return fmt.Sprintf(" [%s-%s]", format(lo), format(hi))
 }
 
 func median(xs []float64) float64 {
