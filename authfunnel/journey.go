@@ -131,8 +131,13 @@ type journey struct {
 func (j *journey) live() bool { return j.state != 0 }
 
 // addOpen counts a live journey in the Awaiting fields of c.
-func (j *journey) addOpen(c *Counts) {
-	switch j.state {
+func (j *journey) addOpen(c *Counts) { c.addAwaiting(j.state) }
+
+// addAwaiting counts one open journey whose last event was of kind k in
+// the Awaiting field that k leaves it in (the definition of those fields,
+// shared by the Funnel and Reference).
+func (c *Counts) addAwaiting(k Kind) {
+	switch k {
 	case AuthRequired:
 		c.AwaitingAttempt++
 	case AuthAttempted:

@@ -163,17 +163,7 @@ func reference(cal kpi.Calendar, opts Options, entity string, events []Event, cl
 	}
 	for _, j := range current { // still open: Awaiting
 		counted += uint64(len(j.kinds))
-		c := get(j.row)
-		switch j.kinds[len(j.kinds)-1] {
-		case AuthRequired:
-			c.AwaitingAttempt++
-		case AuthAttempted:
-			c.AwaitingOutcome++
-		case AuthSucceeded:
-			c.AwaitingEnd++
-		case ConfirmationRequired:
-			c.AwaitingConfirmation++
-		}
+		get(j.row).addAwaiting(j.kinds[len(j.kinds)-1])
 	}
 
 	rep := reportOf(entity, byRow, rej)

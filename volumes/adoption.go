@@ -113,30 +113,24 @@ func (a *Adoption) AddCall(c *kpi.Call) error {
 	return nil
 }
 
-func (a *Adoption) addID(s *idSet, id string) error {
-	if id == "" {
-		return a.reject(EmptyID)
-	}
-	s.insert(id)
-	return nil
-}
-
 // AddDeveloper counts a registered developer (unique developers): the
 // developers registered as at the end of the month, each once however
 // often added. An empty ID is rejected (EmptyID).
-func (a *Adoption) AddDeveloper(id string) error { return a.addID(&a.developers, id) }
+func (a *Adoption) AddDeveloper(id string) error { return addID(&a.rejected, &a.developers, id) }
 
 // AddApplication counts a registered third-party application (application
 // registrations), each ID once. An empty ID is rejected (EmptyID).
-func (a *Adoption) AddApplication(id string) error { return a.addID(&a.applications, id) }
+func (a *Adoption) AddApplication(id string) error { return addID(&a.rejected, &a.applications, id) }
 
 // AddPartnerAtStart records that a partner was active (live integration)
 // at the start of the month: the denominator of partner retention.
-func (a *Adoption) AddPartnerAtStart(id string) error { return a.addID(&a.partnersAt[0], id) }
+func (a *Adoption) AddPartnerAtStart(id string) error {
+	return addID(&a.rejected, &a.partnersAt[0], id)
+}
 
 // AddPartnerAtEnd records that a partner was active at the end of the
 // month: active partners, and the retained ones among those at the start.
-func (a *Adoption) AddPartnerAtEnd(id string) error { return a.addID(&a.partnersAt[1], id) }
+func (a *Adoption) AddPartnerAtEnd(id string) error { return addID(&a.rejected, &a.partnersAt[1], id) }
 
 // CheckOnboarding returns the first reason o is bad input, or MonthlyOK.
 func CheckOnboarding(o *Onboarding) MonthlyReason {
@@ -156,13 +150,7 @@ func (a *Adoption) AddOnboarding(o *Onboarding) error {
 	if o == nil {
 		return a.reject(EmptyID)
 	}
-	if r := CheckOnboarding(o); r != MonthlyOK {
-		return a.reject(r)
-	}
-	if a.onboardings.add(o.PartnerID, spanOf(o.Started, o.Live)) {
-		return ConflictingRecord // counted by Rejected, from the records
-	}
-	return nil
+	return addRecord(&a.rejected, CheckOnboarding(o), &a.onboardings, o.PartnerID, spanOf(o.Started, o.Live))
 }
 
 func (a *Adoption) reject(r MonthlyReason) error {
@@ -189,13 +177,7 @@ func (a *Adoption) AddTicket(t *Ticket) error {
 	if t == nil {
 		return a.reject(EmptyID)
 	}
-	if r := CheckTicket(t); r != MonthlyOK {
-		return a.reject(r)
-	}
-	if a.tickets.add(t.ID, spanOf(t.Opened, t.Resolved)) {
-		return ConflictingRecord
-	}
-	return nil
+	return addRecord(&a.rejected, CheckTicket(t), &a.tickets, t.ID, spanOf(t.Opened, t.Resolved))
 }
 
 // AddRevenue adds revenue of the month (API revenue and transaction fees),

@@ -147,21 +147,15 @@ func (g *Governance) AddMarketVolume(m *MarketRecord) error {
 	return nil
 }
 
-func (g *Governance) addID(s *idSet, id string) error {
-	if id == "" {
-		return g.reject(EmptyID)
-	}
-	s.insert(id)
-	return nil
-}
-
 // AddProduct counts a new financial product enabled (innovation index),
 // once per ID.
-func (g *Governance) AddProduct(id string) error { return g.addID(&g.products, id) }
+func (g *Governance) AddProduct(id string) error { return addID(&g.rejected, &g.products, id) }
 
 // AddAcquiredCustomer counts a new customer acquired through an open
 // banking partnership (customer acquisition), once per ID.
-func (g *Governance) AddAcquiredCustomer(id string) error { return g.addID(&g.customers, id) }
+func (g *Governance) AddAcquiredCustomer(id string) error {
+	return addID(&g.rejected, &g.customers, id)
+}
 
 // CheckIncident returns the first reason i is bad input, or MonthlyOK.
 func CheckIncident(i *Incident) MonthlyReason {
@@ -182,13 +176,7 @@ func (g *Governance) AddIncident(i *Incident) error {
 	if i == nil {
 		return g.reject(EmptyID)
 	}
-	if r := CheckIncident(i); r != MonthlyOK {
-		return g.reject(r)
-	}
-	if g.incidents.add(i.ID, instantOf(i.At)) {
-		return ConflictingRecord
-	}
-	return nil
+	return addRecord(&g.rejected, CheckIncident(i), &g.incidents, i.ID, instantOf(i.At))
 }
 
 // AddRequirement counts one applicable regulatory requirement, met or not
@@ -217,13 +205,14 @@ func (g *Governance) AddAudit(passed bool) {
 // not encrypted before encrypted). An empty ID or a nil s is rejected
 // (EmptyID).
 func (g *Governance) AddDataStore(s *DataStore) error {
-	if s == nil || s.ID == "" {
+	if s == nil {
 		return g.reject(EmptyID)
 	}
-	if g.stores.add(s.ID, storeFacts{s.Compliant, s.Encrypted}) {
-		return ConflictingRecord
+	r := MonthlyOK
+	if s.ID == "" {
+		r = EmptyID
 	}
-	return nil
+	return addRecord(&g.rejected, r, &g.stores, s.ID, storeFacts{s.Compliant, s.Encrypted})
 }
 
 // CheckVulnerability returns the first reason v is bad input, or
@@ -246,13 +235,7 @@ func (g *Governance) AddVulnerability(v *Vulnerability) error {
 	if v == nil {
 		return g.reject(EmptyID)
 	}
-	if r := CheckVulnerability(v); r != MonthlyOK {
-		return g.reject(r)
-	}
-	if g.vulns.add(v.ID, spanOf(v.Found, v.Patched)) {
-		return ConflictingRecord
-	}
-	return nil
+	return addRecord(&g.rejected, CheckVulnerability(v), &g.vulns, v.ID, spanOf(v.Found, v.Patched))
 }
 
 // Merge adds o's records into g: counts and sums add, ID sets and keyed

@@ -219,6 +219,34 @@ type fact[F any] interface {
 	compare(F) int
 }
 
+// addRecord is the Add of every record that carries an ID (onboardings,
+// tickets, incidents, data stores, vulnerabilities): bad input (r, the
+// record's Check, is not MonthlyOK) is counted in rej and returned;
+// otherwise the record's facts f join k under id, and a different record
+// already there for id is a conflict, returned as ConflictingRecord
+// (Rejected counts conflicts from the records themselves, so that the
+// count is the same under any split).
+func addRecord[F fact[F]](rej *MonthlyRejections, r MonthlyReason, k *keyed[F], id string, f F) error {
+	if r != MonthlyOK {
+		rej.Add(r)
+		return r
+	}
+	if k.add(id, f) {
+		return ConflictingRecord
+	}
+	return nil
+}
+
+// addID inserts id into s, or counts and returns EmptyID for "".
+func addID(rej *MonthlyRejections, s *idSet, id string) error {
+	if id == "" {
+		rej.Add(EmptyID)
+		return EmptyID
+	}
+	s.insert(id)
+	return nil
+}
+
 // records are the distinct records added under one ID: first is the one
 // the figures use (the least in F's order), more the conflicting others
 // in increasing order.

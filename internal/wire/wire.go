@@ -190,15 +190,9 @@ func (r *Reader) Uvarint() uint64 {
 		return 0
 	}
 	x, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		if n == 0 {
-			r.fail(ErrTruncated)
-		} else {
-			r.fail(ErrInvalid)
-		}
+	if !r.advance(n) {
 		return 0
 	}
-	r.b = r.b[n:]
 	return x
 }
 
@@ -208,16 +202,25 @@ func (r *Reader) Varint() int64 {
 		return 0
 	}
 	x, n := binary.Varint(r.b)
-	if n <= 0 {
-		if n == 0 {
-			r.fail(ErrTruncated)
-		} else {
-			r.fail(ErrInvalid)
-		}
+	if !r.advance(n) {
 		return 0
 	}
-	r.b = r.b[n:]
 	return x
+}
+
+// advance moves past a varint of n bytes as encoding/binary reports it:
+// n == 0 is a truncated input, n < 0 a varint that overflows 64 bits.
+func (r *Reader) advance(n int) bool {
+	switch {
+	case n == 0:
+		r.fail(ErrTruncated)
+		return false
+	case n < 0:
+		r.fail(ErrInvalid)
+		return false
+	}
+	r.b = r.b[n:]
+	return true
 }
 
 // Byte reads one byte.

@@ -125,3 +125,15 @@ func FuzzDecode(f *testing.F) {
 		require.Equal(t, got, again)
 	})
 }
+
+// A varint longer than 64 bits is not truncated input but an impossible
+// value (encoding/binary reports n < 0): ErrInvalid, for both kinds.
+func TestVarintOverflow(t *testing.T) {
+	over := []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}
+	r, _ := NewReader(append(AppendHeader(nil, KindStats, 1), over...), "test", KindStats, 1)
+	require.Zero(t, r.Uvarint())
+	require.ErrorIs(t, r.Err(), ErrInvalid)
+	r, _ = NewReader(append(AppendHeader(nil, KindStats, 1), over...), "test", KindStats, 1)
+	require.Zero(t, r.Varint())
+	require.ErrorIs(t, r.Err(), ErrInvalid)
+}

@@ -38,6 +38,10 @@ func BenchmarkIngest(b *testing.B) {
 		d := suiteData()
 		in := readyIngest(b, d)
 		b.ReportAllocs()
+		// This loop is written out again in IngestDay and Tracker on
+		// purpose: a shared helper taking the add as a func value measured
+		// about 0.9 ns more per call (16.8 -> 17.7 ns on IngestDay),
+		// harness cost the baseline's inlined loop does not pay.
 		k, errs := 0, 0
 		for b.Loop() {
 			if in.Add(&d.Calls[k], d.EP[k]) != nil {
