@@ -79,7 +79,7 @@ func (b Budget) Verdict() Verdict {
 // interface uptime target (UptimeTarget), whatever that target's own
 // period kind: the CBB 99.5 % applied to a month gives the month's share.
 // The period's length is its real length in cal (AV-PCT-1 DEFAULT), or
-// 86,400 s a day when p.FixedDayLength is set (the OPTION). It returns
+// 86,400 s a day when p.Availability.FixedDayLength is set (the OPTION). It returns
 // false when p has no interface uptime target.
 func (p Profile) DowntimeBudget(cal kpi.Calendar, period kpi.Period, used time.Duration) (Budget, bool) {
 	t, ok := p.UptimeTarget()
@@ -87,7 +87,7 @@ func (p Profile) DowntimeBudget(cal kpi.Calendar, period kpi.Period, used time.D
 		return Budget{}, false
 	}
 	length := cal.Span(period).Duration()
-	if p.FixedDayLength {
+	if p.Availability.FixedDayLength {
 		length = time.Duration(period.Days()) * 24 * time.Hour
 	}
 	b := DowntimeBudget(length, used, t.Threshold)

@@ -96,7 +96,7 @@ func TestAVBudget1FixedDayOption(t *testing.T) {
 	require.True(t, b.Allowed.Equal(seconds(t, "39294")))
 
 	fixed := CBB()
-	fixed.FixedDayLength = true // OPTION
+	fixed.Availability.FixedDayLength = true // OPTION
 	b, _ = fixed.DowntimeBudget(cal, q1, 0)
 	require.True(t, b.PeriodSeconds.Equal(seconds(t, "7862400")))
 	require.True(t, b.Allowed.Equal(seconds(t, "39312")))

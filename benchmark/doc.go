@@ -10,13 +10,16 @@
 // them in Measurements, and Evaluate returns one Finding per target, scope
 // and period: the EXACT measured value, the threshold and comparison,
 // PASS / FAIL / NO DATA, the margin, and the source. This package never
-// reads calls and imports none of those packages.
+// reads calls and computes no KPI: each rule is implemented once, in the
+// package that owns it (AV-PCT-2 period uptime in availability, PF-PAGE-1
+// and PF-AVG-2 group figures in performance, call totals in volumes), and
+// Measurements takes their results. A Profile carries the
+// availability.Options of its regime (Profile.Availability), so a program
+// hands the profile's own value to package availability. The subpackage
+// book assembles the whole daily computation from calls to Measurements.
 //
 // Beside evaluation it reports budgets (AV-BUDGET-1: downtime used,
-// allowed and left; latency headroom per group) and period roll-ups over
-// plain per-day numbers (AV-PCT-2 period uptime, monthly call volume, mean
-// TTLB per page over a group), each with a batch reference function and a
-// mergeable, allocation-free accumulator.
+// allowed and left; latency headroom per group).
 //
 // # Rules
 //
@@ -25,10 +28,6 @@
 //   - BM-3: CBUAE. BM-4: CBB. BM-5: Platform.
 //   - AV-BUDGET-1: DowntimeBudget, Profile.DowntimeBudget, Budget,
 //     LatencyHeadroom.
-//   - AV-PCT-2: PeriodUptimePercent (reference), PeriodUptime.
-//   - PF-PAGE-1 / PF-AVG-2 roll-up: MeanPerPageMs, GroupMeanPerPageMs
-//     (reference), PageLatency.
-//   - VO-ADOPT-1 monthly calls roll-up: TotalCalls (reference), CallVolume.
 //
 // Decisions where the rulebook and seeds are silent:
 //
@@ -95,9 +94,6 @@
 //   - Budgets are computed at the profile's interface uptime target
 //     applied to any period the caller asks for; a strict target (>) is
 //     missed when the budget is exactly spent.
-//   - Roll-ups take plain per-day rows so the package stays independent.
-//     A period's length is the sum of the day lengths given: DaysOf gives
-//     every day of a period so that quiet days count in the denominator.
 //
 // # Options
 //
@@ -108,11 +104,11 @@
 //   - Target.Cmp: AtLeast (>=) versus Above (>) decides the threshold
 //     itself (99.5 % passes ">= 99.5" and fails "> 99.5").
 //   - Target.Period: Daily versus Monthly CBUAE uptime.
-//   - AV-PCT-1 OPTION (fixed 86,400 s day) in the roll-up and the budget:
-//     Profile.FixedDayLength and the fixedDayLength argument of DaysOf
-//     (DEFAULT: the real length of the local day, 23 or 25 h on
-//     daylight-saving changes). CBUAE sets it (seed 001: "divided by
-//     86,400"); CBB and Platform do not.
+//   - Profile.Availability: the downtime rule and every availability
+//     OPTION of the regime, among them AV-PCT-1's fixed 86,400 s day,
+//     which the budget honours (DEFAULT: the real length of the local
+//     day, 23 or 25 h on daylight-saving changes). CBUAE sets it (its
+//     text divides by 86,400); CBB and Platform do not.
 //
 // # Units
 //
@@ -129,7 +125,7 @@
 // month, quarter, year) is read from its dates (KindOf). The zone is the
 // caller's: Profile.Zone names each regime's default (Asia/Dubai,
 // Asia/Bahrain, UTC), which this package never loads (that reads files).
-// Day lengths come from a kpi.Calendar (DaysOf, Profile.DowntimeBudget):
+// Day lengths come from a kpi.Calendar (Profile.DowntimeBudget):
 // 23 or 25 hours on daylight-saving changes unless the fixed-day option is
 // set.
 //
@@ -137,23 +133,14 @@
 //
 // Evaluate never fails: an unusable target (zero KPI or comparison, group
 // missing from the catalogue) gives a NO DATA finding that says why;
-// Profile.Validate lists such problems up front. Roll-up rows with a
-// negative downtime or TTLB, a non-positive day length, or TTLB without
-// pages are not counted: accumulators return the RowProblem (an error
-// that does not allocate) and count it in Rejected; reference functions
-// return the result over the good rows and a *RowsError naming every bad
-// row. DowntimeBudget with a non-positive length, negative used time or a
+// Profile.Validate lists such problems up front. DowntimeBudget with a non-positive length, negative used time or a
 // target outside [0, 100] returns the zero Budget (NO DATA). Nothing is
 // dropped silently, nothing panics.
 //
 // # Concurrency and allocation
 //
 // Profiles, Targets, Findings and Budgets are values, safe to share while
-// nobody modifies them; presets return deep copies. Measurements and the
-// accumulators (PeriodUptime, CallVolume, PageLatency) are not safe for
-// concurrent use: give each goroutine its own accumulator and Merge them.
-// Accumulators' Add, Merge and Reset do not allocate (tested with
-// testing.AllocsPerRun) and sum in 128 bits; results (kpi.Ratio) allocate
-// at read time. Evaluate allocates its findings; it runs once per report,
+// nobody modifies them; presets return deep copies. Measurements is not
+// safe for concurrent use: fill it, then evaluate. Evaluate allocates its findings; it runs once per report,
 // not per call. No function reads the clock, files or global state.
 package benchmark

@@ -5,33 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/openfinance-kpi/kpi/availability"
 )
-
-// DowntimeMethod is how a profile's regime derives downtime from calls; the
-// caller passes it on to package availability. The zero value is
-// FailureClock.
-type DowntimeMethod uint8
-
-// The downtime methods.
-const (
-	// FailureClock is AV-CLOCK: the clock runs from a failure until the
-	// next success (CBUAE §2; seed 000 by REPORT-CONTRACT).
-	FailureClock DowntimeMethod = iota
-	// FiveConsecutive is AV-CONSEC: five unanswered requests within 30 s
-	// (CBB Table 1).
-	FiveConsecutive
-)
-
-// String names the method and its rule.
-func (m DowntimeMethod) String() string {
-	switch m {
-	case FailureClock:
-		return "failure clock (AV-CLOCK)"
-	case FiveConsecutive:
-		return "five consecutive (AV-CONSEC)"
-	}
-	return fmt.Sprintf("DowntimeMethod(%d)", uint8(m))
-}
 
 // Profile is a regime's benchmarks as data (Rule BM-1): its targets, the
 // endpoint catalogues its group targets refer to, and the settings a
@@ -63,12 +39,13 @@ type Profile struct {
 	// package never loads it (that reads the zone database): the caller
 	// does, with time.LoadLocation.
 	Zone string
-	// Downtime is the downtime method of the regime.
-	Downtime DowntimeMethod
-	// FixedDayLength selects the AV-PCT-1 OPTION (every day is 86,400 s)
-	// for the regime; false is the DEFAULT, the real length of the local
-	// day. DaysOf honours it.
-	FixedDayLength bool
+	// Availability is the regime's availability rule and OPTIONs: the
+	// downtime rule (AV-CLOCK or AV-CONSEC, with N and W), the day length
+	// (AV-PCT-1), whether planned downtime leaves the denominator
+	// (RG-PLANNED-1), and the rest. It is the value a program hands to
+	// package availability as it is: no program translates a profile
+	// into options of its own.
+	Availability availability.Options
 }
 
 // Clone returns a deep copy of p: its targets, groups and payment

@@ -1,6 +1,10 @@
 package benchmark
 
-import "github.com/shopspring/decimal"
+import (
+	"github.com/shopspring/decimal"
+
+	"github.com/openfinance-kpi/kpi/availability"
+)
 
 // Group names of the shipped catalogues.
 const (
@@ -103,8 +107,8 @@ func CBUAE() Profile {
 		},
 		PaymentEndpoints: []string{"POST /payments", "POST /file-payments"},
 		Zone:             "Asia/Dubai",
-		Downtime:         FailureClock,
-		FixedDayLength:   true,
+		// CBUAE §2: the failure clock (AV-CLOCK) and "86,400 seconds" a day.
+		Availability: availability.Options{Rule: availability.Clock, FixedDayLength: true},
 	}
 }
 
@@ -224,8 +228,9 @@ func CBB() Profile {
 		},
 		PaymentEndpoints: cbbPaymentOrders(),
 		Zone:             "Asia/Bahrain",
-		Downtime:         FiveConsecutive,
-		FixedDayLength:   false,
+		// CBB Table 1: five unanswered requests within 30 s (AV-CONSEC),
+		// the real length of the local day.
+		Availability: availability.Options{Rule: availability.Consecutive},
 	}
 }
 
@@ -292,7 +297,7 @@ func Platform() Profile {
 		},
 		PaymentEndpoints: cbbPaymentOrders(),
 		Zone:             "UTC",
-		Downtime:         FailureClock,
-		FixedDayLength:   false,
+		// The dashboard's uptime: the failure clock, the real day length.
+		Availability: availability.Options{Rule: availability.Clock},
 	}
 }

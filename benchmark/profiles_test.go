@@ -9,6 +9,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/availability"
 )
 
 // seedPath is where the regulators' texts live beside the repository
@@ -257,10 +259,12 @@ func TestPaymentCataloguesAndZones(t *testing.T) {
 	require.Equal(t, "Asia/Dubai", CBUAE().Zone)
 	require.Equal(t, "Asia/Bahrain", CBB().Zone)
 	require.Equal(t, "UTC", Platform().Zone)
-	require.True(t, CBUAE().FixedDayLength)
-	require.False(t, CBB().FixedDayLength)
-	require.Equal(t, FiveConsecutive, CBB().Downtime)
-	require.Equal(t, FailureClock, Platform().Downtime)
+	// CBUAE §2: the failure clock over 86,400 s days; CBB Table 1: five
+	// unanswered within 30 s over the real day; the dashboard: the
+	// failure clock over the real day. Every other OPTION at its DEFAULT.
+	require.Equal(t, availability.Options{Rule: availability.Clock, FixedDayLength: true}, CBUAE().Availability)
+	require.Equal(t, availability.Options{Rule: availability.Consecutive}, CBB().Availability)
+	require.Equal(t, availability.Options{Rule: availability.Clock}, Platform().Availability)
 
 	// CBB: bulk payments are outside PISP; every payment order but the
 	// bulk one is in PISP.

@@ -1,62 +1,32 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"time"
+	"strings"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
-type badRow = daily.BadRow
-
-// report is everything the writers print.
+// report is everything the writers print: the inputs read, the bad rows,
+// and the closed book (rows, outages, findings).
 type report struct {
-	cfg       *config
-	files     []string
-	names     []string       // endpoint IDs by index
-	ids       map[string]int // endpoint ID -> index
-	strs      daily.Interner
-	days      map[kpi.Date][]*scope
-	recs      []recChunks // by endpoint
-	calls     int
-	first     time.Time
-	last      time.Time
-	asOf      time.Time
-	firstDay  kpi.Date
-	lastDay   kpi.Date
-	planned   []daily.PlannedWindow
-	bad       []badRow
-	rows      []row
-	outages   []availability.Outage
-	availDays map[string][]availability.Day // by endpoint; "" = interface
+	cfg     *config
+	files   []string
+	strs    daily.Interner
+	book    *book.Book
+	res     *book.Result
+	planned []availability.Window
+	bad     []daily.BadRow
 }
 
-func (r *report) endpoint(id string) int {
-	if i, ok := r.ids[id]; ok {
-		return i
-	}
-	i := len(r.names)
-	r.names = append(r.names, id)
-	r.ids[id] = i
-	r.recs = append(r.recs, recChunks{})
-	return i
-}
-
-func newReport(cfg *config) *report {
-	return &report{
-		cfg:  cfg,
-		ids:  make(map[string]int),
-		strs: make(daily.Interner),
-		days: make(map[kpi.Date][]*scope),
-	}
-}
-
-// build reads every input and computes the report.
+// build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
-	r := newReport(cfg)
+	r := &report{cfg: cfg, strs: make(daily.Interner), book: book.New(cfg.Config())}
 	if err := r.readPlanned(); err != nil {
 		return nil, err
 	}
@@ -76,9 +46,14 @@ func build(cfg *config) (*report, error) {
 			return nil, err
 		}
 	}
-	if err := r.finish(); err != nil {
-		return nil, err
+	res, err := r.book.Close(cfg.AsOf, r.planned, nil)
+	if errors.Is(err, book.ErrAsOfBeforeLastCall) {
+		return r, fmt.Errorf("-asof %s", strings.TrimPrefix(err.Error(), book.ErrAsOfBeforeLastCall.Error()+": "))
 	}
+	if err != nil {
+		return r, err
+	}
+	r.res = res
 	return r, nil
 }
 
@@ -105,82 +80,39 @@ func (r *report) readPlanned() error {
 		return err
 	}
 	r.planned = windows
-	for _, w := range windows {
-		if w.Endpoint != "" {
-			r.endpoint(w.Endpoint) // endpoints named in the planned file get rows
-		}
-	}
 	return nil
 }
 
 // read streams one input: each row is parsed, checked and added to the
-// accumulators of its endpoint-day as it comes.
+// book as it comes. The evidence ID of a call is its source's index and
+// its line (evidenceID).
 func (r *report) read(src int, name string, in io.Reader) error {
-	cursor := r.cfg.Cal.Cursor()
 	return daily.ReadCalls(name, in, r.strs.Intern,
-		func(c *kpi.Call, line int) { r.add(c, cursor.DateOf(c.ReceivedAt), uint16(src), uint32(line)) },
-		func(b badRow) { r.bad = append(r.bad, b) })
+		func(c *kpi.Call, line int) {
+			// ParseRow checked the call (kpi.Check and the years 1678 to
+			// 2261): the book accepts it.
+			_ = r.book.Add(c, evidenceID(src, line))
+		},
+		func(b daily.BadRow) { r.bad = append(r.bad, b) })
 }
 
-func (r *report) add(c *kpi.Call, d kpi.Date, src uint16, line uint32) {
-	ep := r.endpoint(c.Endpoint)
-	eps := r.days[d]
-	if len(eps) <= ep {
-		eps = append(eps, make([]*scope, ep+1-len(eps))...)
-		r.days[d] = eps
+// evidenceID is the evidence ID of line of source src: src<<32 | line.
+// Sources up to 2^31 and lines up to 2^32 - 1 keep their own IDs.
+func evidenceID(src, line int) int64 { return int64(src)<<32 | int64(uint32(line)) }
+
+// sourceLine turns an evidence ID back into the file name and line.
+func (r *report) sourceLine(id int64) (string, int) {
+	name := "?"
+	if src := int(id >> 32); src >= 0 && src < len(r.files) {
+		name = r.files[src]
 	}
-	s := eps[ep]
-	if s == nil {
-		s = &scope{Payment: r.cfg.Payments[c.Endpoint]}
-		eps[ep] = s
-	}
-	s.Add(c)
-	r.recs[ep].add(availRec{at: c.ReceivedAt.UnixNano(), ttlb: int64(c.TTLB), line: line, src: src, status: daily.AvailStatus(c)})
-	if r.calls == 0 || c.ReceivedAt.Before(r.first) {
-		r.first = c.ReceivedAt
-	}
-	if r.calls == 0 || c.ReceivedAt.After(r.last) {
-		r.last = c.ReceivedAt
-	}
-	r.calls++
+	return name, int(uint32(id))
 }
 
-// finish runs the availability rule over each endpoint's calls in time
-// order, accounts downtime per day, and builds the rows.
-func (r *report) finish() error {
-	if r.calls == 0 {
-		return nil // no valid call at all: the header only
+// rows returns the rows of daily.csv (none when no valid call was read).
+func (r *report) rows() []book.Row {
+	if r.res == nil {
+		return nil
 	}
-	cal := r.cfg.Cal
-	sp, err := daily.SpanOf(cal, r.first, r.last, r.cfg.AsOf)
-	if err != nil {
-		return err
-	}
-	r.asOf, r.firstDay, r.lastDay = sp.AsOf, sp.First, sp.Last
-	r.availDays = make(map[string][]availability.Day)
-	var perEndpoint [][]availability.Day
-	var call kpi.Call
-	for ep := range r.recs {
-		tr := availability.NewTracker(r.cfg.Avail)
-		var outs []availability.Outage
-		err := r.recs[ep].each(func(rec *availRec) error {
-			call = daily.AvailCall(r.names[ep], rec.at, rec.ttlb, rec.status)
-			if err := tr.Add(&call, rec.id()); err != nil {
-				return fmt.Errorf("availability: %s: %v", r.names[ep], err)
-			}
-			outs = tr.Outages(outs)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		outs = tr.Finish(r.asOf, outs)
-		r.recs[ep] = recChunks{} // done with them
-		r.outages = append(r.outages, outs...)
-		days := daily.EndpointDays(cal, sp, r.names[ep], outs, r.planned)
-		r.availDays[r.names[ep]] = days
-		perEndpoint = append(perEndpoint, days)
-	}
-	r.availDays[""] = availability.InterfaceDays(perEndpoint)
-	return r.buildRows(sp)
+	return r.res.Rows
 }

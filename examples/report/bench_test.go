@@ -9,6 +9,8 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
 	"github.com/openfinance-kpi/kpi/examples/internal/perfsuite"
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 var (
@@ -84,10 +86,10 @@ func BenchmarkPipeline(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := writeDailyCSV(io.Discard, rep.rows); err != nil {
+			if err := daily.WriteCSV(io.Discard, rep.rows()); err != nil {
 				b.Fatal(err)
 			}
-			rows += rep.calls + len(rep.bad) // every row read: calls and skipped rows
+			rows += int(rep.res.Calls) + len(rep.bad) // every row read: calls and skipped rows
 		}
 		if want := b.N * benchLines(data); rows != want {
 			b.Fatalf("read %d rows, the input has %d", rows, want)

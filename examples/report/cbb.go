@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	"github.com/openfinance-kpi/kpi/volumes"
 )
 
@@ -26,23 +27,24 @@ var cbbSheet1Header = []string{
 func writeCBBSheet1(w io.Writer, r *report) error {
 	cw := csv.NewWriter(w)
 	cw.Write(cbbSheet1Header)
-	for i := range r.rows {
-		rw := &r.rows[i]
-		if rw.Endpoint == allEndpoints {
+	rows := r.rows()
+	for i := range rows {
+		rw := &rows[i]
+		if rw.Interface {
 			continue
 		}
 		pips := "NULL"
-		if rw.HasPIPS {
-			pips = u(rw.MaxPIPS)
+		if rw.HasMaxPIPS {
+			pips = daily.U(rw.MaxPIPS)
 		}
 		bytes := "0"
-		if rw.Bytes != nil {
-			bytes = rw.Bytes.String()
+		if rw.ResponseBytes != nil {
+			bytes = rw.ResponseBytes.String()
 		}
 		cw.Write([]string{
-			rw.Date.String(), r.cfg.entity, rw.Endpoint, rw.Uptime.Format(places), rw.Planned.Format(places),
-			rw.Unplanned.Format(places), pips, rw.AvgTTLB.Format(places), rw.AvgTTFB.Format(places),
-			u(rw.Calls), rw.TotalTTLB.Format(places), rw.TotalTTFB.Format(places), bytes,
+			rw.Date.String(), r.cfg.entity, rw.Endpoint, rw.UptimePercent.Format(places), rw.PlannedSeconds.Format(places),
+			rw.UnplannedSeconds.Format(places), pips, rw.AvgTTLBMs.Format(places), rw.AvgTTFBMs.Format(places),
+			daily.U(rw.Calls), rw.TotalTTLBMs.Format(places), rw.TotalTTFBMs.Format(places), bytes,
 		})
 	}
 	cw.Flush()
@@ -52,14 +54,15 @@ func writeCBBSheet1(w io.Writer, r *report) error {
 func writeCBBSheet5(w io.Writer, r *report) error {
 	cw := csv.NewWriter(w)
 	cw.Write(volumes.CBBDailyVolumeRow{}.Header())
-	for i := range r.rows {
-		rw := &r.rows[i]
-		if rw.Endpoint == allEndpoints {
+	rows := r.rows()
+	for i := range rows {
+		rw := &rows[i]
+		if rw.Interface {
 			continue
 		}
 		var counts volumes.Counts // an endpoint-day with downtime and no calls: zeros, as in sheet 1
-		if rw.Scope != nil {
-			counts = rw.Scope.Vol.Counts()
+		if rw.State != nil {
+			counts = rw.State.Volumes.Counts()
 		}
 		row := volumes.NewCBBDailyVolumeRow(rw.Date, r.cfg.entity, rw.Endpoint, counts)
 		cw.Write(row.Record())

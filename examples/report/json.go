@@ -79,7 +79,7 @@ type jsonReport struct {
 	Zone        string        `json:"zone"`
 	AsOf        string        `json:"asof,omitempty"`
 	Files       []string      `json:"files"`
-	Calls       int           `json:"calls"`
+	Calls       uint64        `json:"calls"`
 	SkippedRows int           `json:"skipped_rows"`
 	BadRows     []jsonBadRow  `json:"bad_rows"`
 	Days        []jsonRow     `json:"days"`
@@ -89,35 +89,36 @@ type jsonReport struct {
 
 func writeJSON(w io.Writer, r *report) error {
 	loc := r.cfg.Cal.Location()
+	res := r.res
 	out := jsonReport{
 		Rules: r.cfg.Rules, Profile: r.cfg.Profile.Name, Zone: loc.String(), Files: r.files,
-		Calls: r.calls, SkippedRows: len(r.bad), BadRows: []jsonBadRow{}, Days: []jsonRow{},
+		Calls: res.Calls, SkippedRows: len(r.bad), BadRows: []jsonBadRow{}, Days: []jsonRow{},
 		Findings: r.jsonFindings(), Outages: []jsonOutage{},
 	}
-	if !r.asOf.IsZero() {
-		out.AsOf = r.asOf.In(loc).Format(time.RFC3339Nano)
+	if !res.AsOf.IsZero() {
+		out.AsOf = res.AsOf.In(loc).Format(time.RFC3339Nano)
 	}
 	for _, b := range r.bad {
 		out.BadRows = append(out.BadRows, jsonBadRow{b.File, b.Line, b.Reason})
 	}
-	for i := range r.rows {
-		rw := &r.rows[i]
+	for i := range res.Rows {
+		rw := &res.Rows[i]
 		bytes := json.RawMessage("null")
-		if rw.Bytes != nil {
-			bytes = json.RawMessage(rw.Bytes.String())
+		if rw.ResponseBytes != nil {
+			bytes = json.RawMessage(rw.ResponseBytes.String())
 		}
 		out.Days = append(out.Days, jsonRow{
-			Date: rw.Date.String(), Endpoint: rw.Endpoint, Calls: rw.Calls, Responded: rw.Responded,
-			Status2xx: rw.S2xx, Status3xx: rw.S3xx, Status4xx: rw.S4xx, Status5xx: rw.S5xx,
-			NoResponse: rw.NoResp, Rejected: rw.Rejected, Errors5xx: rw.Errors5xx,
-			ErrorRatePct: num(rw.ErrorRate), TotalTTLBMs: num(rw.TotalTTLB), AvgTTLBMs: num(rw.AvgTTLB),
-			MaxTTLBMs: num(rw.MaxTTLB), TotalTTFBMs: num(rw.TotalTTFB), AvgTTFBMs: num(rw.AvgTTFB),
-			TotalResponseBytes: bytes, MsPerMB: num(rw.MsPerMB), DowntimeS: num(rw.Downtime),
-			PlannedDowntimeS: num(rw.Planned), UnplannedDowntimeS: num(rw.Unplanned),
-			UptimePct: num(rw.Uptime), PeakTPS: optUint(rw.HasPeak, rw.PeakTPS), MaxPIPS: optUint(rw.HasPIPS, rw.MaxPIPS),
+			Date: rw.Date.String(), Endpoint: daily.Endpoint(rw), Calls: rw.Calls, Responded: rw.Responded,
+			Status2xx: rw.Status2xx, Status3xx: rw.Status3xx, Status4xx: rw.Status4xx, Status5xx: rw.Status5xx,
+			NoResponse: rw.NoResponse, Rejected: rw.Rejected, Errors5xx: rw.Errors5xx,
+			ErrorRatePct: num(rw.ErrorRatePercent), TotalTTLBMs: num(rw.TotalTTLBMs), AvgTTLBMs: num(rw.AvgTTLBMs),
+			MaxTTLBMs: num(rw.MaxTTLBMs), TotalTTFBMs: num(rw.TotalTTFBMs), AvgTTFBMs: num(rw.AvgTTFBMs),
+			TotalResponseBytes: bytes, MsPerMB: num(rw.MsPerMB), DowntimeS: num(rw.DowntimeSeconds),
+			PlannedDowntimeS: num(rw.PlannedSeconds), UnplannedDowntimeS: num(rw.UnplannedSeconds),
+			UptimePct: num(rw.UptimePercent), PeakTPS: optUint(rw.HasPeakTPS, rw.PeakTPS), MaxPIPS: optUint(rw.HasMaxPIPS, rw.MaxPIPS),
 		})
 	}
-	for _, o := range r.outages {
+	for _, o := range res.Outages {
 		out.Outages = append(out.Outages, jsonOutage{
 			Endpoint: o.Endpoint, Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
 			Seconds: num(o.Seconds()), Ongoing: o.Ongoing, Idle: o.Idle,

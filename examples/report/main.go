@@ -42,14 +42,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	rep, err := build(cfg)
+	if rep != nil { // bad rows are listed even when the run then fails
+		for _, b := range rep.bad {
+			fmt.Fprintf(stderr, "%s\n", b)
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "report: %v\n", err)
 		return 2
 	}
 	if len(rep.bad) > 0 {
-		for _, b := range rep.bad {
-			fmt.Fprintf(stderr, "%s\n", b)
-		}
 		if !cfg.lenient {
 			fmt.Fprintf(stderr, "report: %d bad row(s); no report written (use -lenient to skip them)\n", len(rep.bad))
 			return 2

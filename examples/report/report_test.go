@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // The command is tested as a program: built once, run with arguments,
@@ -75,7 +77,7 @@ func parseDaily(t *testing.T, s string) (map[string]map[string]string, []string)
 	t.Helper()
 	recs, err := csv.NewReader(strings.NewReader(s)).ReadAll()
 	require.NoError(t, err)
-	require.Equal(t, dailyHeader, recs[0])
+	require.Equal(t, daily.CSVHeader, recs[0])
 	rows := make(map[string]map[string]string)
 	var order []string
 	for _, rec := range recs[1:] {
@@ -379,7 +381,7 @@ func TestHeaderOnly(t *testing.T) {
 	in := writeFile(t, "calls.csv", "received_at,endpoint,status,ttlb_ms\n")
 	res := runCmd(t, "-rules", "platform", "-format", "csv", in)
 	require.Equal(t, 0, res.status, res.stderr)
-	require.Equal(t, strings.Join(dailyHeader, ",")+"\n", res.stdout)
+	require.Equal(t, strings.Join(daily.CSVHeader, ",")+"\n", res.stdout)
 }
 
 func TestFileErrors(t *testing.T) {

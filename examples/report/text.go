@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // writeText writes the report for people: a table per day (each endpoint
@@ -15,40 +16,43 @@ import (
 func writeText(w io.Writer, r *report) error {
 	cfg := r.cfg
 	fmt.Fprintf(w, "Open-finance KPI report: rules %s (%s), zone %s\n", cfg.Rules, cfg.Profile.Name, cfg.Cal.Location())
-	fmt.Fprintf(w, "Input: %s; %d calls", strings.Join(r.files, ", "), r.calls)
-	if r.calls > 0 {
-		fmt.Fprintf(w, ", %s to %s; observation end %s", r.firstDay, r.lastDay, r.asOf.In(cfg.Cal.Location()).Format(time.RFC3339))
+	res := r.res
+	fmt.Fprintf(w, "Input: %s; %d calls", strings.Join(r.files, ", "), res.Calls)
+	if res.Calls > 0 {
+		fmt.Fprintf(w, ", %s to %s; observation end %s", res.First, res.Last, res.AsOf.In(cfg.Cal.Location()).Format(time.RFC3339))
 	}
 	fmt.Fprintln(w)
 	if len(r.bad) > 0 {
 		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); they are listed on stderr.\n", len(r.bad))
 	}
-	if r.calls == 0 {
+	if res.Calls == 0 {
 		fmt.Fprintln(w, "No valid call: nothing to report.")
 		return nil
 	}
-	for start := 0; start < len(r.rows); {
-		d := r.rows[start].Date
+	rows := res.Rows
+	for start := 0; start < len(rows); {
+		d := rows[start].Date
 		end := start
-		for end < len(r.rows) && r.rows[end].Date == d {
+		for end < len(rows) && rows[end].Date == d {
 			end++
 		}
 		fmt.Fprintf(w, "\n%s (%s)\n", d, d.Weekday())
 		width := 0
-		for _, rw := range r.rows[start:end] {
-			width = max(width, len(rw.Endpoint))
+		for i := range rows[start:end] {
+			width = max(width, len(daily.Endpoint(&rows[start+i])))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "%-*s\tcalls\t4xx\t5xx\tno resp\terr %%\tavg ttlb ms\tmax ttlb ms\tdown s\tplanned s\tuptime %%\tpeak tps\tpips\t\n", width, "endpoint")
-		for _, rw := range r.rows[start:end] {
+		for i := range rows[start:end] {
+			rw := &rows[start+i]
 			pips := "-"
-			if rw.HasPIPS {
-				pips = u(rw.MaxPIPS)
+			if rw.HasMaxPIPS {
+				pips = daily.U(rw.MaxPIPS)
 			}
-			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, rw.Endpoint, rw.Calls, rw.S4xx, rw.S5xx, rw.NoResp,
-				dash(rw.ErrorRate.Format(places)), dash(rw.AvgTTLB.Format(places)), dash(rw.MaxTTLB.Format(places)),
-				rw.Downtime.Format(places), rw.Planned.Format(places), rw.Uptime.Format(places),
-				dash(fmtOpt(rw.HasPeak, rw.PeakTPS)), pips)
+			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, daily.Endpoint(rw), rw.Calls, rw.Status4xx, rw.Status5xx, rw.NoResponse,
+				dash(rw.ErrorRatePercent.Format(places)), dash(rw.AvgTTLBMs.Format(places)), dash(rw.MaxTTLBMs.Format(places)),
+				rw.DowntimeSeconds.Format(places), rw.PlannedSeconds.Format(places), rw.UptimePercent.Format(places),
+				dash(fmtOpt(rw.HasPeakTPS, rw.PeakTPS)), pips)
 		}
 		tw.Flush()
 		start = end
@@ -69,8 +73,11 @@ func fmtOpt(ok bool, v uint64) string {
 	if !ok {
 		return ""
 	}
-	return u(v)
+	return daily.U(v)
 }
+
+// places is the fractional digits of every decimal figure.
+const places = daily.Places
 
 // evidence names the row behind a call ID (source<<32 | line).
 func (r *report) evidence(e availability.Evidence) string {
@@ -86,8 +93,8 @@ func (r *report) evidence(e availability.Evidence) string {
 
 func writeOutagesText(w io.Writer, r *report) {
 	loc := r.cfg.Cal.Location()
-	fmt.Fprintf(w, "\nOutages derived from calls (%s): %d\n", ruleName(r.cfg), len(r.outages))
-	for _, o := range r.outages {
+	fmt.Fprintf(w, "\nOutages derived from calls (%s): %d\n", ruleName(r.cfg), len(r.res.Outages))
+	for _, o := range r.res.Outages {
 		flags := ""
 		if o.Ongoing {
 			flags += " ONGOING"
@@ -115,7 +122,7 @@ func writeOutagesText(w io.Writer, r *report) {
 }
 
 func ruleName(cfg *config) string {
-	if cfg.Avail.Rule == availability.Consecutive {
+	if cfg.Profile.Availability.Rule == availability.Consecutive {
 		return "AV-CONSEC, five unanswered within 30 s"
 	}
 	return "AV-CLOCK, first failure to next success"

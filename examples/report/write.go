@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // write writes the report in cfg.format to stdout, or daily.csv (and the
@@ -18,7 +20,7 @@ func write(cfg *config, r *report, stdout io.Writer) error {
 	var err error
 	switch cfg.format {
 	case "csv":
-		err = writeDailyCSV(bw, r.rows)
+		err = daily.WriteCSV(bw, r.rows())
 	case "json":
 		err = writeJSON(bw, r)
 	default:
@@ -35,7 +37,7 @@ func writeDir(cfg *config, r *report) error {
 		return err
 	}
 	files := map[string]func(io.Writer) error{
-		"daily.csv": func(w io.Writer) error { return writeDailyCSV(w, r.rows) },
+		"daily.csv": func(w io.Writer) error { return daily.WriteCSV(w, r.rows()) },
 	}
 	if cfg.format == "json" {
 		files["report.json"] = func(w io.Writer) error { return writeJSON(w, r) }

@@ -58,6 +58,8 @@ const (
 	KindAdoption
 	KindGovernance
 	KindDailyRow // reserved for rows kept between runs
+	KindEndpointDay
+	KindBook
 )
 
 // Kinds from FirstProgramKind up are left to programs built on the
@@ -305,6 +307,20 @@ func (r *Reader) Len(minBytes int) int {
 		return 0
 	}
 	return int(n)
+}
+
+// Bytes reads n bytes (a length read with Len), sharing r's input.
+func (r *Reader) Bytes(n int) []byte {
+	if r.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(r.b) {
+		r.fail(ErrTruncated)
+		return nil
+	}
+	b := r.b[:n:n]
+	r.b = r.b[n:]
+	return b
 }
 
 // String reads a length and that many bytes.

@@ -11,7 +11,7 @@
 //   - reading the calls CSV: ReadCalls (RecordReader: RFC 4180, no
 //     allocation per record; ParseHeader; ParseRow: the contract's field
 //     rules, then kpi.Check; BadRow), Interner, the field parsers,
-//     ReadPlanned and Windows;
+//     ReadPlanned;
 //   - what availability needs of a call: AvailStatus, AvailCall;
 //   - the per endpoint-day state: Scope, the library's accumulators;
 //   - the days a report covers (SpanOf), accounting an endpoint's outages

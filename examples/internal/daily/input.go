@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -137,18 +136,11 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	return ""
 }
 
-// PlannedWindow is one row of a -planned file: [Start, End) on Endpoint,
-// or on every endpoint when Endpoint is "".
-type PlannedWindow struct {
-	Start, End time.Time
-	Endpoint   string
-}
-
 // ReadPlanned reads a -planned file (REPORT-CONTRACT.md): header exactly
 // "start,end" or "start,end,endpoint"; RFC 3339 instants; [start, end);
 // end before start is an error; an empty or absent endpoint is every
 // endpoint; fields are not trimmed.
-func ReadPlanned(name string, data []byte) ([]PlannedWindow, error) {
+func ReadPlanned(name string, data []byte) ([]availability.Window, error) {
 	rr := NewRecordReader(bytes.NewReader(data))
 	fields, _, err := rr.Read()
 	if err == io.EOF {
@@ -169,7 +161,7 @@ func ReadPlanned(name string, data []byte) ([]PlannedWindow, error) {
 	default:
 		return nil, fmt.Errorf("-planned %s: line 1: header %q, want exactly start,end or start,end,endpoint", name, strings.Join(hdr, ","))
 	}
-	var out []PlannedWindow
+	var out []availability.Window
 	for {
 		fields, line, err := rr.Read()
 		if err == io.EOF {
@@ -181,7 +173,7 @@ func ReadPlanned(name string, data []byte) ([]PlannedWindow, error) {
 		if len(fields) != len(hdr) {
 			return nil, fmt.Errorf("-planned %s: line %d: %d fields, header has %d", name, line, len(fields), len(hdr))
 		}
-		var w PlannedWindow
+		var w availability.Window
 		if w.Start, err = ParseRFC3339(fields[0]); err != nil {
 			return nil, fmt.Errorf("-planned %s: line %d: start: %v", name, line, err)
 		}
@@ -196,16 +188,4 @@ func ReadPlanned(name string, data []byte) ([]PlannedWindow, error) {
 		}
 		out = append(out, w)
 	}
-}
-
-// Windows returns the planned windows that apply to endpoint, as the
-// availability package takes them.
-func Windows(planned []PlannedWindow, endpoint string) []availability.Window {
-	var ws []availability.Window
-	for _, w := range planned {
-		if w.Endpoint == "" || w.Endpoint == endpoint {
-			ws = append(ws, availability.Window{Interval: kpi.Interval{Start: w.Start, End: w.End}, Endpoint: endpoint})
-		}
-	}
-	return ws
 }

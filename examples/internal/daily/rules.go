@@ -4,50 +4,37 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
 )
 
-// Rules returns the availability options and profile of a rule set
-// (REPORT-CONTRACT.md "Invocation"): the profile says which downtime rule
-// and day length its regime uses (cbuae: AV-CLOCK and the fixed 86,400 s
-// day; cbb: AV-CONSEC and the real day; platform: AV-CLOCK and the real
-// day), and every other rule stays at its DEFAULT.
-func Rules(name string) (availability.Options, benchmark.Profile, error) {
-	var p benchmark.Profile
+// Rules returns the benchmark profile of a rule set. The profile carries
+// its regime's availability options (benchmark.Profile.Availability):
+// cbuae the failure clock (AV-CLOCK) over the fixed 86,400 s day, cbb
+// five unanswered within 30 s (AV-CONSEC) over the real day, platform the
+// failure clock over the real day; every other rule at its DEFAULT.
+func Rules(name string) (benchmark.Profile, error) {
 	switch name {
 	case "cbuae":
-		p = benchmark.CBUAE()
+		return benchmark.CBUAE(), nil
 	case "cbb":
-		p = benchmark.CBB()
+		return benchmark.CBB(), nil
 	case "platform":
-		p = benchmark.Platform()
-	default:
-		return availability.Options{}, p, fmt.Errorf("-rules %q: want cbuae, cbb or platform", name)
+		return benchmark.Platform(), nil
 	}
-	return AvailabilityOptions(p), p, nil
+	return benchmark.Profile{}, fmt.Errorf("-rules %q: want cbuae, cbb or platform", name)
 }
 
-// AvailabilityOptions returns the availability options of a profile: its
-// downtime rule (AV-CONSEC for benchmark.FiveConsecutive, AV-CLOCK
-// otherwise) and its day length (FixedDayLength), every other rule at its
-// DEFAULT. Rules and the gateway example both use it.
-func AvailabilityOptions(p benchmark.Profile) availability.Options {
-	opts := availability.Options{Rule: availability.Clock, FixedDayLength: p.FixedDayLength}
-	if p.Downtime == benchmark.FiveConsecutive {
-		opts.Rule = availability.Consecutive
-	}
-	return opts
-}
-
-// PaymentSet returns the endpoint IDs counted for Max PIPS: list's items
-// trimmed, empty ones dropped (REPORT-CONTRACT.md "-payment-endpoints").
-func PaymentSet(list []string) map[string]bool {
-	set := make(map[string]bool)
+// PaymentList returns the endpoint IDs of a -payment-endpoints list:
+// items trimmed, empty ones dropped, repeats kept once, in the order
+// given.
+func PaymentList(list []string) []string {
+	out := []string{}
+	seen := make(map[string]bool)
 	for _, id := range list {
-		if id = strings.TrimSpace(id); id != "" {
-			set[id] = true
+		if id = strings.TrimSpace(id); id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
 		}
 	}
-	return set
+	return out
 }

@@ -5,20 +5,24 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 )
 
-// Settings is what the flags that change daily.csv mean
-// (REPORT-CONTRACT.md "Invocation"): -rules, -tz, -asof and
-// -payment-endpoints. Make it with NewSettings.
+// Settings is what the flags that change daily.csv mean: -rules, -tz,
+// -asof and -payment-endpoints. Make it with NewSettings.
 type Settings struct {
-	Rules    string               // cbuae, cbb or platform
-	Profile  benchmark.Profile    // the rule set's benchmark profile
-	Avail    availability.Options // its availability options (Rules)
-	Cal      kpi.Calendar         // the reporting day's zone
-	AsOf     time.Time            // observation end; zero: the default (SpanOf)
-	Payments map[string]bool      // endpoint IDs counted for Max PIPS (PaymentSet)
+	Rules string // cbuae, cbb or platform
+	// Profile is the rule set's benchmark profile, with -payment-endpoints
+	// as its PaymentEndpoints when given.
+	Profile benchmark.Profile
+	Cal     kpi.Calendar // the reporting day's zone
+	AsOf    time.Time    // observation end; zero: the default (book.Book.Close)
+}
+
+// Config is the book configuration of the settings.
+func (st *Settings) Config() book.Config {
+	return book.Config{Profile: st.Profile, Calendar: st.Cal}
 }
 
 // NewSettings checks and resolves the flags: rules names the rule set, tz
@@ -28,7 +32,7 @@ type Settings struct {
 func NewSettings(rules, tz, asOf string, payments []string) (*Settings, error) {
 	st := &Settings{Rules: rules}
 	var err error
-	if st.Avail, st.Profile, err = Rules(rules); err != nil {
+	if st.Profile, err = Rules(rules); err != nil {
 		return nil, err
 	}
 	zone := st.Profile.Zone
@@ -48,9 +52,8 @@ func NewSettings(rules, tz, asOf string, payments []string) (*Settings, error) {
 			return nil, fmt.Errorf("-asof %q: %v", asOf, ErrYears)
 		}
 	}
-	if payments == nil {
-		payments = st.Profile.PaymentEndpoints
+	if payments != nil {
+		st.Profile.PaymentEndpoints = PaymentList(payments)
 	}
-	st.Payments = PaymentSet(payments)
 	return st, nil
 }

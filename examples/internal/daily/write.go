@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 )
 
 // CSVHeader is daily.csv's header (REPORT-CONTRACT.md "Output").
@@ -23,8 +24,20 @@ const Places = 3
 // U formats a count.
 func U(v uint64) string { return strconv.FormatUint(v, 10) }
 
+// AllEndpoints is the endpoint column of a day's interface row.
+const AllEndpoints = "ALL"
+
+// Endpoint returns the endpoint column of rw: its endpoint ID, or
+// AllEndpoints on the interface row.
+func Endpoint(rw *book.Row) string {
+	if rw.Interface {
+		return AllEndpoints
+	}
+	return rw.Endpoint
+}
+
 // Record returns the row's daily.csv fields.
-func (rw *Row) Record() []string {
+func Record(rw *book.Row) []string {
 	opt := func(ok bool, v uint64) string {
 		if !ok {
 			return ""
@@ -32,24 +45,24 @@ func (rw *Row) Record() []string {
 		return U(v)
 	}
 	bytes := ""
-	if rw.Bytes != nil {
-		bytes = rw.Bytes.String()
+	if rw.ResponseBytes != nil {
+		bytes = rw.ResponseBytes.String()
 	}
 	return []string{
-		rw.Date.String(), rw.Endpoint, U(rw.Calls), U(rw.Responded), U(rw.S2xx), U(rw.S3xx), U(rw.S4xx),
-		U(rw.S5xx), U(rw.NoResp), U(rw.Rejected), U(rw.Errors5xx), rw.ErrorRate.Format(Places),
-		rw.TotalTTLB.Format(Places), rw.AvgTTLB.Format(Places), rw.MaxTTLB.Format(Places),
-		rw.TotalTTFB.Format(Places), rw.AvgTTFB.Format(Places), bytes, rw.MsPerMB.Format(Places),
-		rw.Downtime.Format(Places), rw.Planned.Format(Places), rw.Unplanned.Format(Places),
-		rw.Uptime.Format(Places), opt(rw.HasPeak, rw.PeakTPS), opt(rw.HasPIPS, rw.MaxPIPS),
+		rw.Date.String(), Endpoint(rw), U(rw.Calls), U(rw.Responded), U(rw.Status2xx), U(rw.Status3xx), U(rw.Status4xx),
+		U(rw.Status5xx), U(rw.NoResponse), U(rw.Rejected), U(rw.Errors5xx), rw.ErrorRatePercent.Format(Places),
+		rw.TotalTTLBMs.Format(Places), rw.AvgTTLBMs.Format(Places), rw.MaxTTLBMs.Format(Places),
+		rw.TotalTTFBMs.Format(Places), rw.AvgTTFBMs.Format(Places), bytes, rw.MsPerMB.Format(Places),
+		rw.DowntimeSeconds.Format(Places), rw.PlannedSeconds.Format(Places), rw.UnplannedSeconds.Format(Places),
+		rw.UptimePercent.Format(Places), opt(rw.HasPeakTPS, rw.PeakTPS), opt(rw.HasMaxPIPS, rw.MaxPIPS),
 	}
 }
 
 // WriteCSV writes daily.csv: the header, then the rows.
-func WriteCSV(w io.Writer, rows []Row) error {
+func WriteCSV(w io.Writer, rows []book.Row) error {
 	recs := make([][]string, len(rows))
 	for i := range rows {
-		recs[i] = rows[i].Record()
+		recs[i] = Record(&rows[i])
 	}
 	return WriteRecords(w, recs)
 }
@@ -59,12 +72,13 @@ func WriteCSV(w io.Writer, rows []Row) error {
 const dayCol = 19
 
 // SetDay sets the availability columns of rec, a Record, to day's: a row's
-// other figures come from its scope alone, so a distributed engine may
-// compute them where the scope is and account the day later.
+// other figures come from its state alone, so a distributed engine may
+// compute them where the state is and account the day later.
 func SetDay(rec []string, day *availability.Day, opts availability.Options) {
-	var rw Row
-	rw.setDay(day, opts)
-	copy(rec[dayCol:], rw.Record()[dayCol:dayCol+4])
+	copy(rec[dayCol:], []string{
+		day.DowntimeSeconds().Format(Places), day.PlannedSeconds().Format(Places),
+		day.UnplannedSeconds().Format(Places), day.UptimePercent(opts).Format(Places),
+	})
 }
 
 // WriteRecords writes daily.csv from records: the header, then recs.

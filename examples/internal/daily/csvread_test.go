@@ -1,4 +1,4 @@
-package main
+package daily
 
 import (
 	"encoding/csv"
@@ -11,7 +11,7 @@ import (
 )
 
 func readAll(t require.TestingT, s string) ([][]string, []int) {
-	rr := newRecordReader(strings.NewReader(s))
+	rr := NewRecordReader(strings.NewReader(s))
 	var recs [][]string
 	var lines []int
 	for {
@@ -37,9 +37,9 @@ func TestRecordReader(t *testing.T) {
 
 func TestRecordReaderBadQuotes(t *testing.T) {
 	for _, s := range []string{"a\"b,c\n", "\"ab\"c,d\n", "\"never closed\n"} {
-		rr := newRecordReader(strings.NewReader(s))
+		rr := NewRecordReader(strings.NewReader(s))
 		_, _, err := rr.Read()
-		require.ErrorIs(t, err, errQuote, s)
+		require.ErrorIs(t, err, ErrQuote, s)
 	}
 }
 
@@ -64,7 +64,7 @@ func TestRecordReaderMatchesEncodingCSV(t *testing.T) {
 
 func TestRecordReaderAllocs(t *testing.T) {
 	data := strings.Repeat("2025-06-01T10:00:00Z,GET /accounts,200,,120.5,1000,,tpp\n", 1000)
-	rr := newRecordReader(strings.NewReader(data))
+	rr := NewRecordReader(strings.NewReader(data))
 	_, _, err := rr.Read()
 	require.NoError(t, err)
 	allocs := testing.AllocsPerRun(500, func() {

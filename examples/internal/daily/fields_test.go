@@ -1,4 +1,4 @@
-package main
+package daily
 
 import (
 	"testing"
@@ -19,7 +19,7 @@ func TestParseRFC3339(t *testing.T) {
 	} {
 		want, err := time.Parse(time.RFC3339Nano, s)
 		require.NoError(t, err)
-		got, err := parseRFC3339([]byte(s))
+		got, err := ParseRFC3339([]byte(s))
 		require.NoError(t, err, s)
 		require.True(t, want.Equal(got), "%s: got %v want %v", s, got, want)
 	}
@@ -28,7 +28,7 @@ func TestParseRFC3339(t *testing.T) {
 		"2025-02-29T10:00:00Z", "2025-13-01T10:00:00Z", "2025-06-01T24:00:00Z", "2025-06-01T10:00:00.Z",
 		"2025-06-01T10:00:00.1234567891Z", "2025-06-01T10:00:00+0400", "2025-06-01T10:00:00+04:00x", "",
 	} {
-		_, err := parseRFC3339([]byte(s))
+		_, err := ParseRFC3339([]byte(s))
 		require.Error(t, err, s)
 	}
 }
@@ -39,7 +39,7 @@ func TestParseRFC3339Property(t *testing.T) {
 		off := rapid.IntRange(-23*60-59, 23*60+59).Draw(t, "offmin")
 		at := time.Unix(0, ns).In(time.FixedZone("", off*60))
 		s := at.Format(time.RFC3339Nano)
-		got, err := parseRFC3339([]byte(s))
+		got, err := ParseRFC3339([]byte(s))
 		if err != nil || !got.Equal(at) {
 			t.Fatalf("%s: %v %v", s, got, err)
 		}
@@ -51,22 +51,22 @@ func TestParseMillis(t *testing.T) {
 		"0": 0, "120": 120 * time.Millisecond, "0.5": 500 * time.Microsecond,
 		"73000.123456": 73*time.Second + 123456*time.Nanosecond, "1.000001": time.Millisecond + time.Nanosecond,
 	} {
-		got, err := parseMillis([]byte(s))
+		got, err := ParseMillis([]byte(s))
 		require.NoError(t, err, s)
 		require.Equal(t, want, got, s)
 	}
 	for _, s := range []string{"", ".5", "5.", "-1", "+1", "1e3", "1.1234567", "1,5", " 1"} {
-		_, err := parseMillis([]byte(s))
+		_, err := ParseMillis([]byte(s))
 		require.Error(t, err, s)
 	}
 }
 
 func TestParseUint(t *testing.T) {
-	v, err := parseUint([]byte("0042"))
+	v, err := ParseUint([]byte("0042"))
 	require.NoError(t, err)
 	require.Equal(t, int64(42), v)
 	for _, s := range []string{"", "-1", "+1", "1.0", "1 ", "9999999999999999999"} {
-		_, err := parseUint([]byte(s))
+		_, err := ParseUint([]byte(s))
 		require.Error(t, err, s)
 	}
 }

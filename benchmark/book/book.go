@@ -1,0 +1,250 @@
+package book
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/performance"
+)
+
+// Config is what a Book computes under: a regime's profile (its targets,
+// catalogues, payment endpoints and availability options) and the
+// calendar of the reporting day. It is a plain value; a Book keeps its own
+// copy of the profile.
+type Config struct {
+	// Profile is the regime: Profile.Availability are the availability
+	// rule and OPTIONs, Profile.PaymentEndpoints the endpoints whose calls
+	// count for Max PIPS, Profile.Groups the catalogues the group targets
+	// read. Change a profile with its own methods (WithTarget, Clone).
+	Profile benchmark.Profile
+	// Calendar says which local day a call belongs to (the profile's Zone
+	// loaded by the caller, or another).
+	Calendar kpi.Calendar
+	// Performance are the Stats options of every endpoint-day (PF-THR-1
+	// threshold, PF-PAGE-1 page size); the zero value is the DEFAULT.
+	Performance performance.Options
+}
+
+// Validate reports invalid availability options (the only ones that can
+// make a Close fail).
+func (c *Config) Validate() error { return c.Profile.Availability.Validate() }
+
+// same reports whether two configs give the same figures.
+func (c *Config) same(o *Config) bool {
+	return c.Profile.Name == o.Profile.Name && c.Profile.Availability == o.Profile.Availability &&
+		slices.Equal(c.Profile.PaymentEndpoints, o.Profile.PaymentEndpoints) &&
+		c.Calendar.Location().String() == o.Calendar.Location().String() &&
+		c.Performance == o.Performance
+}
+
+// ErrConfigDiffers is returned by Merge for books made with different
+// configurations: their endpoint-days and clocks do not combine.
+var ErrConfigDiffers = errors.New("book: merging books of different configurations")
+
+// ErrAsOfBeforeLastCall is returned by Close for an observation end
+// before the last call's ReceivedAt.
+var ErrAsOfBeforeLastCall = errors.New("book: asOf before the last call")
+
+// ErrOutOfRange is returned by Add for a call whose ReceivedAt lies
+// outside the years 1678 to 2262, which Unix nanoseconds cannot hold; such
+// calls are counted in OutOfRange.
+var ErrOutOfRange = errors.New("book: received_at outside the years 1678 to 2262")
+
+// Book holds calls of any endpoints and days, in any order, and gives the
+// daily figures, outages and benchmark findings of the whole when closed.
+// A bank's program is: Add per call, Close, then Result.Findings.
+//
+// Add routes each call to its endpoint-day (EndpointDay, keyed by the
+// endpoint ID and the local day of ReceivedAt in the Calendar) and keeps
+// the 32-byte record the availability rules need (instant, TTLB, status,
+// attribution and the caller's evidence ID), in any order. Merge adds
+// another book's calls, from another goroutine or machine. Close walks
+// each endpoint's records in time order through the availability rules
+// and assembles the result; the book is unchanged and can take more calls
+// and be closed again.
+//
+// Make a Book with New; the zero value is not usable. A Book is not safe
+// for concurrent use: give each goroutine its own and Merge them.
+// MarshalBinary and UnmarshalBinary carry its state (not its Config)
+// between machines.
+type Book struct {
+	cfg      Config
+	payments map[string]bool
+	ids      map[string]int // endpoint ID -> index in names and recs
+	names    []string
+	recs     []records
+	days     map[kpi.Date][]*EndpointDay // by endpoint index; nil: no call
+	cursor   kpi.DayCursor
+
+	calls       uint64
+	first, last int64 // Unix ns of the earliest and latest ReceivedAt
+	rejected    kpi.Rejections
+	outOfRange  uint64
+
+	// The endpoint-day of the previous call: logs come in runs of one
+	// endpoint and day, and this skips both map look-ups for them.
+	lastName string
+	lastDate kpi.Date
+	lastIdx  int
+	lastDay  *EndpointDay
+}
+
+// New returns an empty Book for cfg. Invalid availability options are
+// reported by Close (and by cfg.Validate up front).
+func New(cfg Config) *Book {
+	b := &Book{
+		cfg:      cfg,
+		payments: make(map[string]bool, len(cfg.Profile.PaymentEndpoints)),
+		ids:      make(map[string]int),
+		days:     make(map[kpi.Date][]*EndpointDay),
+		cursor:   cfg.Calendar.Cursor(),
+	}
+	b.cfg.Profile = cfg.Profile.Clone()
+	for _, id := range cfg.Profile.PaymentEndpoints {
+		b.payments[id] = true
+	}
+	return b
+}
+
+// Config returns the book's configuration.
+func (b *Book) Config() Config { return b.cfg }
+
+// Calls returns the number of calls counted.
+func (b *Book) Calls() uint64 { return b.calls }
+
+// Rejected returns the calls Add refused as bad input, by reason.
+func (b *Book) Rejected() kpi.Rejections { return b.rejected }
+
+// OutOfRange returns the number of calls refused with ErrOutOfRange.
+func (b *Book) OutOfRange() uint64 { return b.outOfRange }
+
+// Bounds of Unix seconds whose every nanosecond fits in an int64.
+const (
+	minUnixSec = -9223372036 + 1
+	maxUnixSec = 9223372036 - 1
+)
+
+// Add counts one call. id is the caller's evidence ID of the call (a line
+// number, a request ID's hash; AV-EVIDENCE-1): the outages name the calls
+// that opened and closed them by it, and equal instants are walked by
+// ascending id.
+//
+// A call failing kpi.Check is counted in Rejected and its kpi.Reason
+// returned; one whose ReceivedAt Unix nanoseconds cannot hold is counted
+// in OutOfRange and ErrOutOfRange returned. The call is checked once: each
+// accumulator of its EndpointDay gets the checked call. Add allocates only
+// for an endpoint or day it has not seen and as records fill a new chunk.
+func (b *Book) Add(c *kpi.Call, id int64) error {
+	if r := kpi.Check(c); r != kpi.OK {
+		b.rejected.Add(r)
+		return r
+	}
+	if s := c.ReceivedAt.Unix(); s < minUnixSec || s > maxUnixSec {
+		b.outOfRange++
+		return ErrOutOfRange
+	}
+	at := c.ReceivedAt.UnixNano()
+	d := b.cursor.DateOf(c.ReceivedAt)
+	if b.lastDay == nil || d != b.lastDate || c.Endpoint != b.lastName {
+		b.lastIdx = b.endpoint(c.Endpoint)
+		b.lastName, b.lastDate = b.names[b.lastIdx], d
+		b.lastDay = b.endpointDay(d, b.lastIdx)
+	}
+	k := c.Class()
+	if err := b.lastDay.addChecked(c, k); err != nil {
+		return err // unreachable within the years above; kept for safety
+	}
+	b.recs[b.lastIdx].add(record{at: at, ttlb: int64(c.TTLB), id: id, status: uint16(c.Status), notAttr: c.NotAttributable})
+	if b.calls == 0 || at < b.first {
+		b.first = at
+	}
+	if b.calls == 0 || at > b.last {
+		b.last = at
+	}
+	b.calls++
+	return nil
+}
+
+// endpoint returns the index of the endpoint ID, adding it when new.
+func (b *Book) endpoint(id string) int {
+	if i, ok := b.ids[id]; ok {
+		return i
+	}
+	i := len(b.names)
+	b.names = append(b.names, id)
+	b.ids[id] = i
+	b.recs = append(b.recs, records{})
+	return i
+}
+
+// endpointDay returns the endpoint-day of endpoint index i on d, making it
+// when new.
+func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
+	eps := b.days[d]
+	if len(eps) <= i {
+		eps = append(eps, make([]*EndpointDay, i+1-len(eps))...)
+		b.days[d] = eps
+	}
+	if eps[i] == nil {
+		e := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
+		eps[i] = &e
+	}
+	return eps[i]
+}
+
+// EndpointDay returns the state of endpoint on local day d, or nil when it
+// had no call that day. The state belongs to the book: read it, do not
+// change it.
+func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
+	i, ok := b.ids[endpoint]
+	if !ok {
+		return nil
+	}
+	if eps := b.days[d]; i < len(eps) {
+		return eps[i]
+	}
+	return nil
+}
+
+// Merge adds o's calls to b; o is unchanged. It is associative and
+// commutative, and an empty book is its identity: Close gives the same
+// result whatever the split of the calls into books and the order of the
+// merges. Books of different configurations return ErrConfigDiffers and
+// leave b unchanged.
+func (b *Book) Merge(o *Book) error {
+	if !b.cfg.same(&o.cfg) {
+		return ErrConfigDiffers
+	}
+	for oi, name := range o.names {
+		i := b.endpoint(name)
+		b.recs[i].merge(&o.recs[oi])
+	}
+	for d, eps := range o.days {
+		for oi, e := range eps {
+			if e == nil {
+				continue
+			}
+			if err := b.endpointDay(d, b.ids[o.names[oi]]).Merge(e); err != nil {
+				return fmt.Errorf("book: merging %s on %s: %w", o.names[oi], d, err)
+			}
+		}
+	}
+	if o.calls > 0 {
+		if b.calls == 0 || o.first < b.first {
+			b.first = o.first
+		}
+		if b.calls == 0 || o.last > b.last {
+			b.last = o.last
+		}
+	}
+	b.calls += o.calls
+	b.rejected.Merge(&o.rejected)
+	b.outOfRange += o.outOfRange
+	return nil
+}
+
+// Reset empties b, keeping its configuration.
+func (b *Book) Reset() { *b = *New(b.cfg) }

@@ -1,0 +1,245 @@
+package book
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/performance"
+)
+
+// Row is the figures of one local day for one endpoint, or for the whole
+// interface (Interface true, Endpoint ""): a line of a daily report.
+// Every figure is a library result, exact (kpi.Ratio: kpi.NoData where the
+// rule says there is none); writers only format.
+type Row struct {
+	Date      kpi.Date
+	Endpoint  string // "" on the interface row
+	Interface bool
+	// State is the endpoint-day's accumulators (the interface's: every
+	// endpoint's merged), nil when no call was received that day.
+	State *EndpointDay
+	// Day is the availability of the scope that day, with its evidence.
+	Day *availability.Day
+
+	Figures
+}
+
+// Figures are the numbers of a Row, in the units their names say.
+type Figures struct {
+	Calls      uint64 // calls received, every class (VO-DAY-1 total)
+	Responded  uint64 // calls with a status other than 0 (PF-AVG-1 V)
+	Status2xx  uint64
+	Status3xx  uint64
+	Status4xx  uint64
+	Status5xx  uint64
+	NoResponse uint64 // status 0
+	Rejected   uint64 // calls flagged as business rejections (VO-DAY-1)
+
+	Errors5xx        uint64    // attributable 5xx, the ER-1 numerator
+	ErrorRatePercent kpi.Ratio // ER-1 (the interface row: ER-2 pooled)
+
+	TotalTTLBMs kpi.Ratio // PF-AVG-1 T over responded calls
+	AvgTTLBMs   kpi.Ratio // PF-AVG-1 T / V
+	MaxTTLBMs   kpi.Ratio // PF-MAX-1
+	TotalTTFBMs kpi.Ratio // the same over responded calls with a known TTFB
+	AvgTTFBMs   kpi.Ratio
+	// AvgTTLBPerPageMs is PF-PAGE-1: T / Σ ceil(records / page size).
+	AvgTTLBPerPageMs kpi.Ratio
+
+	ResponseBytes *big.Int  // Σ response bytes of every call; nil when Calls = 0
+	MsPerMB       kpi.Ratio // PF-MB-1: TotalTTLBMs / (bytes / 10^6)
+
+	DowntimeSeconds, PlannedSeconds, UnplannedSeconds kpi.Ratio // AV-PLAN-1 inside the day
+	UptimePercent                                     kpi.Ratio // AV-PCT-1
+
+	PeakTPS    uint64 // PF-TPS-1: most calls received in one whole Unix second
+	HasPeakTPS bool   // false when Calls = 0
+	MaxPIPS    uint64 // PF-TPS-1: most 2xx payment calls in one second
+	HasMaxPIPS bool   // false where the scope had no payment call that day
+}
+
+// newRow computes the row of a scope on d from its state (nil: no calls)
+// and its accounted day.
+func newRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availability.Day, opts availability.Options) Row {
+	rw := Row{Date: d, Endpoint: endpoint, Interface: iface, State: s, Day: day}
+	f := &rw.Figures
+	if s != nil {
+		v := s.Volumes.Counts()
+		f.Calls, f.Responded = v.Total, v.Responded()
+		f.Status2xx, f.Status3xx, f.Status4xx, f.Status5xx = v.Successful, v.Redirects, v.FailedBusiness, v.Status5xx
+		f.NoResponse, f.Rejected = v.NoResponse, v.Rejected
+		f.Errors5xx = s.Errors.Errors(errorrate.Options{})
+		f.ErrorRatePercent = s.Errors.RatePercent(errorrate.Options{})
+		f.TotalTTLBMs = s.Perf.TotalTTLBMs(performance.Responded)
+		f.AvgTTLBMs = s.Perf.AvgTTLBMs(performance.Responded)
+		f.MaxTTLBMs = s.Perf.MaxTTLBMs()
+		f.TotalTTFBMs = s.Perf.TotalTTFBMs(performance.Responded)
+		f.AvgTTFBMs = s.Perf.AvgTTFBMs(performance.Responded)
+		f.AvgTTLBPerPageMs = s.Perf.AvgTTLBPerPageMs()
+		if f.Calls > 0 {
+			f.ResponseBytes = s.Perf.ResponseBytes()
+			f.PeakTPS, f.HasPeakTPS = s.TPS.Peak(), true
+		}
+		f.MsPerMB = s.Perf.MsPerMB(performance.MB)
+		if s.Payment {
+			f.MaxPIPS, f.HasMaxPIPS = s.PIPS.Max()
+		}
+	}
+	f.DowntimeSeconds = day.DowntimeSeconds()
+	f.PlannedSeconds = day.PlannedSeconds()
+	f.UnplannedSeconds = day.UnplannedSeconds()
+	f.UptimePercent = day.UptimePercent(opts)
+	return rw
+}
+
+// Result is a closed book: the days it covers, a Row per endpoint-day
+// with calls or downtime and per day for the interface, the outages with
+// their evidence, and what the profile's targets read (Measurements,
+// Findings). It is a plain value, safe to read concurrently.
+type Result struct {
+	Config Config
+	// AsOf is the observation end: an outage still open runs to here.
+	AsOf time.Time
+	// First and Last are the local days covered: from the first call's
+	// day to the later of the last call's day and AsOf's (the day of the
+	// instant 1 ns before AsOf). Both zero when the book had no call.
+	First, Last kpi.Date
+	// Calls is the number of calls counted; Rejected and OutOfRange the
+	// calls refused (see Book.Add).
+	Calls      uint64
+	Rejected   kpi.Rejections
+	OutOfRange uint64
+	// Endpoints are the endpoints with rows, in byte order: those that had
+	// calls and those a planned or monitoring window names.
+	Endpoints []string
+	// Rows: by date, each day's endpoints in byte order (those with calls
+	// or downtime that day), then the day's interface row.
+	Rows []Row
+	// Outages are every endpoint's derived outages (AV-CLOCK or AV-CONSEC,
+	// with AV-EVIDENCE-1), by endpoint in byte order, then start.
+	Outages []availability.Outage
+
+	days map[string][]availability.Day // by endpoint, "" the interface; from First
+}
+
+// Days returns the accounted days of endpoint ("" for the interface) from
+// First to Last.
+func (r *Result) Days(endpoint string) []availability.Day { return r.days[endpoint] }
+
+// DaysIn returns the interface's accounted days of period that r covers.
+func (r *Result) DaysIn(p kpi.Period) []availability.Day {
+	first, last := max(p.First, r.First), min(p.Last, r.Last)
+	if r.Calls == 0 || first > last {
+		return nil
+	}
+	return r.days[""][first-r.First : last-r.First+1]
+}
+
+// Close derives every outage (the profile's availability rule, each
+// endpoint's calls walked in time order; AV-CLOCK-3: a clock still open
+// runs to asOf), accounts downtime on every local day covered with the
+// planned windows (AV-PLAN-1) and monitoring outages (AV-MON-1) given
+// (Endpoint "" applies to every endpoint; their evidence IDs are their
+// indices in the slices), and assembles the rows. A zero asOf is the next
+// local midnight after the last call; an asOf before the last call is an
+// error. Endpoints that windows name get rows even without calls.
+//
+// The book is unchanged (its records are sorted in place, which changes
+// nothing it gives), so it can take more calls and be closed again.
+func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) (*Result, error) {
+	cfg := b.cfg
+	opts := cfg.Profile.Availability
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("book: %w", err)
+	}
+	res := &Result{Config: cfg, Calls: b.calls, Rejected: b.rejected, OutOfRange: b.outOfRange, days: map[string][]availability.Day{}}
+	if b.calls == 0 {
+		return res, nil
+	}
+	cal := cfg.Calendar
+	last := time.Unix(0, b.last)
+	if asOf.IsZero() {
+		asOf = cal.Start(cal.DateOf(last) + 1)
+	} else if asOf.Before(last) {
+		return nil, fmt.Errorf("%w: %s is before the last call (%s)", ErrAsOfBeforeLastCall, asOf.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano))
+	}
+	res.AsOf = asOf
+	res.First = cal.DateOf(time.Unix(0, b.first))
+	res.Last = max(cal.DateOf(last), cal.DateOf(asOf.Add(-time.Nanosecond)))
+
+	res.Endpoints = slices.Clone(b.names)
+	for _, ws := range [][]availability.Window{planned, monitoring} {
+		for _, w := range ws {
+			if w.Endpoint != "" {
+				res.Endpoints = append(res.Endpoints, w.Endpoint)
+			}
+		}
+	}
+	slices.Sort(res.Endpoints)
+	res.Endpoints = slices.Compact(res.Endpoints)
+
+	walk := opts
+	walk.InterfaceWide = false // each endpoint's own calls (AV-SCOPE-1 DEFAULT)
+	perEndpoint := make([][]availability.Day, 0, len(res.Endpoints))
+	var call kpi.Call
+	for _, name := range res.Endpoints {
+		var outs []availability.Outage
+		if i, ok := b.ids[name]; ok {
+			tr := availability.NewTracker(walk)
+			err := b.recs[i].each(func(r *record) error {
+				call = r.call(name)
+				if err := tr.Add(&call, r.id); err != nil {
+					return fmt.Errorf("book: availability of %s: %w", name, err)
+				}
+				outs = tr.Outages(outs)
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			outs = tr.Finish(asOf, outs)
+		}
+		res.Outages = append(res.Outages, outs...)
+		days := availability.Days(cal, res.First, res.Last, name, outs, planned, monitoring)
+		res.days[name] = days
+		perEndpoint = append(perEndpoint, days)
+	}
+	res.days[""] = availability.InterfaceDays(perEndpoint)
+	return res, b.assemble(res)
+}
+
+// assemble builds res.Rows: for every day, each endpoint in byte order
+// that had calls or downtime, then the interface row, whose state is the
+// merge of the day's endpoint states.
+func (b *Book) assemble(res *Result) error {
+	opts := b.cfg.Profile.Availability
+	for d := res.First; d <= res.Last; d++ {
+		k := int(d - res.First)
+		var all *EndpointDay
+		for _, name := range res.Endpoints {
+			s := b.EndpointDay(d, name)
+			day := &res.days[name][k]
+			if s == nil && day.Total == 0 {
+				continue
+			}
+			res.Rows = append(res.Rows, newRow(d, name, false, s, day, opts))
+			if s == nil {
+				continue
+			}
+			if all == nil {
+				e := NewEndpointDay(b.cfg.Performance, false)
+				all = &e
+			}
+			if err := all.Merge(s); err != nil {
+				return fmt.Errorf("book: interface of %s: %w", d, err)
+			}
+		}
+		res.Rows = append(res.Rows, newRow(d, "", true, all, &res.days[""][k], opts))
+	}
+	return nil
+}

@@ -1,0 +1,194 @@
+package book
+
+import (
+	"errors"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/internal/wire"
+	"github.com/openfinance-kpi/kpi/performance"
+	"github.com/openfinance-kpi/kpi/volumes"
+)
+
+// EndpointDay is every per-call accumulator one endpoint needs for one
+// local day (or, merged, the interface for one day): what daily.csv, the
+// CBB sheets and a profile's targets read of that endpoint-day.
+//
+//   - Errors: ER-1 (errorrate.Counter);
+//   - Volumes: VO-DAY-1 (volumes.Daily);
+//   - Perf: PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1
+//     (performance.Stats);
+//   - Hist: PF-PCTL-1, the TTLB of responded calls (performance.Histogram);
+//   - TPS: PF-TPS-1 peak calls per second (performance.Throughput);
+//   - PIPS: PF-TPS-1 Max PIPS, on a payment endpoint only
+//     (performance.PIPS; Payment says whether the endpoint is one).
+//
+// Add checks the call once (kpi.Check) and hands the checked call and its
+// class to each accumulator's AddChecked, so a call is never checked five
+// times. A bad call is counted in Rejected by reason and changes nothing
+// else.
+//
+// The zero value is an empty endpoint-day of a non-payment endpoint whose
+// Stats count no PF-THR-1 threshold; NewEndpointDay sets both. Copying an
+// EndpointDay shares its Histogram's pages (see performance.Histogram):
+// build each one in place, or Merge into a fresh one. Not safe for
+// concurrent use. Add, Merge and Reset do not allocate in steady state
+// (Hist and the per-second tables allocate as they first reach a new page
+// of values or seconds).
+type EndpointDay struct {
+	Errors  errorrate.Counter
+	Volumes volumes.Daily
+	Perf    performance.Stats
+	Hist    performance.Histogram
+	TPS     performance.Throughput
+	PIPS    performance.PIPS
+	// Payment marks an endpoint of the profile's payment catalogue: only
+	// then is PIPS fed (Max PIPS is no figure of other endpoints).
+	Payment bool
+	// Rejected counts the calls Add refused, by reason.
+	Rejected kpi.Rejections
+}
+
+// NewEndpointDay returns an empty EndpointDay whose Stats use perf (the
+// PF-THR-1 threshold, the PF-PAGE-1 page size) and whose PIPS is fed when
+// payment is true.
+func NewEndpointDay(perf performance.Options, payment bool) EndpointDay {
+	return EndpointDay{Perf: performance.NewStats(perf), Payment: payment}
+}
+
+// Add adds one call: kpi.Check once, then every accumulator's AddChecked.
+// A bad call is counted in Rejected and its kpi.Reason returned.
+// performance.ErrOutOfRange is returned (and counted by the per-second
+// tables) for a ReceivedAt outside the years 882 to 3058; a Book never
+// passes one.
+func (e *EndpointDay) Add(c *kpi.Call) error {
+	if r := kpi.Check(c); r != kpi.OK {
+		e.Rejected.Add(r)
+		return r
+	}
+	return e.addChecked(c, c.Class())
+}
+
+// addChecked feeds a call that passed kpi.Check, with its class k.
+func (e *EndpointDay) addChecked(c *kpi.Call, k kpi.Class) error {
+	e.Errors.AddChecked(c, k)
+	e.Volumes.AddChecked(c, k)
+	e.Perf.AddChecked(c, k)
+	e.Hist.AddChecked(c, k, performance.Responded)
+	err := e.TPS.AddChecked(c, k)
+	if e.Payment {
+		if perr := e.PIPS.AddChecked(c, k); err == nil {
+			err = perr
+		}
+	}
+	return err
+}
+
+// Calls is the number of calls counted (bad ones excluded).
+func (e *EndpointDay) Calls() uint64 { return e.Volumes.Counts().Total }
+
+// Merge adds o into e; o is unchanged. It is exact, associative and
+// commutative, and the zero EndpointDay is its identity. A payment
+// endpoint-day merged in makes e one (the interface's day has Max PIPS
+// when any of its endpoints has). It returns the first accumulator's
+// refusal (performance.ErrOptionsDiffer when the Stats or PIPS options
+// differ); e may then hold part of o, so merge into a copy when that
+// matters.
+func (e *EndpointDay) Merge(o *EndpointDay) error {
+	if err := e.Perf.Merge(&o.Perf); err != nil {
+		return err
+	}
+	if o.Payment {
+		if err := e.PIPS.Merge(&o.PIPS); err != nil {
+			return err
+		}
+		e.Payment = true
+	}
+	e.Errors.Merge(&o.Errors)
+	e.Volumes.Merge(&o.Volumes)
+	e.Hist.Merge(&o.Hist)
+	e.TPS.Merge(&o.TPS)
+	e.Rejected.Merge(&o.Rejected)
+	return nil
+}
+
+// Reset empties e, keeping its options, Payment and the storage its
+// accumulators keep on Reset.
+func (e *EndpointDay) Reset() {
+	e.Errors.Reset()
+	e.Volumes.Reset()
+	e.Perf.Reset()
+	e.Hist.Reset()
+	e.TPS.Reset()
+	e.PIPS.Reset()
+	e.Rejected = kpi.Rejections{}
+}
+
+// An EndpointDay on the wire (version 1): the Payment flag, the rejection
+// counts, then each accumulator's own encoding behind its length.
+
+// AppendBinary appends the encoding of e to b.
+func (e *EndpointDay) AppendBinary(b []byte) ([]byte, error) {
+	b = wire.AppendHeader(b, wire.KindEndpointDay, 1)
+	b = wire.AppendBool(b, e.Payment)
+	b = wire.AppendRejections(b, &e.Rejected)
+	var err error
+	for _, enc := range [...]interface {
+		AppendBinary([]byte) ([]byte, error)
+	}{&e.Errors, &e.Volumes, &e.Perf, &e.Hist, &e.TPS, &e.PIPS} {
+		if b, err = appendPart(b, enc); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// appendPart appends enc's encoding behind its length.
+func appendPart(b []byte, enc interface {
+	AppendBinary([]byte) ([]byte, error)
+}) ([]byte, error) {
+	part, err := enc.AppendBinary(nil)
+	if err != nil {
+		return nil, err
+	}
+	b = wire.AppendUvarint(b, uint64(len(part)))
+	return append(b, part...), nil
+}
+
+// MarshalBinary returns the encoding of e.
+func (e *EndpointDay) MarshalBinary() ([]byte, error) { return e.AppendBinary(nil) }
+
+// UnmarshalBinary replaces e with the EndpointDay data encodes. On error e
+// is unchanged; the errors are internal/wire's (truncated, foreign kind,
+// version, trailing bytes, impossible value), wrapped with the type name.
+func (e *EndpointDay) UnmarshalBinary(data []byte) error {
+	r, _ := wire.NewReader(data, "book.EndpointDay", wire.KindEndpointDay, 1)
+	var n EndpointDay
+	n.Payment = r.Bool()
+	r.Rejections(&n.Rejected)
+	for _, dec := range [...]interface{ UnmarshalBinary([]byte) error }{
+		&n.Errors, &n.Volumes, &n.Perf, &n.Hist, &n.TPS, &n.PIPS,
+	} {
+		readPart(r, dec)
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	if !n.Payment && n.PIPS.Payments() != 0 {
+		return errors.Join(wire.ErrInvalid, errors.New("book.EndpointDay: payments counted on a non-payment endpoint"))
+	}
+	*e = n
+	return nil
+}
+
+// readPart decodes one length-prefixed part into dec, failing r on error.
+func readPart(r *wire.Reader, dec interface{ UnmarshalBinary([]byte) error }) {
+	n := r.Len(1)
+	b := r.Bytes(n)
+	if r.Err() != nil {
+		return
+	}
+	if err := dec.UnmarshalBinary(b); err != nil {
+		r.Fail(err)
+	}
+}

@@ -1,0 +1,122 @@
+package book
+
+import (
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/performance"
+	"github.com/openfinance-kpi/kpi/volumes"
+)
+
+// Measurements returns what the profile's targets read, each figure
+// computed by the package that owns its rule:
+//
+//   - per day, the interface (the interface rows): uptime (AV-PCT-1, of
+//     the union AV-SCOPE-1), error rate (ER-2 pooled), average and
+//     maximum TTLB;
+//   - per day, each endpoint with calls: average and maximum TTLB,
+//     average TTLB per page (PF-PAGE-1), error rate (ER-1);
+//   - per day, each catalogue group with calls: the members' Stats pooled
+//     (PF-AVG-2: ΣT/ΣV, never a mean of averages), per call and per page;
+//   - per month, quarter and year that the days cover entirely: the
+//     interface's uptime (AV-PCT-2, availability.PeriodUptimePercent) and
+//     its calls (the period's volumes.Daily merged). A period the days
+//     cover only in part is not measured: a quarter judged on one week
+//     would be a verdict about days nobody saw, so its targets are NO
+//     DATA (Book users show the downtime budget so far instead,
+//     AV-BUDGET-1: see DaysIn).
+func (r *Result) Measurements() *benchmark.Measurements {
+	m := &benchmark.Measurements{}
+	if r.Calls == 0 {
+		return m
+	}
+	p := r.Config.Profile
+	iface := benchmark.Interface()
+	for i := range r.Rows {
+		rw := &r.Rows[i]
+		if rw.Interface {
+			m.SetDay(benchmark.UptimePercent, iface, rw.Date, rw.UptimePercent)
+			m.SetDay(benchmark.ErrorRatePercent, iface, rw.Date, rw.ErrorRatePercent)
+			m.SetDay(benchmark.AvgTTLBMs, iface, rw.Date, rw.AvgTTLBMs)
+			m.SetDay(benchmark.MaxTTLBMs, iface, rw.Date, rw.MaxTTLBMs)
+			continue
+		}
+		if rw.State == nil {
+			continue
+		}
+		ep := benchmark.Endpoint(rw.Endpoint)
+		m.SetDay(benchmark.AvgTTLBMs, ep, rw.Date, rw.AvgTTLBMs)
+		m.SetDay(benchmark.MaxTTLBMs, ep, rw.Date, rw.MaxTTLBMs)
+		m.SetDay(benchmark.AvgTTLBPerPageMs, ep, rw.Date, rw.AvgTTLBPerPageMs)
+		m.SetDay(benchmark.ErrorRatePercent, ep, rw.Date, rw.ErrorRatePercent)
+	}
+	states := r.statesByDay()
+	for d := r.First; d <= r.Last; d++ {
+		for _, g := range p.GroupNames() {
+			var members []*performance.Stats
+			for _, id := range p.Groups[g] {
+				if s := states[d][id]; s != nil {
+					members = append(members, &s.Perf)
+				}
+			}
+			if len(members) == 0 {
+				continue // no call to the group that day: NO DATA
+			}
+			m.SetDay(benchmark.AvgTTLBMs, benchmark.Group(g), d, performance.GroupAvgTTLBMs(members, performance.Responded))
+			m.SetDay(benchmark.AvgTTLBPerPageMs, benchmark.Group(g), d, performance.GroupAvgTTLBPerPageMs(members, performance.Responded))
+		}
+	}
+	for _, period := range r.fullPeriods() {
+		m.Set(benchmark.UptimePercent, iface, period, availability.PeriodUptimePercent(r.DaysIn(period), p.Availability))
+		var vol volumes.Daily // VO-ADOPT-1's calls of the period: its days merged
+		for d := period.First; d <= period.Last; d++ {
+			for _, s := range states[d] {
+				vol.Merge(&s.Volumes)
+			}
+		}
+		m.Set(benchmark.Calls, iface, period, kpi.RatioOf(vol.Counts().Total, 1))
+	}
+	return m
+}
+
+// statesByDay indexes the endpoint rows' states by day and endpoint.
+func (r *Result) statesByDay() map[kpi.Date]map[string]*EndpointDay {
+	out := make(map[kpi.Date]map[string]*EndpointDay)
+	for i := range r.Rows {
+		rw := &r.Rows[i]
+		if rw.Interface || rw.State == nil {
+			continue
+		}
+		if out[rw.Date] == nil {
+			out[rw.Date] = make(map[string]*EndpointDay)
+		}
+		out[rw.Date][rw.Endpoint] = rw.State
+	}
+	return out
+}
+
+// fullPeriods returns the months, quarters and years that r's days cover
+// entirely.
+func (r *Result) fullPeriods() []kpi.Period {
+	var out []kpi.Period
+	seen := make(map[kpi.Period]bool)
+	for d := r.First; d <= r.Last; d++ {
+		for _, k := range []benchmark.PeriodKind{benchmark.Monthly, benchmark.Quarterly, benchmark.Yearly} {
+			p := benchmark.PeriodOf(k, d)
+			if !seen[p] && p.First >= r.First && p.Last <= r.Last {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// Findings evaluates the profile on Measurements (benchmark.Evaluate): one
+// finding per target, scope and period; none when the book had no call.
+func (r *Result) Findings() []benchmark.Finding {
+	if r.Calls == 0 {
+		return nil
+	}
+	return benchmark.Evaluate(r.Config.Profile, r.Measurements())
+}
