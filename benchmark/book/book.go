@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/benchmark"
@@ -114,6 +115,15 @@ func (b *Book) Config() Config { return b.cfg }
 
 // Calls returns the number of calls counted.
 func (b *Book) Calls() uint64 { return b.calls }
+
+// Span returns the earliest and latest ReceivedAt counted; ok is false
+// for a book with no call.
+func (b *Book) Span() (first, last time.Time, ok bool) {
+	if b.calls == 0 {
+		return time.Time{}, time.Time{}, false
+	}
+	return time.Unix(0, b.first), time.Unix(0, b.last), true
+}
 
 // Rejected returns the calls Add refused as bad input, by reason.
 func (b *Book) Rejected() kpi.Rejections { return b.rejected }

@@ -18,7 +18,6 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/gateway/live"
 	"github.com/openfinance-kpi/kpi/examples/gateway/measure"
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
-	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // gateway is the running example: a stub bank on loopback, and in front
@@ -67,10 +66,7 @@ func newGateway(cfg gatewayConfig) (*gateway, error) {
 		reg.Intern(e.ID)
 	}
 	g := &gateway{reg: reg, now: cfg.now, done: make(chan error, 1)}
-	g.store = live.New(live.Config{
-		Registry: reg, Calendar: cfg.calendar, Profile: cfg.profile,
-		Availability: daily.AvailabilityOptions(cfg.profile), // its downtime rule and day length
-	})
+	g.store = live.New(live.Config{Registry: reg, Calendar: cfg.calendar, Profile: cfg.profile})
 	g.backend = backend.New(cfg.backend)
 	g.bank = httptest.NewUnstartedServer(g.backend)
 	g.bank.Config.ErrorLog = logger

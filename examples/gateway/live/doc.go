@@ -6,7 +6,7 @@
 //
 // Per endpoint and for the interface, for the local day of each call:
 //
-//	AV-CLOCK / AV-CONSEC, AV-PCT-1, AV-SCOPE-1   UptimePercent (availability.Reference on read)
+//	AV-CLOCK / AV-CONSEC, AV-PCT-1, AV-SCOPE-1   UptimePercent (book.Book.Close on read)
 //	ER-1, ER-2, ER-3                             ErrorRatePercent (errorrate.Counter)
 //	PF-AVG-1, PF-AVG-2, PF-PAGE-1, PF-MAX-1      AvgTTLBMs, MaxTTLBMs, group per-page averages (performance.Stats;
 //	                                             Call.Records from measure.Options.Records, 0 = one page)
@@ -16,10 +16,11 @@
 //
 // # Options
 //
-// Config carries the rule options (availability.Options, errorrate.Options,
-// performance.Options) and the benchmark.Profile; the gateway sets them from
-// the profile (CBUAE: AV-CLOCK with the fixed 86,400 s day). Their meaning and
-// their tests are those of the library packages.
+// Config carries the benchmark.Profile, whose Availability are the
+// availability rule and OPTIONs (CBUAE: AV-CLOCK with the fixed 86,400 s
+// day), and the performance.Options. Every figure is read from the closed
+// book (book.Result), as the report command reads its own: their meaning
+// and their tests are those of the library packages.
 //
 // # Units
 //
@@ -51,18 +52,20 @@
 //
 // # Availability on read
 //
-// availability.Tracker needs each endpoint's calls in ReceivedAt order, and
-// concurrent requests complete out of order. Rather than a reorder buffer
+// Each shard keeps a book.Book (benchmark/book) per day: the library's
+// endpoint-day accumulators and, per call, the 32-byte record the
+// availability rules need (ReceivedAt, TTLB, status, attribution, evidence
+// ID). availability needs each endpoint's calls in ReceivedAt order, and
+// concurrent requests complete out of order; rather than a reorder buffer
 // released by a watermark (which needs a bound on how long a request may
-// take, and loses exactness past it), each shard appends a 24-byte record per
-// call (ReceivedAt, TTLB, endpoint, status, attribution), and Snapshot runs
-// availability.Reference over the records of the day and of the kept days
-// beside it: exact whatever the order. The cost: 24 bytes of memory per
-// call of today and yesterday (10^6 calls a day: about 48 MB), and each read
-// of today sorts and walks today and yesterday (10^6 calls a day: under a
-// second and about 200 MB of transient kpi.Calls). For larger volumes,
-// summarise closed hours into availability.Segments (AV-MERGE-1) and keep
-// records only for the open hour.
+// take, and loses exactness past it), Snapshot merges the shards' books of
+// the day and of the kept days beside it and closes the merged book, which
+// sorts each endpoint's records: exact whatever the order. The cost: 32
+// bytes of memory per call of today and yesterday (10^6 calls a day: about
+// 64 MB), and each read of today copies, sorts and walks the records of
+// today and yesterday. For larger volumes, summarise closed hours into
+// availability.Segments (AV-MERGE-1) and keep records only for the open
+// hour.
 //
 // # Bad input
 //
@@ -80,8 +83,9 @@
 // written by every request, unlike a shared round-robin counter) and locks
 // that shard's mutex; with 4 × GOMAXPROCS shards two requests rarely meet on
 // one (there is no global lock on the hot path).
-// Record does not allocate in steady state: an endpoint's accumulators are
-// allocated on its first call in a shard, and the record slice and the
-// throughput table grow by doubling and keep their capacity across days.
+// Record does not allocate in steady state: an endpoint-day's accumulators
+// are allocated on its first call in a shard, availability records fill
+// chunks that grow fourfold up to 8,192 records, and the throughput table
+// grows by doubling.
 // Snapshot allocates (it merges into fresh accumulators and builds Ratios).
 package live

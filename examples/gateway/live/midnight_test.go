@@ -24,9 +24,10 @@ func storeWith(opts availability.Options, shards int) (*live.Store, *kpi.Registr
 	reg := &kpi.Registry{}
 	reg.Intern("GET /a")
 	reg.Intern("GET /b")
+	p := benchmark.CBUAE()
+	p.Availability = opts
 	return live.New(live.Config{
-		Registry: reg, Calendar: kpi.NewCalendar(time.UTC), Profile: benchmark.CBUAE(),
-		Availability: opts, Shards: shards,
+		Registry: reg, Calendar: kpi.NewCalendar(time.UTC), Profile: p, Shards: shards,
 	}), reg
 }
 
@@ -167,8 +168,8 @@ func TestPerPageVerdict(t *testing.T) {
 	tx := reg.Intern("GET /accounts/{AccountID}/transactions")
 	bal := reg.Intern("GET /accounts/{AccountID}/balances")
 	p := benchmark.CBUAE()
-	st := live.New(live.Config{Registry: reg, Calendar: kpi.NewCalendar(time.UTC), Profile: p,
-		Availability: availability.Options{FixedDayLength: true}})
+	p.Availability = availability.Options{FixedDayLength: true}
+	st := live.New(live.Config{Registry: reg, Calendar: kpi.NewCalendar(time.UTC), Profile: p})
 	st.Record(&measure.Sample{Endpoint: tx, Matched: true, Call: kpi.Call{
 		ReceivedAt: t0, Endpoint: reg.Name(tx), Status: 200, TTFB: 100 * ms, TTLB: 300 * ms, Records: 250}})
 	st.Record(&measure.Sample{Endpoint: bal, Matched: true, Call: kpi.Call{

@@ -1,13 +1,12 @@
 package live
 
 import (
-	"sort"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
-	"github.com/openfinance-kpi/kpi/performance"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 )
 
 // Figures are one scope's KPIs for one day so far: an endpoint, or the
@@ -52,8 +51,7 @@ type Snapshot struct {
 	// order.
 	Endpoints []Figures
 	// Outages are the derived downtime intervals that overlap the day, with
-	// evidence (AV-EVIDENCE-1; IDs are indices in the merged records read,
-	// see Store.SnapshotDay). One that began the day before keeps its own
+	// evidence (AV-EVIDENCE-1; IDs as Store.Record gives them). One that began the day before keeps its own
 	// Start: the figures count only its part inside the day.
 	Outages []availability.Outage
 	// Findings are the profile's verdicts on the day (BM-2).
@@ -82,14 +80,14 @@ func (st *Store) Snapshot(now time.Time) Snapshot {
 // its end). Only today and yesterday are kept.
 //
 // Downtime does not stop at midnight: a clock started before it runs into
-// the day, and an AV-CONSEC series may span it. So availability is derived
-// from the records of d together with those of the day before (when the
-// Store still holds all of it: no shard has begun a day after d) and of the
-// day after (when kept), and availability.Days keeps the part inside d.
-// Today's view therefore sees yesterday; yesterday's view cannot see the
-// day before it (its slot is reused as soon as today begins), so an outage
-// that began the day before yesterday and had no call since is lost from
-// it.
+// the day, and an AV-CONSEC series may span it. So the shards' books of d
+// are merged with those of the day before (when the Store still holds all
+// of it: no shard has begun a day after d) and of the day after (when
+// kept), the merged book is closed, and d's rows and the outages that
+// overlap d are read from the result. Today's view therefore sees
+// yesterday; yesterday's view cannot see the day before it (its slot is
+// reused as soon as today begins), so an outage that began the day before
+// yesterday and had no call since is lost from it.
 func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 	cal := st.cfg.Calendar
 	asOf := now
@@ -98,11 +96,10 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 	}
 	snap := Snapshot{Date: d, AsOf: asOf, Profile: st.cfg.Profile.Name}
 
-	// Merge on read: each shard's lock is held only while its days are
-	// copied.
-	eps := make([]*endpointDay, len(st.names))
-	var records, before []record // of d and d+1; of d-1
-	after := false               // some shard has begun a day after d
+	// Merge on read: each shard's lock is held only while its books are
+	// merged.
+	merged, before := book.New(st.cfg.book()), book.New(st.cfg.book())
+	after := false // some shard has begun a day after d
 	for _, sh := range st.shards {
 		sh.mu.Lock()
 		snap.Late += sh.late
@@ -112,141 +109,92 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 			switch {
 			case !sd.used:
 			case sd.date == d-1:
-				before = append(before, sd.records...)
+				_ = before.Merge(sd.book) // one configuration: Merge cannot refuse
+			case sd.date == d:
+				snap.Kept = true
+				snap.Rejected.Merge(&sd.rejected)
+				rej := sd.book.Rejected() // bad calls, by kpi.Check's reason
+				snap.Rejected.Merge(&rej)
+				snap.Hijacked += sd.hijacked
+				_ = merged.Merge(sd.book)
 			case sd.date == d+1:
-				records = append(records, sd.records...)
+				_ = merged.Merge(sd.book)
 				after = true
 			case sd.date > d+1:
 				after = true
 			}
 		}
-		if sd := &sh.days[d&1]; sd.used && sd.date == d {
-			snap.Kept = true
-			snap.Rejected.Merge(&sd.rejected)
-			snap.Hijacked += sd.hijacked
-			records = append(records, sd.records...)
-			for i, e := range sd.eps {
-				if e == nil || e.perf.Empty() {
-					continue
-				}
-				if eps[i] == nil {
-					eps[i] = &endpointDay{perf: performance.NewStats(st.cfg.Performance)}
-				}
-				eps[i].errors.Merge(&e.errors)
-				_ = eps[i].perf.Merge(&e.perf) // same Options in every shard
-				eps[i].hist.Merge(&e.hist)
-				eps[i].tps.Merge(&e.tps)
-			}
-		}
 		sh.mu.Unlock()
 	}
-
-	// Availability on read: the records of every shard, by the reference.
 	if !after { // the day before is whole in the Store
-		records = append(records, before...)
+		_ = merged.Merge(before)
 	}
-	calls := make([]kpi.Call, len(records))
-	for i, r := range records {
-		calls[i] = kpi.Call{
-			ReceivedAt: time.Unix(0, r.at), Endpoint: st.names[r.ep], Status: int(r.status),
-			TTLB: time.Duration(r.ttlb), TTFBUnknown: true, NotAttributable: r.notAtt,
+
+	// The book's observation end: now, or its last call when a call of the
+	// day after is stamped later (the day's figures are cut at its end).
+	bookAsOf := now
+	if _, last, ok := merged.Span(); ok && last.After(bookAsOf) {
+		bookAsOf = last
+	}
+	res, err := merged.Close(bookAsOf, nil, nil)
+	if err != nil { // invalid availability options: no figures, every verdict NO DATA
+		res = &book.Result{}
+	}
+	rows := make(map[string]*book.Row)
+	for i := range res.Rows {
+		rw := &res.Rows[i]
+		if rw.Date != d || rw.State == nil {
+			continue
+		}
+		if rw.Interface {
+			rows[""] = rw
+		} else {
+			rows[rw.Endpoint] = rw
 		}
 	}
-	// Shards interleave: sort for stable evidence IDs (Reference itself
-	// does not depend on the order).
-	sort.Slice(calls, func(i, j int) bool { return calls[i].ReceivedAt.Before(calls[j].ReceivedAt) })
-	aopts := st.cfg.Availability
-	outages, _ := availability.Reference(calls, asOf, aopts) // every record passed kpi.Check
 	day := cal.Day(d)
-	for _, o := range outages {
+	for _, o := range res.Outages {
 		if o.End.After(day.Start) && o.Start.Before(day.End) {
 			snap.Outages = append(snap.Outages, o)
 		}
 	}
-
-	var all endpointDay
-	all.perf = performance.NewStats(st.cfg.Performance)
-	for i, e := range eps {
-		if e == nil {
-			continue
+	for _, name := range st.names { // catalogue order
+		if rw := rows[name]; rw != nil {
+			snap.Endpoints = append(snap.Endpoints, figures(rw, name, snap.Outages))
 		}
-		f := st.figures(e, st.names[i], d, snap.Outages)
-		snap.Endpoints = append(snap.Endpoints, f)
-		all.errors.Merge(&e.errors)
-		_ = all.perf.Merge(&e.perf)
-		all.hist.Merge(&e.hist)
-		all.tps.Merge(&e.tps)
 	}
-	if len(snap.Endpoints) > 0 {
-		snap.Interface = st.figures(&all, "", d, snap.Outages)
+	if rw := rows[""]; rw != nil && len(snap.Endpoints) > 0 {
+		snap.Interface = figures(rw, "", snap.Outages)
 	}
-	snap.Findings = benchmark.Evaluate(st.cfg.Profile, st.measurements(d, eps, &snap))
+	m := res.Measurements()
+	period := kpi.Period{First: d, Last: d}
+	m.Cover(period) // no call that day: every daily target NO DATA
+	for _, f := range benchmark.Evaluate(st.cfg.Profile, m) {
+		if f.Period == period {
+			snap.Findings = append(snap.Findings, f)
+		}
+	}
 	return snap
 }
 
-// figures reads one scope's accumulators; endpoint "" is the interface,
-// whose downtime is the union of the endpoints' (AV-SCOPE-1).
-func (st *Store) figures(e *endpointDay, endpoint string, d kpi.Date, outages []availability.Outage) Figures {
-	aopts := st.cfg.Availability
-	days := availability.Days(st.cfg.Calendar, d, d, endpoint, outages, nil, nil)
+// figures reads one scope's row; endpoint "" is the interface, whose
+// downtime is the union of the endpoints' (AV-SCOPE-1).
+func figures(rw *book.Row, endpoint string, outages []availability.Outage) Figures {
 	f := Figures{
 		Endpoint:         endpoint,
-		Calls:            e.perf.Calls(),
-		UptimePercent:    days[0].UptimePercent(aopts),
-		DowntimeSeconds:  days[0].DowntimeSeconds(),
-		ErrorRatePercent: e.errors.RatePercent(st.cfg.ErrorRate),
-		AvgTTLBMs:        e.perf.AvgTTLBMs(performance.Responded),
-		MaxTTLBMs:        e.perf.MaxTTLBMs(),
-		PeakTPS:          e.tps.Peak(),
+		Calls:            rw.Calls,
+		UptimePercent:    rw.UptimePercent,
+		DowntimeSeconds:  rw.DowntimeSeconds,
+		ErrorRatePercent: rw.ErrorRatePercent,
+		AvgTTLBMs:        rw.AvgTTLBMs,
+		MaxTTLBMs:        rw.MaxTTLBMs,
+		PeakTPS:          rw.PeakTPS,
 	}
-	f.P95TTLB, f.HasP95 = e.hist.Quantile(0.95)
+	f.P95TTLB, f.HasP95 = rw.State.Hist.Quantile(0.95)
 	for _, o := range outages {
 		if o.Ongoing && o.End.After(o.Start) && (endpoint == "" || o.Endpoint == endpoint) {
 			f.Down = true
 		}
 	}
 	return f
-}
-
-// measurements hands the day's figures to package benchmark: the interface,
-// each endpoint, and each catalogue group of the profile (the members'
-// Stats pooled: PF-AVG-2's ΣT/ΣV, never a mean of averages).
-func (st *Store) measurements(d kpi.Date, eps []*endpointDay, snap *Snapshot) *benchmark.Measurements {
-	m := &benchmark.Measurements{}
-	m.Cover(kpi.Period{First: d, Last: d})
-	if len(snap.Endpoints) == 0 {
-		return m // no call: every daily target NO DATA
-	}
-	iface := benchmark.Interface()
-	m.SetDay(benchmark.UptimePercent, iface, d, snap.Interface.UptimePercent)
-	m.SetDay(benchmark.ErrorRatePercent, iface, d, snap.Interface.ErrorRatePercent)
-	m.SetDay(benchmark.AvgTTLBMs, iface, d, snap.Interface.AvgTTLBMs)
-	m.SetDay(benchmark.MaxTTLBMs, iface, d, snap.Interface.MaxTTLBMs)
-	byName := make(map[string]*endpointDay, len(eps))
-	for i, e := range eps {
-		if e == nil {
-			continue
-		}
-		byName[st.names[i]] = e
-		ep := benchmark.Endpoint(st.names[i])
-		m.SetDay(benchmark.AvgTTLBMs, ep, d, e.perf.AvgTTLBMs(performance.Responded))
-		m.SetDay(benchmark.MaxTTLBMs, ep, d, e.perf.MaxTTLBMs())
-		m.SetDay(benchmark.AvgTTLBPerPageMs, ep, d, e.perf.AvgTTLBPerPageMs())
-		m.SetDay(benchmark.ErrorRatePercent, ep, d, e.errors.RatePercent(st.cfg.ErrorRate))
-	}
-	p := st.cfg.Profile
-	for _, g := range p.GroupNames() {
-		var members []*performance.Stats
-		for _, id := range p.Groups[g] {
-			if e := byName[id]; e != nil {
-				members = append(members, &e.perf)
-			}
-		}
-		if len(members) == 0 {
-			continue // no call to the group today: NO DATA
-		}
-		m.SetDay(benchmark.AvgTTLBMs, benchmark.Group(g), d, performance.GroupAvgTTLBMs(members, performance.Responded))
-		m.SetDay(benchmark.AvgTTLBPerPageMs, benchmark.Group(g), d, performance.GroupAvgTTLBPerPageMs(members, performance.Responded))
-	}
-	return m
 }

@@ -6,9 +6,8 @@ import (
 	"sync"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
-	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/examples/gateway/measure"
 	"github.com/openfinance-kpi/kpi/performance"
 )
@@ -21,23 +20,28 @@ type Config struct {
 	Registry *kpi.Registry
 	// Calendar says which local day a call belongs to (RULES §0 DAY).
 	Calendar kpi.Calendar
-	// Profile is the benchmark profile the verdicts are judged against.
+	// Profile is the benchmark profile the verdicts are judged against; its
+	// Availability are the availability rule and OPTIONs.
 	Profile benchmark.Profile
-	// Availability, ErrorRate and Performance are the rule options.
-	Availability availability.Options
-	ErrorRate    errorrate.Options
-	Performance  performance.Options
+	// Performance are the Stats options (PF-THR-1, PF-PAGE-1).
+	Performance performance.Options
 	// Shards is the number of shards; 0 means 4 × GOMAXPROCS, rounded up
 	// to a power of two.
 	Shards int
 }
 
-// Store records calls into sharded per-day accumulators and merges them on
-// read (Snapshot). Make it with New.
+// book returns the library's configuration of the Store's books.
+func (c *Config) book() book.Config {
+	return book.Config{Profile: c.Profile, Calendar: c.Calendar, Performance: c.Performance}
+}
+
+// Store records calls into sharded per-day books (benchmark/book) and
+// merges them on read (Snapshot). Make it with New.
 //
 // A Store is safe for concurrent use: Record is the hot path (a shard picked
 // at random, one uncontended mutex in practice, no allocation in steady
-// state), Snapshot the cold one.
+// state but a new chunk of availability records now and then), Snapshot
+// the cold one.
 type Store struct {
 	cfg    Config
 	names  []string
@@ -45,35 +49,20 @@ type Store struct {
 	mask   uint32
 }
 
-// record is the compact call kept for availability (24 bytes).
-type record struct {
-	at     int64 // ReceivedAt, Unix nanoseconds
-	ttlb   int64 // nanoseconds
-	ep     uint32
-	status uint16
-	notAtt bool
-}
-
-// endpointDay is one endpoint's accumulators for one day in one shard.
-type endpointDay struct {
-	errors errorrate.Counter
-	perf   performance.Stats
-	hist   performance.Histogram // a few KB: pages allocated as its calls reach new powers of two
-	tps    performance.Throughput
-}
-
-// day is one shard's state for one local day.
+// day is one shard's state for one local day: a book.Book, and what the
+// book never sees (calls outside the catalogue, hijacked connections).
 type day struct {
 	date     kpi.Date
 	used     bool
-	eps      []*endpointDay // by kpi.Endpoint; nil until a call arrives
-	rejected kpi.Rejections
+	book     *book.Book
+	rejected kpi.Rejections // calls outside the catalogue (kpi.UnknownEndpoint)
 	hijacked uint64
-	records  []record
 }
 
 type shard struct {
 	mu      sync.Mutex
+	index   int64
+	seq     int64 // calls recorded: the evidence IDs (see Store.Record)
 	cursor  kpi.DayCursor
 	days    [2]day         // today and yesterday, by date parity
 	late    uint64         // calls for a day older than the two kept
@@ -98,7 +87,7 @@ func New(cfg Config) *Store {
 		}
 	}
 	for i := range st.shards {
-		st.shards[i] = &shard{cursor: cfg.Calendar.Cursor()}
+		st.shards[i] = &shard{index: int64(i), cursor: cfg.Calendar.Cursor()}
 	}
 	return st
 }
@@ -106,8 +95,13 @@ func New(cfg Config) *Store {
 // Config returns the Store's configuration.
 func (st *Store) Config() Config { return st.cfg }
 
+// shardBits is how many low bits of an evidence ID name the shard.
+const shardBits = 16
+
 // Record is measure.Recorder: it counts one measured request in the day of
 // its ReceivedAt. See the package documentation for what is counted where.
+// A call's evidence ID (in the outages) is its sequence number in its
+// shard << 16 | the shard's index.
 func (st *Store) Record(s *measure.Sample) {
 	// rand.Uint32 reads the runtime's per-thread generator: no memory
 	// shared between goroutines on the way to the shard.
@@ -127,7 +121,7 @@ func (st *Store) add(sh *shard, s *measure.Sample) {
 	d := &sh.days[date&1]
 	switch {
 	case !d.used || d.date < date: // a new day: the slot of two days ago is reused
-		d.reset(date)
+		d.reset(date, &st.cfg)
 	case d.date > date:
 		sh.late++
 		return
@@ -136,47 +130,22 @@ func (st *Store) add(sh *shard, s *measure.Sample) {
 		d.hijacked++
 		return
 	}
-	reason := kpi.UnknownEndpoint
-	if s.Matched && int(s.Endpoint) < len(st.names) {
-		reason = kpi.Check(c)
-	}
-	if reason != kpi.OK {
-		d.rejected.Add(reason)
+	if !s.Matched || int(s.Endpoint) >= len(st.names) {
+		d.rejected.Add(kpi.UnknownEndpoint)
 		return
 	}
-	e := d.endpoint(s.Endpoint, &st.cfg)
-	_ = e.errors.Add(c) // c passed kpi.Check: the accumulators accept it
-	_ = e.perf.Add(c)
-	_ = e.hist.AddCall(c, performance.Responded)
-	_ = e.tps.Add(c)
-	d.records = append(d.records, record{
-		at: c.ReceivedAt.UnixNano(), ttlb: int64(c.TTLB), ep: uint32(s.Endpoint),
-		status: uint16(c.Status), notAtt: c.NotAttributable,
-	})
+	sh.seq++
+	_ = d.book.Add(c, sh.seq<<shardBits|sh.index) // a bad call is counted in the book's Rejected
 }
 
-// reset starts date in d, keeping its capacity.
-func (d *day) reset(date kpi.Date) {
+// reset starts date in d.
+func (d *day) reset(date kpi.Date, cfg *Config) {
 	d.date, d.used = date, true
-	for _, e := range d.eps {
-		if e != nil {
-			e.errors.Reset()
-			e.perf.Reset()
-			e.hist.Reset()
-			e.tps.Reset()
-		}
+	if d.book == nil {
+		d.book = book.New(cfg.book())
+	} else {
+		d.book.Reset()
 	}
 	d.rejected = kpi.Rejections{}
 	d.hijacked = 0
-	d.records = d.records[:0]
-}
-
-func (d *day) endpoint(e kpi.Endpoint, cfg *Config) *endpointDay {
-	for int(e) >= len(d.eps) {
-		d.eps = append(d.eps, nil)
-	}
-	if d.eps[e] == nil {
-		d.eps[e] = &endpointDay{perf: performance.NewStats(cfg.Performance)}
-	}
-	return d.eps[e]
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/examples/gateway/live"
 	"github.com/openfinance-kpi/kpi/examples/gateway/measure"
@@ -22,8 +21,7 @@ func newStore(shards int) (*live.Store, *kpi.Registry) {
 	reg.Intern("GET /b")
 	p := benchmark.CBUAE()
 	return live.New(live.Config{
-		Registry: reg, Calendar: kpi.NewCalendar(time.UTC), Profile: p,
-		Availability: availability.Options{FixedDayLength: p.FixedDayLength}, Shards: shards,
+		Registry: reg, Calendar: kpi.NewCalendar(time.UTC), Profile: p, Shards: shards,
 	}), reg
 }
 
