@@ -56,6 +56,7 @@ func (r Reason) Error() string { return r.String() }
 // any catalogue, so it never returns UnknownEndpoint (see Registry.Check).
 // It does not allocate.
 func Check(c *Call) Reason {
+	countCheck()
 	switch {
 	case c.ReceivedAt.IsZero():
 		return ZeroReceivedAt

@@ -185,7 +185,7 @@ func (e *EndpointDay) UnmarshalBinary(data []byte) error {
 func readPart(r *wire.Reader, dec interface{ UnmarshalBinary([]byte) error }) {
 	n := r.Len(1)
 	b := r.Bytes(n)
-	if r.Err() != nil {
+	if !r.OK() {
 		return
 	}
 	if err := dec.UnmarshalBinary(b); err != nil {

@@ -59,7 +59,6 @@ const (
 	KindGovernance
 	KindDailyRow // reserved for rows kept between runs
 	KindEndpointDay
-	KindBook
 )
 
 // Kinds from FirstProgramKind up are left to programs built on the
@@ -176,6 +175,10 @@ func (r *Reader) fail(err error) {
 // Fail records err (wrapped with the type's name) unless an error is
 // already recorded. Decoders use it for values that cannot be right.
 func (r *Reader) Fail(err error) { r.fail(err) }
+
+// OK reports whether no error has been recorded so far (unlike Err, it
+// does not count the bytes still to read as trailing).
+func (r *Reader) OK() bool { return r.err == nil }
 
 // Err returns the first error, or ErrTrailing if bytes are left over, or
 // nil.

@@ -1,0 +1,159 @@
+package book
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
+	"github.com/openfinance-kpi/kpi/performance"
+)
+
+var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+
+func call(ep string, at time.Time, status int, ttlb time.Duration) kpi.Call {
+	return kpi.Call{ReceivedAt: at, Endpoint: ep, Status: status, TTLB: ttlb, TTFB: ttlb / 2, ResponseBytes: 1000, Records: 150}
+}
+
+// EndpointDay.Add, Merge and Reset allocate nothing once the state holds
+// the values and seconds it sees (the Histogram's page and the per-second
+// tables are then allocated).
+func TestEndpointDayAllocs(t *testing.T) {
+	e := NewEndpointDay(performance.Options{Threshold: 500 * time.Millisecond}, true)
+	c := call("POST /payments", t0, 201, 300*time.Millisecond)
+	require.NoError(t, e.Add(&c))
+	require.Zero(t, testing.AllocsPerRun(1000, func() { _ = e.Add(&c) }), "Add")
+	o := NewEndpointDay(performance.Options{Threshold: 500 * time.Millisecond}, true)
+	require.NoError(t, o.Add(&c))
+	require.NoError(t, e.Merge(&o))
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = e.Merge(&o) }), "Merge")
+	require.Zero(t, testing.AllocsPerRun(100, func() { e.Reset() }), "Reset")
+}
+
+// A bad call is counted in Rejected by its reason and changes no figure.
+func TestEndpointDayRejects(t *testing.T) {
+	e := NewEndpointDay(performance.Options{}, false)
+	bad := call("GET /a", t0, 150, time.Second) // a final 1xx is no outcome
+	require.ErrorIs(t, e.Add(&bad), kpi.BadStatus)
+	require.Equal(t, uint64(1), e.Rejected[kpi.BadStatus])
+	require.Zero(t, e.Calls())
+	require.True(t, e.Perf.Empty())
+}
+
+// Merge refuses states of different Stats options and leaves the
+// receiver's figures as they were.
+func TestEndpointDayMergeOptionsDiffer(t *testing.T) {
+	a := NewEndpointDay(performance.Options{Threshold: time.Second}, false)
+	b := NewEndpointDay(performance.Options{Threshold: 2 * time.Second}, false)
+	c := call("GET /a", t0, 200, time.Second)
+	require.NoError(t, a.Add(&c))
+	require.NoError(t, b.Add(&c))
+	require.ErrorIs(t, a.Merge(&b), performance.ErrOptionsDiffer)
+	require.Equal(t, uint64(1), a.Calls())
+}
+
+// The encoding laws (internal/kpitest.CheckCodec): round trip, identical
+// re-encoding, truncation, foreign kinds, trailing bytes.
+func TestEndpointDayCodec(t *testing.T) {
+	e := NewEndpointDay(performance.Options{Threshold: time.Second}, true)
+	for i, st := range []int{200, 201, 503, 0, 404, 302} {
+		c := call("POST /payments", t0.Add(time.Duration(i)*time.Second), st, time.Duration(i+1)*100*time.Millisecond)
+		require.NoError(t, e.Add(&c))
+	}
+	bad := call("POST /payments", t0, 99, 0)
+	_ = e.Add(&bad)
+	kpitest.CheckCodec(t, &e, func(a, b *EndpointDay) {
+		x, err := a.MarshalBinary()
+		require.NoError(t, err)
+		y, err := b.MarshalBinary()
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(x, y))
+		require.Equal(t, a.Payment, b.Payment)
+		require.Equal(t, a.Rejected, b.Rejected)
+		require.Equal(t, a.Volumes.Counts(), b.Volumes.Counts())
+	})
+	// A non-payment endpoint-day whose PIPS holds payments is impossible.
+	var np EndpointDay
+	pay := NewEndpointDay(performance.Options{}, true)
+	c := call("POST /payments", t0, 201, time.Second)
+	require.NoError(t, pay.Add(&c))
+	enc, err := pay.MarshalBinary()
+	require.NoError(t, err)
+	enc[3] = 0 // the Payment flag, right after the 3-byte header
+	require.Error(t, np.UnmarshalBinary(enc))
+}
+
+// Book.Add refuses what it cannot count, saying why; Close refuses an
+// observation end before the last call and invalid options; Merge refuses
+// books of another configuration.
+func TestBookRefusals(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	b := New(cfg)
+	c := call("GET /a", t0, 200, time.Second)
+	require.NoError(t, b.Add(&c, 1))
+	bad := call("GET /a", t0, 200, -time.Second)
+	require.ErrorIs(t, b.Add(&bad, 2), kpi.NegativeTTLB)
+	far := call("GET /a", time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), 200, time.Second)
+	require.ErrorIs(t, b.Add(&far, 3), ErrOutOfRange)
+	require.Equal(t, uint64(1), b.OutOfRange())
+	require.Equal(t, uint64(1), b.Calls())
+
+	_, err := b.Close(t0.Add(-time.Nanosecond), nil, nil)
+	require.ErrorIs(t, err, ErrAsOfBeforeLastCall)
+	res, err := b.Close(t0, nil, nil) // asOf equal to the last call is fine
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), res.OutOfRange)
+
+	cbb := cfg
+	cbb.Profile = benchmark.CBB()
+	require.ErrorIs(t, b.Merge(New(cbb)), ErrConfigDiffers)
+	dubai := cfg
+	dubai.Calendar = kpi.NewCalendar(time.FixedZone("Asia/Dubai", 4*3600))
+	require.ErrorIs(t, b.Merge(New(dubai)), ErrConfigDiffers)
+	require.Equal(t, uint64(1), b.Calls(), "a refused merge changes nothing")
+
+	badOpts := cfg
+	badOpts.Profile.Availability.N = -1
+	nb := New(badOpts)
+	require.NoError(t, nb.Add(&c, 1))
+	_, err = nb.Close(time.Time{}, nil, nil)
+	require.Error(t, err)
+	require.True(t, errors.Is(err, err)) // a plain error naming the options
+}
+
+// Rule AV-PLAN-1 and the rows: an endpoint named only by a planned window
+// gets a row on the days the window covers; the interface row is last and
+// carries the union. Hand-derived: a 30-minute global window and a 1-hour
+// window on GET /nope on 1 March (UTC, CBUAE's fixed 86,400 s day): GET /a
+// has 1,800 s planned, GET /nope 3,600 s, the interface the union 3,600 s
+// (the global window lies inside GET /nope's), uptime 100 - 3600/864 =
+// 95.833... %.
+func TestBookPlannedRowsAndInterface(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	b := New(cfg)
+	c := call("GET /a", t0, 200, time.Second)
+	require.NoError(t, b.Add(&c, 7))
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	planned := []availability.Window{
+		{Interval: kpi.Interval{Start: day.Add(2 * time.Hour), End: day.Add(2*time.Hour + 30*time.Minute)}},
+		{Interval: kpi.Interval{Start: day.Add(2 * time.Hour), End: day.Add(3 * time.Hour)}, Endpoint: "GET /nope"},
+	}
+	res, err := b.Close(time.Time{}, planned, nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"GET /a", "GET /nope"}, res.Endpoints)
+	require.Len(t, res.Rows, 3)
+	require.Equal(t, "1800.000", res.Rows[0].PlannedSeconds.Format(3))
+	require.Equal(t, "GET /nope", res.Rows[1].Endpoint)
+	require.Nil(t, res.Rows[1].State)
+	require.Equal(t, "3600.000", res.Rows[1].PlannedSeconds.Format(3))
+	require.True(t, res.Rows[2].Interface)
+	require.Equal(t, "3600.000", res.Rows[2].DowntimeSeconds.Format(3))
+	require.Equal(t, "95.833", res.Rows[2].UptimePercent.Format(3))
+	require.Equal(t, uint64(1), res.Rows[2].Calls)
+}

@@ -1,0 +1,108 @@
+// Package book is the whole daily computation as one library API: calls in,
+// the daily figures, outages and a regulator's verdicts out.
+//
+//	b := book.New(book.Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(dubai)})
+//	for i := range calls {
+//		b.Add(&calls[i], int64(i)) // any order; i is the call's evidence ID
+//	}
+//	res, err := b.Close(time.Time{}, planned, monitoring)
+//	for _, f := range res.Findings() { ... }
+//
+// It holds what every program built on the rule packages needs and would
+// otherwise write again (the report command, a gateway's live page and a
+// Beam pipeline all run on it):
+//
+//   - EndpointDay: every per-call accumulator one endpoint needs for one
+//     local day (ER-1, VO-DAY-1, PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1,
+//     PF-THR-1, PF-PCTL-1, PF-TPS-1 and Max PIPS on payment endpoints),
+//     fed by one Add that checks the call once;
+//   - Book: calls of any endpoints and days in any order, routed to their
+//     endpoint-days under a benchmark.Profile and a kpi.Calendar, with the
+//     compact record each call leaves for the availability rules; Merge
+//     combines books from goroutines or machines;
+//   - Book.Close: the availability rule of the profile (AV-CLOCK or
+//     AV-CONSEC with every OPTION of Profile.Availability) over each
+//     endpoint's calls in time order, downtime accounted per local day with
+//     planned windows and monitoring outages (AV-WINDOW-1, AV-PLAN-1,
+//     AV-MON-1, AV-SCOPE-1), and the Result: a Row per endpoint-day and per
+//     day for the interface, the outages with their evidence
+//     (AV-EVIDENCE-1), and the benchmark.Measurements the profile's targets
+//     read (Result.Measurements, Result.Findings).
+//
+// Every figure is computed by the package that owns its rule; this package
+// only routes calls and assembles results, so each rule stays implemented
+// once.
+//
+// # Why it lives here
+//
+// The daily computation needs every rule package and ends in
+// benchmark.Measurements, so it imports them all and benchmark too. As a
+// subpackage of benchmark it stays inside the library's top level,
+// creates no import cycle (nothing it imports imports it), and keeps
+// package benchmark itself free of calls: benchmark judges figures, book
+// computes them.
+//
+// # Rules
+//
+// The rules are those of the packages it calls (see each package's
+// documentation); what this package decides:
+//
+//   - DAY: a call belongs to the local day of its ReceivedAt in
+//     Config.Calendar; an endpoint-day is keyed by the endpoint ID exactly
+//     as written (byte for byte) and that day.
+//   - Days covered: from the first call's day to the later of the last
+//     call's day and the day of the instant 1 ns before asOf (so the
+//     default asOf, the next local midnight after the last call, adds no
+//     empty day). Rows: each day's endpoints in byte order that had calls
+//     or downtime that day (the endpoints of the calls and those a window
+//     names), then the interface row.
+//   - AV-SCOPE-1: each endpoint is walked on its own calls; the interface's
+//     downtime is the union of the endpoints' (availability.InterfaceDays).
+//     The interface row's other figures are its endpoints' states merged
+//     (ER-2 and PF-AVG-2: pooled sums, never means of rates).
+//   - Evidence: the caller gives each call an int64 evidence ID; outages
+//     name the calls that opened and closed them by it. Calls received at
+//     the same instant are walked by ascending ID (then TTLB and status),
+//     so the result never depends on the order of Add or Merge.
+//   - Periods: a month, quarter or year is measured only when the days
+//     covered include all of it (Result.Measurements).
+//
+// # Options
+//
+// Config.Profile carries the availability rule and its OPTIONs
+// (Profile.Availability); Config.Performance the Stats options. The
+// error-rate OPTION (no-response in the numerator) and the performance
+// bases are read from the states (Row.State) by callers who want them.
+//
+// # Units
+//
+// As the rule packages: percent as 99.5, milliseconds, seconds, calls,
+// bytes, exact (kpi.Ratio, NoData where the rule says there is none).
+// Field names carry their unit (Row.AvgTTLBMs, Row.DowntimeSeconds).
+//
+// # Bad input
+//
+// Book.Add refuses a call that fails kpi.Check (counted in Rejected by
+// reason) and one whose ReceivedAt Unix nanoseconds cannot hold (years
+// before 1678 or after 2262; counted in OutOfRange); Close reports both in
+// the Result. Close refuses invalid availability options and an asOf
+// before the last call. Merge refuses books of different configurations.
+// Nothing is dropped silently, nothing panics.
+//
+// # Concurrency and allocation
+//
+// A Book or an EndpointDay is not safe for concurrent use: give each
+// goroutine its own and Merge them. EndpointDay.Add does not allocate in
+// steady state (tested with testing.AllocsPerRun); Book.Add allocates only
+// for a new endpoint or day and when a chunk of records fills (chunks grow
+// fourfold to 8,192 records: amortised, a fraction of a byte per call
+// beyond the 32-byte record). A Book keeps one record per call until Close:
+// memory is 32 bytes per call plus a few kilobytes per endpoint-day. A
+// Result is a plain value, safe to read from several goroutines.
+//
+// # Encoding
+//
+// EndpointDay has MarshalBinary, AppendBinary and UnmarshalBinary in the
+// library's versioned format (internal/wire), made of its accumulators'
+// own encodings.
+package book

@@ -1,0 +1,225 @@
+package book
+
+import (
+	"fmt"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark"
+)
+
+// genCalls draws calls over three endpoints (one of them a CBUAE payment
+// endpoint) across the three local days around London's 2026 spring change
+// (28 March 24 h, 29 March 23 h, 30 March 24 h), with instants drawn from a
+// small grid so that equal instants are common, every class and a bad
+// status among the statuses, and the flags that change figures.
+func genCalls(t *rapid.T, loc *time.Location) []kpi.Call {
+	base := time.Date(2026, 3, 28, 0, 0, 0, 0, loc)
+	eps := []string{"GET /accounts", "GET /accounts/{AccountID}/balances", "POST /payments"}
+	n := rapid.IntRange(0, 60).Draw(t, "n")
+	calls := make([]kpi.Call, n)
+	for i := range calls {
+		c := &calls[i]
+		// 71 hours in 15-minute steps plus a few seconds: the days'
+		// edges, the DST gap and equal instants all happen.
+		step := rapid.IntRange(0, 71*4).Draw(t, "step")
+		sec := rapid.SampledFrom([]int{0, 0, 1, 7, 29, 31}).Draw(t, "sec")
+		c.ReceivedAt = base.Add(time.Duration(step)*15*time.Minute + time.Duration(sec)*time.Second)
+		c.Endpoint = rapid.SampledFrom(eps).Draw(t, "endpoint")
+		c.Status = rapid.SampledFrom([]int{0, 200, 201, 204, 299, 302, 399, 404, 499, 500, 503, 599, 199}).Draw(t, "status")
+		c.TTLB = time.Duration(rapid.SampledFrom([]int64{0, 1, 120, 500, 999, 30000, 31000, 3600000}).Draw(t, "ttlbMs")) * time.Millisecond
+		if rapid.Bool().Draw(t, "ttfbKnown") {
+			c.TTFB = c.TTLB / 2
+		} else {
+			c.TTFBUnknown = true
+		}
+		c.ResponseBytes = rapid.Int64Range(0, 3_000_000).Draw(t, "bytes")
+		c.Records = rapid.SampledFrom([]int64{0, 1, 100, 101, 250}).Draw(t, "records")
+		c.NotAttributable = rapid.IntRange(0, 9).Draw(t, "notAttr") == 0
+		c.Rejected = rapid.IntRange(0, 9).Draw(t, "rejected") == 0
+	}
+	return calls
+}
+
+// genConfig draws a profile whose availability rule is AV-CLOCK (CBUAE,
+// fixed days) or AV-CONSEC (CBB, real days) in London.
+func genConfig(t *rapid.T, loc *time.Location) Config {
+	p := benchmark.CBUAE()
+	if rapid.Bool().Draw(t, "consecutive") {
+		p = benchmark.CBB()
+		p.PaymentEndpoints = []string{"POST /payments"}
+	}
+	return Config{Profile: p, Calendar: kpi.NewCalendar(loc)}
+}
+
+// genWindows draws planned windows (global and per endpoint, one naming an
+// endpoint no call uses) around the same days.
+func genWindows(t *rapid.T, loc *time.Location, label string) []availability.Window {
+	base := time.Date(2026, 3, 28, 0, 0, 0, 0, loc)
+	var ws []availability.Window
+	for i := range rapid.IntRange(0, 2).Draw(t, label+"n") {
+		start := base.Add(time.Duration(rapid.IntRange(0, 70).Draw(t, fmt.Sprint(label, "start", i))) * time.Hour)
+		end := start.Add(time.Duration(rapid.IntRange(0, 180).Draw(t, fmt.Sprint(label, "min", i))) * time.Minute)
+		ep := rapid.SampledFrom([]string{"", "GET /accounts", "GET /nope"}).Draw(t, fmt.Sprint(label, "ep", i))
+		ws = append(ws, availability.Window{Interval: kpi.Interval{Start: start, End: end}, Endpoint: ep})
+	}
+	return ws
+}
+
+// Property: for any calls, any split into books (in any order within each
+// book, empty books included) and any tree of merges, Close gives exactly
+// what Reference gives on the whole input: every row's figures and
+// availability, and every outage with its evidence.
+func TestPropCloseEqualsReferenceUnderAnySplitAndMerge(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := genConfig(t, loc)
+		calls := genCalls(t, loc)
+		planned, monitoring := genWindows(t, loc, "planned"), genWindows(t, loc, "monitoring")
+		k := rapid.IntRange(1, 4).Draw(t, "books")
+		books := make([]*Book, k)
+		for i := range books {
+			books[i] = New(cfg)
+		}
+		for _, i := range rapid.Permutation(indices(len(calls))).Draw(t, "order") {
+			_ = books[rapid.IntRange(0, k-1).Draw(t, "book")].Add(&calls[i], int64(i))
+		}
+		for len(books) > 1 { // a random tree of merges
+			i := rapid.IntRange(0, len(books)-1).Draw(t, "into")
+			j := rapid.IntRange(0, len(books)-2).Draw(t, "from")
+			if j >= i {
+				j++
+			}
+			require.NoError(t, books[i].Merge(books[j]))
+			books = append(books[:j], books[j+1:]...)
+		}
+		got, err := books[0].Close(time.Time{}, planned, monitoring)
+		require.NoError(t, err)
+		want, err := Reference(cfg, calls, time.Time{}, planned, monitoring)
+		require.NoError(t, err)
+		requireSameResult(t, want, got)
+	})
+}
+
+// Property: Merge is associative and commutative, and an empty book is its
+// identity on either side (compared through Close, which is how a book is
+// read).
+func TestPropMergeLaws(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := genConfig(t, loc)
+		fill := func(label string) []kpi.Call { return genCalls(t, loc) }
+		parts := [3][]kpi.Call{fill("a"), fill("b"), fill("c")}
+		mk := func(idx ...int) *Book {
+			b := New(cfg)
+			for _, p := range idx {
+				for i := range parts[p] {
+					_ = b.Add(&parts[p][i], int64(p*1000+i))
+				}
+			}
+			return b
+		}
+		closeOf := func(b *Book) *Result {
+			r, err := b.Close(time.Time{}, nil, nil)
+			require.NoError(t, err)
+			return r
+		}
+		// (a+b)+c
+		ab := mk(0)
+		require.NoError(t, ab.Merge(mk(1)))
+		require.NoError(t, ab.Merge(mk(2)))
+		// a+(b+c)
+		bc := mk(1)
+		require.NoError(t, bc.Merge(mk(2)))
+		a := mk(0)
+		require.NoError(t, a.Merge(bc))
+		// (c+b)+a
+		cb := mk(2)
+		require.NoError(t, cb.Merge(mk(1)))
+		require.NoError(t, cb.Merge(mk(0)))
+		requireSameResult(t, closeOf(ab), closeOf(a))
+		requireSameResult(t, closeOf(ab), closeOf(cb))
+		// identity, both sides
+		left := New(cfg)
+		require.NoError(t, left.Merge(mk(0)))
+		right := mk(0)
+		require.NoError(t, right.Merge(New(cfg)))
+		requireSameResult(t, closeOf(mk(0)), closeOf(left))
+		requireSameResult(t, closeOf(mk(0)), closeOf(right))
+	})
+}
+
+func indices(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// requireSameResult compares two results figure by figure.
+func requireSameResult(t require.TestingT, want, got *Result) {
+	require.Equal(t, want.Calls, got.Calls, "calls")
+	require.Equal(t, want.Rejected, got.Rejected, "rejected")
+	require.True(t, want.AsOf.Equal(got.AsOf), "asOf %v, want %v", got.AsOf, want.AsOf)
+	require.Equal(t, want.First, got.First, "first day")
+	require.Equal(t, want.Last, got.Last, "last day")
+	require.Equal(t, want.Endpoints, got.Endpoints, "endpoints")
+	require.Len(t, got.Rows, len(want.Rows), "rows")
+	for i := range want.Rows {
+		w, g := &want.Rows[i], &got.Rows[i]
+		where := fmt.Sprintf("row %d (%s %q interface=%v)", i, w.Date, w.Endpoint, w.Interface)
+		require.Equal(t, w.Date, g.Date, where)
+		require.Equal(t, w.Endpoint, g.Endpoint, where)
+		require.Equal(t, w.Interface, g.Interface, where)
+		requireSameFigures(t, &w.Figures, &g.Figures, where)
+	}
+	require.Len(t, got.Outages, len(want.Outages), "outages")
+	for i := range want.Outages {
+		w, g := &want.Outages[i], &got.Outages[i]
+		where := fmt.Sprintf("outage %d of %q", i, w.Endpoint)
+		require.Equal(t, w.Endpoint, g.Endpoint, where)
+		require.True(t, w.Start.Equal(g.Start) && w.End.Equal(g.End), "%s: [%v, %v), want [%v, %v)", where, g.Start, g.End, w.Start, w.End)
+		require.Equal(t, w.Ongoing, g.Ongoing, where)
+		require.Equal(t, w.Idle, g.Idle, where)
+		for _, e := range [][2]availability.Evidence{{w.Opened, g.Opened}, {w.Closed, g.Closed}} {
+			require.Equal(t, e[0].Kind, e[1].Kind, where)
+			require.Equal(t, e[0].ID, e[1].ID, where)
+			require.True(t, e[0].At.Equal(e[1].At), where)
+		}
+	}
+}
+
+func requireSameFigures(t require.TestingT, w, g *Figures, where string) {
+	counts := func(f *Figures) []uint64 {
+		return []uint64{f.Calls, f.Responded, f.Status2xx, f.Status3xx, f.Status4xx, f.Status5xx, f.NoResponse,
+			f.Rejected, f.Errors5xx, f.PeakTPS, f.MaxPIPS}
+	}
+	require.Equal(t, counts(w), counts(g), where)
+	require.Equal(t, w.HasPeakTPS, g.HasPeakTPS, where)
+	require.Equal(t, w.HasMaxPIPS, g.HasMaxPIPS, where)
+	ratios := func(f *Figures) []kpi.Ratio {
+		return []kpi.Ratio{f.ErrorRatePercent, f.TotalTTLBMs, f.AvgTTLBMs, f.MaxTTLBMs, f.TotalTTFBMs, f.AvgTTFBMs,
+			f.AvgTTLBPerPageMs, f.MsPerMB, f.DowntimeSeconds, f.PlannedSeconds, f.UnplannedSeconds, f.UptimePercent}
+	}
+	names := []string{"error rate", "total ttlb", "avg ttlb", "max ttlb", "total ttfb", "avg ttfb", "per page",
+		"ms per MB", "downtime", "planned", "unplanned", "uptime"}
+	wr, gr := ratios(w), ratios(g)
+	for i := range wr {
+		require.True(t, wr[i].Equal(gr[i]), "%s: %s %s, want %s", where, names[i], gr[i], wr[i])
+	}
+	require.Equal(t, w.ResponseBytes == nil, g.ResponseBytes == nil, "%s: bytes nil", where)
+	if w.ResponseBytes != nil {
+		require.Zero(t, w.ResponseBytes.Cmp(g.ResponseBytes), "%s: bytes %s, want %s", where, g.ResponseBytes, w.ResponseBytes)
+	}
+}
+
+var _ = big.NewInt
