@@ -24,7 +24,7 @@ func TestBookChecksEachCallOnce(t *testing.T) {
 		{ReceivedAt: at, Endpoint: "GET /accounts", Status: 503, TTLB: time.Second, TTFBUnknown: true},
 		{ReceivedAt: at.Add(25 * time.Hour), Endpoint: "POST /payments", Status: 200, TTLB: time.Second, TTFB: time.Millisecond},
 		{ReceivedAt: at, Endpoint: "GET /accounts", Status: 150, TTLB: time.Second}, // bad: 1xx
-		{Endpoint: "GET /accounts", Status: 200},                                      // bad: no instant
+		{Endpoint: "GET /accounts", Status: 200},                                    // bad: no instant
 	}
 	b := New(Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)})
 	before := kpi.ChecksForTest()
