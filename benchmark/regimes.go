@@ -87,9 +87,9 @@ func cdrHighPriorityPresent() []string {
 // standard's base path. Customer-present and unattended calls to one
 // endpoint fall in different tiers, so those endpoints appear in two
 // groups; the tier of a call comes from its endpoint and the
-// customer-present flag (performance.CDRTier). Not transcribed: the
-// Energy endpoints, the instalment-plan endpoints added in 1.35.0, and
-// the secondary-request tiers (shared responsibility, energy only). The
+// customer-present flag (the x-fapi-customer-ip-address header). Not
+// transcribed: the Energy endpoints, the instalment-plan endpoints added
+// in 1.35.0, and the secondary-request tiers (shared responsibility, energy only). The
 // security endpoints' paths are the data holder's own (published in its
 // OpenID discovery document); the catalogue gives the usual ones.
 //
