@@ -34,6 +34,21 @@
 //     benchmark.DowntimeBudget, which is the budget (allowed, left,
 //     verdict).
 //   - RG-PROBE-1: probe.go.
+//   - RG-MINUTE-1 (minute slots, the Open Finance Brasil monitoring rule):
+//     minute.go, reference_minute.go. Per endpoint and local minute, the
+//     valid calls are those answered 2xx, 5xx, 408 or 422 and the
+//     successes those answered 2xx or 422; a minute with a valid call is
+//     up when 100·successes >= 95·valid (exact integers). Daily
+//     availability = up minutes / minutes with a valid call
+//     (MinuteDay.Percent; no valid call: no data); long availability =
+//     the mean of the last 90 daily values that have data
+//     (MinuteWindow.Percent). Planned windows are not exempt. Minute slots
+//     count whole minutes from the local day's start (MinuteOf), so a
+//     25-hour day has 1,500 and zones such as +05:30 get their clock
+//     minutes. A MinuteDay is a 12 KB value without pointers; nothing
+//     allocates. DEFAULT: a no-response call is a valid error (the
+//     consumer reports a 408); OPTION MinuteOptions.NoResponseIgnored
+//     leaves it out.
 //
 // Decisions where RULES.md is silent:
 //
@@ -115,6 +130,8 @@
 //   - FixedDayLength (AV-PCT-1): 86,400 s days in the percentages.
 //   - PlannedExcluded (RG-PLANNED-1): planned downtime out of numerator and
 //     denominator (Australia's CDR).
+//   - MinuteOptions.NoResponseIgnored (RG-MINUTE-1): a call with no
+//     response is not a valid call (DEFAULT: it is a valid error).
 //
 // Options of the other rule are ignored. Zero N, Window, IdleSpan mean the
 // defaults; negative ones and unknown rules fail Options.Validate.

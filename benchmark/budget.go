@@ -113,7 +113,8 @@ type Headroom struct {
 }
 
 // LatencyHeadroom returns the headroom of every response-time finding of
-// Evaluate(p, m) (targets on AvgTTLBMs, AvgTTLBPerPageMs and MaxTTLBMs),
+// Evaluate(p, m) (targets on AvgTTLBMs, AvgTTLBPerPageMs, MaxTTLBMs,
+// P95TTLBMs and MedianTTLBMs),
 // in the same order: one per group (and per endpoint for endpoint-scoped
 // targets) and period.
 func LatencyHeadroom(p Profile, m *Measurements) []Headroom {

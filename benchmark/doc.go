@@ -26,6 +26,17 @@
 //   - BM-1: Profile, Target, KPI, ScopeKind, PeriodKind, Comparison.
 //   - BM-2: Evaluate, Finding, Verdict, Target.Judge.
 //   - BM-3: CBUAE. BM-4: CBB. BM-5: Platform.
+//   - Beyond the seeds (regimes.go): CDR (Australia; RG-PLANNED-1 monthly
+//     availability with planned outages excluded, RG-TIER-1 and
+//     RG-HOURLY-1 judged per day on WorstHourWithinThresholdPercent, the
+//     lowest hourly share within the tier threshold), OFB (Open Finance
+//     Brasil; RG-P95-2 daily p95 per endpoint by frequency class on
+//     P95TTLBMs, RG-MINUTE-1 daily and 90-day availability on
+//     MinuteAvailabilityPercent and LongMinuteAvailabilityPercent), UK
+//     (OBIE: quarterly uptime, five-in-30-seconds downtime; MedianTTLBMs
+//     for the MI medians of RG-MEDIAN-1), EBA (EBA/GL/2018/07: no numeric
+//     target, five-in-30-seconds downtime) and CBUAENebras (the UAE
+//     operator's 500 ms p95 per endpoint-day and 99.5 % per month).
 //   - AV-BUDGET-1: DowntimeBudget, Profile.DowntimeBudget, Budget,
 //     LatencyHeadroom.
 //

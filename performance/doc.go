@@ -16,6 +16,8 @@
 //	Throughput             ReferenceThroughput         PF-TPS-1 (peak and average TPS)
 //	PIPS                   ReferencePIPS               PF-TPS-1 (Max PIPS)
 //	Execution              ReferenceExecution          PF-EXEC-1
+//	P95 (on Ranks)         ReferenceP95                RG-P95-2
+//	Medians (on Ranks)     ReferenceMedians            RG-MEDIAN-1
 //
 // # Rules
 //
@@ -41,6 +43,23 @@
 //     successful payment-order calls in one second (PIPS).
 //   - PF-EXEC-1: execution time Executed - Accepted per payment, share
 //     within 3 s, average and maximum (Execution).
+//   - RG-P95-2 (exact nearest rank, the Open Finance Brasil monitoring
+//     rule): per endpoint-day, sort the n response times; k =
+//     round(0.95·n), half away from zero, clamped to [1, n]; p95 is the
+//     k-th smallest (P95, P95Rank). Calls answered 423, 429 or 529 are
+//     left out (P95Excluded, counted in P95.Excluded); every other status
+//     counts, a no-response call with its TTLB. The answer is always one
+//     of the times added: no interpolation, no bucket bound. n = 30 gives
+//     28.5, rounded to 29.
+//   - RG-MEDIAN-1 (UK Open Banking MI): per endpoint-day the lower median,
+//     the ceil(n/2)-th smallest (LowerMedianRank), of the TTLB, the TTFB
+//     and the response payload size, exact (Medians).
+//
+// Both rank rules keep a Ranks: a count per distinct value, so that any
+// rank is exact. Its memory is per distinct value, 21 to 43 bytes each,
+// not per call: a millisecond-resolution log bounds it by the slowest
+// call in ms (a 60 s timeout: at most 60,001 values), and a simulated
+// realistic day holds 1,521 (32,816 bytes; see Ranks, Memory).
 //
 // # Options
 //
@@ -52,6 +71,10 @@
 //   - PF-MB-1 MiB: ByteUnit MiB (DEFAULT MB, 10^6 bytes). Reading time.
 //   - PF-TPS-1 Max PIPS successes: PIPSOptions.Success CBBStrict (200,
 //     201, 204, CBB 1.7; DEFAULT Any2xx). Fixed when the PIPS is made.
+//   - RG-P95-2 response time: P95Options.Measure MeasureTTFB (the time to
+//     the first byte, nearer Brazil's processTimespan; calls with an
+//     unknown TTFB are counted apart) (DEFAULT MeasureTTLB). Fixed when
+//     the P95 is made; Merge refuses different ones.
 //
 // Parameters (not readings of the texts, but values each regime sets):
 // Options.PageSize (P, default 100), Options.Threshold (PF-THR-1; 0 = not
@@ -82,6 +105,13 @@
 //     succeeded.
 //   - PF-EXEC-1 "within 3 s" is inclusive (<= 3 s).
 //   - Histogram answers rank 1 and rank n with the exact min and max.
+//   - RG-P95-2 counts a no-response call (Status 0) with its TTLB, as the
+//     rule leaves out only 423, 429 and 529; it does not drop zero times
+//     (Brazil's queries keep processTimespan > 0 only: a caller who wants
+//     that filters first).
+//   - RG-MEDIAN-1 is over the responded calls (PF-AVG-1's V): a call with
+//     no response has no response time or payload (counted in
+//     Medians.NoResponse); the TTFB median is over the known TTFBs.
 //
 // # Units
 //
