@@ -1,5 +1,7 @@
 package benchmark
 
+import "github.com/openfinance-kpi/kpi/availability"
+
 // The regimes beyond the UAE and Bahrain standards (Rules RG-PLANNED-1,
 // RG-P95-2, RG-MINUTE-1, RG-TIER-1, RG-HOURLY-1, RG-MEDIAN-1): Australia's
 // Consumer Data Right, Open Finance Brasil, the UK's Open Banking, the EU's
@@ -145,8 +147,11 @@ func CDR() Profile {
 			GroupCDRUnattended:      unattended,
 			GroupCDRLargePayload:    {"GET /banking/accounts/direct-debits", "POST /banking/accounts/direct-debits"},
 		},
-		Zone:     "Australia/Sydney",
-		Downtime: FailureClock,
+		Zone: "Australia/Sydney",
+		// RG-PLANNED-1: CDR's availability excludes planned outages from
+		// both sides, (T - planned - unplanned) / (T - planned); the
+		// failure clock derives the unplanned downtime from calls.
+		Availability: availability.Options{Rule: availability.Clock, PlannedExcluded: true},
 	}
 }
 
@@ -202,8 +207,11 @@ func OFB() Profile {
 			GroupOFBMediumFrequency: {},
 			GroupOFBLowFrequency:    {},
 		},
-		Zone:     "America/Sao_Paulo",
-		Downtime: FailureClock,
+		Zone: "America/Sao_Paulo",
+		// Open Finance Brasil judges availability by minute slots
+		// (RG-MINUTE-1) and probes (RG-PROBE-1); the failure clock is the
+		// call-derived downtime a report shows beside them.
+		Availability: availability.Options{Rule: availability.Clock},
 	}
 }
 
@@ -231,8 +239,8 @@ func UK() Profile {
 				Source: "Open Banking Limited, Operational Guidelines, 2.1 Key Indicators for availability and performance (https://standards.openbanking.org.uk/operational-guidelines/): uptime of 99.5% per quarter (paraphrase).",
 			},
 		},
-		Zone:     "Europe/London",
-		Downtime: FiveConsecutive,
+		Zone:         "Europe/London",
+		Availability: availability.Options{Rule: availability.Consecutive},
 	}
 }
 
@@ -256,8 +264,8 @@ func UK() Profile {
 // identifies it).
 func EBA() Profile {
 	return Profile{
-		Name:     "eba",
-		Downtime: FiveConsecutive,
+		Name:         "eba",
+		Availability: availability.Options{Rule: availability.Consecutive},
 	}
 }
 
@@ -302,7 +310,6 @@ func CBUAENebras() Profile {
 		Groups:           map[string][]string{GroupOzoneConnect: oc},
 		PaymentEndpoints: base.PaymentEndpoints,
 		Zone:             base.Zone,
-		Downtime:         FailureClock,
-		FixedDayLength:   base.FixedDayLength,
+		Availability:     base.Availability,
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/availability"
 )
 
 // The regime profiles: each is valid, and each target's threshold is
@@ -60,8 +62,10 @@ func TestRegimeProfilesValid(t *testing.T) {
 		require.NoError(t, p.Validate(), p.Name)
 		require.NotEmpty(t, p.Name)
 	}
-	require.Equal(t, FiveConsecutive, UK().Downtime)
-	require.Equal(t, FiveConsecutive, EBA().Downtime)
+	require.Equal(t, availability.Consecutive, UK().Availability.Rule)
+	require.Equal(t, availability.Consecutive, EBA().Availability.Rule)
+	require.True(t, CDR().Availability.PlannedExcluded, "RG-PLANNED-1: CDR excludes planned outages")
+	require.Equal(t, CBUAE().Availability, CBUAENebras().Availability)
 	require.Empty(t, EBA().Targets, "EBA/GL/2018/07 sets no numeric target")
 }
 
