@@ -95,7 +95,8 @@ func appendSegment(b []byte, s *segment) []byte {
 // UnmarshalBinary sets f to the state data encodes. It checks what later
 // methods rely on (dimensions, kinds and states in range, rows and
 // consents sorted and unique, a row without a bank channel holding only
-// broken journeys, runs in order and possible) and fails with
+// broken journeys, runs in order and possible, each run's last event at
+// or after its first) and fails with
 // wire.ErrInvalid otherwise; truncated data fails with wire.ErrTruncated
 // and another type's encoding with wire.ErrForeign.
 //
@@ -239,7 +240,8 @@ func readSegment(r *wire.Reader) segment {
 		}
 	}
 	switch {
-	case s.headMore > 0 && s.headN < headCap,
+	case s.first.at.After(s.last.at), // a run's last event never precedes its first
+		s.headMore > 0 && s.headN < headCap,
 		s.tail.live() && !s.opened,
 		!s.opened && s.headN == 0,
 		s.headN > 0 && s.first.kind != s.head[0].kind,
