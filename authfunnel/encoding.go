@@ -2,11 +2,11 @@ package authfunnel
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 	"strings"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
@@ -167,16 +167,9 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 	}
 	// Every journey the state holds, ended or open, counted once: the sums
 	// results make cannot wrap around.
-	var total, carry uint64
-	total, carry = bits.Add64(total, uint64(len(g.consents)), 0)
-	for _, t := range g.cells {
-		for _, n := range t {
-			var c uint64
-			total, c = bits.Add64(total, n, 0)
-			carry |= c
-		}
-	}
-	if carry != 0 {
+	var a sum.Adder
+	g.journeys(&a)
+	if a.Overflow {
 		r.Fail(fmt.Errorf("%w: more journeys than a uint64 counts", wire.ErrInvalid))
 	}
 	if err := r.Err(); err != nil {

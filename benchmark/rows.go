@@ -3,6 +3,7 @@ package benchmark
 import (
 	"fmt"
 	"github.com/openfinance-kpi/kpi/internal/badinput"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -113,11 +114,13 @@ func (r *RowRejections) Add(p RowProblem) {
 	}
 }
 
-// Merge adds o's counts into r.
-func (r *RowRejections) Merge(o *RowRejections) {
-	for i := range r {
-		r[i] += o[i]
+// Merge adds o's counts into r, or returns kpi.ErrMergeOverflow and
+// changes nothing when a count would pass 2^64 − 1.
+func (r *RowRejections) Merge(o *RowRejections) error {
+	if !sum.Into(r[:], o[:]) {
+		return kpi.ErrMergeOverflow
 	}
+	return nil
 }
 
 // Total is the number of rejected rows.
