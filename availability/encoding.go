@@ -26,9 +26,9 @@ const (
 // a kind, a time flag, an empty string and an ID (4 bytes); a gapRun at
 // least its flag.
 const (
-	minEvidence  = 4
-	minGapRun    = 1
-	minRawOut    = 1
+	minEvidence = 4
+	minGapRun   = 1
+	minRawOut   = 1
 	// A middle interval is open and closed: flag, start, opener, a gap run
 	// (flag, first, last, max), closed flag, end, closer, with every
 	// instant at least its 1-byte flag.
