@@ -1,10 +1,27 @@
 package kpi
 
 import (
+	"errors"
 	"fmt"
-	"github.com/openfinance-kpi/kpi/internal/badinput"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/badinput"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 )
+
+// ErrMergeOverflow is the error of a Merge that would not fit: a count
+// of the merged state would pass 2^64 − 1 (or a 128-bit sum 2^128 − 1).
+//
+// The principle every accumulator's Merge follows: two states that each
+// decode (or were built by Add) merge into a state that encodes and
+// decodes back to itself and whose readings stay in range (a rate at most
+// 100 %, an average at most the maximum, rejected at most total,
+// successes at most payments), or Merge returns an error wrapping
+// ErrMergeOverflow and changes nothing. Every sum is checked before any
+// is assigned; a count never wraps around. The states that reach the
+// limit are crafted or absurd (2^64 calls is 584 years at a billion calls
+// a second), but a state read from a file is input, and input is checked.
+var ErrMergeOverflow = errors.New("merged counts would overflow")
 
 // Reason says why a call is bad input (RULES §0 BAD INPUT). The zero value,
 // OK, means the call is good.
@@ -133,11 +150,13 @@ func (r *Rejections) Add(reason Reason) {
 	}
 }
 
-// Merge adds o's counts into r.
-func (r *Rejections) Merge(o *Rejections) {
-	for i := range r {
-		r[i] += o[i]
+// Merge adds o's counts into r, or returns ErrMergeOverflow and changes
+// nothing when a count would pass 2^64 − 1.
+func (r *Rejections) Merge(o *Rejections) error {
+	if !sum.Into(r[:], o[:]) {
+		return ErrMergeOverflow
 	}
+	return nil
 }
 
 // Total is the number of rejected calls.

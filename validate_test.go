@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -157,4 +158,20 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Rejections.Merge refuses a count past 2^64 − 1 and changes nothing.
+func TestRejectionsMergeOverflow(t *testing.T) {
+	a := Rejections{}
+	a[BadStatus] = math.MaxUint64
+	a[EmptyEndpoint] = 1
+	b := Rejections{}
+	b[EmptyEndpoint] = 2
+	b[BadStatus] = 1 // (2^64 − 1) + 1 = 2^64
+	before := a
+	require.ErrorIs(t, a.Merge(&b), ErrMergeOverflow)
+	require.Equal(t, before, a)
+	b[BadStatus] = 0
+	require.NoError(t, a.Merge(&b))
+	require.Equal(t, uint64(3), a[EmptyEndpoint])
 }

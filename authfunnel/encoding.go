@@ -2,11 +2,11 @@ package authfunnel
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 	"strings"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
@@ -95,7 +95,8 @@ func appendSegment(b []byte, s *segment) []byte {
 // UnmarshalBinary sets f to the state data encodes. It checks what later
 // methods rely on (dimensions, kinds and states in range, rows and
 // consents sorted and unique, a row without a bank channel holding only
-// broken journeys, runs in order and possible) and fails with
+// broken journeys, runs in order and possible, each run's last event at
+// or after its first) and fails with
 // wire.ErrInvalid otherwise; truncated data fails with wire.ErrTruncated
 // and another type's encoding with wire.ErrForeign.
 //
@@ -166,16 +167,9 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 	}
 	// Every journey the state holds, ended or open, counted once: the sums
 	// results make cannot wrap around.
-	var total, carry uint64
-	total, carry = bits.Add64(total, uint64(len(g.consents)), 0)
-	for _, t := range g.cells {
-		for _, n := range t {
-			var c uint64
-			total, c = bits.Add64(total, n, 0)
-			carry |= c
-		}
-	}
-	if carry != 0 {
+	var a sum.Adder
+	g.journeys(&a)
+	if a.Overflow {
 		r.Fail(fmt.Errorf("%w: more journeys than a uint64 counts", wire.ErrInvalid))
 	}
 	if err := r.Err(); err != nil {
@@ -239,7 +233,8 @@ func readSegment(r *wire.Reader) segment {
 		}
 	}
 	switch {
-	case s.headMore > 0 && s.headN < headCap,
+	case s.first.at.After(s.last.at), // a run's last event never precedes its first
+		s.headMore > 0 && s.headN < headCap,
 		s.tail.live() && !s.opened,
 		!s.opened && s.headN == 0,
 		s.headN > 0 && s.first.kind != s.head[0].kind,

@@ -2,6 +2,8 @@ package authfunnel
 
 import (
 	"fmt"
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 
 	"github.com/openfinance-kpi/kpi/internal/badinput"
@@ -65,11 +67,13 @@ func (r *Rejections) Add(reason Reason, n uint64) {
 	}
 }
 
-// Merge adds o's counts into r.
-func (r *Rejections) Merge(o *Rejections) {
-	for i := range r {
-		r[i] += o[i]
+// Merge adds o's counts into r, or returns kpi.ErrMergeOverflow and
+// changes nothing when a count would pass 2^64 − 1.
+func (r *Rejections) Merge(o *Rejections) error {
+	if !sum.Into(r[:], o[:]) {
+		return kpi.ErrMergeOverflow
 	}
+	return nil
 }
 
 // Total is the number of events not counted.

@@ -3,6 +3,8 @@ package authfunnel
 import (
 	"time"
 
+	"github.com/openfinance-kpi/kpi/internal/sum"
+
 	"github.com/openfinance-kpi/kpi"
 )
 
@@ -121,15 +123,27 @@ func (f *Funnel) Add(e *Event) error {
 // remembers no consent (as after Close and Settle) and has no row f
 // lacks; a consent new to f, or present on both sides (a second run),
 // allocates.
-func (f *Funnel) Merge(o *Funnel) {
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when a row's
+// count, a rejection count or the number of journeys the state holds
+// (ended or open, the bound UnmarshalBinary checks) would pass 2^64 − 1,
+// it returns kpi.ErrMergeOverflow and f is unchanged.
+func (f *Funnel) Merge(o *Funnel) error {
 	if o == nil {
-		return
+		return nil
 	}
+	var a sum.Adder
+	a.Add(f.journeys(&a), o.journeys(&a))
+	if a.Overflow || !sum.Fits(f.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
+	// Every count of a row is at most the journeys its Funnel holds, so
+	// no row's sum can wrap once the totals fit.
 	if o == f {
 		cp := f.clone()
 		o = &cp
 	}
-	f.rejected.Merge(&o.rejected)
+	_ = f.rejected.Merge(&o.rejected) // fits: checked above
 	if len(o.cells) > 0 && f.cells == nil {
 		f.cells = make(map[cell]tally, len(o.cells))
 	}
@@ -149,6 +163,19 @@ func (f *Funnel) Merge(o *Funnel) {
 		}
 		f.consents[id] = c.merge(&oc)
 	}
+	return nil
+}
+
+// journeys is the number of journeys f holds, ended (in its rows) or
+// open (at most one per consent), noting in a when it passes 2^64 − 1.
+func (f *Funnel) journeys(a *sum.Adder) uint64 {
+	total := uint64(len(f.consents))
+	for _, t := range f.cells {
+		for _, n := range t {
+			total = a.Add(total, n)
+		}
+	}
+	return total
 }
 
 func (f *Funnel) clone() Funnel {

@@ -173,7 +173,7 @@ func splitMerge(t *rapid.T, s stream) Funnel {
 		if j >= i {
 			j++
 		}
-		parts[i].Merge(parts[j])
+		require.NoError(t, parts[i].Merge(parts[j]))
 		parts = append(parts[:j], parts[j+1:]...)
 	}
 	return *parts[0]

@@ -26,9 +26,13 @@ const (
 // a kind, a time flag, an empty string and an ID (4 bytes); a gapRun at
 // least its flag.
 const (
-	minEvidence  = 4
-	minGapRun    = 1
-	minRawOut    = 1
+	minEvidence = 4
+	minGapRun   = 1
+	minRawOut   = 1
+	// A middle interval is open and closed: flag, start, opener, a gap run
+	// (flag, first, last, max), closed flag, end, closer, with every
+	// instant at least its 1-byte flag.
+	minClosedRaw = 1 + 1 + minEvidence + 4 + 1 + 1 + minEvidence
 	minTailCall  = minEvidence + minGapRun
 	minOutage    = 1 + 2 + 2*minEvidence + 2 // endpoint, start, end, evidence, flags
 	minClockEv   = 1 + 1 + 1 + 1             // instant, stop, endpoint, ID
@@ -286,21 +290,34 @@ func (s *Segment) UnmarshalBinary(data []byte) error {
 			g.s1 = readEvidence(r)
 			g.leadGap = readGap(r)
 		}
-		if n := r.Len(minEvidence); n > 0 {
+		// Counts are checked against what valid allows before anything is
+		// allocated for them (the runs hold at most N−1 calls, the middle
+		// intervals exist only after a success), and every item against
+		// the smallest encoding it can have: the decoder allocates at most
+		// a constant factor of its input (the in-memory item over its
+		// smallest encoding, under 16) before it fails.
+		n1 := max(0, d.opts.N-1)
+		if n := r.Len(minEvidence); n > n1 {
+			r.Fail(wire.ErrInvalid)
+		} else if n > 0 {
 			g.lead = make([]Evidence, n)
 			for i := range g.lead {
 				g.lead[i] = readEvidence(r)
 			}
 		}
 		g.leadRaw = readRaw(r)
-		if n := r.Len(minRawOut); n > 0 {
+		if n := r.Len(minClosedRaw); n > 0 && !g.hasSucc {
+			r.Fail(wire.ErrInvalid)
+		} else if n > 0 {
 			g.mid = make([]rawOut, n)
 			for i := range g.mid {
 				g.mid[i] = readRaw(r)
 			}
 		}
 		g.tailDown = readRaw(r)
-		if n := r.Len(minTailCall); n > 0 {
+		if n := r.Len(minTailCall); n > n1 {
+			r.Fail(wire.ErrInvalid)
+		} else if n > 0 {
 			g.tail = make([]tailCall, n)
 			for i := range g.tail {
 				g.tail[i] = tailCall{ev: readEvidence(r), suffix: readGap(r)}

@@ -13,7 +13,9 @@ import (
 func PooledRatePercent(scopes []*Counter, opts Options) kpi.Ratio {
 	var all Counter
 	for _, s := range scopes {
-		all.Merge(s)
+		if all.Merge(s) != nil {
+			return kpi.NoData // the pooled counts pass 2^64 − 1: no figure is right
+		}
 	}
 	return all.RatePercent(opts)
 }

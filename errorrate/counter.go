@@ -2,6 +2,7 @@ package errorrate
 
 import (
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
 // Counter is the mergeable ER-1 state of one scope (an endpoint-day, an
@@ -77,16 +78,29 @@ func (c *Counter) AddChecked(call *kpi.Call, k kpi.Class) {
 // Merge adds o's counts into c (Rule ER-2: pooling). It is associative and
 // commutative, the zero Counter is its identity, and o is left unchanged.
 // A nil o is the zero Counter. Merge does not allocate.
-func (c *Counter) Merge(o *Counter) {
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when a count of
+// the sum would pass 2^64 − 1 it returns kpi.ErrMergeOverflow and c is
+// unchanged, so the merged state is one UnmarshalBinary accepts (errors
+// at most Requests: RatePercent at most 100 %).
+func (c *Counter) Merge(o *Counter) error {
 	if o == nil {
-		return
+		return nil
 	}
-	c.requests += o.requests
-	c.attr5xx += o.attr5xx
-	c.attrNoResp += o.attrNoResp
-	c.excl5xx += o.excl5xx
-	c.exclNoResp += o.exclNoResp
-	c.rejected.Merge(&o.rejected)
+	var a sum.Adder
+	n := Counter{
+		requests:   a.Add(c.requests, o.requests),
+		attr5xx:    a.Add(c.attr5xx, o.attr5xx),
+		attrNoResp: a.Add(c.attrNoResp, o.attrNoResp),
+		excl5xx:    a.Add(c.excl5xx, o.excl5xx),
+		exclNoResp: a.Add(c.exclNoResp, o.exclNoResp),
+		rejected:   c.rejected,
+	}
+	if a.Overflow || !n.valid() || n.rejected.Merge(&o.rejected) != nil {
+		return kpi.ErrMergeOverflow
+	}
+	*c = n
+	return nil
 }
 
 // Reset empties c, as if it were the zero Counter. It does not allocate.

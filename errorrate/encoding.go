@@ -2,8 +2,7 @@ package errorrate
 
 import (
 	"encoding"
-	"math/bits"
-
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
@@ -44,12 +43,7 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil {
 		return r.Err()
 	}
-	var sum, carry, cc uint64
-	for _, n := range []uint64{d.attr5xx, d.attrNoResp, d.excl5xx, d.exclNoResp} {
-		sum, cc = bits.Add64(sum, n, 0)
-		carry |= cc
-	}
-	if carry != 0 || sum > d.requests {
+	if !d.valid() {
 		r.Fail(wire.ErrInvalid)
 		return r.Err()
 	}
@@ -62,3 +56,11 @@ var (
 	_ encoding.BinaryAppender    = (*Counter)(nil)
 	_ encoding.BinaryUnmarshaler = (*Counter)(nil)
 )
+
+// valid reports whether c is a state Add and Merge can make: the error
+// counts add up (without wrapping) to at most Requests.
+func (c *Counter) valid() bool {
+	var a sum.Adder
+	n := a.Add(a.Add(c.attr5xx, c.attrNoResp), a.Add(c.excl5xx, c.exclNoResp))
+	return !a.Overflow && n <= c.requests
+}

@@ -54,15 +54,21 @@ func (s *Stats) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil {
 		return r.Err()
 	}
-	responded, carry := bits.Add64(d.ok.v, d.other.v, 0)
-	if d.opts != d.opts.canonical() || carry != 0 || responded > d.calls ||
-		above(d.bytes, d.calls, math.MaxInt64) || // each call adds 0 to MaxInt64 bytes
-		!d.ok.valid(d.opts) || !d.other.valid(d.opts) {
+	if !d.valid() {
 		r.Fail(wire.ErrInvalid)
 		return r.Err()
 	}
 	*s = d
 	return nil
+}
+
+// valid reports whether s is a state Add and Merge can make (see
+// UnmarshalBinary and population.valid).
+func (s *Stats) valid() bool {
+	responded, carry := bits.Add64(s.ok.v, s.other.v, 0)
+	return s.opts == s.opts.canonical() && carry == 0 && responded <= s.calls &&
+		!above(s.bytes, s.calls, math.MaxInt64) && // each call adds 0 to MaxInt64 bytes
+		s.ok.valid(s.opts) && s.other.valid(s.opts)
 }
 
 func (p *population) append(b []byte) []byte {
@@ -411,21 +417,25 @@ func (e *Execution) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil {
 		return r.Err()
 	}
-	ok := d.opts == d.opts.canonical() && d.within <= d.n
-	if d.n == 0 {
-		ok = ok && d.sum.IsZero() && d.max == 0 && d.within == 0
-	} else {
-		// Every execution time is at most max, so all are within the limit
-		// exactly when max is; and max <= Σ <= max·n.
-		ok = ok && d.max >= 0 && (d.within == d.n) == (d.max <= d.opts.limit()) &&
-			d.sum.Cmp(u128.From(uint64(d.max))) >= 0 && !above(d.sum, d.n, uint64(d.max))
-	}
-	if !ok {
+	if !d.valid() {
 		r.Fail(wire.ErrInvalid)
 		return r.Err()
 	}
 	*e = d
 	return nil
+}
+
+// valid reports whether e is a state Add and Merge can make (see
+// UnmarshalBinary).
+func (e *Execution) valid() bool {
+	ok := e.opts == e.opts.canonical() && e.within <= e.n
+	if e.n == 0 {
+		return ok && e.sum.IsZero() && e.max == 0 && e.within == 0
+	}
+	// Every execution time is at most max, so all are within the limit
+	// exactly when max is; and max <= Σ <= max·n.
+	return ok && e.max >= 0 && (e.within == e.n) == (e.max <= e.opts.limit()) &&
+		e.sum.Cmp(u128.From(uint64(e.max))) >= 0 && !above(e.sum, e.n, uint64(e.max))
 }
 
 // The accumulators are encoding.BinaryMarshaler, BinaryAppender and

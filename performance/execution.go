@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -81,21 +82,29 @@ func (e *Execution) Add(p Payment) error {
 // Execution (no payment recorded) as identity on either side (an empty e
 // takes o's options). When both hold payments and their limits differ it
 // returns ErrOptionsDiffer and changes nothing. o is not changed.
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when a count, the
+// sum or a rejection count would not fit it returns kpi.ErrMergeOverflow
+// and e is unchanged; the merged state is one UnmarshalBinary accepts (the
+// average at most the maximum).
 func (e *Execution) Merge(o *Execution) error {
+	n := *e
 	if o.n != 0 {
 		if e.n == 0 {
-			e.opts = o.opts
+			n.opts = o.opts
 		} else if e.opts != o.opts {
 			return ErrOptionsDiffer
 		}
 	}
-	e.n += o.n
-	e.sum.Add(o.sum)
-	if o.max > e.max {
-		e.max = o.max
+	var a sum.Adder
+	n.n = a.Add(e.n, o.n)
+	n.sum = a.Add128(e.sum, o.sum)
+	n.max = max(e.max, o.max)
+	n.within = a.Add(e.within, o.within)
+	if a.Overflow || !n.valid() || n.rejected.Merge(&o.rejected) != nil {
+		return kpi.ErrMergeOverflow
 	}
-	e.within += o.within
-	e.rejected.Merge(&o.rejected)
+	*e = n
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math"
 	"math/bits"
 	"time"
@@ -215,10 +216,17 @@ func (h *Histogram) skipOrRefuse(d time.Duration, k kpi.Class) {
 // when h already has o's pages (a receiver that has merged such a day
 // before, or was Reset after one), up to one per page of o when h is
 // fresh.
-func (h *Histogram) Merge(o *Histogram) {
-	h.rejected.Merge(&o.rejected)
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when the count or
+// a rejection count would pass 2^64 − 1 (every bucket is at most the
+// count) it returns kpi.ErrMergeOverflow and h is unchanged.
+func (h *Histogram) Merge(o *Histogram) error {
+	if _, c := bits.Add64(h.n, o.n, 0); c != 0 || !sum.Fits(h.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
+	_ = h.rejected.Merge(&o.rejected) // fits: checked above
 	if o.n == 0 {
-		return
+		return nil
 	}
 	// Only the pages of o's occupied range [bucket(min), bucket(max)] can
 	// hold counts (a page kept by Reset may be allocated and zero).
@@ -243,6 +251,7 @@ func (h *Histogram) Merge(o *Histogram) {
 		h.max = o.max
 	}
 	h.n += o.n
+	return nil
 }
 
 // Reset empties h and keeps its pages (zeroed). It does not allocate.

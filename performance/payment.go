@@ -2,7 +2,9 @@ package performance
 
 import (
 	"fmt"
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/badinput"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 )
 
@@ -78,11 +80,13 @@ func (r *PaymentRejections) Add(reason PaymentReason) {
 	}
 }
 
-// Merge adds o's counts into r.
-func (r *PaymentRejections) Merge(o *PaymentRejections) {
-	for i := range r {
-		r[i] += o[i]
+// Merge adds o's counts into r, or returns kpi.ErrMergeOverflow and
+// changes nothing when a count would pass 2^64 − 1.
+func (r *PaymentRejections) Merge(o *PaymentRejections) error {
+	if !sum.Into(r[:], o[:]) {
+		return kpi.ErrMergeOverflow
 	}
+	return nil
 }
 
 // Total is the number of rejected payments.

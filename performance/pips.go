@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 	"unsafe"
 
@@ -107,17 +108,28 @@ func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
 // PIPS (no payment counted) is its identity on either side (an empty p
 // takes o's options). When both hold payments and their options differ it
 // returns ErrOptionsDiffer and changes nothing. o is not changed.
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when the payments,
+// the successes, OutOfRange or a rejection count would pass 2^64 − 1 it
+// returns kpi.ErrMergeOverflow and p is unchanged (successes stay at most
+// payments).
 func (p *PIPS) Merge(o *PIPS) error {
-	if o.payments != 0 {
-		if p.payments == 0 {
-			p.opts = o.opts
-		} else if p.opts != o.opts {
-			return ErrOptionsDiffer
-		}
+	if o.payments != 0 && p.payments != 0 && p.opts != o.opts {
+		return ErrOptionsDiffer
+	}
+	var a sum.Adder
+	a.Add(p.sec.total, o.sec.total)
+	a.Add(p.payments, o.payments)
+	a.Add(p.outOfRange, o.outOfRange)
+	if a.Overflow || !sum.Fits(p.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
+	if o.payments != 0 && p.payments == 0 {
+		p.opts = o.opts
 	}
 	p.sec.merge(&o.sec)
 	p.payments += o.payments
-	p.rejected.Merge(&o.rejected)
+	_ = p.rejected.Merge(&o.rejected) // fits: checked above
 	p.outOfRange += o.outOfRange
 	return nil
 }

@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math"
 	"math/big"
 	"time"
@@ -21,15 +22,21 @@ type population struct {
 }
 
 func (p *population) merge(o *population) {
-	p.v += o.v
-	p.ttlb.Add(o.ttlb)
-	p.ttfbN += o.ttfbN
-	p.ttfb.Add(o.ttfb)
-	p.pages.Add(o.pages)
+	var a sum.Adder
+	p.mergeChecked(o, &a)
+}
+
+// mergeChecked is merge, noting in a any sum that does not fit.
+func (p *population) mergeChecked(o *population, a *sum.Adder) {
+	p.v = a.Add(p.v, o.v)
+	p.ttlb = a.Add128(p.ttlb, o.ttlb)
+	p.ttfbN = a.Add(p.ttfbN, o.ttfbN)
+	p.ttfb = a.Add128(p.ttfb, o.ttfb)
+	p.pages = a.Add128(p.pages, o.pages)
 	if o.max > p.max {
 		p.max = o.max
 	}
-	p.within += o.within
+	p.within = a.Add(p.within, o.within)
 }
 
 // Stats is the mergeable per-call state of one scope: an endpoint-day, an
@@ -197,19 +204,29 @@ func fieldReason(c *kpi.Call, k kpi.Class) kpi.Reason {
 // an empty s takes o's Options. When both hold calls and their Options
 // differ, Merge returns ErrOptionsDiffer and changes nothing. Merge never
 // changes o (s.Merge(s) doubles s) and does not allocate.
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when a count, a
+// sum or a rejection count would not fit it returns kpi.ErrMergeOverflow
+// and s is unchanged; the merged state is one UnmarshalBinary accepts
+// (every average at most its maximum, and so on).
 func (s *Stats) Merge(o *Stats) error {
+	n := *s
 	if o.calls != 0 {
 		if s.calls == 0 {
-			s.opts = o.opts
+			n.opts = o.opts
 		} else if s.opts != o.opts {
 			return ErrOptionsDiffer
 		}
 	}
-	s.calls += o.calls
-	s.bytes.Add(o.bytes)
-	s.ok.merge(&o.ok)
-	s.other.merge(&o.other)
-	s.rejected.Merge(&o.rejected)
+	var a sum.Adder
+	n.calls = a.Add(s.calls, o.calls)
+	n.bytes = a.Add128(s.bytes, o.bytes)
+	n.ok.mergeChecked(&o.ok, &a)
+	n.other.mergeChecked(&o.other, &a)
+	if a.Overflow || !n.valid() || n.rejected.Merge(&o.rejected) != nil {
+		return kpi.ErrMergeOverflow
+	}
+	*s = n
 	return nil
 }
 

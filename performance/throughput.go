@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math/big"
 	"time"
 	"unsafe"
@@ -80,11 +81,23 @@ func (t *Throughput) AddChecked(c *kpi.Call, k kpi.Class) error {
 // Merge adds o's counts into t, exactly: a second split across the two
 // sums. It is associative and commutative, the empty Throughput is its
 // identity, and o is not changed (t.Merge(t) doubles t).
-func (t *Throughput) Merge(o *Throughput) {
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when Calls,
+// Responded, OutOfRange or a rejection count would pass 2^64 − 1 it
+// returns kpi.ErrMergeOverflow and t is unchanged.
+func (t *Throughput) Merge(o *Throughput) error {
+	var a sum.Adder
+	a.Add(t.sec.total, o.sec.total)
+	a.Add(t.responded, o.responded)
+	a.Add(t.outOfRange, o.outOfRange)
+	if a.Overflow || !sum.Fits(t.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
 	t.sec.merge(&o.sec)
 	t.responded += o.responded
-	t.rejected.Merge(&o.rejected)
+	_ = t.rejected.Merge(&o.rejected) // fits: checked above
 	t.outOfRange += o.outOfRange
+	return nil
 }
 
 // Reset empties t and keeps the table's capacity.

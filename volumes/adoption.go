@@ -1,6 +1,7 @@
 package volumes
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math/big"
 	"slices"
 	"time"
@@ -221,9 +222,20 @@ func (a *Adoption) AddSurveyAnswer(score int) error {
 // gives neither month's figures (partners at start and end, the IDs, the
 // sums all mix); compare months with DeveloperGrowthPercent and
 // PartnerGrowthPercent instead.
-func (a *Adoption) Merge(o *Adoption) {
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when a count or a
+// sum would not fit it returns kpi.ErrMergeOverflow and a is unchanged.
+func (a *Adoption) Merge(o *Adoption) error {
 	if o == nil {
-		return
+		return nil
+	}
+	var ad sum.Adder
+	ad.Add(a.calls, o.calls)
+	ad.Add128(a.revenue, o.revenue)
+	ad.Add128(a.cost, o.cost)
+	if ad.Overflow || !sum.Fits(a.answers[:], o.answers[:]) || !sum.Fits(a.rejected[:], o.rejected[:]) ||
+		!sum.Fits(a.callsRej[:], o.callsRej[:]) {
+		return kpi.ErrMergeOverflow
 	}
 	a.calls += o.calls
 	a.endpoints.union(o.endpoints)
@@ -238,8 +250,9 @@ func (a *Adoption) Merge(o *Adoption) {
 	for i := range a.answers {
 		a.answers[i] += o.answers[i]
 	}
-	a.rejected.Merge(&o.rejected)
-	a.callsRej.Merge(&o.callsRej)
+	_ = a.rejected.Merge(&o.rejected) // fits: checked above
+	_ = a.callsRej.Merge(&o.callsRej)
+	return nil
 }
 
 // Reset empties a and keeps the sets' capacity. It does not allocate.

@@ -1,6 +1,9 @@
 package volumes
 
-import "github.com/openfinance-kpi/kpi"
+import (
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
+)
 
 // Counts are the VO-DAY-1 figures of one scope (usually one endpoint-day).
 // The zero value is a scope with no calls. Counts is a plain value, safe
@@ -95,16 +98,27 @@ func cbbSuccessCode(status int) bool {
 // Merge adds o's counts into d. It is associative and commutative, the
 // zero Daily is its identity, and o is left unchanged. A nil o is the zero
 // Daily. Merge does not allocate.
-func (d *Daily) Merge(o *Daily) {
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when a class count,
+// Counts().Total or a rejection count would pass 2^64 − 1 it returns
+// kpi.ErrMergeOverflow and d is unchanged, so the merged state is one
+// UnmarshalBinary accepts (Rejected at most Total, and so on).
+func (d *Daily) Merge(o *Daily) error {
 	if o == nil {
-		return
+		return nil
 	}
-	for i := range d.class {
-		d.class[i] += o.class[i]
+	var a sum.Adder
+	n := *d
+	for i := range n.class {
+		n.class[i] = a.Add(d.class[i], o.class[i])
 	}
-	d.other2xx += o.other2xx
-	d.businessRj += o.businessRj
-	d.rejected.Merge(&o.rejected)
+	n.other2xx = a.Add(d.other2xx, o.other2xx)
+	n.businessRj = a.Add(d.businessRj, o.businessRj)
+	if a.Overflow || !n.valid() || n.rejected.Merge(&o.rejected) != nil {
+		return kpi.ErrMergeOverflow
+	}
+	*d = n
+	return nil
 }
 
 // Reset empties d, as if it were the zero Daily. It does not allocate.

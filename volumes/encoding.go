@@ -2,9 +2,9 @@ package volumes
 
 import (
 	"encoding"
-	"math/bits"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
@@ -50,12 +50,7 @@ func (d *Daily) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil {
 		return r.Err()
 	}
-	var total, carry, c uint64
-	for _, x := range n.class {
-		total, c = bits.Add64(total, x, 0)
-		carry |= c
-	}
-	if k != uint64(len(n.class)) || carry != 0 || n.other2xx > n.class[kpi.Class2xx] || n.businessRj > total {
+	if k != uint64(len(n.class)) || !n.valid() {
 		r.Fail(wire.ErrInvalid)
 		return r.Err()
 	}
@@ -68,3 +63,15 @@ var (
 	_ encoding.BinaryAppender    = (*Daily)(nil)
 	_ encoding.BinaryUnmarshaler = (*Daily)(nil)
 )
+
+// valid reports whether d is a state Add and Merge can make: the classes
+// sum to a Total that fits in a uint64, at most as many "other 2xx" as
+// 2xx, at most as many business rejections as calls.
+func (d *Daily) valid() bool {
+	var a sum.Adder
+	var total uint64
+	for _, x := range d.class {
+		total = a.Add(total, x)
+	}
+	return !a.Overflow && d.other2xx <= d.class[kpi.Class2xx] && d.businessRj <= total
+}

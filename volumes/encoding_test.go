@@ -30,7 +30,7 @@ func checkDailyCodec(t require.TestingT, d *Daily) {
 func TestPropDailyEncodingRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")
-		d := kpitest.SplitMerge(t, calls, (*Daily).Add, func(a, b *Daily) { a.Merge(b) })
+		d := kpitest.SplitMerge(t, calls, (*Daily).Add, (*Daily).Merge)
 		checkDailyCodec(t, &d)
 	})
 }

@@ -1,6 +1,7 @@
 package volumes
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math/big"
 	"time"
 
@@ -247,9 +248,22 @@ func (g *Governance) AddVulnerability(v *Vulnerability) error {
 //
 // Merge is right for shards of the SAME period: it does not know periods,
 // and merging two periods' states gives neither period's figures.
-func (g *Governance) Merge(o *Governance) {
+//
+// Merge never wraps around (see kpi.ErrMergeOverflow): when a count or a
+// sum would not fit it returns kpi.ErrMergeOverflow and g is unchanged.
+func (g *Governance) Merge(o *Governance) error {
 	if o == nil {
-		return
+		return nil
+	}
+	var a sum.Adder
+	a.Add128(g.own, o.own)
+	a.Add128(g.market, o.market)
+	a.Add(g.applicable, o.applicable)
+	a.Add(g.met, o.met)
+	a.Add(g.audits, o.audits)
+	a.Add(g.passed, o.passed)
+	if a.Overflow || !sum.Fits(g.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
 	}
 	g.own.Add(o.own)
 	g.market.Add(o.market)
@@ -262,7 +276,8 @@ func (g *Governance) Merge(o *Governance) {
 	g.passed += o.passed
 	g.stores.union(o.stores)
 	g.vulns.union(o.vulns)
-	g.rejected.Merge(&o.rejected)
+	_ = g.rejected.Merge(&o.rejected) // fits: checked above
+	return nil
 }
 
 // Reset empties g and keeps the sets' capacity. It does not allocate.

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"slices"
 	"time"
 
@@ -81,11 +83,13 @@ func (r *MonthlyRejections) Add(reason MonthlyReason) {
 	}
 }
 
-// Merge adds o's counts into r.
-func (r *MonthlyRejections) Merge(o *MonthlyRejections) {
-	for i := range r {
-		r[i] += o[i]
+// Merge adds o's counts into r, or returns kpi.ErrMergeOverflow and
+// changes nothing when a count would pass 2^64 − 1.
+func (r *MonthlyRejections) Merge(o *MonthlyRejections) error {
+	if !sum.Into(r[:], o[:]) {
+		return kpi.ErrMergeOverflow
 	}
+	return nil
 }
 
 // Total is the number of refused records.

@@ -49,7 +49,7 @@ func requireSameFigures(t require.TestingT, want, got any) {
 // Merge, Reset and a canonical encoding (equal states, equal bytes).
 type monthlyState[T any] interface {
 	*T
-	Merge(*T)
+	Merge(*T) error
 	Reset()
 	MarshalBinary() ([]byte, error)
 }
@@ -67,30 +67,30 @@ func enc[T any, P monthlyState[T]](t require.TestingT, x P) []byte {
 // value's encoding.
 func checkMonthlyLaws[T any, P monthlyState[T]](t require.TestingT, mk func(part int) P) {
 	ab, ba := mk(0), mk(1)
-	ab.Merge(mk(1))
-	ba.Merge(mk(0))
+	require.NoError(t, ab.Merge(mk(1)))
+	require.NoError(t, ba.Merge(mk(0)))
 	require.Equal(t, enc(t, ab), enc(t, ba), "commutative")
 
 	left := mk(0)
-	left.Merge(mk(1))
-	left.Merge(mk(2))
+	require.NoError(t, left.Merge(mk(1)))
+	require.NoError(t, left.Merge(mk(2)))
 	bc := mk(1)
-	bc.Merge(mk(2))
+	require.NoError(t, bc.Merge(mk(2)))
 	right := mk(0)
-	right.Merge(bc)
+	require.NoError(t, right.Merge(bc))
 	require.Equal(t, enc(t, left), enc(t, right), "associative")
 
 	zero := P(new(T))
 	az := mk(0)
-	az.Merge(zero)
+	require.NoError(t, az.Merge(zero))
 	za := P(new(T))
-	za.Merge(mk(0))
+	require.NoError(t, za.Merge(mk(0)))
 	require.Equal(t, enc(t, mk(0)), enc(t, az), "a + 0")
 	require.Equal(t, enc(t, mk(0)), enc(t, za), "0 + a")
 
 	x, y := mk(0), mk(1)
 	before := enc(t, y)
-	x.Merge(y)
+	require.NoError(t, x.Merge(y))
 	require.Equal(t, before, enc(t, y), "argument unchanged")
 
 	x.Reset()
@@ -115,7 +115,7 @@ func splitMergeRecords[T any, P monthlyState[T], E any](t *rapid.T, items []E, a
 		if j >= i {
 			j++
 		}
-		parts[i].Merge(parts[j])
+		require.NoError(t, parts[i].Merge(parts[j]))
 		parts = append(parts[:j], parts[j+1:]...)
 	}
 	return parts[0]

@@ -2,6 +2,7 @@ package volumes
 
 import (
 	"cmp"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"slices"
 	"strings"
 	"time"
@@ -169,10 +170,14 @@ func (t *TPPs) Add(e *TPPEvent) error {
 // Merge adds o's events into t (a multiset union of the logs: an event
 // in both is then in t twice, as if Added twice). It is associative and
 // commutative, the zero TPPs is its identity and o is left unchanged. It
-// allocates only when t's log must grow.
-func (t *TPPs) Merge(o *TPPs) {
+// allocates only when t's log must grow. When a rejection count would
+// pass 2^64 − 1 it returns kpi.ErrMergeOverflow and t is unchanged.
+func (t *TPPs) Merge(o *TPPs) error {
 	if o == nil {
-		return
+		return nil
+	}
+	if !sum.Fits(t.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
 	}
 	n := len(t.events)
 	t.events = append(t.events, o.events...)
@@ -188,7 +193,8 @@ func (t *TPPs) Merge(o *TPPs) {
 		}
 		k--
 	}
-	t.rejected.Merge(&o.rejected)
+	_ = t.rejected.Merge(&o.rejected) // fits: checked above
+	return nil
 }
 
 // Reset empties t and keeps the log's capacity. It does not allocate.

@@ -1,6 +1,7 @@
 package volumes
 
 import (
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -270,9 +271,14 @@ func (u *Users) Add(e *UserEvent) error {
 // Merge adds o's users into u: a set union, associative, commutative and
 // idempotent; the zero Users is its identity and o is left unchanged. It
 // allocates only for users u has not seen. A nil o is the zero Users.
-func (u *Users) Merge(o *Users) {
+// When a rejection count would pass 2^64 − 1 it returns
+// kpi.ErrMergeOverflow and u is unchanged.
+func (u *Users) Merge(o *Users) error {
 	if o == nil {
-		return
+		return nil
+	}
+	if !sum.Fits(u.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
 	}
 	for seg := range u.sets {
 		for svc := range u.sets[seg] {
@@ -281,7 +287,8 @@ func (u *Users) Merge(o *Users) {
 			}
 		}
 	}
-	u.rejected.Merge(&o.rejected)
+	_ = u.rejected.Merge(&o.rejected) // fits: checked above
+	return nil
 }
 
 // Reset empties u and keeps the sets' capacity. It does not allocate.

@@ -251,9 +251,8 @@ func (b *Book) Merge(o *Book) error {
 		}
 	}
 	b.calls += o.calls
-	b.rejected.Merge(&o.rejected)
 	b.outOfRange += o.outOfRange
-	return nil
+	return b.rejected.Merge(&o.rejected)
 }
 
 // Reset empties b, keeping its configuration.

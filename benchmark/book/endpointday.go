@@ -91,10 +91,15 @@ func (e *EndpointDay) Calls() uint64 { return e.Volumes.Counts().Total }
 // commutative, and the zero EndpointDay is its identity. A payment
 // endpoint-day merged in makes e one (the interface's day has Max PIPS
 // when any of its endpoints has). It returns the first accumulator's
-// refusal (performance.ErrOptionsDiffer when the Stats or PIPS options
-// differ); e may then hold part of o, so merge into a copy when that
-// matters.
+// refusal: performance.ErrOptionsDiffer when the Stats or PIPS options
+// differ (checked before anything changes), kpi.ErrMergeOverflow when a
+// sum would leave the range its state can hold (see each accumulator's
+// Merge; only crafted or decoded states get there). After an overflow e
+// may hold part of o: merge into a copy when that matters.
 func (e *EndpointDay) Merge(o *EndpointDay) error {
+	if e.Perf.Options() != o.Perf.Options() && !e.Perf.Empty() && !o.Perf.Empty() {
+		return performance.ErrOptionsDiffer
+	}
 	if err := e.Perf.Merge(&o.Perf); err != nil {
 		return err
 	}
@@ -104,12 +109,8 @@ func (e *EndpointDay) Merge(o *EndpointDay) error {
 		}
 		e.Payment = true
 	}
-	e.Errors.Merge(&o.Errors)
-	e.Volumes.Merge(&o.Volumes)
-	e.Hist.Merge(&o.Hist)
-	e.TPS.Merge(&o.TPS)
-	e.Rejected.Merge(&o.Rejected)
-	return nil
+	return errors.Join(e.Errors.Merge(&o.Errors), e.Volumes.Merge(&o.Volumes), e.Hist.Merge(&o.Hist),
+		e.TPS.Merge(&o.TPS), e.Rejected.Merge(&o.Rejected))
 }
 
 // Reset empties e, keeping its options, Payment and the storage its

@@ -69,12 +69,19 @@ func (r *Result) Measurements() *benchmark.Measurements {
 	for _, period := range r.fullPeriods() {
 		m.Set(benchmark.UptimePercent, iface, period, availability.PeriodUptimePercent(r.DaysIn(period), p.Availability))
 		var vol volumes.Daily // VO-ADOPT-1's calls of the period: its days merged
-		for d := period.First; d <= period.Last; d++ {
+		calls := kpi.NoData
+		var err error
+		for d := period.First; d <= period.Last && err == nil; d++ {
 			for _, s := range states[d] {
-				vol.Merge(&s.Volumes)
+				if err = vol.Merge(&s.Volumes); err != nil {
+					break // more calls than a count holds: no figure
+				}
 			}
 		}
-		m.Set(benchmark.Calls, iface, period, kpi.RatioOf(vol.Counts().Total, 1))
+		if err == nil {
+			calls = kpi.RatioOf(vol.Counts().Total, 1)
+		}
+		m.Set(benchmark.Calls, iface, period, calls)
 	}
 	return m
 }

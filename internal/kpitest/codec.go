@@ -104,3 +104,36 @@ func otherKinds(own wire.Kind) []wire.Kind {
 	}
 	return out
 }
+
+// CheckMergeSound checks the principle of kpi.ErrMergeOverflow on two
+// states a and b that decode (or were built by Add): merging b into a
+// copy of a (decoded from a's encoding into fresh()) either fails, and
+// then the copy still encodes to a's bytes (unchanged), or succeeds, and
+// then the result encodes, decodes back to a value that encodes to the
+// same bytes, and sound (the package's readers in range) holds on it. It
+// returns whether the merge succeeded. b is left unchanged in both cases.
+func CheckMergeSound[T any, P Codec[T]](t require.TestingT, a, b P, fresh func() P, merge func(into, from P) error, sound func(P)) bool {
+	ab, err := a.MarshalBinary()
+	require.NoError(t, err)
+	bb, err := b.MarshalBinary()
+	require.NoError(t, err)
+	into := fresh()
+	require.NoError(t, into.UnmarshalBinary(ab))
+	mergeErr := merge(into, b)
+	got, err := into.MarshalBinary()
+	require.NoError(t, err)
+	again, err := b.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, bb, again, "the argument is unchanged")
+	if mergeErr != nil {
+		require.Equal(t, ab, got, "a refused merge leaves the receiver unchanged")
+		return false
+	}
+	back := fresh()
+	require.NoError(t, back.UnmarshalBinary(got), "the merged state decodes")
+	re, err := back.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, got, re, "the merged state decodes back to itself")
+	sound(into)
+	return true
+}

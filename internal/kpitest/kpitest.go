@@ -6,6 +6,7 @@
 package kpitest
 
 import (
+	"math"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -103,7 +104,8 @@ func BenchCalls(statuses ...int) []kpi.Call {
 // value is the identity on both sides, the argument is left unchanged, and
 // reset gives the zero value. States are compared with require.Equal, so
 // unexported fields count.
-func CheckMergeLaws[T any](t require.TestingT, a, b, c T, merge func(into, from *T), reset func(*T)) {
+func CheckMergeLaws[T any](t require.TestingT, a, b, c T, mergeErr func(into, from *T) error, reset func(*T)) {
+	merge := func(into, from *T) { require.NoError(t, mergeErr(into, from)) }
 	ab, ba := a, b
 	merge(&ab, &b)
 	merge(&ba, &a)
@@ -135,7 +137,7 @@ func CheckMergeLaws[T any](t require.TestingT, a, b, c T, merge func(into, from 
 // two random ones (in a random direction) until one is left, so that every
 // split and every merge tree shape is reachable, and returns it. A property
 // compares it with the accumulator of the whole input.
-func SplitMerge[T any](t *rapid.T, calls []kpi.Call, add func(*T, *kpi.Call) error, merge func(into, from *T)) T {
+func SplitMerge[T any](t *rapid.T, calls []kpi.Call, add func(*T, *kpi.Call) error, merge func(into, from *T) error) T {
 	k := rapid.IntRange(1, 6).Draw(t, "parts")
 	parts := make([]*T, k)
 	for i := range parts {
@@ -150,8 +152,28 @@ func SplitMerge[T any](t *rapid.T, calls []kpi.Call, add func(*T, *kpi.Call) err
 		if j >= i {
 			j++
 		}
-		merge(parts[i], parts[j])
+		require.NoError(t, merge(parts[i], parts[j]))
 		parts = append(parts[:j], parts[j+1:]...)
 	}
 	return *parts[0]
+}
+
+// Count draws a count for a crafted state: small, near 2^64 − 1 (where
+// sums of two wrap around), or anywhere in between.
+var Count = rapid.OneOf(
+	rapid.Uint64Range(0, 1000),
+	rapid.Uint64Range(math.MaxUint64-1000, math.MaxUint64),
+	rapid.Uint64Range(math.MaxUint64/2-1000, math.MaxUint64/2+1000),
+	rapid.Uint64(),
+)
+
+// CountUpTo draws a count in [0, n], small, near n or anywhere.
+func CountUpTo(t *rapid.T, n uint64, label string) uint64 {
+	switch rapid.IntRange(0, 2).Draw(t, label+"Kind") {
+	case 0:
+		return rapid.Uint64Range(0, min(n, 1000)).Draw(t, label)
+	case 1:
+		return n - rapid.Uint64Range(0, min(n, 1000)).Draw(t, label)
+	}
+	return rapid.Uint64Range(0, n).Draw(t, label)
 }
