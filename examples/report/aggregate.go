@@ -117,7 +117,11 @@ func (r *report) readPlanned() error {
 // accumulators of its endpoint-day as it comes.
 func (r *report) read(src int, name string, in io.Reader) error {
 	cursor := r.cfg.Cal.Cursor()
-	return daily.ReadCalls(name, in, r.strs.Intern,
+	readCalls := daily.ReadCalls
+	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
+		readCalls = r.cfg.input.Read
+	}
+	return readCalls(name, in, r.strs.Intern,
 		func(c *kpi.Call, line int) { r.add(c, cursor.DateOf(c.ReceivedAt), uint16(src), uint32(line)) },
 		func(b badRow) { r.bad = append(r.bad, b) })
 }
