@@ -114,6 +114,18 @@ func (t *template) parse(line []byte, r *rec) string {
 				return fmt.Sprintf("does not match the log format after byte %d: want %q", pos, t.fields[i+1].lit)
 			}
 			end = pos + j
+			if f.kind == kUpResp || f.kind == kUpHeader {
+				// nginx lists attempts as "0.1, 0.2 : 0.3": go on past
+				// a literal that splits the list.
+				lit := t.fields[i+1].lit
+				for end < len(line) && (line[end-1] == ',' || bytes.HasPrefix(line[end+len(lit):], []byte(": "))) {
+					j := bytes.Index(line[end+len(lit):], lit)
+					if j < 0 {
+						break
+					}
+					end += len(lit) + j
+				}
+			}
 		default:
 			end = len(line)
 		}
