@@ -1,6 +1,7 @@
 package accesslog
 
 import (
+	"bytes"
 	"time"
 )
 
@@ -41,9 +42,9 @@ func (p *albParser) parse(line []byte, r *rec) string {
 			p.tok[n] = line[i+1 : end]
 			i = end + 1
 		} else {
-			j := i
-			for j < len(line) && line[j] != ' ' {
-				j++
+			j := len(line)
+			if k := bytes.IndexByte(line[i:], ' '); k >= 0 {
+				j = i + k
 			}
 			p.tok[n] = line[i:j]
 			i = j

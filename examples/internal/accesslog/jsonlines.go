@@ -1,6 +1,7 @@
 package accesslog
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -158,17 +159,19 @@ func ws(b []byte, i int) int {
 // strEnd is the index of the quote closing the string whose content
 // starts at i, and whether it has escapes; -1 if it is not closed.
 func strEnd(b []byte, i int) (int, bool) {
-	esc := false
-	for ; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			esc = true
-			i++
-		case '"':
-			return i, esc
+	start := i
+	for i < len(b) {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return -1, false
 		}
+		q := i + j
+		if !escaped(b, start, q) {
+			return q, bytes.IndexByte(b[start:q], '\\') >= 0
+		}
+		i = q + 1
 	}
-	return -1, esc
+	return -1, false
 }
 
 // object scans the object at b[i] == '{' at depth, keeping mapped values;

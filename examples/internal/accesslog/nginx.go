@@ -167,8 +167,11 @@ func nginxAfter(t *template, r *rec, hasHeader bool) string {
 // lastUpstream is the last attempt's value of an $upstream_* list
 // ("0.010, 0.020 : 0.030").
 func lastUpstream(v []byte) []byte {
-	if i := bytes.LastIndexAny(v, ",:"); i >= 0 {
-		v = v[i+1:]
+	for i := len(v) - 1; i >= 0; i-- {
+		if v[i] == ',' || v[i] == ':' {
+			v = v[i+1:]
+			break
+		}
 	}
 	return bytes.TrimSpace(v)
 }

@@ -146,15 +146,28 @@ func (t *template) parse(line []byte, r *rec) string {
 // quotedEnd is the index of the first '"' at or after pos that is not
 // escaped by a backslash (or the end of line).
 func quotedEnd(line []byte, pos int) int {
-	for i := pos; i < len(line); i++ {
-		switch line[i] {
-		case '\\':
-			i++
-		case '"':
-			return i
+	for i := pos; i < len(line); {
+		j := bytes.IndexByte(line[i:], '"')
+		if j < 0 {
+			return len(line)
 		}
+		q := i + j
+		if !escaped(line, pos, q) {
+			return q
+		}
+		i = q + 1
 	}
 	return len(line)
+}
+
+// escaped reports whether b[q] is preceded, from start on, by an odd
+// number of backslashes.
+func escaped(b []byte, start, q int) bool {
+	n := 0
+	for k := q - 1; k >= start && b[k] == '\\'; k-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 // applyCommon parses the fields every text format shares.
