@@ -1,5 +1,6 @@
 // Command report computes the daily open-finance KPIs of the rulebook from
-// API call records (CSV, or a gateway's access log) and evaluates a regulator's benchmark profile.
+// API call records (CSV, or a gateway's access log) and evaluates a
+// regulator's benchmark profile.
 //
 //	go run ./examples/report [flags] [calls.csv ...]
 //
