@@ -87,9 +87,13 @@ func (r *report) readPlanned() error {
 // book as it comes. The evidence ID of a call is its source's index and
 // its line (evidenceID).
 func (r *report) read(src int, name string, in io.Reader) error {
-	return daily.ReadCalls(name, in, r.strs.Intern,
+	readCalls := daily.ReadCalls
+	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
+		readCalls = r.cfg.input.Read
+	}
+	return readCalls(name, in, r.strs.Intern,
 		func(c *kpi.Call, line int) {
-			// ParseRow checked the call (kpi.Check and the years 1678 to
+			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it.
 			_ = r.book.Add(c, evidenceID(src, line))
 		},

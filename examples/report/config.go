@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/openfinance-kpi/kpi/examples/internal/accesslog"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
@@ -22,7 +23,8 @@ type config struct {
 	lenient bool
 	entity  string
 	files   []string
-	sources []source // instead of files, for tests and benchmarks
+	sources []source          // instead of files, for tests and benchmarks
+	input   *accesslog.Reader // -input-format and its options; nil: the calls CSV
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -41,6 +43,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	out := fs.String("out", "", "write daily.csv (and the CBB sheets with -rules cbb) into this directory")
 	lenient := fs.Bool("lenient", false, "skip bad rows (still listed and counted) instead of failing")
 	entity := fs.String("entity", "", "reporting entity's name, for the CBB sheets' Entity Name")
+	inputFormat := fs.String("input-format", "csv", "input format: "+strings.Join(accesslog.Formats, ", "))
+	logFormat := fs.String("log-format", "", "the server's log format line (apache LogFormat, nginx log_format, envoy format), or a preset: 'combined %D'")
+	logTZ := fs.String("log-tz", "", "zone of log timestamps without an offset: +02:00, Z or an IANA name")
+	mapSpec := fs.String("map", "", "json fields: target=source.path,... (received_at, endpoint or method and path, status, ttlb_ms, ...)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -57,7 +63,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := &config{Settings: *st, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args()}
+	in, err := accesslog.New(accesslog.Options{Format: *inputFormat, LogFormat: *logFormat, TZ: *logTZ, Map: *mapSpec})
+	if err != nil {
+		return nil, err
+	}
+	if in.Format() != "csv" && fs.NArg() == 0 {
+		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
+	}
+	cfg := &config{Settings: *st, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in}
 	switch cfg.format {
 	case "text", "csv", "json":
 	default:

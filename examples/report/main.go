@@ -1,5 +1,6 @@
 // Command report computes the daily open-finance KPIs of the rulebook from
-// API call records (CSV) and evaluates a regulator's benchmark profile.
+// API call records (CSV, or a gateway's access log) and evaluates a
+// regulator's benchmark profile.
 //
 //	go run ./examples/report [flags] [calls.csv ...]
 //
@@ -15,6 +16,14 @@
 //	-format text|csv|json       output format (text)
 //	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets) into DIR
 //	-lenient                    skip bad rows instead of failing
+//	-input-format FORMAT        csv (default), apache, nginx, haproxy, envoy, alb or json
+//	-log-format LINE            the server's LogFormat / log_format / Envoy format, or a
+//	                            preset and more: 'combined %D', 'combined $request_time'
+//	-log-tz ZONE                zone of log timestamps without offset (+02:00, Z, IANA name)
+//	-map target=source,...      the json format's fields (received_at, endpoint, status, ttlb_ms, ...)
+//
+// Access logs are read by examples/internal/accesslog, whose documentation
+// says how each format's fields become calls.
 //
 // The command parses, calls the library and formats: every figure is
 // computed by the library packages. Errors exit with status 2 and write no

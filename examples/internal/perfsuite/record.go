@@ -50,7 +50,7 @@ type EndpointTotals struct {
 	Errors5xx uint64
 }
 
-// Baseline is issue 8's yardstick: count, sum, max and a 5xx count per
+// Baseline is the per-call yardstick: count, sum, max and a 5xx count per
 // endpoint, in a plain array. The zero value is empty.
 type Baseline struct {
 	EP [MaxEndpoints]EndpointTotals

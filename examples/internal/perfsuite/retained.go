@@ -5,25 +5,34 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/performance"
 )
 
-// Memory is the retained memory of the suite's endpoint-days after the
-// whole data has been ingested (issue 8's memory targets).
+// Memory is the retained memory of the suite's endpoint-days
+// (book.EndpointDay) after the whole data has been ingested: the memory
+// targets.
 type Memory struct {
 	// EndpointDays is the number of endpoint-days with traffic.
 	EndpointDays int
-	// StateMean and StateMax are the mean and the largest
-	// EndpointDay.RetainedBytes over the endpoint-days with traffic: the
-	// struct (Counter, Stats, Histogram header, Daily, Rejections) plus the
-	// Histogram's 512-byte pages, computed, not sampled from the heap.
-	StateMean float64
-	StateMax  int
-	// StateHeapMean is the cross-check of StateMean from the heap: the
-	// struct plus the live heap the states' construction grew by
-	// (runtime.MemStats after a collection), divided by EndpointDays. It is
-	// close to StateMean but moves with whatever else the runtime holds.
-	StateHeapMean float64
+	// CoreMean and CoreMax are the mean and the largest CoreBytes over the
+	// endpoint-days with traffic: the part of a book.EndpointDay without
+	// per-second tables (Counter, Daily, Stats, Rejections, the Histogram's
+	// header and its 512-byte pages), computed, not sampled from the heap.
+	CoreMean float64
+	CoreMax  int
+	// FullMean and FullMax are the same for FullBytes after Compact of the
+	// TPS and PIPS tables (a closed day): the whole book.EndpointDay.
+	FullMean float64
+	FullMax  int
+	// FullHeapMean is the cross-check of FullMean from the heap: the
+	// struct plus the live heap the endpoint-days' ingest and Compact grew
+	// by (runtime.MemStats after a collection), divided by EndpointDays. It
+	// is FullMean plus the size-class rounding of the compacted tables'
+	// entries, and moves with whatever else the runtime holds.
+	FullHeapMean float64
+	// Payments is the number of endpoint-days with traffic that feed PIPS.
+	Payments int
 
 	// ActiveSeconds is the number of (endpoint, second) pairs with traffic,
 	// summed over the endpoint-days.
@@ -105,30 +114,33 @@ func SizeClass(n int) int {
 	return (n + page - 1) / page * page
 }
 
-// Retained ingests d into one EndpointDay and one Throughput per
-// endpoint-day and measures what they retain: EndpointDay.RetainedBytes
-// for every endpoint-day, the heap as a cross-check, and the Throughputs'
-// heap live and after Compact. It measures memory, not time. Do not run it
-// in parallel with other allocating work.
+// Retained ingests d into one book.EndpointDay per endpoint-day (the
+// library's, as a Book makes them: NewDays) and into one standalone
+// performance.Throughput per endpoint-day, and measures what they retain:
+// CoreBytes and FullBytes (after Compact) of every endpoint-day, the heap
+// as a cross-check, and the Throughputs' heap live and after Compact. It
+// measures memory, not time. Do not run it in parallel with other
+// allocating work.
 func Retained(d *Data) Memory {
 	n := d.Days * len(d.Endpoints)
-	states := make([]EndpointDay, n)
-	for i := range states {
-		states[i] = NewEndpointDay()
-	}
+	days := NewDays(d)
 	tps := make([]performance.Throughput, n)
 	m := Memory{Throughputs: n, ThroughputStructBytes: unsafe.Sizeof(performance.Throughput{})}
 
 	before := heapAfterGC()
-	cursor := d.Cal.Cursor()
 	for i := range d.Calls {
-		day := int(cursor.DateOf(d.Calls[i].ReceivedAt) - d.First)
-		_ = states[day*len(d.Endpoints)+int(d.EP[i])].Add(&d.Calls[i])
+		_ = days.Add(&d.Calls[i], d.EP[i])
 	}
-	statesHeap := grown(before, heapAfterGC())
+	for _, row := range days.Days {
+		for e := range row {
+			row[e].TPS.Compact()
+			row[e].PIPS.Compact()
+		}
+	}
+	daysHeap := grown(before, heapAfterGC())
 
 	before = heapAfterGC()
-	cursor = d.Cal.Cursor()
+	cursor := d.Cal.Cursor()
 	for i := range d.Calls {
 		day := int(cursor.DateOf(d.Calls[i].ReceivedAt) - d.First)
 		_ = tps[day*len(d.Endpoints)+int(d.EP[i])].Add(&d.Calls[i])
@@ -139,18 +151,27 @@ func Retained(d *Data) Memory {
 	}
 	m.ThroughputCompactHeap = grown(before, heapAfterGC())
 
-	var sum int
-	for i := range states {
-		if states[i].Errors.Requests() == 0 && states[i].Rejected.Total() == 0 {
-			continue
+	var core, full int
+	for _, row := range days.Days {
+		for e := range row {
+			s := &row[e]
+			if s.Calls() == 0 && s.Rejected.Total() == 0 {
+				continue
+			}
+			m.EndpointDays++
+			if s.Payment {
+				m.Payments++
+			}
+			c, f := CoreBytes(s), FullBytes(s)
+			core += c
+			full += f
+			m.CoreMax = max(m.CoreMax, c)
+			m.FullMax = max(m.FullMax, f)
 		}
-		r := states[i].RetainedBytes()
-		m.EndpointDays++
-		sum += r
-		m.StateMax = max(m.StateMax, r)
 	}
-	m.StateMean = float64(sum) / float64(max(m.EndpointDays, 1))
-	m.StateHeapMean = float64(unsafe.Sizeof(EndpointDay{})) + float64(statesHeap)/float64(max(m.EndpointDays, 1))
+	m.CoreMean = float64(core) / float64(max(m.EndpointDays, 1))
+	m.FullMean = float64(full) / float64(max(m.EndpointDays, 1))
+	m.FullHeapMean = float64(unsafe.Sizeof(book.EndpointDay{})) + float64(daysHeap)/float64(max(m.EndpointDays, 1))
 
 	for i := range tps {
 		secs, r := tps[i].Seconds(), tps[i].RetainedBytes()
@@ -162,7 +183,7 @@ func Retained(d *Data) Memory {
 		m.ThroughputBlocks += blocks
 		m.ThroughputCompactBound += uint64(32*blocks + SizeClass(4*secs))
 	}
-	runtime.KeepAlive(states)
+	runtime.KeepAlive(days)
 	runtime.KeepAlive(tps)
 	return m
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8's benchmark suite: runs every family beside its baseline, keeps
+# The library's benchmark suite: runs every family beside its baseline, keeps
 # the raw output, prints benchstat's table (kpi column beside baseline) and
 # each kpi figure as a multiple of its same-run baseline.
 #

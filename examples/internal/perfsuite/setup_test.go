@@ -7,6 +7,7 @@ import (
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 )
 
 // The setup the benchmarks and TestFamiliesDoNotAllocate share, so that
@@ -29,11 +30,11 @@ const (
 	mergeDayB = 3 // also BenchmarkIngestDay's and BenchmarkSegment's day
 )
 
-// readyIngest returns an Ingest over d after one warm-up pass (the
-// Throughput tables and the Histograms' pages have grown) and a Reset: the
+// readyDays returns the endpoint-days of d after one warm-up pass (the
+// per-second tables and the Histograms' pages have grown) and a Reset: the
 // steady state of a week already under way.
-func readyIngest(tb testing.TB, d *Data) *Ingest {
-	in := NewIngest(d)
+func readyDays(tb testing.TB, d *Data) *Days {
+	in := NewDays(d)
 	for i := range d.Calls {
 		if err := in.Add(&d.Calls[i], d.EP[i]); err != nil {
 			tb.Fatal(err)
@@ -87,37 +88,38 @@ func (t *trackers) finish() {
 	}
 }
 
-// ingestDay returns a DayIngest fed calls (a warm-up pass) and reset.
-func ingestDay(tb testing.TB, calls []kpi.Call) *DayIngest {
-	di := filled(tb, calls)
-	di.Reset()
-	return di
+// ingestDay returns endpoint ep's book.EndpointDay fed calls (a warm-up
+// pass) and reset.
+func ingestDay(tb testing.TB, ep int, calls []kpi.Call) *book.EndpointDay {
+	e := filled(tb, ep, calls)
+	e.Reset()
+	return e
 }
 
-// filled returns a DayIngest holding calls.
-func filled(tb testing.TB, calls []kpi.Call) *DayIngest {
-	di := NewDayIngest()
+// filled returns endpoint ep's book.EndpointDay holding calls.
+func filled(tb testing.TB, ep int, calls []kpi.Call) *book.EndpointDay {
+	e := suiteData().NewEndpointDay(ep)
 	for i := range calls {
-		if err := di.Add(&calls[i]); err != nil {
+		if err := e.Add(&calls[i]); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	return di
+	return &e
 }
 
-// mergePair returns the states of the busiest endpoint on days mergeDayA
-// and mergeDayB, ready for a Merge that allocates nothing: the receiver
-// has already taken one Merge of the argument (the Histogram's pages, the
-// Throughput table's room).
-func mergePair(tb testing.TB) (a, o *DayIngest) {
+// mergePair returns the endpoint-days of the busiest endpoint on days
+// mergeDayA and mergeDayB, ready for a Merge (whole or MergeCore) that
+// allocates nothing: the receiver has already taken two Merges of the
+// argument (the Histogram's pages, the Throughput table's room).
+func mergePair(tb testing.TB) (a, o *book.EndpointDay) {
 	d := suiteData()
 	ep := d.Busiest()
-	a, o = filled(tb, d.EndpointDay(ep, mergeDayA)), filled(tb, d.EndpointDay(ep, mergeDayB))
-	if err := a.State.Merge(&o.State); err != nil {
-		tb.Fatal(err)
+	a, o = filled(tb, ep, d.EndpointDay(ep, mergeDayA)), filled(tb, ep, d.EndpointDay(ep, mergeDayB))
+	for range 2 {
+		if err := a.Merge(o); err != nil {
+			tb.Fatal(err)
+		}
 	}
-	a.TPS.Merge(&o.TPS)
-	a.TPS.Merge(&o.TPS)
 	return a, o
 }
 

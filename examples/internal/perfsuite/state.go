@@ -1,150 +1,119 @@
 package perfsuite
 
 import (
+	"slices"
 	"time"
 	"unsafe"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/performance"
-	"github.com/openfinance-kpi/kpi/volumes"
 )
 
 // Threshold is Rule PF-THR-1's threshold the suite's Stats count calls
-// within: CBUAE's 500 ms (seed 001), so that the within-threshold count is
-// part of every measured Add and Merge.
+// within: CBUAE's 500 ms, so that the within-threshold count is part of
+// every measured Add and Merge.
 const Threshold = 500 * time.Millisecond
 
-// EndpointDay is the per-call state of one endpoint-day, without the
-// per-second throughput state: what issue 8's memory and merge targets
-// are about. Make one with NewEndpointDay (the zero value is empty but its
-// Stats count no PF-THR-1 threshold). Copying one shares the Histogram's
-// pages (performance.Histogram allocates a page per power of two seen), so
-// build each state in place.
-type EndpointDay struct {
-	Errors   errorrate.Counter     // ER-1
-	Perf     performance.Stats     // PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1 (Threshold)
-	Hist     performance.Histogram // PF-PCTL-1 (TTLB of responded calls)
-	Volumes  volumes.Daily         // VO-DAY-1
-	Rejected kpi.Rejections        // bad calls, checked once for all four
+// Perf returns the Stats options of every endpoint-day the suite builds:
+// the PF-THR-1 Threshold, PF-PAGE-1's default page size.
+func Perf() performance.Options { return performance.Options{Threshold: Threshold} }
+
+// Profile is the regime the suite's books compute under: CBUAE, whose
+// PaymentEndpoints ("POST /payments", "POST /file-payments", both in the
+// data) are the endpoint-days that feed PIPS.
+func Profile() benchmark.Profile { return benchmark.CBUAE() }
+
+// NewBook returns an empty book.Book for d, the one the report, the
+// gateway and the Beam pipeline build: CBUAE's profile, d's calendar and
+// Perf().
+func NewBook(d *Data) *book.Book {
+	return book.New(book.Config{Profile: Profile(), Calendar: d.Cal, Performance: Perf()})
 }
 
-// NewEndpointDay returns an empty EndpointDay whose Stats count PF-THR-1
-// against Threshold.
-func NewEndpointDay() EndpointDay {
-	return EndpointDay{Perf: performance.NewStats(performance.Options{Threshold: Threshold})}
+// Payment reports whether endpoint index ep of d is one of the profile's
+// payment endpoints (as a Book decides it).
+func (d *Data) Payment(ep int) bool {
+	return slices.Contains(Profile().PaymentEndpoints, d.Endpoints[ep])
 }
 
-// Add adds c to every accumulator the way a combined ingest should: one
-// kpi.Check for the four of them, then each one's AddChecked. A bad call
-// is counted in Rejected and its Reason returned.
-func (s *EndpointDay) Add(c *kpi.Call) error {
-	_, err := s.add(c)
-	return err
+// NewEndpointDay returns the empty book.EndpointDay a Book makes for
+// endpoint index ep of d: Stats at Perf(), PIPS fed on a payment endpoint.
+func (d *Data) NewEndpointDay(ep int) book.EndpointDay {
+	return book.NewEndpointDay(Perf(), d.Payment(ep))
 }
 
-// add is Add, returning the call's class for the caller's other
-// accumulators (Ingest's Throughput).
-func (s *EndpointDay) add(c *kpi.Call) (kpi.Class, error) {
-	if r := kpi.Check(c); r != kpi.OK {
-		s.Rejected.Add(r)
-		return kpi.ClassInvalid, r
-	}
-	k := c.Class()
-	s.Errors.AddChecked(c, k)
-	s.Perf.AddChecked(c, k)
-	s.Hist.AddChecked(c, k, performance.Responded)
-	s.Volumes.AddChecked(c, k)
-	return k, nil
-}
-
-// Merge merges o into s.
-func (s *EndpointDay) Merge(o *EndpointDay) error {
-	s.Errors.Merge(&o.Errors)
-	s.Hist.Merge(&o.Hist)
-	s.Volumes.Merge(&o.Volumes)
-	s.Rejected.Merge(&o.Rejected)
-	return s.Perf.Merge(&o.Perf)
-}
-
-// Reset empties s, keeping what its accumulators keep on Reset (the
-// Histogram's pages, the Stats' Options).
-func (s *EndpointDay) Reset() {
-	s.Errors.Reset()
-	s.Perf.Reset()
-	s.Hist.Reset()
-	s.Volumes.Reset()
-	s.Rejected = kpi.Rejections{}
-}
-
-// RetainedBytes is the memory s holds: its own size plus the Histogram's
-// pages, the only heap an EndpointDay refers to (Counter, Stats, Daily and
-// Rejections are plain values). Histogram.RetainedBytes counts the
-// Histogram's header, which unsafe.Sizeof(EndpointDay{}) already holds, so
-// that is taken off once. The pages are 512 bytes, one of Go's size
-// classes: the heap holds exactly this, no rounding.
-func (s *EndpointDay) RetainedBytes() int {
-	return int(unsafe.Sizeof(*s)) - int(unsafe.Sizeof(s.Hist)) + s.Hist.RetainedBytes()
-}
-
-// DayIngest is the combined per-call ingest of one endpoint-day: its
-// EndpointDay and its per-second Throughput.
-type DayIngest struct {
-	State EndpointDay
-	TPS   performance.Throughput
-}
-
-// NewDayIngest returns an empty DayIngest.
-func NewDayIngest() *DayIngest { return &DayIngest{State: NewEndpointDay()} }
-
-// Add ingests c: one kpi.Check and one Class for the five accumulators.
-func (di *DayIngest) Add(c *kpi.Call) error {
-	k, err := di.State.add(c)
-	if err != nil {
-		return err
-	}
-	return di.TPS.AddChecked(c, k)
-}
-
-// Reset empties di, keeping capacity.
-func (di *DayIngest) Reset() {
-	di.State.Reset()
-	di.TPS.Reset()
-}
-
-// Ingest is the combined per-call ingest of issue 8 over the whole data:
-// one DayIngest per endpoint and day, the day found with a kpi.DayCursor
-// (calls arrive in ReceivedAt order, as in a log).
-type Ingest struct {
+// Days routes the calls of d to one book.EndpointDay per endpoint and day,
+// by index ([day][endpoint], the day found with a kpi.DayCursor: calls
+// arrive in ReceivedAt order, as in a log). It is what a Book does per
+// call without its map look-ups and availability records, so that the
+// two can be measured side by side; the accumulators are the library's.
+type Days struct {
 	cursor kpi.DayCursor
 	first  kpi.Date
-	Days   [][]DayIngest // [day][endpoint]
+	Days   [][]book.EndpointDay // [day][endpoint]
 }
 
-// NewIngest makes the state for the days and endpoints of d.
-func NewIngest(d *Data) *Ingest {
-	in := &Ingest{cursor: d.Cal.Cursor(), first: d.First}
+// NewDays makes the endpoint-days of d.
+func NewDays(d *Data) *Days {
+	in := &Days{cursor: d.Cal.Cursor(), first: d.First}
 	for range d.Days {
-		row := make([]DayIngest, len(d.Endpoints))
+		row := make([]book.EndpointDay, len(d.Endpoints))
 		for e := range row {
-			row[e].State = NewEndpointDay()
+			row[e] = d.NewEndpointDay(e)
 		}
 		in.Days = append(in.Days, row)
 	}
 	return in
 }
 
-// Add ingests c, whose endpoint index is ep.
-func (in *Ingest) Add(c *kpi.Call, ep uint16) error {
+// Add adds c, whose endpoint index is ep, to its endpoint-day.
+func (in *Days) Add(c *kpi.Call, ep uint16) error {
 	day := int(in.cursor.DateOf(c.ReceivedAt) - in.first)
 	return in.Days[day][ep].Add(c)
 }
 
-// Reset empties every state, keeping capacity.
-func (in *Ingest) Reset() {
+// Reset empties every endpoint-day, keeping capacity.
+func (in *Days) Reset() {
 	for d := range in.Days {
 		for e := range in.Days[d] {
 			in.Days[d][e].Reset()
 		}
 	}
+}
+
+// MergeCore merges into e the part of o the merge and memory targets are
+// about: Errors (ER-1), Volumes (VO-DAY-1), Perf (PF-AVG-1 ...), Hist
+// (PF-PCTL-1) and Rejected, the per-second TPS and PIPS left out (their
+// merge is BenchmarkMergeThroughput's). book.EndpointDay.Merge does the
+// same and then merges TPS and PIPS.
+func MergeCore(e, o *book.EndpointDay) error {
+	if err := e.Perf.Merge(&o.Perf); err != nil {
+		return err
+	}
+	e.Errors.Merge(&o.Errors)
+	e.Volumes.Merge(&o.Volumes)
+	e.Hist.Merge(&o.Hist)
+	e.Rejected.Merge(&o.Rejected)
+	return nil
+}
+
+// CoreBytes is the memory the core of e holds (the part MergeCore
+// merges): the Counter, Daily, Stats and Rejections values plus the
+// Histogram's header and 512-byte pages (Histogram.RetainedBytes). The
+// core refers to no other heap. The pages are one of Go's size classes:
+// the heap holds exactly this, no rounding.
+func CoreBytes(e *book.EndpointDay) int {
+	return int(unsafe.Sizeof(e.Errors)+unsafe.Sizeof(e.Volumes)+unsafe.Sizeof(e.Perf)+unsafe.Sizeof(e.Rejected)) +
+		e.Hist.RetainedBytes()
+}
+
+// FullBytes is the memory the whole of e holds: the book.EndpointDay
+// struct, the Histogram's pages and the TPS and PIPS tables (their
+// RetainedBytes: blocks and entries, spare capacity included, so call
+// Compact first for a closed day's figure).
+func FullBytes(e *book.EndpointDay) int {
+	return int(unsafe.Sizeof(*e)-unsafe.Sizeof(e.Hist)-unsafe.Sizeof(e.TPS)-unsafe.Sizeof(e.PIPS)) +
+		e.Hist.RetainedBytes() + e.TPS.RetainedBytes() + e.PIPS.RetainedBytes()
 }

@@ -7,7 +7,7 @@
 // Metrics that are not timings (B/op, allocs/op, rows/s, B/endpoint-day...)
 // are printed as they are, the other metrics (rows/s...) as the median with
 // the [min-max] range of the runs beside it when they differ. It is the
-// plain reading of benchstat's table that issue 8's targets ask for.
+// plain reading of benchstat's table that the targets ask for.
 //
 //	go run ./examples/internal/perfsuite/ratio < bench.txt
 package main
