@@ -4,16 +4,17 @@
 // Australia (CDR) and Brazil, from the calls a bank's API gateway logged.
 //
 // This root package holds what every rule shares: the call record (Call),
-// its outcome classes, validation of bad input, the endpoint registry, the
-// calendar of local days, weeks, months and quarters, and Ratio, the exact
+// its outcome classes, validation of bad input, the endpoint catalogue and
+// registry, the calendar of local days, weeks, months and quarters, and Ratio, the exact
 // result type. The rules themselves live in sub-packages.
 //
 // # Rules
 //
-// Rule IDs are those of the project's rulebook (RULES.md); every doc
-// comment and test cites the ID it implements.
+// Every rule has an ID; every doc comment and test cites the ID it
+// implements.
 //
-//	§0 CALL, CLASS, DAY, EXACT, BAD INPUT    kpi (this package)
+//	§0 CALL, CLASS, DAY, EXACT, BAD INPUT,
+//	   EP-1, EP-2 endpoint catalogues        kpi (this package)
 //	AV-*  availability, RG-PLANNED-1,
 //	      RG-PROBE-1                         kpi/availability
 //	ER-1..3 error rate                       kpi/errorrate
@@ -36,6 +37,38 @@
 //     this is what you run;
 //  3. property tests (pgregory.net/rapid) proving that (1) and (2) agree
 //     on any input, split and merge order.
+//
+// # Endpoint catalogues
+//
+// Rule EP-1 (catalogue): a catalogue is a list of endpoint templates,
+// "METHOD /segment/{Param}/...". A logged endpoint "METHOD /raw/path"
+// matches a template when the methods are equal compared in upper case,
+// and the path, without its query string (from "?") and one trailing "/",
+// has the template's number of "/"-separated segments, each literal
+// segment equal byte for byte, each "{Name}" segment matching one
+// non-empty segment, and each mixed segment (literal text around one
+// {Name}, as the UAE standard writes "payment-consents{ConsentId}")
+// matching that text around a non-empty rest. Parameter names never
+// matter: "{AccountID}" and "{AccountId}" make the same template, which a
+// catalogue holds once, under its first spelling (another spelling is an
+// error). Where templates compete, the first segment at which they differ
+// decides: a literal wins over a mixed segment, a mixed one (the more
+// literal text the better) over a bare parameter. A set of templates may
+// have a path prefix ("/open-banking/v3.1/aisp" for "GET /accounts"),
+// removed before matching. A matched call carries the catalogue's
+// spelling of the ID. With a catalogue in force, a call that matches no
+// template is outside the interface: it counts in no KPI, and it is
+// counted by endpoint (EndpointCounts) in the list of calls outside the
+// catalogue that a report shows. Catalogue implements the rule and
+// ParseCatalogue reads the text form (one template a line, "#" comments,
+// "prefix /path" lines); Registry interns IDs and matches requests with
+// the same rule.
+//
+// Rule EP-2 (no catalogue): without a catalogue in force, every endpoint
+// ID counts as written; a report still names the endpoints, with their
+// calls, that the profile's catalogue does not contain byte for byte
+// (Catalogue.Unlisted), and says so beside every finding that has no data
+// because no endpoint of its group was seen (package benchmark).
 //
 // # Exact values
 //
@@ -69,7 +102,8 @@
 // Values (Ratio, Calendar, Date, Period, Interval) are safe for concurrent
 // use. Accumulators are not: give each goroutine its own and Merge them,
 // which is exact in any order. A Registry is safe for concurrent reads once
-// built. Accumulator Add, Merge and Reset, Registry.Match, Check and
+// built, and so is a Catalogue. Accumulator Add, Merge and Reset,
+// Catalogue.Match, Registry.Match, Check and
 // DayCursor.DateOf do not allocate; tests assert it with
 // testing.AllocsPerRun.
 package kpi

@@ -1,9 +1,6 @@
 package kpi
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // Endpoint is an interned endpoint ID: a small integer, dense from 0, that
 // indexes per-endpoint state in a slice instead of a map keyed by string.
@@ -11,15 +8,10 @@ type Endpoint uint32
 
 // Registry interns endpoint IDs ("GET /accounts/{AccountID}/balances") to
 // Endpoints and matches concrete requests ("GET", "/accounts/123/balances")
-// to their templates.
-//
-// A template is a method, a space, and a path whose segments are literals
-// or patterns: a segment holding one {Name} matches any non-empty text in
-// its place, with the literal text around the braces as prefix and suffix
-// ("payment-consents{ConsentId}" matches "payment-consents42", as seed
-// 001 writes some paths). Where several templates match, the one whose
-// first differing segment is a literal wins ("/file-payments/report"
-// beats "/file-payments/{PaymentId}").
+// to their templates under Rule EP-1 (see Catalogue, which does the
+// matching: methods in upper case, the query string and one trailing
+// slash ignored, literal before mixed before bare parameter at the first
+// segment where templates differ).
 //
 // The zero value is an empty registry ready to use. Registration is not
 // safe for concurrent use; once built, Lookup, Name and Match are, and they
@@ -27,24 +19,13 @@ type Endpoint uint32
 type Registry struct {
 	names []string
 	ids   map[string]Endpoint
-	roots map[string]*node // by method
+	cat   Catalogue
+	byTmp []Endpoint // catalogue index -> Endpoint
 }
 
-type node struct {
-	endpoint Endpoint
-	terminal bool
-	literal  map[string]*node
-	patterns []pattern
-}
-
-type pattern struct {
-	prefix, suffix string
-	next           *node
-}
-
-// Intern returns the Endpoint of id, adding it if it is new. An id that
-// looks like a template (method, space, path starting with "/") also
-// becomes matchable by Match.
+// Intern returns the Endpoint of id, adding it if it is new. An id that is
+// a template (Catalogue.Add accepts it, and no template with other
+// parameter names came first) also becomes matchable by Match.
 func (r *Registry) Intern(id string) Endpoint {
 	if e, ok := r.ids[id]; ok {
 		return e
@@ -55,8 +36,11 @@ func (r *Registry) Intern(id string) Endpoint {
 	e := Endpoint(len(r.names))
 	r.names = append(r.names, id)
 	r.ids[id] = e
-	if method, path, ok := strings.Cut(id, " "); ok && strings.HasPrefix(path, "/") {
-		r.addTemplate(method, path, e)
+	// An ID that is not a well-formed template, or that is a template
+	// already interned under another spelling, stays unmatchable: the first
+	// spelling keeps matching.
+	if n := r.cat.Len(); r.cat.Add("", id) == nil && r.cat.Len() > n {
+		r.byTmp = append(r.byTmp, e)
 	}
 	return e
 }
@@ -86,96 +70,14 @@ func (r *Registry) Check(c *Call) Reason {
 	return OK
 }
 
-func (r *Registry) addTemplate(method, path string, e Endpoint) {
-	if r.roots == nil {
-		r.roots = make(map[string]*node)
-	}
-	n := r.roots[method]
-	if n == nil {
-		n = &node{}
-		r.roots[method] = n
-	}
-	for seg, rest, more := nextSegment(path); more; seg, rest, more = nextSegment(rest) {
-		n = n.child(seg)
-	}
-	if !n.terminal { // the first template registered for a shape wins
-		n.terminal, n.endpoint = true, e
-	}
-}
-
-func (n *node) child(seg string) *node {
-	open := strings.IndexByte(seg, '{')
-	close := strings.LastIndexByte(seg, '}')
-	if open < 0 || close < open {
-		if n.literal == nil {
-			n.literal = make(map[string]*node)
-		}
-		c := n.literal[seg]
-		if c == nil {
-			c = &node{}
-			n.literal[seg] = c
-		}
-		return c
-	}
-	p := pattern{prefix: seg[:open], suffix: seg[close+1:]}
-	for _, q := range n.patterns {
-		if q.prefix == p.prefix && q.suffix == p.suffix {
-			return q.next
-		}
-	}
-	p.next = &node{}
-	n.patterns = append(n.patterns, p)
-	return p.next
-}
-
-// nextSegment splits the first path segment off path, skipping slashes; it
-// reports false when no segment is left.
-func nextSegment(path string) (seg, rest string, ok bool) {
-	for len(path) > 0 && path[0] == '/' {
-		path = path[1:]
-	}
-	if path == "" {
-		return "", "", false
-	}
-	if i := strings.IndexByte(path, '/'); i >= 0 {
-		return path[:i], path[i:], true
-	}
-	return path, "", true
-}
-
 // Match returns the Endpoint whose template matches the request method and
-// path, and whether one does. A query string or fragment is ignored, and so
-// are repeated and trailing slashes. Match does not allocate.
+// path under Rule EP-1, and whether one does. Match does not allocate.
 func (r *Registry) Match(method, path string) (Endpoint, bool) {
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
-		path = path[:i]
-	}
-	n := r.roots[method]
-	if n == nil {
+	i, ok := r.cat.MatchRequest(method, path)
+	if !ok {
 		return 0, false
 	}
-	return n.match(path)
-}
-
-func (n *node) match(path string) (Endpoint, bool) {
-	seg, rest, ok := nextSegment(path)
-	if !ok {
-		return n.endpoint, n.terminal
-	}
-	if c := n.literal[seg]; c != nil {
-		if e, ok := c.match(rest); ok {
-			return e, true
-		}
-	}
-	for _, p := range n.patterns {
-		if len(seg) > len(p.prefix)+len(p.suffix) &&
-			strings.HasPrefix(seg, p.prefix) && strings.HasSuffix(seg, p.suffix) {
-			if e, ok := p.next.match(rest); ok {
-				return e, true
-			}
-		}
-	}
-	return 0, false
+	return r.byTmp[i], true
 }
 
 // String lists the registered IDs, for debugging.

@@ -39,7 +39,8 @@ func TestRegistryMatch(t *testing.T) {
 		{"GET", "/accounts/", "GET /accounts"},
 		{"GET", "/accounts?page=2", "GET /accounts"},
 		{"GET", "/accounts/123/balances", "GET /accounts/{AccountID}/balances"},
-		{"GET", "/accounts/abc-9/transactions#x", "GET /accounts/{AccountID}/transactions"},
+		{"GET", "/accounts/abc-9/transactions", "GET /accounts/{AccountID}/transactions"},
+		{"get", "/accounts/abc-9/transactions", "GET /accounts/{AccountID}/transactions"}, // EP-1: methods in upper case
 		{"GET", "/payment-consents", "GET /payment-consents"},
 		{"GET", "/payment-consents42", "GET /payment-consents{ConsentId}"},
 		{"GET", "/payment-consents42/refund", "GET /payment-consents{ConsentId}/refund"},
@@ -61,6 +62,10 @@ func TestRegistryMatch(t *testing.T) {
 		{"GET", "/accounts/123/balances/x"},
 		{"GET", "/"},
 		{"POST", "/payments/1"},
+		// Rule EP-1 ignores the query and one trailing slash, nothing else.
+		{"GET", "/accounts/abc-9/transactions#x"},
+		{"GET", "/accounts//"},
+		{"GET", "//accounts"},
 	} {
 		_, ok := r.Match(miss[0], miss[1])
 		require.False(t, ok, "%v", miss)

@@ -59,6 +59,12 @@ type Piece struct {
 // Total − Planned (monitoring outages are unplanned, AV-MON-1). Rule
 // AV-WINDOW-1: only the part inside the day counts, so Total ≤ Length.
 //
+// Rule AV-EVIDENCE-2: a day on which the scope received no call (Calls
+// 0) and which no monitoring outage or probe result covers (Monitored
+// false) has no availability evidence: Observed reports false. Its
+// downtime is computed as for any day (an outage or window that covers it
+// counts), but a benchmark judges it NO DATA, never a pass.
+//
 // The zero value is a day of no length. A Day is a plain value.
 type Day struct {
 	Date     kpi.Date
@@ -69,7 +75,25 @@ type Day struct {
 	// Unplanned is Total − Planned.
 	Unplanned time.Duration
 	Pieces    []Piece
+	// Calls is the number of calls the scope received on the day, every
+	// class counted (AV-EVIDENCE-2). Days never sees calls and leaves it
+	// 0: the caller, which counted the day's calls, sets it.
+	// InterfaceDays sums the endpoints'.
+	Calls uint64
+	// Monitored: a monitoring outage (a monitoring window given to Days,
+	// AV-MON-1) or an outage derived from probe results (Opened.Kind
+	// ProbeResult, RG-PROBE-1) covers some of the day, which is
+	// availability evidence without calls (AV-EVIDENCE-2). Days sets it;
+	// InterfaceDays sets it when any endpoint's day has it. A caller that
+	// holds probe results that found the scope up that day sets it too.
+	Monitored bool
 }
+
+// Observed reports whether the day has availability evidence (Rule
+// AV-EVIDENCE-2): a call (Calls > 0) or monitoring (Monitored). A day
+// whose Calls the caller never set is unobserved unless monitored: a
+// missing count errs towards NO DATA, never towards a pass.
+func (d *Day) Observed() bool { return d.Calls > 0 || d.Monitored }
 
 // contrib is one interval joining a day's union: an outage, a window or (in
 // InterfaceDays) an endpoint's piece, clipped to the day.
@@ -93,6 +117,10 @@ type contrib struct {
 // outages, ...) is the interface's union; InterfaceDays gives the same
 // totals from per-endpoint days.
 //
+// Rule AV-EVIDENCE-2: Days sets Monitored on the days a monitoring
+// outage or a probe-derived outage (Opened.Kind ProbeResult) covers for
+// some time; it leaves Calls 0 for the caller to set (see Day.Observed).
+//
 // Days with no downtime have Total 0 and no pieces. last before first
 // gives nil.
 func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Outage, planned, monitoring []Window) []Day {
@@ -107,7 +135,7 @@ func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Out
 	buckets := make([][]contrib, len(days))
 	rangeStart, rangeEnd := cal.Start(first), cal.Start(last+1)
 	order := 0
-	add := func(c contrib) {
+	add := func(c contrib, evidence bool) {
 		order++
 		c.order = order
 		iv := c.Interval
@@ -129,6 +157,9 @@ func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Out
 			if !part.End.Equal(c.End) {
 				p.cutEnd = DayBoundary
 			}
+			if evidence && part.End.After(part.Start) {
+				days[d-first].Monitored = true // AV-EVIDENCE-2
+			}
 			buckets[d-first] = append(buckets[d-first], p)
 		})
 	}
@@ -141,7 +172,7 @@ func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Out
 		if o.Ongoing {
 			c.cutEnd = ObservationEnd
 		}
-		add(c)
+		add(c, o.Opened.Kind == ProbeResult)
 	}
 	addWindows := func(ws []Window, kind EvidenceKind) {
 		for i := range ws {
@@ -151,7 +182,8 @@ func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Out
 			}
 			add(contrib{Interval: w.Interval, planned: kind == PlannedWindow,
 				src:    Evidence{Kind: kind, At: w.Start, Endpoint: w.Endpoint, ID: int64(i)},
-				closed: Evidence{Kind: kind, At: w.End, Endpoint: w.Endpoint, ID: int64(i)}})
+				closed: Evidence{Kind: kind, At: w.End, Endpoint: w.Endpoint, ID: int64(i)}},
+				kind == MonitoringOutage)
 		}
 	}
 	addWindows(planned, PlannedWindow)
@@ -169,6 +201,11 @@ func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Out
 // AV-SCOPE-1: partial downtime is downtime, never an average). Dates
 // missing for some endpoints are taken from those that have them. The
 // result is sorted by date.
+//
+// Rule AV-EVIDENCE-2: an interface day's Calls is the sum of its
+// endpoints' days' Calls, and it is Monitored when any of them is, so it
+// is observed when any endpoint's day is. Pass the days of every endpoint
+// a monitoring window names, so that its evidence reaches the interface.
 func InterfaceDays(perEndpoint [][]Day) []Day {
 	byDate := map[kpi.Date]int{}
 	var days []Day
@@ -184,6 +221,8 @@ func InterfaceDays(perEndpoint [][]Day) []Day {
 				days = append(days, Day{Date: d.Date, Length: d.Length})
 				buckets = append(buckets, nil)
 			}
+			days[k].Calls += d.Calls
+			days[k].Monitored = days[k].Monitored || d.Monitored
 			for _, p := range d.Pieces {
 				order++
 				buckets[k] = append(buckets[k], contrib{Interval: p.Interval, planned: p.Planned,

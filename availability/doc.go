@@ -27,6 +27,19 @@
 //     reference.go, consecutive.go.
 //   - AV-EVIDENCE-1: Outage.Opened/Closed, Piece.Source/Closed/CutAtStart/
 //     CutAtEnd.
+//   - AV-EVIDENCE-2 (unobserved): a local day on which the scope (an
+//     endpoint, or the interface) received no call, and which no
+//     monitoring outage or probe result covers, has no availability
+//     evidence. Its downtime and uptime are computed as for any day (an
+//     outage or window that covers it counts), but Day.Observed reports
+//     false, and a benchmark judges such a day NO DATA, never a pass (a
+//     month or quarter is judged on its figures and says how many of its
+//     days were unobserved). Days cannot see calls: the caller sets
+//     Day.Calls from its count of the day's calls; Days sets
+//     Day.Monitored where a monitoring window or a probe-derived outage
+//     covers some of the day; InterfaceDays sums Calls and ors Monitored
+//     over the endpoints. A Calls left at 0 reads as no call: a missing
+//     count errs towards NO DATA.
 //   - AV-MERGE-1: segment.go.
 //   - AV-WINDOW-1, AV-PLAN-1, AV-MON-1, AV-SCOPE-1: days.go.
 //   - AV-PCT-1, AV-PCT-2, RG-PLANNED-1: uptime.go.

@@ -78,7 +78,8 @@
 //   - CBUAE groups are seed 001's lists byte for byte. Seed 001 writes
 //     some IDs without a slash before the brace
 //     ("GET /payment-consents{ConsentId}"); they are kept exactly so, as
-//     IDs are matched byte for byte (kpi.Registry matches such templates).
+//     IDs are matched byte for byte (Profile.Catalogue turns them into a
+//     kpi.Catalogue, which matches raw logged paths to them, Rule EP-1).
 //     Service initiation excludes the five batch/file endpoints
 //     (POST /payment-consents/{ConsentId}/file and the /file-payments
 //     ones), which form the group "file payments". Confirmation of payee
@@ -129,6 +130,28 @@
 // seconds, headroom in ms. Inputs at the boundary are time.Duration.
 // Results are kpi.Ratio, exact; round only to present (Ratio.Format,
 // half away from zero).
+//
+// # Evidence and catalogues
+//
+// Rule AV-EVIDENCE-2: a day on which a scope received no call and which no
+// monitoring outage or probe result covers (availability.Day.Observed
+// false) is recorded with Measurements.SetUnobserved. An UptimePercent
+// target judged on that single day is NO DATA with Note UnobservedNote,
+// never a pass, even though the day's uptime was computed (Format shows
+// it as "computed"); a month or quarter is judged on its figures, and
+// Finding.Unobserved, printed by Format, says how many of its days were
+// unobserved. The other KPIs already give no data for a day without calls
+// (ER-3, PF-AVG-1), so the marks concern uptime only.
+//
+// Rules EP-1 and EP-2: Profile.Catalogue gives the profile's groups and
+// payment endpoints as a kpi.Catalogue of templates. With a catalogue in
+// force the caller matches raw paths to it and lists the calls outside it
+// (kpi.EndpointCounts); without one, Catalogue.Unlisted names the
+// endpoints of the calls that the profile's catalogue does not contain,
+// and Measurements.SetSeen lets Evaluate add "no endpoint of group G
+// seen" to every NO DATA finding of a group none of whose endpoints the
+// calls used. The shipped catalogues spell the templates they share alike
+// (CBB uses CBUAE's {AccountID} and {PaymentId}).
 //
 // # Days and time zones
 //

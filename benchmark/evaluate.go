@@ -1,6 +1,7 @@
 package benchmark
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/openfinance-kpi/kpi"
@@ -29,10 +30,22 @@ type Finding struct {
 	// when there is no measured value.
 	Margin kpi.Ratio
 	// Note says why a finding is NO DATA: "not measured", "no data",
-	// "no endpoint measured", "no <kind> period measured" or
-	// "invalid target: ...". It is "" otherwise.
+	// "no endpoint measured", "no <kind> period measured",
+	// "invalid target: ..." or UnobservedNote; followed, for a group
+	// target none of whose endpoints the calls used (Measurements.SetSeen,
+	// Rule EP-2), by "; no endpoint of group G seen". It is "" otherwise.
 	Note string
+	// Unobserved is the number of days of Period on which Scope had no
+	// availability evidence (Rule AV-EVIDENCE-2, Measurements.SetUnobserved),
+	// for UptimePercent targets. A single unobserved day is NO DATA with
+	// Note UnobservedNote; a longer period is judged on its figures and
+	// Format states how many of its days were unobserved.
+	Unobserved int
 }
+
+// UnobservedNote is the Note of a finding on a single day that had no
+// availability evidence (Rule AV-EVIDENCE-2).
+const UnobservedNote = "unobserved: no call and no monitoring that day"
 
 // Evaluate judges every target of p on the measurements m (Rule BM-2) and
 // returns one finding per target, period and scope, in a fixed order:
@@ -48,6 +61,14 @@ type Finding struct {
 //     value for (restricted to the target's group's catalogue when Group
 //     is set); when there is none, one NO DATA finding on the group (or
 //     the interface) with note "no endpoint measured".
+//
+// Rule AV-EVIDENCE-2: an UptimePercent finding on a single day that m
+// records unobserved for its scope (Measurements.SetUnobserved) is NO DATA
+// with Note UnobservedNote, its computed value kept in Measured; over a
+// longer period it is judged on its figures, and Unobserved counts the
+// period's unobserved days. Rule EP-2: once Measurements.SetSeen was
+// called, every NO DATA finding of a target whose group had none of its
+// endpoints seen gets "; no endpoint of group G seen" after its note.
 //
 // A target whose kind of period m does not cover at all still gives one
 // NO DATA finding, with the zero Period and a note: silence would hide a
@@ -79,36 +100,50 @@ func Evaluate(p Profile, m *Measurements) []Finding {
 			continue
 		}
 		for _, per := range periods {
+			first := len(out)
 			if t.Scope != ScopeEndpoint {
 				v, ok := m.Get(t.KPI, nominal, per)
-				out = append(out, judge(t, nominal, per, v, ok))
-				continue
-			}
-			n := 0
-			for _, ep := range m.endpoints(t.KPI, per) {
-				if t.Group != "" && !p.InGroup(t.Group, ep) {
-					continue
+				out = append(out, judge(t, nominal, per, v, ok, m))
+			} else {
+				n := 0
+				for _, ep := range m.endpoints(t.KPI, per) {
+					if t.Group != "" && !p.InGroup(t.Group, ep) {
+						continue
+					}
+					v, _ := m.Get(t.KPI, Endpoint(ep), per)
+					out = append(out, judge(t, Endpoint(ep), per, v, true, m))
+					n++
 				}
-				v, _ := m.Get(t.KPI, Endpoint(ep), per)
-				out = append(out, judge(t, Endpoint(ep), per, v, true))
-				n++
+				if n == 0 {
+					out = append(out, Finding{Target: t, Scope: nominal, Period: per, Note: "no endpoint measured"})
+				}
 			}
-			if n == 0 {
-				out = append(out, Finding{Target: t, Scope: nominal, Period: per, Note: "no endpoint measured"})
+			if t.Group != "" && m.groupUnseen(p.Groups[t.Group]) {
+				for i := first; i < len(out); i++ {
+					if out[i].Verdict == NoData {
+						out[i].Note += "; no endpoint of group " + t.Group + " seen"
+					}
+				}
 			}
 		}
 	}
 	return out
 }
 
-func judge(t Target, s Scope, per kpi.Period, v kpi.Ratio, recorded bool) Finding {
+func judge(t Target, s Scope, per kpi.Period, v kpi.Ratio, recorded bool, m *Measurements) Finding {
 	f := Finding{Target: t, Scope: s, Period: per, Measured: v}
 	f.Verdict, f.Margin = t.Judge(v)
+	if t.KPI == UptimePercent {
+		f.Unobserved = m.UnobservedDays(s, per)
+	}
 	switch {
 	case !recorded:
 		f.Note = "not measured"
 	case !v.OK():
 		f.Note = "no data"
+	case f.Unobserved > 0 && per.First == per.Last:
+		// Rule AV-EVIDENCE-2: a day without evidence is never judged.
+		f.Verdict, f.Margin, f.Note = NoData, kpi.NoData, UnobservedNote
 	}
 	return f
 }
@@ -142,6 +177,8 @@ func formatSigned(r kpi.Ratio, n int) string {
 //
 //	PASS cbuae.uptime interface 2024-03-10: 99.600 % >= 99.5 % (margin +0.100 %)
 //	NO DATA cbb.uptime interface 2024-Q1: no data, needs >= 99.5 % (not measured)
+//	NO DATA cbuae.uptime interface 2024-03-11: no data (computed 100.000 %), needs >= 99.5 % (unobserved: no call and no monitoring that day)
+//	PASS cbb.uptime interface 2024-Q1: 99.600 % >= 99.5 % (margin +0.100 %; 3 of 91 days unobserved)
 //
 // The source reference is in f.Target.Source.
 func (f Finding) Format(n int) string {
@@ -162,13 +199,22 @@ func (f Finding) Format(n int) string {
 	b.WriteString(per)
 	b.WriteString(": ")
 	thr := t.Cmp.String() + " " + formatDecimal(t.Threshold) + " " + unit
-	if f.Measured.OK() && f.Verdict != NoData {
+	unobserved := ""
+	if f.Unobserved > 0 && f.Period.Last > f.Period.First {
+		unobserved = fmt.Sprintf("; %d of %d days unobserved", f.Unobserved, f.Period.Days())
+	}
+	switch {
+	case f.Measured.OK() && f.Verdict != NoData:
 		b.WriteString(f.Measured.Format(n) + " " + unit + " " + thr)
-		b.WriteString(" (margin " + formatSigned(f.Margin, n) + " " + unit + ")")
-	} else {
-		b.WriteString("no data, needs " + thr)
-		if f.Note != "" {
-			b.WriteString(" (" + f.Note + ")")
+		b.WriteString(" (margin " + formatSigned(f.Margin, n) + " " + unit + unobserved + ")")
+	default:
+		b.WriteString("no data")
+		if f.Measured.OK() { // computed, not judged (an unobserved day)
+			b.WriteString(" (computed " + f.Measured.Format(n) + " " + unit + ")")
+		}
+		b.WriteString(", needs " + thr)
+		if note := f.Note + unobserved; note != "" {
+			b.WriteString(" (" + strings.TrimPrefix(note, "; ") + ")")
 		}
 	}
 	return b.String()

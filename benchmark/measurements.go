@@ -16,11 +16,23 @@ import (
 // "no data" (ER-3: no requests; PF-AVG-1: no responses): the finding is
 // then NO DATA for that scope, which is never a pass.
 //
+// Beside the figures it holds the evidence Evaluate needs to be honest:
+// the days a scope had no availability evidence (SetUnobserved, Rule
+// AV-EVIDENCE-2) and the endpoint IDs the calls used (SetSeen, Rule EP-2).
+//
 // The zero value is empty and ready to use. Measurements is not safe for
 // concurrent use; fill it, then hand it to Evaluate (which only reads it).
 type Measurements struct {
-	values  map[mkey]kpi.Ratio
-	periods map[kpi.Period]struct{}
+	values     map[mkey]kpi.Ratio
+	periods    map[kpi.Period]struct{}
+	unobserved map[scopeDay]struct{}
+	seen       map[string]struct{}
+	seenKnown  bool // SetSeen was called
+}
+
+type scopeDay struct {
+	scope Scope
+	day   kpi.Date
 }
 
 type mkey struct {
@@ -54,6 +66,74 @@ func (m *Measurements) Cover(p kpi.Period) {
 		m.periods = make(map[kpi.Period]struct{})
 	}
 	m.periods[p] = struct{}{}
+}
+
+// SetUnobserved records that scope s had no availability evidence on day d
+// (Rule AV-EVIDENCE-2: no call, and no monitoring outage or probe result
+// covering the day; availability.Day.Observed false). Evaluate then
+// judges an UptimePercent target of s on the single day d NO DATA, never
+// a pass, and counts d in Finding.Unobserved of every longer period of s
+// that holds it. It declares no period (see Cover).
+func (m *Measurements) SetUnobserved(s Scope, d kpi.Date) {
+	if m.unobserved == nil {
+		m.unobserved = make(map[scopeDay]struct{})
+	}
+	m.unobserved[scopeDay{s, d}] = struct{}{}
+}
+
+// Unobserved reports whether day d of scope s was recorded unobserved.
+func (m *Measurements) Unobserved(s Scope, d kpi.Date) bool {
+	if m == nil {
+		return false
+	}
+	_, ok := m.unobserved[scopeDay{s, d}]
+	return ok
+}
+
+// UnobservedDays is the number of days of p recorded unobserved for s.
+func (m *Measurements) UnobservedDays(s Scope, p kpi.Period) int {
+	if m == nil || len(m.unobserved) == 0 {
+		return 0
+	}
+	n := 0
+	for d := p.First; d <= p.Last; d++ {
+		if m.Unobserved(s, d) {
+			n++
+		}
+	}
+	return n
+}
+
+// SetSeen records endpoint IDs that the calls used, as written (Rule
+// EP-2); call it once with none to say that the calls used no endpoint.
+// Once it was called, Evaluate adds to every NO DATA finding of a group
+// target none of whose group's endpoints was seen the note "no endpoint
+// of group G seen": the group's IDs are matched byte for byte, so an ID
+// spelt otherwise is in no group (list those with
+// kpi.Catalogue.Unlisted). Before any call, Evaluate knows nothing of the
+// calls and adds no such note.
+func (m *Measurements) SetSeen(endpoints ...string) {
+	m.seenKnown = true
+	if m.seen == nil {
+		m.seen = make(map[string]struct{}, len(endpoints))
+	}
+	for _, e := range endpoints {
+		m.seen[e] = struct{}{}
+	}
+}
+
+// groupUnseen reports whether SetSeen was called and saw no endpoint of
+// ids.
+func (m *Measurements) groupUnseen(ids []string) bool {
+	if m == nil || !m.seenKnown {
+		return false
+	}
+	for _, id := range ids {
+		if _, ok := m.seen[id]; ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Get returns the value of k over s and p, and whether one was recorded

@@ -145,7 +145,11 @@ func cbbPaymentOrders() []string {
 // AISP = the per-account read endpoints; CoF = the funds-confirmation
 // endpoints of payment consents (the seed's CoF is "(PISP)", a 'yes/no'
 // confirmation). Replace them with the API Endpoint List of your
-// reporting template where it differs.
+// reporting template where it differs. Where a CBB template is also one of
+// CBUAE's (the account reads, the file payments), it is spelt as CBUAE
+// spells it ({AccountID}, {PaymentId}): the Bahrain text forces no
+// spelling, and one spelling lets the same logs match both catalogues
+// byte for byte.
 func CBB() Profile {
 	perf := func(title, benchmark string) string {
 		return `seed 002 performance KPIs, "` + title + `", recommended benchmark: "` + benchmark + `"`
@@ -201,24 +205,24 @@ func CBB() Profile {
 			},
 			GroupBulkPayments: {
 				"POST /file-payments",
-				"GET /file-payments/{FilePaymentId}",
-				"GET /file-payments/{FilePaymentId}/report-file",
+				"GET /file-payments/{PaymentId}",
+				"GET /file-payments/{PaymentId}/report-file",
 			},
 			GroupAISP: {
 				"GET /accounts",
-				"GET /accounts/{AccountId}",
-				"GET /accounts/{AccountId}/balances",
-				"GET /accounts/{AccountId}/transactions",
-				"GET /accounts/{AccountId}/beneficiaries",
-				"GET /accounts/{AccountId}/direct-debits",
-				"GET /accounts/{AccountId}/standing-orders",
-				"GET /accounts/{AccountId}/scheduled-payments",
-				"GET /accounts/{AccountId}/product",
-				"GET /accounts/{AccountId}/party",
-				"GET /accounts/{AccountId}/statements",
-				"GET /accounts/{AccountId}/statements/{StatementId}",
-				"GET /accounts/{AccountId}/statements/{StatementId}/file",
-				"GET /accounts/{AccountId}/statements/{StatementId}/transactions",
+				"GET /accounts/{AccountID}",
+				"GET /accounts/{AccountID}/balances",
+				"GET /accounts/{AccountID}/transactions",
+				"GET /accounts/{AccountID}/beneficiaries",
+				"GET /accounts/{AccountID}/direct-debits",
+				"GET /accounts/{AccountID}/standing-orders",
+				"GET /accounts/{AccountID}/scheduled-payments",
+				"GET /accounts/{AccountID}/product",
+				"GET /accounts/{AccountID}/party",
+				"GET /accounts/{AccountID}/statements",
+				"GET /accounts/{AccountID}/statements/{StatementId}",
+				"GET /accounts/{AccountID}/statements/{StatementId}/file",
+				"GET /accounts/{AccountID}/statements/{StatementId}/transactions",
 			},
 			GroupCoF: {
 				"GET /domestic-payment-consents/{ConsentId}/funds-confirmation",
