@@ -157,3 +157,28 @@ func TestBookPlannedRowsAndInterface(t *testing.T) {
 	require.Equal(t, "95.833", res.Rows[2].UptimePercent.Format(3))
 	require.Equal(t, uint64(1), res.Rows[2].Calls)
 }
+
+// Rule AV-EVIDENCE-2: a day inside the report on which no call arrived is
+// unobserved: its computed uptime (100 %, nothing went down) is judged NO
+// DATA, never PASS, while the days with calls are judged as usual. Calls
+// on 1 and 3 March (UTC, CBUAE), none on 2 March.
+func TestBookUnobservedDayIsNoData(t *testing.T) {
+	b := New(Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)})
+	for i, at := range []time.Time{t0, t0.Add(48 * time.Hour)} {
+		c := call("GET /accounts", at, 200, 100*time.Millisecond)
+		require.NoError(t, b.Add(&c, int64(i)))
+	}
+	res, err := b.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	verdicts := map[string]benchmark.Verdict{}
+	for _, f := range res.Findings() {
+		if f.Target.ID == "cbuae.uptime" {
+			verdicts[f.Period.First.String()] = f.Verdict
+		}
+	}
+	require.Equal(t, map[string]benchmark.Verdict{
+		"2026-03-01": benchmark.Pass, "2026-03-02": benchmark.NoData, "2026-03-03": benchmark.Pass,
+	}, verdicts)
+	require.False(t, res.Days("")[1].Observed())
+	require.Equal(t, uint64(1), res.Days("")[0].Calls)
+}

@@ -206,6 +206,11 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		}
 		res.Outages = append(res.Outages, outs...)
 		days := availability.Days(cal, res.First, res.Last, name, outs, planned, monitoring)
+		for k := range days { // AV-EVIDENCE-2: a day with calls is observed
+			if s := b.EndpointDay(days[k].Date, name); s != nil {
+				days[k].Calls = s.Calls()
+			}
+		}
 		res.days[name] = days
 		perEndpoint = append(perEndpoint, days)
 	}

@@ -11,6 +11,11 @@ import (
 // Measurements returns what the profile's targets read, each figure
 // computed by the package that owns its rule:
 //
+//   - AV-EVIDENCE-2: every day on which a scope (the interface, an
+//     endpoint with a row) received no call and no monitoring outage
+//     covers is marked unobserved: its uptime is judged NO DATA, and a
+//     period's finding says how many of its days were unobserved;
+//
 //   - per day, the interface (the interface rows): uptime (AV-PCT-1, of
 //     the union AV-SCOPE-1), error rate (ER-2 pooled), average and
 //     maximum TTLB;
@@ -34,6 +39,13 @@ func (r *Result) Measurements() *benchmark.Measurements {
 	iface := benchmark.Interface()
 	for i := range r.Rows {
 		rw := &r.Rows[i]
+		if !rw.Day.Observed() { // AV-EVIDENCE-2: judged NO DATA, never PASS
+			scope := iface
+			if !rw.Interface {
+				scope = benchmark.Endpoint(rw.Endpoint)
+			}
+			m.SetUnobserved(scope, rw.Date)
+		}
 		if rw.Interface {
 			m.SetDay(benchmark.UptimePercent, iface, rw.Date, rw.UptimePercent)
 			m.SetDay(benchmark.ErrorRatePercent, iface, rw.Date, rw.ErrorRatePercent)

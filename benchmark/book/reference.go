@@ -97,6 +97,13 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 	var perEndpoint [][]availability.Day
 	for _, name := range res.Endpoints {
 		days := availability.Days(cal, res.First, res.Last, name, outs, planned, monitoring)
+		for k := range days {
+			for _, c := range good {
+				if c.Endpoint == name && cal.DateOf(c.ReceivedAt) == days[k].Date {
+					days[k].Calls++
+				}
+			}
+		}
 		res.days[name] = days
 		perEndpoint = append(perEndpoint, days)
 	}
