@@ -63,9 +63,12 @@ type Figures struct {
 	HasMaxPIPS bool   // false where the scope had no payment call that day
 }
 
-// newRow computes the row of a scope on d from its state (nil: no calls)
-// and its accounted day.
-func newRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availability.Day, opts availability.Options) Row {
+// NewRow computes the row of a scope on d from its state (nil: no calls)
+// and its accounted day, as Close does: endpoint "" and iface true for the
+// interface. A program that keeps endpoint-day states and days apart (a
+// distributed engine) builds the rows of Result.Rows with it, in the order
+// Order gives.
+func NewRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availability.Day, opts availability.Options) Row {
 	rw := Row{Date: d, Endpoint: endpoint, Interface: iface, State: s, Day: day}
 	f := &rw.Figures
 	if s != nil {
@@ -140,6 +143,65 @@ func (r *Result) DaysIn(p kpi.Period) []availability.Day {
 	return r.days[""][first-r.First : last-r.First+1]
 }
 
+// Span is the days a result covers and its observation end.
+type Span struct {
+	AsOf        time.Time
+	First, Last kpi.Date
+}
+
+// SpanOf returns the span of calls received from first to last, observed
+// until asOf, as Close computes it: a zero asOf is the next local midnight
+// after last; the days run from first's to the later of last's and the
+// day of the instant 1 ns before asOf. An asOf before last is
+// ErrAsOfBeforeLastCall.
+func SpanOf(cal kpi.Calendar, first, last, asOf time.Time) (Span, error) {
+	if asOf.IsZero() {
+		asOf = cal.Start(cal.DateOf(last) + 1)
+	} else if asOf.Before(last) {
+		return Span{}, fmt.Errorf("%w: %s is before the last call (%s)", ErrAsOfBeforeLastCall, asOf.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano))
+	}
+	return Span{AsOf: asOf, First: cal.DateOf(first), Last: max(cal.DateOf(last), cal.DateOf(asOf.Add(-time.Nanosecond)))}, nil
+}
+
+// Endpoints returns the endpoints a result has rows for, in byte order:
+// those that had calls (seen, in any order, repeats allowed) and those the
+// windows name.
+func Endpoints(seen []string, windows ...[]availability.Window) []string {
+	out := slices.Clone(seen)
+	for _, ws := range windows {
+		for _, w := range ws {
+			if w.Endpoint != "" {
+				out = append(out, w.Endpoint)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Order walks the rows of a result in Result.Rows' order: for every day
+// of sp, each endpoint i of n (in byte order) that had calls that day
+// (hasCalls) or downtime, then the day's interface row (i = -1). days(i)
+// is endpoint i's accounted days from sp.First, iface the interface's;
+// emit gets each row's day. Close builds its rows in this order; a
+// program that keeps the states elsewhere uses it with NewRow.
+func Order(sp Span, n int, hasCalls func(d kpi.Date, i int) bool, days func(i int) []availability.Day, iface []availability.Day, emit func(d kpi.Date, i int, day *availability.Day) error) error {
+	for d := sp.First; d <= sp.Last; d++ {
+		k := int(d - sp.First)
+		for i := range n {
+			if day := &days(i)[k]; hasCalls(d, i) || day.Total > 0 {
+				if err := emit(d, i, day); err != nil {
+					return err
+				}
+			}
+		}
+		if err := emit(d, -1, &iface[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Close derives every outage (the profile's availability rule, each
 // endpoint's calls walked in time order; AV-CLOCK-3: a clock still open
 // runs to asOf), accounts downtime on every local day covered with the
@@ -162,26 +224,13 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		return res, nil
 	}
 	cal := cfg.Calendar
-	last := time.Unix(0, b.last)
-	if asOf.IsZero() {
-		asOf = cal.Start(cal.DateOf(last) + 1)
-	} else if asOf.Before(last) {
-		return nil, fmt.Errorf("%w: %s is before the last call (%s)", ErrAsOfBeforeLastCall, asOf.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano))
+	sp, err := SpanOf(cal, time.Unix(0, b.first), time.Unix(0, b.last), asOf)
+	if err != nil {
+		return nil, err
 	}
-	res.AsOf = asOf
-	res.First = cal.DateOf(time.Unix(0, b.first))
-	res.Last = max(cal.DateOf(last), cal.DateOf(asOf.Add(-time.Nanosecond)))
-
-	res.Endpoints = slices.Clone(b.names)
-	for _, ws := range [][]availability.Window{planned, monitoring} {
-		for _, w := range ws {
-			if w.Endpoint != "" {
-				res.Endpoints = append(res.Endpoints, w.Endpoint)
-			}
-		}
-	}
-	slices.Sort(res.Endpoints)
-	res.Endpoints = slices.Compact(res.Endpoints)
+	asOf = sp.AsOf
+	res.AsOf, res.First, res.Last = sp.AsOf, sp.First, sp.Last
+	res.Endpoints = Endpoints(b.names, planned, monitoring)
 
 	walk := opts
 	walk.InterfaceWide = false // each endpoint's own calls (AV-SCOPE-1 DEFAULT)
@@ -218,23 +267,26 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	return res, b.assemble(res)
 }
 
-// assemble builds res.Rows: for every day, each endpoint in byte order
-// that had calls or downtime, then the interface row, whose state is the
+// assemble builds res.Rows in Order: the interface row's state is the
 // merge of the day's endpoint states.
 func (b *Book) assemble(res *Result) error {
 	opts := b.cfg.Profile.Availability
-	for d := res.First; d <= res.Last; d++ {
-		k := int(d - res.First)
-		var all *EndpointDay
-		for _, name := range res.Endpoints {
-			s := b.EndpointDay(d, name)
-			day := &res.days[name][k]
-			if s == nil && day.Total == 0 {
-				continue
+	sp := Span{AsOf: res.AsOf, First: res.First, Last: res.Last}
+	var all *EndpointDay
+	return Order(sp, len(res.Endpoints),
+		func(d kpi.Date, i int) bool { return b.EndpointDay(d, res.Endpoints[i]) != nil },
+		func(i int) []availability.Day { return res.days[res.Endpoints[i]] },
+		res.days[""],
+		func(d kpi.Date, i int, day *availability.Day) error {
+			if i < 0 {
+				res.Rows = append(res.Rows, NewRow(d, "", true, all, day, opts))
+				all = nil
+				return nil
 			}
-			res.Rows = append(res.Rows, newRow(d, name, false, s, day, opts))
+			s := b.EndpointDay(d, res.Endpoints[i])
+			res.Rows = append(res.Rows, NewRow(d, res.Endpoints[i], false, s, day, opts))
 			if s == nil {
-				continue
+				return nil
 			}
 			if all == nil {
 				e := NewEndpointDay(b.cfg.Performance, false)
@@ -243,8 +295,6 @@ func (b *Book) assemble(res *Result) error {
 			if err := all.Merge(s); err != nil {
 				return fmt.Errorf("book: interface of %s: %w", d, err)
 			}
-		}
-		res.Rows = append(res.Rows, newRow(d, "", true, all, &res.days[""][k], opts))
-	}
-	return nil
+			return nil
+		})
 }
