@@ -15,17 +15,13 @@ import (
 //     endpoint with a row) received no call and no monitoring outage
 //     covers is marked unobserved: its uptime is judged NO DATA, and a
 //     period's finding says how many of its days were unobserved;
-//
 //   - per day, the interface (the interface rows): uptime (AV-PCT-1, of
 //     the union AV-SCOPE-1), error rate (ER-2 pooled), average and
 //     maximum TTLB;
-//
 //   - per day, each endpoint with calls: average and maximum TTLB,
 //     average TTLB per page (PF-PAGE-1), error rate (ER-1);
-//
 //   - per day, each catalogue group with calls: the members' Stats pooled
 //     (PF-AVG-2: ΣT/ΣV, never a mean of averages), per call and per page;
-//
 //   - per month, quarter and year that the days cover entirely: the
 //     interface's uptime (AV-PCT-2, availability.PeriodUptimePercent) and
 //     its calls (the period's volumes.Daily merged). A period the days
