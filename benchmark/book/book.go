@@ -27,6 +27,12 @@ type Config struct {
 	// Performance are the Stats options of every endpoint-day (PF-THR-1
 	// threshold, PF-PAGE-1 page size); the zero value is the DEFAULT.
 	Performance performance.Options
+	// Catalogue is the endpoint catalogue in force (Rule EP-1): each call's
+	// endpoint is matched to a template and counted under the template's
+	// ID; a call that matches none is outside the interface, counted in
+	// no KPI and listed by its endpoint (Book.Outside, Result.Outside).
+	// nil is Rule EP-2: every endpoint ID counts as written.
+	Catalogue *kpi.Catalogue
 }
 
 // Validate reports invalid availability options (the only ones that can
@@ -38,8 +44,21 @@ func (c *Config) same(o *Config) bool {
 	return c.Profile.Name == o.Profile.Name && c.Profile.Availability == o.Profile.Availability &&
 		slices.Equal(c.Profile.PaymentEndpoints, o.Profile.PaymentEndpoints) &&
 		c.Calendar.Location().String() == o.Calendar.Location().String() &&
-		c.Performance == o.Performance
+		c.Performance == o.Performance && sameCatalogue(c.Catalogue, o.Catalogue)
 }
+
+// sameCatalogue reports whether two catalogues hold the same templates.
+func sameCatalogue(a, b *kpi.Catalogue) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a == b || slices.Equal(a.Templates(), b.Templates())
+}
+
+// ErrOutsideCatalogue is returned by Add for a call whose endpoint matches
+// no template of the catalogue in force (Rule EP-1); such calls are counted
+// by endpoint in Outside.
+var ErrOutsideCatalogue = errors.New("book: endpoint outside the catalogue in force")
 
 // ErrConfigDiffers is returned by Merge for books made with different
 // configurations: their endpoint-days and clocks do not combine.
@@ -84,6 +103,7 @@ type Book struct {
 	first, last int64 // Unix ns of the earliest and latest ReceivedAt
 	rejected    kpi.Rejections
 	outOfRange  uint64
+	outside     kpi.EndpointCounts // calls outside the catalogue in force
 
 	// The endpoint-day of the previous call: logs come in runs of one
 	// endpoint and day, and this skips both map look-ups for them.
@@ -131,6 +151,10 @@ func (b *Book) Rejected() kpi.Rejections { return b.rejected }
 // OutOfRange returns the number of calls refused with ErrOutOfRange.
 func (b *Book) OutOfRange() uint64 { return b.outOfRange }
 
+// Outside returns the calls refused with ErrOutsideCatalogue, by their
+// endpoint as written, in byte order.
+func (b *Book) Outside() []kpi.EndpointCount { return b.outside.Sorted() }
+
 // Bounds of Unix seconds whose every nanosecond fits in an int64.
 const (
 	minUnixSec = -9223372036 + 1
@@ -144,7 +168,10 @@ const (
 //
 // A call failing kpi.Check is counted in Rejected and its kpi.Reason
 // returned; one whose ReceivedAt Unix nanoseconds cannot hold is counted
-// in OutOfRange and ErrOutOfRange returned. The call is checked once: each
+// in OutOfRange and ErrOutOfRange returned; with a catalogue in force, one
+// whose endpoint matches no template is counted in Outside and
+// ErrOutsideCatalogue returned (Rule EP-1), and a matched call is counted
+// under the template's ID (the catalogue's spelling). The call is checked once: each
 // accumulator of its EndpointDay gets the checked call. Add allocates only
 // for an endpoint or day it has not seen and as records fill a new chunk.
 func (b *Book) Add(c *kpi.Call, id int64) error {
@@ -156,10 +183,19 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 		b.outOfRange++
 		return ErrOutOfRange
 	}
+	name := c.Endpoint
+	if b.cfg.Catalogue != nil {
+		id, ok := b.cfg.Catalogue.Match(name)
+		if !ok {
+			b.outside.Add(name, 1)
+			return ErrOutsideCatalogue
+		}
+		name = id
+	}
 	at := c.ReceivedAt.UnixNano()
 	d := b.cursor.DateOf(c.ReceivedAt)
-	if b.lastDay == nil || d != b.lastDate || c.Endpoint != b.lastName {
-		b.lastIdx = b.endpoint(c.Endpoint)
+	if b.lastDay == nil || d != b.lastDate || name != b.lastName {
+		b.lastIdx = b.endpoint(name)
 		b.lastName, b.lastDate = b.names[b.lastIdx], d
 		b.lastDay = b.endpointDay(d, b.lastIdx)
 	}
@@ -252,6 +288,7 @@ func (b *Book) Merge(o *Book) error {
 	}
 	b.calls += o.calls
 	b.outOfRange += o.outOfRange
+	b.outside.Merge(&o.outside)
 	return b.rejected.Merge(&o.rejected)
 }
 

@@ -182,3 +182,38 @@ func TestBookUnobservedDayIsNoData(t *testing.T) {
 	require.False(t, res.Days("")[1].Observed())
 	require.Equal(t, uint64(1), res.Days("")[0].Calls)
 }
+
+// Rule AV-SCOPE-1 and its OPTION under AV-CONSEC (CBB): five unanswered
+// calls within 30 s spread over three endpoints (2 + 2 + 1) make no series
+// on any endpoint's own walk, so the DEFAULT interface row has no
+// downtime; with InterfaceWide the interface walk finds the series: down
+// from the first call's ReceivedAt (10:00:00) to the next success's
+// ReceivedAt + TTLB (10:00:40 + 1 s), 41 s, on the interface row only.
+func TestBookInterfaceWideWalk(t *testing.T) {
+	eps := []string{"GET /a", "GET /b", "GET /a", "GET /c", "GET /b"}
+	var calls []kpi.Call
+	for i, ep := range eps {
+		calls = append(calls, call(ep, t0.Add(time.Duration(i)*5*time.Second), 503, 10*time.Millisecond))
+	}
+	calls = append(calls, call("GET /c", t0.Add(40*time.Second), 200, time.Second))
+	for _, wide := range []bool{false, true} {
+		p := benchmark.CBB()
+		p.Availability.InterfaceWide = wide
+		b := New(Config{Profile: p, Calendar: kpi.NewCalendar(time.UTC)})
+		for i := range calls {
+			require.NoError(t, b.Add(&calls[i], int64(i)))
+		}
+		res, err := b.Close(time.Time{}, nil, nil)
+		require.NoError(t, err)
+		last := res.Rows[len(res.Rows)-1]
+		require.True(t, last.Interface)
+		want := "0.000"
+		if wide {
+			want = "41.000"
+		}
+		require.Equal(t, want, last.DowntimeSeconds.Format(3), "interface-wide %v", wide)
+		for _, rw := range res.Rows[:len(res.Rows)-1] {
+			require.Equal(t, "0.000", rw.DowntimeSeconds.Format(3), "%s keeps its own walk", rw.Endpoint)
+		}
+	}
+}

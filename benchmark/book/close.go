@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -112,11 +113,14 @@ type Result struct {
 	// day to the later of the last call's day and AsOf's (the day of the
 	// instant 1 ns before AsOf). Both zero when the book had no call.
 	First, Last kpi.Date
-	// Calls is the number of calls counted; Rejected and OutOfRange the
-	// calls refused (see Book.Add).
+	// Calls is the number of calls counted; Rejected, OutOfRange and
+	// Outside the calls refused (see Book.Add). Outside lists the calls
+	// outside the catalogue in force by their endpoint as written (Rule
+	// EP-1), in byte order.
 	Calls      uint64
 	Rejected   kpi.Rejections
 	OutOfRange uint64
+	Outside    []kpi.EndpointCount
 	// Endpoints are the endpoints with rows, in byte order: those that had
 	// calls and those a planned or monitoring window names.
 	Endpoints []string
@@ -124,7 +128,9 @@ type Result struct {
 	// or downtime that day), then the day's interface row.
 	Rows []Row
 	// Outages are every endpoint's derived outages (AV-CLOCK or AV-CONSEC,
-	// with AV-EVIDENCE-1), by endpoint in byte order, then start.
+	// with AV-EVIDENCE-1), by endpoint in byte order, then start; under
+	// the AV-SCOPE-1 OPTION (Availability.InterfaceWide) the interface
+	// walk's outages (Endpoint "") follow.
 	Outages []availability.Outage
 
 	days map[string][]availability.Day // by endpoint, "" the interface; from First
@@ -219,7 +225,8 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("book: %w", err)
 	}
-	res := &Result{Config: cfg, Calls: b.calls, Rejected: b.rejected, OutOfRange: b.outOfRange, days: map[string][]availability.Day{}}
+	res := &Result{Config: cfg, Calls: b.calls, Rejected: b.rejected, OutOfRange: b.outOfRange,
+		Outside: b.outside.Sorted(), days: map[string][]availability.Day{}}
 	if b.calls == 0 {
 		return res, nil
 	}
@@ -263,6 +270,14 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		res.days[name] = days
 		perEndpoint = append(perEndpoint, days)
 	}
+	if opts.InterfaceWide {
+		outs, err := b.interfaceWalk(opts, asOf)
+		if err != nil {
+			return nil, err
+		}
+		res.Outages = append(res.Outages, outs...)
+		perEndpoint = append(perEndpoint, availability.Days(cal, res.First, res.Last, "", outs, nil, nil))
+	}
 	res.days[""] = availability.InterfaceDays(perEndpoint)
 	return res, b.assemble(res)
 }
@@ -297,4 +312,40 @@ func (b *Book) assemble(res *Result) error {
 			}
 			return nil
 		})
+}
+
+// interfaceWalk is the AV-SCOPE-1 OPTION: one walk over all the
+// interface's calls together (Options.InterfaceWide), whose outages join
+// the interface's union beside every endpoint's own (the endpoint rows keep
+// their own walks). The stricter reading can add downtime to the
+// interface, never hide an endpoint's.
+func (b *Book) interfaceWalk(opts availability.Options, asOf time.Time) ([]availability.Outage, error) {
+	type epRecord struct {
+		r  record
+		ep int
+	}
+	all := make([]epRecord, 0, b.calls)
+	for ep := range b.recs {
+		for _, ch := range b.recs[ep].chunks {
+			for _, r := range ch {
+				all = append(all, epRecord{r, ep})
+			}
+		}
+	}
+	slices.SortFunc(all, func(x, y epRecord) int {
+		if c := recordCmp(x.r, y.r); c != 0 {
+			return c
+		}
+		return strings.Compare(b.names[x.ep], b.names[y.ep])
+	})
+	tr := availability.NewTracker(opts)
+	var outs []availability.Outage
+	for i := range all {
+		call := all[i].r.call(b.names[all[i].ep])
+		if err := tr.Add(&call, all[i].r.id); err != nil {
+			return nil, fmt.Errorf("book: availability of the interface: %w", err)
+		}
+		outs = tr.Outages(outs)
+	}
+	return tr.Finish(asOf, outs), nil
 }

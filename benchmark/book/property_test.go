@@ -23,12 +23,15 @@ func genCalls(t *rapid.T, loc *time.Location) []kpi.Call {
 	base := time.Date(2026, 3, 28, 0, 0, 0, 0, loc)
 	eps := []string{"GET /accounts", "GET /accounts/{AccountID}/balances", "POST /payments"}
 	n := rapid.IntRange(0, 60).Draw(t, "n")
+	// Either spread over the three days, or crowded into two hours so
+	// that AV-CONSEC series (five unanswered within 30 s) are common.
+	steps := rapid.SampledFrom([]int{71 * 4, 8}).Draw(t, "steps")
 	calls := make([]kpi.Call, n)
 	for i := range calls {
 		c := &calls[i]
 		// 71 hours in 15-minute steps plus a few seconds: the days'
 		// edges, the DST gap and equal instants all happen.
-		step := rapid.IntRange(0, 71*4).Draw(t, "step")
+		step := rapid.IntRange(0, steps).Draw(t, "step")
 		sec := rapid.SampledFrom([]int{0, 0, 1, 7, 29, 31}).Draw(t, "sec")
 		c.ReceivedAt = base.Add(time.Duration(step)*15*time.Minute + time.Duration(sec)*time.Second)
 		c.Endpoint = rapid.SampledFrom(eps).Draw(t, "endpoint")
@@ -54,6 +57,8 @@ func genConfig(t *rapid.T, loc *time.Location) Config {
 	if rapid.Bool().Draw(t, "consecutive") {
 		p = benchmark.CBB()
 		p.PaymentEndpoints = []string{"POST /payments"}
+		// AV-SCOPE-1's OPTION: one more walk over the interface's calls.
+		p.Availability.InterfaceWide = rapid.Bool().Draw(t, "interfaceWide")
 	}
 	return Config{Profile: p, Calendar: kpi.NewCalendar(loc)}
 }

@@ -69,16 +69,28 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 
 	walk := opts
 	walk.InterfaceWide = false
+	// Evidence IDs of Reference are indices in good: back to calls'.
+	toCalls := func(outs []availability.Outage) {
+		for i := range outs {
+			for _, e := range []*availability.Evidence{&outs[i].Opened, &outs[i].Closed} {
+				if e.Kind == availability.Call {
+					e.ID = index[e.ID]
+				}
+			}
+		}
+	}
 	outs, err := availability.Reference(good, asOf, walk)
 	if err != nil {
 		return nil, err
 	}
-	for i := range outs {
-		for _, e := range []*availability.Evidence{&outs[i].Opened, &outs[i].Closed} {
-			if e.Kind == availability.Call {
-				e.ID = index[e.ID]
-			}
+	toCalls(outs)
+	if opts.InterfaceWide { // the AV-SCOPE-1 OPTION: one more walk, over every call
+		wide, err := availability.Reference(good, asOf, opts)
+		if err != nil {
+			return nil, err
 		}
+		toCalls(wide)
+		outs = append(outs, wide...)
 	}
 	res.Outages = outs
 
@@ -95,8 +107,14 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 	slices.Sort(res.Endpoints)
 	res.Endpoints = slices.Compact(res.Endpoints)
 	var perEndpoint [][]availability.Day
+	var own []availability.Outage // the endpoints' own walks
+	for _, o := range outs {
+		if o.Endpoint != "" {
+			own = append(own, o)
+		}
+	}
 	for _, name := range res.Endpoints {
-		days := availability.Days(cal, res.First, res.Last, name, outs, planned, monitoring)
+		days := availability.Days(cal, res.First, res.Last, name, own, planned, monitoring)
 		for k := range days {
 			for _, c := range good {
 				if c.Endpoint == name && cal.DateOf(c.ReceivedAt) == days[k].Date {
@@ -106,6 +124,10 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 		}
 		res.days[name] = days
 		perEndpoint = append(perEndpoint, days)
+	}
+	if opts.InterfaceWide {
+		wide := outs[len(own):]
+		perEndpoint = append(perEndpoint, availability.Days(cal, res.First, res.Last, "", wide, nil, nil))
 	}
 	res.days[""] = availability.InterfaceDays(perEndpoint)
 
