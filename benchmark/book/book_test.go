@@ -217,3 +217,40 @@ func TestBookInterfaceWideWalk(t *testing.T) {
 		}
 	}
 }
+
+// Rule EP-2 in the findings: with calls only on GET /accounts (bank
+// data), CBUAE's service-initiation target has NO DATA and says that no
+// endpoint of its group was seen.
+func TestBookGroupNotSeen(t *testing.T) {
+	b := New(Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)})
+	c := call("GET /accounts", t0, 200, 100*time.Millisecond)
+	require.NoError(t, b.Add(&c, 1))
+	res, err := b.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	for _, f := range res.Findings() {
+		if f.Target.ID == "cbuae.service-initiation.avg-ttlb" {
+			require.Equal(t, benchmark.NoData, f.Verdict)
+			require.Contains(t, f.Note, "no endpoint of group service initiation seen")
+			return
+		}
+	}
+	t.Fatal("no service-initiation finding")
+}
+
+// Rule EP-1 in the book: with a catalogue in force a raw path is counted
+// under its template's ID and a path outside is refused and listed.
+func TestBookCatalogue(t *testing.T) {
+	cat, err := kpi.NewCatalogue("GET /accounts/{AccountID}/balances")
+	require.NoError(t, err)
+	b := New(Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC), Catalogue: cat})
+	in := call("GET /accounts/A1/balances?x=1", t0, 200, time.Second)
+	out := call("GET /favicon.ico", t0, 404, time.Millisecond)
+	require.NoError(t, b.Add(&in, 1))
+	require.ErrorIs(t, b.Add(&out, 2), ErrOutsideCatalogue)
+	require.ErrorIs(t, b.Add(&out, 3), ErrOutsideCatalogue)
+	res, err := b.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"GET /accounts/{AccountID}/balances"}, res.Endpoints)
+	require.Equal(t, []kpi.EndpointCount{{Endpoint: "GET /favicon.ico", Calls: 2}}, res.Outside)
+	require.Equal(t, uint64(1), res.Calls)
+}

@@ -11,6 +11,9 @@ import (
 // Measurements returns what the profile's targets read, each figure
 // computed by the package that owns its rule:
 //
+//   - EP-2: the endpoints the calls used (Measurements.SetSeen), so that
+//     a group target's NO DATA says when no endpoint of its group was
+//     seen (an ID spelt otherwise than the catalogue is in no group);
 //   - AV-EVIDENCE-2: every day on which a scope (the interface, an
 //     endpoint with a row) received no call and no monitoring outage
 //     covers is marked unobserved: its uptime is judged NO DATA, and a
@@ -31,6 +34,15 @@ import (
 //     AV-BUDGET-1: see DaysIn).
 func (r *Result) Measurements() *benchmark.Measurements {
 	m := &benchmark.Measurements{}
+	// Rule EP-2: the endpoints the calls used, so that a group's NO DATA
+	// says when none of its endpoints was seen.
+	var seen []string
+	for _, ep := range r.Endpoints {
+		if r.called(ep) {
+			seen = append(seen, ep)
+		}
+	}
+	m.SetSeen(seen...)
 	if r.Calls == 0 {
 		return m
 	}
@@ -95,6 +107,16 @@ func (r *Result) Measurements() *benchmark.Measurements {
 		m.Set(benchmark.Calls, iface, period, calls)
 	}
 	return m
+}
+
+// called reports whether endpoint had a call on some day of r.
+func (r *Result) called(endpoint string) bool {
+	for _, d := range r.days[endpoint] {
+		if d.Calls > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // statesByDay indexes the endpoint rows' states by day and endpoint.

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"strings"
 
@@ -15,20 +16,31 @@ import (
 // report is everything the writers print: the inputs read, the bad rows,
 // and the closed book (rows, outages, findings).
 type report struct {
-	cfg     *config
-	files   []string
-	strs    daily.Interner
-	book    *book.Book
-	res     *book.Result
-	planned []availability.Window
-	bad     []daily.BadRow
+	cfg        *config
+	files      []string
+	strs       daily.Interner
+	book       *book.Book
+	res        *book.Result
+	planned    []availability.Window
+	monitoring []availability.Window
+	bad        []daily.BadRow
+	hasher     callHasher
+	hashes     []uint64 // one per parsed row, for the duplicate-rows check
+	duplicates int
 }
 
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
-	r := &report{cfg: cfg, strs: make(daily.Interner), book: book.New(cfg.Config())}
+	r := &report{cfg: cfg, strs: make(daily.Interner), book: book.New(cfg.Config()), hasher: callHasher{seed: maphash.MakeSeed()}}
 	if err := r.readPlanned(); err != nil {
 		return nil, err
+	}
+	if cfg.monitoring != "" {
+		ws, err := readWindowsFile("-monitoring", cfg.monitoring, daily.ReadMonitoring)
+		if err != nil {
+			return nil, err
+		}
+		r.monitoring = ws
 	}
 	srcs := cfg.sources
 	if srcs == nil {
@@ -46,7 +58,9 @@ func build(cfg *config) (*report, error) {
 			return nil, err
 		}
 	}
-	res, err := r.book.Close(cfg.AsOf, r.planned, nil)
+	r.duplicates = duplicates(r.hashes)
+	r.hashes = nil
+	res, err := r.book.Close(cfg.AsOf, r.planned, r.monitoring)
 	if errors.Is(err, book.ErrAsOfBeforeLastCall) {
 		return r, fmt.Errorf("-asof %s", strings.TrimPrefix(err.Error(), book.ErrAsOfBeforeLastCall.Error()+": "))
 	}
@@ -55,6 +69,20 @@ func build(cfg *config) (*report, error) {
 	}
 	r.res = res
 	return r, nil
+}
+
+// readWindowsFile reads a windows file given with flag.
+func readWindowsFile(flag, name string, read func(name string, data []byte) ([]availability.Window, error)) ([]availability.Window, error) {
+	rc, err := openFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", flag, err)
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %v", flag, name, err)
+	}
+	return read(name, data)
 }
 
 func (r *report) readPlanned() error {
@@ -93,8 +121,10 @@ func (r *report) read(src int, name string, in io.Reader) error {
 	}
 	return readCalls(name, in, r.strs.Intern,
 		func(c *kpi.Call, line int) {
+			r.hashes = append(r.hashes, r.hasher.sum(c))
 			// The reader checked the call (kpi.Check and the years 1678 to
-			// 2261): the book accepts it.
+			// 2261): the book accepts it, or counts it outside the
+			// catalogue in force (EP-1).
 			_ = r.book.Add(c, evidenceID(src, line))
 		},
 		func(b daily.BadRow) { r.bad = append(r.bad, b) })

@@ -7,6 +7,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/examples/internal/accesslog"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
@@ -17,14 +20,20 @@ var errHelp = errors.New("help")
 // (daily.Settings, shared with examples/beam) and the command's own.
 type config struct {
 	daily.Settings
-	planned string
-	format  string
-	out     string
-	lenient bool
-	entity  string
-	files   []string
-	sources []source          // instead of files, for tests and benchmarks
-	input   *accesslog.Reader // -input-format and its options; nil: the calls CSV
+	planned    string
+	monitoring string   // -monitoring FILE: AV-MON-1 outages
+	payments   []string // the -payment-endpoints items given; nil: the profile's
+	// regimeCatalogue is the rule set's own catalogue (its groups and
+	// payment endpoints, before -payment-endpoints), nil for a profile
+	// without groups: what EP-2 lists endpoints against.
+	regimeCatalogue *kpi.Catalogue
+	format          string
+	out             string
+	lenient         bool
+	entity          string
+	files           []string
+	sources         []source          // instead of files, for tests and benchmarks
+	input           *accesslog.Reader // -input-format and its options; nil: the calls CSV
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -47,6 +56,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	logFormat := fs.String("log-format", "", "the server's log format line (apache LogFormat, nginx log_format, envoy format), or a preset: 'combined %D'")
 	logTZ := fs.String("log-tz", "", "zone of log timestamps without an offset: +02:00, Z or an IANA name")
 	mapSpec := fs.String("map", "", "json fields: target=source.path,... (received_at, endpoint or method and path, status, ttlb_ms, ...)")
+	catalogue := fs.String("catalogue", "none", "endpoint catalogue in force: profile, none, or a FILE of templates (EP-1)")
+	monitoring := fs.String("monitoring", "", "CSV of monitoring outages (AV-MON-1): start,end[,endpoint]")
+	consecScope := fs.String("consec-scope", "endpoint", "AV-CONSEC's scope (AV-SCOPE-1): endpoint, or interface for one more walk over all calls")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -63,6 +75,27 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if err != nil {
 		return nil, err
 	}
+	given := list != nil
+	preset, _ := daily.Rules(*rules) // NewSettings accepted the name
+	if st.Catalogue, err = catalogueOf(*catalogue, preset); err != nil {
+		return nil, err
+	}
+	var regime *kpi.Catalogue
+	if len(preset.Groups) > 0 {
+		if regime, err = preset.Catalogue(); err != nil {
+			return nil, fmt.Errorf("-rules %s: its catalogue: %v", *rules, err)
+		}
+	}
+	switch *consecScope {
+	case "endpoint":
+	case "interface":
+		if st.Profile.Availability.Rule != availability.Consecutive {
+			return nil, fmt.Errorf("-consec-scope interface: -rules %s derives downtime with the failure clock (AV-CLOCK); the scope option is AV-CONSEC's", *rules)
+		}
+		st.Profile.Availability.InterfaceWide = true
+	default:
+		return nil, fmt.Errorf("-consec-scope %q: want endpoint or interface", *consecScope)
+	}
 	in, err := accesslog.New(accesslog.Options{Format: *inputFormat, LogFormat: *logFormat, TZ: *logTZ, Map: *mapSpec})
 	if err != nil {
 		return nil, err
@@ -70,11 +103,52 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if in.Format() != "csv" && fs.NArg() == 0 {
 		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
 	}
-	cfg := &config{Settings: *st, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in}
+	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in}
 	switch cfg.format {
 	case "text", "csv", "json":
 	default:
 		return nil, fmt.Errorf("-format %q: want text, csv or json", cfg.format)
 	}
 	return cfg, nil
+}
+
+// catalogueOf resolves -catalogue: "none" (nil: Rule EP-2), "profile" (the
+// profile's own catalogue) or a file of templates (kpi.ParseCatalogue: one
+// template a line, # comments, "prefix /path" lines).
+func catalogueOf(flag string, p benchmark.Profile) (*kpi.Catalogue, error) {
+	switch flag {
+	case "none", "":
+		return nil, nil
+	case "profile":
+		if len(p.Groups) == 0 {
+			return nil, fmt.Errorf("-catalogue profile: the %s profile has no endpoint catalogue (give a FILE)", p.Name)
+		}
+		c, err := p.Catalogue()
+		if err != nil {
+			return nil, fmt.Errorf("-catalogue profile: %v", err)
+		}
+		return c, nil
+	}
+	rc, err := openFile(flag)
+	if err != nil {
+		return nil, fmt.Errorf("-catalogue: %v", err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("-catalogue %s: %v", flag, err)
+	}
+	c, err := kpi.ParseCatalogue(data)
+	if err != nil {
+		return nil, fmt.Errorf("-catalogue %s: %v", flag, err)
+	}
+	return c, nil
+}
+
+// givenItems returns items when the flag was given, nil otherwise.
+func givenItems(given bool, items []string) []string {
+	if !given {
+		return nil
+	}
+	return items
 }

@@ -85,6 +85,30 @@ type jsonReport struct {
 	Days        []jsonRow     `json:"days"`
 	Findings    []jsonFinding `json:"findings"`
 	Outages     []jsonOutage  `json:"outages"`
+	// Warnings are the input checks (checks.go); OutsideCatalogue the
+	// calls outside the catalogue in force (EP-1), by endpoint.
+	Warnings         []jsonWarning       `json:"warnings"`
+	OutsideCatalogue []jsonEndpointCount `json:"outside_catalogue"`
+}
+
+type jsonEndpointCount struct {
+	Endpoint string `json:"endpoint"`
+	Calls    uint64 `json:"calls"`
+}
+
+type jsonWarning struct {
+	Kind      string              `json:"kind"`
+	Message   string              `json:"message"`
+	Endpoints []jsonEndpointCount `json:"endpoints,omitempty"`
+	Items     []string            `json:"items,omitempty"`
+}
+
+func endpointCounts(cs []kpi.EndpointCount) []jsonEndpointCount {
+	out := []jsonEndpointCount{}
+	for _, c := range cs {
+		out = append(out, jsonEndpointCount{Endpoint: c.Endpoint, Calls: c.Calls})
+	}
+	return out
 }
 
 func writeJSON(w io.Writer, r *report) error {
@@ -98,6 +122,15 @@ func writeJSON(w io.Writer, r *report) error {
 	if !res.AsOf.IsZero() {
 		out.AsOf = res.AsOf.In(loc).Format(time.RFC3339Nano)
 	}
+	out.Warnings = []jsonWarning{}
+	for _, c := range r.checks() {
+		jw := jsonWarning{Kind: c.Kind, Message: c.Message, Items: c.Names}
+		if len(c.Counts) > 0 {
+			jw.Endpoints = endpointCounts(c.Counts)
+		}
+		out.Warnings = append(out.Warnings, jw)
+	}
+	out.OutsideCatalogue = endpointCounts(res.Outside)
 	for _, b := range r.bad {
 		out.BadRows = append(out.BadRows, jsonBadRow{b.File, b.Line, b.Reason})
 	}

@@ -34,6 +34,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	_ "time/tzdata" // -tz works on machines without a zone database
 )
 
@@ -67,6 +69,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		if cfg.format == "csv" {
 			fmt.Fprintf(stderr, "report: skipped %d bad row(s)\n", len(rep.bad))
+		}
+	}
+	if cfg.format == "csv" { // text and json carry the input checks themselves
+		for _, c := range rep.checks() {
+			fmt.Fprintf(stderr, "report: warning: %s\n", c.Message)
+			for _, ec := range c.Counts {
+				fmt.Fprintf(stderr, "report:   %s  %d call(s)\n", daily.IDText(ec.Endpoint), ec.Calls)
+			}
+			for _, name := range c.Names {
+				fmt.Fprintf(stderr, "report:   %s\n", name)
+			}
 		}
 	}
 	if err := write(cfg, rep, stdout); err != nil {

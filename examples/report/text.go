@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
@@ -25,9 +26,16 @@ func writeText(w io.Writer, r *report) error {
 	if len(r.bad) > 0 {
 		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); they are listed on stderr.\n", len(r.bad))
 	}
+	writeChecksText(w, r.checks())
 	if res.Calls == 0 {
 		fmt.Fprintln(w, "No valid call: nothing to report.")
 		return nil
+	}
+	unobserved := map[kpi.Date]bool{}
+	for _, d := range res.Days("") {
+		if !d.Observed() {
+			unobserved[d.Date] = true
+		}
 	}
 	rows := res.Rows
 	for start := 0; start < len(rows); {
@@ -36,7 +44,11 @@ func writeText(w io.Writer, r *report) error {
 		for end < len(rows) && rows[end].Date == d {
 			end++
 		}
-		fmt.Fprintf(w, "\n%s (%s)\n", d, d.Weekday())
+		mark := ""
+		if unobserved[d] {
+			mark = "  UNOBSERVED: no call and no monitoring (AV-EVIDENCE-2)"
+		}
+		fmt.Fprintf(w, "\n%s (%s)%s\n", d, d.Weekday(), mark)
 		width := 0
 		for i := range rows[start:end] {
 			width = max(width, len(daily.Endpoint(&rows[start+i])))
@@ -102,6 +114,9 @@ func writeOutagesText(w io.Writer, r *report) {
 		if o.Idle {
 			flags += " (no traffic for a while: a monitoring call would have closed it sooner)"
 		}
+		if n := r.unobservedDays(&o); n > 0 {
+			flags += fmt.Sprintf(" (over %d unobserved day(s))", n)
+		}
 		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", o.Endpoint, o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
 			o.End.In(loc).Format("2006-01-02T15:04:05.000"), o.Seconds().Format(places), flags)
 		fmt.Fprintf(w, "      opened by %s\n      closed by %s\n", r.evidence(o.Opened), r.evidence(o.Closed))
@@ -126,4 +141,52 @@ func ruleName(cfg *config) string {
 		return "AV-CONSEC, five unanswered within 30 s"
 	}
 	return "AV-CLOCK, first failure to next success"
+}
+
+// maxListed is how many items of one input check the text lists; the rest
+// are counted on a line of their own (JSON lists them all).
+const maxListed = 20
+
+// writeChecksText writes the "Input checks" section: before any table, so
+// that a reader sees what looks wrong in the input before any verdict.
+func writeChecksText(w io.Writer, ws []warning) {
+	if len(ws) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nInput checks (%d):\n", len(ws))
+	for _, c := range ws {
+		fmt.Fprintf(w, "  ! %s\n", c.Message)
+		n := 0
+		for _, ec := range c.Counts {
+			if n == maxListed {
+				break
+			}
+			fmt.Fprintf(w, "      %s  %d call(s)\n", daily.IDText(ec.Endpoint), ec.Calls)
+			n++
+		}
+		for _, name := range c.Names {
+			if n == maxListed {
+				break
+			}
+			fmt.Fprintf(w, "      %s\n", name)
+			n++
+		}
+		if more := len(c.Counts) + len(c.Names) - n; more > 0 {
+			fmt.Fprintf(w, "      ... and %d more (all of them in -format json)\n", more)
+		}
+	}
+}
+
+// unobservedDays counts the unobserved days (AV-EVIDENCE-2) of o's scope
+// that o covers.
+func (r *report) unobservedDays(o *availability.Outage) int {
+	cal := r.cfg.Cal
+	first, last := cal.DateOf(o.Start), cal.DateOf(o.End.Add(-time.Nanosecond))
+	n := 0
+	for _, d := range r.res.Days(o.Endpoint) {
+		if d.Date >= first && d.Date <= last && !d.Observed() {
+			n++
+		}
+	}
+	return n
 }

@@ -136,18 +136,31 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	return ""
 }
 
-// ReadPlanned reads a -planned file (REPORT-CONTRACT.md): header exactly
-// "start,end" or "start,end,endpoint"; RFC 3339 instants; [start, end);
-// end before start is an error; an empty or absent endpoint is every
-// endpoint; fields are not trimmed.
+// ReadPlanned reads a -planned file: ReadWindows for the flag -planned.
 func ReadPlanned(name string, data []byte) ([]availability.Window, error) {
+	return ReadWindows("-planned", name, data)
+}
+
+// ReadMonitoring reads a -monitoring file (Rule AV-MON-1: connectivity
+// outages from synthetic monitoring): ReadWindows for the flag
+// -monitoring.
+func ReadMonitoring(name string, data []byte) ([]availability.Window, error) {
+	return ReadWindows("-monitoring", name, data)
+}
+
+// ReadWindows reads a file of windows given with flag (-planned,
+// -monitoring): header exactly "start,end" or "start,end,endpoint";
+// RFC 3339 instants; [start, end); end before start is an error; an empty
+// or absent endpoint is every endpoint; fields are not trimmed. Errors
+// name the flag, the file and the line.
+func ReadWindows(flag, name string, data []byte) ([]availability.Window, error) {
 	rr := NewRecordReader(bytes.NewReader(data))
 	fields, _, err := rr.Read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("-planned %s: empty file, want a header start,end[,endpoint]", name)
+		return nil, fmt.Errorf("%s %s: empty file, want a header start,end[,endpoint]", flag, name)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("-planned %s: line 1: %v", name, err)
+		return nil, fmt.Errorf("%s %s: line 1: %v", flag, name, err)
 	}
 	var hdr []string
 	for _, f := range fields {
@@ -159,7 +172,7 @@ func ReadPlanned(name string, data []byte) ([]availability.Window, error) {
 	case "start,end,endpoint":
 		withEndpoint = true
 	default:
-		return nil, fmt.Errorf("-planned %s: line 1: header %q, want exactly start,end or start,end,endpoint", name, strings.Join(hdr, ","))
+		return nil, fmt.Errorf("%s %s: line 1: header %q, want exactly start,end or start,end,endpoint", flag, name, strings.Join(hdr, ","))
 	}
 	var out []availability.Window
 	for {
@@ -168,20 +181,20 @@ func ReadPlanned(name string, data []byte) ([]availability.Window, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("-planned %s: line %d: %v", name, line, err)
+			return nil, fmt.Errorf("%s %s: line %d: %v", flag, name, line, err)
 		}
 		if len(fields) != len(hdr) {
-			return nil, fmt.Errorf("-planned %s: line %d: %d fields, header has %d", name, line, len(fields), len(hdr))
+			return nil, fmt.Errorf("%s %s: line %d: %d fields, header has %d", flag, name, line, len(fields), len(hdr))
 		}
 		var w availability.Window
 		if w.Start, err = ParseRFC3339(fields[0]); err != nil {
-			return nil, fmt.Errorf("-planned %s: line %d: start: %v", name, line, err)
+			return nil, fmt.Errorf("%s %s: line %d: start: %v", flag, name, line, err)
 		}
 		if w.End, err = ParseRFC3339(fields[1]); err != nil {
-			return nil, fmt.Errorf("-planned %s: line %d: end: %v", name, line, err)
+			return nil, fmt.Errorf("%s %s: line %d: end: %v", flag, name, line, err)
 		}
 		if w.End.Before(w.Start) {
-			return nil, fmt.Errorf("-planned %s: line %d: end before start", name, line)
+			return nil, fmt.Errorf("%s %s: line %d: end before start", flag, name, line)
 		}
 		if withEndpoint {
 			w.Endpoint = string(fields[2])

@@ -18,11 +18,14 @@ type Settings struct {
 	Profile benchmark.Profile
 	Cal     kpi.Calendar // the reporting day's zone
 	AsOf    time.Time    // observation end; zero: the default (book.Book.Close)
+	// Catalogue is the endpoint catalogue in force (Rule EP-1), nil for
+	// none (Rule EP-2: every endpoint counts as written).
+	Catalogue *kpi.Catalogue
 }
 
 // Config is the book configuration of the settings.
 func (st *Settings) Config() book.Config {
-	return book.Config{Profile: st.Profile, Calendar: st.Cal}
+	return book.Config{Profile: st.Profile, Calendar: st.Cal, Catalogue: st.Catalogue}
 }
 
 // NewSettings checks and resolves the flags: rules names the rule set, tz

@@ -1,0 +1,156 @@
+package main
+
+import (
+	bin "encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"slices"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
+)
+
+// The input checks: what a report must say before any verdict when the
+// input looks wrong (they never change a figure or the exit status). Text
+// output prints them in an "Input checks" section before the tables; JSON
+// in "warnings"; with -format csv they go to stderr.
+//
+//   - outside-catalogue (Rule EP-1): calls whose endpoint matches no
+//     template of the catalogue in force, by endpoint, with their counts;
+//     they are in no figure.
+//   - not-in-profile-catalogue (Rule EP-2, no catalogue in force):
+//     endpoints the profile's catalogue does not contain, with their
+//     counts; they count as written, but in no group of the profile (raw
+//     paths such as GET /accounts/ACC1 are the usual cause: try
+//     -catalogue profile).
+//   - unknown-endpoint: a -planned or -monitoring window, or a
+//     -payment-endpoints item, names an endpoint that no call used and no
+//     catalogue contains (a misspelling gives a phantom endpoint its own
+//     downtime).
+//   - duplicate-rows: rows equal in every field to an earlier row (the
+//     same file twice, overlapping log rotations); they are still counted.
+//   - unobserved-days (Rule AV-EVIDENCE-2): days on which the interface
+//     received no call and no monitoring outage covers; their uptime is
+//     judged NO DATA.
+
+// warning is one input check that found something.
+type warning struct {
+	Kind    string
+	Message string
+	Counts  []kpi.EndpointCount // endpoints with their calls, where the check lists them
+	Names   []string            // endpoints or dates, where the check lists them
+}
+
+// callHasher hashes the fields of a parsed row, so that exact duplicates
+// can be counted in 8 bytes a row (a 64-bit hash: two different rows
+// collide with probability about n²/2^65, under 10^-5 for 10^7 rows).
+type callHasher struct {
+	seed maphash.Seed
+	buf  []byte
+}
+
+func (h *callHasher) sum(c *kpi.Call) uint64 {
+	b := h.buf[:0]
+	b = bin.LittleEndian.AppendUint64(b, uint64(c.ReceivedAt.UnixNano()))
+	b = bin.LittleEndian.AppendUint64(b, uint64(c.Status))
+	b = bin.LittleEndian.AppendUint64(b, uint64(c.TTFB))
+	b = bin.LittleEndian.AppendUint64(b, uint64(c.TTLB))
+	b = bin.LittleEndian.AppendUint64(b, uint64(c.ResponseBytes))
+	b = bin.LittleEndian.AppendUint64(b, uint64(c.Records))
+	var flags byte
+	for i, f := range []bool{c.TTFBUnknown, c.NotAttributable, c.Rejected} {
+		if f {
+			flags |= 1 << i
+		}
+	}
+	b = append(b, flags)
+	b = bin.LittleEndian.AppendUint64(b, uint64(len(c.Endpoint)))
+	b = append(b, c.Endpoint...)
+	b = append(b, c.TPP...)
+	h.buf = b
+	return maphash.Bytes(h.seed, b)
+}
+
+// duplicates counts the hashes equal to an earlier one.
+func duplicates(hashes []uint64) int {
+	slices.Sort(hashes)
+	n := 0
+	for i := 1; i < len(hashes); i++ {
+		if hashes[i] == hashes[i-1] {
+			n++
+		}
+	}
+	return n
+}
+
+// checks runs the input checks on a built report.
+func (r *report) checks() []warning {
+	var ws []warning
+	res := r.res
+	if res == nil {
+		return nil
+	}
+	if len(res.Outside) > 0 {
+		var n uint64
+		for _, c := range res.Outside {
+			n += c.Calls
+		}
+		ws = append(ws, warning{Kind: "outside-catalogue", Counts: res.Outside,
+			Message: fmt.Sprintf("%d call(s) on %d endpoint(s) outside the catalogue in force (EP-1): left out of every figure", n, len(res.Outside))})
+	}
+	var used kpi.EndpointCounts // calls by endpoint, as counted
+	for i := range res.Rows {
+		if rw := &res.Rows[i]; !rw.Interface && rw.Calls > 0 {
+			used.Add(rw.Endpoint, rw.Calls)
+		}
+	}
+	// A profile without groups (platform) has no endpoint catalogue: its
+	// payment list says which calls count for Max PIPS, not which
+	// endpoints the interface has.
+	profileCat := r.cfg.regimeCatalogue
+	if r.cfg.Catalogue == nil && profileCat != nil {
+		if out := profileCat.Unlisted(&used); len(out) > 0 {
+			ws = append(ws, warning{Kind: "not-in-profile-catalogue", Counts: out,
+				Message: fmt.Sprintf("%d endpoint(s) not in the %s profile's catalogue (EP-2): counted as written, in no group (raw paths? try -catalogue profile)", len(out), r.cfg.Profile.Name)})
+		}
+	}
+	known := func(id string) bool {
+		return used.Get(id) > 0 || (profileCat != nil && profileCat.Contains(id)) || (r.cfg.Catalogue != nil && r.cfg.Catalogue.Contains(id))
+	}
+	var unknown []string
+	for _, src := range []struct {
+		what string
+		ws   []availability.Window
+	}{{"-planned", r.planned}, {"-monitoring", r.monitoring}} {
+		for _, w := range src.ws {
+			if w.Endpoint != "" && !known(w.Endpoint) {
+				unknown = append(unknown, src.what+" window on "+daily.IDText(w.Endpoint))
+			}
+		}
+	}
+	for _, id := range r.cfg.payments { // the items given, not the profile's own list
+		if !known(id) {
+			unknown = append(unknown, "-payment-endpoints item "+daily.IDText(id))
+		}
+	}
+	if len(unknown) > 0 {
+		ws = append(ws, warning{Kind: "unknown-endpoint", Names: unknown,
+			Message: fmt.Sprintf("%d endpoint(s) named in a side input that no call used and no catalogue contains (misspelt?)", len(unknown))})
+	}
+	if n := r.duplicates; n > 0 {
+		ws = append(ws, warning{Kind: "duplicate-rows",
+			Message: fmt.Sprintf("%d row(s) equal in every field to an earlier row (the same file twice? overlapping log rotations?): still counted", n)})
+	}
+	var dates []string
+	for _, d := range res.Days("") {
+		if !d.Observed() {
+			dates = append(dates, d.Date.String())
+		}
+	}
+	if len(dates) > 0 {
+		ws = append(ws, warning{Kind: "unobserved-days", Names: dates,
+			Message: fmt.Sprintf("%d day(s) with no call and no monitoring outage (AV-EVIDENCE-2): their uptime is judged NO DATA, never PASS", len(dates))})
+	}
+	return ws
+}

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Rule EP-1 through the command: the embedded sample with every template
+// parameter filled as a gateway logs it (an account ID, a consent ID glued
+// to "payment-consents", a query string on every third call, a trailing
+// slash on every fifth), read with -catalogue profile, gives the daily.csv
+// of the templated sample byte for byte.
+func TestCatalogueProfileOnRawPaths(t *testing.T) {
+	r := csv.NewReader(strings.NewReader(string(sampleCalls)))
+	recs, err := r.ReadAll()
+	require.NoError(t, err)
+	col := -1
+	for i, h := range recs[0] {
+		if h == "endpoint" {
+			col = i
+		}
+	}
+	require.GreaterOrEqual(t, col, 0)
+	param := regexp.MustCompile(`\{[^}/]+\}`)
+	for i, rec := range recs[1:] {
+		raw := param.ReplaceAllString(rec[col], fmt.Sprintf("X%d", i))
+		require.NotContains(t, raw, "{")
+		switch {
+		case i%5 == 0:
+			raw += "/"
+		case i%3 == 0:
+			raw += "?page=2&from=2026-11-09"
+		}
+		rec[col] = raw
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	require.NoError(t, w.WriteAll(recs))
+	rawFile := writeFile(t, "raw.csv", b.String())
+	planned := writeFile(t, "planned.csv", string(samplePlanned))
+
+	templated := runCmd(t, "-format", "csv")
+	require.Equal(t, 0, templated.status, templated.stderr)
+	got := runCmd(t, "-format", "csv", "-catalogue", "profile", "-planned", planned, rawFile)
+	require.Equal(t, 0, got.status, got.stderr)
+	require.Empty(t, got.stderr, "every raw path matches a template")
+	require.Equal(t, templated.stdout, got.stdout)
+
+	// Without the catalogue every raw path is its own endpoint: the
+	// report says so before anything else (EP-2).
+	plain := runCmd(t, "-catalogue", "none", rawFile)
+	require.Equal(t, 0, plain.status, plain.stderr)
+	i := strings.Index(plain.stdout, "Input checks")
+	require.Positive(t, i)
+	require.Less(t, i, strings.Index(plain.stdout, "2026-11-09 (Monday)"), "the checks come before the tables")
+	require.Contains(t, plain.stdout, "not in the cbuae profile's catalogue (EP-2)")
+}
+
+const checksCSV = `received_at,endpoint,status,ttlb_ms
+2026-03-01T10:00:00Z,GET /accounts/A1,200,100
+2026-03-01T10:00:01Z,GET /accounts,200,100
+2026-03-01T10:00:02Z,GET /favicon.ico,404,1
+2026-03-03T10:00:00Z,GET /accounts,200,100
+`
+
+// Rule EP-1: calls outside the catalogue in force are in no figure and are
+// listed with their counts. The catalogue file (one template, a comment)
+// matches GET /accounts/A1 to GET /accounts/{AccountID}; GET /favicon.ico is
+// outside: the 1 March ALL row counts 2 calls, not 3.
+func TestCatalogueFileOutside(t *testing.T) {
+	cat := writeFile(t, "cat.txt", "# the bank's API\nGET /accounts\nGET /accounts/{AccountID}\n")
+	calls := writeFile(t, "calls.csv", checksCSV)
+	res := runCmd(t, "-format", "json", "-tz", "UTC", "-catalogue", cat, calls)
+	require.Equal(t, 0, res.status, res.stderr)
+	var rep struct {
+		Days []struct {
+			Date, Endpoint string
+			Calls          int
+		}
+		OutsideCatalogue []struct {
+			Endpoint string
+			Calls    int
+		} `json:"outside_catalogue"`
+		Warnings []struct{ Kind, Message string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &rep))
+	require.Equal(t, "2026-03-01", rep.Days[2].Date)
+	require.Equal(t, "ALL", rep.Days[2].Endpoint)
+	require.Equal(t, 2, rep.Days[2].Calls)
+	require.Equal(t, "GET /accounts/{AccountID}", rep.Days[1].Endpoint, "the catalogue's spelling")
+	require.Len(t, rep.OutsideCatalogue, 1)
+	require.Equal(t, "GET /favicon.ico", rep.OutsideCatalogue[0].Endpoint)
+	require.Equal(t, 1, rep.OutsideCatalogue[0].Calls)
+	kinds := map[string]bool{}
+	for _, w := range rep.Warnings {
+		kinds[w.Kind] = true
+	}
+	require.True(t, kinds["outside-catalogue"])
+	require.True(t, kinds["unobserved-days"], "2 March had no call")
+}
+
+// Rule AV-EVIDENCE-2 and AV-MON-1 through the command, CBUAE (fixed
+// 86,400 s day) in UTC: 2 March has no call. Without -monitoring its
+// uptime (100 % computed) is NO DATA; a monitoring outage of 600 s on it
+// makes the day observed and down 600 s: 100 - 600/864 = 99.306 %, FAIL.
+func TestMonitoringAndUnobservedDays(t *testing.T) {
+	calls := writeFile(t, "calls.csv", checksCSV)
+	res := runCmd(t, "-tz", "UTC", calls)
+	require.Equal(t, 0, res.status, res.stderr)
+	require.Contains(t, res.stdout, "NO DATA cbuae.uptime interface 2026-03-02: no data (computed 100.000 %)")
+	require.Contains(t, res.stdout, "2026-03-02 (Monday)  UNOBSERVED")
+
+	mon := writeFile(t, "mon.csv", "start,end\n2026-03-02T08:00:00Z,2026-03-02T08:10:00Z\n")
+	res = runCmd(t, "-tz", "UTC", "-monitoring", mon, calls)
+	require.Equal(t, 0, res.status, res.stderr)
+	require.Contains(t, res.stdout, "FAIL cbuae.uptime interface 2026-03-02: 99.306 % >= 99.5 %")
+	require.NotContains(t, res.stdout, "UNOBSERVED")
+
+	bad := writeFile(t, "bad.csv", "start,end\n2026-03-02T08:00:00Z\n")
+	res = runCmd(t, "-tz", "UTC", "-monitoring", bad, calls)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "-monitoring "+bad+": line 2")
+}
+
+// The side-input checks: a planned window on a misspelt endpoint and a
+// -payment-endpoints item nobody calls are named; the same file given
+// twice doubles every count and says how many rows repeat (4).
+func TestSideInputWarnings(t *testing.T) {
+	calls := writeFile(t, "calls.csv", checksCSV)
+	planned := writeFile(t, "planned.csv", "start,end,endpoint\n2026-03-01T02:00:00Z,2026-03-01T03:00:00Z,GET /nope\n")
+	res := runCmd(t, "-tz", "UTC", "-format", "csv", "-planned", planned, "-payment-endpoints", "POST /nope", calls, calls)
+	require.Equal(t, 0, res.status, res.stderr)
+	require.Contains(t, res.stderr, "-planned window on GET /nope")
+	require.Contains(t, res.stderr, "-payment-endpoints item POST /nope")
+	require.Contains(t, res.stderr, "report: warning: 4 row(s) equal in every field to an earlier row")
+	rows, _ := parseDaily(t, res.stdout)
+	require.Equal(t, "6", rows["2026-03-01 ALL"]["calls"], "both copies counted")
+}
+
+// Rule AV-SCOPE-1's OPTION through the command (-rules cbb): five 503s
+// within 20 s spread over three endpoints (2 + 2 + 1) are no series on any
+// endpoint, so the ALL row has no downtime by default; with -consec-scope
+// interface the interface walk finds the series, from 10:00:00 to the
+// success's 10:00:40 + 1 s: 41 s on ALL, none on the endpoints. The
+// option is AV-CONSEC's: refused under the failure clock.
+func TestConsecScopeInterface(t *testing.T) {
+	calls := writeFile(t, "calls.csv", `received_at,endpoint,status,ttlb_ms
+2026-03-01T10:00:00Z,GET /a,503,10
+2026-03-01T10:00:05Z,GET /b,503,10
+2026-03-01T10:00:10Z,GET /a,503,10
+2026-03-01T10:00:15Z,GET /c,503,10
+2026-03-01T10:00:20Z,GET /b,503,10
+2026-03-01T10:00:40Z,GET /c,200,1000
+`)
+	for scope, want := range map[string]string{"endpoint": "0.000", "interface": "41.000"} {
+		res := runCmd(t, "-rules", "cbb", "-tz", "UTC", "-format", "csv", "-consec-scope", scope, calls)
+		require.Equal(t, 0, res.status, res.stderr)
+		rows, _ := parseDaily(t, res.stdout)
+		require.Equal(t, want, rows["2026-03-01 ALL"]["downtime_s"], scope)
+		for _, ep := range []string{"GET /a", "GET /b", "GET /c"} {
+			require.Equal(t, "0.000", rows["2026-03-01 "+ep]["downtime_s"], scope)
+		}
+	}
+	res := runCmd(t, "-rules", "cbuae", "-consec-scope", "interface", calls)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "-consec-scope interface")
+	_ = os.Remove(calls)
+}
