@@ -142,15 +142,28 @@ func (r *report) checks() []warning {
 		ws = append(ws, warning{Kind: "duplicate-rows",
 			Message: fmt.Sprintf("%d row(s) equal in every field to an earlier row (the same file twice? overlapping log rotations?): still counted", n)})
 	}
-	var dates []string
-	for _, d := range res.Days("") {
-		if !d.Observed() {
-			dates = append(dates, d.Date.String())
+	var runs []string // runs of consecutive unobserved days
+	n := 0
+	days := res.Days("")
+	for i := 0; i < len(days); i++ {
+		if days[i].Observed() {
+			continue
 		}
+		j := i
+		for j+1 < len(days) && !days[j+1].Observed() {
+			j++
+		}
+		run := days[i].Date.String()
+		if j > i {
+			run += " to " + days[j].Date.String()
+		}
+		runs = append(runs, run)
+		n += j - i + 1
+		i = j
 	}
-	if len(dates) > 0 {
-		ws = append(ws, warning{Kind: "unobserved-days", Names: dates,
-			Message: fmt.Sprintf("%d day(s) with no call and no monitoring outage (AV-EVIDENCE-2): their uptime is judged NO DATA, never PASS", len(dates))})
+	if n > 0 {
+		ws = append(ws, warning{Kind: "unobserved-days", Names: runs,
+			Message: fmt.Sprintf("%d day(s) with no call and no monitoring outage (AV-EVIDENCE-2): their uptime is judged NO DATA, never PASS", n)})
 	}
 	return ws
 }

@@ -21,6 +21,18 @@
 //	                            preset and more: 'combined %D', 'combined $request_time'
 //	-log-tz ZONE                zone of log timestamps without offset (+02:00, Z, IANA name)
 //	-map target=source,...      the json format's fields (received_at, endpoint, status, ttlb_ms, ...)
+//	-catalogue profile|none|FILE  the endpoint catalogue in force (none): raw paths are matched
+//	                            to templates (Rule EP-1), calls outside it are listed, in no figure
+//	-monitoring FILE            monitoring outages (Rule AV-MON-1): start,end[,endpoint]; unplanned
+//	                            downtime, and evidence that a day was observed (AV-EVIDENCE-2)
+//	-consec-scope endpoint|interface  AV-CONSEC's scope (Rule AV-SCOPE-1): interface adds one walk
+//	                            over all calls to the ALL row; endpoint rows keep their own
+//
+// Before any table the text report lists its input checks (checks.go):
+// endpoints outside the catalogue in force or the profile's, side inputs
+// naming endpoints nobody called, duplicate rows, and days without any
+// evidence; JSON carries them in "warnings", and -format csv prints them
+// on stderr. They never change a figure or the exit status.
 //
 // Access logs are read by examples/internal/accesslog, whose documentation
 // says how each format's fields become calls.
