@@ -186,7 +186,8 @@ func Endpoints(seen []string, windows ...[]availability.Window) []string {
 }
 
 // Order walks the rows of a result in Result.Rows' order: for every day
-// of sp, each endpoint i of n (in byte order) that had calls that day
+// of sp (but a day of zero length: a zone that skipped a whole date, as
+// Pacific/Apia skipped 30 December 2011, has no row), each endpoint i of n (in byte order) that had calls that day
 // (hasCalls) or downtime, then the day's interface row (i = -1). days(i)
 // is endpoint i's accounted days from sp.First, iface the interface's;
 // emit gets each row's day. Close builds its rows in this order; a
@@ -194,6 +195,9 @@ func Endpoints(seen []string, windows ...[]availability.Window) []string {
 func Order(sp Span, n int, hasCalls func(d kpi.Date, i int) bool, days func(i int) []availability.Day, iface []availability.Day, emit func(d kpi.Date, i int, day *availability.Day) error) error {
 	for d := sp.First; d <= sp.Last; d++ {
 		k := int(d - sp.First)
+		if iface[k].Length == 0 {
+			continue // a local day of zero length (a zone that skipped a date) has no row
+		}
 		for i := range n {
 			if day := &days(i)[k]; hasCalls(d, i) || day.Total > 0 {
 				if err := emit(d, i, day); err != nil {

@@ -134,6 +134,9 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 	payment := func(c *kpi.Call) bool { return slices.Contains(cfg.Profile.PaymentEndpoints, c.Endpoint) }
 	for d := res.First; d <= res.Last; d++ {
 		k := int(d - res.First)
+		if res.days[""][k].Length == 0 {
+			continue // a skipped date: no row
+		}
 		var all []kpi.Call
 		for _, name := range res.Endpoints {
 			var eps []kpi.Call

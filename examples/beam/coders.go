@@ -10,7 +10,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
-	"github.com/openfinance-kpi/kpi/examples/internal/daily"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
@@ -18,7 +18,8 @@ import (
 // library's accumulators keep their state unexported and give it out only
 // through their binary encoding (MarshalBinary / UnmarshalBinary,
 // internal/wire: versioned, portable), so these coders are thin wrappers
-// around it: nothing here copies the accumulators' fields.
+// around it: nothing here copies the accumulators' fields. An endpoint-day
+// (dayAcc) travels as book.EndpointDay's own encoding.
 //
 // The pipeline's own types are written in the same format (internal/wire:
 // magic, kind, version, fields), under kinds private to this program,
@@ -28,18 +29,16 @@ import (
 // (wire.ErrTruncated), a version it does not know (wire.ErrVersion) and
 // trailing bytes, with the type's name in the error.
 const (
-	kindCall     wire.Kind = 255 - iota // kpi.Call
-	kindScopeAcc                        // scopeAcc: a daily.Scope
-	kindSegAcc                          // segAcc: sorted runs of Segments
-	kindAvailRec                        // availRec
+	kindCall   wire.Kind = 255 - iota // kpi.Call
+	_                                 // retired: the pipeline's own endpoint-day bundle
+	kindSegAcc                        // segAcc: sorted runs of Segments
 )
 
 func init() {
 	beam.RegisterCoder(reflect.TypeOf(kpi.Call{}), encodeCall, decodeCall)
-	beam.RegisterCoder(reflect.TypeOf(scopeAcc{}), encodeScope, decodeScope)
+	beam.RegisterCoder(reflect.TypeOf(dayAcc{}), encodeDay, decodeDay)
 	beam.RegisterCoder(reflect.TypeOf(availability.Segment{}), encodeSegment, decodeSegment)
 	beam.RegisterCoder(reflect.TypeOf(segAcc{}), encodeSegAcc, decodeSegAcc)
-	beam.RegisterCoder(reflect.TypeOf(availRec{}), encodeAvailRec, decodeAvailRec)
 }
 
 // A call on the wire (version 1): ReceivedAt (daily.ParseRow keeps only
@@ -93,96 +92,39 @@ func decodeCall(b []byte) (kpi.Call, error) {
 	return c, nil
 }
 
-// availRec is what availability needs of a call, 24 bytes (the report
-// keeps the same, daily.AvailStatus): the endpoint travels in the key.
-type availRec struct {
-	At     int64  // ReceivedAt, Unix nanoseconds
-	TTLB   int64  // nanoseconds
-	Status uint16 // daily.AvailStatus: HTTP status, top bit = not attributable
+// availCmp orders an endpoint-segment's calls for availability.Summarize:
+// by received_at, then by whatever else availability reads, so that the
+// order (and the evidence IDs, indexes in the sorted calls) never depends
+// on the order the engine delivered them in.
+func availCmp(a, b kpi.Call) int {
+	return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), cmpBool(a.NotAttributable, b.NotAttributable),
+		cmp.Compare(a.Status, b.Status), cmp.Compare(a.TTLB, b.TTLB))
 }
 
-func (a availRec) call(endpoint string) kpi.Call {
-	return daily.AvailCall(endpoint, a.At, a.TTLB, a.Status)
-}
-
-func availRecCmp(a, b availRec) int {
-	return cmp.Or(cmp.Compare(a.At, b.At), cmp.Compare(a.Status, b.Status), cmp.Compare(a.TTLB, b.TTLB))
-}
-
-// An availRec on the wire (version 1): the three fields as varints.
-func encodeAvailRec(a availRec) []byte {
-	b := wire.AppendHeader(make([]byte, 0, 16), kindAvailRec, 1)
-	b = wire.AppendVarint(b, a.At)
-	b = wire.AppendVarint(b, a.TTLB)
-	return wire.AppendUvarint(b, uint64(a.Status))
-}
-
-func decodeAvailRec(b []byte) (availRec, error) {
-	r, _ := wire.NewReader(b, "beam.availRec", kindAvailRec, 1)
-	a := availRec{At: r.Varint(), TTLB: r.Varint()}
-	st := r.Uvarint()
-	if st > 0xffff {
-		r.Fail(wire.ErrInvalid)
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
 	}
-	a.Status = uint16(st)
-	if err := r.Err(); err != nil {
-		return availRec{}, err
-	}
-	return a, nil
+	return -1
 }
 
-// scopeAcc is the accumulator of an endpoint-day (daily.Scope).
-type scopeAcc struct{ S *daily.Scope }
-
-// empty reports whether a holds no call.
-func (a scopeAcc) empty() bool { return a.S == nil || a.S.Vol.Counts().Total == 0 }
-
-// binaryAppender is what each library accumulator gives (issue 9).
-type binaryAppender interface {
-	AppendBinary([]byte) ([]byte, error)
+// An endpoint-day on the wire is book.EndpointDay's encoding.
+func encodeDay(a dayAcc) ([]byte, error) {
+	if a.D == nil {
+		return (&book.EndpointDay{}).MarshalBinary()
+	}
+	return a.D.MarshalBinary()
 }
 
-type binaryUnmarshaler interface {
-	UnmarshalBinary([]byte) error
-}
-
-// scopeParts lists a Scope's accumulators in their order on the wire.
-func scopeParts(s *daily.Scope) ([]binaryAppender, []binaryUnmarshaler) {
-	return []binaryAppender{&s.Errs, &s.Vol, &s.Perf, &s.TPS, &s.PIPS},
-		[]binaryUnmarshaler{&s.Errs, &s.Vol, &s.Perf, &s.TPS, &s.PIPS}
-}
-
-// A Scope on the wire (version 1): the payment flag, then each
-// accumulator's own encoding with its length before it.
-func encodeScope(a scopeAcc) ([]byte, error) {
-	s := a.S
-	if s == nil {
-		s = &daily.Scope{}
+func decodeDay(b []byte) (dayAcc, error) {
+	var d book.EndpointDay
+	if err := d.UnmarshalBinary(b); err != nil {
+		return dayAcc{}, err
 	}
-	b := wire.AppendHeader(nil, kindScopeAcc, 1)
-	b = wire.AppendBool(b, s.Payment)
-	enc, _ := scopeParts(s)
-	for _, p := range enc {
-		var err error
-		if b, err = appendPart(b, p); err != nil {
-			return nil, err
-		}
-	}
-	return b, nil
-}
-
-func decodeScope(b []byte) (scopeAcc, error) {
-	s := &daily.Scope{}
-	r, _ := wire.NewReader(b, "beam.scopeAcc", kindScopeAcc, 1)
-	s.Payment = r.Bool()
-	_, dec := scopeParts(s)
-	for _, p := range dec {
-		readPart(r, p)
-	}
-	if err := r.Err(); err != nil {
-		return scopeAcc{}, err
-	}
-	return scopeAcc{S: s}, nil
+	return dayAcc{D: &d}, nil
 }
 
 func encodeSegment(s availability.Segment) ([]byte, error) { return s.MarshalBinary() }
@@ -230,7 +172,9 @@ func decodeSegAcc(b []byte) (segAcc, error) {
 }
 
 // appendPart appends p's encoding with its length before it.
-func appendPart(b []byte, p binaryAppender) ([]byte, error) {
+func appendPart(b []byte, p interface {
+	AppendBinary([]byte) ([]byte, error)
+}) ([]byte, error) {
 	part, err := p.AppendBinary(nil)
 	if err != nil {
 		return nil, err
@@ -239,7 +183,7 @@ func appendPart(b []byte, p binaryAppender) ([]byte, error) {
 }
 
 // readPart decodes a part appendPart wrote into p.
-func readPart(r *wire.Reader, p binaryUnmarshaler) {
+func readPart(r *wire.Reader, p interface{ UnmarshalBinary([]byte) error }) {
 	part := r.String() // after a failure: "", which UnmarshalBinary refuses; r keeps the first error
 	if err := p.UnmarshalBinary([]byte(part)); err != nil {
 		r.Fail(err)

@@ -2,77 +2,108 @@ package main
 
 import (
 	"context"
-
-	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"slices"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
-	"github.com/openfinance-kpi/kpi/examples/internal/daily"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
+	"github.com/openfinance-kpi/kpi/performance"
 )
 
-// scopeFn combines the calls of one endpoint-day (one fan-out sub-key of
-// it) into a daily.Scope: the library's accumulators (errorrate.Counter,
-// volumes.Daily, performance.Stats, Throughput, PIPS). MergeAccumulators
-// is their Merge, which is associative and commutative with the zero value
+// dayAcc is the accumulator of an endpoint-day, or of a date's
+// endpoint-days merged for its interface row: book.EndpointDay, every
+// per-call accumulator of the library the row reads. Its coder is the
+// EndpointDay's binary encoding.
+type dayAcc struct{ D *book.EndpointDay }
+
+// empty reports whether a holds no call.
+func (a dayAcc) empty() bool { return a.D == nil || a.D.Calls() == 0 }
+
+// newDayAcc returns an empty accumulator with the configuration's
+// performance options (book.Config.Performance).
+func newDayAcc(perf performance.Options) dayAcc {
+	d := book.NewEndpointDay(perf, false)
+	return dayAcc{D: &d}
+}
+
+// dayFn combines the calls of one endpoint-day (one fan-out sub-key of it)
+// into a book.EndpointDay: AddInput is its Add, MergeAccumulators its
+// Merge, which is associative and commutative with the empty endpoint-day
 // as identity, so the engine may add and merge in any grouping and order.
-type scopeFn struct {
+type dayFn struct {
 	Cfg      Config
+	perf     performance.Options
 	payments map[string]bool
 }
 
-func (fn *scopeFn) Setup() error {
+func (fn *dayFn) Setup() error {
 	st, err := fn.Cfg.settings()
-	if err == nil {
-		fn.payments = st.Payments
+	if err != nil {
+		return err
 	}
-	return err
+	fn.perf = st.Config().Performance
+	fn.payments = make(map[string]bool)
+	for _, id := range st.Profile.PaymentEndpoints {
+		fn.payments[id] = true
+	}
+	return nil
 }
 
-func (fn *scopeFn) CreateAccumulator() scopeAcc { return scopeAcc{S: &daily.Scope{}} }
+func (fn *dayFn) CreateAccumulator() dayAcc { return newDayAcc(fn.perf) }
 
-func (fn *scopeFn) AddInput(a scopeAcc, c kpi.Call) scopeAcc {
+// AddInput adds c. parseFn lets only checked calls through (daily.ParseRow
+// runs kpi.Check, and keeps the years 1678 to 2261), so Add refuses none.
+func (fn *dayFn) AddInput(a dayAcc, c kpi.Call) (dayAcc, error) {
 	// Every call of a key has the same endpoint: the flag is the key's.
-	a.S.Payment = a.S.Payment || fn.payments[c.Endpoint]
-	a.S.Add(&c)
-	return a
+	a.D.Payment = a.D.Payment || fn.payments[c.Endpoint]
+	return a, a.D.Add(&c)
 }
 
-func (fn *scopeFn) MergeAccumulators(a, b scopeAcc) (scopeAcc, error) {
-	err := a.S.Merge(b.S)
-	return a, err
+func (fn *dayFn) MergeAccumulators(a, b dayAcc) (dayAcc, error) {
+	return a, a.D.Merge(b.D)
 }
 
-func (fn *scopeFn) ExtractOutput(a scopeAcc) scopeAcc { return a }
+func (fn *dayFn) ExtractOutput(a dayAcc) dayAcc { return a }
 
-// mergeScopeFn joins whole scopes: the partial scopes of an endpoint-day
-// (one per fan-out sub-key), or the endpoint-days of a date for its ALL
-// row. AddInput and MergeAccumulators are both the library's Merge,
-// called in whatever grouping and order the engine picks; each join of
-// two non-empty scopes counts in the counter kpi/Counter, so a test can
-// see that the engine itself ran the library's Merge.
-type mergeScopeFn struct {
+// mergeDayFn joins whole endpoint-days: the partial endpoint-days of an
+// endpoint-day (one per fan-out sub-key), or the endpoint-days of a date
+// for its interface row. AddInput and MergeAccumulators are both
+// EndpointDay.Merge, called in whatever grouping and order the engine
+// picks; each join of two non-empty endpoint-days counts in the counter
+// kpi/Counter, so a test can see that the engine itself ran the library's
+// Merge.
+type mergeDayFn struct {
+	Cfg     Config
 	Counter string
+	perf    performance.Options
 	joins   beam.Counter
 }
 
-func (fn *mergeScopeFn) Setup() { fn.joins = beam.NewCounter("kpi", fn.Counter) }
+func (fn *mergeDayFn) Setup() error {
+	st, err := fn.Cfg.settings()
+	if err != nil {
+		return err
+	}
+	fn.perf = st.Config().Performance
+	fn.joins = beam.NewCounter("kpi", fn.Counter)
+	return nil
+}
 
-func (fn *mergeScopeFn) CreateAccumulator() scopeAcc { return scopeAcc{S: &daily.Scope{}} }
+func (fn *mergeDayFn) CreateAccumulator() dayAcc { return newDayAcc(fn.perf) }
 
-func (fn *mergeScopeFn) AddInput(ctx context.Context, a, part scopeAcc) (scopeAcc, error) {
+func (fn *mergeDayFn) AddInput(ctx context.Context, a, part dayAcc) (dayAcc, error) {
 	return fn.MergeAccumulators(ctx, a, part)
 }
 
-func (fn *mergeScopeFn) MergeAccumulators(ctx context.Context, a, b scopeAcc) (scopeAcc, error) {
+func (fn *mergeDayFn) MergeAccumulators(ctx context.Context, a, b dayAcc) (dayAcc, error) {
 	if !a.empty() && !b.empty() {
 		fn.joins.Inc(ctx, 1)
 	}
-	err := a.S.Merge(b.S)
-	return a, err
+	return a, a.D.Merge(b.D)
 }
 
-func (fn *mergeScopeFn) ExtractOutput(a scopeAcc) scopeAcc { return a }
+func (fn *mergeDayFn) ExtractOutput(a dayAcc) dayAcc { return a }
 
 // segAcc is the accumulator of one endpoint's availability: its segments
 // (availability.Segment, AV-MERGE-1) sorted by span, neighbours (one's end

@@ -9,9 +9,10 @@ import (
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
-	"github.com/openfinance-kpi/kpi/examples/internal/daily"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/internal/kpitest"
 	"github.com/openfinance-kpi/kpi/internal/wire"
+	"github.com/openfinance-kpi/kpi/performance"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
@@ -86,10 +87,10 @@ func TestSegmentCombinerAnyOrder(t *testing.T) {
 		require.NoError(t, err)
 
 		// Key and group as the pipeline does.
-		cells := make(map[string][]availRec)
+		cells := make(map[string][]kpi.Call)
 		kf := &segKeyFn{Cfg: Config{Segment: seglen}, clock: opts.Rule == availability.Clock}
 		for _, c := range calls {
-			kf.ProcessElement(c, func(k string, r availRec) { cells[k] = append(cells[k], r) })
+			kf.ProcessElement(c, func(k string, c kpi.Call) { cells[k] = append(cells[k], c) })
 		}
 		fanout := rapid.IntRange(1, 5).Draw(t, "fanout")
 		sf := &summarizeFn{Cfg: Config{Segment: seglen, Fanout: fanout}, avail: opts}
@@ -102,11 +103,11 @@ func TestSegmentCombinerAnyOrder(t *testing.T) {
 		for _, k := range keys {
 			rs := rapid.Permutation(cells[k]).Draw(t, "recOrder")
 			i := 0
-			sub, seg, err := sf.ProcessElement(k, func(r *availRec) bool {
+			sub, seg, err := sf.ProcessElement(k, func(c *kpi.Call) bool {
 				if i == len(rs) {
 					return false
 				}
-				*r, i = roundTrip(t, rs[i], func(r availRec) ([]byte, error) { return encodeAvailRec(r), nil }, decodeAvailRec), i+1
+				*c, i = roundTrip(t, rs[i], func(c kpi.Call) ([]byte, error) { return encodeCall(c), nil }, decodeCall), i+1
 				return true
 			})
 			require.NoError(t, err)
@@ -164,46 +165,48 @@ func seqTo(n int) []int {
 	return s
 }
 
-// scopeFn: calls of one endpoint-day added in random groups, merged in
-// random order through the coder, give the row of one Scope over all the
-// calls.
-func TestScopeCombinerAnyOrder(t *testing.T) {
+// dayFn: calls of one endpoint-day added in random groups, merged in
+// random order through the coder, give the row of one book.EndpointDay
+// over all the calls.
+func TestDayCombinerAnyOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		payment := rapid.Bool().Draw(t, "payment")
-		fn := &scopeFn{payments: map[string]bool{"POST /payments": true}}
+		fn := &dayFn{payments: map[string]bool{"POST /payments": true}}
 		ep := "GET /accounts"
 		if payment {
 			ep = "POST /payments"
 		}
 		calls := goodCalls(t)
-		one := &daily.Scope{Payment: payment}
+		one := book.NewEndpointDay(performance.Options{}, payment)
 		for i := range calls {
 			calls[i].Endpoint = ep
-			one.Add(&calls[i])
+			require.NoError(t, one.Add(&calls[i]))
 		}
-		var accs []scopeAcc
+		var accs []dayAcc
 		for _, group := range partitions(t, calls, "call") {
 			a := fn.CreateAccumulator()
 			for _, c := range group {
-				a = fn.AddInput(a, c)
+				var err error
+				a, err = fn.AddInput(a, c)
+				require.NoError(t, err)
 			}
-			accs = append(accs, roundTrip(t, a, encodeScope, decodeScope))
+			accs = append(accs, roundTrip(t, a, encodeDay, decodeDay))
 		}
 		acc := fn.CreateAccumulator()
 		var err error
 		for _, i := range rapid.Permutation(seqTo(len(accs))).Draw(t, "mergeOrder") {
 			acc, err = fn.MergeAccumulators(acc, accs[i])
 			require.NoError(t, err)
-			acc = roundTrip(t, acc, encodeScope, decodeScope)
+			acc = roundTrip(t, acc, encodeDay, decodeDay)
 		}
 		acc = fn.ExtractOutput(acc)
 		day := &availability.Day{}
-		want := daily.NewRow(0, ep, one, day, availability.Options{})
-		got := daily.NewRow(0, ep, acc.S, day, availability.Options{})
+		want := record(0, ep, false, &one, day, availability.Options{})
 		if len(calls) == 0 {
-			want = daily.NewRow(0, ep, &daily.Scope{}, day, availability.Options{})
+			empty := book.NewEndpointDay(performance.Options{}, false)
+			want = record(0, ep, false, &empty, day, availability.Options{})
 		}
-		require.Equal(t, want.Record(), got.Record())
+		require.Equal(t, want, record(0, ep, false, acc.D, day, availability.Options{}))
 	})
 }
 
@@ -250,23 +253,21 @@ func TestCodersRefuseForeignAndTruncated(t *testing.T) {
 	seg, err := availability.Summarize([]kpi.Call{{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 503, TTFBUnknown: true}}, nil, "e",
 		kpi.Interval{Start: time.Unix(0, 0), End: time.Unix(10, 0)}, availability.Options{})
 	require.NoError(t, err)
-	sc := &daily.Scope{Payment: true}
-	sc.Add(&kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TTLB: time.Second, TTFBUnknown: true})
-	scope, err := encodeScope(scopeAcc{S: sc})
+	ed := book.NewEndpointDay(performance.Options{}, true)
+	require.NoError(t, ed.Add(&kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TTLB: time.Second, TTFBUnknown: true}))
+	day, err := encodeDay(dayAcc{D: &ed})
 	require.NoError(t, err)
 	runs, err := encodeSegAcc(segAcc{Runs: []availability.Segment{seg}})
 	require.NoError(t, err)
 	encs := map[string][]byte{
-		"call":     encodeCall(kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TPP: "t"}),
-		"availRec": encodeAvailRec(availRec{At: 5e9, TTLB: 1e9, Status: 503}),
-		"scopeAcc": scope,
-		"segAcc":   runs,
+		"call":   encodeCall(kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TPP: "t"}),
+		"dayAcc": day,
+		"segAcc": runs,
 	}
 	decs := map[string]func([]byte) error{
-		"call":     func(b []byte) error { _, err := decodeCall(b); return err },
-		"availRec": func(b []byte) error { _, err := decodeAvailRec(b); return err },
-		"scopeAcc": func(b []byte) error { _, err := decodeScope(b); return err },
-		"segAcc":   func(b []byte) error { _, err := decodeSegAcc(b); return err },
+		"call":   func(b []byte) error { _, err := decodeCall(b); return err },
+		"dayAcc": func(b []byte) error { _, err := decodeDay(b); return err },
+		"segAcc": func(b []byte) error { _, err := decodeSegAcc(b); return err },
 	}
 	for name, enc := range encs {
 		dec := decs[name]

@@ -1,7 +1,8 @@
-// Command beam computes daily.csv (REPORT-CONTRACT.md) on Apache Beam: the
-// same file, byte for byte, as `go run ./examples/report -format csv`, but
-// computed by a distributed engine from the library's accumulators and
-// their Merge (RULES AV-MERGE-1 and the Merge laws).
+// Command beam computes the report command's daily.csv on Apache Beam:
+// the same file, byte for byte, as `go run ./examples/report -format csv`,
+// but computed by a distributed engine from the library's accumulators
+// (book.EndpointDay, availability.Segment) and their Merge (Rule
+// AV-MERGE-1 and the Merge laws).
 //
 //	go run . --runner=prism [flags] calls.csv [more.csv 'gs://bucket/calls-*.csv.gz' ...]
 //

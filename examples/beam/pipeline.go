@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
@@ -43,11 +45,16 @@ type Config struct {
 // one worker, so the segment length is the pipeline's memory control.
 const maxSegment = 24 * time.Hour
 
-// settings are what a Config means, built on each worker.
+// settings are what a Config means, built on each worker: the report's
+// settings (its book.Config: profile, availability options, payment
+// endpoints, calendar) and the planned windows.
 type settings struct {
 	*daily.Settings
-	planned []daily.PlannedWindow
+	planned []availability.Window
 }
+
+// avail returns the profile's availability options.
+func (st *settings) avail() availability.Options { return st.Profile.Availability }
 
 func (c *Config) settings() (*settings, error) {
 	ds, err := daily.NewSettings(c.Rules, c.TZ, c.AsOf, c.Payments)
@@ -74,14 +81,14 @@ func init() {
 	register.Function2x2(dropFanout)
 	register.Function2x2(dropFanoutSeg)
 	register.Function2x2(dateKey)
-	register.Combiner3[scopeAcc, kpi.Call, scopeAcc](&scopeFn{})
-	beam.RegisterType(reflect.TypeOf((*mergeScopeFn)(nil)).Elem()) // its methods take a context (counters): reflection
-	register.DoFn2x3[string, scopeAcc, string, []string, error](&rowFn{})
-	register.DoFn2x0[kpi.Call, func(string, availRec)](&segKeyFn{})
-	register.Emitter2[string, availRec]()
+	register.Combiner3[dayAcc, kpi.Call, dayAcc](&dayFn{})
+	beam.RegisterType(reflect.TypeOf((*mergeDayFn)(nil)).Elem()) // its methods take a context (counters): reflection
+	register.DoFn2x3[string, dayAcc, string, []string, error](&rowFn{})
+	register.DoFn2x0[kpi.Call, func(string, kpi.Call)](&segKeyFn{})
+	register.Emitter2[string, kpi.Call]()
 	register.Function1x1(receivedNs)
-	register.DoFn2x3[string, func(*availRec) bool, string, availability.Segment, error](&summarizeFn{})
-	register.Iter1[availRec]()
+	register.DoFn2x3[string, func(*kpi.Call) bool, string, availability.Segment, error](&summarizeFn{})
+	register.Iter1[kpi.Call]()
 	register.Combiner3[segAcc, availability.Segment, segAcc](&segFn{})
 	beam.RegisterType(reflect.TypeOf((*mergeSegFn)(nil)).Elem())
 	register.Combiner3[bounds, int64, bounds](&boundsFn{})
@@ -115,21 +122,22 @@ func Build(s beam.Scope, cfg Config) error {
 	files := fileio.ReadMatches(s, beam.Flatten(s, matched...))
 	calls, bad := beam.ParDo2(s, &parseFn{}, files)
 
-	// Per endpoint-day: the library's accumulators. The calls of an
-	// endpoint-day are spread over Fanout sub-keys (one endpoint-day of a
-	// large bank is hundreds of millions of calls: one key would be one
-	// worker), added on their own, and the partial scopes joined by the
-	// library's Merge (mergeScopeFn). Each endpoint-day is then reduced to
-	// its row's figures (rowFn), and the scopes of a date merged for its
-	// ALL row: the writer holds rows, not accumulators.
-	partial := beam.CombinePerKey(s, &scopeFn{Cfg: cfg}, beam.ParDo(s, &dayKeyFn{Cfg: cfg}, calls))
-	scopes := beam.CombinePerKey(s, &mergeScopeFn{Counter: "scope_joins"}, beam.ParDo(s, dropFanout, partial))
-	epRows := beam.ParDo(s, &rowFn{Cfg: cfg}, scopes)
-	allScopes := beam.CombinePerKey(s, &mergeScopeFn{Counter: "day_joins"}, beam.ParDo(s, dateKey, scopes))
-	allRows := beam.ParDo(s, &rowFn{Cfg: cfg, All: true}, allScopes)
+	// Per endpoint-day: book.EndpointDay, the library's accumulators of
+	// one endpoint-day. The calls of an endpoint-day are spread over
+	// Fanout sub-keys (one endpoint-day of a large bank is hundreds of
+	// millions of calls: one key would be one worker), added on their own,
+	// and the partial endpoint-days joined by EndpointDay.Merge
+	// (mergeDayFn). Each endpoint-day is then reduced to its row's figures
+	// (rowFn), and the endpoint-days of a date merged for its interface
+	// (ALL) row: the writer holds rows, not accumulators.
+	partial := beam.CombinePerKey(s, &dayFn{Cfg: cfg}, beam.ParDo(s, &dayKeyFn{Cfg: cfg}, calls))
+	days := beam.CombinePerKey(s, &mergeDayFn{Cfg: cfg, Counter: "endpoint_day_joins"}, beam.ParDo(s, dropFanout, partial))
+	epRows := beam.ParDo(s, &rowFn{Cfg: cfg}, days)
+	allDays := beam.CombinePerKey(s, &mergeDayFn{Cfg: cfg, Counter: "interface_joins"}, beam.ParDo(s, dateKey, days))
+	allRows := beam.ParDo(s, &rowFn{Cfg: cfg, All: true}, allDays)
 
-	// Per endpoint: availability records grouped by time segment and
-	// summarised (AV-MERGE-1), the segments spread over Fanout sub-keys and
+	// Per endpoint: the calls grouped by time segment and summarised
+	// (AV-MERGE-1), the segments spread over Fanout sub-keys and
 	// combined there (segFn), the partial runs joined by Segment.Merge
 	// (mergeSegFn): one Segment per endpoint.
 	grouped := beam.GroupByKey(s, beam.ParDo(s, &segKeyFn{Cfg: cfg}, calls))
@@ -201,14 +209,14 @@ func (fn *dayKeyFn) ProcessElement(c kpi.Call) (string, kpi.Call) {
 }
 
 // dropFanout turns "sub|rest" into "rest".
-func dropFanout(key string, s scopeAcc) (string, scopeAcc) { return dropSub(key), s }
+func dropFanout(key string, a dayAcc) (string, dayAcc) { return dropSub(key), a }
 
 func dropFanoutSeg(key string, a segAcc) (string, segAcc) { return dropSub(key), a }
 
 func dropSub(key string) string { return key[strings.IndexByte(key, '|')+1:] }
 
-// dateKey keys an endpoint-day's scope by its date alone, for the ALL row.
-func dateKey(key string, s scopeAcc) (string, scopeAcc) { return key[:strings.IndexByte(key, '|')], s }
+// dateKey keys an endpoint-day by its date alone, for the interface row.
+func dateKey(key string, a dayAcc) (string, dayAcc) { return key[:strings.IndexByte(key, '|')], a }
 
 func splitKey(key string) (int64, string, error) {
 	i := strings.IndexByte(key, '|')
@@ -219,10 +227,10 @@ func splitKey(key string) (int64, string, error) {
 	return n, key[i+1:], err
 }
 
-// rowFn reduces an endpoint-day's scope ("date|endpoint"), or with All a
-// date's merged scope ("date"), to its daily.csv record (daily.NewRow):
-// every figure but the availability columns, which the writer sets from
-// the endpoint's outages (daily.SetDay).
+// rowFn reduces an endpoint-day ("date|endpoint"), or with All a date's
+// merged endpoint-days ("date"), to its daily.csv record (book.NewRow,
+// daily.Record): every figure but the availability columns, which the
+// writer sets from the endpoint's outages (daily.SetDay).
 type rowFn struct {
 	Cfg  Config
 	All  bool
@@ -232,13 +240,13 @@ type rowFn struct {
 func (fn *rowFn) Setup() error {
 	st, err := fn.Cfg.settings()
 	if err == nil {
-		fn.opts = st.Avail
+		fn.opts = st.avail()
 	}
 	return err
 }
 
-func (fn *rowFn) ProcessElement(key string, a scopeAcc) (string, []string, error) {
-	k, ep := key, daily.AllEndpoints
+func (fn *rowFn) ProcessElement(key string, a dayAcc) (string, []string, error) {
+	k, ep := key, ""
 	if !fn.All {
 		var d int64
 		var err error
@@ -251,16 +259,15 @@ func (fn *rowFn) ProcessElement(key string, a scopeAcc) (string, []string, error
 	if err != nil {
 		return "", nil, fmt.Errorf("malformed key %q", key)
 	}
-	return key, record(kpi.Date(d), ep, a.S, &availability.Day{}, fn.opts), nil
+	return key, record(kpi.Date(d), ep, fn.All, a.D, &availability.Day{}, fn.opts), nil
 }
 
-// segKeyFn keys a call's availability record by endpoint and time
-// segment, "k|endpoint" for the segment [k·L, (k+1)·L) of Unix time: once
-// for the segment of its received_at (an arrival, and its instant under
-// AV-CONSEC), and under AV-CLOCK once more for that of received_at + TTLB
-// if it differs (its logged instant). availability.Summarize takes from
-// each call the part in its span, so a segment sees every instant that
-// falls in it.
+// segKeyFn keys a call by endpoint and time segment, "k|endpoint" for the
+// segment [k·L, (k+1)·L) of Unix time: once for the segment of its
+// received_at (an arrival, and its instant under AV-CONSEC), and under
+// AV-CLOCK once more for that of received_at + TTLB if it differs (its
+// logged instant). availability.Summarize takes from each call the part
+// in its span, so a segment sees every instant that falls in it.
 type segKeyFn struct {
 	Cfg   Config
 	clock bool
@@ -269,7 +276,7 @@ type segKeyFn struct {
 func (fn *segKeyFn) Setup() error {
 	st, err := fn.Cfg.settings()
 	if err == nil {
-		fn.clock = st.Avail.Rule == availability.Clock && !st.Avail.ReceivedInstants
+		fn.clock = st.avail().Rule == availability.Clock && !st.avail().ReceivedInstants
 	}
 	return err
 }
@@ -282,19 +289,19 @@ func segOf(ns int64, l time.Duration) int64 {
 	return k
 }
 
-func (fn *segKeyFn) ProcessElement(c kpi.Call, emit func(string, availRec)) {
-	rec := availRec{At: c.ReceivedAt.UnixNano(), TTLB: int64(c.TTLB), Status: daily.AvailStatus(&c)}
-	k0 := segOf(rec.At, fn.Cfg.Segment)
-	emit(strconv.FormatInt(k0, 10)+"|"+c.Endpoint, rec)
+func (fn *segKeyFn) ProcessElement(c kpi.Call, emit func(string, kpi.Call)) {
+	at := c.ReceivedAt.UnixNano()
+	k0 := segOf(at, fn.Cfg.Segment)
+	emit(strconv.FormatInt(k0, 10)+"|"+c.Endpoint, c)
 	if !fn.clock {
 		return
 	}
-	if k1 := segOf(rec.At+rec.TTLB, fn.Cfg.Segment); k1 != k0 {
-		emit(strconv.FormatInt(k1, 10)+"|"+c.Endpoint, rec)
+	if k1 := segOf(at+int64(c.TTLB), fn.Cfg.Segment); k1 != k0 {
+		emit(strconv.FormatInt(k1, 10)+"|"+c.Endpoint, c)
 	}
 }
 
-// summarizeFn summarises one endpoint-segment's records
+// summarizeFn summarises one endpoint-segment's calls
 // (availability.Summarize, AV-MERGE-1) and keys the segment by a fan-out
 // sub-key and its endpoint, "sub|endpoint".
 type summarizeFn struct {
@@ -305,29 +312,25 @@ type summarizeFn struct {
 func (fn *summarizeFn) Setup() error {
 	st, err := fn.Cfg.settings()
 	if err == nil {
-		fn.avail = st.Avail
+		fn.avail = st.avail()
 	}
 	return err
 }
 
-func (fn *summarizeFn) ProcessElement(key string, iter func(*availRec) bool) (string, availability.Segment, error) {
+func (fn *summarizeFn) ProcessElement(key string, iter func(*kpi.Call) bool) (string, availability.Segment, error) {
 	k, endpoint, err := splitKey(key)
 	if err != nil {
 		return "", availability.Segment{}, err
 	}
-	var recs []availRec
-	var r availRec
-	for iter(&r) {
-		recs = append(recs, r)
+	var calls []kpi.Call
+	var c kpi.Call
+	for iter(&c) {
+		calls = append(calls, c)
 	}
 	// The engine delivers a group in any order; sorting makes the evidence
 	// IDs (indexes in calls) the same on every run. The figures do not
 	// depend on them.
-	slices.SortFunc(recs, availRecCmp)
-	calls := make([]kpi.Call, len(recs))
-	for i, r := range recs {
-		calls[i] = r.call(endpoint)
-	}
+	slices.SortFunc(calls, availCmp)
 	l := int64(fn.Cfg.Segment)
 	span := kpi.Interval{Start: time.Unix(0, k*l), End: time.Unix(0, (k+1)*l)}
 	// An error is bad options or span (checked at construction) or bad
@@ -342,11 +345,12 @@ func (fn *summarizeFn) ProcessElement(key string, iter func(*availRec) bool) (st
 // writeFn runs once, on one worker, after everything is combined: the
 // endpoint-day records, the ALL records, one combined segment per
 // endpoint, the bounds and the bad rows arrive as side inputs (rows: a
-// few thousand a year, whatever the number of calls). It accounts each
-// endpoint's outages on the days exactly as the report does
-// (daily.SpanOf, daily.EndpointDays, availability.InterfaceDays), sets the
-// records' availability columns (daily.Assemble, daily.SetDay) and writes
-// daily.csv.
+// few thousand a year, whatever the number of calls). It builds the rows
+// with the book's own steps, as book.Book.Close does: the span
+// (book.SpanOf), the endpoints (book.Endpoints), each endpoint's outages
+// accounted on the days (availability.Days, availability.InterfaceDays),
+// the order of book.Result.Rows (book.Order); it sets the records'
+// availability columns (daily.SetDay) and writes daily.csv.
 type writeFn struct{ Cfg Config }
 
 // maxBadKept is how many bad rows the writer keeps (the first in file and
@@ -421,7 +425,10 @@ func records(st *settings, b bounds, epRows, allRows func(*string, *[]string) bo
 	if !b.Has {
 		return nil, nil // no valid call at all: the header only
 	}
-	sp, err := daily.SpanOf(st.Cal, time.Unix(0, b.First), time.Unix(0, b.Last), st.AsOf)
+	sp, err := book.SpanOf(st.Cal, time.Unix(0, b.First), time.Unix(0, b.Last), st.AsOf)
+	if errors.Is(err, book.ErrAsOfBeforeLastCall) { // worded as the report words it
+		return nil, fmt.Errorf("-asof %s", strings.TrimPrefix(err.Error(), book.ErrAsOfBeforeLastCall.Error()+": "))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -455,36 +462,39 @@ func records(st *settings, b bounds, epRows, allRows func(*string, *[]string) bo
 		bySeg[key] = seg.Clone()
 		names = append(names, key)
 	}
-	endpoints := daily.Endpoints(names, st.planned)
+	endpoints := book.Endpoints(names, st.planned)
 	perEndpoint := make([][]availability.Day, len(endpoints))
 	for i, ep := range endpoints {
 		s := bySeg[ep] // the zero Segment for an endpoint named only in the planned file
-		perEndpoint[i] = daily.EndpointDays(st.Cal, sp, ep, s.Outages(sp.AsOf), st.planned)
+		perEndpoint[i] = availability.Days(st.Cal, sp.First, sp.Last, ep, s.Outages(sp.AsOf), st.planned, nil)
 	}
 	iface := availability.InterfaceDays(perEndpoint)
 	var out [][]string
-	hasCalls := func(d kpi.Date, i int) bool { return byDay[dayEndpoint{d, endpoints[i]}] != nil }
-	days := func(i int) []availability.Day { return perEndpoint[i] }
-	err = daily.Assemble(sp, len(endpoints), hasCalls, days, iface, func(d kpi.Date, i int, day *availability.Day) error {
-		var rec []string
-		if i < 0 {
-			if rec = all[d]; rec == nil {
-				rec = record(d, daily.AllEndpoints, nil, day, st.Avail)
+	opts := st.avail()
+	err = book.Order(sp, len(endpoints), func(d kpi.Date, i int) bool { return byDay[dayEndpoint{d, endpoints[i]}] != nil },
+		func(i int) []availability.Day { return perEndpoint[i] }, iface,
+		func(d kpi.Date, i int, day *availability.Day) error {
+			var rec []string
+			if i < 0 {
+				if rec = all[d]; rec == nil {
+					rec = record(d, "", true, nil, day, opts)
+				}
+			} else if rec = byDay[dayEndpoint{d, endpoints[i]}]; rec == nil {
+				rec = record(d, endpoints[i], false, nil, day, opts)
 			}
-		} else if rec = byDay[dayEndpoint{d, endpoints[i]}]; rec == nil {
-			rec = record(d, endpoints[i], nil, day, st.Avail)
-		}
-		daily.SetDay(rec, day, st.Avail)
-		out = append(out, rec)
-		return nil
-	})
+			daily.SetDay(rec, day, opts)
+			out = append(out, rec)
+			return nil
+		})
 	return out, err
 }
 
-// record is daily.NewRow's record.
-func record(d kpi.Date, ep string, s *daily.Scope, day *availability.Day, opts availability.Options) []string {
-	rw := daily.NewRow(d, ep, s, day, opts)
-	return rw.Record()
+// record is the daily.csv record of book.NewRow: the row of endpoint on d
+// (iface: the interface's row) from its state (nil: no call that day) and
+// its accounted day.
+func record(d kpi.Date, endpoint string, iface bool, s *book.EndpointDay, day *availability.Day, opts availability.Options) []string {
+	rw := book.NewRow(d, endpoint, iface, s, day, opts)
+	return daily.Record(&rw)
 }
 
 // removeStale removes what an earlier run left at path (a missing file is

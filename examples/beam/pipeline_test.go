@@ -346,7 +346,7 @@ func TestFlagsMatchReport(t *testing.T) {
 // The result does not depend on how the work is split and ordered: one
 // file or many, rows shuffled across them, segments of 1 minute to a day
 // (and a length that does not divide a day), each endpoint-day's calls
-// spread over 1 to 16 sub-keys whose partial scopes and segment runs the
+// spread over 1 to 16 sub-keys whose partial endpoint-days and segment runs the
 // engine joins with the library's Merge, on Prism. Every run must equal
 // the report. (Prism at these sizes runs each stage as one bundle on one
 // worker and never splits a key: what varies is the input's split and
@@ -374,19 +374,19 @@ func TestSplitsAndSegmentsDoNotMatter(t *testing.T) {
 					PlanName: plannedPath, Segment: tc.segment, Fanout: tc.fanout})
 				require.NoError(t, err)
 				requireSameCSV(t, want, got, name)
-				// The engine ran the library's Merge: partial scopes of an
+				// The engine ran the library's Merge: partial endpoint-days of an
 				// endpoint-day joined (each of the ~24 endpoint-days has ~300
 				// calls, so with fanout > 1 all its sub-keys are non-empty),
 				// segments joined by Segment.Merge inside mergeSegFn (with
 				// fanout 1 every join is still there: ExtractOutput's).
-				joins, segJoins := counter(t, res, "scope_joins"), counter(t, res, "segment_joins")
+				joins, segJoins := counter(t, res, "endpoint_day_joins"), counter(t, res, "segment_joins")
 				if tc.fanout > 1 {
-					require.Positive(t, joins, "scope_joins")
+					require.Positive(t, joins, "endpoint_day_joins")
 				} else {
-					require.Zero(t, joins, "scope_joins: one sub-key, nothing to join")
+					require.Zero(t, joins, "endpoint_day_joins: one sub-key, nothing to join")
 				}
 				require.Positive(t, segJoins, "segment_joins")
-				require.Positive(t, counter(t, res, "day_joins"), "day_joins")
+				require.Positive(t, counter(t, res, "interface_joins"), "interface_joins")
 			})
 		}
 	}

@@ -58,6 +58,10 @@ func build(cfg *config) (*report, error) {
 			return nil, err
 		}
 	}
+	_, last, ok := r.book.Span()
+	if err := cfg.CheckAsOf(last, ok); err != nil {
+		return r, err
+	}
 	r.duplicates = duplicates(r.hashes)
 	r.hashes = nil
 	res, err := r.book.Close(cfg.AsOf, r.planned, r.monitoring)

@@ -146,11 +146,11 @@ func (r *report) checks() []warning {
 	n := 0
 	days := res.Days("")
 	for i := 0; i < len(days); i++ {
-		if days[i].Observed() {
+		if days[i].Observed() || days[i].Length == 0 { // a skipped date is no day to observe
 			continue
 		}
 		j := i
-		for j+1 < len(days) && !days[j+1].Observed() {
+		for j+1 < len(days) && !days[j+1].Observed() && days[j+1].Length > 0 {
 			j++
 		}
 		run := days[i].Date.String()

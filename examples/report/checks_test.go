@@ -173,3 +173,37 @@ func TestConsecScopeInterface(t *testing.T) {
 	require.Contains(t, res.stderr, "-consec-scope interface")
 	_ = os.Remove(calls)
 }
+
+// The accepted ranges at their edges: a 19-character status with leading
+// zeros is 200; TTLB 2^62 ns is out of range and 2^62 - 1 ns is not; an
+// -asof equal to its own default is accepted even in 2262 (calls on 31
+// December 2261 UTC: the default is 1 January 2262, 00:00), one
+// nanosecond later is refused; a local day of zero length (Pacific/Apia
+// skipped 30 December 2011) has no row.
+func TestAcceptedRangeEdges(t *testing.T) {
+	edge := writeFile(t, "edge.csv", `received_at,endpoint,status,ttlb_ms
+2026-03-01T10:00:00Z,GET /a,0000000000000000200,100
+2026-03-01T10:00:01Z,GET /a,200,4611686018427.387904
+2026-03-01T10:00:02Z,GET /a,200,4611686018427.387903
+`)
+	res := runCmd(t, "-format", "csv", "-tz", "UTC", edge)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "edge.csv:3: ttlb_ms: out of range")
+	require.NotContains(t, res.stderr, "edge.csv:2:")
+	require.NotContains(t, res.stderr, "edge.csv:4:")
+
+	late := writeFile(t, "late.csv", "received_at,endpoint,status,ttlb_ms\n2261-12-31T10:00:00Z,GET /a,200,1\n")
+	res = runCmd(t, "-format", "csv", "-tz", "UTC", "-asof", "2262-01-01T00:00:00Z", late)
+	require.Equal(t, 0, res.status, res.stderr)
+	res = runCmd(t, "-format", "csv", "-tz", "UTC", "-asof", "2262-01-01T00:00:00.000000001Z", late)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "out of range (years 1678 to 2261)")
+
+	apia := writeFile(t, "apia.csv", "received_at,endpoint,status,ttlb_ms\n2011-12-29T10:00:00-10:00,GET /a,200,1\n2011-12-31T10:00:00+14:00,GET /a,200,1\n")
+	res = runCmd(t, "-format", "csv", "-tz", "Pacific/Apia", apia)
+	require.Equal(t, 0, res.status, res.stderr)
+	require.NotContains(t, res.stdout, "2011-12-30")
+	require.NotContains(t, res.stderr, "2011-12-30", "a skipped date is no unobserved day")
+	rows, _ := parseDaily(t, res.stdout)
+	require.Len(t, rows, 4)
+}

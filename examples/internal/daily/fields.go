@@ -2,6 +2,7 @@ package daily
 
 import (
 	"errors"
+	"math"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -24,22 +25,32 @@ var (
 // report's availability records do: years 1678 to 2261.
 func InRange(t time.Time) bool { y := t.Year(); return y >= 1678 && y <= 2261 }
 
-// ParseUint parses digits only, no sign, into an int64.
+// ParseUint parses digits only, no sign, into an int64: any number of
+// leading zeros, then a value that fits in a signed 64-bit integer (a
+// larger one is errRange, "out of range").
 func ParseUint(b []byte) (int64, error) {
-	if len(b) == 0 || len(b) > 18 {
-		if len(b) > 18 {
-			return 0, errRange
-		}
+	if len(b) == 0 {
 		return 0, errInteger
 	}
-	var v int64
 	for _, c := range b {
 		if c < '0' || c > '9' {
 			return 0, errInteger
 		}
-		v = v*10 + int64(c-'0')
 	}
-	return v, nil
+	for len(b) > 1 && b[0] == '0' { // any number of leading zeros
+		b = b[1:]
+	}
+	if len(b) > 19 {
+		return 0, errRange
+	}
+	var v uint64
+	for _, c := range b {
+		v = v*10 + uint64(c-'0') // 19 digits fit in a uint64
+	}
+	if v > math.MaxInt64 {
+		return 0, errRange
+	}
+	return int64(v), nil
 }
 
 // ParseMillis parses decimal milliseconds ("120", "0.5", "73000.123456")
@@ -60,6 +71,9 @@ func ParseMillis(b []byte) (time.Duration, error) {
 		return 0, errMillis
 	}
 	ms, err := ParseUint(intPart)
+	if err == errRange {
+		return 0, errRange
+	}
 	if err != nil {
 		return 0, errMillis
 	}
@@ -74,6 +88,9 @@ func ParseMillis(b []byte) (time.Duration, error) {
 		}
 		ns += int64(c-'0') * scale
 		scale /= 10
+	}
+	if ns >= 1<<62 { // the contract: below 2^62 ns, so that sums stay exact
+		return 0, errRange
 	}
 	return time.Duration(ns), nil
 }

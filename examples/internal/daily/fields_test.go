@@ -1,6 +1,7 @@
 package daily
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -69,4 +70,30 @@ func TestParseUint(t *testing.T) {
 		_, err := ParseUint([]byte(s))
 		require.Error(t, err, s)
 	}
+}
+
+// The accepted ranges of the calls CSV: integers of any number of leading
+// zeros whose value fits in an int64 (so "0000000000000000200", 19
+// characters, is 200 and 9223372036854775807 is the largest); decimal
+// milliseconds below 2^62 ns = 4,611,686,018,427.387904 ms, and a long
+// run of digits is "out of range", never "not decimal milliseconds".
+func TestAcceptedRanges(t *testing.T) {
+	v, err := ParseUint([]byte("0000000000000000200"))
+	require.NoError(t, err)
+	require.Equal(t, int64(200), v)
+	v, err = ParseUint([]byte("00009223372036854775807"))
+	require.NoError(t, err)
+	require.Equal(t, int64(math.MaxInt64), v)
+	_, err = ParseUint([]byte("9223372036854775808"))
+	require.ErrorIs(t, err, errRange)
+	_, err = ParseUint([]byte("0x10"))
+	require.ErrorIs(t, err, errInteger)
+
+	d, err := ParseMillis([]byte("4611686018427.387903"))
+	require.NoError(t, err)
+	require.Equal(t, time.Duration(1<<62-1), d)
+	_, err = ParseMillis([]byte("4611686018427.387904"))
+	require.ErrorIs(t, err, errRange)
+	_, err = ParseMillis([]byte("1234567890123456789012"))
+	require.ErrorIs(t, err, errRange)
 }

@@ -21,6 +21,23 @@ type Settings struct {
 	// Catalogue is the endpoint catalogue in force (Rule EP-1), nil for
 	// none (Rule EP-2: every endpoint counts as written).
 	Catalogue *kpi.Catalogue
+
+	asOfOut error // AsOf lies outside the accepted years (CheckAsOf)
+}
+
+// CheckAsOf reports an -asof outside the accepted years (1678 to 2261),
+// unless it equals the default observation end of calls whose last
+// ReceivedAt is last (the next local midnight after it), which is always
+// accepted: a report of calls on 31 December 2261 may name its own
+// default, 1 January 2262. ok is false when no call was read.
+func (st *Settings) CheckAsOf(last time.Time, ok bool) error {
+	if st.asOfOut == nil {
+		return nil
+	}
+	if ok && st.AsOf.Equal(st.Cal.Start(st.Cal.DateOf(last)+1)) {
+		return nil
+	}
+	return st.asOfOut
 }
 
 // Config is the book configuration of the settings.
@@ -51,8 +68,8 @@ func NewSettings(rules, tz, asOf string, payments []string) (*Settings, error) {
 		if st.AsOf, err = ParseRFC3339([]byte(asOf)); err != nil {
 			return nil, fmt.Errorf("-asof %q: %v", asOf, err)
 		}
-		if !InRange(st.AsOf) {
-			return nil, fmt.Errorf("-asof %q: %v", asOf, ErrYears)
+		if !InRange(st.AsOf) { // decided once the calls are read: CheckAsOf
+			st.asOfOut = fmt.Errorf("-asof %q: %v", asOf, ErrYears)
 		}
 	}
 	if payments != nil {
