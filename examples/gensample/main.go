@@ -5,9 +5,16 @@
 // It writes calls.csv and planned.csv from callgen.Sample, deterministically:
 // the same source gives the same bytes, so the checked-in sample can be
 // regenerated and compared.
+//
+// With -bench N it writes instead N generated calls over 40 endpoints and
+// a week (callgen.Bench, the benchmarks' data) to calls.csv in -dir, for
+// measuring the report at scale:
+//
+//	go run ./examples/gensample -bench 10000000 -dir /tmp/big
 package main
 
 import (
+	"bufio"
 	"flag"
 	"log"
 	"os"
@@ -18,16 +25,28 @@ import (
 
 func main() {
 	dir := flag.String("dir", "examples/report/sample", "output directory")
+	bench := flag.Int("bench", 0, "write this many benchmark calls (callgen.Bench) instead of the sample")
 	flag.Parse()
+	cfg := callgen.Sample()
+	if *bench > 0 {
+		cfg = callgen.Bench(*bench)
+	}
 	f, err := os.Create(filepath.Join(*dir, "calls.csv"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := callgen.Write(f, callgen.Sample()); err != nil {
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := callgen.Write(w, cfg); err != nil {
+		log.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
 		log.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
+	}
+	if *bench > 0 {
+		return
 	}
 	if err := os.WriteFile(filepath.Join(*dir, "planned.csv"), []byte(callgen.PlannedCSV), 0o644); err != nil {
 		log.Fatal(err)
