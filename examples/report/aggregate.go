@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -18,20 +20,19 @@ import (
 type report struct {
 	cfg        *config
 	files      []string
-	strs       daily.Interner
 	book       *book.Book
 	res        *book.Result
 	planned    []availability.Window
 	monitoring []availability.Window
 	bad        []daily.BadRow
-	hasher     callHasher
-	hashes     []uint64 // one per parsed row, for the duplicate-rows check
+	seed       maphash.Seed // of the row hashes
+	hashes     []uint64     // one per parsed row, for the duplicate-rows check
 	duplicates int
 }
 
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
-	r := &report{cfg: cfg, strs: make(daily.Interner), book: book.New(cfg.Config()), hasher: callHasher{seed: maphash.MakeSeed()}}
+	r := &report{cfg: cfg, book: book.New(cfg.Config()), seed: maphash.MakeSeed()}
 	if err := r.readPlanned(); err != nil {
 		return nil, err
 	}
@@ -46,17 +47,8 @@ func build(cfg *config) (*report, error) {
 	if srcs == nil {
 		srcs = sources(cfg.files)
 	}
-	for i, src := range srcs {
-		rc, err := src.open()
-		if err != nil {
-			return nil, err
-		}
-		r.files = append(r.files, src.name)
-		err = r.read(i, src.name, rc)
-		rc.Close()
-		if err != nil {
-			return nil, err
-		}
+	if err := r.readAll(srcs); err != nil {
+		return nil, err
 	}
 	_, last, ok := r.book.Span()
 	if err := cfg.CheckAsOf(last, ok); err != nil {
@@ -118,20 +110,77 @@ func (r *report) readPlanned() error {
 // read streams one input: each row is parsed, checked and added to the
 // book as it comes. The evidence ID of a call is its source's index and
 // its line (evidenceID).
-func (r *report) read(src int, name string, in io.Reader) error {
+// part is what one input gives: its own book, bad rows and row hashes.
+type part struct {
+	book   *book.Book
+	bad    []daily.BadRow
+	hashes []uint64
+	err    error
+}
+
+// readAll reads every input, up to GOMAXPROCS at a time, each into a book
+// of its own, and merges the books in input order. A book's figures do not
+// depend on the order calls were added or books merged (benchmark/book's
+// properties), so the report is byte for byte the same on one core or
+// many; bad rows are listed by input, then line. The first input that
+// fails (in input order) fails the run.
+func (r *report) readAll(srcs []source) error {
+	parts := make([]part, len(srcs))
+	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, src := range srcs {
+		r.files = append(r.files, src.name)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			parts[i] = r.readOne(i, src)
+		}()
+	}
+	wg.Wait()
+	for i := range parts {
+		p := &parts[i]
+		if p.err != nil {
+			return p.err
+		}
+		if err := r.book.Merge(p.book); err != nil {
+			return fmt.Errorf("%s: %v", srcs[i].name, err)
+		}
+		r.bad = append(r.bad, p.bad...)
+		r.hashes = append(r.hashes, p.hashes...)
+		parts[i] = part{} // let the input's book go
+	}
+	return nil
+}
+
+// readOne streams one input: each row is parsed, checked and added to the
+// input's book as it comes. The evidence ID of a call is its input's
+// index and its line (evidenceID).
+func (r *report) readOne(src int, s source) part {
+	p := part{book: book.New(r.cfg.Config())}
+	rc, err := s.open()
+	if err != nil {
+		p.err = err
+		return p
+	}
+	defer rc.Close()
 	readCalls := daily.ReadCalls
 	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
 		readCalls = r.cfg.input.Read
 	}
-	return readCalls(name, in, r.strs.Intern,
+	strs := make(daily.Interner)
+	hasher := callHasher{seed: r.seed}
+	p.err = readCalls(s.name, rc, strs.Intern,
 		func(c *kpi.Call, line int) {
-			r.hashes = append(r.hashes, r.hasher.sum(c))
+			p.hashes = append(p.hashes, hasher.sum(c))
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it, or counts it outside the
 			// catalogue in force (EP-1).
-			_ = r.book.Add(c, evidenceID(src, line))
+			_ = p.book.Add(c, evidenceID(src, line))
 		},
-		func(b daily.BadRow) { r.bad = append(r.bad, b) })
+		func(b daily.BadRow) { p.bad = append(p.bad, b) })
+	return p
 }
 
 // evidenceID is the evidence ID of line of source src: src<<32 | line.
