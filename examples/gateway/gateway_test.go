@@ -162,6 +162,7 @@ func TestStatusPageJSON(t *testing.T) {
 			ID, Verdict string
 		} `json:"findings"`
 		Rejected map[string]uint64 `json:"rejected"`
+		Outside  uint64            `json:"outside_catalogue"`
 	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&v))
 	require.Equal(t, "cbuae", v.Profile)
@@ -172,7 +173,10 @@ func TestStatusPageJSON(t *testing.T) {
 	require.Equal(t, "GET /accounts/{AccountID}/balances", v.Endpoints[0].Endpoint)
 	require.NotNil(t, v.Endpoints[0].Avg)
 	require.NotEmpty(t, v.Findings)
-	require.Equal(t, map[string]uint64{"endpoint not in the catalogue": 1}, v.Rejected)
+	// The request outside the catalogue is listed apart (EP-1): it is no
+	// API call and no rejection.
+	require.Empty(t, v.Rejected)
+	require.Equal(t, uint64(1), v.Outside)
 }
 
 // TestStatusPageChromium opens /kpi in headless Chromium and checks the

@@ -88,6 +88,7 @@ type view struct {
 	Outages   []outageView      `json:"outages"`
 	Rejected  map[string]uint64 `json:"rejected"`
 	Hijacked  uint64            `json:"hijacked"`
+	Outside   uint64            `json:"outside_catalogue"` // requests no template matched: not the API's
 	Late      uint64            `json:"late"`
 	Undated   map[string]uint64 `json:"undated"` // no day at all (zero received_at), across all days
 }
@@ -122,7 +123,7 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 	v := view{
 		Date: s.Date.String(), Zone: cal.Location().String(), AsOf: s.AsOf, Kept: s.Kept, Profile: s.Profile,
 		Interface: figuresOf(&s.Interface), Endpoints: []figuresView{}, Findings: []findingView{},
-		Outages: []outageView{}, Rejected: reasons(&s.Rejected), Hijacked: s.Hijacked, Late: s.Late,
+		Outages: []outageView{}, Rejected: reasons(&s.Rejected), Hijacked: s.Hijacked, Outside: s.Outside, Late: s.Late,
 		Undated: reasons(&s.Undated),
 	}
 	for i := range s.Endpoints {
@@ -168,6 +169,6 @@ tr.all{font-weight:bold;background:#f4f4f4}.PASS{color:#070}.FAIL{color:#b00}.do
 {{end}}</table>{{else}}<p>None today.</p>{{end}}
 <h2>Not counted</h2>
 <p id="rejected">Rejected (RULES §0 bad input): {{range $k, $v := .Rejected}}{{$k}}: {{$v}}; {{else}}none; {{end}}
-hijacked connections: {{.Hijacked}}; late calls: {{.Late}}; undated calls: {{range $k, $v := .Undated}}{{$k}}: {{$v}}; {{else}}none{{end}}.</p>
+requests outside the catalogue (not the API's): {{.Outside}}; hijacked connections: {{.Hijacked}}; late calls: {{.Late}}; undated calls: {{range $k, $v := .Undated}}{{$k}}: {{$v}}; {{else}}none{{end}}.</p>
 </body></html>
 `))

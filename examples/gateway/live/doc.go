@@ -69,8 +69,9 @@
 //
 // # Bad input
 //
-// Nothing is dropped silently: a Sample that matched no template is counted
-// as kpi.UnknownEndpoint; one that fails kpi.Check (a final 1xx status, say)
+// Nothing is dropped silently: a Sample that matched no template of the
+// catalogue is outside the API (Rule EP-1) and counted in Outside, apart
+// from every figure and from the rejections; one that fails kpi.Check (a final 1xx status, say)
 // under its reason, in its day; one with no day at all (a zero ReceivedAt,
 // which the middleware never sends) under kpi.ZeroReceivedAt in Undated; a
 // hijacked connection in Hijacked; a call for a day no longer kept in Late.

@@ -56,8 +56,13 @@ type Snapshot struct {
 	Outages []availability.Outage
 	// Findings are the profile's verdicts on the day (BM-2).
 	Findings []benchmark.Finding
-	// Rejected counts the calls refused as bad input, by reason (RULES §0).
+	// Rejected counts the calls refused as bad input, by reason (kpi.Check).
 	Rejected kpi.Rejections
+	// Outside counts the requests that matched no template of the
+	// catalogue (Rule EP-1: a browser's /favicon.ico, a load balancer's
+	// health check): they are no API call, counted in no figure and not
+	// as rejections.
+	Outside uint64
 	// Hijacked counts hijacked connections (no API calls).
 	Hijacked uint64
 	// Late counts calls that arrived for a day the Store no longer keeps
@@ -112,7 +117,7 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 				_ = before.Merge(sd.book) // one configuration: Merge cannot refuse
 			case sd.date == d:
 				snap.Kept = true
-				snap.Rejected.Merge(&sd.rejected)
+				snap.Outside += sd.outside
 				rej := sd.book.Rejected() // bad calls, by kpi.Check's reason
 				snap.Rejected.Merge(&rej)
 				snap.Hijacked += sd.hijacked

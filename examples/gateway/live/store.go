@@ -13,7 +13,7 @@ import (
 )
 
 // Config says what a Store measures. The zero value measures nothing useful
-// (an empty catalogue rejects every call as kpi.UnknownEndpoint) in UTC.
+// (an empty catalogue leaves every request outside the API) in UTC.
 type Config struct {
 	// Registry is the endpoint catalogue; Samples carry indices into it.
 	// It must not change once the Store is made.
@@ -55,7 +55,7 @@ type day struct {
 	date     kpi.Date
 	used     bool
 	book     *book.Book
-	rejected kpi.Rejections // calls outside the catalogue (kpi.UnknownEndpoint)
+	outside  uint64 // requests outside the catalogue (Rule EP-1): no API call
 	hijacked uint64
 }
 
@@ -131,7 +131,7 @@ func (st *Store) add(sh *shard, s *measure.Sample) {
 		return
 	}
 	if !s.Matched || int(s.Endpoint) >= len(st.names) {
-		d.rejected.Add(kpi.UnknownEndpoint)
+		d.outside++ // a browser's /favicon.ico, a health check: not the API's
 		return
 	}
 	sh.seq++
@@ -146,6 +146,6 @@ func (d *day) reset(date kpi.Date, cfg *Config) {
 	} else {
 		d.book.Reset()
 	}
-	d.rejected = kpi.Rejections{}
+	d.outside = 0
 	d.hijacked = 0
 }
