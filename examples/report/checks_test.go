@@ -84,6 +84,7 @@ func TestCatalogueFileOutside(t *testing.T) {
 		Days []struct {
 			Date, Endpoint string
 			Calls          int
+			Unobserved     bool
 		}
 		OutsideCatalogue []struct {
 			Endpoint string
@@ -105,6 +106,10 @@ func TestCatalogueFileOutside(t *testing.T) {
 	}
 	require.True(t, kinds["outside-catalogue"])
 	require.True(t, kinds["unobserved-days"], "2 March had no call")
+	require.Equal(t, "2026-03-02", rep.Days[3].Date)
+	require.Equal(t, "ALL", rep.Days[3].Endpoint)
+	require.True(t, rep.Days[3].Unobserved)
+	require.False(t, rep.Days[2].Unobserved)
 }
 
 // Rule AV-EVIDENCE-2 and AV-MON-1 through the command, CBUAE (fixed

@@ -47,6 +47,9 @@ type jsonRow struct {
 	UptimePct          json.RawMessage `json:"uptime_pct"`
 	PeakTPS            *uint64         `json:"peak_tps"`
 	MaxPIPS            *uint64         `json:"max_pips"`
+	// Unobserved marks a day of the row's scope with no call and no
+	// monitoring outage (AV-EVIDENCE-2): its uptime is judged NO DATA.
+	Unobserved bool `json:"unobserved,omitempty"`
 }
 
 type jsonEvidence struct {
@@ -149,6 +152,7 @@ func writeJSON(w io.Writer, r *report) error {
 			TotalResponseBytes: bytes, MsPerMB: num(rw.MsPerMB), DowntimeS: num(rw.DowntimeSeconds),
 			PlannedDowntimeS: num(rw.PlannedSeconds), UnplannedDowntimeS: num(rw.UnplannedSeconds),
 			UptimePct: num(rw.UptimePercent), PeakTPS: optUint(rw.HasPeakTPS, rw.PeakTPS), MaxPIPS: optUint(rw.HasMaxPIPS, rw.MaxPIPS),
+			Unobserved: !rw.Day.Observed(),
 		})
 	}
 	for _, o := range res.Outages {
