@@ -22,11 +22,16 @@ type report struct {
 	res     *book.Result
 	planned []availability.Window
 	bad     []daily.BadRow
+	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
+	partners *partners // per tpp_id, for -format html (partners.go)
 }
 
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
 	r := &report{cfg: cfg, strs: make(daily.Interner), book: book.New(cfg.Config())}
+	if cfg.format == "html" {
+		r.partners = newPartners(cfg)
+	}
 	if err := r.readPlanned(); err != nil {
 		return nil, err
 	}
@@ -54,7 +59,7 @@ func build(cfg *config) (*report, error) {
 		return r, err
 	}
 	r.res = res
-	return r, nil
+	return r, r.readMonthly()
 }
 
 func (r *report) readPlanned() error {
@@ -91,11 +96,17 @@ func (r *report) read(src int, name string, in io.Reader) error {
 	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
 		readCalls = r.cfg.input.Read
 	}
+	if r.partners != nil && (r.cfg.input == nil || r.cfg.input.Format() == "csv") {
+		readCalls = daily.ReadCallsTPP // keeps tpp_id
+	}
 	return readCalls(name, in, r.strs.Intern,
 		func(c *kpi.Call, line int) {
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it.
 			_ = r.book.Add(c, evidenceID(src, line))
+			if r.partners != nil {
+				r.partners.add(c)
+			}
 		},
 		func(b daily.BadRow) { r.bad = append(r.bad, b) })
 }

@@ -25,6 +25,7 @@ type config struct {
 	files   []string
 	sources []source          // instead of files, for tests and benchmarks
 	input   *accesslog.Reader // -input-format and its options; nil: the calls CSV
+	monthlyFiles              // -consents, -users, -tpps (monthly.go)
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -39,7 +40,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	asOf := fs.String("asof", "", "observation end, RFC 3339 (default: the next local midnight after the last call)")
 	planned := fs.String("planned", "", "CSV of planned windows: start,end[,endpoint]")
 	payments := fs.String("payment-endpoints", "", "comma-separated endpoint IDs counted for Max PIPS (default: the profile's catalogue)")
-	format := fs.String("format", "text", "output format: text, csv or json")
+	format := fs.String("format", "text", "output format: text, csv, json or html (the dashboard)")
 	out := fs.String("out", "", "write daily.csv (and the CBB sheets with -rules cbb) into this directory")
 	lenient := fs.Bool("lenient", false, "skip bad rows (still listed and counted) instead of failing")
 	entity := fs.String("entity", "", "reporting entity's name, for the CBB sheets' Entity Name")
@@ -47,6 +48,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	logFormat := fs.String("log-format", "", "the server's log format line (apache LogFormat, nginx log_format, envoy format), or a preset: 'combined %D'")
 	logTZ := fs.String("log-tz", "", "zone of log timestamps without an offset: +02:00, Z or an IANA name")
 	mapSpec := fs.String("map", "", "json fields: target=source.path,... (received_at, endpoint or method and path, status, ttlb_ms, ...)")
+	consents := fs.String("consents", "", "CSV of consent journey events: CBB sheet 2 and the authentication KPIs")
+	users := fs.String("users", "", "CSV of user activity, with the history that decides \"first time\": CBB sheet 3")
+	tpps := fs.String("tpps", "", "CSV of TPP on-boardings and de-registrations: CBB sheet 4")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -71,10 +75,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
 	}
 	cfg := &config{Settings: *st, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in}
+	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps}
 	switch cfg.format {
-	case "text", "csv", "json":
+	case "text", "csv", "json", "html":
 	default:
-		return nil, fmt.Errorf("-format %q: want text, csv or json", cfg.format)
+		return nil, fmt.Errorf("-format %q: want text, csv, json or html", cfg.format)
 	}
 	return cfg, nil
 }
