@@ -43,25 +43,25 @@ type benchLine struct {
 }
 
 type endpointLine struct {
-	Endpoint                                  string
-	Calls, S2xx, S4xx, S5xx, NoResp           uint64
+	Endpoint                                   string
+	Calls, S2xx, S4xx, S5xx, NoResp            uint64
 	ErrorRate, Avg, P95, Max, Downtime, Uptime string
-	PeakTPS                                   uint64
-	Days, Unobserved                          int
+	PeakTPS                                    uint64
+	Days, Unobserved                           int
 }
 
 type rollupLine struct {
-	Kind, Period, Coverage        string
-	Partial                       bool
-	Calls                         uint64
-	ErrorRate, Avg, P95, Uptime   string
-	Downtime                      string
+	Kind, Period, Coverage      string
+	Partial                     bool
+	Calls                       uint64
+	ErrorRate, Avg, P95, Uptime string
+	Downtime                    string
 }
 
 type partnerLine struct {
-	TPP                                  string
-	Calls, S2xx, S4xx, S5xx, NoResp      uint64
-	Share, ErrorRate, Avg, P95, Max      string
+	TPP                             string
+	Calls, S2xx, S4xx, S5xx, NoResp uint64
+	Share, ErrorRate, Avg, P95, Max string
 }
 
 type outageLine struct {
@@ -452,7 +452,7 @@ func (r *report) budget(v *htmlView, q kpi.Period) {
 	v.Budgets = append(v.Budgets, r.chart(&dashboard.Chart{ID: "budget-" + q.First.String(),
 		Title: fmt.Sprintf("Downtime budget %s to %s, burned down (AV-BUDGET-1; days observed %s to %s)", q.First, q.Last, first, min(q.Last, res.Last)),
 		Unit:  "s", XName: "day (" + cfg.Cal.Location().String() + ")", X: x, ZeroBase: true,
-		Series: []dashboard.Series{{Name: "downtime used so far", Values: used}, {Name: "allowance spent evenly", Values: even}},
+		Series:    []dashboard.Series{{Name: "downtime used so far", Values: used}, {Name: "allowance spent evenly", Values: even}},
 		Threshold: &dashboard.Threshold{Value: full.Allowed, Label: fmt.Sprintf("allowance %s s at %s %% uptime", full.Allowed.Format(0), full.TargetPercent)},
 		Fail:      fail}))
 	b, _ := cfg.Profile.DowntimeBudget(cfg.Cal, q, usedTotal)
