@@ -15,13 +15,14 @@ import (
 // report is everything the writers print: the inputs read, the bad rows,
 // and the closed book (rows, outages, findings).
 type report struct {
-	cfg      *config
-	files    []string
-	strs     daily.Interner
-	book     *book.Book
-	res      *book.Result
-	planned  []availability.Window
-	bad      []daily.BadRow
+	cfg     *config
+	files   []string
+	strs    daily.Interner
+	book    *book.Book
+	res     *book.Result
+	planned []availability.Window
+	bad     []daily.BadRow
+
 	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
 	partners *partners // per tpp_id, for -format html (partners.go)
 }

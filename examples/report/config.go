@@ -17,15 +17,16 @@ var errHelp = errors.New("help")
 // (daily.Settings, shared with examples/beam) and the command's own.
 type config struct {
 	daily.Settings
-	planned      string
-	format       string
-	out          string
-	lenient      bool
-	entity       string
-	files        []string
-	sources      []source          // instead of files, for tests and benchmarks
-	input        *accesslog.Reader // -input-format and its options; nil: the calls CSV
-	monthlyFiles                   // -consents, -users, -tpps (monthly.go)
+	planned string
+	format  string
+	out     string
+	lenient bool
+	entity  string
+	files   []string
+	sources []source          // instead of files, for tests and benchmarks
+	input   *accesslog.Reader // -input-format and its options; nil: the calls CSV
+
+	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
