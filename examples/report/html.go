@@ -366,8 +366,8 @@ func (r *report) htmlView() *htmlView {
 	for k, c := range classes {
 		volSeries = append(volSeries, dashboard.Series{Name: c, Values: vol[k]})
 	}
-	v.Ops = append(v.Ops, r.chart(&dashboard.Chart{ID: "ops-volumes", Title: "Calls per day by class of final status (VO-DAY-1)", Unit: "calls", XName: xName, X: x, Kind: dashboard.Bars, Series: volSeries}))
-	v.Ops = append(v.Ops, r.chart(&dashboard.Chart{ID: "ops-tps", Title: "Peak calls in one second per day (PF-TPS-1)", Unit: "calls/s", XName: xName, X: x, Kind: dashboard.Bars,
+	v.Ops = append(v.Ops, r.chart(&dashboard.Chart{ID: "ops-volumes", Title: "Calls per day by class of final status (VO-DAY-1)", Unit: "calls", XName: xName, X: x, Kind: dashboard.Bars, Counts: true, Series: volSeries}))
+	v.Ops = append(v.Ops, r.chart(&dashboard.Chart{ID: "ops-tps", Title: "Peak calls in one second per day (PF-TPS-1)", Unit: "calls/s", XName: xName, X: x, Kind: dashboard.Bars, Counts: true,
 		Series: []dashboard.Series{{Name: "peak TPS", Values: tps}}}))
 
 	r.endpoints(v, dates, x, xName)
@@ -602,7 +602,7 @@ func (r *report) partnersView(v *htmlView) {
 	if len(list) > 20 {
 		title += " (the 20 busiest; all in the table)"
 	}
-	v.PartnerChart = r.chart(&dashboard.Chart{ID: "partners-calls", Title: title, Unit: "calls", XName: "tpp_id", X: x, Kind: dashboard.Bars, Series: series})
+	v.PartnerChart = r.chart(&dashboard.Chart{ID: "partners-calls", Title: title, Unit: "calls", XName: "tpp_id", X: x, Kind: dashboard.Bars, Counts: true, Series: series})
 }
 
 // platformView adds the platform dashboard's KPIs whose inputs were given,
@@ -731,7 +731,7 @@ func (r *report) platformView(v *htmlView, all *book.EndpointDay, iface map[kpi.
 			}
 			success[i] = cnt.AuthenticationSuccessPercent()
 		}
-		v.AuthChart = r.chart(&dashboard.Chart{ID: "auth-journeys", Title: "Consent journeys per day by outcome (CBB sheet 2, AF-1)", Unit: "journeys",
+		v.AuthChart = r.chart(&dashboard.Chart{ID: "auth-journeys", Title: "Consent journeys per day by outcome (CBB sheet 2, AF-1)", Unit: "journeys", Counts: true,
 			XName: "day of the journey's start (" + r.cfg.Cal.Location().String() + ")", X: ax, Kind: dashboard.Bars,
 			Series: []dashboard.Series{{Name: "succeeded", Values: outcome[0]}, {Name: "failed", Values: outcome[1]}, {Name: "abandoned", Values: outcome[2]}}})
 		t, _ := plat.Target("platform.auth-success")

@@ -70,8 +70,18 @@ type Chart struct {
 	// ZeroBase starts the y axis at 0; otherwise it starts near the
 	// smallest value (uptime near 100 %).
 	ZeroBase bool
-	// Places is the decimals of the table's figures (the CSV's 3).
+	// Places is the decimals of the table's figures (the CSV's 3);
+	// Counts writes them without decimals instead (calls, journeys).
 	Places int
+	Counts bool
+}
+
+// places is the decimals the chart's figures are written with.
+func (c *Chart) places() int {
+	if c.Counts {
+		return 0
+	}
+	return c.Places
 }
 
 // ShortDates returns the "MM-DD" ticks of "YYYY-MM-DD" labels when there
@@ -292,7 +302,7 @@ func (c *Chart) geometry() *geometry {
 				y0, y1 := yOf(base), yOf(base+v)
 				fill := Palette[k%len(Palette)]
 				g.Rects = append(g.Rects, rect{X: f1(xOf(i) - slot*barFill/2), Y: f1(y1), W: f1(slot * barFill), H: f1(y0 - y1),
-					Fill: fill, Title: fmt.Sprintf("%s %s: %s %s", c.X[i], s.Name, s.Values[i].Format(c.Places), c.Unit)})
+					Fill: fill, Title: fmt.Sprintf("%s %s: %s %s", c.X[i], s.Name, s.Values[i].Format(c.places()), c.Unit)})
 				base += v
 			}
 			if c.failing(i) {
@@ -320,7 +330,7 @@ func (c *Chart) geometry() *geometry {
 				}
 				x, y := f1(xOf(i)), f1(yOf(v))
 				pts.WriteString(x + "," + y)
-				m := mark{X: x, Y: y, R: f1(markRadius), Fill: colour, Title: fmt.Sprintf("%s %s: %s %s", c.X[i], s.Name, r.Format(c.Places), c.Unit)}
+				m := mark{X: x, Y: y, R: f1(markRadius), Fill: colour, Title: fmt.Sprintf("%s %s: %s %s", c.X[i], s.Name, r.Format(c.places()), c.Unit)}
 				if c.failing(i) {
 					m.R, m.Fill, m.Title = f1(failMarkRadius), FailColour, m.Title+" (FAIL)"
 				}
@@ -343,7 +353,7 @@ func (c *Chart) geometry() *geometry {
 		for _, s := range c.Series {
 			text := "no data"
 			if i < len(s.Values) && s.Values[i].OK() {
-				text = s.Values[i].Format(c.Places)
+				text = s.Values[i].Format(c.places())
 			}
 			row.Cells = append(row.Cells, cell{Text: text})
 		}
