@@ -39,6 +39,7 @@ type chip struct {
 type benchLine struct {
 	ID, Title, Scope, Rule, Unit string
 	Worst                        string
+	Pass, Fail, NoData           int
 	Chips                        []chip
 }
 
@@ -276,7 +277,7 @@ func (r *report) htmlView() *htmlView {
 			i = len(v.Benchmarks)
 			index[k] = i
 			v.Benchmarks = append(v.Benchmarks, benchLine{ID: f.Target.ID, Title: f.Target.Title, Scope: f.Scope.String(),
-				Rule: fmt.Sprintf("%s %s %s per %s", f.Target.KPI, f.Target.Cmp, f.Target.Threshold, f.Target.Period), Unit: f.Target.KPI.Unit()})
+				Rule: fmt.Sprintf("%s %s %s %s per %s", f.Target.KPI, f.Target.Cmp, f.Target.Threshold, f.Target.KPI.Unit(), f.Target.Period)})
 		}
 		b := &v.Benchmarks[i]
 		period := "no period"
@@ -299,6 +300,14 @@ func (r *report) htmlView() *htmlView {
 			title += " (" + f.Note + ")"
 		}
 		b.Chips = append(b.Chips, chip{Text: period + " " + f.Verdict.String() + " " + margin, Class: f.Verdict.String(), Title: title})
+		switch f.Verdict {
+		case benchmark.Pass:
+			b.Pass++
+		case benchmark.Fail:
+			b.Fail++
+		default:
+			b.NoData++
+		}
 		if b.Worst == "" || f.Verdict == benchmark.Fail {
 			b.Worst = f.Verdict.String()
 		}
@@ -336,8 +345,12 @@ func (r *report) htmlView() *htmlView {
 	}
 	t, ok := interfaceTarget(cfg.Profile, benchmark.UptimePercent)
 	th, fl := threshold(t, ok, uptime)
-	v.Ops = append(v.Ops, r.chart(&dashboard.Chart{ID: "ops-uptime", Title: "Interface uptime per day (AV-PCT-1)", Unit: "%", XName: xName, X: x,
-		Series: []dashboard.Series{{Name: "uptime", Values: uptime}}, Threshold: th, Fail: fl}))
+	unobserved := make([]bool, n)
+	for i, d := range dates {
+		unobserved[i] = !iface[d].Day.Observed()
+	}
+	v.Ops = append(v.Ops, r.chart(&dashboard.Chart{ID: "ops-uptime", Title: "Interface uptime per day (AV-PCT-1; hollow: no call that day, judged NO DATA)", Unit: "%", XName: xName, X: x,
+		Series: []dashboard.Series{{Name: "uptime", Values: uptime}}, Threshold: th, Fail: fl, Unobserved: unobserved}))
 	t, ok = interfaceTarget(cfg.Profile, benchmark.AvgTTLBMs)
 	th, fl = threshold(t, ok, avg)
 	v.Ops = append(v.Ops, r.chart(&dashboard.Chart{ID: "ops-ttlb", Title: "Interface TTLB per day: average (PF-AVG-2) and p95 (PF-PCTL-1)", Unit: "ms", XName: xName, X: x,

@@ -22,6 +22,7 @@ var htmlTemplate = template.Must(template.New("dashboard").Funcs(template.FuncMa
 .chips{display:flex;flex-wrap:wrap;gap:.25em}.chip{font-size:.78em;border-radius:3px;padding:.05em .35em;border:1px solid #ccc;white-space:nowrap}
 .chip.PASS{background:#eef8f0;border-color:#1a7f37}.chip.FAIL{background:#fdecee;border-color:#b00020}.chip.NO.DATA{background:#fff8e1;border-color:#8a6d00}
 table.text td,table.text th{text-align:left}
+.wide{overflow-x:auto}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:0 1.5em}
 </style></head><body>
 <header id="top"><h1>Open-finance KPI dashboard</h1>
@@ -37,7 +38,7 @@ Every time is in {{.Zone}}; every figure is exact, rounded to 3 decimals as in d
 <h3>Benchmarks: each target's verdict per period, with its margin</h3>
 <p class="note">Margin: how far inside (+) or outside (&minus;) the threshold, in the target's unit. NO DATA is never a pass.</p>
 <table id="benchmarks"><tr><th>Target</th><th>Scope</th><th>Rule</th><th>Verdicts per period (margin)</th></tr>
-{{range .Benchmarks}}<tr data-target="{{.ID}}"><td class="{{.Worst}}">{{.ID}}<br><small>{{.Title}}</small></td><td>{{.Scope}}</td><td>{{.Rule}} {{.Unit}}</td><td><div class="chips">{{range .Chips}}<span class="chip {{.Class}}" title="{{.Title}}">{{.Text}}</span>{{end}}</div></td></tr>
+{{range .Benchmarks}}<tr data-target="{{.ID}}"><td class="{{.Worst}}">{{.ID}}<br><small>{{.Title}}</small></td><td>{{.Scope}}</td><td>{{.Rule}}</td><td><b>{{if .Fail}}<span class="FAIL">{{.Fail}} FAIL</span> · {{end}}{{.Pass}} PASS{{if .NoData}} · <span class="nodata">{{.NoData}} NO DATA</span>{{end}}</b><div class="chips">{{range .Chips}}<span class="chip {{.Class}}" title="{{.Title}}">{{.Text}}</span>{{end}}</div></td></tr>
 {{end}}</table>
 <h3>Downtime budget</h3>
 <div class="tiles" id="budget">{{range .BudgetTiles}}<div class="tile {{.Class}}"><div class="k">{{.Key}}</div><div class="v">{{.Value}} <small>{{.Unit}}</small></div><div class="k">{{.Note}}</div></div>{{end}}</div>
@@ -48,9 +49,9 @@ Every time is in {{.Zone}}; every figure is exact, rounded to 3 decimals as in d
 <p class="note">The interface's days; red points fail the profile's target for that day (or, for a target judged over a longer period, lie below its level).</p>
 <div class="charts">{{range .Ops}}{{.}}{{end}}</div>
 <h3>Endpoints over the report's days</h3>
-<table id="endpoints"><tr><th>Endpoint</th><th>Calls</th><th>2xx</th><th>4xx</th><th>5xx</th><th>No response</th><th>Error rate %</th><th>Avg TTLB ms</th><th>p95 TTLB ms</th><th>Max TTLB ms</th><th>Peak TPS</th><th>Downtime s</th><th>Uptime %</th><th>Days with calls</th><th>Days unobserved</th></tr>
+<div class="wide"><table id="endpoints"><tr><th>Endpoint</th><th>Calls</th><th>2xx</th><th>4xx</th><th>5xx</th><th>No response</th><th>Error rate %</th><th>Avg TTLB ms</th><th>p95 TTLB ms</th><th>Max TTLB ms</th><th>Peak TPS</th><th>Downtime s</th><th>Uptime %</th><th>Days with calls</th><th>Days unobserved</th></tr>
 {{range .Endpoints}}<tr data-endpoint="{{.Endpoint}}"><td>{{.Endpoint}}</td><td>{{.Calls}}</td><td>{{.S2xx}}</td><td>{{.S4xx}}</td><td>{{.S5xx}}</td><td>{{.NoResp}}</td><td>{{.ErrorRate}}</td><td>{{.Avg}}</td><td>{{.P95}}</td><td>{{.Max}}</td><td>{{.PeakTPS}}</td><td>{{.Downtime}}</td><td>{{.Uptime}}</td><td>{{.Days}}</td><td{{if .Unobserved}} class="nodata"{{end}}>{{.Unobserved}}</td></tr>
-{{end}}</table>
+{{end}}</table></div>
 <details id="endpoint-charts"><summary>TTLB per day of each endpoint ({{len .EndpointCharts}} charts)</summary><div class="charts">{{range .EndpointCharts}}{{.}}{{end}}</div></details>
 <h3>Roll-ups</h3>
 <p class="note">Pooled over each week (ISO), month and quarter the days touch; a period the days cover only in part is marked partial, and its figures are those of the days observed.</p>
@@ -68,13 +69,13 @@ Every time is in {{.Zone}}; every figure is exact, rounded to 3 decimals as in d
 
 <section id="compliance"><h2>Compliance</h2>
 <h3>Findings, with their sources</h3>
-<table id="findings" class="text"><tr><th>Target</th><th>Scope</th><th>Period</th><th>Measured</th><th>Threshold</th><th>Verdict</th><th>Margin</th><th>Source</th></tr>
+<div class="wide"><table id="findings" class="text"><tr><th>Target</th><th>Scope</th><th>Period</th><th>Measured</th><th>Threshold</th><th>Verdict</th><th>Margin</th><th>Source</th></tr>
 {{range .Findings}}<tr class="{{if eq .Verdict "FAIL"}}fail{{end}}"><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{.Period}}</td><td>{{text .Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{text .Margin}} {{.Unit}}</td><td><small>{{.Source}}</small></td></tr>
-{{end}}</table>
+{{end}}</table></div>
 <h3>Outages derived from calls, with their evidence</h3>
-{{if .Outages}}<table id="outages" class="text"><tr><th>Endpoint</th><th>Start</th><th>End</th><th>Seconds</th><th></th><th>Opened by</th><th>Closed by</th></tr>
+{{if .Outages}}<div class="wide"><table id="outages" class="text"><tr><th>Endpoint</th><th>Start</th><th>End</th><th>Seconds</th><th></th><th>Opened by</th><th>Closed by</th></tr>
 {{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start}}</td><td>{{.End}}</td><td>{{.Seconds}}</td><td>{{.Flags}}</td><td><small>{{.Opened}}</small></td><td><small>{{.Closed}}</small></td></tr>
-{{end}}</table>{{else}}<p id="outages">None.</p>{{end}}
+{{end}}</table></div>{{else}}<p id="outages">None.</p>{{end}}
 {{if .Planned}}<h3>Planned windows (downtime counted as planned)</h3><table id="planned" class="text"><tr><th>Scope</th><th>Start</th><th>End</th><th>Seconds</th></tr>
 {{range .Planned}}<tr><td>{{.Endpoint}}</td><td>{{.Start}}</td><td>{{.End}}</td><td>{{.Seconds}}</td></tr>{{end}}</table>{{end}}
 <h3>Unobserved days (AV-EVIDENCE-2: no call and no monitoring; uptime judged NO DATA)</h3>
@@ -91,11 +92,11 @@ Every time is in {{.Zone}}; every figure is exact, rounded to 3 decimals as in d
 <div class="tiles" id="auth-totals">{{range .AuthTotals}}<div class="tile"><div class="k">{{.Key}}</div><div class="v">{{.Value}} <small>{{.Unit}}</small></div>{{if .Note}}<div class="k">{{.Note}}</div>{{end}}</div>{{end}}</div>
 <div class="charts">{{.AuthChart}}</div>
 {{if .AuthRejected}}<p class="note">Events not counted: {{.AuthRejected}}.</p>{{end}}
-<details><summary>Sheet 2 rows ({{len .Auth}})</summary><table id="sheet2"><tr><th>ReportDate</th><th>Authentication Type</th><th>API Type</th><th>TPP channel</th><th>Bank channel</th><th>Required</th><th>Attempted</th><th>Abandoned</th><th>Succeeded</th><th>Failed</th><th>Confirmations required</th><th>Accepted</th><th>Rejected</th><th>AF-2</th></tr>
+<details><summary>Sheet 2 rows ({{len .Auth}})</summary><div class="wide"><table id="sheet2"><tr><th>ReportDate</th><th>Authentication Type</th><th>API Type</th><th>TPP channel</th><th>Bank channel</th><th>Required</th><th>Attempted</th><th>Abandoned</th><th>Succeeded</th><th>Failed</th><th>Confirmations required</th><th>Accepted</th><th>Rejected</th><th>AF-2</th></tr>
 {{range .Auth}}<tr><td>{{.Date}}</td><td>{{.AuthType}}</td><td>{{.API}}</td><td>{{.TPPChannel}}</td><td>{{.BankChannel}}</td><td>{{.Required}}</td><td>{{.Attempted}}</td><td>{{.Abandoned}}</td><td>{{.Succeeded}}</td><td>{{.Failed}}</td><td>{{.ConfirmationsRequired}}</td><td>{{.Accepted}}</td><td>{{.Rejected}}</td><td>{{.Check}}</td></tr>
-{{end}}</table></details>{{end}}
-{{if .HasUsers}}<h3>Users (CBB sheet 3)</h3><table id="sheet3"><tr>{{range .UserHeader}}<th>{{.}}</th>{{end}}</tr>{{range .Users}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>{{end}}
-{{if .HasTPPs}}<h3>TPPs (CBB sheet 4)</h3><table id="sheet4"><tr>{{range .TPPHeader}}<th>{{.}}</th>{{end}}</tr>{{range .TPPs}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>{{end}}
+{{end}}</table></div></details>{{end}}
+{{if .HasUsers}}<h3>Users (CBB sheet 3)</h3><div class="wide"><table id="sheet3"><tr>{{range .UserHeader}}<th>{{.}}</th>{{end}}</tr>{{range .Users}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></div>{{end}}
+{{if .HasTPPs}}<h3>TPPs (CBB sheet 4)</h3><div class="wide"><table id="sheet4"><tr>{{range .TPPHeader}}<th>{{.}}</th>{{end}}</tr>{{range .TPPs}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></div>{{end}}
 </section>
 {{end}}
 </body></html>

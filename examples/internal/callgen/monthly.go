@@ -32,7 +32,7 @@ func SampleMonth() Month {
 	dubai := time.FixedZone("+04", 4*3600)
 	return Month{
 		Seed: 202611, Start: time.Date(2026, 11, 1, 0, 0, 0, 0, dubai), Days: 30,
-		JourneysPerDay: 60, Users: 1500, BrokenPer10000: 8,
+		JourneysPerDay: 60, Users: 1500, BrokenPer10000: 15,
 		TPPBaseline: time.Date(2026, 1, 15, 9, 0, 0, 0, dubai), AISPs: 8, PISPs: 5, AISPAdd: 2, PISPAdd: 1, AISPDereg: 1,
 	}
 }
@@ -52,7 +52,7 @@ const stamp = "2006-01-02T15:04:05.000Z07:00"
 // WriteConsents writes the month's consent journey events (the report's
 // -consents columns): journeys opened through the day, abandoned, failed,
 // succeeded, with or without a confirmation step, and a few broken ones
-// (a confirmation answered twice).
+// (a second attempt after success).
 func WriteConsents(w io.Writer, m Month) error {
 	rng := rand.New(rand.NewPCG(m.Seed, 1))
 	bw := bufio.NewWriter(w)
@@ -102,6 +102,10 @@ func WriteConsents(w io.Writer, m Month) error {
 				continue
 			}
 			line("succeeded", at, ",,,")
+			if rng.IntN(10000) < m.BrokenPer10000 {
+				line("attempted", at.Add(time.Second), ",,,") // a second attempt after success: breaks the journey (AF-2)
+				continue
+			}
 			if rng.IntN(100) < 30 {
 				continue // no confirmation step
 			}
@@ -112,9 +116,6 @@ func WriteConsents(w io.Writer, m Month) error {
 				line("rejected", at, ",,,")
 			} else {
 				line("accepted", at, ",,,")
-			}
-			if rng.IntN(10000) < m.BrokenPer10000 {
-				line("accepted", at.Add(time.Second), ",,,") // answered twice: breaks the journey (AF-2)
 			}
 		}
 	}

@@ -64,9 +64,14 @@ type Chart struct {
 	// Series are drawn in order (stacked bottom up for Bars).
 	Series    []Series
 	Threshold *Threshold
-	// Fail marks the x positions that fail the threshold (drawn red and
-	// listed as FAIL in the table); nil or shorter: none.
+	// Fail marks the x positions that fail the threshold (the first
+	// series' point drawn red, the row listed as FAIL in the table); nil
+	// or shorter: none.
 	Fail []bool
+	// Unobserved marks the x positions without evidence (a day with no
+	// call: Rule AV-EVIDENCE-2): drawn hollow and grey, never FAIL, and
+	// NO DATA in the table's verdict, whatever the figure computed.
+	Unobserved []bool
 	// ZeroBase starts the y axis at 0; otherwise it starts near the
 	// smallest value (uptime near 100 %).
 	ZeroBase bool
@@ -104,8 +109,12 @@ func ShortDates(x []string) []string {
 // Palette is the series colours, in order.
 var Palette = []string{"#1f77b4", "#2ca02c", "#ff7f0e", "#d62728", "#7f7f7f", "#9467bd", "#8c564b"}
 
-// FailColour marks failing points and the threshold line.
-const FailColour = "#c0392b"
+// FailColour marks failing points and the threshold line;
+// UnobservedColour outlines the points of days without evidence.
+const (
+	FailColour       = "#c0392b"
+	UnobservedColour = "#8a6d00"
+)
 
 // Geometry of every chart, in SVG user units.
 const (
@@ -129,10 +138,11 @@ type xlabel struct {
 }
 
 type mark struct {
-	X, Y  string
-	R     string
-	Fill  string
-	Title string
+	X, Y   string
+	R      string
+	Fill   string
+	Stroke string
+	Title  string
 }
 
 type rect struct {
@@ -153,9 +163,10 @@ type cell struct {
 }
 
 type tableRow struct {
-	X     string
-	Cells []cell
-	Fail  bool
+	X          string
+	Cells      []cell
+	Fail       bool
+	Unobserved bool
 }
 
 type geometry struct {
@@ -185,7 +196,9 @@ func value(r kpi.Ratio) (float64, bool) {
 	return r.Float64()
 }
 
-func (c *Chart) failing(i int) bool { return i < len(c.Fail) && c.Fail[i] }
+func (c *Chart) failing(i int) bool { return i < len(c.Fail) && c.Fail[i] && !c.unobserved(i) }
+
+func (c *Chart) unobserved(i int) bool { return i < len(c.Unobserved) && c.Unobserved[i] }
 
 // bounds returns the y range of the chart's values and threshold.
 func (c *Chart) bounds() (lo, hi float64) {
@@ -331,8 +344,11 @@ func (c *Chart) geometry() *geometry {
 				x, y := f1(xOf(i)), f1(yOf(v))
 				pts.WriteString(x + "," + y)
 				m := mark{X: x, Y: y, R: f1(markRadius), Fill: colour, Title: fmt.Sprintf("%s %s: %s %s", c.X[i], s.Name, r.Format(c.places()), c.Unit)}
-				if c.failing(i) {
+				switch {
+				case k == 0 && c.failing(i): // the first series is the judged one
 					m.R, m.Fill, m.Title = f1(failMarkRadius), FailColour, m.Title+" (FAIL)"
+				case k == 0 && c.unobserved(i):
+					m.R, m.Fill, m.Stroke, m.Title = f1(failMarkRadius), "#fff", UnobservedColour, m.Title+" (unobserved: NO DATA)"
 				}
 				g.Marks = append(g.Marks, m)
 			}
@@ -349,7 +365,7 @@ func (c *Chart) geometry() *geometry {
 		g.Headers = append(g.Headers, s.Name+" ("+c.Unit+")")
 	}
 	for i, x := range c.X {
-		row := tableRow{X: x, Fail: c.failing(i)}
+		row := tableRow{X: x, Fail: c.failing(i), Unobserved: c.unobserved(i)}
 		for _, s := range c.Series {
 			text := "no data"
 			if i < len(s.Values) && s.Values[i].OK() {
@@ -357,7 +373,7 @@ func (c *Chart) geometry() *geometry {
 			}
 			row.Cells = append(row.Cells, cell{Text: text})
 		}
-		g.HasFail = g.HasFail || row.Fail
+		g.HasFail = g.HasFail || row.Fail || row.Unobserved
 		g.Rows = append(g.Rows, row)
 	}
 	if c.Threshold != nil {
@@ -379,11 +395,11 @@ var chartTemplate = template.Must(template.New("chart").Parse(`<figure class="ch
 {{- range .Rects}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"><title>{{.Title}}</title></rect>{{end}}
 {{- range .Lines}}<polyline points="{{.Points}}" fill="none" stroke="{{.Stroke}}" stroke-width="1.8"/>{{end}}
 {{- if .HasThreshold}}<line x1="{{.Left}}" x2="{{.Right}}" y1="{{.ThresholdY}}" y2="{{.ThresholdY}}" class="threshold"/><text x="{{.Right}}" y="{{.ThresholdY}}" dy="-4" class="tlabel">{{.Threshold.Label}}</text>{{end}}
-{{- range .Marks}}<circle cx="{{.X}}" cy="{{.Y}}" r="{{.R}}" fill="{{.Fill}}"><title>{{.Title}}</title></circle>{{end}}
+{{- range .Marks}}<circle cx="{{.X}}" cy="{{.Y}}" r="{{.R}}" fill="{{.Fill}}"{{if .Stroke}} stroke="{{.Stroke}}" stroke-width="1.5"{{end}}><title>{{.Title}}</title></circle>{{end}}
 </svg>
 <details class="table"><summary>Table: {{.Title}}</summary>
 <table data-table="{{.ID}}"><tr><th>{{.XName}}</th>{{range .Headers}}<th>{{.}}</th>{{end}}{{if .HasFail}}<th>verdict</th>{{end}}</tr>
-{{range .Rows}}<tr data-x="{{.X}}"{{if .Fail}} class="fail"{{end}}><td>{{.X}}</td>{{range .Cells}}<td>{{.Text}}</td>{{end}}{{if $.HasFail}}<td>{{if .Fail}}FAIL{{else}}{{if $.Threshold}}PASS{{end}}{{end}}</td>{{end}}</tr>
+{{range .Rows}}<tr data-x="{{.X}}"{{if .Fail}} class="fail"{{else if .Unobserved}} class="nodata"{{end}}><td>{{.X}}</td>{{range .Cells}}<td>{{.Text}}</td>{{end}}{{if $.HasFail}}<td>{{if .Fail}}FAIL{{else if .Unobserved}}NO DATA (unobserved){{else if $.Threshold}}PASS{{end}}</td>{{end}}</tr>
 {{end}}</table>{{if .Threshold}}<p class="note">Threshold: {{.Threshold.Label}}.</p>{{end}}</details>
 </figure>
 `))
