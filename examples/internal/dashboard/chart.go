@@ -167,6 +167,7 @@ type tableRow struct {
 	Cells      []cell
 	Fail       bool
 	Unobserved bool
+	NoData     bool // the judged (first) series has no figure here
 }
 
 type geometry struct {
@@ -366,6 +367,7 @@ func (c *Chart) geometry() *geometry {
 	}
 	for i, x := range c.X {
 		row := tableRow{X: x, Fail: c.failing(i), Unobserved: c.unobserved(i)}
+		row.NoData = len(c.Series) == 0 || i >= len(c.Series[0].Values) || !c.Series[0].Values[i].OK()
 		for _, s := range c.Series {
 			text := "no data"
 			if i < len(s.Values) && s.Values[i].OK() {
@@ -399,7 +401,7 @@ var chartTemplate = template.Must(template.New("chart").Parse(`<figure class="ch
 </svg>
 <details class="table"><summary>Table: {{.Title}}</summary>
 <table data-table="{{.ID}}"><tr><th>{{.XName}}</th>{{range .Headers}}<th>{{.}}</th>{{end}}{{if .HasFail}}<th>verdict</th>{{end}}</tr>
-{{range .Rows}}<tr data-x="{{.X}}"{{if .Fail}} class="fail"{{else if .Unobserved}} class="nodata"{{end}}><td>{{.X}}</td>{{range .Cells}}<td>{{.Text}}</td>{{end}}{{if $.HasFail}}<td>{{if .Fail}}FAIL{{else if .Unobserved}}NO DATA (unobserved){{else if $.Threshold}}PASS{{end}}</td>{{end}}</tr>
+{{range .Rows}}<tr data-x="{{.X}}"{{if .Fail}} class="fail"{{else if .Unobserved}} class="nodata"{{end}}><td>{{.X}}</td>{{range .Cells}}<td>{{.Text}}</td>{{end}}{{if $.HasFail}}<td>{{if .Fail}}FAIL{{else if .Unobserved}}NO DATA (unobserved){{else if .NoData}}NO DATA{{else if $.Threshold}}PASS{{end}}</td>{{end}}</tr>
 {{end}}</table>{{if .Threshold}}<p class="note">Threshold: {{.Threshold.Label}}.</p>{{end}}</details>
 </figure>
 `))
