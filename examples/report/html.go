@@ -236,13 +236,6 @@ func (r *report) htmlView() *htmlView {
 			nodata++
 		}
 	}
-	verdictClass := func(t benchmark.Target, ok bool, m kpi.Ratio) string {
-		if !ok {
-			return ""
-		}
-		verdict, _ := t.Judge(m)
-		return verdict.String()
-	}
 	ut, uok := cfg.Profile.UptimeTarget()
 	peak := uint64(0)
 	for _, rw := range iface {
@@ -258,7 +251,7 @@ func (r *report) htmlView() *htmlView {
 	}
 	v.Overview = []tile{
 		verdictTile,
-		{Key: "Interface uptime over the days", Value: text(spanUptime), Unit: "%", Class: verdictClass(ut, uok, spanUptime), Note: uptimeNote(ut, uok)},
+		{Key: "Interface uptime over the days (AV-PCT-2)", Value: text(spanUptime), Unit: "%", Note: "no uptime target in the profile"},
 		{Key: "Calls", Value: daily.U(res.Calls), Unit: "calls", Note: fmt.Sprintf("%s to %s", res.First, res.Last)},
 		{Key: "Error rate (pooled, ER-2)", Value: text(errRate(all)), Unit: "%"},
 		{Key: "Average TTLB (PF-AVG-2)", Value: text(avgTTLB(all)), Unit: "ms"},
@@ -311,6 +304,26 @@ func (r *report) htmlView() *htmlView {
 		if b.Worst == "" || f.Verdict == benchmark.Fail {
 			b.Worst = f.Verdict.String()
 		}
+	}
+
+	// The uptime tile takes the colour of the uptime target's findings
+	// (the figure over the days is shown; the target judges its periods).
+	if uok {
+		var p, f, nd int
+		for _, b := range v.Benchmarks {
+			if b.ID == ut.ID {
+				p, f, nd = p+b.Pass, f+b.Fail, nd+b.NoData
+			}
+		}
+		t := &v.Overview[1]
+		t.Class = "PASS"
+		switch {
+		case f > 0:
+			t.Class = "FAIL"
+		case p == 0:
+			t.Class = "NO DATA"
+		}
+		t.Note = fmt.Sprintf("%s: %d FAIL, %d PASS, %d NO DATA (target %s %s %% per %s)", ut.ID, f, p, nd, ut.Cmp, ut.Threshold, ut.Period)
 	}
 
 	// AV-BUDGET-1: the downtime budget of each quarter, burned down.
@@ -422,13 +435,6 @@ func (r *report) htmlView() *htmlView {
 	}
 	r.platformView(v, all, iface, dates, spanUptime)
 	return v
-}
-
-func uptimeNote(t benchmark.Target, ok bool) string {
-	if !ok {
-		return "no uptime target in the profile"
-	}
-	return "target " + targetLabel(t)
 }
 
 // budget adds quarter q's burn-down (AV-BUDGET-1) to v: the downtime used
