@@ -213,6 +213,8 @@ func TestStatusPageChromium(t *testing.T) {
 		`<tr data-endpoint="GET /accounts"><td>GET /accounts</td><td>4</td><td>100.000</td>`,
 		`<tr data-endpoint="GET /payments/{PaymentId}"><td>GET /payments/{PaymentId}</td><td>1</td>`,
 		"cbuae", "PASS",
+		`<figure class="chart" id="hour-calls"`, `<figure class="chart" id="hour-ttlb"`, `<figure class="chart" id="hour-errors"`,
+		"hour starting (",
 	} {
 		require.Contains(t, dom, want)
 	}

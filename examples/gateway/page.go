@@ -10,6 +10,7 @@ import (
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/examples/gateway/live"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
+	"github.com/openfinance-kpi/kpi/examples/internal/dashboard"
 )
 
 // statusPage serves /kpi: today's KPIs (or ?day=YYYY-MM-DD, today or
@@ -33,7 +34,9 @@ func (p *statusPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		snap = p.store.Snapshot(now)
 	}
-	view := newView(&snap, p.store.Config().Calendar)
+	cfg := p.store.Config()
+	view := newView(&snap, cfg.Calendar)
+	view.Hours, view.Charts = hourCharts(&snap, cfg.Calendar, cfg.Profile)
 	w.Header().Set("Cache-Control", "no-store")
 	if strings.Contains(r.Header.Get("Accept"), "application/json") || r.URL.Query().Get("format") == "json" {
 		w.Header().Set("Content-Type", "application/json")
@@ -78,6 +81,8 @@ type outageView struct {
 
 type view struct {
 	Date      string            `json:"date"`
+	Hours     []hourView        `json:"hours"`
+	Charts    []template.HTML   `json:"-"` // today's hours, drawn (hours.go)
 	Zone      string            `json:"zone"`
 	AsOf      time.Time         `json:"as_of"`
 	Kept      bool              `json:"kept"`
@@ -142,17 +147,19 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 	return v
 }
 
-var pageTemplate = template.Must(template.New("kpi").Funcs(template.FuncMap{"text": daily.NumText}).Parse(`<!DOCTYPE html>
+var pageTemplate = template.Must(template.New("kpi").Funcs(template.FuncMap{"text": daily.NumText, "css": func() template.CSS { return template.CSS(dashboard.CSS) }}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>KPIs {{.Date}}</title>
-<style>
-body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse;margin-bottom:1.5em}
-td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}
-tr.all{font-weight:bold;background:#f4f4f4}.PASS{color:#070}.FAIL{color:#b00}.down{color:#b00}
+<style>{{css}}
+.down{color:#b00020}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:0 1.5em}
 </style></head><body>
 <h1>Open-finance KPIs, {{.Date}} ({{.Zone}})</h1>
-<p>As of {{.AsOf.Format "2006-01-02 15:04:05 MST"}}, profile <b>{{.Profile}}</b>. Refreshed on every request (this page reloads every 2 s).
+<p>As of {{.AsOf.Format "2006-01-02 15:04:05"}} {{.Zone}}, profile <b>{{.Profile}}</b>. Every time on this page is in {{.Zone}}. Refreshed on every request (this page reloads every 2 s).
 {{if not .Kept}}<b>This day is not kept (only today and yesterday are).</b>{{end}}</p>
+<h2>Today's hours ({{.Zone}})</h2>
+<div class="charts" id="hours">{{range .Charts}}{{.}}{{end}}</div>
+<h2>The day so far</h2>
 <table id="endpoints">
 <tr><th>Endpoint</th><th>Calls</th><th>Uptime %</th><th>Downtime s</th><th>Error rate %</th><th>Avg TTLB ms</th><th>p95 TTLB ms (&plusmn;0.8%)</th><th>Max TTLB ms</th><th>Peak TPS</th></tr>
 {{with .Interface}}<tr class="all" data-endpoint="ALL"><td>{{.Endpoint}}</td><td>{{.Calls}}</td><td{{if .Down}} class="down"{{end}}>{{.UptimePercent}}</td><td>{{.DowntimeSeconds}}</td><td>{{.ErrorRate}}</td><td>{{.AvgTTLBMs}}</td><td>{{.P95TTLBMs}}</td><td>{{.MaxTTLBMs}}</td><td>{{.PeakTPS}}</td></tr>{{end}}
@@ -160,11 +167,11 @@ tr.all{font-weight:bold;background:#f4f4f4}.PASS{color:#070}.FAIL{color:#b00}.do
 {{end}}</table>
 <h2>Verdicts ({{.Profile}})</h2>
 <table id="findings"><tr><th>Target</th><th>Scope</th><th>Measured</th><th>Threshold</th><th>Verdict</th><th>Margin</th><th>Source</th></tr>
-{{range .Findings}}<tr><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{text .Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{text .Margin}}</td><td>{{.Source}}</td></tr>
+{{range .Findings}}<tr><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{text .Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{text .Margin}} {{.Unit}}</td><td>{{.Source}}</td></tr>
 {{end}}</table>
 <h2>Outages</h2>
 <p>Each overlapping the day, with its own start and end (an outage begun the day before counts only from midnight).</p>
-{{if .Outages}}<table id="outages"><tr><th>Endpoint</th><th>Start</th><th>End</th><th>Seconds</th><th>Ongoing</th></tr>
+{{if .Outages}}<table id="outages"><tr><th>Endpoint</th><th>Start ({{.Zone}})</th><th>End ({{.Zone}})</th><th>Seconds</th><th>Ongoing</th></tr>
 {{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start.Format "2006-01-02 15:04:05.000"}}</td><td>{{.End.Format "2006-01-02 15:04:05.000"}}</td><td>{{.Seconds}}</td><td>{{.Ongoing}}</td></tr>
 {{end}}</table>{{else}}<p>None today.</p>{{end}}
 <h2>Not counted</h2>

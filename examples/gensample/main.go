@@ -2,7 +2,9 @@
 //
 //	go run ./examples/gensample -dir examples/report/sample
 //
-// It writes calls.csv and planned.csv from callgen.Sample, deterministically:
+// It writes calls.csv and planned.csv from callgen.Sample, and the month of
+// consent journeys, user activity and TPP registrations around that week
+// (consents.csv, users.csv, tpps.csv) from callgen.SampleMonth, deterministically:
 // the same source gives the same bytes, so the checked-in sample can be
 // regenerated and compared.
 //
@@ -16,6 +18,7 @@ package main
 import (
 	"bufio"
 	"flag"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -50,5 +53,19 @@ func main() {
 	}
 	if err := os.WriteFile(filepath.Join(*dir, "planned.csv"), []byte(callgen.PlannedCSV), 0o644); err != nil {
 		log.Fatal(err)
+	}
+	for name, write := range map[string]func(io.Writer, callgen.Month) error{
+		"consents.csv": callgen.WriteConsents, "users.csv": callgen.WriteUsers, "tpps.csv": callgen.WriteTPPs,
+	} {
+		f, err := os.Create(filepath.Join(*dir, name))
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := write(f, callgen.SampleMonth()); err != nil {
+			log.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			log.Fatal(err)
+		}
 	}
 }

@@ -28,11 +28,17 @@ type report struct {
 	seed       maphash.Seed // of the row hashes
 	hashes     []uint64     // one per parsed row, for the duplicate-rows check
 	duplicates int
+
+	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
+	partners *partners // per tpp_id, for -format html (partners.go)
 }
 
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
 	r := &report{cfg: cfg, book: book.New(cfg.Config()), seed: maphash.MakeSeed()}
+	if cfg.format == "html" {
+		r.partners = newPartners(cfg)
+	}
 	if err := r.readPlanned(); err != nil {
 		return nil, err
 	}
@@ -64,7 +70,7 @@ func build(cfg *config) (*report, error) {
 		return r, err
 	}
 	r.res = res
-	return r, nil
+	return r, r.readMonthly()
 }
 
 // readWindowsFile reads a windows file given with flag.
@@ -112,10 +118,11 @@ func (r *report) readPlanned() error {
 // its line (evidenceID).
 // part is what one input gives: its own book, bad rows and row hashes.
 type part struct {
-	book   *book.Book
-	bad    []daily.BadRow
-	hashes []uint64
-	err    error
+	book     *book.Book
+	bad      []daily.BadRow
+	hashes   []uint64
+	partners *partners // -format html only
+	err      error
 }
 
 // readAll reads every input, up to GOMAXPROCS at a time, each into a book
@@ -149,6 +156,11 @@ func (r *report) readAll(srcs []source) error {
 		}
 		r.bad = append(r.bad, p.bad...)
 		r.hashes = append(r.hashes, p.hashes...)
+		if p.partners != nil {
+			if err := r.partners.merge(p.partners); err != nil {
+				return fmt.Errorf("%s: %v", srcs[i].name, err)
+			}
+		}
 		parts[i] = part{} // let the input's book go
 	}
 	return nil
@@ -169,6 +181,12 @@ func (r *report) readOne(src int, s source) part {
 	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
 		readCalls = r.cfg.input.Read
 	}
+	if r.partners != nil && (r.cfg.input == nil || r.cfg.input.Format() == "csv") {
+		readCalls = daily.ReadCallsTPP // keeps tpp_id
+	}
+	if r.partners != nil {
+		p.partners = newPartners(r.cfg)
+	}
 	strs := make(daily.Interner)
 	hasher := callHasher{seed: r.seed}
 	p.err = readCalls(s.name, rc, strs.Intern,
@@ -177,7 +195,9 @@ func (r *report) readOne(src int, s source) part {
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it, or counts it outside the
 			// catalogue in force (EP-1).
-			_ = p.book.Add(c, evidenceID(src, line))
+			if p.book.Add(c, evidenceID(src, line)) == nil && p.partners != nil {
+				p.partners.add(c)
+			}
 		},
 		func(b daily.BadRow) { p.bad = append(p.bad, b) })
 	return p

@@ -34,6 +34,8 @@ type config struct {
 	files           []string
 	sources         []source          // instead of files, for tests and benchmarks
 	input           *accesslog.Reader // -input-format and its options; nil: the calls CSV
+
+	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -48,7 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	asOf := fs.String("asof", "", "observation end, RFC 3339 (default: the next local midnight after the last call)")
 	planned := fs.String("planned", "", "CSV of planned windows: start,end[,endpoint]")
 	payments := fs.String("payment-endpoints", "", "comma-separated endpoint IDs counted for Max PIPS (default: the profile's catalogue)")
-	format := fs.String("format", "text", "output format: text, csv or json")
+	format := fs.String("format", "text", "output format: text, csv, json or html (the dashboard)")
 	out := fs.String("out", "", "write daily.csv (and the CBB sheets with -rules cbb) into this directory")
 	lenient := fs.Bool("lenient", false, "skip bad rows (still listed and counted) instead of failing")
 	entity := fs.String("entity", "", "reporting entity's name, for the CBB sheets' Entity Name")
@@ -59,6 +61,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	catalogue := fs.String("catalogue", "none", "endpoint catalogue in force: profile, none, or a FILE of templates (EP-1)")
 	monitoring := fs.String("monitoring", "", "CSV of monitoring outages (AV-MON-1): start,end[,endpoint]")
 	consecScope := fs.String("consec-scope", "endpoint", "AV-CONSEC's scope (AV-SCOPE-1): endpoint, or interface for one more walk over all calls")
+	consents := fs.String("consents", "", "CSV of consent journey events: CBB sheet 2 and the authentication KPIs")
+	users := fs.String("users", "", "CSV of user activity, with the history that decides \"first time\": CBB sheet 3")
+	tpps := fs.String("tpps", "", "CSV of TPP on-boardings and de-registrations: CBB sheet 4")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -104,10 +109,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
 	}
 	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in}
+	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps}
 	switch cfg.format {
-	case "text", "csv", "json":
+	case "text", "csv", "json", "html":
 	default:
-		return nil, fmt.Errorf("-format %q: want text, csv or json", cfg.format)
+		return nil, fmt.Errorf("-format %q: want text, csv, json or html", cfg.format)
 	}
 	return cfg, nil
 }

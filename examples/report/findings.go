@@ -14,7 +14,12 @@ func (r *report) findings() []benchmark.Finding {
 	if r.res == nil {
 		return nil
 	}
-	return r.res.Findings()
+	if r.monthly == nil || !r.monthly.hasConsents || r.res.Calls == 0 {
+		return r.res.Findings()
+	}
+	m := r.res.Measurements() // with the authentication KPIs (monthly.go)
+	r.authMeasurements(m)
+	return benchmark.Evaluate(r.cfg.Profile, m)
 }
 
 func writeFindingsText(w io.Writer, r *report) {

@@ -13,20 +13,27 @@
 //	-asof RFC3339               observation end (the next local midnight after the last call)
 //	-planned FILE               planned windows: start,end[,endpoint]
 //	-payment-endpoints LIST     endpoint IDs counted for Max PIPS (the profile's catalogue)
-//	-format text|csv|json       output format (text)
-//	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets) into DIR
+//	-format text|csv|json|html  output format (text); html is the dashboard, one offline page
+//	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets; with
+//	                            -format html, dashboard.html) into DIR
 //	-lenient                    skip bad rows instead of failing
 //	-input-format FORMAT        csv (default), apache, nginx, haproxy, envoy, alb or json
 //	-log-format LINE            the server's LogFormat / log_format / Envoy format, or a
 //	                            preset and more: 'combined %D', 'combined $request_time'
 //	-log-tz ZONE                zone of log timestamps without offset (+02:00, Z, IANA name)
 //	-map target=source,...      the json format's fields (received_at, endpoint, status, ttlb_ms, ...)
+//	-consents FILE              consent journey events (CBB sheet 2, authentication KPIs)
+//	-users FILE                 user activity with its history (CBB sheet 3)
+//	-tpps FILE                  TPP on-boardings and de-registrations (CBB sheet 4)
 //	-catalogue profile|none|FILE  the endpoint catalogue in force (none): raw paths are matched
 //	                            to templates (Rule EP-1), calls outside it are listed, in no figure
 //	-monitoring FILE            monitoring outages (Rule AV-MON-1): start,end[,endpoint]; unplanned
 //	                            downtime, and evidence that a day was observed (AV-EVIDENCE-2)
 //	-consec-scope endpoint|interface  AV-CONSEC's scope (Rule AV-SCOPE-1): interface adds one walk
 //	                            over all calls to the ALL row; endpoint rows keep their own
+//
+// The monthly files' columns are documented by daily.ConsentColumns,
+// daily.UserColumns and daily.TPPColumns (examples/internal/daily).
 //
 // Before any table the text report lists its input checks (checks.go):
 // endpoints outside the catalogue in force or the profile's, side inputs

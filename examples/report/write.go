@@ -23,6 +23,8 @@ func write(cfg *config, r *report, stdout io.Writer) error {
 		err = daily.WriteCSV(bw, r.rows())
 	case "json":
 		err = writeJSON(bw, r)
+	case "html":
+		err = writeHTML(bw, r)
 	default:
 		err = writeText(bw, r)
 	}
@@ -45,9 +47,21 @@ func writeDir(cfg *config, r *report) error {
 	if cfg.format == "text" {
 		files["report.txt"] = func(w io.Writer) error { return writeText(w, r) }
 	}
+	if cfg.format == "html" {
+		files["dashboard.html"] = func(w io.Writer) error { return writeHTML(w, r) }
+	}
 	if cfg.Rules == "cbb" {
 		files["cbb_sheet1_performance_availability.csv"] = func(w io.Writer) error { return writeCBBSheet1(w, r) }
 		files["cbb_sheet5_daily_volumes.csv"] = func(w io.Writer) error { return writeCBBSheet5(w, r) }
+		if m := r.monthly; m != nil && m.hasConsents {
+			files["cbb_sheet2_authentication.csv"] = func(w io.Writer) error { return writeCBBSheet2(w, r) }
+		}
+		if m := r.monthly; m != nil && m.hasUsers {
+			files["cbb_sheet3_user_volumes.csv"] = func(w io.Writer) error { return writeCBBSheet3(w, r) }
+		}
+		if m := r.monthly; m != nil && m.hasTPPs {
+			files["cbb_sheet4_tpp_volumes.csv"] = func(w io.Writer) error { return writeCBBSheet4(w, r) }
+		}
 	}
 	for name, fn := range files {
 		f, err := os.Create(filepath.Join(cfg.out, name))

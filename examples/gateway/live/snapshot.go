@@ -74,6 +74,9 @@ type Snapshot struct {
 	// Kept reports whether the Store still holds the day (today or
 	// yesterday); a day it does not hold reads as no calls.
 	Kept bool
+	// Hours are the interface's figures for each hour of the day so far
+	// (hours since the day's start, in the Store's calendar location).
+	Hours []Hour
 }
 
 // Snapshot returns today's KPIs as of now: today is the local day of now.
@@ -105,6 +108,7 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 	// merged.
 	merged, before := book.New(st.cfg.book()), book.New(st.cfg.book())
 	after := false // some shard has begun a day after d
+	var hrs []*hours
 	for _, sh := range st.shards {
 		sh.mu.Lock()
 		snap.Late += sh.late
@@ -122,6 +126,16 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 				snap.Rejected.Merge(&rej)
 				snap.Hijacked += sd.hijacked
 				_ = merged.Merge(sd.book)
+				hc := sd.hours // copied under the shard's lock, merged below
+				hc.by = [maxHours]*book.EndpointDay{}
+				for k, e := range sd.hours.by {
+					if e != nil {
+						c := book.NewEndpointDay(st.cfg.Performance, false)
+						_ = c.Merge(e)
+						hc.by[k] = &c
+					}
+				}
+				hrs = append(hrs, &hc)
 			case sd.date == d+1:
 				_ = merged.Merge(sd.book)
 				after = true
@@ -131,6 +145,7 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 		}
 		sh.mu.Unlock()
 	}
+	snap.Hours = hoursOf(hrs, cal, d, asOf, st.cfg.Performance)
 	if !after { // the day before is whole in the Store
 		_ = merged.Merge(before)
 	}

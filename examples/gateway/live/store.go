@@ -57,6 +57,7 @@ type day struct {
 	book     *book.Book
 	outside  uint64 // requests outside the catalogue (Rule EP-1): no API call
 	hijacked uint64
+	hours    hours // the day's calls by hour, for the page's charts (hours.go)
 }
 
 type shard struct {
@@ -136,6 +137,7 @@ func (st *Store) add(sh *shard, s *measure.Sample) {
 	}
 	sh.seq++
 	_ = d.book.Add(c, sh.seq<<shardBits|sh.index) // a bad call is counted in the book's Rejected
+	d.hours.add(c, st.cfg.Performance)
 }
 
 // reset starts date in d.
@@ -148,4 +150,5 @@ func (d *day) reset(date kpi.Date, cfg *Config) {
 	}
 	d.outside = 0
 	d.hijacked = 0
+	d.hours.reset(cfg.Calendar.Start(date))
 }
