@@ -89,7 +89,8 @@ var ErrOutOfRange = errors.New("book: received_at outside the years 1678 to 2262
 // Make a Book with New; the zero value is not usable. A Book is not safe
 // for concurrent use: give each goroutine its own and Merge them.
 // MarshalBinary and UnmarshalBinary carry its state (not its Config)
-// between machines.
+// between machines: decode into a Book made with New from the same Config,
+// then Merge.
 type Book struct {
 	cfg      Config
 	payments map[string]bool

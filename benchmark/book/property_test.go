@@ -12,6 +12,7 @@ import (
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 )
 
 // genCalls draws calls over three endpoints (one of them a CBUAE payment
@@ -19,10 +20,13 @@ import (
 // (28 March 24 h, 29 March 23 h, 30 March 24 h), with instants drawn from a
 // small grid so that equal instants are common, every class and a bad
 // status among the statuses, and the flags that change figures.
-func genCalls(t *rapid.T, loc *time.Location) []kpi.Call {
+func genCalls(t *rapid.T, loc *time.Location) []kpi.Call { return genCallsUpTo(t, loc, 60) }
+
+// genCallsUpTo is genCalls with at most max calls.
+func genCallsUpTo(t *rapid.T, loc *time.Location, max int) []kpi.Call {
 	base := time.Date(2026, 3, 28, 0, 0, 0, 0, loc)
 	eps := []string{"GET /accounts", "GET /accounts/{AccountID}/balances", "POST /payments"}
-	n := rapid.IntRange(0, 60).Draw(t, "n")
+	n := rapid.IntRange(0, max).Draw(t, "n")
 	// Either spread over the three days, or crowded into two hours so
 	// that AV-CONSEC series (five unanswered within 30 s) are common.
 	steps := rapid.SampledFrom([]int{71 * 4, 8}).Draw(t, "steps")
@@ -228,3 +232,32 @@ func requireSameFigures(t require.TestingT, w, g *Figures, where string) {
 }
 
 var _ = big.NewInt
+
+// Property: a book's state survives its encoding: for any calls and
+// windows, decoding the encoding into a fresh book of the same Config and
+// closing it gives what the original gives, and the encoding laws hold
+// (kpitest.CheckCodecInto: prefixes truncated, foreign kinds, trailing
+// bytes, identical re-encoding, receiver unchanged on error).
+func TestPropBookEncoding(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := genConfig(t, loc)
+		calls := genCallsUpTo(t, loc, 12) // CheckCodecInto decodes every prefix
+		b := New(cfg)
+		for i := range calls {
+			_ = b.Add(&calls[i], int64(i))
+		}
+		got := kpitest.CheckCodecInto(t, b, func() *Book { return New(cfg) }, func(x, y *Book) {
+			rx, err := x.Close(time.Time{}, nil, nil)
+			require.NoError(t, err)
+			ry, err := y.Close(time.Time{}, nil, nil)
+			require.NoError(t, err)
+			requireSameResult(t, rx, ry)
+		})
+		// And it merges like the original.
+		m := New(cfg)
+		require.NoError(t, m.Merge(got))
+		require.Equal(t, b.Calls(), m.Calls())
+	})
+}

@@ -59,6 +59,7 @@ const (
 	KindGovernance
 	KindDailyRow // reserved for rows kept between runs
 	KindEndpointDay
+	KindBook
 )
 
 // Kinds from FirstProgramKind up are left to programs built on the

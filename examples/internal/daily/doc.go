@@ -1,25 +1,24 @@
-// Package daily is what the report command (examples/report) and the Beam
-// pipeline (examples/beam) share, so that both write the same daily.csv
-// from one implementation (REPORT-CONTRACT.md):
+// Package daily is the reading and writing that the report command
+// (examples/report) and the Beam pipeline (examples/beam) share, so that
+// both read the same inputs and write the same daily.csv; every figure is
+// computed by the library (benchmark/book and the rule packages):
 //
-//   - the flags that change daily.csv: Settings (NewSettings), and a
-//     profile's availability options (AvailabilityOptions, also used by
-//     the gateway example, examples/gateway);
+//   - the flags that change daily.csv: Settings (NewSettings; Config gives
+//     the book's configuration, CheckAsOf the -asof range), Rules (the
+//     rule set's profile), PaymentList;
 //   - how the programs show an exact figure and a benchmark verdict in
 //     JSON and as text: NumJSON, NumText, Num, Finding (FindingOf), also
-//     used by the gateway's /kpi page;
+//     used by the gateway's /kpi page; endpoint IDs byte for byte in JSON
+//     and text (IDJSON, IDText);
 //   - reading the calls CSV: ReadCalls (RecordReader: RFC 4180, no
-//     allocation per record; ParseHeader; ParseRow: the contract's field
-//     rules, then kpi.Check; BadRow), Interner, the field parsers,
-//     ReadPlanned;
-//   - what availability needs of a call: AvailStatus, AvailCall;
-//   - the per endpoint-day state: Scope, the library's accumulators;
-//   - the days a report covers (SpanOf), accounting an endpoint's outages
-//     on them (EndpointDays), the endpoints with rows (Endpoints), and the
-//     rows of daily.csv (Assemble, BuildRows, NewRow, Row.Record, SetDay,
-//     WriteCSV, WriteRecords).
+//     allocation per record; ParseHeader; ParseRow: the field rules of the
+//     report's contract, then kpi.Check; BadRow), Interner, the field
+//     parsers; the windows files (ReadPlanned, ReadMonitoring,
+//     ReadWindows); the monthly inputs of the CBB sheets;
+//   - writing daily.csv from the book's rows: CSVHeader, Record, Endpoint,
+//     WriteCSV, WriteRecords, and SetDay for an engine that accounts a
+//     row's day apart from its state.
 //
-// How calls reach the accumulators (one pass on one machine, or a
-// distributed engine's combiners) is the caller's business: a Scope's
-// Merge and availability's segments give the same figures in any case.
+// The report's contract (inputs, outputs, ranges, warnings) is in
+// examples/report's documentation.
 package daily

@@ -36,9 +36,9 @@ type Header struct {
 	fields int
 }
 
-// ParseHeader reads the header record of a calls CSV (REPORT-CONTRACT.md
-// "Input": order free, unknown columns ignored, required columns present,
-// none twice).
+// ParseHeader reads the header record of a calls CSV: columns in any
+// order, unknown columns ignored, the required columns present, none
+// twice.
 func ParseHeader(fields [][]byte) (Header, error) {
 	h := Header{fields: len(fields)}
 	for i := range h.col {
