@@ -327,7 +327,9 @@ func CBUAENebras() Profile {
 // low priority group keeps that tier.
 func TierRoutes(p Profile) map[string]performance.TierRoute {
 	out := map[string]performance.TierRoute{}
-	fixed := func(t performance.Tier) performance.TierRoute { return performance.TierRoute{Present: t, Unattended: t} }
+	fixed := func(t performance.Tier) performance.TierRoute {
+		return performance.TierRoute{Present: t, Unattended: t}
+	}
 	for _, id := range p.Groups[GroupCDRHighPriority] {
 		out[id] = fixed(performance.TierHighPriority)
 	}

@@ -144,13 +144,13 @@ func TestEvaluateRegimeKPIs(t *testing.T) {
 // unattended either way (the Register calls it).
 func TestTierRoutesCDR(t *testing.T) {
 	r := TierRoutes(CDR())
-	type tr = performance.TierRoute
-	require.Equal(t, tr{performance.TierHighPriority, performance.TierUnattended}, r["GET /banking/accounts"])
-	require.Equal(t, tr{performance.TierLowPriority, performance.TierUnattended}, r["GET /banking/payees"])
-	require.Equal(t, tr{performance.TierHighPriority, performance.TierHighPriority}, r["POST /token"])
-	require.Equal(t, tr{performance.TierUnauthenticated, performance.TierUnauthenticated}, r["GET /banking/products"])
-	require.Equal(t, tr{performance.TierLargePayload, performance.TierLargePayload}, r["GET /banking/accounts/direct-debits"])
-	require.Equal(t, tr{performance.TierUnattended, performance.TierUnattended}, r["GET /admin/metrics"])
+	tr := func(p, u performance.Tier) performance.TierRoute { return performance.TierRoute{Present: p, Unattended: u} }
+	require.Equal(t, tr(performance.TierHighPriority, performance.TierUnattended), r["GET /banking/accounts"])
+	require.Equal(t, tr(performance.TierLowPriority, performance.TierUnattended), r["GET /banking/payees"])
+	require.Equal(t, tr(performance.TierHighPriority, performance.TierHighPriority), r["POST /token"])
+	require.Equal(t, tr(performance.TierUnauthenticated, performance.TierUnauthenticated), r["GET /banking/products"])
+	require.Equal(t, tr(performance.TierLargePayload, performance.TierLargePayload), r["GET /banking/accounts/direct-debits"])
+	require.Equal(t, tr(performance.TierUnattended, performance.TierUnattended), r["GET /admin/metrics"])
 	require.Empty(t, TierRoutes(CBUAE()))
 	require.Equal(t, GroupCDRLowPriority, TierGroup(performance.TierLowPriority))
 }

@@ -27,6 +27,9 @@ type Config struct {
 	// Performance are the Stats options of every endpoint-day (PF-THR-1
 	// threshold, PF-PAGE-1 page size); the zero value is the DEFAULT.
 	Performance performance.Options
+	// Extras are the opt-in figures of other regimes (Extras; ExtrasFor
+	// gives a profile's). The zero value adds nothing.
+	Extras Extras
 }
 
 // Validate reports invalid availability options (the only ones that can
@@ -38,7 +41,7 @@ func (c *Config) same(o *Config) bool {
 	return c.Profile.Name == o.Profile.Name && c.Profile.Availability == o.Profile.Availability &&
 		slices.Equal(c.Profile.PaymentEndpoints, o.Profile.PaymentEndpoints) &&
 		c.Calendar.Location().String() == o.Calendar.Location().String() &&
-		c.Performance == o.Performance
+		c.Performance == o.Performance && c.Extras == o.Extras
 }
 
 // ErrConfigDiffers is returned by Merge for books made with different
@@ -91,6 +94,10 @@ type Book struct {
 	lastDate kpi.Date
 	lastIdx  int
 	lastDay  *EndpointDay
+	// With extras: the start of lastDate (Unix ns), and the endpoints'
+	// RG-TIER-1 routes.
+	lastStart int64
+	routes    map[string]performance.TierRoute
 }
 
 // New returns an empty Book for cfg. Invalid availability options are
@@ -104,6 +111,9 @@ func New(cfg Config) *Book {
 		cursor:   cfg.Calendar.Cursor(),
 	}
 	b.cfg.Profile = cfg.Profile.Clone()
+	if cfg.Extras.Tiers {
+		b.routes = benchmark.TierRoutes(b.cfg.Profile)
+	}
 	for _, id := range cfg.Profile.PaymentEndpoints {
 		b.payments[id] = true
 	}
@@ -162,10 +172,19 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 		b.lastIdx = b.endpoint(c.Endpoint)
 		b.lastName, b.lastDate = b.names[b.lastIdx], d
 		b.lastDay = b.endpointDay(d, b.lastIdx)
+		if b.cfg.Extras.Any() {
+			b.lastStart = b.cfg.Calendar.Start(d).UnixNano()
+		}
 	}
 	k := c.Class()
 	if err := b.lastDay.addChecked(c, k); err != nil {
 		return err // unreachable within the years above; kept for safety
+	}
+	if b.cfg.Extras.Any() {
+		// The extras' own refusals (a minute or hour slot out of range)
+		// cannot happen for a call placed in its own day; they would be
+		// counted by the extras.
+		_ = b.lastDay.addExtras(c, time.Duration(at-b.lastStart))
 	}
 	b.recs[b.lastIdx].add(record{at: at, ttlb: int64(c.TTLB), id: id, status: uint16(c.Status), notAttr: c.NotAttributable})
 	if b.calls == 0 || at < b.first {
@@ -200,6 +219,10 @@ func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
 	}
 	if eps[i] == nil {
 		e := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
+		if b.cfg.Extras.Any() {
+			e.Enable(b.cfg.Extras)
+			e.Route = b.routes[b.names[i]]
+		}
 		eps[i] = &e
 	}
 	return eps[i]

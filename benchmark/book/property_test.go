@@ -21,7 +21,7 @@ import (
 // status among the statuses, and the flags that change figures.
 func genCalls(t *rapid.T, loc *time.Location) []kpi.Call {
 	base := time.Date(2026, 3, 28, 0, 0, 0, 0, loc)
-	eps := []string{"GET /accounts", "GET /accounts/{AccountID}/balances", "POST /payments"}
+	eps := []string{"GET /accounts", "GET /accounts/{AccountID}/balances", "POST /payments", "GET /banking/payees", "POST /token"}
 	n := rapid.IntRange(0, 60).Draw(t, "n")
 	calls := make([]kpi.Call, n)
 	for i := range calls {
@@ -43,6 +43,9 @@ func genCalls(t *rapid.T, loc *time.Location) []kpi.Call {
 		c.Records = rapid.SampledFrom([]int64{0, 1, 100, 101, 250}).Draw(t, "records")
 		c.NotAttributable = rapid.IntRange(0, 9).Draw(t, "notAttr") == 0
 		c.Rejected = rapid.IntRange(0, 9).Draw(t, "rejected") == 0
+		c.CustomerPresent = kpi.Flag(rapid.IntRange(0, 2).Draw(t, "present"))
+		c.Authenticated = kpi.Flag(rapid.IntRange(0, 2).Draw(t, "auth"))
+		c.TrafficRejected = kpi.Flag(rapid.IntRange(0, 2).Draw(t, "traffic"))
 	}
 	return calls
 }
@@ -55,7 +58,14 @@ func genConfig(t *rapid.T, loc *time.Location) Config {
 		p = benchmark.CBB()
 		p.PaymentEndpoints = []string{"POST /payments"}
 	}
-	return Config{Profile: p, Calendar: kpi.NewCalendar(loc)}
+	if rapid.Bool().Draw(t, "cdr") { // the CDR tier groups route two of the endpoints
+		p = benchmark.CDR()
+	}
+	x := Extras{
+		P95: rapid.Bool().Draw(t, "p95"), Medians: rapid.Bool().Draw(t, "medians"), Minutes: rapid.Bool().Draw(t, "minutes"),
+		Tiers: rapid.Bool().Draw(t, "tiers"), Codes: rapid.Bool().Draw(t, "codes"),
+	}
+	return Config{Profile: p, Calendar: kpi.NewCalendar(loc), Extras: x}
 }
 
 // genWindows draws planned windows (global and per endpoint, one naming an
@@ -216,6 +226,26 @@ func requireSameFigures(t require.TestingT, w, g *Figures, where string) {
 	for i := range wr {
 		require.True(t, wr[i].Equal(gr[i]), "%s: %s %s, want %s", where, names[i], gr[i], wr[i])
 	}
+	xs := func(f *Figures) []kpi.Ratio {
+		return []kpi.Ratio{f.P95TTLBMs, f.MedianTTLBMs, f.MedianTTFBMs, f.MinuteAvailabilityPercent}
+	}
+	xn := []string{"p95", "median ttlb", "median ttfb", "minute availability"}
+	wx, gx := xs(w), xs(g)
+	for i := range wx {
+		require.True(t, wx[i].Equal(gx[i]), "%s: %s %s, want %s", where, xn[i], gx[i], wx[i])
+	}
+	require.Equal(t, []any{w.MedianResponseBytes, w.HasMedianBytes, w.MinuteUp, w.MinuteActive},
+		[]any{g.MedianResponseBytes, g.HasMedianBytes, g.MinuteUp, g.MinuteActive}, where)
+	require.Equal(t, w.Tiers == nil, g.Tiers == nil, "%s: tiers nil", where)
+	if w.Tiers != nil {
+		require.Equal(t, w.Tiers.Hours, g.Tiers.Hours, "%s: tier hours", where)
+		require.Equal(t, [][6]uint64{w.Tiers.Responded, w.Tiers.TrafficRejected}, [][6]uint64{g.Tiers.Responded, g.Tiers.TrafficRejected}, where)
+		require.Equal(t, []uint64{w.Tiers.NoTier, w.Tiers.PresenceUnknown, w.Tiers.BadSlots}, []uint64{g.Tiers.NoTier, g.Tiers.PresenceUnknown, g.Tiers.BadSlots}, where)
+		for i := range w.Tiers.AvgResponseMs {
+			require.True(t, w.Tiers.AvgResponseMs[i].Equal(g.Tiers.AvgResponseMs[i]), "%s: tier %d avg", where, i)
+		}
+	}
+	require.Equal(t, w.Codes, g.Codes, "%s: codes", where)
 	require.Equal(t, w.ResponseBytes == nil, g.ResponseBytes == nil, "%s: bytes nil", where)
 	if w.ResponseBytes != nil {
 		require.Zero(t, w.ResponseBytes.Cmp(g.ResponseBytes), "%s: bytes %s, want %s", where, g.ResponseBytes, w.ResponseBytes)
