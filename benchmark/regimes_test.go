@@ -144,7 +144,9 @@ func TestEvaluateRegimeKPIs(t *testing.T) {
 // unattended either way (the Register calls it).
 func TestTierRoutesCDR(t *testing.T) {
 	r := TierRoutes(CDR())
-	tr := func(p, u performance.Tier) performance.TierRoute { return performance.TierRoute{Present: p, Unattended: u} }
+	tr := func(p, u performance.Tier) performance.TierRoute {
+		return performance.TierRoute{Present: p, Unattended: u}
+	}
 	require.Equal(t, tr(performance.TierHighPriority, performance.TierUnattended), r["GET /banking/accounts"])
 	require.Equal(t, tr(performance.TierLowPriority, performance.TierUnattended), r["GET /banking/payees"])
 	require.Equal(t, tr(performance.TierHighPriority, performance.TierHighPriority), r["POST /token"])
