@@ -22,11 +22,16 @@ type report struct {
 	res     *book.Result
 	planned []availability.Window
 	bad     []daily.BadRow
+	// versions are the API versions of each endpoint-day (-format uk-mi).
+	versions versionSet
 }
 
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
-	r := &report{cfg: cfg, strs: make(daily.Interner), book: book.New(cfg.Config())}
+	r := &report{cfg: cfg, strs: make(daily.Interner), book: book.New(cfg.bookConfig())}
+	if cfg.format == formatUKMI {
+		r.versions = versionSet{}
+	}
 	if err := r.readPlanned(); err != nil {
 		return nil, err
 	}
@@ -96,6 +101,9 @@ func (r *report) read(src int, name string, in io.Reader) error {
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it.
 			_ = r.book.Add(c, evidenceID(src, line))
+			if r.versions != nil {
+				r.versions.add(r.cfg.Cal, c)
+			}
 		},
 		func(b daily.BadRow) { r.bad = append(r.bad, b) })
 }

@@ -25,6 +25,7 @@ type config struct {
 	files   []string
 	sources []source          // instead of files, for tests and benchmarks
 	input   *accesslog.Reader // -input-format and its options; nil: the calls CSV
+	regime  regimeFlags       // the regulators' formats' own flags (regime.go)
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -34,7 +35,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprintf(stderr, "usage: report [flags] [calls.csv ...]   (no file: the embedded sample)\n")
 		fs.PrintDefaults()
 	}
-	rules := fs.String("rules", "cbuae", "rule set and benchmark profile: cbuae, cbb or platform")
+	rules := fs.String("rules", "cbuae", "rule set and benchmark profile: "+daily.RuleNames)
 	tz := fs.String("tz", "", "IANA zone of the reporting day (default: the profile's)")
 	asOf := fs.String("asof", "", "observation end, RFC 3339 (default: the next local midnight after the last call)")
 	planned := fs.String("planned", "", "CSV of planned windows: start,end[,endpoint]")
@@ -47,6 +48,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	logFormat := fs.String("log-format", "", "the server's log format line (apache LogFormat, nginx log_format, envoy format), or a preset: 'combined %D'")
 	logTZ := fs.String("log-tz", "", "zone of log timestamps without an offset: +02:00, Z or an IANA name")
 	mapSpec := fs.String("map", "", "json fields: target=source.path,... (received_at, endpoint or method and path, status, ttlb_ms, ...)")
+	baseURL := fs.String("base-url", "", "the API's base URL, for -format cdr-metrics (links.self) and ofb-metrics (endpoint URIs)")
+	cdrCounts := fs.String("cdr-counts", "", "-format cdr-metrics: customers=N,recipients=N,individual=N,nonIndividual=N (the consent store's point-in-time counts)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -73,8 +76,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg := &config{Settings: *st, planned: *planned, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in}
 	switch cfg.format {
 	case "text", "csv", "json":
+	case formatCDR, formatOFB, formatUKMI:
+		if cfg.regime, err = parseRegimeFlags(cfg.format, *baseURL, *cdrCounts); err != nil {
+			return nil, err
+		}
 	default:
-		return nil, fmt.Errorf("-format %q: want text, csv or json", cfg.format)
+		return nil, fmt.Errorf("-format %q: want text, csv, json, %s, %s or %s", cfg.format, formatCDR, formatOFB, formatUKMI)
 	}
 	return cfg, nil
 }

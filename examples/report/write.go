@@ -23,6 +23,12 @@ func write(cfg *config, r *report, stdout io.Writer) error {
 		err = daily.WriteCSV(bw, r.rows())
 	case "json":
 		err = writeJSON(bw, r)
+	case formatCDR:
+		err = writeCDRMetrics(bw, r)
+	case formatOFB:
+		err = writeOFBMetrics(bw, r)
+	case formatUKMI:
+		err = writeUKMI(bw, r)
 	default:
 		err = writeText(bw, r)
 	}
@@ -44,6 +50,9 @@ func writeDir(cfg *config, r *report) error {
 	}
 	if cfg.format == "text" {
 		files["report.txt"] = func(w io.Writer) error { return writeText(w, r) }
+	}
+	if name, fn := regimeFile(cfg, r); fn != nil {
+		files[name] = fn
 	}
 	if cfg.Rules == "cbb" {
 		files["cbb_sheet1_performance_availability.csv"] = func(w io.Writer) error { return writeCBBSheet1(w, r) }

@@ -1,0 +1,3 @@
+package main
+import "io"
+func writeOFBMetrics(w io.Writer, r *report) error { return nil }
