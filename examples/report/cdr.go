@@ -24,6 +24,10 @@ import (
 // RateStrings written.
 const cdrRatePlaces = 6
 
+// tpsPlaces is the number of digits after the point of average TPS (a
+// day of a few calls is a few millionths of a call per second).
+const tpsPlaces = 6
+
 type cdrDoc struct {
 	Data  cdrData        `json:"data"`
 	Links map[string]any `json:"links"`
@@ -247,7 +251,7 @@ func cdrMetrics(r *report) (*cdrDoc, error) {
 			sessions = tok.Status2xx
 		}
 		secs := observedSeconds(res, cal, day)
-		avgTps := decimalNumber(kpi.RatioOf(calls, secs), 3)
+		avgTps := decimalNumber(kpi.RatioOf(calls, secs), tpsPlaces)
 		peakTps := json.Number(strconv.FormatUint(peak, 10))
 		codes := codeFigures(rw)
 		authKnown := codes.ByStatus[kpi.FlagUnknown] == nil || len(codes.ByStatus[kpi.FlagUnknown]) == 0
@@ -281,7 +285,7 @@ func cdrMetrics(r *report) (*cdrDoc, error) {
 					codeMap[strconv.Itoa(st)] = v
 				}
 			}
-			tps := decimalNumber(kpi.RatioOf(n, secs), 3)
+			tps := decimalNumber(kpi.RatioOf(n, secs), tpsPlaces)
 			errsOf, tpsOf, rejOf := &d.Errors.Authenticated, &d.AverageTps.Authenticated, &d.Rejections.Authenticated
 			if a == kpi.FlagNo {
 				errsOf, tpsOf, rejOf = &d.Errors.Unauthenticated, &d.AverageTps.Unauthenticated, &d.Rejections.Unauthenticated
