@@ -42,19 +42,19 @@ type cdrMeta struct {
 }
 
 type cdrData struct {
-	RequestTime     string            `json:"requestTime"`
-	Availability    cdrAvailability   `json:"availability"`
-	Performance     cdrPerformance    `json:"performance"`
+	RequestTime     string             `json:"requestTime"`
+	Availability    cdrAvailability    `json:"availability"`
+	Performance     cdrPerformance     `json:"performance"`
 	Invocations     cdrTiers[cdrCount] `json:"invocations"`
-	AverageResponse cdrTiers[cdrNum]  `json:"averageResponse"`
-	SessionCount    cdrCount          `json:"sessionCount"`
-	AverageTps      cdrSplit[cdrNum]  `json:"averageTps"`
-	PeakTps         cdrSplit[cdrNum]  `json:"peakTps"`
-	Errors          cdrErrors         `json:"errors"`
-	Rejections      cdrRejections     `json:"rejections"`
-	CustomerCount   uint64            `json:"customerCount"`
-	RecipientCount  uint64            `json:"recipientCount"`
-	Authorisations  cdrAuthorisations `json:"authorisations"`
+	AverageResponse cdrTiers[cdrNum]   `json:"averageResponse"`
+	SessionCount    cdrCount           `json:"sessionCount"`
+	AverageTps      cdrSplit[cdrNum]   `json:"averageTps"`
+	PeakTps         cdrSplit[cdrNum]   `json:"peakTps"`
+	Errors          cdrErrors          `json:"errors"`
+	Rejections      cdrRejections      `json:"rejections"`
+	CustomerCount   uint64             `json:"customerCount"`
+	RecipientCount  uint64             `json:"recipientCount"`
+	Authorisations  cdrAuthorisations  `json:"authorisations"`
 }
 
 type cdrMonths struct {

@@ -1,3 +1,5 @@
 package main
+
 import "io"
+
 func writeUKMI(w io.Writer, r *report) error { return nil }
