@@ -254,7 +254,7 @@ func cdrMetrics(r *report) (*cdrDoc, error) {
 		avgTps := decimalNumber(kpi.RatioOf(calls, secs), tpsPlaces)
 		peakTps := json.Number(strconv.FormatUint(peak, 10))
 		codes := codeFigures(rw)
-		authKnown := codes.ByStatus[kpi.FlagUnknown] == nil || len(codes.ByStatus[kpi.FlagUnknown]) == 0
+		authKnown := len(codes.ByStatus[kpi.FlagUnknown]) == 0
 		if i == 0 {
 			d.Performance.Aggregate.CurrentDay = share // "" (no call in a tier): left out
 			d.SessionCount.CurrentDay = ptr(sessions)
