@@ -171,3 +171,16 @@ func TestCDRMetricsFlags(t *testing.T) {
 	require.Equal(t, 2, run([]string{"-rules", "cdr", "-format", "cdr-metrics", "-base-url", "https://x.example", "-cdr-counts", "customers=1"}, &out, &errb))
 	require.Contains(t, errb.String(), "-cdr-counts")
 }
+
+// A 25-hour day (Sydney, 2026-04-05: 03:00 AEDT becomes 02:00 AEST): its
+// hourly arrays have 25 entries; the call at 23:30 AEST is 24.5 hours
+// after local midnight (00:00 AEDT, +11:00): slot 24, the last.
+func TestCDRMetricsDSTDay(t *testing.T) {
+	calls := writeFile(t, "calls.csv", `received_at,endpoint,status,ttlb_ms
+2026-04-05T23:30:00+10:00,POST /token,200,100
+2026-04-06T01:00:00+10:00,POST /token,200,100
+`)
+	doc := runDoc(t, "-rules", "cdr", "-format", "cdr-metrics", "-base-url", "https://x.example", "-cdr-counts", "customers=0,recipients=0,individual=0,nonIndividual=0", calls)
+	require.Equal(t, []any{hoursOf(25, map[int]string{24: "1.000000"})}, at(t, doc, "data", "performance", "highPriority", "previousDays"))
+	require.Len(t, at(t, doc, "data", "performance", "highPriority", "currentDay"), 24)
+}
