@@ -78,3 +78,14 @@ func TestNoExtrasByDefault(t *testing.T) {
 	require.False(t, res.Rows[0].P95TTLBMs.OK())
 	require.Nil(t, res.Rows[0].Tiers)
 }
+
+// EndpointDay.AddAt with every extra on does not allocate in steady state
+// (the rank tables have grown to the day's distinct times).
+func TestExtrasAddAllocs(t *testing.T) {
+	e := NewEndpointDay(performance.Options{}, true)
+	e.Enable(Extras{P95: true, Medians: true, Minutes: true, Tiers: true, Codes: true})
+	e.Route = performance.TierRoute{Present: performance.TierHighPriority, Unattended: performance.TierHighPriority}
+	c := kpi.Call{ReceivedAt: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC), Endpoint: "POST /token", Status: 200, TTLB: 120 * time.Millisecond, TTFBUnknown: true}
+	require.NoError(t, e.AddAt(&c, 9*time.Hour))
+	require.Zero(t, testing.AllocsPerRun(100, func() { _ = e.AddAt(&c, 9*time.Hour) }))
+}
