@@ -36,6 +36,61 @@ type Call struct {
 	NotAttributable bool
 	// Rejected flags a business rejection, counted by the volumes rules.
 	Rejected bool
+
+	// The optional facts below feed only the regimes that need them
+	// (Australia's CDR performance tiers and Get Metrics, Rule RG-TIER-1;
+	// the UK MI's per-version rows). Their zero value is "not recorded":
+	// a figure that needs a fact no call recorded is not available, never
+	// 0. kpi.Check does not look at them; a Flag other than FlagNo or
+	// FlagYes reads as FlagUnknown.
+
+	// CustomerPresent says whether the customer was present: the request
+	// carried an x-fapi-customer-ip-address header (CDR: present if and
+	// only if it carries a valid IP address; otherwise unattended).
+	CustomerPresent Flag
+	// Authenticated says whether the call was made with an access token
+	// (CDR's authenticated and unauthenticated splits).
+	Authenticated Flag
+	// TrafficRejected says whether the call was refused for exceeding a
+	// traffic threshold (CDR rejections; such calls are left out of the
+	// within-threshold share of RG-TIER-1 and kept in its average).
+	TrafficRejected Flag
+	// APIVersion is the version of the API the call was made to (e.g.
+	// "3.1"); "" unknown. No rule reads it; writers that report per
+	// version (the UK MI) do.
+	APIVersion string
+}
+
+// Flag is an optional yes-or-no fact about a call. The zero value is
+// FlagUnknown: the log did not record it.
+type Flag uint8
+
+// The values of a Flag.
+const (
+	FlagUnknown Flag = iota // not recorded
+	FlagNo
+	FlagYes
+)
+
+// Known reports whether f is FlagNo or FlagYes.
+func (f Flag) Known() bool { return f == FlagNo || f == FlagYes }
+
+// FlagOf returns FlagYes for true and FlagNo for false.
+func FlagOf(b bool) Flag {
+	if b {
+		return FlagYes
+	}
+	return FlagNo
+}
+
+func (f Flag) String() string {
+	switch f {
+	case FlagNo:
+		return "no"
+	case FlagYes:
+		return "yes"
+	}
+	return "unknown"
 }
 
 // Class is the outcome class of an HTTP status (RULES §0 CLASS).

@@ -162,6 +162,11 @@ func (m *MinuteDay) Add(slot int, c *kpi.Call) error {
 		m.rejected.Add(r)
 		return r
 	}
+	return m.AddChecked(slot, c)
+}
+
+// AddChecked is Add for a call that passed kpi.Check.
+func (m *MinuteDay) AddChecked(slot int, c *kpi.Call) error {
 	if uint(slot) >= MaxMinuteSlots {
 		m.badSlot++
 		return ErrSlotOutOfRange

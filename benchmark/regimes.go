@@ -1,6 +1,9 @@
 package benchmark
 
-import "github.com/openfinance-kpi/kpi/availability"
+import (
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/performance"
+)
 
 // The regimes beyond the UAE and Bahrain standards (Rules RG-PLANNED-1,
 // RG-P95-2, RG-MINUTE-1, RG-TIER-1, RG-HOURLY-1, RG-MEDIAN-1): Australia's
@@ -312,4 +315,57 @@ func CBUAENebras() Profile {
 		Zone:             base.Zone,
 		Availability:     base.Availability,
 	}
+}
+
+// TierRoutes returns the RG-TIER-1 route (performance.TierRoute) of every
+// endpoint of p's CDR tier groups (the CDR profile's; none for a profile
+// without them): large payload and unauthenticated endpoints keep their
+// tier; an endpoint of the unattended group has the unattended tier when
+// the customer is absent and, when present, the high or low priority tier
+// of the group that lists it (the unattended tier when none does: the
+// Admin endpoints the Register calls); any other endpoint of the high or
+// low priority group keeps that tier.
+func TierRoutes(p Profile) map[string]performance.TierRoute {
+	out := map[string]performance.TierRoute{}
+	fixed := func(t performance.Tier) performance.TierRoute {
+		return performance.TierRoute{Present: t, Unattended: t}
+	}
+	for _, id := range p.Groups[GroupCDRHighPriority] {
+		out[id] = fixed(performance.TierHighPriority)
+	}
+	for _, id := range p.Groups[GroupCDRLowPriority] {
+		out[id] = fixed(performance.TierLowPriority)
+	}
+	for _, id := range p.Groups[GroupCDRUnattended] {
+		present := performance.TierUnattended
+		if r, ok := out[id]; ok {
+			present = r.Present
+		}
+		out[id] = performance.TierRoute{Present: present, Unattended: performance.TierUnattended}
+	}
+	for _, id := range p.Groups[GroupCDRUnauthenticated] {
+		out[id] = fixed(performance.TierUnauthenticated)
+	}
+	for _, id := range p.Groups[GroupCDRLargePayload] {
+		out[id] = fixed(performance.TierLargePayload)
+	}
+	return out
+}
+
+// TierGroup returns the CDR group name of tier t ("" for TierNone): the
+// group whose WorstHourWithinThresholdPercent target judges it.
+func TierGroup(t performance.Tier) string {
+	switch t {
+	case performance.TierUnauthenticated:
+		return GroupCDRUnauthenticated
+	case performance.TierHighPriority:
+		return GroupCDRHighPriority
+	case performance.TierLowPriority:
+		return GroupCDRLowPriority
+	case performance.TierUnattended:
+		return GroupCDRUnattended
+	case performance.TierLargePayload:
+		return GroupCDRLargePayload
+	}
+	return ""
 }

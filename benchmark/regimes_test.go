@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/performance"
 )
 
 // The regime profiles: each is valid, and each target's threshold is
@@ -134,4 +135,24 @@ func TestEvaluateRegimeKPIs(t *testing.T) {
 			require.True(t, strings.HasPrefix(f.String(), "FAIL cdr.high-priority.hourly group cdr high priority"), f.String())
 		}
 	}
+}
+
+// The CDR tier table read by hand: Get Accounts is high priority with the
+// customer present and unattended without; Get Payees low priority and
+// unattended; the token endpoint high priority either way; Get Products
+// unauthenticated; Get Bulk Direct Debits large payload; Get Metrics
+// unattended either way (the Register calls it).
+func TestTierRoutesCDR(t *testing.T) {
+	r := TierRoutes(CDR())
+	tr := func(p, u performance.Tier) performance.TierRoute {
+		return performance.TierRoute{Present: p, Unattended: u}
+	}
+	require.Equal(t, tr(performance.TierHighPriority, performance.TierUnattended), r["GET /banking/accounts"])
+	require.Equal(t, tr(performance.TierLowPriority, performance.TierUnattended), r["GET /banking/payees"])
+	require.Equal(t, tr(performance.TierHighPriority, performance.TierHighPriority), r["POST /token"])
+	require.Equal(t, tr(performance.TierUnauthenticated, performance.TierUnauthenticated), r["GET /banking/products"])
+	require.Equal(t, tr(performance.TierLargePayload, performance.TierLargePayload), r["GET /banking/accounts/direct-debits"])
+	require.Equal(t, tr(performance.TierUnattended, performance.TierUnattended), r["GET /admin/metrics"])
+	require.Empty(t, TierRoutes(CBUAE()))
+	require.Equal(t, GroupCDRLowPriority, TierGroup(performance.TierLowPriority))
 }

@@ -18,6 +18,7 @@
 //	Execution              ReferenceExecution          PF-EXEC-1
 //	P95 (on Ranks)         ReferenceP95                RG-P95-2
 //	Medians (on Ranks)     ReferenceMedians            RG-MEDIAN-1
+//	TierDay                ReferenceTiers              RG-TIER-1 (with RG-HOURLY-1's hour slots)
 //
 // # Rules
 //
@@ -54,6 +55,14 @@
 //   - RG-MEDIAN-1 (UK Open Banking MI): per endpoint-day the lower median,
 //     the ceil(n/2)-th smallest (LowerMedianRank), of the TTLB, the TTFB
 //     and the response payload size, exact (Medians).
+//   - RG-TIER-1 (Australia's CDR performance tiers): a call's tier comes
+//     from its endpoint (TierRoute) and whether the customer was present
+//     (kpi.Call.CustomerPresent); per tier and hour slot the invocations
+//     and the share within the tier's threshold (1000, 1500, 4000 or
+//     6000 ms: TierThreshold), calls rejected for traffic thresholds
+//     (kpi.Call.TrafficRejected) out of the share; per tier and day the
+//     average response over the calls with a response, rejected ones
+//     included (TierDay; tier.go states the decisions).
 //
 // Both rank rules keep a Ranks: a count per distinct value, so that any
 // rank is exact. Its memory is per distinct value, 21 to 43 bytes each,

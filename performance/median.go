@@ -44,16 +44,21 @@ func (m *Medians) Add(c *kpi.Call) error {
 		m.rejected.Add(r)
 		return r
 	}
+	m.AddChecked(c)
+	return nil
+}
+
+// AddChecked is Add for a call that passed kpi.Check.
+func (m *Medians) AddChecked(c *kpi.Call) {
 	if c.Status == 0 {
 		m.noResponse++
-		return nil
+		return
 	}
 	m.ttlb.Add(uint64(c.TTLB))
 	if !c.TTFBUnknown {
 		m.ttfb.Add(uint64(c.TTFB))
 	}
 	m.bytes.Add(uint64(c.ResponseBytes))
-	return nil
 }
 
 // Merge adds o into m: exact, associative and commutative, with the empty

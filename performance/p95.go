@@ -90,19 +90,26 @@ func (p *P95) Add(c *kpi.Call) error {
 		p.rejected.Add(r)
 		return r
 	}
+	p.AddChecked(c)
+	return nil
+}
+
+// AddChecked is Add for a call that passed kpi.Check (a caller that
+// checks once and feeds several accumulators). It does not allocate once
+// the table has grown.
+func (p *P95) AddChecked(c *kpi.Call) {
 	switch {
 	case P95Excluded(c.Status):
 		p.excluded++
 	case p.opts.Measure == MeasureTTFB:
 		if c.TTFBUnknown {
 			p.noTTFB++
-			return nil
+			return
 		}
 		p.r.Add(uint64(c.TTFB))
 	default:
 		p.r.Add(uint64(c.TTLB))
 	}
-	return nil
 }
 
 // Merge adds o into p, so that p reads as if it had been given the calls

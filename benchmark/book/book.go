@@ -33,6 +33,9 @@ type Config struct {
 	// no KPI and listed by its endpoint (Book.Outside, Result.Outside).
 	// nil is Rule EP-2: every endpoint ID counts as written.
 	Catalogue *kpi.Catalogue
+	// Extras are the opt-in figures of other regimes (Extras; ExtrasFor
+	// gives a profile's). The zero value adds nothing.
+	Extras Extras
 }
 
 // Validate reports invalid availability options (the only ones that can
@@ -44,7 +47,7 @@ func (c *Config) same(o *Config) bool {
 	return c.Profile.Name == o.Profile.Name && c.Profile.Availability == o.Profile.Availability &&
 		slices.Equal(c.Profile.PaymentEndpoints, o.Profile.PaymentEndpoints) &&
 		c.Calendar.Location().String() == o.Calendar.Location().String() &&
-		c.Performance == o.Performance && sameCatalogue(c.Catalogue, o.Catalogue)
+		c.Performance == o.Performance && c.Extras == o.Extras && sameCatalogue(c.Catalogue, o.Catalogue)
 }
 
 // sameCatalogue reports whether two catalogues hold the same templates.
@@ -112,6 +115,10 @@ type Book struct {
 	lastDate kpi.Date
 	lastIdx  int
 	lastDay  *EndpointDay
+	// With extras: the start of lastDate (Unix ns), and the endpoints'
+	// RG-TIER-1 routes.
+	lastStart int64
+	routes    map[string]performance.TierRoute
 }
 
 // New returns an empty Book for cfg. Invalid availability options are
@@ -125,6 +132,9 @@ func New(cfg Config) *Book {
 		cursor:   cfg.Calendar.Cursor(),
 	}
 	b.cfg.Profile = cfg.Profile.Clone()
+	if cfg.Extras.Tiers {
+		b.routes = benchmark.TierRoutes(b.cfg.Profile)
+	}
 	for _, id := range cfg.Profile.PaymentEndpoints {
 		b.payments[id] = true
 	}
@@ -199,10 +209,19 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 		b.lastIdx = b.endpoint(name)
 		b.lastName, b.lastDate = b.names[b.lastIdx], d
 		b.lastDay = b.endpointDay(d, b.lastIdx)
+		if b.cfg.Extras.Any() {
+			b.lastStart = b.cfg.Calendar.Start(d).UnixNano()
+		}
 	}
 	k := c.Class()
 	if err := b.lastDay.addChecked(c, k); err != nil {
 		return err // unreachable within the years above; kept for safety
+	}
+	if b.cfg.Extras.Any() {
+		// The extras' own refusals (a minute or hour slot out of range)
+		// cannot happen for a call placed in its own day; they would be
+		// counted by the extras.
+		_ = b.lastDay.addExtras(c, time.Duration(at-b.lastStart))
 	}
 	b.recs[b.lastIdx].add(record{at: at, ttlb: int64(c.TTLB), id: id, status: uint16(c.Status), notAttr: c.NotAttributable})
 	if b.calls == 0 || at < b.first {
@@ -237,6 +256,10 @@ func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
 	}
 	if eps[i] == nil {
 		e := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
+		if b.cfg.Extras.Any() {
+			e.Enable(b.cfg.Extras)
+			e.Route = b.routes[b.names[i]]
+		}
 		eps[i] = &e
 	}
 	return eps[i]

@@ -27,7 +27,14 @@ func TestBookChecksEachCallOnce(t *testing.T) {
 		{Endpoint: "GET /accounts", Status: 200},                                    // bad: no instant
 	}
 	b := New(Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)})
+	all := New(Config{Profile: benchmark.CDR(), Calendar: kpi.NewCalendar(time.UTC),
+		Extras: Extras{P95: true, Medians: true, Minutes: true, Tiers: true, Codes: true}})
 	before := kpi.ChecksForTest()
+	for i := range calls {
+		_ = all.Add(&calls[i], int64(i))
+	}
+	require.Equal(t, uint64(len(calls)), kpi.ChecksForTest()-before, "Book.Add with every extra: one kpi.Check per call")
+	before = kpi.ChecksForTest()
 	for i := range calls {
 		_ = b.Add(&calls[i], int64(i))
 	}

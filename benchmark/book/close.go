@@ -11,6 +11,7 @@ import (
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/errorrate"
 	"github.com/openfinance-kpi/kpi/performance"
+	"github.com/openfinance-kpi/kpi/volumes"
 )
 
 // Row is the figures of one local day for one endpoint, or for the whole
@@ -62,6 +63,18 @@ type Figures struct {
 	HasPeakTPS bool   // false when Calls = 0
 	MaxPIPS    uint64 // PF-TPS-1: most 2xx payment calls in one second
 	HasMaxPIPS bool   // false where the scope had no payment call that day
+
+	// The extras (Config.Extras): NoData, zero or nil when off or when
+	// the rule has no figure (the interface row's are over every call of
+	// the day).
+	P95TTLBMs                  kpi.Ratio // RG-P95-2, exact nearest rank
+	MedianTTLBMs, MedianTTFBMs kpi.Ratio // RG-MEDIAN-1, lower medians
+	MedianResponseBytes        int64     // RG-MEDIAN-1
+	HasMedianBytes             bool      // false when no call responded
+	MinuteUp, MinuteActive     int       // RG-MINUTE-1: up minutes, minutes with a valid call
+	MinuteAvailabilityPercent  kpi.Ratio // RG-MINUTE-1: 100 · MinuteUp / MinuteActive
+	Tiers                      *performance.TierFigures
+	Codes                      *volumes.CodeFigures
 }
 
 // NewRow computes the row of a scope on d from its state (nil: no calls)
@@ -93,6 +106,7 @@ func NewRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availa
 		if s.Payment {
 			f.MaxPIPS, f.HasMaxPIPS = s.PIPS.Max()
 		}
+		extraFigures(f, s)
 	}
 	f.DowntimeSeconds = day.DowntimeSeconds()
 	f.PlannedSeconds = day.PlannedSeconds()

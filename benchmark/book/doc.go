@@ -67,6 +67,24 @@
 //   - Periods: a month, quarter or year is measured only when the days
 //     covered include all of it (Result.Measurements).
 //
+// # Extras
+//
+// Config.Extras turns on, per endpoint-day, the figures of the regimes
+// beyond the UAE and Bahrain: RG-P95-2 (performance.P95), RG-MEDIAN-1
+// (performance.Medians), RG-MINUTE-1 (availability.MinuteDay), RG-TIER-1
+// (performance.TierDay, each endpoint routed by benchmark.TierRoutes of
+// the profile) and the status codes by authentication (volumes.Codes).
+// ExtrasFor gives those a profile's targets read. They are off by
+// default: a book without them costs what it did and gives the same rows.
+// With them, Row.Figures carries their figures, Result.Measurements their
+// KPIs (P95TTLBMs, MedianTTLBMs, MinuteAvailabilityPercent and
+// LongMinuteAvailabilityPercent per endpoint, WorstHourWithinThresholdPercent
+// per CDR tier group), and Row.State their states for the regulators'
+// formats. The minute and hour slots are counted from the start of the
+// call's local day in Config.Calendar (23 or 25 hours on daylight-saving
+// days). An EndpointDay with extras has no binary encoding yet
+// (ErrExtrasNotEncoded).
+//
 // # Options
 //
 // Config.Profile carries the availability rule and its OPTIONs

@@ -2,8 +2,10 @@ package book
 
 import (
 	"errors"
+	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/errorrate"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 	"github.com/openfinance-kpi/kpi/performance"
@@ -47,6 +49,17 @@ type EndpointDay struct {
 	Payment bool
 	// Rejected counts the calls Add refused, by reason.
 	Rejected kpi.Rejections
+
+	// The extras (see Extras; nil when off): RG-P95-2, RG-MEDIAN-1,
+	// RG-MINUTE-1, RG-TIER-1 and the status codes by authentication.
+	// Enable turns them on; Merge turns on those the other has.
+	P95     *performance.P95
+	Medians *performance.Medians
+	Minutes *availability.MinuteDay
+	Tiers   *performance.TierDay
+	Codes   *volumes.Codes
+	// Route is the endpoint's RG-TIER-1 route (Tiers reads it).
+	Route performance.TierRoute
 }
 
 // NewEndpointDay returns an empty EndpointDay whose Stats use perf (the
@@ -66,7 +79,20 @@ func (e *EndpointDay) Add(c *kpi.Call) error {
 		e.Rejected.Add(r)
 		return r
 	}
-	return e.addChecked(c, c.Class())
+	return e.addCheckedAt(c, c.Class(), -1)
+}
+
+// addCheckedAt feeds a call that passed kpi.Check, with its class k, to
+// every accumulator and the extras (received sinceStart after its day's
+// start; negative when unknown).
+func (e *EndpointDay) addCheckedAt(c *kpi.Call, k kpi.Class, sinceStart time.Duration) error {
+	err := e.addChecked(c, k)
+	if e.hasExtras() {
+		if xerr := e.addExtras(c, sinceStart); err == nil {
+			err = xerr
+		}
+	}
+	return err
 }
 
 // addChecked feeds a call that passed kpi.Check, with its class k.
@@ -109,8 +135,12 @@ func (e *EndpointDay) Merge(o *EndpointDay) error {
 		}
 		e.Payment = true
 	}
-	return errors.Join(e.Errors.Merge(&o.Errors), e.Volumes.Merge(&o.Volumes), e.Hist.Merge(&o.Hist),
+	err := errors.Join(e.Errors.Merge(&o.Errors), e.Volumes.Merge(&o.Volumes), e.Hist.Merge(&o.Hist),
 		e.TPS.Merge(&o.TPS), e.Rejected.Merge(&o.Rejected))
+	if err == nil && o.hasExtras() {
+		err = e.mergeExtras(o)
+	}
+	return err
 }
 
 // Reset empties e, keeping its options, Payment and the storage its
@@ -123,6 +153,7 @@ func (e *EndpointDay) Reset() {
 	e.TPS.Reset()
 	e.PIPS.Reset()
 	e.Rejected = kpi.Rejections{}
+	e.resetExtras()
 }
 
 // An EndpointDay on the wire (version 1): the Payment flag, the rejection
@@ -130,6 +161,9 @@ func (e *EndpointDay) Reset() {
 
 // AppendBinary appends the encoding of e to b.
 func (e *EndpointDay) AppendBinary(b []byte) ([]byte, error) {
+	if e.hasExtras() {
+		return nil, ErrExtrasNotEncoded
+	}
 	b = wire.AppendHeader(b, wire.KindEndpointDay, 1)
 	b = wire.AppendBool(b, e.Payment)
 	b = wire.AppendRejections(b, &e.Rejected)

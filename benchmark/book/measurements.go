@@ -32,6 +32,20 @@ import (
 //     would be a verdict about days nobody saw, so its targets are NO
 //     DATA (Book users show the downtime budget so far instead,
 //     AV-BUDGET-1: see DaysIn).
+//
+// With Config.Extras (see Extras), also:
+//
+//   - per day, each endpoint with calls: the p95 TTLB (RG-P95-2), the
+//     lower median TTLB (RG-MEDIAN-1), the minute availability
+//     (RG-MINUTE-1; NoData on a day without a valid call);
+//   - per day, each CDR tier group with calls (benchmark.TierGroup): the
+//     worst hour's share within the threshold (RG-TIER-1, RG-HOURLY-1),
+//     over every endpoint's calls of the tier;
+//   - per month whose last day the days cover, each endpoint: the long
+//     minute availability (RG-MINUTE-1), the mean of the latest 90 daily
+//     values with data up to that day (the regulator takes it on the
+//     month's last day; the 90 days may reach before the days covered,
+//     which then count with what the book saw).
 func (r *Result) Measurements() *benchmark.Measurements {
 	m := &benchmark.Measurements{}
 	// Rule EP-2: the endpoints the calls used, so that a group's NO DATA
@@ -72,7 +86,9 @@ func (r *Result) Measurements() *benchmark.Measurements {
 		m.SetDay(benchmark.MaxTTLBMs, ep, rw.Date, rw.MaxTTLBMs)
 		m.SetDay(benchmark.AvgTTLBPerPageMs, ep, rw.Date, rw.AvgTTLBPerPageMs)
 		m.SetDay(benchmark.ErrorRatePercent, ep, rw.Date, rw.ErrorRatePercent)
+		r.setExtrasDay(m, ep, rw)
 	}
+	r.setExtrasPeriods(m)
 	states := r.statesByDay()
 	for d := r.First; d <= r.Last; d++ {
 		for _, g := range p.GroupNames() {

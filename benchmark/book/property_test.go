@@ -25,7 +25,7 @@ func genCalls(t *rapid.T, loc *time.Location) []kpi.Call { return genCallsUpTo(t
 // genCallsUpTo is genCalls with at most max calls.
 func genCallsUpTo(t *rapid.T, loc *time.Location, max int) []kpi.Call {
 	base := time.Date(2026, 3, 28, 0, 0, 0, 0, loc)
-	eps := []string{"GET /accounts", "GET /accounts/{AccountID}/balances", "POST /payments"}
+	eps := []string{"GET /accounts", "GET /accounts/{AccountID}/balances", "POST /payments", "GET /banking/payees", "POST /token"}
 	n := rapid.IntRange(0, max).Draw(t, "n")
 	// Either spread over the three days, or crowded into two hours so
 	// that AV-CONSEC series (five unanswered within 30 s) are common.
@@ -50,6 +50,9 @@ func genCallsUpTo(t *rapid.T, loc *time.Location, max int) []kpi.Call {
 		c.Records = rapid.SampledFrom([]int64{0, 1, 100, 101, 250}).Draw(t, "records")
 		c.NotAttributable = rapid.IntRange(0, 9).Draw(t, "notAttr") == 0
 		c.Rejected = rapid.IntRange(0, 9).Draw(t, "rejected") == 0
+		c.CustomerPresent = kpi.Flag(rapid.IntRange(0, 2).Draw(t, "present"))
+		c.Authenticated = kpi.Flag(rapid.IntRange(0, 2).Draw(t, "auth"))
+		c.TrafficRejected = kpi.Flag(rapid.IntRange(0, 2).Draw(t, "traffic"))
 	}
 	return calls
 }
@@ -64,7 +67,14 @@ func genConfig(t *rapid.T, loc *time.Location) Config {
 		// AV-SCOPE-1's OPTION: one more walk over the interface's calls.
 		p.Availability.InterfaceWide = rapid.Bool().Draw(t, "interfaceWide")
 	}
-	return Config{Profile: p, Calendar: kpi.NewCalendar(loc)}
+	if rapid.Bool().Draw(t, "cdr") { // the CDR tier groups route two of the endpoints
+		p = benchmark.CDR()
+	}
+	x := Extras{
+		P95: rapid.Bool().Draw(t, "p95"), Medians: rapid.Bool().Draw(t, "medians"), Minutes: rapid.Bool().Draw(t, "minutes"),
+		Tiers: rapid.Bool().Draw(t, "tiers"), Codes: rapid.Bool().Draw(t, "codes"),
+	}
+	return Config{Profile: p, Calendar: kpi.NewCalendar(loc), Extras: x}
 }
 
 // genWindows draws planned windows (global and per endpoint, one naming an
@@ -225,6 +235,26 @@ func requireSameFigures(t require.TestingT, w, g *Figures, where string) {
 	for i := range wr {
 		require.True(t, wr[i].Equal(gr[i]), "%s: %s %s, want %s", where, names[i], gr[i], wr[i])
 	}
+	xs := func(f *Figures) []kpi.Ratio {
+		return []kpi.Ratio{f.P95TTLBMs, f.MedianTTLBMs, f.MedianTTFBMs, f.MinuteAvailabilityPercent}
+	}
+	xn := []string{"p95", "median ttlb", "median ttfb", "minute availability"}
+	wx, gx := xs(w), xs(g)
+	for i := range wx {
+		require.True(t, wx[i].Equal(gx[i]), "%s: %s %s, want %s", where, xn[i], gx[i], wx[i])
+	}
+	require.Equal(t, []any{w.MedianResponseBytes, w.HasMedianBytes, w.MinuteUp, w.MinuteActive},
+		[]any{g.MedianResponseBytes, g.HasMedianBytes, g.MinuteUp, g.MinuteActive}, where)
+	require.Equal(t, w.Tiers == nil, g.Tiers == nil, "%s: tiers nil", where)
+	if w.Tiers != nil {
+		require.Equal(t, w.Tiers.Hours, g.Tiers.Hours, "%s: tier hours", where)
+		require.Equal(t, [][6]uint64{w.Tiers.Responded, w.Tiers.TrafficRejected}, [][6]uint64{g.Tiers.Responded, g.Tiers.TrafficRejected}, where)
+		require.Equal(t, []uint64{w.Tiers.NoTier, w.Tiers.PresenceUnknown, w.Tiers.BadSlots}, []uint64{g.Tiers.NoTier, g.Tiers.PresenceUnknown, g.Tiers.BadSlots}, where)
+		for i := range w.Tiers.AvgResponseMs {
+			require.True(t, w.Tiers.AvgResponseMs[i].Equal(g.Tiers.AvgResponseMs[i]), "%s: tier %d avg", where, i)
+		}
+	}
+	require.Equal(t, w.Codes, g.Codes, "%s: codes", where)
 	require.Equal(t, w.ResponseBytes == nil, g.ResponseBytes == nil, "%s: bytes nil", where)
 	if w.ResponseBytes != nil {
 		require.Zero(t, w.ResponseBytes.Cmp(g.ResponseBytes), "%s: bytes %s, want %s", where, g.ResponseBytes, w.ResponseBytes)
@@ -243,6 +273,8 @@ func TestPropBookEncoding(t *testing.T) {
 	require.NoError(t, err)
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := genConfig(t, loc)
+		extras := cfg.Extras
+		cfg.Extras = Extras{} // the extras have no encoding yet (below)
 		calls := genCallsUpTo(t, loc, 12) // CheckCodecInto decodes every prefix
 		b := New(cfg)
 		for i := range calls {
@@ -259,5 +291,17 @@ func TestPropBookEncoding(t *testing.T) {
 		m := New(cfg)
 		require.NoError(t, m.Merge(got))
 		require.Equal(t, b.Calls(), m.Calls())
+		// A book with extras refuses to encode rather than drop them.
+		if extras != (Extras{}) && b.Calls() > 0 {
+			cfg.Extras = extras
+			x := New(cfg)
+			for i := range calls {
+				_ = x.Add(&calls[i], int64(i))
+			}
+			if x.Calls() > 0 {
+				_, err := x.MarshalBinary()
+				require.ErrorIs(t, err, ErrExtrasNotEncoded)
+			}
+		}
 	})
 }

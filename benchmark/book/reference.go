@@ -200,5 +200,6 @@ func referenceRow(d kpi.Date, endpoint string, iface bool, calls []kpi.Call, pay
 		pips, _ := performance.ReferencePIPS(pays, performance.PIPSOptions{})
 		f.MaxPIPS, f.HasMaxPIPS = pips.Max, pips.HasMax
 	}
+	referenceExtras(f, d, calls, cfg)
 	return rw
 }

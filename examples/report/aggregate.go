@@ -31,11 +31,16 @@ type report struct {
 
 	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
 	partners *partners // per tpp_id, for -format html (partners.go)
+	// versions are the API versions of each endpoint-day (-format uk-mi).
+	versions versionSet
 }
 
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
-	r := &report{cfg: cfg, book: book.New(cfg.Config()), seed: maphash.MakeSeed()}
+	r := &report{cfg: cfg, book: book.New(cfg.bookConfig()), seed: maphash.MakeSeed()}
+	if cfg.format == formatUKMI {
+		r.versions = versionSet{}
+	}
 	if cfg.format == "html" {
 		r.partners = newPartners(cfg)
 	}
@@ -121,7 +126,8 @@ type part struct {
 	book     *book.Book
 	bad      []daily.BadRow
 	hashes   []uint64
-	partners *partners // -format html only
+	partners *partners  // -format html only
+	versions versionSet // -format uk-mi only
 	err      error
 }
 
@@ -161,6 +167,7 @@ func (r *report) readAll(srcs []source) error {
 				return fmt.Errorf("%s: %v", srcs[i].name, err)
 			}
 		}
+		r.versions.merge(p.versions)
 		parts[i] = part{} // let the input's book go
 	}
 	return nil
@@ -170,7 +177,7 @@ func (r *report) readAll(srcs []source) error {
 // input's book as it comes. The evidence ID of a call is its input's
 // index and its line (evidenceID).
 func (r *report) readOne(src int, s source) part {
-	p := part{book: book.New(r.cfg.Config())}
+	p := part{book: book.New(r.cfg.bookConfig())}
 	rc, err := s.open()
 	if err != nil {
 		p.err = err
@@ -187,6 +194,9 @@ func (r *report) readOne(src int, s source) part {
 	if r.partners != nil {
 		p.partners = newPartners(r.cfg)
 	}
+	if r.versions != nil {
+		p.versions = versionSet{}
+	}
 	strs := make(daily.Interner)
 	hasher := callHasher{seed: r.seed}
 	p.err = readCalls(s.name, rc, strs.Intern,
@@ -195,8 +205,14 @@ func (r *report) readOne(src int, s source) part {
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it, or counts it outside the
 			// catalogue in force (EP-1).
-			if p.book.Add(c, evidenceID(src, line)) == nil && p.partners != nil {
+			if p.book.Add(c, evidenceID(src, line)) != nil {
+				return
+			}
+			if p.partners != nil {
 				p.partners.add(c)
+			}
+			if p.versions != nil {
+				p.versions.add(r.cfg.Cal, c, r.cfg.Catalogue)
 			}
 		},
 		func(b daily.BadRow) { p.bad = append(p.bad, b) })

@@ -34,6 +34,7 @@ type config struct {
 	files           []string
 	sources         []source          // instead of files, for tests and benchmarks
 	input           *accesslog.Reader // -input-format and its options; nil: the calls CSV
+	regime          regimeFlags       // the regulators' formats' own flags (regime.go)
 
 	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }
@@ -45,7 +46,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprintf(stderr, "usage: report [flags] [calls.csv ...]   (no file: the embedded sample)\n")
 		fs.PrintDefaults()
 	}
-	rules := fs.String("rules", "cbuae", "rule set and benchmark profile: cbuae, cbb or platform")
+	rules := fs.String("rules", "cbuae", "rule set and benchmark profile: "+daily.RuleNames)
 	tz := fs.String("tz", "", "IANA zone of the reporting day (default: the profile's)")
 	asOf := fs.String("asof", "", "observation end, RFC 3339 (default: the next local midnight after the last call)")
 	planned := fs.String("planned", "", "CSV of planned windows: start,end[,endpoint]")
@@ -64,6 +65,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	consents := fs.String("consents", "", "CSV of consent journey events: CBB sheet 2 and the authentication KPIs")
 	users := fs.String("users", "", "CSV of user activity, with the history that decides \"first time\": CBB sheet 3")
 	tpps := fs.String("tpps", "", "CSV of TPP on-boardings and de-registrations: CBB sheet 4")
+	baseURL := fs.String("base-url", "", "the API's base URL, for -format cdr-metrics (links.self) and ofb-metrics (endpoint URIs)")
+	cdrCounts := fs.String("cdr-counts", "", "-format cdr-metrics: customers=N,recipients=N,individual=N,nonIndividual=N (the consent store's point-in-time counts)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -112,8 +115,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps}
 	switch cfg.format {
 	case "text", "csv", "json", "html":
+	case formatCDR, formatOFB, formatUKMI:
+		if cfg.regime, err = parseRegimeFlags(cfg.format, *baseURL, *cdrCounts); err != nil {
+			return nil, err
+		}
 	default:
-		return nil, fmt.Errorf("-format %q: want text, csv, json or html", cfg.format)
+		return nil, fmt.Errorf("-format %q: want text, csv, json, html, %s, %s or %s", cfg.format, formatCDR, formatOFB, formatUKMI)
 	}
 	return cfg, nil
 }

@@ -8,12 +8,17 @@
 // the CBUAE endpoint list (see sample/README.md). Input and output follow
 // REPORT-CONTRACT.md; the flags:
 //
-//	-rules cbuae|cbb|platform   rule set and benchmark profile (cbuae)
+//	-rules NAME                 rule set and benchmark profile: cbuae (default), cbb,
+//	                            platform, cdr, ofb, uk, eba or cbuae-nebras
 //	-tz NAME                    IANA zone of the reporting day (the profile's)
 //	-asof RFC3339               observation end (the next local midnight after the last call)
 //	-planned FILE               planned windows: start,end[,endpoint]
 //	-payment-endpoints LIST     endpoint IDs counted for Max PIPS (the profile's catalogue)
-//	-format text|csv|json|html  output format (text); html is the dashboard, one offline page
+//	-format FORMAT              text (default), csv, json, html (the dashboard, one offline
+//	                            page), or a regulator's format: cdr-metrics, ofb-metrics,
+//	                            uk-mi (README.md in this directory)
+//	-base-url URL               the API's base URL (cdr-metrics, ofb-metrics)
+//	-cdr-counts LIST            customers=N,recipients=N,individual=N,nonIndividual=N (cdr-metrics)
 //	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets; with
 //	                            -format html, dashboard.html) into DIR
 //	-lenient                    skip bad rows instead of failing

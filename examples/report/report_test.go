@@ -396,7 +396,7 @@ func TestFileErrors(t *testing.T) {
 	}
 	res := runCmd(t, "-format", "csv", filepath.Join(t.TempDir(), "missing.csv"))
 	require.Equal(t, 2, res.status)
-	for _, args := range [][]string{{"-rules", "eba"}, {"-format", "xml"}, {"-tz", "Mars/Olympus"}, {"-asof", "yesterday"}, {"-nope"}} {
+	for _, args := range [][]string{{"-rules", "mars"}, {"-format", "xml"}, {"-tz", "Mars/Olympus"}, {"-asof", "yesterday"}, {"-nope"}} {
 		res := runCmd(t, args...)
 		require.Equal(t, 2, res.status, "%v", args)
 		require.Empty(t, res.stdout, "%v", args)

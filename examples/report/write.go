@@ -25,6 +25,12 @@ func write(cfg *config, r *report, stdout io.Writer) error {
 		err = writeJSON(bw, r)
 	case "html":
 		err = writeHTML(bw, r)
+	case formatCDR:
+		err = writeCDRMetrics(bw, r)
+	case formatOFB:
+		err = writeOFBMetrics(bw, r)
+	case formatUKMI:
+		err = writeUKMI(bw, r)
 	default:
 		err = writeText(bw, r)
 	}
@@ -49,6 +55,9 @@ func writeDir(cfg *config, r *report) error {
 	}
 	if cfg.format == "html" {
 		files["dashboard.html"] = func(w io.Writer) error { return writeHTML(w, r) }
+	}
+	if name, fn := regimeFile(cfg, r); fn != nil {
+		files[name] = fn
 	}
 	if cfg.Rules == "cbb" {
 		files["cbb_sheet1_performance_availability.csv"] = func(w io.Writer) error { return writeCBBSheet1(w, r) }

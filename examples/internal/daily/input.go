@@ -22,10 +22,18 @@ const (
 	colTPP
 	colAttributable
 	colRejected
+	// The optional columns of the other regimes (kpi.Call's optional
+	// facts): customer_present, authenticated and traffic_rejected are
+	// true or false (empty: not recorded), api_version free text.
+	colCustomerPresent
+	colAuthenticated
+	colTrafficRejected
+	colAPIVersion
 	numCols
 )
 
-var colNames = [numCols]string{"received_at", "endpoint", "status", "ttlb_ms", "ttfb_ms", "response_bytes", "records", "tpp_id", "attributable", "rejected"}
+var colNames = [numCols]string{"received_at", "endpoint", "status", "ttlb_ms", "ttfb_ms", "response_bytes", "records", "tpp_id", "attributable", "rejected",
+	"customer_present", "authenticated", "traffic_rejected", "api_version"}
 
 const numRequired = colTTLB + 1
 
@@ -125,6 +133,21 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 		if c.Rejected, err = ParseBool(f); err != nil {
 			return "rejected: " + err.Error()
 		}
+	}
+	for _, x := range [...]struct {
+		col  int
+		flag *kpi.Flag
+	}{{colCustomerPresent, &c.CustomerPresent}, {colAuthenticated, &c.Authenticated}, {colTrafficRejected, &c.TrafficRejected}} {
+		if f := get(x.col); len(f) > 0 {
+			v, err := ParseBool(f)
+			if err != nil {
+				return colNames[x.col] + ": " + err.Error()
+			}
+			*x.flag = kpi.FlagOf(v)
+		}
+	}
+	if f := get(colAPIVersion); len(f) > 0 {
+		c.APIVersion = intern(f)
 	}
 	// The library's own validation (RULES §0 BAD INPUT): TTFB > TTLB, ...
 	if r := kpi.Check(c); r != kpi.OK {

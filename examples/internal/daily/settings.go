@@ -12,7 +12,7 @@ import (
 // Settings is what the flags that change daily.csv mean: -rules, -tz,
 // -asof and -payment-endpoints. Make it with NewSettings.
 type Settings struct {
-	Rules string // cbuae, cbb or platform
+	Rules string // a name Rules knows
 	// Profile is the rule set's benchmark profile, with -payment-endpoints
 	// as its PaymentEndpoints when given.
 	Profile benchmark.Profile
