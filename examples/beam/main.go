@@ -26,6 +26,8 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/accesslog"
 )
 
 var (
@@ -39,6 +41,10 @@ var (
 	lenient  = flag.Bool("lenient", false, "skip bad rows (still listed) instead of failing")
 	segment  = flag.Duration("segment", time.Hour, "length of the time segments availability is summarised in")
 	fanout   = flag.Int("fanout", 4, "sub-keys each endpoint-day's calls are spread over before the library's Merge joins them")
+	inFormat = flag.String("input-format", "csv", "input format: "+strings.Join(accesslog.Formats, ", "))
+	logFmt   = flag.String("log-format", "", "the server's log format line, or a preset and more: 'combined %D' (as the report's)")
+	logTZ    = flag.String("log-tz", "", "zone of log timestamps without an offset: +02:00, Z or an IANA name")
+	mapSpec  = flag.String("map", "", "json fields: target=source.path,... (as the report's)")
 )
 
 func main() {
@@ -62,7 +68,8 @@ func main() {
 // -planned file (small) at construction.
 func configFromFlags(fs *flag.FlagSet, args []string) (Config, error) {
 	cfg := Config{Inputs: args, Output: *output, BadRows: *badRows, Rules: *rules, TZ: *tz, AsOf: *asOf,
-		Lenient: *lenient, Segment: *segment, Fanout: *fanout}
+		Lenient: *lenient, Segment: *segment, Fanout: *fanout,
+		Log: accesslog.Options{Format: *inFormat, LogFormat: *logFmt, TZ: *logTZ, Map: *mapSpec}}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "payment-endpoints" { // given, even empty: it replaces the catalogue
 			cfg.Payments = strings.Split(*payments, ",")

@@ -19,6 +19,7 @@ import (
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark/book"
+	"github.com/openfinance-kpi/kpi/examples/internal/accesslog"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
@@ -39,6 +40,10 @@ type Config struct {
 	Lenient  bool          // write daily.csv even with bad rows
 	Segment  time.Duration // availability segment length (> 0)
 	Fanout   int           // sub-keys per endpoint-day (hot-key fan-out); < 1 means 1
+	// Log is the input format and its options, as the report's
+	// -input-format, -log-format, -log-tz and -map: the zero value reads
+	// the calls CSV (examples/internal/accesslog).
+	Log accesslog.Options
 }
 
 // maxSegment is the longest --segment: a segment's calls are grouped on
@@ -66,6 +71,9 @@ func (c *Config) settings() (*settings, error) {
 		if st.planned, err = daily.ReadPlanned(c.PlanName, []byte(c.Planned)); err != nil {
 			return nil, err
 		}
+	}
+	if _, err := accesslog.New(c.Log); err != nil {
+		return nil, err
 	}
 	if c.Segment <= 0 || c.Segment > maxSegment {
 		return nil, fmt.Errorf("-segment %v: want a duration above 0 and at most %v", c.Segment, maxSegment)
@@ -120,7 +128,7 @@ func Build(s beam.Scope, cfg Config) error {
 		matched = append(matched, fileio.MatchFiles(s, glob, fileio.MatchEmptyDisallow()))
 	}
 	files := fileio.ReadMatches(s, beam.Flatten(s, matched...))
-	calls, bad := beam.ParDo2(s, &parseFn{}, files)
+	calls, bad := beam.ParDo2(s, &parseFn{Log: cfg.Log}, files)
 
 	// Per endpoint-day: book.EndpointDay, the library's accumulators of
 	// one endpoint-day. The calls of an endpoint-day are spread over
@@ -153,12 +161,22 @@ func Build(s beam.Scope, cfg Config) error {
 	return nil
 }
 
-// parseFn reads one calls CSV with the report's rules (daily.ParseHeader,
-// daily.ParseRow): good calls go to the first output, bad rows
+// parseFn reads one input with the report's readers: the calls CSV
+// (daily.ReadCalls) or a gateway's access log (accesslog, as the report's
+// -input-format): good calls go to the first output, bad rows
 // ("file:line: reason") to the second. A file is read whole by one worker
 // (see README: the contract's quoted newlines, per-file headers and line
 // numbers need the file from its start).
-type parseFn struct{}
+type parseFn struct {
+	Log accesslog.Options
+	rd  *accesslog.Reader
+}
+
+func (fn *parseFn) Setup() error {
+	var err error
+	fn.rd, err = accesslog.New(fn.Log)
+	return err
+}
 
 func (fn *parseFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, emit func(kpi.Call), bad func(daily.BadRow)) error {
 	name := f.Metadata.Path
@@ -167,7 +185,7 @@ func (fn *parseFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, em
 		return fmt.Errorf("%s: %v", name, err)
 	}
 	defer rc.Close()
-	return daily.ReadCalls(name, rc, make(daily.Interner).Intern, func(c *kpi.Call, _ int) { emit(*c) }, bad)
+	return fn.rd.Read(name, rc, make(daily.Interner).Intern, func(c *kpi.Call, _ int) { emit(*c) }, bad)
 }
 
 func receivedNs(c kpi.Call) int64 { return c.ReceivedAt.UnixNano() }

@@ -20,6 +20,7 @@ import (
 	//lint:ignore SA1019 deprecated in favour of Prism, but --runner=direct is asked for and still works
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/direct"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	"github.com/openfinance-kpi/kpi/examples/internal/accesslog"
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
 	"github.com/stretchr/testify/require"
 )
@@ -471,4 +472,16 @@ func TestBigMatchesReport(t *testing.T) {
 			requireSameCSV(t, want, got, "1,000,000 calls, "+rules)
 		})
 	}
+}
+
+// The report's readers work on Beam too (as the report's -input-format):
+// the report's own nginx test log, read by the pipeline, gives the
+// report's daily.csv byte for byte.
+func TestNginxLogMatchesReport(t *testing.T) {
+	const log = "../report/testdata/nginx.log"
+	const format = "combined $request_time $upstream_response_time $upstream_header_time"
+	want := report(t, "-input-format", "nginx", "-log-format", format, "-rules", "platform", log)
+	got := mustPipeline(t, "prism", Config{Inputs: []string{log}, Rules: "platform",
+		Log: accesslog.Options{Format: "nginx", LogFormat: format}})
+	requireSameCSV(t, want, got, "nginx")
 }
