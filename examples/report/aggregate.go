@@ -21,7 +21,8 @@ type report struct {
 	book    *book.Book
 	res     *book.Result
 	planned []availability.Window
-	bad     []daily.BadRow
+	bad     []daily.BadRow // the first cfg.maxBadListed bad rows
+	badRows int            // every bad row
 }
 
 // build reads every input into one book.Book and closes it.
@@ -87,7 +88,9 @@ func (r *report) readPlanned() error {
 // book as it comes. The evidence ID of a call is its source's index and
 // its line (evidenceID).
 func (r *report) read(src int, name string, in io.Reader) error {
-	readCalls := daily.ReadCalls
+	readCalls := func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
+		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes}, intern, onCall, onBad)
+	}
 	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
 		readCalls = r.cfg.input.Read
 	}
@@ -97,7 +100,12 @@ func (r *report) read(src int, name string, in io.Reader) error {
 			// 2261): the book accepts it.
 			_ = r.book.Add(c, evidenceID(src, line))
 		},
-		func(b daily.BadRow) { r.bad = append(r.bad, b) })
+		func(b daily.BadRow) {
+			r.badRows++
+			if len(r.bad) < r.cfg.maxBadListed {
+				r.bad = append(r.bad, b)
+			}
+		})
 }
 
 // evidenceID is the evidence ID of line of source src: src<<32 | line.

@@ -81,7 +81,7 @@ type jsonReport struct {
 	Files       []string      `json:"files"`
 	Calls       uint64        `json:"calls"`
 	SkippedRows int           `json:"skipped_rows"`
-	BadRows     []jsonBadRow  `json:"bad_rows"`
+	BadRows     []jsonBadRow  `json:"bad_rows"` // the first -max-bad-listed of skipped_rows
 	Days        []jsonRow     `json:"days"`
 	Findings    []jsonFinding `json:"findings"`
 	Outages     []jsonOutage  `json:"outages"`
@@ -92,7 +92,7 @@ func writeJSON(w io.Writer, r *report) error {
 	res := r.res
 	out := jsonReport{
 		Rules: r.cfg.Rules, Profile: r.cfg.Profile.Name, Zone: loc.String(), Files: r.files,
-		Calls: res.Calls, SkippedRows: len(r.bad), BadRows: []jsonBadRow{}, Days: []jsonRow{},
+		Calls: res.Calls, SkippedRows: r.badRows, BadRows: []jsonBadRow{}, Days: []jsonRow{},
 		Findings: r.jsonFindings(), Outages: []jsonOutage{},
 	}
 	if !res.AsOf.IsZero() {

@@ -16,6 +16,10 @@
 //	-format text|csv|json       output format (text)
 //	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets) into DIR
 //	-lenient                    skip bad rows instead of failing
+//	-max-line-bytes N           longest input line read (1048576); a longer line is a
+//	                            bad row, read and discarded in bounded memory
+//	-max-bad-listed N           most bad rows listed on stderr and in JSON (1000);
+//	                            every bad row is counted ("report: N bad rows, first M listed")
 //	-input-format FORMAT        csv (default), apache, nginx, haproxy, envoy, alb or json
 //	-log-format LINE            the server's LogFormat / log_format / Envoy format, or a
 //	                            preset and more: 'combined %D', 'combined $request_time'
@@ -24,6 +28,12 @@
 //
 // Access logs are read by examples/internal/accesslog, whose documentation
 // says how each format's fields become calls.
+//
+// Bad rows are listed as "file:line: reason" and counted; nothing is
+// skipped without being counted. A malformed quote is a bad row at its
+// first line, and reading resumes at the next physical line (a quoted
+// field may hold line breaks only while it makes a good row of at most 16
+// lines; see daily.RecordReader).
 //
 // The command parses, calls the library and formats: every figure is
 // computed by the library packages. Errors exit with status 2 and write no
@@ -55,18 +65,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, b := range rep.bad {
 			fmt.Fprintf(stderr, "%s\n", b)
 		}
+		if rep.badRows > len(rep.bad) {
+			fmt.Fprintf(stderr, "report: %d bad rows, first %d listed (-max-bad-listed)\n", rep.badRows, len(rep.bad))
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "report: %v\n", err)
 		return 2
 	}
-	if len(rep.bad) > 0 {
+	if rep.badRows > 0 {
 		if !cfg.lenient {
-			fmt.Fprintf(stderr, "report: %d bad row(s); no report written (use -lenient to skip them)\n", len(rep.bad))
+			fmt.Fprintf(stderr, "report: %d bad row(s); no report written (use -lenient to skip them)\n", rep.badRows)
 			return 2
 		}
 		if cfg.format == "csv" {
-			fmt.Fprintf(stderr, "report: skipped %d bad row(s)\n", len(rep.bad))
+			fmt.Fprintf(stderr, "report: skipped %d bad row(s)\n", rep.badRows)
 		}
 	}
 	if err := write(cfg, rep, stdout); err != nil {

@@ -22,8 +22,10 @@ func writeText(w io.Writer, r *report) error {
 		fmt.Fprintf(w, ", %s to %s; observation end %s", res.First, res.Last, res.AsOf.In(cfg.Cal.Location()).Format(time.RFC3339))
 	}
 	fmt.Fprintln(w)
-	if len(r.bad) > 0 {
-		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); they are listed on stderr.\n", len(r.bad))
+	if r.badRows > len(r.bad) {
+		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); the first %d are listed on stderr.\n", r.badRows, len(r.bad))
+	} else if r.badRows > 0 {
+		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); they are listed on stderr.\n", r.badRows)
 	}
 	if res.Calls == 0 {
 		fmt.Fprintln(w, "No valid call: nothing to report.")
