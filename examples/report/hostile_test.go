@@ -140,3 +140,28 @@ func TestBadRowsListedUpToCap(t *testing.T) {
 	require.Equal(t, 2, res.status)
 	require.Contains(t, res.stderr, "report: 10 bad row(s); no report written")
 }
+
+// An empty .gz used to fail with a bare "EOF"; a 19-digit ttlb_ms said
+// "not decimal milliseconds" where 18 digits said "out of range"; -tz
+// Local was accepted.
+func TestSmallRefusals(t *testing.T) {
+	gz := writeFile(t, "calls.csv.gz", "")
+	res := runCmd(t, "-format", "csv", gz)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "calls.csv.gz: empty file, not gzip data")
+	res = runCmd(t, "-format", "csv", "-planned", gz)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "calls.csv.gz: empty file, not gzip data")
+
+	in := writeFile(t, "calls.csv", "received_at,endpoint,status,ttlb_ms\n"+
+		"2024-10-10T00:00:00Z,GET /a,200,999999999999999999\n"+
+		"2024-10-10T00:00:00Z,GET /a,200,1000000000000000000\n")
+	res = runCmd(t, "-rules", "platform", "-format", "csv", in)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, "calls.csv:2: ttlb_ms: out of range")
+	require.Contains(t, res.stderr, "calls.csv:3: ttlb_ms: out of range")
+
+	res = runCmd(t, "-tz", "Local", "-format", "csv")
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, `-tz "Local": want an IANA zone name`)
+}

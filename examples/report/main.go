@@ -9,7 +9,7 @@
 // REPORT-CONTRACT.md; the flags:
 //
 //	-rules cbuae|cbb|platform   rule set and benchmark profile (cbuae)
-//	-tz NAME                    IANA zone of the reporting day (the profile's)
+//	-tz NAME                    IANA zone of the reporting day (the profile's); not Local
 //	-asof RFC3339               observation end (the next local midnight after the last call)
 //	-planned FILE               planned windows: start,end[,endpoint]
 //	-payment-endpoints LIST     endpoint IDs counted for Max PIPS (the profile's catalogue)

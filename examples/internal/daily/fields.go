@@ -24,12 +24,10 @@ var (
 // report's availability records do: years 1678 to 2261.
 func InRange(t time.Time) bool { y := t.Year(); return y >= 1678 && y <= 2261 }
 
-// ParseUint parses digits only, no sign, into an int64.
+// ParseUint parses digits only, no sign, into an int64: at most 18
+// digits (more is out of range, whatever their value).
 func ParseUint(b []byte) (int64, error) {
-	if len(b) == 0 || len(b) > 18 {
-		if len(b) > 18 {
-			return 0, errRange
-		}
+	if len(b) == 0 {
 		return 0, errInteger
 	}
 	var v int64
@@ -37,7 +35,10 @@ func ParseUint(b []byte) (int64, error) {
 		if c < '0' || c > '9' {
 			return 0, errInteger
 		}
-		v = v*10 + int64(c-'0')
+		v = v*10 + int64(c-'0') // wraps past 18 digits: refused below
+	}
+	if len(b) > 18 {
+		return 0, errRange
 	}
 	return v, nil
 }
@@ -60,6 +61,9 @@ func ParseMillis(b []byte) (time.Duration, error) {
 		return 0, errMillis
 	}
 	ms, err := ParseUint(intPart)
+	if err == errRange { // 19 digits and more, as 18 digits over the bound
+		return 0, errRange
+	}
 	if err != nil {
 		return 0, errMillis
 	}
