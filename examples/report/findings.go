@@ -24,6 +24,7 @@ func writeFindingsText(w io.Writer, r *report) {
 		if i == 0 || fs[i-1].Target.ID != f.Target.ID {
 			fmt.Fprintf(w, "  %s: %s\n", f.Target.ID, f.Target.Source)
 		}
+		f.Scope.Name = daily.IDText(f.Scope.Name) // an endpoint ID, escaped
 		fmt.Fprintf(w, "    %s\n", f.Format(daily.Places))
 	}
 	// AV-BUDGET-1: the downtime budget of each quarter the report touches,

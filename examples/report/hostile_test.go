@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // Regression tests for hostile and unlucky input: nothing lost, nothing
@@ -164,4 +166,62 @@ func TestSmallRefusals(t *testing.T) {
 	res = runCmd(t, "-tz", "Local", "-format", "csv")
 	require.Equal(t, 2, res.status)
 	require.Contains(t, res.stderr, `-tz "Local": want an IANA zone name`)
+}
+
+// Endpoint IDs used to reach the terminal as written (ANSI escapes,
+// newlines, tabs, tabwriter's escape byte 0xff), JSON wrote "GET /\xff"
+// and "GET /\xfe" as the same string, and a CRLF inside a quoted endpoint
+// became LF. Scaled down: three endpoints, one call each, 500 on the
+// hostile one so that it also has an outage.
+func TestHostileEndpointIDs(t *testing.T) {
+	hostile := "GET /esc\x1b[2J\r\nnext\tcol\xff"
+	in := writeFile(t, "calls.csv", "received_at,endpoint,status,ttlb_ms\n"+
+		"2024-10-10T01:00:00Z,GET /\xff,200,5\n"+
+		"2024-10-10T02:00:00Z,GET /\xfe,200,5\n"+
+		"2024-10-10T03:00:00Z,\""+hostile+"\",500,5\n")
+	ids := map[string]bool{"GET /\xff": true, "GET /\xfe": true, hostile: true, daily.AllEndpoints: true}
+
+	// daily.csv: the IDs byte for byte (read back with the CRLF-keeping reader).
+	res := runCmd(t, "-rules", "platform", "-tz", "UTC", "-format", "csv", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	rr := daily.NewRecordReader(strings.NewReader(res.stdout))
+	got := map[string]bool{}
+	for {
+		f, _, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		if string(f[0]) != "date" {
+			got[string(f[1])] = true
+		}
+	}
+	require.Equal(t, ids, got)
+
+	// JSON: each ID decodes back to its own bytes, in the days and outages.
+	res = runCmd(t, "-rules", "platform", "-tz", "UTC", "-format", "json", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	var rep jsonReport
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &rep))
+	got = map[string]bool{}
+	for _, d := range rep.Days {
+		id, err := daily.ParseIDJSON(d.Endpoint)
+		require.NoError(t, err)
+		got[id] = true
+	}
+	require.Equal(t, ids, got)
+	require.Len(t, rep.Outages, 1)
+	id, err := daily.ParseIDJSON(rep.Outages[0].Endpoint)
+	require.NoError(t, err)
+	require.Equal(t, hostile, id)
+
+	// Text: nothing a terminal or tabwriter acts on; the IDs escaped.
+	res = runCmd(t, "-rules", "platform", "-tz", "UTC", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	for _, c := range []string{"\x1b", "\r", "\t", "\xff", "\xfe"} {
+		require.NotContains(t, res.stdout, c)
+	}
+	require.Contains(t, res.stdout, `GET /esc\x1b[2J\x0d\x0anext\x09col\xff`)
+	require.Contains(t, res.stdout, `GET /\xfe`)
+	require.Contains(t, res.stdout, "  "+`GET /esc\x1b[2J\x0d\x0anext\x09col\xff`+"  2024-10-10T03:00:00.005 -> ", "the outage line (the failure counts from received_at + TTLB)")
 }

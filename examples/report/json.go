@@ -23,7 +23,7 @@ func optUint(ok bool, v uint64) *uint64 {
 
 type jsonRow struct {
 	Date               string          `json:"date"`
-	Endpoint           string          `json:"endpoint"`
+	Endpoint           json.RawMessage `json:"endpoint"` // daily.IDJSON
 	Calls              uint64          `json:"calls"`
 	Responded          uint64          `json:"responded"`
 	Status2xx          uint64          `json:"status_2xx"`
@@ -57,7 +57,7 @@ type jsonEvidence struct {
 }
 
 type jsonOutage struct {
-	Endpoint string          `json:"endpoint"`
+	Endpoint json.RawMessage `json:"endpoint"` // daily.IDJSON
 	Start    string          `json:"start"`
 	End      string          `json:"end"`
 	Seconds  json.RawMessage `json:"seconds"`
@@ -108,7 +108,7 @@ func writeJSON(w io.Writer, r *report) error {
 			bytes = json.RawMessage(rw.ResponseBytes.String())
 		}
 		out.Days = append(out.Days, jsonRow{
-			Date: rw.Date.String(), Endpoint: daily.Endpoint(rw), Calls: rw.Calls, Responded: rw.Responded,
+			Date: rw.Date.String(), Endpoint: daily.IDJSON(daily.Endpoint(rw)), Calls: rw.Calls, Responded: rw.Responded,
 			Status2xx: rw.Status2xx, Status3xx: rw.Status3xx, Status4xx: rw.Status4xx, Status5xx: rw.Status5xx,
 			NoResponse: rw.NoResponse, Rejected: rw.Rejected, Errors5xx: rw.Errors5xx,
 			ErrorRatePct: num(rw.ErrorRatePercent), TotalTTLBMs: num(rw.TotalTTLBMs), AvgTTLBMs: num(rw.AvgTTLBMs),
@@ -120,7 +120,7 @@ func writeJSON(w io.Writer, r *report) error {
 	}
 	for _, o := range res.Outages {
 		out.Outages = append(out.Outages, jsonOutage{
-			Endpoint: o.Endpoint, Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
+			Endpoint: daily.IDJSON(o.Endpoint), Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
 			Seconds: num(o.Seconds()), Ongoing: o.Ongoing, Idle: o.Idle,
 			Opened: r.jsonEvidence(o.Opened), Closed: r.jsonEvidence(o.Closed),
 		})

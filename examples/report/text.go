@@ -41,7 +41,7 @@ func writeText(w io.Writer, r *report) error {
 		fmt.Fprintf(w, "\n%s (%s)\n", d, d.Weekday())
 		width := 0
 		for i := range rows[start:end] {
-			width = max(width, len(daily.Endpoint(&rows[start+i])))
+			width = max(width, len(daily.IDText(daily.Endpoint(&rows[start+i]))))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "%-*s\tcalls\t4xx\t5xx\tno resp\terr %%\tavg ttlb ms\tmax ttlb ms\tdown s\tplanned s\tuptime %%\tpeak tps\tpips\t\n", width, "endpoint")
@@ -51,7 +51,7 @@ func writeText(w io.Writer, r *report) error {
 			if rw.HasMaxPIPS {
 				pips = daily.U(rw.MaxPIPS)
 			}
-			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, daily.Endpoint(rw), rw.Calls, rw.Status4xx, rw.Status5xx, rw.NoResponse,
+			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, daily.IDText(daily.Endpoint(rw)), rw.Calls, rw.Status4xx, rw.Status5xx, rw.NoResponse,
 				dash(rw.ErrorRatePercent.Format(places)), dash(rw.AvgTTLBMs.Format(places)), dash(rw.MaxTTLBMs.Format(places)),
 				rw.DowntimeSeconds.Format(places), rw.PlannedSeconds.Format(places), rw.UptimePercent.Format(places),
 				dash(fmtOpt(rw.HasPeakTPS, rw.PeakTPS)), pips)
@@ -104,7 +104,7 @@ func writeOutagesText(w io.Writer, r *report) {
 		if o.Idle {
 			flags += " (no traffic for a while: a monitoring call would have closed it sooner)"
 		}
-		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", o.Endpoint, o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
+		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", daily.IDText(o.Endpoint), o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
 			o.End.In(loc).Format("2006-01-02T15:04:05.000"), o.Seconds().Format(places), flags)
 		fmt.Fprintf(w, "      opened by %s\n      closed by %s\n", r.evidence(o.Opened), r.evidence(o.Closed))
 		if d0, d1 := r.cfg.Cal.DateOf(o.Start), r.cfg.Cal.DateOf(o.End.Add(-time.Nanosecond)); d1 > d0 {
@@ -114,7 +114,7 @@ func writeOutagesText(w io.Writer, r *report) {
 	if len(r.planned) > 0 {
 		fmt.Fprintf(w, "Planned windows (downtime, counted as planned): %d\n", len(r.planned))
 		for _, p := range r.planned {
-			ep := p.Endpoint
+			ep := daily.IDText(p.Endpoint)
 			if ep == "" {
 				ep = "every endpoint"
 			}
