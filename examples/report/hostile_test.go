@@ -225,3 +225,28 @@ func TestHostileEndpointIDs(t *testing.T) {
 	require.Contains(t, res.stdout, `GET /\xfe`)
 	require.Contains(t, res.stdout, "  "+`GET /esc\x1b[2J\x0d\x0anext\x09col\xff`+"  2024-10-10T03:00:00.005 -> ", "the outage line (the failure counts from received_at + TTLB)")
 }
+
+// An endpoint literally named ALL used to collide with the interface row
+// (two "ALL" rows a day in daily.csv, JSON and text). The name is
+// reserved: such a row is a bad row, with its reason. Scaled down: one
+// call on ALL between two on GET /a; the ALL row counts the 2 others.
+func TestEndpointNamedALLRefused(t *testing.T) {
+	in := writeFile(t, "calls.csv", "received_at,endpoint,status,ttlb_ms\n"+
+		"2024-10-10T00:00:00Z,GET /a,200,5\n"+
+		"2024-10-10T00:00:01Z,ALL,500,5\n"+
+		"2024-10-10T00:00:02Z,\"GET /a\",200,5\n")
+	res := runCmd(t, "-rules", "platform", "-tz", "UTC", "-format", "csv", in)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, `calls.csv:3: endpoint: "ALL" is reserved for the interface row`)
+	res = runCmd(t, "-rules", "platform", "-tz", "UTC", "-format", "csv", "-lenient", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	rows, order := parseDaily(t, res.stdout)
+	require.Equal(t, []string{"2024-10-10 GET /a", "2024-10-10 ALL"}, order)
+	require.Equal(t, "2", rows["2024-10-10 ALL"]["calls"])
+	require.Equal(t, "0", rows["2024-10-10 ALL"]["status_5xx"])
+
+	planned := writeFile(t, "planned.csv", "start,end,endpoint\n2024-10-10T01:00:00Z,2024-10-10T02:00:00Z,ALL\n")
+	res = runCmd(t, "-rules", "platform", "-tz", "UTC", "-format", "csv", "-lenient", "-planned", planned, in)
+	require.Equal(t, 2, res.status)
+	require.Contains(t, res.stderr, `line 2: endpoint: "ALL" is reserved for the interface row (leave the endpoint empty for every endpoint)`)
+}

@@ -35,6 +35,14 @@
 // field may hold line breaks only while it makes a good row of at most 16
 // lines; see daily.RecordReader).
 //
+// The endpoint name ALL is reserved: the outputs call each day's interface
+// row so. A call (or a -planned window) on an endpoint named ALL is a bad
+// row, with the reason `endpoint: "ALL" is reserved for the interface
+// row`; it is never renamed. Endpoint IDs are written byte for byte in
+// daily.csv, losslessly in JSON (a string, or {"base64": ...} for one that
+// is not UTF-8: daily.IDJSON) and escaped in text (\xNN for control and
+// invalid bytes, \\ for a backslash: daily.IDText).
+//
 // The command parses, calls the library and formats: every figure is
 // computed by the library packages. Errors exit with status 2 and write no
 // report.

@@ -24,7 +24,9 @@ const Places = 3
 // U formats a count.
 func U(v uint64) string { return strconv.FormatUint(v, 10) }
 
-// AllEndpoints is the endpoint column of a day's interface row.
+// AllEndpoints is the endpoint column of a day's interface row. No
+// endpoint may be called so: ParseRow and ReadPlanned refuse it
+// (ErrReservedEndpoint).
 const AllEndpoints = "ALL"
 
 // Endpoint returns the endpoint column of rw: its endpoint ID, or
