@@ -23,6 +23,7 @@ type report struct {
 	planned []availability.Window
 	bad     []daily.BadRow // the first cfg.maxBadListed bad rows
 	badRows int            // every bad row
+	ids     idLabels       // the text output's endpoint labels
 }
 
 // build reads every input into one book.Book and closes it.

@@ -60,13 +60,18 @@ func Record(rw *book.Row) []string {
 	}
 }
 
-// WriteCSV writes daily.csv: the header, then the rows.
+// WriteCSV writes daily.csv: the header, then the rows, one at a time
+// (it holds one record, not the file's).
 func WriteCSV(w io.Writer, rows []book.Row) error {
-	recs := make([][]string, len(rows))
+	cw := csv.NewWriter(w)
+	cw.Write(CSVHeader)
 	for i := range rows {
-		recs[i] = Record(&rows[i])
+		if err := cw.Write(Record(&rows[i])); err != nil {
+			return err
+		}
 	}
-	return WriteRecords(w, recs)
+	cw.Flush()
+	return cw.Error()
 }
 
 // dayCol is the first of the four availability columns of a record
