@@ -41,7 +41,9 @@
 // row`; it is never renamed. Endpoint IDs are written byte for byte in
 // daily.csv, losslessly in JSON (a string, or {"base64": ...} for one that
 // is not UTF-8: daily.IDJSON) and escaped in text (\xNN for control and
-// invalid bytes, \\ for a backslash: daily.IDText).
+// invalid bytes, \\ for a backslash: daily.IDText). A text table cuts an
+// ID longer than 64 runes to "prefix...[n]" and writes it whole once, as
+// "[n] ID", under the first table that shows it.
 //
 // The command parses, calls the library and formats: every figure is
 // computed by the library packages. Errors exit with status 2 and write no

@@ -8,10 +8,12 @@
 //   - how the programs show an exact figure and a benchmark verdict in
 //     JSON and as text: NumJSON, NumText, Num, Finding (FindingOf), also
 //     used by the gateway's /kpi page;
-//   - reading the calls CSV: ReadCalls (RecordReader: RFC 4180, no
-//     allocation per record; ParseHeader; ParseRow: the contract's field
-//     rules, then kpi.Check; BadRow), Interner, the field parsers,
-//     ReadPlanned;
+//   - reading the calls CSV: ReadCalls and ReadCallsWith (ReadOptions:
+//     the line limit; RecordReader: RFC 4180, a bad record costs its first
+//     line only, no allocation per record; ParseHeader; ParseRow: the
+//     contract's field rules, the reserved endpoint ALL, then kpi.Check;
+//     BadRow), Interner, the field parsers, ReadPlanned; IDJSON and IDText
+//     for writing endpoint IDs;
 //   - what availability needs of a call: AvailStatus, AvailCall;
 //   - the per endpoint-day state: Scope, the library's accumulators;
 //   - the days a report covers (SpanOf), accounting an endpoint's outages
