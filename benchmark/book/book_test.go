@@ -3,6 +3,8 @@ package book
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -253,4 +255,65 @@ func TestBookCatalogue(t *testing.T) {
 	require.Equal(t, []string{"GET /accounts/{AccountID}/balances"}, res.Endpoints)
 	require.Equal(t, []kpi.EndpointCount{{Endpoint: "GET /favicon.ico", Calls: 2}}, res.Outside)
 	require.Equal(t, uint64(1), res.Calls)
+}
+
+// Close accounts an endpoint only on the days it had calls or downtime:
+// 100 endpoints with a call each on the first and the last of 5,001 days
+// used to be accounted on 100 × 5,001 endpoint-days (every day of the
+// span); the rows are the 5,001 interface rows and the 200 endpoint-days
+// with calls, and Close allocates under 16 MiB (measured: 8.2 MiB; the
+// dense accounting: 68 MiB). Days still gives an endpoint's whole span.
+func TestCloseSparseOverLongSpan(t *testing.T) {
+	b := New(Config{Profile: benchmark.Platform(), Calendar: kpi.NewCalendar(time.UTC)})
+	first := time.Date(2000, 1, 1, 12, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 0, 5000)
+	for i := range 100 {
+		for _, at := range []time.Time{first, last} {
+			c := kpi.Call{ReceivedAt: at, Endpoint: fmt.Sprintf("GET /e%03d", i), Status: 200, TTLB: time.Millisecond, TTFBUnknown: true}
+			require.NoError(t, b.Add(&c, int64(i)))
+		}
+	}
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	res, err := b.Close(time.Time{}, nil, nil)
+	runtime.ReadMemStats(&m1)
+	require.NoError(t, err)
+	t.Logf("Close allocated %d bytes", m1.TotalAlloc-m0.TotalAlloc)
+	require.Len(t, res.Rows, 5001+200)
+	require.Less(t, m1.TotalAlloc-m0.TotalAlloc, uint64(16<<20))
+	days := res.Days("GET /e042")
+	require.Len(t, days, 5001)
+	require.Equal(t, uint64(1), days[0].Calls)
+	require.Equal(t, uint64(1), days[5000].Calls)
+	require.Zero(t, days[2500].Calls)
+	require.Equal(t, "GET /e042", days[2500].Endpoint)
+	require.Equal(t, 24*time.Hour, days[2500].Length)
+	require.Equal(t, uint64(100), res.Days("")[5000].Calls)
+}
+
+// Result.Day reads one accounted day without building the span: a day of
+// the endpoint with calls, a day without (no downtime, no calls, the day's
+// length), and nothing outside the span or for an unknown endpoint.
+func TestResultDay(t *testing.T) {
+	b := New(Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)})
+	for i, at := range []time.Time{t0, t0.Add(48 * time.Hour)} {
+		c := call("GET /a", at, 200, time.Millisecond)
+		require.NoError(t, b.Add(&c, int64(i)))
+	}
+	res, err := b.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	d0 := kpi.DateOf(2026, 3, 1)
+	day, ok := res.Day("GET /a", d0)
+	require.True(t, ok)
+	require.Equal(t, uint64(1), day.Calls)
+	day, ok = res.Day("GET /a", d0+1)
+	require.True(t, ok)
+	require.Zero(t, day.Calls)
+	require.Equal(t, 24*time.Hour, day.Length)
+	require.False(t, day.Observed())
+	_, ok = res.Day("GET /a", d0+3)
+	require.False(t, ok)
+	_, ok = res.Day("GET /nope", d0)
+	require.False(t, ok)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -147,12 +148,54 @@ type Result struct {
 	// walk's outages (Endpoint "") follow.
 	Outages []availability.Outage
 
-	days map[string][]availability.Day // by endpoint, "" the interface; from First
+	// days: by endpoint, "" the interface. The interface's run from First
+	// to Last; an endpoint's (from Close) only the days that can hold
+	// anything, in date order: those it had calls and those its outages or
+	// windows touch (every other day of the span has no call and no
+	// downtime). Days fills in the rest when asked.
+	days map[string][]availability.Day
 }
 
 // Days returns the accounted days of endpoint ("" for the interface) from
-// First to Last.
-func (r *Result) Days(endpoint string) []availability.Day { return r.days[endpoint] }
+// First to Last, nil for an endpoint the result has no rows for. Close
+// keeps, per endpoint, only the days with calls or downtime, so that a
+// span of centuries does not hold a day per endpoint for each of them;
+// Days(endpoint) makes the span's slice when called (the days without
+// calls or downtime: zero, with their Date, Endpoint and Length).
+func (r *Result) Days(endpoint string) []availability.Day {
+	ds, ok := r.days[endpoint]
+	if !ok || r.Calls == 0 {
+		return nil
+	}
+	n := int(r.Last-r.First) + 1
+	if len(ds) == n {
+		return ds
+	}
+	cal := r.Config.Calendar
+	full := make([]availability.Day, n)
+	for k := range full {
+		d := r.First + kpi.Date(k)
+		full[k] = availability.Day{Date: d, Endpoint: endpoint, Length: cal.Length(d)}
+	}
+	for _, d := range ds {
+		full[d.Date-r.First] = d
+	}
+	return full
+}
+
+// Day returns the accounted day d of endpoint ("" for the interface): a
+// day without calls, outages or windows has no downtime and no calls. ok
+// is false outside First..Last or for an endpoint without rows.
+func (r *Result) Day(endpoint string, d kpi.Date) (day availability.Day, ok bool) {
+	ds, found := r.days[endpoint]
+	if !found || r.Calls == 0 || d < r.First || d > r.Last {
+		return availability.Day{}, false
+	}
+	if i, hit := slices.BinarySearchFunc(ds, d, func(x availability.Day, d kpi.Date) int { return int(x.Date - d) }); hit {
+		return ds[i], true
+	}
+	return availability.Day{Date: d, Endpoint: endpoint, Length: r.Config.Calendar.Length(d)}, true
+}
 
 // DaysIn returns the interface's accounted days of period that r covers.
 func (r *Result) DaysIn(p kpi.Period) []availability.Day {
@@ -259,11 +302,31 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 
 	walk := opts
 	walk.InterfaceWide = false // each endpoint's own calls (AV-SCOPE-1 DEFAULT)
+	callDates := b.callDates()
+	// The days each window touches, found once: those of the windows of
+	// every endpoint merged, those of one endpoint's by its name.
+	var global []dayRun
+	named := map[string][]dayRun{}
+	for _, ws := range [][]availability.Window{planned, monitoring} {
+		for i := range ws {
+			r, ok := touched(cal, sp, ws[i].Start, ws[i].End)
+			switch {
+			case !ok:
+			case ws[i].Endpoint == "":
+				global = append(global, r)
+			default:
+				named[ws[i].Endpoint] = append(named[ws[i].Endpoint], r)
+			}
+		}
+	}
+	global = mergeRuns(global)
 	perEndpoint := make([][]availability.Day, 0, len(res.Endpoints))
 	var call kpi.Call
 	for _, name := range res.Endpoints {
 		var outs []availability.Outage
+		var dates []kpi.Date
 		if i, ok := b.ids[name]; ok {
+			dates = callDates[i]
 			tr := availability.NewTracker(walk)
 			err := b.recs[i].each(func(r *record) error {
 				call = r.call(name)
@@ -279,7 +342,8 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 			outs = tr.Finish(asOf, outs)
 		}
 		res.Outages = append(res.Outages, outs...)
-		days := availability.Days(cal, res.First, res.Last, name, outs, planned, monitoring)
+		runs := append(slices.Clip(global), named[name]...)
+		days := sparseDays(cal, sp, name, dates, outs, runs, planned, monitoring)
 		for k := range days { // AV-EVIDENCE-2: a day with calls is observed
 			if s := b.EndpointDay(days[k].Date, name); s != nil {
 				days[k].Calls = s.Calls()
@@ -288,48 +352,145 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		res.days[name] = days
 		perEndpoint = append(perEndpoint, days)
 	}
+	// The interface's days: every day of the span, its downtime the union
+	// of the endpoints' (AV-SCOPE-1) and, under the OPTION, of the
+	// interface walk's outages.
+	sources := perEndpoint
 	if opts.InterfaceWide {
 		outs, err := b.interfaceWalk(opts, asOf)
 		if err != nil {
 			return nil, err
 		}
 		res.Outages = append(res.Outages, outs...)
-		perEndpoint = append(perEndpoint, availability.Days(cal, res.First, res.Last, "", outs, nil, nil))
+		sources = append(slices.Clip(perEndpoint), availability.Days(cal, res.First, res.Last, "", outs, nil, nil))
 	}
-	res.days[""] = availability.InterfaceDays(perEndpoint)
-	return res, b.assemble(res)
+	iface := make([]availability.Day, int(sp.Last-sp.First)+1)
+	for k := range iface {
+		d := sp.First + kpi.Date(k)
+		iface[k] = availability.Day{Date: d, Length: cal.Length(d)}
+	}
+	for _, d := range availability.InterfaceDays(sources) {
+		iface[d.Date-sp.First] = d
+	}
+	res.days[""] = iface
+	return res, b.assemble(res, perEndpoint)
 }
 
-// assemble builds res.Rows in Order: the interface row's state is the
-// merge of the day's endpoint states.
-func (b *Book) assemble(res *Result) error {
-	opts := b.cfg.Profile.Availability
-	sp := Span{AsOf: res.AsOf, First: res.First, Last: res.Last}
-	var all *EndpointDay
-	return Order(sp, len(res.Endpoints),
-		func(d kpi.Date, i int) bool { return b.EndpointDay(d, res.Endpoints[i]) != nil },
-		func(i int) []availability.Day { return res.days[res.Endpoints[i]] },
-		res.days[""],
-		func(d kpi.Date, i int, day *availability.Day) error {
-			if i < 0 {
-				res.Rows = append(res.Rows, NewRow(d, "", true, all, day, opts))
-				all = nil
-				return nil
+// callDates returns, per endpoint index, the days it had calls, in order.
+func (b *Book) callDates() [][]kpi.Date {
+	out := make([][]kpi.Date, len(b.names))
+	for d, eps := range b.days {
+		for i, e := range eps {
+			if e != nil {
+				out[i] = append(out[i], d)
 			}
-			s := b.EndpointDay(d, res.Endpoints[i])
-			res.Rows = append(res.Rows, NewRow(d, res.Endpoints[i], false, s, day, opts))
+		}
+	}
+	for i := range out {
+		slices.Sort(out[i])
+	}
+	return out
+}
+
+// dayRun is a run of consecutive local days, first to last.
+type dayRun struct{ first, last kpi.Date }
+
+// touched returns the days of the span that the interval [start, end)
+// touches (its start's day for an empty one); false when none.
+func touched(cal kpi.Calendar, sp Span, start, end time.Time) (dayRun, bool) {
+	f, l := cal.DateOf(start), cal.DateOf(start)
+	if end.After(start) {
+		l = cal.DateOf(end.Add(-time.Nanosecond))
+	}
+	f, l = max(f, sp.First), min(l, sp.Last)
+	return dayRun{f, l}, f <= l
+}
+
+// mergeRuns sorts runs and merges those that overlap or touch, in place.
+func mergeRuns(runs []dayRun) []dayRun {
+	slices.SortFunc(runs, func(a, b dayRun) int { return int(a.first) - int(b.first) })
+	merged := runs[:0]
+	for _, r := range runs {
+		if n := len(merged); n > 0 && r.first <= merged[n-1].last+1 {
+			merged[n-1].last = max(merged[n-1].last, r.last)
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged
+}
+
+// sparseDays returns the accounted days of one endpoint that can hold
+// anything, in date order: the days it had calls (dates), those its
+// outages (sorted, not overlapping: one Tracker's) touch and those of
+// windowRuns (the days of the windows that apply to it), within the span.
+// Each run of consecutive such days is accounted by availability.Days on
+// its own; a day's figures do not depend on the range asked for, so they
+// are those of the whole span. The windows are passed whole, so that
+// their evidence IDs stay their indices.
+func sparseDays(cal kpi.Calendar, sp Span, name string, dates []kpi.Date, outs []availability.Outage, windowRuns []dayRun, planned, monitoring []availability.Window) []availability.Day {
+	runs := windowRuns
+	for _, d := range dates {
+		runs = append(runs, dayRun{d, d})
+	}
+	for i := range outs {
+		if r, ok := touched(cal, sp, outs[i].Start, outs[i].End); ok {
+			runs = append(runs, r)
+		}
+	}
+	var days []availability.Day
+	for _, r := range mergeRuns(runs) {
+		start, end := cal.Start(r.first), cal.Start(r.last+1)
+		lo := sort.Search(len(outs), func(k int) bool { return !outs[k].End.Before(start) })
+		hi := max(lo, sort.Search(len(outs), func(k int) bool { return outs[k].Start.After(end) }))
+		days = append(days, availability.Days(cal, r.first, r.last, name, outs[lo:hi], planned, monitoring)...)
+	}
+	return days
+}
+
+// assemble builds res.Rows in Order's order from the endpoints' sparse
+// days (perEndpoint, in res.Endpoints' order): the interface row's state
+// is the merge of the day's endpoint states. It walks the span's days and
+// the endpoint-days that exist, never days × endpoints.
+func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
+	opts := b.cfg.Profile.Availability
+	type entry struct {
+		i   int
+		day *availability.Day
+	}
+	byDate := make(map[kpi.Date][]entry)
+	for i, days := range perEndpoint {
+		for k := range days {
+			d := &days[k]
+			if d.Total > 0 || b.EndpointDay(d.Date, res.Endpoints[i]) != nil {
+				byDate[d.Date] = append(byDate[d.Date], entry{i, d})
+			}
+		}
+	}
+	iface := res.days[""]
+	for d := res.First; d <= res.Last; d++ {
+		if iface[d-res.First].Length == 0 {
+			continue // a local day of zero length (a skipped date) has no row
+		}
+		var all *EndpointDay
+		for _, e := range byDate[d] {
+			name := res.Endpoints[e.i]
+			s := b.EndpointDay(d, name)
+			res.Rows = append(res.Rows, NewRow(d, name, false, s, e.day, opts))
 			if s == nil {
-				return nil
+				continue
 			}
 			if all == nil {
-				e := NewEndpointDay(b.cfg.Performance, false)
-				all = &e
+				x := NewEndpointDay(b.cfg.Performance, false)
+				all = &x
 			}
 			if err := all.Merge(s); err != nil {
 				return fmt.Errorf("book: interface of %s: %w", d, err)
 			}
-			return nil
-		})
+		}
+		res.Rows = append(res.Rows, NewRow(d, "", true, all, &iface[d-res.First], opts))
+	}
+	return nil
 }
 
 // interfaceWalk is the AV-SCOPE-1 OPTION: one walk over all the

@@ -215,6 +215,23 @@ func requireSameResult(t require.TestingT, want, got *Result) {
 			require.True(t, e[0].At.Equal(e[1].At), where)
 		}
 	}
+	// Days, per endpoint and for the interface, over the whole span (Close
+	// keeps an endpoint's days sparse and fills them in when asked).
+	for _, ep := range append([]string{""}, want.Endpoints...) {
+		wd, gd := want.Days(ep), got.Days(ep)
+		require.Len(t, gd, len(wd), "days of %q", ep)
+		for k := range wd {
+			where := fmt.Sprintf("day %s of %q", wd[k].Date, ep)
+			require.Equal(t, wd[k].Date, gd[k].Date, where)
+			require.Equal(t, wd[k].Endpoint, gd[k].Endpoint, where)
+			require.Equal(t, wd[k].Length, gd[k].Length, where)
+			require.Equal(t, wd[k].Total, gd[k].Total, where)
+			require.Equal(t, wd[k].Planned, gd[k].Planned, where)
+			require.Equal(t, wd[k].Calls, gd[k].Calls, where)
+			require.Equal(t, wd[k].Monitored, gd[k].Monitored, where)
+			require.Len(t, gd[k].Pieces, len(wd[k].Pieces), where)
+		}
+	}
 }
 
 func requireSameFigures(t require.TestingT, w, g *Figures, where string) {
@@ -274,7 +291,7 @@ func TestPropBookEncoding(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := genConfig(t, loc)
 		extras := cfg.Extras
-		cfg.Extras = Extras{} // the extras have no encoding yet (below)
+		cfg.Extras = Extras{}             // the extras have no encoding yet (below)
 		calls := genCallsUpTo(t, loc, 12) // CheckCodecInto decodes every prefix
 		b := New(cfg)
 		for i := range calls {

@@ -57,6 +57,7 @@ type flags struct {
 	addr, tz, outage             string
 	load, speed                  float64
 	outageAfter, outageFor, dura time.Duration
+	goneDeadline                 time.Duration
 	bodyRead                     bool
 }
 
@@ -74,6 +75,8 @@ func (f *flags) check() error {
 		return fmt.Errorf("-outage-for %v: want >= 0 (0: no outage)", f.outageFor)
 	case f.dura < 0:
 		return fmt.Errorf("-duration %v: want >= 0 (0: until interrupted)", f.dura)
+	case f.goneDeadline < 0:
+		return fmt.Errorf("-client-gone-deadline %v: want >= 0 (0: no deadline)", f.goneDeadline)
 	}
 	if f.outage != "" {
 		known := false
@@ -99,6 +102,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.DurationVar(&f.outageAfter, "outage-after", 15*time.Second, "when the outage starts")
 	fs.DurationVar(&f.outageFor, "outage-for", 10*time.Second, "how long it lasts (0: no outage)")
 	fs.DurationVar(&f.dura, "duration", 0, "stop after this long (0: until interrupted)")
+	fs.DurationVar(&f.goneDeadline, "client-gone-deadline", 0, "a client that leaves a call that has run this long is the bank's failure (0: no deadline, a client leaving is never the bank's failure)")
 	fs.BoolVar(&f.bodyRead, "received-at-body-read", false, "a request is received when its body has been read (default: when the handler starts)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err} // flag has printed it, with the usage
@@ -121,7 +125,7 @@ func run(args []string, stderr io.Writer) error {
 	g, err := newGateway(gatewayConfig{
 		addr: f.addr, calendar: kpi.NewCalendar(loc), profile: profile,
 		backend: backend.Config{Endpoints: callgen.CBUAE, Speed: f.speed, ClientErrors: 0.02, ServerErrors: 0.003},
-		measure: measure.Options{ReceivedAtBodyRead: f.bodyRead},
+		measure: measure.Options{ReceivedAtBodyRead: f.bodyRead, ClientGoneDeadline: f.goneDeadline},
 		logger:  logger,
 	})
 	if err != nil {

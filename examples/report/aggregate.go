@@ -24,9 +24,11 @@ type report struct {
 	res        *book.Result
 	planned    []availability.Window
 	monitoring []availability.Window
-	bad        []daily.BadRow
-	seed       maphash.Seed // of the row hashes
-	hashes     []uint64     // one per parsed row, for the duplicate-rows check
+	bad        []daily.BadRow // the first cfg.maxBadListed bad rows
+	badRows    int            // every bad row
+	ids        idLabels       // the text output's endpoint labels
+	seed       maphash.Seed   // of the row hashes
+	hashes     []uint64       // one per parsed row, for the duplicate-rows check
 	duplicates int
 
 	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
@@ -126,6 +128,7 @@ type part struct {
 	book     *book.Book
 	bad      []daily.BadRow
 	hashes   []uint64
+	badRows  int        // every bad row of the input; bad holds the first maxBadListed
 	partners *partners  // -format html only
 	versions versionSet // -format uk-mi only
 	err      error
@@ -160,7 +163,10 @@ func (r *report) readAll(srcs []source) error {
 		if err := r.book.Merge(p.book); err != nil {
 			return fmt.Errorf("%s: %v", srcs[i].name, err)
 		}
-		r.bad = append(r.bad, p.bad...)
+		for _, b := range p.bad {
+			r.addBad(b)
+		}
+		r.badRows += p.badRows - len(p.bad) // addBad counted the listed ones
 		r.hashes = append(r.hashes, p.hashes...)
 		if p.partners != nil {
 			if err := r.partners.merge(p.partners); err != nil {
@@ -184,7 +190,9 @@ func (r *report) readOne(src int, s source) part {
 		return p
 	}
 	defer rc.Close()
-	readCalls := daily.ReadCalls
+	readCalls := func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
+		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes}, intern, onCall, onBad)
+	}
 	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
 		readCalls = r.cfg.input.Read
 	}
@@ -215,8 +223,22 @@ func (r *report) readOne(src int, s source) part {
 				p.versions.add(r.cfg.Cal, c, r.cfg.Catalogue)
 			}
 		},
-		func(b daily.BadRow) { p.bad = append(p.bad, b) })
+		func(b daily.BadRow) {
+			p.badRows++
+			if len(p.bad) < r.cfg.maxBadListed {
+				p.bad = append(p.bad, b)
+			}
+		})
 	return p
+}
+
+// addBad counts a bad row, and lists it while fewer than -max-bad-listed
+// are (every bad row is counted; the first ones are listed).
+func (r *report) addBad(b daily.BadRow) {
+	r.badRows++
+	if len(r.bad) < r.cfg.maxBadListed {
+		r.bad = append(r.bad, b)
+	}
 }
 
 // evidenceID is the evidence ID of line of source src: src<<32 | line.

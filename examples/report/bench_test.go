@@ -89,7 +89,7 @@ func BenchmarkPipeline(b *testing.B) {
 			if err := daily.WriteCSV(io.Discard, rep.rows()); err != nil {
 				b.Fatal(err)
 			}
-			rows += int(rep.res.Calls) + len(rep.bad) // every row read: calls and skipped rows
+			rows += int(rep.res.Calls) + rep.badRows // every row read: calls and skipped rows
 		}
 		if want := b.N * benchLines(data); rows != want {
 			b.Fatalf("read %d rows, the input has %d", rows, want)

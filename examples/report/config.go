@@ -16,6 +16,10 @@ import (
 
 var errHelp = errors.New("help")
 
+// defaultMaxBadListed is -max-bad-listed's default: a listed bad row
+// costs about 150 bytes, so a file of bad rows cannot fill the memory.
+const defaultMaxBadListed = 1000
+
 // config is the parsed command line: the flags that change daily.csv
 // (daily.Settings, shared with examples/beam) and the command's own.
 type config struct {
@@ -35,6 +39,11 @@ type config struct {
 	sources         []source          // instead of files, for tests and benchmarks
 	input           *accesslog.Reader // -input-format and its options; nil: the calls CSV
 	regime          regimeFlags       // the regulators' formats' own flags (regime.go)
+	// maxLineBytes is the longest input line read (-max-line-bytes); a
+	// longer line is a bad row. maxBadListed is the most bad rows listed
+	// (-max-bad-listed); every bad row is counted.
+	maxLineBytes int
+	maxBadListed int
 
 	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }
@@ -55,6 +64,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	out := fs.String("out", "", "write daily.csv (and the CBB sheets with -rules cbb) into this directory")
 	lenient := fs.Bool("lenient", false, "skip bad rows (still listed and counted) instead of failing")
 	entity := fs.String("entity", "", "reporting entity's name, for the CBB sheets' Entity Name")
+	maxLine := fs.Int("max-line-bytes", daily.DefaultMaxLineBytes, "longest input line read, in bytes; a longer line is a bad row, read and discarded")
+	maxBad := fs.Int("max-bad-listed", defaultMaxBadListed, "most bad rows listed (stderr, JSON); every bad row is counted")
 	inputFormat := fs.String("input-format", "csv", "input format: "+strings.Join(accesslog.Formats, ", "))
 	logFormat := fs.String("log-format", "", "the server's log format line (apache LogFormat, nginx log_format, envoy format), or a preset: 'combined %D'")
 	logTZ := fs.String("log-tz", "", "zone of log timestamps without an offset: +02:00, Z or an IANA name")
@@ -104,14 +115,21 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	default:
 		return nil, fmt.Errorf("-consec-scope %q: want endpoint or interface", *consecScope)
 	}
-	in, err := accesslog.New(accesslog.Options{Format: *inputFormat, LogFormat: *logFormat, TZ: *logTZ, Map: *mapSpec})
+	if *maxLine < 1 {
+		return nil, fmt.Errorf("-max-line-bytes %d: want at least 1", *maxLine)
+	}
+	if *maxBad < 0 {
+		return nil, fmt.Errorf("-max-bad-listed %d: want 0 or more", *maxBad)
+	}
+	in, err := accesslog.New(accesslog.Options{Format: *inputFormat, LogFormat: *logFormat, TZ: *logTZ, Map: *mapSpec, MaxLineBytes: *maxLine})
 	if err != nil {
 		return nil, err
 	}
 	if in.Format() != "csv" && fs.NArg() == 0 {
 		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
 	}
-	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in}
+	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in,
+		maxLineBytes: *maxLine, maxBadListed: *maxBad}
 	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps}
 	switch cfg.format {
 	case "text", "csv", "json", "html":

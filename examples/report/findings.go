@@ -29,7 +29,11 @@ func writeFindingsText(w io.Writer, r *report) {
 		if i == 0 || fs[i-1].Target.ID != f.Target.ID {
 			fmt.Fprintf(w, "  %s: %s\n", f.Target.ID, f.Target.Source)
 		}
+		if f.Scope.Kind == benchmark.ScopeEndpoint {
+			f.Scope.Name = r.ids.label(f.Scope.Name) // escaped, cut when long
+		}
 		fmt.Fprintf(w, "    %s\n", f.Format(daily.Places))
+		r.ids.flush(w)
 	}
 	// AV-BUDGET-1: the downtime budget of each quarter the report touches,
 	// so far, at the profile's uptime target.
@@ -54,11 +58,3 @@ func writeFindingsText(w io.Writer, r *report) {
 // jsonFinding is a verdict in the JSON "findings", with its period
 // (daily.Finding, shared with the gateway's /kpi page).
 type jsonFinding = daily.Finding
-
-func (r *report) jsonFindings() []jsonFinding {
-	out := []jsonFinding{}
-	for _, f := range r.findings() {
-		out = append(out, daily.FindingOf(&f, true))
-	}
-	return out
-}

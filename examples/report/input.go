@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,6 +49,9 @@ func openFile(name string) (io.ReadCloser, error) {
 		return f, nil
 	}
 	z, err := gzip.NewReader(f)
+	if err == io.EOF {
+		err = errors.New("empty file, not gzip data (want a gzip header)")
+	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("%s: %v", name, err)

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
@@ -23,7 +27,7 @@ func optUint(ok bool, v uint64) *uint64 {
 
 type jsonRow struct {
 	Date               string          `json:"date"`
-	Endpoint           string          `json:"endpoint"`
+	Endpoint           json.RawMessage `json:"endpoint"` // daily.IDJSON
 	Calls              uint64          `json:"calls"`
 	Responded          uint64          `json:"responded"`
 	Status2xx          uint64          `json:"status_2xx"`
@@ -60,7 +64,7 @@ type jsonEvidence struct {
 }
 
 type jsonOutage struct {
-	Endpoint string          `json:"endpoint"`
+	Endpoint json.RawMessage `json:"endpoint"` // daily.IDJSON
 	Start    string          `json:"start"`
 	End      string          `json:"end"`
 	Seconds  json.RawMessage `json:"seconds"`
@@ -84,7 +88,7 @@ type jsonReport struct {
 	Files       []string      `json:"files"`
 	Calls       uint64        `json:"calls"`
 	SkippedRows int           `json:"skipped_rows"`
-	BadRows     []jsonBadRow  `json:"bad_rows"`
+	BadRows     []jsonBadRow  `json:"bad_rows"` // the first -max-bad-listed of skipped_rows
 	Days        []jsonRow     `json:"days"`
 	Findings    []jsonFinding `json:"findings"`
 	Outages     []jsonOutage  `json:"outages"`
@@ -114,13 +118,17 @@ func endpointCounts(cs []kpi.EndpointCount) []jsonEndpointCount {
 	return out
 }
 
+// writeJSON writes the report as one JSON object (indented by two
+// spaces). The days and the findings, which grow with the days covered,
+// are encoded one element at a time into w rather than as one value in
+// memory: the output is the bytes json.Encoder would write for the whole.
 func writeJSON(w io.Writer, r *report) error {
 	loc := r.cfg.Cal.Location()
 	res := r.res
 	out := jsonReport{
 		Rules: r.cfg.Rules, Profile: r.cfg.Profile.Name, Zone: loc.String(), Files: r.files,
-		Calls: res.Calls, SkippedRows: len(r.bad), BadRows: []jsonBadRow{}, Days: []jsonRow{},
-		Findings: r.jsonFindings(), Outages: []jsonOutage{},
+		Calls: res.Calls, SkippedRows: r.badRows, BadRows: []jsonBadRow{}, Days: []jsonRow{},
+		Findings: []jsonFinding{}, Outages: []jsonOutage{},
 	}
 	if !res.AsOf.IsZero() {
 		out.AsOf = res.AsOf.In(loc).Format(time.RFC3339Nano)
@@ -137,34 +145,87 @@ func writeJSON(w io.Writer, r *report) error {
 	for _, b := range r.bad {
 		out.BadRows = append(out.BadRows, jsonBadRow{b.File, b.Line, b.Reason})
 	}
-	for i := range res.Rows {
-		rw := &res.Rows[i]
-		bytes := json.RawMessage("null")
-		if rw.ResponseBytes != nil {
-			bytes = json.RawMessage(rw.ResponseBytes.String())
-		}
-		out.Days = append(out.Days, jsonRow{
-			Date: rw.Date.String(), Endpoint: daily.Endpoint(rw), Calls: rw.Calls, Responded: rw.Responded,
-			Status2xx: rw.Status2xx, Status3xx: rw.Status3xx, Status4xx: rw.Status4xx, Status5xx: rw.Status5xx,
-			NoResponse: rw.NoResponse, Rejected: rw.Rejected, Errors5xx: rw.Errors5xx,
-			ErrorRatePct: num(rw.ErrorRatePercent), TotalTTLBMs: num(rw.TotalTTLBMs), AvgTTLBMs: num(rw.AvgTTLBMs),
-			MaxTTLBMs: num(rw.MaxTTLBMs), TotalTTFBMs: num(rw.TotalTTFBMs), AvgTTFBMs: num(rw.AvgTTFBMs),
-			TotalResponseBytes: bytes, MsPerMB: num(rw.MsPerMB), DowntimeS: num(rw.DowntimeSeconds),
-			PlannedDowntimeS: num(rw.PlannedSeconds), UnplannedDowntimeS: num(rw.UnplannedSeconds),
-			UptimePct: num(rw.UptimePercent), PeakTPS: optUint(rw.HasPeakTPS, rw.PeakTPS), MaxPIPS: optUint(rw.HasMaxPIPS, rw.MaxPIPS),
-			Unobserved: !rw.Day.Observed(),
-		})
-	}
 	for _, o := range res.Outages {
 		out.Outages = append(out.Outages, jsonOutage{
-			Endpoint: o.Endpoint, Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
+			Endpoint: daily.IDJSON(o.Endpoint), Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
 			Seconds: num(o.Seconds()), Ongoing: o.Ongoing, Idle: o.Idle,
 			Opened: r.jsonEvidence(o.Opened), Closed: r.jsonEvidence(o.Closed),
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	head, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	// Splice the streamed arrays in place of the empty ones.
+	const daysKey, findingsKey = "\n  \"days\": []", "\n  \"findings\": []"
+	i, j := bytes.Index(head, []byte(daysKey)), bytes.Index(head, []byte(findingsKey))
+	if i < 0 || j < i {
+		return errors.New("json: days and findings not where expected") // unreachable: jsonReport's field order
+	}
+	if _, err := w.Write(head[:i+len(daysKey)-2]); err != nil {
+		return err
+	}
+	if err := jsonArray(w, len(res.Rows), func(k int) any { return newJSONRow(&res.Rows[k]) }); err != nil {
+		return err
+	}
+	if _, err := w.Write(head[i+len(daysKey) : j+len(findingsKey)-2]); err != nil {
+		return err
+	}
+	fs := r.findings()
+	if err := jsonArray(w, len(fs), func(k int) any { return daily.FindingOf(&fs[k], true) }); err != nil {
+		return err
+	}
+	if _, err := w.Write(head[j+len(findingsKey):]); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// jsonArray writes an array of n elements, each elem(k) encoded as
+// json.Encoder with SetIndent("", "  ") writes an element of a top-level
+// field's array.
+func jsonArray(w io.Writer, n int, elem func(k int) any) error {
+	if n == 0 {
+		_, err := io.WriteString(w, "[]")
+		return err
+	}
+	if _, err := io.WriteString(w, "[\n"); err != nil {
+		return err
+	}
+	for k := range n {
+		b, err := json.MarshalIndent(elem(k), "    ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n"
+		if k == n-1 {
+			sep = "\n"
+		}
+		if _, err := fmt.Fprintf(w, "    %s%s", b, sep); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "  ]")
+	return err
+}
+
+func newJSONRow(rw *book.Row) jsonRow {
+	rb := json.RawMessage("null")
+	if rw.ResponseBytes != nil {
+		rb = json.RawMessage(rw.ResponseBytes.String())
+	}
+	return jsonRow{
+		Date: rw.Date.String(), Endpoint: daily.IDJSON(daily.Endpoint(rw)), Calls: rw.Calls, Responded: rw.Responded,
+		Status2xx: rw.Status2xx, Status3xx: rw.Status3xx, Status4xx: rw.Status4xx, Status5xx: rw.Status5xx,
+		NoResponse: rw.NoResponse, Rejected: rw.Rejected, Errors5xx: rw.Errors5xx,
+		ErrorRatePct: num(rw.ErrorRatePercent), TotalTTLBMs: num(rw.TotalTTLBMs), AvgTTLBMs: num(rw.AvgTTLBMs),
+		MaxTTLBMs: num(rw.MaxTTLBMs), TotalTTFBMs: num(rw.TotalTTFBMs), AvgTTFBMs: num(rw.AvgTTFBMs),
+		TotalResponseBytes: rb, MsPerMB: num(rw.MsPerMB), DowntimeS: num(rw.DowntimeSeconds),
+		PlannedDowntimeS: num(rw.PlannedSeconds), UnplannedDowntimeS: num(rw.UnplannedSeconds),
+		UptimePct: num(rw.UptimePercent), PeakTPS: optUint(rw.HasPeakTPS, rw.PeakTPS), MaxPIPS: optUint(rw.HasMaxPIPS, rw.MaxPIPS),
+		Unobserved: !rw.Day.Observed(),
+	}
 }
 
 func (r *report) jsonEvidence(e availability.Evidence) jsonEvidence {

@@ -10,7 +10,7 @@
 //
 //	-rules NAME                 rule set and benchmark profile: cbuae (default), cbb,
 //	                            platform, cdr, ofb, uk, eba or cbuae-nebras
-//	-tz NAME                    IANA zone of the reporting day (the profile's)
+//	-tz NAME                    IANA zone of the reporting day (the profile's); not Local
 //	-asof RFC3339               observation end (the next local midnight after the last call)
 //	-planned FILE               planned windows: start,end[,endpoint]
 //	-payment-endpoints LIST     endpoint IDs counted for Max PIPS (the profile's catalogue)
@@ -22,6 +22,10 @@
 //	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets; with
 //	                            -format html, dashboard.html) into DIR
 //	-lenient                    skip bad rows instead of failing
+//	-max-line-bytes N           longest input line read (1048576); a longer line is a
+//	                            bad row, read and discarded in bounded memory
+//	-max-bad-listed N           most bad rows listed on stderr and in JSON (1000);
+//	                            every bad row is counted ("report: N bad rows, first M listed")
 //	-input-format FORMAT        csv (default), apache, nginx, haproxy, envoy, alb or json
 //	-log-format LINE            the server's LogFormat / log_format / Envoy format, or a
 //	                            preset and more: 'combined %D', 'combined $request_time'
@@ -48,6 +52,22 @@
 //
 // Access logs are read by examples/internal/accesslog, whose documentation
 // says how each format's fields become calls.
+//
+// Bad rows are listed as "file:line: reason" and counted; nothing is
+// skipped without being counted. A malformed quote is a bad row at its
+// first line, and reading resumes at the next physical line (a quoted
+// field may hold line breaks only while it makes a good row of at most 16
+// lines; see daily.RecordReader).
+//
+// The endpoint name ALL is reserved: the outputs call each day's interface
+// row so. A call (or a -planned window) on an endpoint named ALL is a bad
+// row, with the reason `endpoint: "ALL" is reserved for the interface
+// row`; it is never renamed. Endpoint IDs are written byte for byte in
+// daily.csv, losslessly in JSON (a string, or {"base64": ...} for one that
+// is not UTF-8: daily.IDJSON) and escaped in text (\xNN for control and
+// invalid bytes, \\ for a backslash: daily.IDText). A text table cuts an
+// ID longer than 64 runes to "prefix...[n]" and writes it whole once, as
+// "[n] ID", under the first table that shows it.
 //
 // The command parses, calls the library and formats: every figure is
 // computed by the library packages. Errors exit with status 2 and write no
@@ -81,18 +101,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		for _, b := range rep.bad {
 			fmt.Fprintf(stderr, "%s\n", b)
 		}
+		if rep.badRows > len(rep.bad) {
+			fmt.Fprintf(stderr, "report: %d bad rows, first %d listed (-max-bad-listed)\n", rep.badRows, len(rep.bad))
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "report: %v\n", err)
 		return 2
 	}
-	if len(rep.bad) > 0 {
+	if rep.badRows > 0 {
 		if !cfg.lenient {
-			fmt.Fprintf(stderr, "report: %d bad row(s); no report written (use -lenient to skip them)\n", len(rep.bad))
+			fmt.Fprintf(stderr, "report: %d bad row(s); no report written (use -lenient to skip them)\n", rep.badRows)
 			return 2
 		}
 		if cfg.format == "csv" {
-			fmt.Fprintf(stderr, "report: skipped %d bad row(s)\n", len(rep.bad))
+			fmt.Fprintf(stderr, "report: skipped %d bad row(s)\n", rep.badRows)
 		}
 	}
 	if cfg.format == "csv" { // text and json carry the input checks themselves

@@ -83,7 +83,7 @@ func (r *report) readMonthly() error {
 			months[kpi.Month(d)] = true
 		}
 	}
-	bad := func(b daily.BadRow) { r.bad = append(r.bad, b) }
+	bad := r.addBad
 	strs := make(daily.Interner)
 
 	name, data, err := r.monthlyInput("consents", r.cfg.consents, sampleConsents)

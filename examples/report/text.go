@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -23,8 +24,10 @@ func writeText(w io.Writer, r *report) error {
 		fmt.Fprintf(w, ", %s to %s; observation end %s", res.First, res.Last, res.AsOf.In(cfg.Cal.Location()).Format(time.RFC3339))
 	}
 	fmt.Fprintln(w)
-	if len(r.bad) > 0 {
-		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); they are listed on stderr.\n", len(r.bad))
+	if r.badRows > len(r.bad) {
+		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); the first %d are listed on stderr.\n", r.badRows, len(r.bad))
+	} else if r.badRows > 0 {
+		fmt.Fprintf(w, "Skipped %d bad row(s) (-lenient); they are listed on stderr.\n", r.badRows)
 	}
 	writeChecksText(w, r.checks())
 	if res.Calls == 0 {
@@ -50,8 +53,10 @@ func writeText(w io.Writer, r *report) error {
 		}
 		fmt.Fprintf(w, "\n%s (%s)%s\n", d, d.Weekday(), mark)
 		width := 0
+		labels := make([]string, end-start)
 		for i := range rows[start:end] {
-			width = max(width, len(daily.Endpoint(&rows[start+i])))
+			labels[i] = r.ids.label(daily.Endpoint(&rows[start+i]))
+			width = max(width, utf8.RuneCountInString(labels[i]))
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "%-*s\tcalls\t4xx\t5xx\tno resp\terr %%\tavg ttlb ms\tmax ttlb ms\tdown s\tplanned s\tuptime %%\tpeak tps\tpips\t\n", width, "endpoint")
@@ -61,12 +66,13 @@ func writeText(w io.Writer, r *report) error {
 			if rw.HasMaxPIPS {
 				pips = daily.U(rw.MaxPIPS)
 			}
-			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, daily.Endpoint(rw), rw.Calls, rw.Status4xx, rw.Status5xx, rw.NoResponse,
+			fmt.Fprintf(tw, "%-*s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, labels[i], rw.Calls, rw.Status4xx, rw.Status5xx, rw.NoResponse,
 				dash(rw.ErrorRatePercent.Format(places)), dash(rw.AvgTTLBMs.Format(places)), dash(rw.MaxTTLBMs.Format(places)),
 				rw.DowntimeSeconds.Format(places), rw.PlannedSeconds.Format(places), rw.UptimePercent.Format(places),
 				dash(fmtOpt(rw.HasPeakTPS, rw.PeakTPS)), pips)
 		}
 		tw.Flush()
+		r.ids.flush(w)
 		start = end
 	}
 	writeFindingsText(w, r)
@@ -117,9 +123,10 @@ func writeOutagesText(w io.Writer, r *report) {
 		if n := r.unobservedDays(&o); n > 0 {
 			flags += fmt.Sprintf(" (over %d unobserved day(s))", n)
 		}
-		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", o.Endpoint, o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
+		fmt.Fprintf(w, "  %s  %s -> %s  %s s%s\n", r.ids.label(o.Endpoint), o.Start.In(loc).Format("2006-01-02T15:04:05.000"),
 			o.End.In(loc).Format("2006-01-02T15:04:05.000"), o.Seconds().Format(places), flags)
 		fmt.Fprintf(w, "      opened by %s\n      closed by %s\n", r.evidence(o.Opened), r.evidence(o.Closed))
+		r.ids.flush(w)
 		if d0, d1 := r.cfg.Cal.DateOf(o.Start), r.cfg.Cal.DateOf(o.End.Add(-time.Nanosecond)); d1 > d0 {
 			fmt.Fprintf(w, "      split at local midnight: counted on %s to %s\n", d0, d1)
 		}
@@ -127,13 +134,59 @@ func writeOutagesText(w io.Writer, r *report) {
 	if len(r.planned) > 0 {
 		fmt.Fprintf(w, "Planned windows (downtime, counted as planned): %d\n", len(r.planned))
 		for _, p := range r.planned {
-			ep := p.Endpoint
+			ep := daily.IDText(p.Endpoint)
 			if ep == "" {
 				ep = "every endpoint"
 			}
 			fmt.Fprintf(w, "  %s  %s -> %s  %s\n", ep, p.Start.In(loc).Format(time.RFC3339), p.End.In(loc).Format(time.RFC3339), p.End.Sub(p.Start))
 		}
 	}
+}
+
+// maxIDWidth is the widest endpoint ID the text output writes in a table
+// cell or a listing line, in runes (after daily.IDText). A longer ID is
+// cut to a prefix ending in "...[n]", and written whole once, as "[n] ID"
+// under the first table or line that uses it: so the output grows with
+// the input, not with the longest ID times the rows (each row used to be
+// padded to the day's longest ID).
+const maxIDWidth = 64
+
+// idLabels gives the text label of each endpoint ID (see maxIDWidth).
+type idLabels struct {
+	num     map[string]int // long IDs by their note's number
+	pending []string       // notes not yet written
+}
+
+func (l *idLabels) label(id string) string {
+	s := daily.IDText(id)
+	if utf8.RuneCountInString(s) <= maxIDWidth {
+		return s
+	}
+	n, ok := l.num[id]
+	if !ok {
+		if l.num == nil {
+			l.num = make(map[string]int)
+		}
+		n = len(l.num) + 1
+		l.num[id] = n
+		l.pending = append(l.pending, fmt.Sprintf("  [%d] %s", n, s))
+	}
+	mark := fmt.Sprintf("...[%d]", n)
+	cut, runes := 0, 0
+	for cut < len(s) && runes < maxIDWidth-len(mark) {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+		runes++
+	}
+	return s[:cut] + mark
+}
+
+// flush writes the notes of the long IDs labelled since the last flush.
+func (l *idLabels) flush(w io.Writer) {
+	for _, n := range l.pending {
+		fmt.Fprintln(w, n)
+	}
+	l.pending = l.pending[:0]
 }
 
 func ruleName(cfg *config) string {
@@ -181,10 +234,9 @@ func writeChecksText(w io.Writer, ws []warning) {
 // that o covers.
 func (r *report) unobservedDays(o *availability.Outage) int {
 	cal := r.cfg.Cal
-	first, last := cal.DateOf(o.Start), cal.DateOf(o.End.Add(-time.Nanosecond))
 	n := 0
-	for _, d := range r.res.Days(o.Endpoint) {
-		if d.Date >= first && d.Date <= last && !d.Observed() {
+	for d := cal.DateOf(o.Start); d <= cal.DateOf(o.End.Add(-time.Nanosecond)); d++ {
+		if day, ok := r.res.Day(o.Endpoint, d); ok && !day.Observed() && day.Length > 0 {
 			n++
 		}
 	}

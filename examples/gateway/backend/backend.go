@@ -12,6 +12,7 @@ package backend
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -80,6 +81,10 @@ func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ep := b.cfg.Endpoints[e]
+	// Read the request body first, as a bank does: net/http notices a
+	// client (the gateway) going away only once the body is read, so a
+	// POST whose caller gave up would otherwise be served to its end.
+	_, _ = io.Copy(io.Discard, r.Body)
 	if b.cfg.Speed > 0 {
 		delay := time.Duration(ep.TTLBMs(rand.NormFloat64()) * b.cfg.Speed * float64(time.Millisecond))
 		select {

@@ -45,14 +45,21 @@
 // With SkipFinalFlush, TTLB is taken at the handler's return and net/http
 // writes its last buffer (at most 4 KB) microseconds later.
 //
-// ClientGoneNotAttributable is the OPTION for a client that went away
-// (RULES §0 CALL, Attributable). DEFAULT (false): the status-0 call is
-// attributable, a failure that starts the AV-CLOCK, because RULES §0 asks
-// the institution to show that a failure was outside its control and a
-// middleware cannot show that a client left of its own accord (clients
-// also give up because the bank is slow). OPTION (true): such calls are
-// marked NotAttributable (they start no clock and count in no failure), for
-// an institution whose evidence elsewhere supports it.
+// ClientGoneDeadline (Rule AV-CLOCK-5: non-attributable calls neither
+// start nor stop the clock; a call is not attributable when the
+// institution shows its failure was outside its control, such as TPP
+// software or TPP connectivity). A client that goes away before the bank
+// is past a deadline ended the call itself (its own timeout, software or
+// connection): the status-0 call is NotAttributable, no failure of the
+// bank. One that goes away once the call has run the deadline or longer
+// gave up on a bank already late: attributable, a failure that starts the
+// clock. DEFAULT (0): no deadline, every abandoned call NotAttributable
+// (fifty TPP clients that time out after 20 ms do not turn an endpoint
+// down). OPTION: the bank's own answer deadline, typically the gateway's
+// upstream timeout; 1 ns makes every abandoned call attributable. The
+// call's length is its TTLB, until the handler gave up: a handler that
+// stops when the request is cancelled (httputil.ReverseProxy does) gives
+// up when the client leaves.
 //
 // Records (PF-PAGE-1): a func that reads the number of records of a
 // response, typically from a header the backend sets (RecordsHeader("X-Records")).

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/examples/gateway/measure"
@@ -65,19 +66,22 @@ func ExampleRecordsHeader() {
 	// records: 250
 }
 
-// A client that goes away is status 0: an attributable failure by DEFAULT,
-// not attributable under the OPTION ClientGoneNotAttributable.
-func ExampleOptions_clientGoneNotAttributable() {
-	for _, option := range []bool{false, true} {
+// A client that goes away is status 0. By DEFAULT it is not attributable
+// (no deadline: the bank is never past one); under the OPTION
+// ClientGoneDeadline, a client leaving a call that ran the deadline or
+// longer is the bank's failure (here 1 ns: every such call).
+func ExampleOptions_clientGoneDeadline() {
+	for _, deadline := range []time.Duration{0, time.Nanosecond} {
 		ctx, cancel := context.WithCancel(context.Background())
 		m := measure.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			cancel() // the client leaves before the answer
+			time.Sleep(time.Millisecond)
 		}), measure.RecorderFunc(func(s *measure.Sample) {
 			fmt.Println(s.Call.Status, s.ClientGone, s.Call.NotAttributable, s.Call.Failure())
-		}), measure.Options{ClientGoneNotAttributable: option})
+		}), measure.Options{ClientGoneDeadline: deadline})
 		m.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil).WithContext(ctx))
 	}
 	// Output:
-	// 0 true false true
 	// 0 true true false
+	// 0 true false true
 }

@@ -149,20 +149,29 @@ func TestCompleteResponseThenClientGone(t *testing.T) {
 	}
 }
 
-// TestClientGoneNotAttributableOption: the OPTION on RULES §0 Attributable
-// for a client that went away, on one input. On the manual clock: call A is
+// TestClientGoneDeadline: when a client that went away is the bank's
+// failure (AV-CLOCK-5), on one input. On the manual clock: call A is
 // received at T, its client goes away, the handler gives up at T+2 s
 // (status 0, TTLB 2 s); call B is received at T+10 s and answers 200 after
 // 1 s. AV-CLOCK (DEFAULT instants, logged = ReceivedAt + TTLB): A's failure
 // is logged at T+2 s, B's success at T+11 s.
 //
-//	DEFAULT  A attributable: downtime [T+2 s, T+11 s) = 9 s
-//	OPTION   A not attributable: it starts no clock, downtime 0
-func TestClientGoneNotAttributableOption(t *testing.T) {
+//	DEFAULT (no deadline)  A not attributable: it starts no clock, downtime 0
+//	deadline 3 s           A left before it (2 s < 3 s): not attributable, 0
+//	deadline 2 s           A ran the deadline (2 s >= 2 s): attributable,
+//	                       downtime [T+2 s, T+11 s) = 9 s
+//	deadline 1 ns          every abandoned call attributable: 9 s
+func TestClientGoneDeadline(t *testing.T) {
 	for _, tc := range []struct {
-		option   bool
+		deadline time.Duration
+		notAttr  bool
 		downtime time.Duration
-	}{{false, 9 * time.Second}, {true, 0}} {
+	}{
+		{0, true, 0},
+		{3 * time.Second, true, 0},
+		{2 * time.Second, false, 9 * time.Second},
+		{time.Nanosecond, false, 9 * time.Second},
+	} {
 		clk := newClock()
 		var cancel context.CancelFunc
 		m, rec := middleware(func(w http.ResponseWriter, r *http.Request) {
@@ -173,7 +182,7 @@ func TestClientGoneNotAttributableOption(t *testing.T) {
 			}
 			clk.advance(time.Second)
 			_, _ = io.WriteString(w, "ok")
-		}, measure.Options{ClientGoneNotAttributable: tc.option}, clk)
+		}, measure.Options{ClientGoneDeadline: tc.deadline}, clk)
 
 		var ctx context.Context
 		ctx, cancel = context.WithCancel(context.Background())
@@ -187,7 +196,7 @@ func TestClientGoneNotAttributableOption(t *testing.T) {
 		require.True(t, a.ClientGone)
 		require.Equal(t, 0, a.Call.Status)
 		require.Equal(t, 2*time.Second, a.Call.TTLB)
-		require.Equal(t, tc.option, a.Call.NotAttributable)
+		require.Equal(t, tc.notAttr, a.Call.NotAttributable, "deadline %v", tc.deadline)
 		require.Equal(t, t0.Add(10*time.Second), b.Call.ReceivedAt)
 		outages, err := availability.Reference([]kpi.Call{a.Call, b.Call}, t0.Add(time.Hour), availability.Options{})
 		require.NoError(t, err)
@@ -195,7 +204,7 @@ func TestClientGoneNotAttributableOption(t *testing.T) {
 		for i := range outages {
 			down += outages[i].Duration()
 		}
-		require.Equal(t, tc.downtime, down, "option %v", tc.option)
+		require.Equal(t, tc.downtime, down, "deadline %v", tc.deadline)
 	}
 }
 

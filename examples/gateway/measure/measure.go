@@ -31,7 +31,7 @@ type Sample struct {
 	// (Status is then 500, or 0 when the client had gone).
 	Panicked bool
 	// ClientGone reports that the client went away before the response was
-	// complete (Status is then 0; see Options.ClientGoneNotAttributable).
+	// complete (Status is then 0; see Options.ClientGoneDeadline).
 	ClientGone bool
 	// TimedOut reports that an http.TimeoutHandler around the middleware
 	// answered 503 in the handler's place (Status is then 503).
@@ -65,14 +65,25 @@ type Options struct {
 	// SkipFinalFlush leaves the last buffer to net/http: TTLB is taken when
 	// the handler returns, without flushing.
 	SkipFinalFlush bool
-	// ClientGoneNotAttributable is an OPTION on RULES §0 CALL's
-	// Attributable for a client that went away (Status 0): the call is
-	// marked NotAttributable, so it starts no AV-CLOCK and counts in no
-	// failure. DEFAULT (false): attributable, because RULES §0 asks the
-	// institution to show that a failure was outside its control, and the
-	// middleware cannot show it (a client also leaves because the bank was
-	// slow).
-	ClientGoneNotAttributable bool
+	// ClientGoneDeadline says when a call whose client went away (Status
+	// 0) is the bank's failure (Rule AV-CLOCK-5 and the call's
+	// Attributable: a failure the institution shows was outside its
+	// control, TPP software or TPP connectivity, is not attributable).
+	//
+	// A client that leaves before the call has run ClientGoneDeadline (its
+	// TTLB: until the handler gave up) abandoned a bank that was within
+	// its deadline: the TPP's own timeout, software or connection ended
+	// the call, and the call is marked NotAttributable (it starts no
+	// AV-CLOCK and counts in no failure). A client that leaves once the
+	// call has run ClientGoneDeadline or more left a bank already past its
+	// deadline: the call is attributable, a failure.
+	//
+	// DEFAULT (0): no deadline is set, so the bank is never past one and
+	// every abandoned call is NotAttributable. Set it to the bank's own
+	// answer deadline (a gateway's upstream timeout); 1 ns makes every
+	// abandoned call attributable (the strict reading that a middleware
+	// cannot show why a client left).
+	ClientGoneDeadline time.Duration
 	// Records, when set, gives the number of records in a response (RULES
 	// §0 Records, PF-PAGE-1) from the request and the response header the
 	// handler sent (see RecordsHeader). It is called once per call with a
@@ -252,10 +263,12 @@ func (m *Middleware) send500(w *writer, r *http.Request) {
 	_ = w.FlushError()
 }
 
-// recordGone records a call whose client went away: Status 0.
+// recordGone records a call whose client went away: Status 0,
+// attributable only when it ran at least Options.ClientGoneDeadline.
 func (m *Middleware) recordGone(w *writer, r *http.Request, end time.Time) {
 	w.s.ClientGone = true
-	w.s.Call.NotAttributable = m.opts.ClientGoneNotAttributable
+	d := m.opts.ClientGoneDeadline
+	w.s.Call.NotAttributable = d <= 0 || end.Sub(w.receivedAt()) < d
 	m.record(w, r, end, 0)
 }
 

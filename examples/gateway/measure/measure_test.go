@@ -251,7 +251,8 @@ func TestClientCancelMidResponseIsStatus0(t *testing.T) {
 	require.Equal(t, 0, s.Call.Status)
 	require.False(t, s.Call.TTFBUnknown)
 	require.Equal(t, kpi.OK, kpi.Check(&s.Call))
-	require.True(t, s.Call.Failure(), "DEFAULT: a client gone is an attributable failure")
+	require.True(t, s.Call.NotAttributable, "DEFAULT: no deadline, a client gone is not the bank's failure (AV-CLOCK-5)")
+	require.False(t, s.Call.Failure())
 }
 
 // slowBody is a request body in two parts: reading the second moves the

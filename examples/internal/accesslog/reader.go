@@ -31,6 +31,10 @@ type Options struct {
 	// Map is the json format's field mapping, "target=source,...": see
 	// the package documentation.
 	Map string
+	// MaxLineBytes is the longest line read (its line ending not counted);
+	// a longer line is a bad line, read and discarded in bounded memory.
+	// Zero or less: daily.DefaultMaxLineBytes.
+	MaxLineBytes int
 }
 
 // Reader reads one input format into calls. Make it with New; a Reader is
@@ -39,6 +43,7 @@ type Reader struct {
 	format string
 	loc    *time.Location // nil: no -log-tz
 	mk     func() parser  // a fresh parser per Read
+	max    int            // line limit
 }
 
 // parser parses one line into r, or says why the line is bad.
@@ -52,7 +57,10 @@ var Formats = []string{"csv", "apache", "nginx", "haproxy", "envoy", "alb", "jso
 // New checks o and returns its Reader, or an error that says which option
 // is wrong and how to mend it.
 func New(o Options) (*Reader, error) {
-	rd := &Reader{format: o.Format}
+	rd := &Reader{format: o.Format, max: o.MaxLineBytes}
+	if rd.max <= 0 {
+		rd.max = daily.DefaultMaxLineBytes
+	}
 	if rd.format == "" {
 		rd.format = "csv"
 	}
@@ -176,10 +184,10 @@ type rec struct {
 // error fails the input; bad lines do not.
 func (rd *Reader) Read(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
 	if rd.format == "csv" {
-		return daily.ReadCalls(name, in, intern, onCall, onBad)
+		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: rd.max}, intern, onCall, onBad)
 	}
 	p := rd.mk()
-	lr := lineReader{r: bufio.NewReaderSize(in, 256<<10), first: true}
+	lr := lineReader{r: bufio.NewReaderSize(in, 256<<10), first: true, max: rd.max}
 	var (
 		c   kpi.Call
 		r   rec
@@ -191,7 +199,7 @@ func (rd *Reader) Read(name string, in io.Reader, intern func([]byte) string, on
 			return nil
 		}
 		if err == errLong {
-			onBad(daily.BadRow{File: name, Line: n, Reason: err.Error()})
+			onBad(daily.BadRow{File: name, Line: n, Reason: fmt.Sprintf("line longer than %d bytes", rd.max)})
 			continue
 		}
 		if err != nil {
@@ -379,12 +387,10 @@ type lineReader struct {
 	line  int
 	first bool
 	long  []byte
+	max   int // the longest line read; a longer one is a bad line
 }
 
-// maxLine is the longest line read; a longer one is a bad line.
-const maxLine = 1 << 20
-
-var errLong = fmt.Errorf("line longer than %d bytes", maxLine)
+var errLong = errors.New("line too long")
 
 func (lr *lineReader) next() ([]byte, int, error) {
 	for {
@@ -393,7 +399,7 @@ func (lr *lineReader) next() ([]byte, int, error) {
 			lr.long = append(lr.long[:0], b...)
 			for err == bufio.ErrBufferFull {
 				b, err = lr.r.ReadSlice('\n')
-				if len(lr.long) <= maxLine {
+				if len(lr.long) <= lr.max+2 { // +2: the line ending
 					lr.long = append(lr.long, b...)
 				}
 			}
@@ -406,11 +412,11 @@ func (lr *lineReader) next() ([]byte, int, error) {
 			return nil, lr.line, err
 		}
 		lr.line++
-		if len(b) > maxLine {
-			return nil, lr.line, errLong
-		}
 		b = bytes.TrimSuffix(b, []byte("\n"))
 		b = bytes.TrimSuffix(b, []byte("\r"))
+		if len(b) > lr.max {
+			return nil, lr.line, errLong
+		}
 		if lr.first {
 			lr.first = false
 			b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))

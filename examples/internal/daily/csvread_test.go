@@ -73,3 +73,113 @@ func TestRecordReaderAllocs(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// step is one Read: the fields (nil for an error), the line, the error.
+type step struct {
+	rec  []string
+	line int
+	err  error
+}
+
+func readSteps(s string, max int) []step {
+	rr := NewRecordReaderLimit(strings.NewReader(s), max)
+	var out []step
+	for {
+		f, line, err := rr.Read()
+		if err == io.EOF {
+			return out
+		}
+		st := step{line: line, err: err}
+		for _, b := range f {
+			st.rec = append(st.rec, string(b))
+		}
+		out = append(out, st)
+	}
+}
+
+// An unterminated quote is a bad record at its first line; the next
+// physical line is read as a record again (it used to swallow the rest of
+// the input as one field).
+func TestRecordReaderResumesAfterBadQuote(t *testing.T) {
+	got := readSteps("h,x\n1,\"GET /unclosed\n2,500\n3,500\n", 0)
+	require.Len(t, got, 4)
+	require.Equal(t, []string{"h", "x"}, got[0].rec)
+	require.ErrorIs(t, got[1].err, ErrQuote)
+	require.Equal(t, 2, got[1].line)
+	require.Contains(t, got[1].err.Error(), "not closed at the end of the input")
+	require.Equal(t, step{rec: []string{"2", "500"}, line: 3}, got[2])
+	require.Equal(t, step{rec: []string{"3", "500"}, line: 4}, got[3])
+
+	// A closing quote followed by text: bad, resume at the next line.
+	got = readSteps("\"a\nb\"c,d\ne,f\n", 0)
+	require.ErrorIs(t, got[0].err, ErrQuote)
+	require.Equal(t, 1, got[0].line)
+	require.ErrorIs(t, got[1].err, ErrQuote) // b"c,d: a quote inside an unquoted field
+	require.Equal(t, 2, got[1].line)
+	require.Equal(t, step{rec: []string{"e", "f"}, line: 3}, got[2])
+}
+
+// A quoted field spans at most MaxRecordLines lines: a quote opened on
+// line 1 of 20 quote-free lines is a bad record at line 1, and lines 2 to
+// 20 are read.
+func TestRecordReaderRecordLineLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\"open,1\n")
+	for i := 2; i <= 20; i++ {
+		b.WriteString("x,y\n")
+	}
+	got := readSteps(b.String(), 0)
+	require.Len(t, got, 20)
+	require.ErrorIs(t, got[0].err, ErrQuote)
+	require.Contains(t, got[0].err.Error(), "not closed within 16 lines")
+	for i, st := range got[1:] {
+		require.Equal(t, step{rec: []string{"x", "y"}, line: i + 2}, st)
+	}
+	// Within the limit, a quoted field with line breaks is one record.
+	got = readSteps("\"a\n\n\nb\",c\nd,e\n", 0)
+	require.Equal(t, []step{{rec: []string{"a\n\n\nb", "c"}, line: 1}, {rec: []string{"d", "e"}, line: 5}}, got)
+}
+
+// A CRLF inside a quoted field is kept as written (endpoint IDs survive
+// byte for byte); a CRLF ending a record is no part of it.
+func TestRecordReaderKeepsCRLFInField(t *testing.T) {
+	got := readSteps("\"GET /a\r\nb\",1\r\n\"c\nd\",2\n", 0)
+	require.Equal(t, []step{{rec: []string{"GET /a\r\nb", "1"}, line: 1}, {rec: []string{"c\nd", "2"}, line: 3}}, got)
+}
+
+// Lines over the limit are bad records, read and discarded; the limit
+// counts the line's bytes without its ending. Limit 5 here.
+func TestRecordReaderLineLimit(t *testing.T) {
+	long := strings.Repeat("z", 300<<10) // longer than the bufio buffer
+	got := readSteps("abcde\r\nabcdef\n"+long+"\nab,c\n\"ab\nc\",d\n", 5)
+	require.Equal(t, step{rec: []string{"abcde"}, line: 1}, got[0])
+	require.ErrorIs(t, got[1].err, ErrLineTooLong)
+	require.Equal(t, 2, got[1].line)
+	require.ErrorIs(t, got[2].err, ErrLineTooLong)
+	require.Equal(t, 3, got[2].line)
+	require.Equal(t, step{rec: []string{"ab", "c"}, line: 4}, got[3])
+	// "ab\n (4 bytes) and c",d\n (6 bytes) make 10 bytes: over 5.
+	require.ErrorIs(t, got[4].err, ErrQuote)
+	require.Equal(t, 5, got[4].line)
+	require.ErrorIs(t, got[5].err, ErrQuote) // c",d alone
+	require.Equal(t, 6, got[5].line)
+	require.Len(t, got, 6)
+}
+
+// Reject re-reads a multi-line record's other lines as records.
+func TestRecordReaderReject(t *testing.T) {
+	rr := NewRecordReader(strings.NewReader("\"a\nb\",c\nd,e\n"))
+	f, line, err := rr.Read()
+	require.NoError(t, err)
+	require.Equal(t, 1, line)
+	require.Len(t, f, 2)
+	require.Equal(t, 2, rr.Lines())
+	rr.Reject()
+	_, line, err = rr.Read()
+	require.ErrorIs(t, err, ErrQuote) // b",c
+	require.Equal(t, 2, line)
+	f, line, err = rr.Read()
+	require.NoError(t, err)
+	require.Equal(t, 3, line)
+	require.Equal(t, "d", string(f[0]))
+}

@@ -10,11 +10,13 @@
 //     JSON and as text: NumJSON, NumText, Num, Finding (FindingOf), also
 //     used by the gateway's /kpi page; endpoint IDs byte for byte in JSON
 //     and text (IDJSON, IDText);
-//   - reading the calls CSV: ReadCalls (RecordReader: RFC 4180, no
-//     allocation per record; ParseHeader; ParseRow: the field rules of the
-//     report's contract, then kpi.Check; BadRow), Interner, the field
-//     parsers; the windows files (ReadPlanned, ReadMonitoring,
-//     ReadWindows); the monthly inputs of the CBB sheets;
+//   - reading the calls CSV: ReadCalls and ReadCallsWith (ReadOptions:
+//     the line limit; RecordReader: RFC 4180, a bad record costs its first
+//     line only, no allocation per record; ParseHeader; ParseRow: the
+//     field rules of the report's contract, the reserved endpoint ALL,
+//     then kpi.Check; BadRow), Interner, the field parsers; the windows
+//     files (ReadPlanned, ReadMonitoring, ReadWindows); the monthly inputs
+//     of the CBB sheets;
 //   - writing daily.csv from the book's rows: CSVHeader, Record, Endpoint,
 //     WriteCSV, WriteRecords, and SetDay for an engine that accounts a
 //     row's day apart from its state.

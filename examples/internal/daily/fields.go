@@ -71,7 +71,7 @@ func ParseMillis(b []byte) (time.Duration, error) {
 		return 0, errMillis
 	}
 	ms, err := ParseUint(intPart)
-	if err == errRange {
+	if err == errRange { // 19 digits and more, as 18 digits over the bound
 		return 0, errRange
 	}
 	if err != nil {

@@ -97,3 +97,31 @@ func TestAcceptedRanges(t *testing.T) {
 	_, err = ParseMillis([]byte("1234567890123456789012"))
 	require.ErrorIs(t, err, errRange)
 }
+
+// ttlb_ms of 19 digits and more used to say "not decimal milliseconds"
+// while 18 digits over the bound said "out of range": both are out of
+// range now; a 19-character non-number is still not an integer.
+func TestParseMillisOutOfRangeConsistent(t *testing.T) {
+	for _, s := range []string{
+		"999999999999999999",     // 18 digits: over (2^62 ns) / 1 ms = 4,611,686,018,427 ms
+		"1000000000000000000",    // 19 digits
+		"12345678901234567890.5", // 20 digits and a fraction
+	} {
+		_, err := ParseMillis([]byte(s))
+		require.ErrorIs(t, err, errRange, s)
+		require.EqualError(t, err, "out of range", s)
+	}
+	_, err := ParseUint([]byte("123456789012345678x"))
+	require.ErrorIs(t, err, errInteger)
+	_, err = ParseMillis([]byte("1234567890123456789x"))
+	require.ErrorIs(t, err, errMillis)
+}
+
+// -tz Local would make the report depend on the machine's zone: refused.
+func TestSettingsRefuseLocal(t *testing.T) {
+	_, err := NewSettings("cbuae", "Local", "", nil)
+	require.ErrorContains(t, err, `-tz "Local": want an IANA zone name`)
+	st, err := NewSettings("platform", "UTC", "", nil)
+	require.NoError(t, err)
+	require.Equal(t, "UTC", st.Cal.Location().String())
+}

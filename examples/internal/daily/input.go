@@ -2,6 +2,7 @@ package daily
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -70,6 +71,12 @@ func ParseHeader(fields [][]byte) (Header, error) {
 	return h, nil
 }
 
+// ErrReservedEndpoint is the reason of a row whose endpoint is "ALL"
+// (AllEndpoints): the outputs name the interface row so, and an endpoint
+// of that name could not be told from it in daily.csv, JSON or text. The
+// name is reserved: such a row is bad, never renamed.
+var ErrReservedEndpoint = errors.New(`endpoint: "ALL" is reserved for the interface row`)
+
 // ParseRow fills c from a record, or says why the row is bad (the empty
 // string: a good row, which passed kpi.Check and whose received_at is
 // InRange). Endpoint strings come from intern, so a row costs no
@@ -93,6 +100,9 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	var err error
 	if c.ReceivedAt, err = ParseRFC3339(get(colReceivedAt)); err != nil {
 		return "received_at: " + err.Error()
+	}
+	if ep := get(colEndpoint); string(ep) == AllEndpoints {
+		return ErrReservedEndpoint.Error()
 	}
 	c.Endpoint = intern(get(colEndpoint))
 	status, err := ParseUint(get(colStatus))
@@ -220,6 +230,9 @@ func ReadWindows(flag, name string, data []byte) ([]availability.Window, error) 
 			return nil, fmt.Errorf("%s %s: line %d: end before start", flag, name, line)
 		}
 		if withEndpoint {
+			if string(fields[2]) == AllEndpoints {
+				return nil, fmt.Errorf("-planned %s: line %d: %v (leave the endpoint empty for every endpoint)", name, line, ErrReservedEndpoint)
+			}
 			w.Endpoint = string(fields[2])
 		}
 		out = append(out, w)

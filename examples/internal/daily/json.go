@@ -45,6 +45,10 @@ type Finding struct {
 	KPI   string `json:"kpi"`
 	Unit  string `json:"unit"`
 	Scope string `json:"scope"`
+	// Endpoint is the endpoint ID of an endpoint-scope finding (IDJSON:
+	// lossless where Scope, a string, cannot hold invalid UTF-8); absent
+	// for other scopes.
+	Endpoint json.RawMessage `json:"endpoint,omitempty"`
 	// FindingPeriod, when not nil, writes "period" here; nil leaves the
 	// field out (the gateway judges one day only).
 	*FindingPeriod
@@ -71,6 +75,9 @@ func FindingOf(f *benchmark.Finding, withPeriod bool) Finding {
 		ID: f.Target.ID, KPI: f.Target.KPI.String(), Unit: f.Target.KPI.Unit(), Scope: f.Scope.String(),
 		Measured: NumJSON(f.Measured), Cmp: f.Target.Cmp.String(), Threshold: f.Target.Threshold.String(),
 		Verdict: f.Verdict.String(), Margin: NumJSON(f.Margin), Note: f.Note, Source: f.Target.Source,
+	}
+	if f.Scope.Kind == benchmark.ScopeEndpoint {
+		v.Endpoint = IDJSON(f.Scope.Name)
 	}
 	if withPeriod {
 		v.FindingPeriod = &FindingPeriod{}

@@ -1,6 +1,7 @@
 package daily
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -34,12 +35,32 @@ type BadRow struct {
 // String is the contract's listing of a bad row, "file:line: reason".
 func (b BadRow) String() string { return fmt.Sprintf("%s:%d: %s", b.File, b.Line, b.Reason) }
 
-// ReadCalls reads one calls CSV named name: the header (ParseHeader), then
-// each record with ParseRow. onCall gets every good call (c is reused for
-// the next one: copy what you keep) and the line it starts on; onBad every
-// bad row. An empty file, a bad header or a read error fail the file.
+// ReadOptions are the limits of ReadCallsWith.
+type ReadOptions struct {
+	// MaxLineBytes is the longest physical line read (its line ending not
+	// counted); a longer one is a bad row, discarded in bounded memory.
+	// Zero or less: DefaultMaxLineBytes.
+	MaxLineBytes int
+}
+
+// ReadCalls is ReadCallsWith with the default limits.
 func ReadCalls(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
-	rr := NewRecordReader(in)
+	return ReadCallsWith(name, in, ReadOptions{}, intern, onCall, onBad)
+}
+
+// ReadCallsWith reads one calls CSV named name: the header (ParseHeader),
+// then each record with ParseRow. onCall gets every good call (c is reused
+// for the next one: copy what you keep) and the line it starts on; onBad
+// every bad row. An empty file, a bad header or a read error fail the
+// file.
+//
+// Nothing is skipped uncounted: a malformed record (RecordReader: a bad
+// quote, a line over the limit) is a bad row at its first line, and so is
+// a record of several physical lines whose fields do not make a good row;
+// in both cases reading resumes at the physical line after the bad row's
+// first, so one stray quote costs one row, not the rest of the file.
+func ReadCallsWith(name string, in io.Reader, opts ReadOptions, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
+	rr := NewRecordReaderLimit(in, opts.MaxLineBytes)
 	fields, line, err := rr.Read()
 	if err == io.EOF {
 		return fmt.Errorf("%s: empty file, want a header", name)
@@ -57,7 +78,7 @@ func ReadCalls(name string, in io.Reader, intern func([]byte) string, onCall fun
 		if err == io.EOF {
 			return nil
 		}
-		if err == ErrQuote {
+		if errors.Is(err, ErrQuote) || errors.Is(err, ErrLineTooLong) {
 			onBad(BadRow{name, line, err.Error()})
 			continue
 		}
@@ -65,6 +86,12 @@ func ReadCalls(name string, in io.Reader, intern func([]byte) string, onCall fun
 			return fmt.Errorf("%s: %v", name, err)
 		}
 		if reason := ParseRow(&h, fields, &c, intern); reason != "" {
+			if n := rr.Lines(); n > 1 {
+				// A quoted field held line breaks, but the record is no good
+				// row: its other lines are read again as rows.
+				rr.Reject()
+				reason = fmt.Sprintf("%s (a record over %d lines; the next line is read as a row)", reason, n)
+			}
 			onBad(BadRow{name, line, reason})
 			continue
 		}

@@ -59,6 +59,12 @@ func NewSettings(rules, tz, asOf string, payments []string) (*Settings, error) {
 	if tz != "" {
 		zone = tz
 	}
+	// time.LoadLocation takes "Local", the machine's zone: a report that
+	// would change with the machine it runs on. An IANA name is required
+	// ("UTC" included).
+	if zone == "Local" {
+		return nil, fmt.Errorf("-tz %q: want an IANA zone name (Asia/Dubai, UTC, ...), not the machine's zone", zone)
+	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		return nil, fmt.Errorf("-tz %q: %v", zone, err)

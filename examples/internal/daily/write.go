@@ -24,7 +24,9 @@ const Places = 3
 // U formats a count.
 func U(v uint64) string { return strconv.FormatUint(v, 10) }
 
-// AllEndpoints is the endpoint column of a day's interface row.
+// AllEndpoints is the endpoint column of a day's interface row. No
+// endpoint may be called so: ParseRow and ReadPlanned refuse it
+// (ErrReservedEndpoint).
 const AllEndpoints = "ALL"
 
 // Endpoint returns the endpoint column of rw: its endpoint ID, or
@@ -58,13 +60,18 @@ func Record(rw *book.Row) []string {
 	}
 }
 
-// WriteCSV writes daily.csv: the header, then the rows.
+// WriteCSV writes daily.csv: the header, then the rows, one at a time
+// (it holds one record, not the file's).
 func WriteCSV(w io.Writer, rows []book.Row) error {
-	recs := make([][]string, len(rows))
+	cw := csv.NewWriter(w)
+	cw.Write(CSVHeader)
 	for i := range rows {
-		recs[i] = Record(&rows[i])
+		if err := cw.Write(Record(&rows[i])); err != nil {
+			return err
+		}
 	}
-	return WriteRecords(w, recs)
+	cw.Flush()
+	return cw.Error()
 }
 
 // dayCol is the first of the four availability columns of a record
