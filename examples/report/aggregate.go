@@ -190,15 +190,9 @@ func (r *report) readOne(src int, s source) part {
 		return p
 	}
 	defer rc.Close()
-	readCalls := func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
-		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes}, intern, onCall, onBad)
-	}
-	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
-		readCalls = r.cfg.input.Read
-	}
-	if r.partners != nil && (r.cfg.input == nil || r.cfg.input.Format() == "csv") {
-		readCalls = daily.ReadCallsTPP // keeps tpp_id
-	}
+	// -input-format's reader (the calls CSV is daily.ReadCallsWith, with
+	// -max-line-bytes, and tpp_id kept for -format html's partners).
+	readCalls := r.cfg.input.Read
 	if r.partners != nil {
 		p.partners = newPartners(r.cfg)
 	}

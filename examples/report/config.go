@@ -39,10 +39,8 @@ type config struct {
 	sources         []source          // instead of files, for tests and benchmarks
 	input           *accesslog.Reader // -input-format and its options; nil: the calls CSV
 	regime          regimeFlags       // the regulators' formats' own flags (regime.go)
-	// maxLineBytes is the longest input line read (-max-line-bytes); a
-	// longer line is a bad row. maxBadListed is the most bad rows listed
-	// (-max-bad-listed); every bad row is counted.
-	maxLineBytes int
+	// maxBadListed is the most bad rows listed (-max-bad-listed); every
+	// bad row is counted. (-max-line-bytes goes to the reader, input.)
 	maxBadListed int
 
 	monthlyFiles // -consents, -users, -tpps (monthly.go)
@@ -121,7 +119,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if *maxBad < 0 {
 		return nil, fmt.Errorf("-max-bad-listed %d: want 0 or more", *maxBad)
 	}
-	in, err := accesslog.New(accesslog.Options{Format: *inputFormat, LogFormat: *logFormat, TZ: *logTZ, Map: *mapSpec, MaxLineBytes: *maxLine})
+	in, err := accesslog.New(accesslog.Options{Format: *inputFormat, LogFormat: *logFormat, TZ: *logTZ, Map: *mapSpec, MaxLineBytes: *maxLine,
+		KeepTPP: *format == "html"}) // the dashboard's usage by partner
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
 	}
 	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in,
-		maxLineBytes: *maxLine, maxBadListed: *maxBad}
+		maxBadListed: *maxBad}
 	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps}
 	switch cfg.format {
 	case "text", "csv", "json", "html":

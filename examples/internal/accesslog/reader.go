@@ -35,15 +35,20 @@ type Options struct {
 	// a longer line is a bad line, read and discarded in bounded memory.
 	// Zero or less: daily.DefaultMaxLineBytes.
 	MaxLineBytes int
+	// KeepTPP keeps the calls CSV's tpp_id in each call's TPP (the csv
+	// format only: access logs carry no TPP column), for a report's usage
+	// by partner.
+	KeepTPP bool
 }
 
 // Reader reads one input format into calls. Make it with New; a Reader is
 // immutable and safe for concurrent use (each Read has its own state).
 type Reader struct {
-	format string
-	loc    *time.Location // nil: no -log-tz
-	mk     func() parser  // a fresh parser per Read
-	max    int            // line limit
+	format  string
+	loc     *time.Location // nil: no -log-tz
+	mk      func() parser  // a fresh parser per Read
+	max     int            // line limit
+	keepTPP bool           // csv: keep tpp_id (Options.KeepTPP)
 }
 
 // parser parses one line into r, or says why the line is bad.
@@ -57,7 +62,7 @@ var Formats = []string{"csv", "apache", "nginx", "haproxy", "envoy", "alb", "jso
 // New checks o and returns its Reader, or an error that says which option
 // is wrong and how to mend it.
 func New(o Options) (*Reader, error) {
-	rd := &Reader{format: o.Format, max: o.MaxLineBytes}
+	rd := &Reader{format: o.Format, max: o.MaxLineBytes, keepTPP: o.KeepTPP}
 	if rd.max <= 0 {
 		rd.max = daily.DefaultMaxLineBytes
 	}
@@ -184,7 +189,7 @@ type rec struct {
 // error fails the input; bad lines do not.
 func (rd *Reader) Read(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
 	if rd.format == "csv" {
-		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: rd.max}, intern, onCall, onBad)
+		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: rd.max, KeepTPP: rd.keepTPP}, intern, onCall, onBad)
 	}
 	p := rd.mk()
 	lr := lineReader{r: bufio.NewReaderSize(in, 256<<10), first: true, max: rd.max}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi"
 	"pgregory.net/rapid"
 )
 
@@ -182,4 +184,26 @@ func TestRecordReaderReject(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 3, line)
 	require.Equal(t, "d", string(f[0]))
+}
+
+// ReadOptions.KeepTPP keeps tpp_id (interned) on the same reading path as
+// every other option: a bad quote still costs its own line only.
+func TestReadCallsKeepTPP(t *testing.T) {
+	in := "received_at,endpoint,status,ttlb_ms,tpp_id\n" +
+		"2026-03-01T10:00:00Z,GET /a,200,1,tpp-1\n" +
+		"2026-03-01T10:00:01Z,\"GET /unclosed,200,1,tpp-2\n" +
+		"2026-03-01T10:00:02Z,GET /a,200,1,\n"
+	for _, keep := range []bool{false, true} {
+		var tpps []string
+		var bad int
+		err := ReadCallsWith("x.csv", strings.NewReader(in), ReadOptions{KeepTPP: keep}, func(b []byte) string { return string(b) },
+			func(c *kpi.Call, _ int) { tpps = append(tpps, c.TPP) }, func(BadRow) { bad++ })
+		require.NoError(t, err)
+		require.Equal(t, 1, bad)
+		if keep {
+			require.Equal(t, []string{"tpp-1", ""}, tpps)
+		} else {
+			require.Equal(t, []string{"", ""}, tpps)
+		}
+	}
 }

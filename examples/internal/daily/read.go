@@ -41,6 +41,10 @@ type ReadOptions struct {
 	// counted); a longer one is a bad row, discarded in bounded memory.
 	// Zero or less: DefaultMaxLineBytes.
 	MaxLineBytes int
+	// KeepTPP keeps each good call's tpp_id in c.TPP (interned; "" when the
+	// column is absent or empty), for a report's usage by partner. No
+	// daily figure uses it, so by default it is left out.
+	KeepTPP bool
 }
 
 // ReadCalls is ReadCallsWith with the default limits.
@@ -94,6 +98,12 @@ func ReadCallsWith(name string, in io.Reader, opts ReadOptions, intern func([]by
 			}
 			onBad(BadRow{name, line, reason})
 			continue
+		}
+		c.TPP = ""
+		if opts.KeepTPP {
+			if i := h.col[colTPP]; i >= 0 && len(fields[i]) > 0 {
+				c.TPP = intern(fields[i])
+			}
 		}
 		onCall(&c, line)
 	}
