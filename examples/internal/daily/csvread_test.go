@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/openfinance-kpi/kpi"
-	"pgregory.net/rapid"
 )
 
 func readAll(t require.TestingT, s string) ([][]string, []int) {
