@@ -98,7 +98,7 @@ func ExampleEvaluate_platform() {
 	// PASS platform.auth-success interface 2024-03-10: 99.950 % > 99.9 % (margin +0.050 %)
 }
 
-// Comparisons are exact (RULES §0 EXACT): 99.4996 % prints as 99.500 at
+// Comparisons are exact (kpi's EXACT): 99.4996 % prints as 99.500 at
 // three places and still fails ">= 99.5 %"; the margin keeps its sign.
 func ExampleTarget_Judge() {
 	uptime, _ := benchmark.CBUAE().Target("cbuae.uptime")

@@ -54,7 +54,7 @@ func TestVODAY1_Every2xxIsSuccessful(t *testing.T) {
 	require.Equal(t, uint64(3), n.Total)
 }
 
-// RULES §0 BAD INPUT: Add returns the Reason and counts it; the call is in
+// kpi's BAD INPUT: Add returns the Reason and counts it; the call is in
 // no count. A nil call is rejected as ZeroReceivedAt.
 func TestBadInputIsCountedNotDropped(t *testing.T) {
 	var d volumes.Daily

@@ -74,7 +74,7 @@
 // durations or sizes) is in no count: Add returns the kpi.Reason as its
 // error and counts it in Rejected(), by reason. A nil *kpi.Call is
 // rejected as kpi.ZeroReceivedAt. Note the two meanings of "rejected":
-// Daily.Rejected() is bad input refused by the library (RULES §0);
+// Daily.Rejected() is bad input refused by the library (kpi's BAD INPUT);
 // Counts.Rejected is the business rejection flag of good calls (CBB 5.7).
 // Reference and ReferenceDaily use kpi.ValidCalls: they return the counts
 // of the good calls beside an *kpi.InputError naming every bad one.

@@ -89,7 +89,7 @@ func ExampleDaily_Merge() {
 	// 2 1 3
 }
 
-// The reference counts the good calls and names every bad one (RULES §0
+// The reference counts the good calls and names every bad one (kpi's
 // BAD INPUT).
 func ExampleReference() {
 	n, err := volumes.Reference([]kpi.Call{at(1, 201), at(2, 102)})

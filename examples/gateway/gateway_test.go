@@ -117,7 +117,7 @@ func Test1000ConcurrentCalls(t *testing.T) {
 
 // TestClientGoneThroughProxy: the client gives up after 100 ms on a slow
 // bank; the proxy's 502 never reaches it, and the call is recorded as status
-// 0 (RULES §0): a failure, so the endpoint's clock is running (AV-CLOCK-3).
+// 0 (kpi's CLASS): a failure, so the endpoint's clock is running (AV-CLOCK-3).
 func TestClientGoneThroughProxy(t *testing.T) {
 	g := startGateway(t, backend.Config{Speed: 100}) // medians of seconds
 	client := &http.Client{Timeout: 100 * time.Millisecond}

@@ -1,6 +1,6 @@
 // Package kpitest holds what the rule packages' tests share: a rapid
 // generator of calls that are usually good and sometimes bad in every way
-// RULES §0 names, the decoding of a fuzz input into a call, a fixed set
+// package kpi's shared model names, the decoding of a fuzz input into a call, a fixed set
 // of calls for benchmarks, the Merge laws (CheckMergeLaws) and the laws
 // every binary encoding obeys (CheckCodec). It is imported by tests only.
 package kpitest
@@ -20,7 +20,7 @@ var Base = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 // Call draws a call spread over four UTC days and three endpoints, of
 // every class (with 2xx codes outside 200/201/204 too), attributable or
 // not, rejected or not; about one in seven is bad input of one of the
-// RULES §0 kinds.
+// kpi's BAD INPUT kinds.
 var Call = rapid.Custom(func(t *rapid.T) kpi.Call {
 	c := kpi.Call{
 		ReceivedAt:      Base.Add(time.Duration(rapid.Int64Range(0, 4*86400-1).Draw(t, "sec")) * time.Second),

@@ -56,7 +56,7 @@ type Snapshot struct {
 	Outages []availability.Outage
 	// Findings are the profile's verdicts on the day (BM-2).
 	Findings []benchmark.Finding
-	// Rejected counts the calls refused as bad input, by reason (RULES §0).
+	// Rejected counts the calls refused as bad input, by reason (kpi's BAD INPUT).
 	Rejected kpi.Rejections
 	// Hijacked counts hijacked connections (no API calls).
 	Hijacked uint64

@@ -149,7 +149,7 @@ func TestCompleteResponseThenClientGone(t *testing.T) {
 	}
 }
 
-// TestClientGoneNotAttributableOption: the OPTION on RULES §0 Attributable
+// TestClientGoneNotAttributableOption: the OPTION on kpi's Attributable
 // for a client that went away, on one input. On the manual clock: call A is
 // received at T, its client goes away, the handler gives up at T+2 s
 // (status 0, TTLB 2 s); call B is received at T+10 s and answers 200 after

@@ -11,12 +11,12 @@ import (
 )
 
 // Sample is one measured request: the call, and what the middleware knows
-// about it beyond RULES §0.
+// about it beyond kpi's CALL.
 //
 // The zero value is no call (ReceivedAt zero). A Recorder gets a *Sample that
 // lives only during Record.
 type Sample struct {
-	// Call is the call as RULES §0 defines it. Call.Endpoint is the
+	// Call is the call as kpi's CALL defines it. Call.Endpoint is the
 	// template's ID (Registry.Name), "" when Matched is false.
 	Call kpi.Call
 	// Endpoint is the template's index in the Registry, valid when Matched.
@@ -65,15 +65,15 @@ type Options struct {
 	// SkipFinalFlush leaves the last buffer to net/http: TTLB is taken when
 	// the handler returns, without flushing.
 	SkipFinalFlush bool
-	// ClientGoneNotAttributable is an OPTION on RULES §0 CALL's
+	// ClientGoneNotAttributable is an OPTION on the Attributable field of kpi's CALL
 	// Attributable for a client that went away (Status 0): the call is
 	// marked NotAttributable, so it starts no AV-CLOCK and counts in no
-	// failure. DEFAULT (false): attributable, because RULES §0 asks the
+	// failure. DEFAULT (false): attributable, because kpi's CALL asks the
 	// institution to show that a failure was outside its control, and the
 	// middleware cannot show it (a client also leaves because the bank was
 	// slow).
 	ClientGoneNotAttributable bool
-	// Records, when set, gives the number of records in a response (RULES
+	// Records, when set, gives the number of records in a response (kpi's
 	// §0 Records, PF-PAGE-1) from the request and the response header the
 	// handler sent (see RecordsHeader). It is called once per call with a
 	// response (Status != 0), on the request's goroutine, and must not keep

@@ -126,7 +126,7 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 			return "rejected: " + err.Error()
 		}
 	}
-	// The library's own validation (RULES §0 BAD INPUT): TTFB > TTLB, ...
+	// The library's own validation (kpi's BAD INPUT): TTFB > TTLB, ...
 	if r := kpi.Check(c); r != kpi.OK {
 		return r.String()
 	}
