@@ -192,7 +192,7 @@ func TestHistogramSize(t *testing.T) {
 // [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 s to 8.6 s) are hit: 10
 // pages (392 + 10·512 = 5,512 bytes), and an 11th if a value falls under
 // 8.4 ms (e^(-5.3σ) around 120 ms: rare): 392 + 11·512 = 6,024 bytes at
-// most, under the 7 KB of issue 8.
+// most, under the 7 KB memory target.
 func TestHistogramRetainedRealisticDay(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	mu := math.Log(float64(120 * time.Millisecond))
@@ -207,5 +207,5 @@ func TestHistogramRetainedRealisticDay(t *testing.T) {
 	}
 	// This seed's day has no value under 8.4 ms: the 10 pages, exactly.
 	require.Equal(t, 392+10*512, h.RetainedBytes())
-	require.LessOrEqual(t, h.RetainedBytes(), 7*1024, "issue 8: about 7 KB")
+	require.LessOrEqual(t, h.RetainedBytes(), 7*1024, "memory target: about 7 KB")
 }
