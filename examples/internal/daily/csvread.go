@@ -11,7 +11,7 @@ import (
 // record: the fields it returns point into a buffer reused by the next
 // call. Quoted fields may hold commas, doubled quotes and newlines. Blank
 // lines are skipped; a UTF-8 byte-order mark before the first record is
-// ignored (REPORT-CONTRACT.md "Input").
+// ignored (examples/report/README.md "Input").
 type RecordReader struct {
 	r      *bufio.Reader
 	line   int // number of the last physical line read

@@ -1,6 +1,6 @@
 // Package daily is what the report command (examples/report) and the Beam
 // pipeline (examples/beam) share, so that both write the same daily.csv
-// from one implementation (REPORT-CONTRACT.md):
+// from one implementation (examples/report/README.md):
 //
 //   - the flags that change daily.csv: Settings (NewSettings), and a
 //     profile's availability options (AvailabilityOptions, also used by

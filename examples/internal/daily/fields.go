@@ -8,7 +8,7 @@ import (
 	"github.com/openfinance-kpi/kpi"
 )
 
-// Field parsers for the calls CSV (REPORT-CONTRACT.md "Input: calls CSV").
+// Field parsers for the calls CSV (examples/report/README.md "Input: calls CSV").
 // They work on the row's bytes and do not allocate: time.Parse would
 // allocate a fixed zone for every offset that is not the machine's own.
 

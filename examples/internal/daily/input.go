@@ -36,7 +36,7 @@ type Header struct {
 	fields int
 }
 
-// ParseHeader reads the header record of a calls CSV (REPORT-CONTRACT.md
+// ParseHeader reads the header record of a calls CSV (examples/report/README.md
 // "Input": order free, unknown columns ignored, required columns present,
 // none twice).
 func ParseHeader(fields [][]byte) (Header, error) {

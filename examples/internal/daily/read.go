@@ -24,7 +24,7 @@ func (m Interner) Intern(b []byte) string {
 }
 
 // BadRow is a row of a calls CSV that was not a good call: its file, its
-// line (where the record starts) and why (REPORT-CONTRACT.md "Bad input").
+// line (where the record starts) and why (examples/report/README.md "Bad input").
 type BadRow struct {
 	File   string
 	Line   int

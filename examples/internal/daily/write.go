@@ -9,7 +9,7 @@ import (
 	"github.com/openfinance-kpi/kpi/benchmark/book"
 )
 
-// CSVHeader is daily.csv's header (REPORT-CONTRACT.md "Output").
+// CSVHeader is daily.csv's header (examples/report/README.md "Output").
 var CSVHeader = []string{
 	"date", "endpoint", "calls", "responded", "status_2xx", "status_3xx", "status_4xx", "status_5xx",
 	"no_response", "rejected", "errors_5xx", "error_rate_pct", "total_ttlb_ms", "avg_ttlb_ms",
