@@ -140,7 +140,7 @@
 //     the Sample is marked Hijacked and the Recorder counts it apart.
 //   - Unknown paths: a request no template matches is recorded with
 //     Matched false, for the Recorder to count as kpi.UnknownEndpoint (kpi's
-//     §0 BAD INPUT: not counted, not dropped silently).
+//     BAD INPUT: not counted, not dropped silently).
 //
 // The wrapper keeps http.Flusher (and FlushError), http.Hijacker and
 // io.ReaderFrom (sendfile stays available), and has Unwrap, so

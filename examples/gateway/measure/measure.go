@@ -74,7 +74,7 @@ type Options struct {
 	// slow).
 	ClientGoneNotAttributable bool
 	// Records, when set, gives the number of records in a response (kpi's
-	// §0 Records, PF-PAGE-1) from the request and the response header the
+	// CALL Records, PF-PAGE-1) from the request and the response header the
 	// handler sent (see RecordsHeader). It is called once per call with a
 	// response (Status != 0), on the request's goroutine, and must not keep
 	// or change h. nil: Records 0, unknown (one page).
