@@ -186,7 +186,7 @@ func ExampleReferenceDaily() {
 	// mean of daily %: 50.0
 }
 
-// Issue 9: a Counter travels as bytes (between machines, or kept from one
+// Encoding: a Counter travels as bytes (between machines, or kept from one
 // run to the next) and pools on the other side as if never encoded (Rule
 // ER-2). 3 requests, 1 attributable 5xx: the 3-byte header, five
 // one-byte counts, then 11 bytes of rejection counts (their number, 10,

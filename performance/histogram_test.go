@@ -172,7 +172,7 @@ func TestHistogramEdges(t *testing.T) {
 	require.True(t, slices.Equal(ds, []time.Duration{3, 1, 2}))
 }
 
-// Issue 8: retained memory. The header is a fixed 392 bytes (36 page
+// Memory and speed targets: retained memory. The header is a fixed 392 bytes (36 page
 // pointers, count, min, max, rejections); each page 64 counters of 8
 // bytes. The worst case holds every page: 392 + 36·512 = 18,824 bytes.
 func TestHistogramSize(t *testing.T) {
@@ -185,7 +185,7 @@ func TestHistogramSize(t *testing.T) {
 	require.Equal(t, 392+36*512, h.RetainedBytes(), "every page")
 }
 
-// Issue 8: a realistic endpoint-day fits in 7 KB. TTLB log-normal around
+// Memory and speed targets: a realistic endpoint-day fits in 7 KB. TTLB log-normal around
 // 120 ms (σ = 0.5), and one call in 200 in a tail log-uniform from 500 ms
 // to 5 s: 864,000 calls. By hand: the body spans about e^(±5σ) around
 // 120 ms, 10 ms to 1.5 s, and the tail reaches 5 s, so the powers of two
