@@ -77,7 +77,7 @@ func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
 func (d Date) ISOWeek() (year, week int) { return d.utc().ISOWeek() }
 
 // Period is a run of whole local days [First, Last], such as an ISO week,
-// a calendar month or a quarter (RULES §0 DAY).
+// a calendar month or a quarter (the shared model's DAY).
 type Period struct {
 	First, Last Date
 }
@@ -128,7 +128,7 @@ func (iv Interval) Contains(t time.Time) bool {
 }
 
 // Calendar maps instants to local reporting days in a time.Location
-// (RULES §0 DAY): a day is [00:00, 24:00) local time, 23 or 25 hours long
+// (the shared model's DAY): a day is [00:00, 24:00) local time, 23 or 25 hours long
 // on daylight-saving changes. The zero value is a calendar in UTC.
 // A Calendar is a value, safe for concurrent use.
 type Calendar struct {

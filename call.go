@@ -2,7 +2,7 @@ package kpi
 
 import "time"
 
-// Call is one API call as a gateway logged it (RULES §0 CALL).
+// Call is one API call as a gateway logged it (the shared model's CALL).
 //
 // The zero value is not a valid call: ReceivedAt must be set (see Check).
 // Boolean fields are named so that their zero value is the rulebook's
@@ -93,7 +93,7 @@ func (f Flag) String() string {
 	return "unknown"
 }
 
-// Class is the outcome class of an HTTP status (RULES §0 CLASS).
+// Class is the outcome class of an HTTP status (the shared model's CLASS).
 type Class uint8
 
 // The classes. ClassInvalid is any status that is not an API call's outcome
@@ -137,7 +137,7 @@ func ClassOf(status int) Class {
 func (c *Call) Class() Class { return ClassOf(c.Status) }
 
 // Failure reports whether c is a failure: a 5xx or no response, and
-// attributable (RULES §0).
+// attributable (# Rules, CLASS).
 func (c *Call) Failure() bool {
 	if c.NotAttributable {
 		return false
@@ -146,7 +146,7 @@ func (c *Call) Failure() bool {
 	return k == Class5xx || k == ClassNoResponse
 }
 
-// Success reports whether c is a success: a 2xx or 3xx (RULES §0).
+// Success reports whether c is a success: a 2xx or 3xx (# Rules, CLASS).
 // Attribution does not enter: it qualifies failures only.
 func (c *Call) Success() bool {
 	k := c.Class()

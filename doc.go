@@ -11,36 +11,60 @@
 // # Rules
 //
 // Every rule has an ID; every doc comment and test cites the ID it
-// implements.
+// implements, and the package that implements a rule states it, with its
+// DEFAULT reading and its OPTIONs, in that package's documentation (the
+// index is below). Where a regulator's text can be read two ways, the
+// library picks one reading as the DEFAULT and offers the other as an
+// OPTION: a field of an options value, documented where it lives and
+// covered by a test on an input where the two readings differ. Other
+// regimes are served by profiles and options over the same code, never by
+// forks of it. This package holds the shared model.
 //
-//	§0 CALL, CLASS, DAY, EXACT, BAD INPUT,
-//	   EP-1, EP-2 endpoint catalogues        kpi (this package)
-//	AV-*  availability, RG-PLANNED-1,
-//	      RG-PROBE-1                         kpi/availability
-//	ER-1..3 error rate                       kpi/errorrate
-//	PF-* performance, RG-HOURLY-1, RG-P95-1  kpi/performance
-//	VO-DAY-1 daily volumes                   kpi/volumes
-//	BM-1..5 benchmark profiles               kpi/benchmark
-//	RP-CBB-1 report rows                     kpi/volumes, examples/report
+// CALL: one API call as a gateway logged it (Call). ReceivedAt is the
+// instant the request was fully received; Endpoint its endpoint ID, such as
+// "GET /accounts/{AccountID}/balances"; Status the HTTP status, 0 when no
+// response was sent (a timeout, a reset, a gateway that gave up); TTFB and
+// TTLB the durations from ReceivedAt to the first and the last byte sent
+// (for status 0, TTLB is how long until the gateway gave up);
+// ResponseBytes; Records, the records in a response page (0 unknown); TPP,
+// the client, optional; Attributable, true unless the institution showed
+// that a failure was outside its control (the TPP's software or
+// connectivity); Rejected, a business rejection, for the volumes.
 //
-// The command examples/report is the library's main job as a program: it
-// reads gateway logs as CSV and writes the daily report.
+// CLASS: a call's outcome is one class of its status (Class, ClassOf): 2xx
+// success, 3xx redirect (how an authorisation endpoint succeeds), 4xx
+// client error, 5xx server error, 0 no response. A final status of 1xx is
+// not the outcome of an API call and is bad input. A failure is an
+// attributable 5xx or no-response call (Call.Failure); a success is a 2xx
+// or 3xx (Call.Success); a 4xx is neither, whatever it says.
 //
-// # How each rule is built
+// DAY: a reporting day is [00:00, 24:00) local time in a time.Location (a
+// Calendar), what the regulators write "00:00:00 to 23:59:59"; a call
+// belongs to the day of its ReceivedAt. Weeks are ISO weeks; months and
+// quarters are calendar ones, in the same location. In a daylight-saving
+// zone a day lasts 23 or 25 hours, and Calendar.Length says so. Nothing in
+// this module reads the clock: time is always an argument.
 //
-// Every rule has three parts:
+// EXACT: counts are integers and durations integer nanoseconds, summed in
+// 128 bits (a quarter of a billion calls a day at 120 ms is 10^19 ns, past
+// int64). Every ratio is a Ratio, an exact rational built when a result is
+// read, never per call. Rounding happens only when presenting
+// (Ratio.Format: the caller's number of places, 3 by default, half away
+// from zero, from the exact numerator and denominator; never
+// decimal.Decimal.Div, which stops at 16 digits). Benchmarks compare exact
+// values: 99.4996 % prints as 99.500 and still fails ">= 99.5 %". A Ratio's
+// zero value is NoData, which is not 0 % and never passes.
 //
-//  1. a reference function, batch over a slice of calls, written to be
-//     obviously right: this is what you check the rulebook against;
-//  2. an accumulator, streaming, with no allocation per call, whose Merge
-//     is associative and commutative with the zero value as identity:
-//     this is what you run;
-//  3. property tests (pgregory.net/rapid) proving that (1) and (2) agree
-//     on any input, split and merge order.
+// BAD INPUT: a call with a zero ReceivedAt, an empty endpoint, a status
+// outside 0 and 200-599 (1xx included), a negative duration or size, a
+// TTFB after its TTLB, or (where a catalogue is in force) an unknown
+// endpoint is bad input (Check, Reason). It is never counted and never
+// dropped silently: reference functions return an *InputError naming
+// every bad call and why beside the result over the good ones;
+// accumulators return the Reason from Add and count it in their
+// Rejections, which a report shows. Nothing panics on bad input.
 //
-// # Endpoint catalogues
-//
-// Rule EP-1 (catalogue): a catalogue is a list of endpoint templates,
+// EP-1 (catalogue): a catalogue is a list of endpoint templates,
 // "METHOD /segment/{Param}/...". A logged endpoint "METHOD /raw/path"
 // matches a template when the methods are equal compared in upper case,
 // and the path, without its query string (from "?") and one trailing "/",
@@ -64,38 +88,60 @@
 // "prefix /path" lines); Registry interns IDs and matches requests with
 // the same rule.
 //
-// Rule EP-2 (no catalogue): without a catalogue in force, every endpoint
-// ID counts as written; a report still names the endpoints, with their
+// EP-2 (no catalogue): without a catalogue in force, every endpoint ID
+// counts as written; a report still names the endpoints, with their
 // calls, that the profile's catalogue does not contain byte for byte
 // (Catalogue.Unlisted), and says so beside every finding that has no data
 // because no endpoint of its group was seen (package benchmark).
 //
-// # Exact values
+// # Rule index
 //
-// Counts are integers and durations integer nanoseconds, summed in 128
-// bits so that a quarter of a billion calls a day cannot overflow. Every
-// ratio is a Ratio: an exact rational built when a result is read, never
-// per call. Rounding happens only when presenting (Ratio.Format: N places,
-// half away from zero, from the exact numerator and denominator), so
-// 99.4996 % prints as 99.500 and still fails a ">= 99.5 %" benchmark.
-// A Ratio's zero value is NoData, which is not 0 % and never passes.
+// Every rule ID and the package whose documentation states it:
+//
+//	CALL, CLASS, DAY, EXACT, BAD INPUT, EP-1, EP-2     kpi (this package)
+//	AV-CLOCK-1..6, AV-CONSEC-1..2, AV-EVIDENCE-1..2,
+//	AV-BUDGET-1, AV-WINDOW-1, AV-PCT-1..2, AV-PLAN-1,
+//	AV-MON-1, AV-SCOPE-1, AV-MERGE-1                   kpi/availability
+//	RG-PLANNED-1, RG-PROBE-1, RG-MINUTE-1              kpi/availability
+//	ER-1, ER-2, ER-3                                   kpi/errorrate
+//	PF-AVG-1..2, PF-PAGE-1, PF-MB-1, PF-MAX-1,
+//	PF-PCTL-1, PF-THR-1, PF-TPS-1, PF-EXEC-1           kpi/performance
+//	RG-HOURLY-1, RG-P95-1..2, RG-MEDIAN-1, RG-TIER-1   kpi/performance
+//	VO-DAY-1, VO-USER-1, VO-TPP-1, VO-ADOPT-1,
+//	VO-GOV-1                                           kpi/volumes
+//	AF-1, AF-2, AF-3, AF-4                             kpi/authfunnel
+//	BM-1..5, RG-FORMAT-1                               kpi/benchmark
+//	RP-CBB-1 (the CBB reporting template's rows)       kpi/benchmark, and
+//	                                                   the sheets: 2 in
+//	                                                   kpi/authfunnel, 3 to
+//	                                                   5 in kpi/volumes, 1
+//	                                                   in examples/report
+//
+// The command examples/report is the library's main job as a program: it
+// reads gateway logs as CSV and writes the daily report (its contract is
+// examples/report/README.md). Package benchmark/book assembles the whole
+// daily computation from calls to verdicts.
+//
+// # How each rule is built
+//
+// Every rule has three parts:
+//
+//  1. a reference function, batch over a slice of calls, written to be
+//     obviously right: this is what you check the rulebook against;
+//  2. an accumulator, streaming, with no allocation per call, whose Merge
+//     is associative and commutative with the zero value as identity:
+//     this is what you run;
+//  3. property tests (pgregory.net/rapid) proving that (1) and (2) agree
+//     on any input, split and merge order.
 //
 // # Days and time zones
 //
-// A reporting day is [00:00, 24:00) local time in a time.Location (a
-// Calendar); a call belongs to the day of its ReceivedAt. Days in a
-// daylight-saving zone are 23 or 25 hours long, and Calendar.Length says
-// so. Nothing in this module reads the clock: time is always an argument.
+// See DAY under # Rules: Calendar, Date, Period and DayCursor carry it.
 //
 // # Bad input
 //
-// A call with a zero ReceivedAt, an empty endpoint, a status outside 0 and
-// 200-599 (1xx included), a negative duration or size, a TTFB after its
-// TTLB, or (where a catalogue is in force) an unknown endpoint is bad
-// input. It is never counted and never dropped silently: reference
-// functions return an *InputError naming every bad call beside the result
-// over the good ones; accumulators return the Reason from Add and count it
-// in their Rejections. Nothing panics on bad input.
+// See BAD INPUT under # Rules: Check, Reason, CallError and InputError
+// carry it.
 //
 // # Concurrency and allocation
 //

@@ -7,7 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Ratio is an EXACT value (RULES §0): a rational number computed from
+// Ratio is an EXACT value (# Rules): a rational number computed from
 // integer counts and integer nanoseconds, never rounded until presented.
 // Every KPI result in this module is a Ratio in the unit its name says
 // (percent, milliseconds, ...).

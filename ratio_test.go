@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Rule §0 EXACT: 99.4996 % presents as 99.500 but compares as less than 99.5.
+// Rule EXACT: 99.4996 % presents as 99.500 but compares as less than 99.5.
 func TestRatioPresentsButComparesExactly(t *testing.T) {
 	x := RatioOf(994996, 10000)
 	require.Equal(t, "99.500", x.Format(3))

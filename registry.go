@@ -59,7 +59,7 @@ func (r *Registry) Len() int { return len(r.names) }
 
 // Check returns UnknownEndpoint when c.Endpoint is not registered, and
 // Check(c) otherwise: the validation to use where a catalogue is in force
-// (RULES §0 BAD INPUT).
+// (the shared model's BAD INPUT).
 func (r *Registry) Check(c *Call) Reason {
 	if reason := Check(c); reason != OK {
 		return reason

@@ -23,7 +23,7 @@ import (
 // a second), but a state read from a file is input, and input is checked.
 var ErrMergeOverflow = errors.New("merged counts would overflow")
 
-// Reason says why a call is bad input (RULES §0 BAD INPUT). The zero value,
+// Reason says why a call is bad input (the shared model's BAD INPUT). The zero value,
 // OK, means the call is good.
 //
 // A Reason is an error, so that streaming code can return it without

@@ -19,7 +19,7 @@ func goodCall() Call {
 	}
 }
 
-// Rule §0 BAD INPUT: every case yields its own Reason, wrapped in a
+// Rule BAD INPUT: every case yields its own Reason, wrapped in a
 // CallError that names the call.
 func TestCheckEveryReason(t *testing.T) {
 	for _, tc := range []struct {
@@ -122,7 +122,7 @@ func TestClass(t *testing.T) {
 	c := goodCall()
 	require.True(t, c.Success())
 	require.False(t, c.Failure())
-	c.Status = 404 // §0: 4xx is never a failure and never a success
+	c.Status = 404 // CLASS: 4xx is never a failure and never a success
 	require.False(t, c.Success())
 	require.False(t, c.Failure())
 	c.Status = 503
@@ -151,7 +151,7 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("Check %v but Validate %v", r, err)
 		}
 		if r == OK {
-			// A good call satisfies every §0 condition.
+			// A good call satisfies every BAD INPUT condition.
 			if c.ReceivedAt.IsZero() || c.Endpoint == "" || c.TTLB < 0 || c.ResponseBytes < 0 || c.Records < 0 ||
 				ClassOf(c.Status) == ClassInvalid || (!c.TTFBUnknown && (c.TTFB < 0 || c.TTFB > c.TTLB)) {
 				t.Fatalf("bad call passed: %+v", c)

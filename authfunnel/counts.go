@@ -14,7 +14,7 @@ import (
 // checked: the journeys still open (Awaiting*) and the journeys that broke
 // the state machine (Broken), in no template field.
 //
-// The template fields satisfy Rule AF-2 exactly, as RULES writes it:
+// The template fields satisfy Rule AF-2 exactly, as the package doc states it:
 //
 //	Required = Attempted + Abandoned
 //	Attempted = Succeeded + Failed
@@ -71,8 +71,8 @@ func sumIs(s, a, b uint64) bool {
 	return carry == 0 && x == s
 }
 
-// Check returns nil when c's template fields satisfy Rule AF-2 as RULES
-// writes it, or an error naming the first relation that fails (sums are
+// Check returns nil when c's template fields satisfy Rule AF-2 as the
+// package doc states it, or an error naming the first relation that fails (sums are
 // exact: no wrap-around). Use it on counts that come from elsewhere (a
 // spreadsheet, another system); counts from this package always pass.
 func (c Counts) Check() error {

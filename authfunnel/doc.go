@@ -1,5 +1,5 @@
 // Package authfunnel counts how customers got through authentication
-// (RULES §5): consent journeys built from per-consent events through a
+// (the AF-* rules): consent journeys built from per-consent events through a
 // state machine, counted when they end per day and combination of
 // authentication type, API type, TPP channel and bank channel, shaped as
 // sheet 2 of the CBB reporting template, with the funnel's rates.
@@ -15,19 +15,37 @@
 //
 // # Rules
 //
-//	AF-1      per day and combination: consents requiring authentication,
-//	          attempted, abandoned, succeeded, failed, confirmations
-//	          required, accepted, rejected.        Funnel, Counts, Reference
-//	AF-2      the journey state machine and its invariants: every row's
-//	          template fields satisfy AF-2 exactly; a broken journey is an
-//	          error naming consent and event, the others still count.
-//	                              Funnel.Add, Funnel.Close, JourneyError, Counts.Check
-//	AF-3      TPP channel from x-customer-user-agent: browser = Web,
-//	          anything else or absent = App.                      ChannelOf
-//	AF-4      authentication success, consent management and abandonment
-//	          rates.                              Counts.*Percent methods
-//	RP-CBB-1  sheet 2 rows with the template's column names.
-//	                                                 CBBAuthenticationRow
+// AF-1 (funnel, CBB reporting template sheet 2, fields 2.1 to 2.14): per
+// day and combination of authentication type (redirect, decoupled), API
+// type (AIS, PIS), TPP channel and bank channel (Web, App): the consents
+// requiring authentication, attempted, abandoned, succeeded, failed,
+// confirmations required, accepted and rejected (Funnel, Counts,
+// Reference).
+//
+// AF-2 (invariants): required = attempted + abandoned; attempted =
+// succeeded + failed; accepted + rejected <= confirmations required <=
+// succeeded; every row's template fields satisfy them exactly
+// (Counts.Check). The counts are built from per-consent journey events
+// through a state machine (below); a journey whose events break it is an
+// error naming the consent and the event (JourneyError), and the other
+// journeys still count (Funnel.Add, Funnel.Close).
+//
+// AF-3 (channel): the TPP channel comes from the x-customer-user-agent
+// header: a browser's user agent is Web, anything else, or no header, is
+// App (ChannelOf).
+//
+// AF-4 (rates, the platform dashboard): authentication success rate =
+// succeeded / attempted, consent management rate, and abandonment rate
+// (the Counts *Percent methods; their exact definitions are in
+// # Options).
+//
+// RP-CBB-1 (report rows): sheet 2 of the CBB reporting template, with its
+// column names (CBBAuthenticationRow). The package builds the rows; writing
+// them is the caller's.
+//
+// No rule names an OPTION for the funnel; the DEFAULT readings this
+// package chose where the texts are silent, and its one OPTION, are under
+// # Options.
 //
 // The state machine (journey.go): AuthRequired opens a journey; then
 // AuthAttempted, AuthAbandoned, or the outcome directly (AuthSucceeded or
@@ -38,12 +56,12 @@
 //
 // # Options
 //
-// RULES names no option for §5. The decisions below are this package's
-// DEFAULT readings where RULES and the CBB text are silent (issue 6); the
-// one with two defensible readings is an OPTION (Options):
+// The AF-* rules name no option. The decisions below are this package's
+// DEFAULT readings where the rules and the CBB text are silent; the one
+// with two defensible readings is an OPTION (Options):
 //
 //   - A journey counts in the template fields (2.7 to 2.14) only when it
-//     ENDS, so that every row satisfies AF-2 exactly as RULES writes it
+//     ENDS, so that every row satisfies AF-2 exactly as written above
 //     (required = attempted + abandoned; attempted = succeeded + failed;
 //     accepted + rejected <= confirmations required <= succeeded). The ends:
 //     AuthFailed; AuthAbandoned; a confirmation accepted or rejected; and,
@@ -86,9 +104,9 @@
 //     ignored. A journey that ends with no bank channel cannot be a row of
 //     the template (there is no "unknown" channel): it is NoBankChannel, a
 //     JourneyError naming its AuthRequired, counted in Broken (in Totals).
-//   - AF-4 rates (seed 000): authentication success = Succeeded /
-//     Attempted (RULES); abandonment = Abandoned / Required; consent
-//     management ("proper consent handling rate", seed 000 line 55) =
+//   - AF-4 rates (the platform dashboard): authentication success =
+//     Succeeded / Attempted (AF-4); abandonment = Abandoned / Required;
+//     consent management (the dashboard's "proper consent handling rate") =
 //     ended journeys that followed the state machine / (those + Broken),
 //     i.e. Required / (Required + Broken); open journeys are in neither.
 //     NoData when the denominator is 0. BM-5's targets are > 99.9 % for

@@ -9,7 +9,7 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/badinput"
 )
 
-// Reason says why an event is not counted (RULES §0 BAD INPUT, Rule
+// Reason says why an event is not counted (kpi's BAD INPUT, Rule
 // AF-2). The zero value, OK, means the event is counted. A Reason is an
 // error, so that Funnel.Add can return it without allocating.
 type Reason uint8

@@ -8,7 +8,7 @@ import (
 )
 
 // CBBAuthenticationRow is one row of sheet 2 ("Authentication") of the CBB
-// reporting template (Rule RP-CBB-1; seed 002, fields 2.1 to 2.14): the
+// reporting template (Rule RP-CBB-1; template fields 2.1 to 2.14): the
 // AF-1 counts of one day and one combination of authentication type, API
 // type, TPP channel and bank channel. It is a plain value the library
 // builds (Funnel.Rows, Reference) and the caller writes out (Header,
@@ -33,7 +33,7 @@ type CBBAuthenticationRow struct {
 }
 
 // Header returns the template's column names for sheet 2, in the order of
-// Record, as the CBB writes them (seed 002, fields 2.1 to 2.14). It
+// Record, as the CBB writes them (CBB reporting template, fields 2.1 to 2.14). It
 // returns a new slice each time.
 func (CBBAuthenticationRow) Header() []string {
 	return []string{

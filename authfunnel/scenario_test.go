@@ -16,7 +16,7 @@ import (
 )
 
 // A scenario file (testdata/<RULE-ID>.txt) holds worked examples derived
-// by hand from RULES.md §5 and the CBB text; its format is described at
+// by hand from the AF-* rules (package doc) and the CBB text; its format is described at
 // the top of testdata/AF-1-2-worked.txt. Every scenario runs through
 // Reference, one Funnel (checking what each Add returns), two Funnels cut
 // at every position and merged both ways, three Funnels cut at every two

@@ -46,8 +46,8 @@ func TestCheckNamesTheBrokenRelation(t *testing.T) {
 	require.NoError(t, Counts{AwaitingAttempt: 5, AwaitingOutcome: 1, AwaitingEnd: 2, AwaitingConfirmation: 3, Broken: 4}.Check())
 }
 
-// Rule AF-4 on counts from elsewhere: the rates never wrap around. Before
-// issue 6, Required − Awaiting wrapped when Awaiting > Required.
+// Rule AF-4 on counts from elsewhere: the rates never wrap around. An
+// earlier version computed Required − Awaiting, which wrapped when Awaiting > Required.
 func TestRatesDoNotWrap(t *testing.T) {
 	// Open journeys are in no rate: Awaiting > Required changes nothing.
 	c := Counts{Required: 1, Attempted: 1, Succeeded: 1, AwaitingAttempt: 5}
@@ -116,7 +116,7 @@ func TestJourneyDayIsLocalDayOfRequired(t *testing.T) {
 }
 
 // Settle forgets only consents with no open journey and keeps every
-// result (issue 6: it used to break journeys crossing midnight).
+// result (an earlier version broke journeys crossing midnight).
 func TestSettleKeepsOpenJourneys(t *testing.T) {
 	var f Funnel
 	for _, e := range []Event{

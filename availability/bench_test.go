@@ -90,7 +90,7 @@ func BenchmarkDays(b *testing.B) {
 	}
 }
 
-// Issue 9: encoding a segment and a tracker into a reused buffer.
+// Encoding: encoding a segment and a tracker into a reused buffer.
 func BenchmarkSegmentAppendBinary(b *testing.B) {
 	s := segmentBase(b)
 	buf := make([]byte, 0, 4096)

@@ -1,6 +1,6 @@
 // Package availability derives API downtime from calls and turns it into
-// daily and period uptime, exactly as RULES.md §1 defines them, with the
-// evidence behind every second of downtime.
+// daily and period uptime, exactly as the rules below define them, with
+// the evidence behind every second of downtime.
 //
 // Four ways in, one answer:
 //
@@ -21,49 +21,153 @@
 //
 // # Rules
 //
-//   - AV-CLOCK-1..6 (Rule Clock, the DEFAULT): classify.go, reference.go,
-//     clock.go.
-//   - AV-CONSEC-1, AV-CONSEC-2 (Rule Consecutive): classify.go,
-//     reference.go, consecutive.go.
-//   - AV-EVIDENCE-1: Outage.Opened/Closed, Piece.Source/Closed/CutAtStart/
-//     CutAtEnd.
-//   - AV-EVIDENCE-2 (unobserved): a local day on which the scope (an
-//     endpoint, or the interface) received no call, and which no
-//     monitoring outage or probe result covers, has no availability
-//     evidence. Its downtime and uptime are computed as for any day (an
-//     outage or window that covers it counts), but Day.Observed reports
-//     false, and a benchmark judges such a day NO DATA, never a pass (a
-//     month or quarter is judged on its figures and says how many of its
-//     days were unobserved). Days cannot see calls: the caller sets
-//     Day.Calls from its count of the day's calls; Days sets
-//     Day.Monitored where a monitoring window or a probe-derived outage
-//     covers some of the day; InterfaceDays sums Calls and ors Monitored
-//     over the endpoints. A Calls left at 0 reads as no call: a missing
-//     count errs towards NO DATA.
-//   - AV-MERGE-1: segment.go.
-//   - AV-WINDOW-1, AV-PLAN-1, AV-MON-1, AV-SCOPE-1: days.go.
-//   - AV-PCT-1, AV-PCT-2, RG-PLANNED-1: uptime.go.
-//   - AV-BUDGET-1: PeriodDowntime (uptime.go), length and used for
-//     benchmark.DowntimeBudget, which is the budget (allowed, left,
-//     verdict).
-//   - RG-PROBE-1: probe.go.
-//   - RG-MINUTE-1 (minute slots, the Open Finance Brasil monitoring rule):
-//     minute.go, reference_minute.go. Per endpoint and local minute, the
-//     valid calls are those answered 2xx, 5xx, 408 or 422 and the
-//     successes those answered 2xx or 422; a minute with a valid call is
-//     up when 100·successes >= 95·valid (exact integers). Daily
-//     availability = up minutes / minutes with a valid call
-//     (MinuteDay.Percent; no valid call: no data); long availability =
-//     the mean of the last 90 daily values that have data
-//     (MinuteWindow.Percent). Planned windows are not exempt. Minute slots
-//     count whole minutes from the local day's start (MinuteOf), so a
-//     25-hour day has 1,500 and zones such as +05:30 get their clock
-//     minutes. A MinuteDay is a 12 KB value without pointers; nothing
-//     allocates. DEFAULT: a no-response call is a valid error (the
-//     consumer reports a 408); OPTION MinuteOptions.NoResponseIgnored
-//     leaves it out.
+// AV-CLOCK-1 (failure clock; CBUAE Open Finance standards, "API
+// Availability", section 2): downtime is the union, over every failure f,
+// of [t(f), s(f)), where s(f) is the first instant at or after t(f) at
+// which a success was logged. The definition is a set, so it does not
+// depend on the order of the calls; the streaming walk (Tracker, Segment)
+// gives exactly the same set as Reference. Options.Rule Clock, the
+// DEFAULT (classify.go, reference.go, clock.go).
 //
-// Decisions where RULES.md is silent:
+// AV-CLOCK-2 (instants): a call is "logged" when its response was sent,
+// t = ReceivedAt + TTLB, for failures and successes alike (DEFAULT).
+// OPTION Options.ReceivedInstants uses ReceivedAt for both.
+//
+// AV-CLOCK-3 (open clock): a clock still running at the end of the data
+// runs to the caller's observation end, asOf, and the outage says it is
+// Ongoing.
+//
+// AV-CLOCK-4 (4xx): a 4xx neither starts nor stops the clock (DEFAULT; the
+// standard says 4xx "SHOULD NOT be included"). OPTION
+// Options.ClientErrorsStopClock: an attributable 4xx stops it, since the
+// server answered.
+//
+// AV-CLOCK-5 (attribution): a call that is not attributable, of any class,
+// is ignored by the clock: it neither starts nor stops it.
+//
+// AV-CLOCK-6 (no traffic to confirm): read literally, a clock runs until
+// the next success however long nobody calls. The figure keeps that
+// reading; Outage.Idle flags each outage in which no call reached the
+// endpoint for more than Options.IdleSpan (DEFAULT 15 min) after the
+// failure, telling the operator that synthetic monitoring calls (ordinary
+// calls to this package) would have closed it sooner.
+//
+// AV-CONSEC-1 (five consecutive; CBB Open Banking operational guidelines,
+// Table 1, and EBA/GL/2018/07 guideline 2.3): calls are walked in
+// ReceivedAt order (equal instants by endpoint, then status, then TTLB, so
+// the input order never matters). A series is N consecutive unanswered
+// calls with no success between them (4xx and non-attributable calls are
+// skipped whatever their TTLB: they neither count nor break a series)
+// whose first and last ReceivedAt are at most W apart, inclusive;
+// DEFAULT N = 5, W = 30 s (Options.N, Options.Window). In a longer run the
+// series is the first window of N consecutive unanswered calls, sliding
+// along the run, that fits in W. Downtime starts at the ReceivedAt of the
+// series' first call and ends at ReceivedAt + TTLB of the next success;
+// further unanswered calls keep it down; fewer than N before a success
+// make none. OPTION Options.NoSpanCondition drops the span condition: N
+// in a row is enough. Options.Rule Consecutive (classify.go, reference.go,
+// consecutive.go).
+//
+// AV-CONSEC-2 (unanswered): a call is unanswered when it got no response
+// (status 0), a 5xx, or a reply after more than W (strictly: a reply after
+// 30 s is not one "within 30 seconds"); a success is a 2xx or 3xx within
+// W. OPTIONS: Options.ServerErrorsAreReplies (only status 0 and late
+// replies are unanswered) and Options.LateRepliesAreReplies (a late reply
+// is a reply).
+//
+// AV-EVIDENCE-1: every outage carries its evidence: the instant and
+// identity of the call that opened it and of the one that closed it
+// (Outage.Opened, Outage.Closed), and, for each day's piece, which source
+// it belongs to and whether a day boundary, a planned window or the
+// observation end cut it (Piece.Source, Closed, CutAtStart, CutAtEnd).
+// Whoever checks a report can find the calls behind each second of
+// downtime.
+//
+// AV-EVIDENCE-2 (unobserved): a local day on which the scope (an endpoint,
+// or the interface) received no call, and which no monitoring outage or
+// probe result covers, has no availability evidence. Its downtime and
+// uptime are computed as for any day (an outage or window that covers it
+// counts), but Day.Observed reports false, and a benchmark judges such a
+// day NO DATA, never a pass (a month or quarter is judged on its figures
+// and says how many of its days were unobserved). Days cannot see calls:
+// the caller sets Day.Calls from its count of the day's calls; Days sets
+// Day.Monitored where a monitoring window or a probe-derived outage
+// covers some of the day; InterfaceDays sums Calls and ors Monitored over
+// the endpoints. A Calls left at 0 reads as no call: a missing count errs
+// towards NO DATA.
+//
+// AV-BUDGET-1: for a period and a target (99.5 % over a quarter), the
+// downtime used, allowed and left, in seconds. This package gives the
+// period's length and used downtime (PeriodDowntime);
+// benchmark.DowntimeBudget turns them into the budget.
+//
+// AV-WINDOW-1 (midnight): an outage is split at every day boundary and each
+// day counts only its part (Days).
+//
+// AV-PCT-1 (daily): downtime % = downtime seconds in the day / day length ×
+// 100, uptime % = 100 − downtime % (Day.UptimePercent). The day length is
+// the real length of the local day (DEFAULT); OPTION
+// Options.FixedDayLength uses 86,400 s, as the CBUAE text divides by
+// (the same in a zone without daylight saving). Uptime never goes below
+// 0 % (a 25-hour day under the fixed length).
+//
+// AV-PCT-2 (periods): monthly or quarterly uptime = 1 − downtime in the
+// period / length of the period (PeriodUptimePercent), never the mean of
+// daily percentages.
+//
+// AV-PLAN-1 (planned): planned maintenance windows are given as intervals
+// and are downtime. Total = union(clock intervals, planned windows,
+// monitoring outages); planned = total ∩ planned windows; unplanned =
+// total − planned (Days, Day.PlannedSeconds, Day.UnplannedSeconds).
+//
+// AV-MON-1 (no traffic): connectivity failures that kept calls from
+// arriving are given as outage intervals (from synthetic monitoring) and
+// join the union as unplanned downtime.
+//
+// AV-SCOPE-1 (partial downtime): an endpoint's availability uses that
+// endpoint's calls; the interface's is the union of its endpoints'
+// downtime (partial downtime is downtime: the CBUAE counts the time "any
+// element of the API interface is not available"), never an average
+// (InterfaceDays). Under AV-CONSEC each endpoint's series are found in its
+// own calls (DEFAULT); OPTION Options.InterfaceWide makes one walk over all
+// the interface's calls together (the CBB counts requests "irrespective of
+// whether these requests originate from one or multiple" TPPs). Under
+// AV-CLOCK the option means one clock for all calls, a reading no
+// regulator asks for.
+//
+// AV-MERGE-1 (scale): the clock needs time order within an endpoint. A
+// time span of one stream (say an endpoint-hour) is summarised in bounded
+// state (Segment: first success, leading failure, closed intervals,
+// trailing open failure; under AV-CONSEC the up to N−1 unanswered calls at
+// each edge), and segments of one stream combine by time, associatively
+// and in any arrival order, to exactly what Reference gives on the whole
+// stream (segment.go).
+//
+// RG-PLANNED-1 (planned downtime by regime): a profile says whether
+// planned downtime is in the numerator (DEFAULT: CBUAE, CBB, UK) or removed
+// from both numerator and denominator (OPTION Options.PlannedExcluded,
+// Australia's CDR: (T − planned − unplanned) / (T − planned)) (uptime.go).
+//
+// RG-PROBE-1 (probes, Open Finance Brasil): availability from periodic
+// probe results instead of calls: each failed probe adds one probe
+// interval of downtime, cut short by the first OK probe (Probes,
+// ProbeTracker; probe.go).
+//
+// RG-MINUTE-1 (minute slots, Open Finance Brasil monitoring): per endpoint
+// and local minute, the valid calls are those answered 2xx, 5xx, 408 or
+// 422 and the successes those answered 2xx or 422; a minute with a valid
+// call is up when 100·successes >= 95·valid (exact integers). Daily
+// availability = up minutes / minutes with a valid call (MinuteDay.Percent;
+// no valid call: no data); long availability = the mean of the last 90
+// daily values that have data (MinuteWindow.Percent). Planned windows are
+// not exempt. Minute slots count whole minutes from the local day's start
+// (MinuteOf), so a 25-hour day has 1,500 and zones such as +05:30 get
+// their clock minutes. A MinuteDay is a 12 KB value without pointers;
+// nothing allocates. DEFAULT: a no-response call is a valid error (the
+// consumer reports a 408); OPTION MinuteOptions.NoResponseIgnored leaves
+// it out (minute.go, reference_minute.go).
+//
+// # Decisions
 //
 //   - Streams. An outage belongs to one stream: the calls of one endpoint
 //     (AV-SCOPE-1), or, under InterfaceWide, all calls (Endpoint ""). The
@@ -198,7 +302,7 @@
 //
 // # Bad input
 //
-// RULES §0: a bad call (kpi.Check) is never counted and never dropped
+// BAD INPUT (package kpi): a bad call (kpi.Check) is never counted and never dropped
 // silently. Reference and Summarize leave it out and return a
 // *kpi.InputError naming it beside the result over the good calls
 // (Summarize: every bad call of its whole input, whatever its span).
@@ -211,8 +315,8 @@
 // # Encoding
 //
 // Segment, Tracker and ProbeTracker are encoding.BinaryMarshaler,
-// encoding.BinaryAppender and encoding.BinaryUnmarshaler (encoding.go,
-// issue 9), in the library's shared format (internal/wire): a header
+// encoding.BinaryAppender and encoding.BinaryUnmarshaler (encoding.go),
+// in the library's shared format (internal/wire): a header
 // ('K', the kind — wire.KindSegment, wire.KindTracker,
 // wire.KindProbeTracker — and a version byte, 1 today), then varint fields
 // in a fixed order. The format is portable (no machine or Go layout in

@@ -6,7 +6,7 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
-// Issue 9: the versioned binary encodings of Segment, Tracker and
+// Encoding: the versioned binary encodings of Segment, Tracker and
 // ProbeTracker (encoding.BinaryMarshaler, encoding.BinaryAppender,
 // encoding.BinaryUnmarshaler), written with internal/wire. See the package
 // documentation, section Encoding, for what is kept.

@@ -12,7 +12,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// Issue 9: the binary encodings of Segment, Tracker and ProbeTracker.
+// Encoding: the binary encodings of Segment, Tracker and ProbeTracker.
 
 var (
 	_ encoding.BinaryMarshaler   = Segment{}
@@ -376,7 +376,7 @@ func trackerFeed(t *rapid.T, calls []kpi.Call, key string, o Options) []int {
 	return feed
 }
 
-// Issue 9, Tracker: feed a stream and encode and decode the tracker after
+// Encoding, Tracker: feed a stream and encode and decode the tracker after
 // EVERY Add, going on with the decoded one: every Add answers the same,
 // and Finish, the outages collected on the way, Rejected and Refused equal
 // those of the same stream fed without the round trips (also after
@@ -665,7 +665,7 @@ func roundTripProbeTracker(t require.TestingT, tr *ProbeTracker) *ProbeTracker {
 	return d
 }
 
-// Issue 9, ProbeTracker (RG-PROBE-1): feed a prefix of the probes,
+// Encoding, ProbeTracker (RG-PROBE-1): feed a prefix of the probes,
 // encode, decode, feed the rest: every Add answers the same, and the
 // outages and Refused equal those without the round trip, and Probes'.
 func TestPropertyProbeTrackerEncodingResumes(t *testing.T) {

@@ -1,7 +1,7 @@
 package availability
 
 // Refusal says why a Tracker, ProbeTracker or Segment could not use a value
-// that is not bad input in the RULES §0 sense: it does not fit the stream.
+// that is not bad input in the BAD INPUT sense of package kpi: it does not fit the stream.
 // A Refusal is an error; returning it does not allocate.
 type Refusal uint8
 
@@ -24,7 +24,7 @@ const (
 	OptionsDiffer
 	// EmptySpan: a segment's span has End not after Start.
 	EmptySpan
-	// ZeroProbeTime: a probe without an instant (bad input, RULES §0).
+	// ZeroProbeTime: a probe without an instant (BAD INPUT, package kpi).
 	ZeroProbeTime
 	// IDCount: Summarize was given ids of another length than its calls.
 	IDCount

@@ -353,7 +353,7 @@ func ExampleOptions_plannedExcluded() {
 	// 95.455
 }
 
-// Issue 9: a Segment travels as bytes (between machines, or as a Beam
+// Encoding: a Segment travels as bytes (between machines, or as a Beam
 // coder) and combines after decoding exactly as before.
 func ExampleSegment_MarshalBinary() {
 	calls := []kpi.Call{
@@ -375,7 +375,7 @@ func ExampleSegment_MarshalBinary() {
 	// availability.Segment: truncated encoding
 }
 
-// Issue 9: a gateway persists its Tracker and, after a restart, continues
+// Encoding: a gateway persists its Tracker and, after a restart, continues
 // the stream where it stood: the clock opened before the restart is closed
 // by the first success after it.
 func ExampleTracker_MarshalBinary() {
@@ -394,7 +394,7 @@ func ExampleTracker_MarshalBinary() {
 	// GET /accounts [23:00:00.0, 23:00:30.0) 30s opened by 1, closed by call 2
 }
 
-// Issue 9: a ProbeTracker persists the same way.
+// Encoding: a ProbeTracker persists the same way.
 func ExampleProbeTracker_MarshalBinary() {
 	tr := availability.NewProbeTracker(30 * time.Second)
 	_ = tr.Add(&availability.Probe{At: t0, Endpoint: "GET /accounts"}, 1)

@@ -36,7 +36,7 @@ func genCall(t *rapid.T, label string, dense bool, base time.Time, div time.Dura
 	} else {
 		unit := rapid.SampledFrom([]time.Duration{time.Second, 10 * time.Second, time.Minute, 7 * time.Minute}).Draw(t, label+"unit")
 		r = time.Duration(rapid.IntRange(0, 240).Draw(t, label+"r")) * unit / 2
-		status = rapid.SampledFrom([]int{0, 200, 204, 302, 400, 404, 429, 500, 502, 503}).Draw(t, label+"status")
+		status = rapid.SampledFrom([]int{0, 200, 204, 299, 300, 302, 399, 400, 404, 429, 499, 500, 502, 503}).Draw(t, label+"status")
 	}
 	ttlb := rapid.SampledFrom([]time.Duration{0, ms(1), ms(250), sec(5), sec(30), sec(30) + ms(1), sec(31), sec(90), time.Hour}).Draw(t, label+"ttlb")
 	c := kpi.Call{ReceivedAt: base.Add(r / div).In(rapid.SampledFrom(zones).Draw(t, label+"zone")),
@@ -141,7 +141,7 @@ func genOptions(t *rapid.T) Options {
 		ReceivedInstants:       rapid.Bool().Draw(t, "received"),
 		ClientErrorsStopClock:  rapid.Bool().Draw(t, "4xxstop"),
 		IdleSpan:               rapid.SampledFrom([]time.Duration{0, sec(5), sec(20), time.Minute, 5 * time.Minute}).Draw(t, "idle"),
-		N:                      rapid.SampledFrom([]int{0, 1, 2, 3, 5}).Draw(t, "N"),
+		N:                      rapid.SampledFrom([]int{0, 1, 2, 3, 5, 6, 9}).Draw(t, "N"),
 		Window:                 rapid.SampledFrom([]time.Duration{0, sec(10), time.Minute}).Draw(t, "W"),
 		NoSpanCondition:        rapid.Bool().Draw(t, "nospan"),
 		ServerErrorsAreReplies: rapid.Bool().Draw(t, "5xxreply"),

@@ -32,7 +32,7 @@ func downtimeBoth(t *testing.T, calls []kpi.Call, asOf time.Time, o Options) (ti
 	return total, ref
 }
 
-// Every OPTION of RULES §1 on one input where the DEFAULT and the OPTION
+// Every availability OPTION (package doc, # Rules) on one input where the DEFAULT and the OPTION
 // give different answers, both derived by hand.
 func TestOptionsTwoReadings(t *testing.T) {
 	asOf := at(10 * time.Minute)

@@ -16,7 +16,7 @@ import (
 )
 
 // A scenario file (testdata/<RULE-ID>.txt) holds worked examples of one
-// rule, each derived by hand from RULES.md, in this format:
+// rule, each derived by hand from the rule (package doc, # Rules), in this format:
 //
 //	scenario <name>                 starts a scenario
 //	options <k=v> ...               rule=clock|consecutive, received, 4xxstop, idle=<dur>,

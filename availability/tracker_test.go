@@ -10,7 +10,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// RULES §0 BAD INPUT: the Tracker rejects bad calls with their Reason and
+// BAD INPUT (package kpi): the Tracker rejects bad calls with their Reason and
 // refuses calls that do not fit its stream, counting both.
 func TestTrackerRejectsAndRefuses(t *testing.T) {
 	tr := NewTracker(Options{})
@@ -51,7 +51,7 @@ func TestTrackerRejectsAndRefuses(t *testing.T) {
 	require.NoError(t, tr.Add(&other, 0), "after Reset a new stream starts")
 }
 
-// RULES §0 BAD INPUT on any input: every bad call is rejected and counted
+// BAD INPUT (package kpi) on any input: every bad call is rejected and counted
 // by reason, and Reference lists the same calls.
 func TestPropertyTrackerCountsBadInput(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {

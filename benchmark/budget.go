@@ -15,7 +15,7 @@ import (
 //	Left    = Allowed - Used      (negative: overspent)
 //
 // At 99.5 % a 92-day quarter allows 92 * 86,400 * 0.005 = 39,744 s
-// (11 h 2 min 24 s; seed 002: "approx. 11 hours per quarter").
+// (11 h 2 min 24 s; CBB guidelines: "approx. 11 hours per quarter").
 //
 // The zero value has every figure NoData and Verdict NoData. A Budget is a
 // plain value, safe to copy and share.

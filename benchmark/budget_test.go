@@ -22,7 +22,7 @@ func zone(t testing.TB, name string) kpi.Calendar {
 
 // Rule AV-BUDGET-1, worked examples derived by hand.
 func TestAVBudget1Examples(t *testing.T) {
-	// Seed 002: "A quarterly downtime of 0.5%. (approx. 11 hours per
+	// CBB guidelines, Table 1: "A quarterly downtime of 0.5%. (approx. 11 hours per
 	// quarter". A 92-day quarter: 92 * 86,400 = 7,948,800 s;
 	// * 0.005 = 39,744 s = 11 h 2 min 24 s. 10 h used: 36,000 s; left
 	// 3,744 s.
@@ -62,7 +62,7 @@ func TestAVBudget1Examples(t *testing.T) {
 	require.Equal(t, NoData, Budget{}.Verdict())
 }
 
-// Rule AV-BUDGET-1 at the profile's target: strict seed 000 "> 99.9%"
+// Rule AV-BUDGET-1 at the profile's target: strict platform dashboard "> 99.9%"
 // misses when the budget is exactly spent. One day: 86,400 * 0.001 =
 // 86.4 s allowed.
 func TestAVBudget1StrictTarget(t *testing.T) {

@@ -23,28 +23,97 @@
 //
 // # Rules
 //
-//   - BM-1: Profile, Target, KPI, ScopeKind, PeriodKind, Comparison.
-//   - BM-2: Evaluate, Finding, Verdict, Target.Judge.
-//   - BM-3: CBUAE. BM-4: CBB. BM-5: Platform.
-//   - Beyond the seeds (regimes.go): CDR (Australia; RG-PLANNED-1 monthly
-//     availability with planned outages excluded, RG-TIER-1 and
-//     RG-HOURLY-1 judged per day on WorstHourWithinThresholdPercent, the
-//     lowest hourly share within the tier threshold), OFB (Open Finance
-//     Brasil; RG-P95-2 daily p95 per endpoint by frequency class on
-//     P95TTLBMs, RG-MINUTE-1 daily and 90-day availability on
-//     MinuteAvailabilityPercent and LongMinuteAvailabilityPercent), UK
-//     (OBIE: quarterly uptime, five-in-30-seconds downtime; MedianTTLBMs
-//     for the MI medians of RG-MEDIAN-1), EBA (EBA/GL/2018/07: no numeric
-//     target, five-in-30-seconds downtime) and CBUAENebras (the UAE
-//     operator's 500 ms p95 per endpoint-day and 99.5 % per month).
-//   - AV-BUDGET-1: DowntimeBudget, Profile.DowntimeBudget, Budget,
-//     LatencyHeadroom.
+// BM-1 (profiles are data): a profile is a list of targets, each a KPI, a
+// scope (interface, group or endpoint), a period, a comparison (>=, >, <=,
+// <), a threshold and the reference of the text it comes from (Profile,
+// Target, KPI, ScopeKind, PeriodKind, Comparison). Profiles shipped:
+// CBUAE, CBB, Platform and the regimes of regimes.go; callers build their
+// own or change one target (Profile.WithTarget).
 //
-// Decisions where the rulebook and seeds are silent:
+// BM-2 (findings): evaluation gives one finding per target, scope and
+// period: the EXACT measured value, the threshold, PASS, FAIL or NO DATA,
+// the margin and the reference (Evaluate, Finding, Verdict, Target.Judge).
+// NO DATA is never a pass.
 //
-//   - Comparison. Seeds 001 and 002 state a level to meet ("Uptime of
+// BM-3 (CBUAE): uptime 99.5 %; an average TTLB of 500 ms across the
+// service initiation APIs, file payments excluded; 500 ms across the bank
+// data APIs per page of up to 100 records; payment execution 3 s (CBUAE).
+//
+// BM-4 (CBB): quarterly uptime 99.5 %; PISP and AISP average TTLB 750 ms
+// (AISP per page of up to 100 records; bulk and batch payments excluded);
+// Confirmation of Funds average 300 ms and maximum 500 ms; error rate
+// 0.5 % (CBB).
+//
+// BM-5 (platform dashboard): uptime > 99.9 %, average response < 200 ms,
+// error rate < 1 %, at least 10 M calls a month, onboarding < 30 days,
+// NPS > 50, support resolution < 4 h, documentation > 4.5/5, partner
+// retention > 90 %, ROI > 200 %, authentication success > 99.9 %, consent
+// management > 99.9 % (Platform).
+//
+// AV-BUDGET-1 (budget; stated in package availability): downtime used,
+// allowed and left for a period at the profile's uptime target, and the
+// latency headroom per group (DowntimeBudget, Profile.DowntimeBudget,
+// Budget, LatencyHeadroom).
+//
+// RP-CBB-1 (report rows): the CBB reporting template's rows are built by
+// the packages that own their figures: sheet 2 (authentication) in
+// authfunnel, sheets 3 to 5 (user volumes, AISP/PISP volumes, daily
+// volumes) in volumes; sheet 1 (ReportDate, Entity Name, Endpoint ID,
+// Uptime, Planned Downtime, Unplanned Downtime, Max PIPS, Average TTLB,
+// Average TTFB, Total Number of API calls, Total TTLB, Total TTFB, Total
+// Response Payload Size) is assembled by the report command
+// (examples/report) from book.Result. Writing CSV or JSON is the caller's.
+//
+// RG-FORMAT-1 (regulators' formats): each regime's output is written to
+// the regulator's published schema (the CDR Get Metrics v5 response, the
+// Open Finance Brasil admin metrics 2.0.1 response, the UK OBIE MI
+// template rows), and rates in the schema's own format (CDR RateString, 0
+// to 1; Brazil d.dddddd), from the EXACT value, rounded half away from
+// zero only at the digit the schema asks for. This package provides the
+// rate spellings (CDRRateString, OFBRate);
+// writing the documents is the caller's.
+//
+// The other regimes' profiles (regimes.go) judge the figures of
+// RG-PLANNED-1, RG-TIER-1, RG-HOURLY-1, RG-P95-2, RG-MINUTE-1 and
+// RG-MEDIAN-1, stated in packages availability and performance: CDR
+// (Australia; monthly availability with planned outages excluded, and per
+// day WorstHourWithinThresholdPercent, the lowest hourly share within the
+// tier threshold), OFB (Open Finance Brasil; daily p95 per endpoint by
+// frequency class on P95TTLBMs, daily and 90-day minute availability on
+// MinuteAvailabilityPercent and LongMinuteAvailabilityPercent), UK (OBIE:
+// quarterly uptime, five-in-30-seconds downtime; MedianTTLBMs for the MI
+// medians), EBA (EBA/GL/2018/07: no numeric target, five-in-30-seconds
+// downtime) and CBUAENebras (the UAE operator's 500 ms p95 per
+// endpoint-day and 99.5 % per month).
+//
+// # Sources
+//
+// The shipped profiles quote, in each Target.Source, the sentence that
+// sets the benchmark, from these public documents:
+//
+//   - CBUAE: Central Bank of the UAE, Open Finance Standards,
+//     "Availability, Performance and Usage Benchmarks", sections 2 (API
+//     Availability), 3 (Error Rates), 4 (API Performance) and 5 (Payment
+//     Execution),
+//     https://openfinanceuae.atlassian.net/wiki/spaces/standardsv1dot1final/pages/210800738
+//     (a later version lives in the same site's standardsv1dot2final
+//     space).
+//   - CBB: Central Bank of Bahrain, Bahrain Open Banking Framework,
+//     Operational Guidelines: Table 1 (Key Indicators for Availability),
+//     the performance KPIs table, and the reporting template's field
+//     descriptions (sheets 1 to 5); licensees must follow them under CBB
+//     Rulebook GR-6.4.1, https://cbben.thomsonreuters.com/rulebook/gr-641-1.
+//   - Platform: the "Open Banking Platform Performance Metrics Dashboard",
+//     an operator's KPI dashboard, not a regulator's text; its targets
+//     are quoted as it writes them.
+//   - The other regimes' documents are named, with their addresses, in
+//     regimes.go.
+//
+// Decisions where the rules and the regulators' texts are silent:
+//
+//   - Comparison. The CBUAE and CBB texts state a level to meet ("Uptime of
 //     99.5%", "An average TTLB of 500ms"): >= for uptime, <= for times and
-//     error rate; the threshold itself passes. Seed 000 writes "> 99.9%"
+//     error rate; the threshold itself passes. The platform dashboard writes "> 99.9%"
 //     and "< 200ms": kept strict; the threshold itself FAILs. "10M+" is
 //     >= 10,000,000.
 //   - Exactness. Measured values are kpi.Ratio and thresholds
@@ -67,7 +136,7 @@
 //     only report endpoints that have gone live"), but if no endpoint of
 //     the group was measured at all, one NO DATA finding on the group
 //     says so.
-//   - CBUAE uptime is judged per day: seed 001 computes uptime "For every
+//   - CBUAE uptime is judged per day: the standard computes uptime "For every
 //     24 hours" and states the benchmark beside that calculation; its "just
 //     under four hours per month" is read as the consequence, not a
 //     monthly measurement. Change Target.Period to Monthly (and record
@@ -75,7 +144,7 @@
 //   - CBUAE payment execution "3 seconds per payment" bounds every
 //     payment: the KPI is the slowest payment of the day
 //     (MaxPaymentExecutionMs <= 3000).
-//   - CBUAE groups are seed 001's lists byte for byte. Seed 001 writes
+//   - CBUAE groups are the standard's lists byte for byte. It writes
 //     some IDs without a slash before the brace
 //     ("GET /payment-consents{ConsentId}"); they are kept exactly so, as
 //     IDs are matched byte for byte (Profile.Catalogue turns them into a
@@ -83,23 +152,23 @@
 //     Service initiation excludes the five batch/file endpoints
 //     (POST /payment-consents/{ConsentId}/file and the /file-payments
 //     ones), which form the group "file payments". Confirmation of payee
-//     and insurance have groups but no target: the seed sets none.
+//     and insurance have groups but no target: the standard sets none.
 //   - CBB: uptime is quarterly ("A quarterly uptime of 99.5%"); the error
 //     rate "An average of 0.5% across all endpoints" is the pooled daily
-//     interface rate of ER-2 (all 5xx over all requests, as the seed's
+//     interface rate of ER-2 (all 5xx over all requests, as the guidelines'
 //     calculation says), not the mean of endpoint rates; PISP, AISP and
 //     CoF averages are pooled over their groups (PF-AVG-2); AISP and
 //     CBUAE bank data are judged per page of up to 100 records
 //     (PF-PAGE-1; a small response is one page, so "per response" and
-//     "per page" agree on it). Seed 002 elides its endpoint lists; the
+//     "per page" agree on it). The CBB guidelines elide their endpoint lists; the
 //     CBB catalogue is this package's reading of the Bahrain OBF API
 //     specifications (see CBB) and is meant to be replaced by the
 //     template's API Endpoint List where it differs.
-//   - Platform (seed 000) periods: uptime, response time, error rate,
+//   - Platform (the dashboard) periods: uptime, response time, error rate,
 //     authentication success and consent management per day; calls,
 //     onboarding, NPS, support resolution, documentation, security
 //     incidents and patch time per month; compliance score per quarter;
-//     partner retention and ROI per year (see Platform). The seed's
+//     partner retention and ROI per year (see Platform). The dashboard's
 //     compliance score, security incident and patch-time targets are
 //     included beside BM-5's list. Business KPIs use the interface scope,
 //     meaning the whole platform.

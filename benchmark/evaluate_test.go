@@ -103,7 +103,7 @@ func TestBM2NoDataFindings(t *testing.T) {
 	require.Equal(t, "NO DATA cbb.uptime interface 2024-Q1: no data, needs >= 99.5 % (not measured)", up[0].String())
 }
 
-// Rule BM-2 / BM-5: the strict reading of seed 000 against the >= reading,
+// Rule BM-2 / BM-5: the strict reading of the platform dashboard against the >= reading,
 // one input, two verdicts derived by hand: 99.9 % is not "> 99.9%" but is
 // ">= 99.9%".
 func TestBM5StrictVersusInclusive(t *testing.T) {

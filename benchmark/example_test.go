@@ -28,13 +28,13 @@ func ExampleEvaluate_cbuae() {
 	}
 	// Output:
 	// PASS cbuae.uptime interface 2024-03-10: 99.653 % >= 99.5 % (margin +0.153 %)
-	//     seed 001 §2 API Availability, benchmark: "Uptime of 99.5%."
+	//     CBUAE Open Finance Standards, "Availability, Performance and Usage Benchmarks" (https://openfinanceuae.atlassian.net/wiki/spaces/standardsv1dot1final/pages/210800738), section 2 "API Availability", benchmark: "Uptime of 99.5%."
 	// PASS cbuae.service-initiation.avg-ttlb group service initiation 2024-03-10: 482.000 ms <= 500 ms (margin +18.000 ms)
-	//     seed 001 §4 API Performance, benchmark: "An average TTLB of 500ms per response across all service initiation APIs, excluding batch/file payments."
+	//     CBUAE Open Finance Standards, "Availability, Performance and Usage Benchmarks" (https://openfinanceuae.atlassian.net/wiki/spaces/standardsv1dot1final/pages/210800738), section 4 "API Performance", benchmark: "An average TTLB of 500ms per response across all service initiation APIs, excluding batch/file payments."
 	// FAIL cbuae.bank-data.avg-ttlb-per-page group bank data 2024-03-10: 512.500 ms <= 500 ms (margin -12.500 ms)
-	//     seed 001 §4 API Performance, benchmark: "An average TTLB of 500ms per response across all bank data APIs, or per page of up to 100 records for large datasets."
+	//     CBUAE Open Finance Standards, "Availability, Performance and Usage Benchmarks" (https://openfinanceuae.atlassian.net/wiki/spaces/standardsv1dot1final/pages/210800738), section 4 "API Performance", benchmark: "An average TTLB of 500ms per response across all bank data APIs, or per page of up to 100 records for large datasets."
 	// PASS cbuae.payment-execution interface 2024-03-10: 2950.000 ms <= 3000 ms (margin +50.000 ms)
-	//     seed 001 §5 Payment Execution, benchmark: "3 seconds per payment"
+	//     CBUAE Open Finance Standards, "Availability, Performance and Usage Benchmarks" (https://openfinanceuae.atlassian.net/wiki/spaces/standardsv1dot1final/pages/210800738), section 5 "Payment Execution", benchmark: "3 seconds per payment"
 }
 
 // A small day under the CBB profile (Rule BM-4): the CoF group averages
@@ -67,7 +67,7 @@ func ExampleEvaluate_cbb() {
 	// FAIL cbb.error-rate interface 2024-03-10: 0.600 % <= 0.5 % (margin -0.100 %)
 }
 
-// A small day under the platform targets of seed 000 (Rule BM-5): strict
+// A small day under the platform dashboard's targets (Rule BM-5): strict
 // comparisons, so an uptime of exactly 99.9 % fails "> 99.9%". Consent
 // management was not measured; the monthly, quarterly and yearly targets
 // have no period to judge on one day. Every gap is a NO DATA finding.
@@ -98,7 +98,7 @@ func ExampleEvaluate_platform() {
 	// PASS platform.auth-success interface 2024-03-10: 99.950 % > 99.9 % (margin +0.050 %)
 }
 
-// Comparisons are exact (RULES §0 EXACT): 99.4996 % prints as 99.500 at
+// Comparisons are exact (kpi's EXACT): 99.4996 % prints as 99.500 at
 // three places and still fails ">= 99.5 %"; the margin keeps its sign.
 func ExampleTarget_Judge() {
 	uptime, _ := benchmark.CBUAE().Target("cbuae.uptime")
@@ -109,8 +109,9 @@ func ExampleTarget_Judge() {
 	// 99.500 FAIL -1/2500
 }
 
-// The comparison is a field of the target: 99.5 % passes ">= 99.5" (seeds
-// 001 and 002) and fails "> 99.5" (the strict reading of seed 000).
+// The comparison is a field of the target: 99.5 % passes ">= 99.5" (the CBUAE
+// and CBB texts) and fails "> 99.5" (the strict reading of the platform
+// dashboard).
 func ExampleTarget_Judge_strict() {
 	t := benchmark.Target{KPI: benchmark.UptimePercent, Cmp: benchmark.AtLeast, Threshold: decimal.RequireFromString("99.5")}
 	v, _ := t.Judge(kpi.RatioOf(995, 10))
@@ -152,7 +153,7 @@ func ExampleMeasurements_Cover() {
 }
 
 // Rule AV-BUDGET-1: a 92-day quarter at 99.5 % allows 39,744 s of downtime
-// (seed 002: "approx. 11 hours per quarter"); 10 hours used leave 3,744 s.
+// (CBB guidelines: "approx. 11 hours per quarter"); 10 hours used leave 3,744 s.
 func ExampleDowntimeBudget() {
 	b := benchmark.DowntimeBudget(92*24*time.Hour, 10*time.Hour, decimal.RequireFromString("99.5"))
 	fmt.Println("used", b.Used.Format(0), "allowed", b.Allowed.Format(0), "left", b.Left.Format(0), b.Verdict())

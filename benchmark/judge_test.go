@@ -61,7 +61,7 @@ func TestBM2Boundaries(t *testing.T) {
 }
 
 // Rule BM-2: 99.4996 % prints as 99.500 at 3 places but still fails
-// ">= 99.5 %" (RULES §0 EXACT), and the printed margin keeps its sign.
+// ">= 99.5 %" (kpi's EXACT), and the printed margin keeps its sign.
 func TestBM2ExactNotRounded(t *testing.T) {
 	tg := CBUAE().Targets[0] // uptime >= 99.5
 	measured := kpi.RatioOf(994996, 10000)

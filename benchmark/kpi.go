@@ -24,7 +24,7 @@ const (
 	OnboardingDays                      // days: VO-ADOPT-1 average onboarding time to go-live
 	NPSPoints                           // points: VO-ADOPT-1 net promoter score, -100..100
 	SupportResolutionHours              // h: VO-ADOPT-1 average support resolution time
-	DocumentationScore                  // /5: developer-rated documentation score (seed 000)
+	DocumentationScore                  // /5: developer-rated documentation score (platform dashboard)
 	PartnerRetentionPercent             // %: VO-ADOPT-1 partner retention rate
 	ROIPercent                          // %: VO-ADOPT-1 return on platform investment
 	AuthSuccessPercent                  // %: AF-4 authentication success rate

@@ -8,7 +8,7 @@ import (
 )
 
 // PeriodKind is the length of period a target is measured over: a local
-// day, a calendar month, quarter or year (RULES §0 DAY). The zero value is
+// day, a calendar month, quarter or year (kpi's DAY). The zero value is
 // Daily.
 type PeriodKind uint8
 

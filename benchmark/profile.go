@@ -28,12 +28,13 @@ type Profile struct {
 	// Targets in report order; IDs are unique.
 	Targets []Target
 	// Groups maps a group name to its endpoint IDs. IDs are matched byte
-	// for byte, exactly as the seed writes them (seed 001 writes
-	// "GET /payment-consents{ConsentId}" without a slash; so does this
-	// catalogue).
+	// for byte, exactly as the regulator writes them (the CBUAE standard
+	// writes "GET /payment-consents{ConsentId}" without a slash; so does
+	// this catalogue).
 	Groups map[string][]string
 	// PaymentEndpoints are the payment-order POST endpoints counted for
-	// Max PIPS (PF-TPS-1), per REPORT-CONTRACT.
+	// Max PIPS (PF-TPS-1; the report command's contract,
+	// examples/report/README.md).
 	PaymentEndpoints []string
 	// Zone is the IANA name of the default reporting zone; "" is UTC. This
 	// package never loads it (that reads the zone database): the caller

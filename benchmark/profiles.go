@@ -8,36 +8,44 @@ import (
 
 // Group names of the shipped catalogues.
 const (
-	// CBUAE (seed 001 §4).
+	// CBUAE (Open Finance standards, section 4 "API Performance").
 	GroupBankData            = "bank data"
 	GroupServiceInitiation   = "service initiation" // file payments excluded
-	GroupFilePayments        = "file payments"      // the batch/file endpoints §4 excludes
+	GroupFilePayments        = "file payments"      // the batch/file endpoints section 4 excludes
 	GroupConfirmationOfPayee = "confirmation of payee"
 	GroupInsurance           = "insurance"
-	// CBB (seed 002, performance KPIs).
+	// CBB (operational guidelines, performance KPIs).
 	GroupPISP         = "PISP" // bulk/batch excluded
 	GroupAISP         = "AISP"
 	GroupCoF          = "CoF"
 	GroupBulkPayments = "bulk payments" // the bulk/batch endpoints PISP excludes
 )
 
+// The documents the shipped profiles quote (package doc, # Sources).
+const (
+	cbuaeSource    = `CBUAE Open Finance Standards, "Availability, Performance and Usage Benchmarks" (https://openfinanceuae.atlassian.net/wiki/spaces/standardsv1dot1final/pages/210800738)`
+	cbbSource      = `CBB, Bahrain Open Banking Framework, Operational Guidelines (https://cbben.thomsonreuters.com/rulebook/gr-641-1)`
+	platformSource = `Open Banking Platform Performance Metrics Dashboard`
+)
+
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-// CBUAE returns the profile of the UAE Central Bank Open Finance standard
-// (seed 001; Rule BM-3), a fresh value on every call.
+// CBUAE returns the profile of the UAE Central Bank Open Finance
+// standards, "Availability, Performance and Usage Benchmarks" (Rule BM-3;
+// see the package doc, # Sources), a fresh value on every call.
 //
 // Targets: daily interface uptime >= 99.5 %; average TTLB <= 500 ms over
 // the service initiation group (file payments excluded); average TTLB per
 // page of up to 100 records <= 500 ms over the bank data group; payment
 // execution <= 3 s per payment (the slowest payment of the day).
 //
-// Catalogue: the endpoint lists of seed 001 §4, transcribed byte for byte
-// (including the IDs the seed writes without a slash before the brace,
+// Catalogue: the endpoint lists of the standard's section 4, transcribed
+// byte for byte (including the IDs it writes without a slash before the brace,
 // such as "GET /payment-consents{ConsentId}"). The service initiation list
 // is split: the five batch/file endpoints form "file payments" and the
 // rest "service initiation", since the benchmark excludes batch/file
 // payments. Confirmation of payee and insurance have catalogues but no
-// benchmark in the seed, so no target.
+// benchmark in the standard, so no target.
 func CBUAE() Profile {
 	return Profile{
 		Name: "cbuae",
@@ -45,22 +53,22 @@ func CBUAE() Profile {
 			{
 				ID: "cbuae.uptime", Title: "API availability",
 				KPI: UptimePercent, Scope: ScopeInterface, Period: Daily, Cmp: AtLeast, Threshold: dec("99.5"),
-				Source: `seed 001 §2 API Availability, benchmark: "Uptime of 99.5%."`,
+				Source: cbuaeSource + `, section 2 "API Availability", benchmark: "Uptime of 99.5%."`,
 			},
 			{
 				ID: "cbuae.service-initiation.avg-ttlb", Title: "Service initiation average TTLB",
 				KPI: AvgTTLBMs, Scope: ScopeGroup, Group: GroupServiceInitiation, Period: Daily, Cmp: AtMost, Threshold: dec("500"),
-				Source: `seed 001 §4 API Performance, benchmark: "An average TTLB of 500ms per response across all service initiation APIs, excluding batch/file payments."`,
+				Source: cbuaeSource + `, section 4 "API Performance", benchmark: "An average TTLB of 500ms per response across all service initiation APIs, excluding batch/file payments."`,
 			},
 			{
 				ID: "cbuae.bank-data.avg-ttlb-per-page", Title: "Bank data average TTLB per page",
 				KPI: AvgTTLBPerPageMs, Scope: ScopeGroup, Group: GroupBankData, Period: Daily, Cmp: AtMost, Threshold: dec("500"),
-				Source: `seed 001 §4 API Performance, benchmark: "An average TTLB of 500ms per response across all bank data APIs, or per page of up to 100 records for large datasets."`,
+				Source: cbuaeSource + `, section 4 "API Performance", benchmark: "An average TTLB of 500ms per response across all bank data APIs, or per page of up to 100 records for large datasets."`,
 			},
 			{
 				ID: "cbuae.payment-execution", Title: "Payment execution",
 				KPI: MaxPaymentExecutionMs, Scope: ScopeInterface, Period: Daily, Cmp: AtMost, Threshold: dec("3000"),
-				Source: `seed 001 §5 Payment Execution, benchmark: "3 seconds per payment"`,
+				Source: cbuaeSource + `, section 5 "Payment Execution", benchmark: "3 seconds per payment"`,
 			},
 		},
 		Groups: map[string][]string{
@@ -107,13 +115,13 @@ func CBUAE() Profile {
 		},
 		PaymentEndpoints: []string{"POST /payments", "POST /file-payments"},
 		Zone:             "Asia/Dubai",
-		// CBUAE §2: the failure clock (AV-CLOCK) and "86,400 seconds" a day.
+		// CBUAE section 2: the failure clock (AV-CLOCK) and "86,400 seconds" a day.
 		Availability: availability.Options{Rule: availability.Clock, FixedDayLength: true},
 	}
 }
 
-// cbbPaymentOrders are the payment-order POST endpoints of REPORT-CONTRACT
-// (Max PIPS), shared by CBB and Platform.
+// cbbPaymentOrders are the payment-order POST endpoints whose successes
+// Max PIPS counts (CBB field 1.7), used by CBB and Platform.
 func cbbPaymentOrders() []string {
 	return []string{
 		"POST /domestic-payments",
@@ -127,8 +135,8 @@ func cbbPaymentOrders() []string {
 }
 
 // CBB returns the profile of the Central Bank of Bahrain Open Banking
-// operational guidelines (seed 002; Rule BM-4), a fresh value on every
-// call.
+// operational guidelines of the Bahrain Open Banking Framework (Rule BM-4;
+// see the package doc, # Sources), a fresh value on every call.
 //
 // Targets: quarterly interface uptime >= 99.5 %; PISP average TTLB <=
 // 750 ms (bulk/batch excluded); AISP average TTLB per page of up to 100
@@ -136,14 +144,14 @@ func cbbPaymentOrders() []string {
 // TTLB <= 500 ms on every CoF endpoint; daily error rate <= 0.5 % pooled
 // over all endpoints.
 //
-// Catalogue: seed 002 elides its endpoint lists ("The following API
+// Catalogue: the guidelines elide their endpoint lists ("The following API
 // endpoints should be included ...:" is followed by nothing), so the
 // groups are this package's reading of the Bahrain Open Banking Framework
 // API specifications: PISP = the POST and GET of each payment order (the
-// seed: "Both the POST and the GET endpoints contain all information
+// guidelines: "Both the POST and the GET endpoints contain all information
 // relating to the payment"), bulk/file payments in their own group;
 // AISP = the per-account read endpoints; CoF = the funds-confirmation
-// endpoints of payment consents (the seed's CoF is "(PISP)", a 'yes/no'
+// endpoints of payment consents (the guidelines' CoF is "(PISP)", a 'yes/no'
 // confirmation). Replace them with the API Endpoint List of your
 // reporting template where it differs. Where a CBB template is also one of
 // CBUAE's (the account reads, the file payments), it is spelt as CBUAE
@@ -152,7 +160,7 @@ func cbbPaymentOrders() []string {
 // byte for byte.
 func CBB() Profile {
 	perf := func(title, benchmark string) string {
-		return `seed 002 performance KPIs, "` + title + `", recommended benchmark: "` + benchmark + `"`
+		return cbbSource + `, performance KPIs, "` + title + `", recommended benchmark: "` + benchmark + `"`
 	}
 	return Profile{
 		Name: "cbb",
@@ -160,7 +168,7 @@ func CBB() Profile {
 			{
 				ID: "cbb.uptime", Title: "Uptime of all interfaces",
 				KPI: UptimePercent, Scope: ScopeInterface, Period: Quarterly, Cmp: AtLeast, Threshold: dec("99.5"),
-				Source: `seed 002 Table 1 – Key Indicators for Availability, "The uptime per day of all interfaces", recommended benchmark: "A quarterly uptime of 99.5%"`,
+				Source: cbbSource + `, Table 1 – Key Indicators for Availability, "The uptime per day of all interfaces", recommended benchmark: "A quarterly uptime of 99.5%"`,
 			},
 			{
 				ID: "cbb.pisp.avg-ttlb", Title: "PISP response time",
@@ -238,12 +246,14 @@ func CBB() Profile {
 	}
 }
 
-// Platform returns the targets of the platform KPI dashboard (seed 000;
-// Rule BM-5), a fresh value on every call. Seed 000 writes strict
+// Platform returns the targets of a platform KPI dashboard, the "Open
+// Banking Platform Performance Metrics Dashboard" (Rule BM-5; it is an
+// operator's document, not a regulator's), a fresh value on every call.
+// The dashboard writes strict
 // comparisons ("> 99.9%", "< 200ms"); they are kept strict: exactly at the
 // threshold is a FAIL.
 //
-// Periods (the seed names a cadence, not a measurement period, for most
+// Periods (the dashboard names a cadence, not a measurement period, for most
 // targets; see the package documentation): uptime, response time, error
 // rate, authentication success and consent management per day ("Daily:
 // ... system health"); calls, onboarding, NPS, support resolution,
@@ -252,7 +262,7 @@ func CBB() Profile {
 // compliance score per quarter ("Quarterly: Regulatory compliance");
 // partner retention and ROI per year ("retained annually").
 //
-// Beyond BM-5's list, seed 000 also sets "Compliance Score ... (Target:
+// Beyond BM-5's list, the dashboard also sets "Compliance Score ... (Target:
 // 100%)", "Security Incidents ... (Target: 0)" and "Vulnerability Patching
 // ... (Target: < 24 hours)"; they are included. The one-off "Success
 // Targets" (500+ developers in the first year, $20M+ revenue) are not
@@ -263,7 +273,7 @@ func CBB() Profile {
 func Platform() Profile {
 	t := func(id, title string, k KPI, period PeriodKind, cmp Comparison, thr, source string) Target {
 		return Target{ID: id, Title: title, KPI: k, Scope: ScopeInterface, Period: period, Cmp: cmp,
-			Threshold: dec(thr), Source: "seed 000 " + source}
+			Threshold: dec(thr), Source: platformSource + ", " + source}
 	}
 	return Profile{
 		Name: "platform",

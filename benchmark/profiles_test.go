@@ -13,25 +13,54 @@ import (
 	"github.com/openfinance-kpi/kpi/availability"
 )
 
-// seedPath is where the regulators' texts live beside the repository
-// (/work/shared/seeds); tests that read them skip when they are absent.
-func seedText(t *testing.T, file string) string {
+// source is a document the shipped profiles quote, as transcribed by hand
+// into testdata/sources/NAME.txt: its name ("document: ..." line) and its
+// benchmark sentences, one a line, "section: sentence".
+type source struct {
+	document string
+	quotes   map[string]string // sentence -> section
+	used     map[string]bool
+}
+
+func readSource(t *testing.T, name string) *source {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "seeds", file))
-	if err != nil {
-		t.Skipf("seed %s not available: %v", file, err)
+	src := &source{quotes: map[string]string{}, used: map[string]bool{}}
+	for _, line := range readLines(t, filepath.Join("testdata", "sources", name+".txt")) {
+		if doc, ok := strings.CutPrefix(line, "document: "); ok {
+			src.document = doc
+			continue
+		}
+		section, quote, ok := strings.Cut(line, ": ")
+		require.True(t, ok, "line without section: %q", line)
+		src.quotes[quote] = section
 	}
-	return string(b)
+	require.NotEmpty(t, src.document, name)
+	require.NotEmpty(t, src.quotes, name)
+	return src
+}
+
+// readLines returns the lines of a testdata file that are not comments.
+func readLines(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var out []string
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 const (
-	seed000 = "000_757f85091d1c5d62.txt"
-	seed001 = "001_9f7672b5d090c62c.txt"
-	seed002 = "002_2dc148ac3b931889.txt"
+	docCBUAE    = "cbuae"
+	docCBB      = "cbb"
+	docPlatform = "platform"
 )
 
-// shippedTarget is one target of a preset as transcribed by hand from its
-// seed, with the seed's own words.
+// shippedTarget is one target of a preset as transcribed by hand from the
+// document it quotes, with the document's own words.
 type shippedTarget struct {
 	rule      string
 	profile   func() Profile
@@ -42,70 +71,76 @@ type shippedTarget struct {
 	period    PeriodKind
 	cmp       Comparison
 	threshold string
-	seed      string
-	quote     string // a line (or the benchmark cell) of the seed, verbatim
+	doc       string // testdata/sources/doc.txt
+	quote     string // the benchmark sentence of the document, verbatim
 }
 
 var shipped = []shippedTarget{
-	// Rule BM-3 (CBUAE, seed 001).
-	{"BM-3", CBUAE, "cbuae.uptime", UptimePercent, ScopeInterface, "", Daily, AtLeast, "99.5", seed001,
+	// Rule BM-3 (CBUAE).
+	{"BM-3", CBUAE, "cbuae.uptime", UptimePercent, ScopeInterface, "", Daily, AtLeast, "99.5", docCBUAE,
 		"Uptime of 99.5%."},
-	{"BM-3", CBUAE, "cbuae.service-initiation.avg-ttlb", AvgTTLBMs, ScopeGroup, GroupServiceInitiation, Daily, AtMost, "500", seed001,
+	{"BM-3", CBUAE, "cbuae.service-initiation.avg-ttlb", AvgTTLBMs, ScopeGroup, GroupServiceInitiation, Daily, AtMost, "500", docCBUAE,
 		"An average TTLB of 500ms per response across all service initiation APIs, excluding batch/file payments."},
-	{"BM-3", CBUAE, "cbuae.bank-data.avg-ttlb-per-page", AvgTTLBPerPageMs, ScopeGroup, GroupBankData, Daily, AtMost, "500", seed001,
+	{"BM-3", CBUAE, "cbuae.bank-data.avg-ttlb-per-page", AvgTTLBPerPageMs, ScopeGroup, GroupBankData, Daily, AtMost, "500", docCBUAE,
 		"An average TTLB of 500ms per response across all bank data APIs, or per page of up to 100 records for large datasets."},
-	{"BM-3", CBUAE, "cbuae.payment-execution", MaxPaymentExecutionMs, ScopeInterface, "", Daily, AtMost, "3000", seed001,
+	{"BM-3", CBUAE, "cbuae.payment-execution", MaxPaymentExecutionMs, ScopeInterface, "", Daily, AtMost, "3000", docCBUAE,
 		"3 seconds per payment"},
-	// Rule BM-4 (CBB, seed 002).
-	{"BM-4", CBB, "cbb.uptime", UptimePercent, ScopeInterface, "", Quarterly, AtLeast, "99.5", seed002,
+	// Rule BM-4 (CBB).
+	{"BM-4", CBB, "cbb.uptime", UptimePercent, ScopeInterface, "", Quarterly, AtLeast, "99.5", docCBB,
 		"A quarterly uptime of 99.5%"},
-	{"BM-4", CBB, "cbb.pisp.avg-ttlb", AvgTTLBMs, ScopeGroup, GroupPISP, Daily, AtMost, "750", seed002,
+	{"BM-4", CBB, "cbb.pisp.avg-ttlb", AvgTTLBMs, ScopeGroup, GroupPISP, Daily, AtMost, "750", docCBB,
 		"An average TTLB of 750 milliseconds per response for all but bulk/batch payments"},
-	{"BM-4", CBB, "cbb.aisp.avg-ttlb-per-page", AvgTTLBPerPageMs, ScopeGroup, GroupAISP, Daily, AtMost, "750", seed002,
+	{"BM-4", CBB, "cbb.aisp.avg-ttlb-per-page", AvgTTLBPerPageMs, ScopeGroup, GroupAISP, Daily, AtMost, "750", docCBB,
 		"An Average TTLB of 750 milliseconds per response, or per page of results for up to 100 records for larger payloads"},
-	{"BM-4", CBB, "cbb.cof.avg-ttlb", AvgTTLBMs, ScopeGroup, GroupCoF, Daily, AtMost, "300", seed002,
+	{"BM-4", CBB, "cbb.cof.avg-ttlb", AvgTTLBMs, ScopeGroup, GroupCoF, Daily, AtMost, "300", docCBB,
 		"An average TTLB of 300 and a max of 500 ms per response"},
-	{"BM-4", CBB, "cbb.cof.max-ttlb", MaxTTLBMs, ScopeEndpoint, GroupCoF, Daily, AtMost, "500", seed002,
+	{"BM-4", CBB, "cbb.cof.max-ttlb", MaxTTLBMs, ScopeEndpoint, GroupCoF, Daily, AtMost, "500", docCBB,
 		"An average TTLB of 300 and a max of 500 ms per response"},
-	{"BM-4", CBB, "cbb.error-rate", ErrorRatePercent, ScopeInterface, "", Daily, AtMost, "0.5", seed002,
+	{"BM-4", CBB, "cbb.error-rate", ErrorRatePercent, ScopeInterface, "", Daily, AtMost, "0.5", docCBB,
 		"An average of 0.5% across all endpoints"},
-	// Rule BM-5 (platform, seed 000).
-	{"BM-5", Platform, "platform.uptime", UptimePercent, ScopeInterface, "", Daily, Above, "99.9", seed000,
+	// Rule BM-5 (platform dashboard).
+	{"BM-5", Platform, "platform.uptime", UptimePercent, ScopeInterface, "", Daily, Above, "99.9", docPlatform,
 		"**API Uptime**: Platform availability (Target: > 99.9%)"},
-	{"BM-5", Platform, "platform.response-time", AvgTTLBMs, ScopeInterface, "", Daily, Below, "200", seed000,
+	{"BM-5", Platform, "platform.response-time", AvgTTLBMs, ScopeInterface, "", Daily, Below, "200", docPlatform,
 		"**Response Time**: Average API response time (Target: < 200ms)"},
-	{"BM-5", Platform, "platform.error-rate", ErrorRatePercent, ScopeInterface, "", Daily, Below, "1", seed000,
+	{"BM-5", Platform, "platform.error-rate", ErrorRatePercent, ScopeInterface, "", Daily, Below, "1", docPlatform,
 		"**Error Rate**: Percentage of failed API calls (Target: < 1%)"},
-	{"BM-5", Platform, "platform.calls", Calls, ScopeInterface, "", Monthly, AtLeast, "10000000", seed000,
+	{"BM-5", Platform, "platform.calls", Calls, ScopeInterface, "", Monthly, AtLeast, "10000000", docPlatform,
 		"**API Calls Volume**: Total monthly API calls (Target: 10M+)"},
-	{"BM-5", Platform, "platform.onboarding", OnboardingDays, ScopeInterface, "", Monthly, Below, "30", seed000,
+	{"BM-5", Platform, "platform.onboarding", OnboardingDays, ScopeInterface, "", Monthly, Below, "30", docPlatform,
 		"**Onboarding Time**: Average time for developers to go live (Target: < 30 days)"},
-	{"BM-5", Platform, "platform.nps", NPSPoints, ScopeInterface, "", Monthly, Above, "50", seed000,
+	{"BM-5", Platform, "platform.nps", NPSPoints, ScopeInterface, "", Monthly, Above, "50", docPlatform,
 		"**Developer Satisfaction**: Net Promoter Score from developer surveys (Target: > 50)"},
-	{"BM-5", Platform, "platform.support-resolution", SupportResolutionHours, ScopeInterface, "", Monthly, Below, "4", seed000,
+	{"BM-5", Platform, "platform.support-resolution", SupportResolutionHours, ScopeInterface, "", Monthly, Below, "4", docPlatform,
 		"**Support Ticket Resolution**: Average time to resolve developer issues (Target: < 4 hours)"},
-	{"BM-5", Platform, "platform.documentation", DocumentationScore, ScopeInterface, "", Monthly, Above, "4.5", seed000,
+	{"BM-5", Platform, "platform.documentation", DocumentationScore, ScopeInterface, "", Monthly, Above, "4.5", docPlatform,
 		"**Documentation Quality**: Developer-rated documentation score (Target: > 4.5/5.0)"},
-	{"BM-5", Platform, "platform.partner-retention", PartnerRetentionPercent, ScopeInterface, "", Yearly, Above, "90", seed000,
+	{"BM-5", Platform, "platform.partner-retention", PartnerRetentionPercent, ScopeInterface, "", Yearly, Above, "90", docPlatform,
 		"**Partner Retention Rate**: Percentage of partners retained annually (Target: > 90%)"},
-	{"BM-5", Platform, "platform.roi", ROIPercent, ScopeInterface, "", Yearly, Above, "200", seed000,
+	{"BM-5", Platform, "platform.roi", ROIPercent, ScopeInterface, "", Yearly, Above, "200", docPlatform,
 		"**ROI**: Return on platform investment (Target: > 200%)"},
-	{"BM-5", Platform, "platform.compliance-score", ComplianceScorePercent, ScopeInterface, "", Quarterly, AtLeast, "100", seed000,
+	{"BM-5", Platform, "platform.compliance-score", ComplianceScorePercent, ScopeInterface, "", Quarterly, AtLeast, "100", docPlatform,
 		"**Compliance Score**: Percentage of regulatory requirements met (Target: 100%)"},
-	{"BM-5", Platform, "platform.consent-management", ConsentManagementPercent, ScopeInterface, "", Daily, Above, "99.9", seed000,
+	{"BM-5", Platform, "platform.consent-management", ConsentManagementPercent, ScopeInterface, "", Daily, Above, "99.9", docPlatform,
 		"**Consent Management**: Proper consent handling rate (Target: > 99.9%)"},
-	{"BM-5", Platform, "platform.security-incidents", SecurityIncidents, ScopeInterface, "", Monthly, AtMost, "0", seed000,
+	{"BM-5", Platform, "platform.security-incidents", SecurityIncidents, ScopeInterface, "", Monthly, AtMost, "0", docPlatform,
 		"**Security Incidents**: Number of security breaches (Target: 0)"},
-	{"BM-5", Platform, "platform.patch-time", PatchTimeHours, ScopeInterface, "", Monthly, Below, "24", seed000,
+	{"BM-5", Platform, "platform.patch-time", PatchTimeHours, ScopeInterface, "", Monthly, Below, "24", docPlatform,
 		"**Vulnerability Patching**: Time to patch critical vulnerabilities (Target: < 24 hours)"},
-	{"BM-5", Platform, "platform.auth-success", AuthSuccessPercent, ScopeInterface, "", Daily, Above, "99.9", seed000,
+	{"BM-5", Platform, "platform.auth-success", AuthSuccessPercent, ScopeInterface, "", Daily, Above, "99.9", docPlatform,
 		"**Authentication Success**: Successful authentication rate (Target: > 99.9%)"},
 }
 
 // Rules BM-3, BM-4, BM-5: every shipped target, transcribed by hand from
-// the seed line quoted beside it; the quote is in the target's Source and
-// (when the seeds are at hand) in the seed itself.
+// the sentence quoted beside it. The sentence is in the hand transcription
+// of its document (testdata/sources), and the target's Source names that
+// document first, then the section, then quotes the sentence; every
+// transcribed sentence is some target's.
 func TestShippedTargets(t *testing.T) {
+	sources := map[string]*source{}
+	for _, name := range []string{docCBUAE, docCBB, docPlatform} {
+		sources[name] = readSource(t, name)
+	}
 	seen := map[string]bool{}
 	for _, w := range shipped {
 		t.Run(w.rule+"/"+w.id, func(t *testing.T) {
@@ -117,16 +152,28 @@ func TestShippedTargets(t *testing.T) {
 			require.Equal(t, w.period, tg.Period)
 			require.Equal(t, w.cmp, tg.Cmp)
 			require.True(t, tg.Threshold.Equal(decimal.RequireFromString(w.threshold)), "threshold %s, want %s", tg.Threshold, w.threshold)
-			require.Contains(t, tg.Source, w.quote)
-			require.Contains(t, tg.Source, "seed "+w.seed[:3])
-			require.Contains(t, seedText(t, w.seed), w.quote)
+			src := sources[w.doc]
+			section, ok := src.quotes[w.quote]
+			require.True(t, ok, "quote not in testdata/sources/%s.txt: %q", w.doc, w.quote)
+			src.used[w.quote] = true
+			rest, ok := strings.CutPrefix(tg.Source, src.document)
+			require.True(t, ok, "Source %q does not start with %q", tg.Source, src.document)
+			i, j := strings.Index(rest, section), strings.Index(rest, w.quote)
+			require.True(t, i >= 0, "Source %q lacks the section %q", tg.Source, section)
+			require.True(t, j > i, "Source %q lacks the quote %q after the section", tg.Source, w.quote)
 		})
 		seen[w.id] = true
 	}
-	// No preset target escapes this table.
+	// No preset target escapes this table, and no transcribed sentence is
+	// left unused.
 	for _, p := range []Profile{CBUAE(), CBB(), Platform()} {
 		for _, tg := range p.Targets {
-			require.True(t, seen[tg.ID], "target %s has no seed test", tg.ID)
+			require.True(t, seen[tg.ID], "target %s has no source test", tg.ID)
+		}
+	}
+	for name, src := range sources {
+		for q := range src.quotes {
+			require.True(t, src.used[q], "testdata/sources/%s.txt: %q quoted by no target", name, q)
 		}
 	}
 }
@@ -202,10 +249,11 @@ func TestBM1Validate(t *testing.T) {
 	require.NoError(t, Profile{}.Validate(), "the zero profile is empty, not wrong")
 }
 
-// Seed 001 §4 lists the endpoints byte for byte; the CBUAE catalogue must
+// Section 4 of the CBUAE standard lists the endpoints (transcribed byte for
+// byte in testdata/sources/cbuae-endpoints.txt); the CBUAE catalogue must
 // hold exactly those, including "GET /payment-consents{ConsentId}" without
 // the slash, each in one group.
-func TestCBUAECatalogueIsSeed001(t *testing.T) {
+func TestCBUAECatalogue(t *testing.T) {
 	p := CBUAE()
 	for _, id := range []string{
 		"GET /payment-consents{ConsentId}",
@@ -223,30 +271,19 @@ func TestCBUAECatalogueIsSeed001(t *testing.T) {
 	require.True(t, p.InGroup(GroupBankData, "GET /accounts/{AccountID}/transactions"))
 	require.False(t, p.InGroup(GroupBankData, "GET /accounts/{AccountId}/transactions"), "byte for byte: AccountID, not AccountId")
 
-	text := seedText(t, seed001)
-	start := strings.Index(text, "\nBank Data\n")
-	end := strings.Index(text, "For every 24 hours (from 00:00:00 to 23:59:59 every day), the average")
-	require.True(t, start > 0 && end > start)
-	var fromSeed []string
-	for _, line := range strings.Split(text[start:end], "\n") {
-		line = strings.TrimSpace(line)
-		for _, m := range []string{"GET ", "POST ", "PATCH ", "HEAD ", "PUT ", "DELETE "} {
-			if strings.HasPrefix(line, m) {
-				fromSeed = append(fromSeed, line)
-			}
-		}
-	}
+	fromStandard := readLines(t, filepath.Join("testdata", "sources", "cbuae-endpoints.txt"))
 	var inCatalogue []string
 	for _, g := range p.GroupNames() {
 		inCatalogue = append(inCatalogue, p.Groups[g]...)
 	}
-	slices.Sort(fromSeed)
+	slices.Sort(fromStandard)
 	slices.Sort(inCatalogue)
-	require.Equal(t, fromSeed, inCatalogue)
-	require.Len(t, fromSeed, 30) // 11 bank data + 12 service initiation (7 + 5 file) + 2 CoP + 5 insurance
+	require.Equal(t, fromStandard, inCatalogue)
+	require.Len(t, fromStandard, 30) // 11 bank data + 12 service initiation (7 + 5 file) + 2 CoP + 5 insurance
 }
 
-// REPORT-CONTRACT payment catalogues (Max PIPS) and default zones.
+// The payment catalogues (Max PIPS, as the report command counts it) and
+// default zones.
 func TestPaymentCataloguesAndZones(t *testing.T) {
 	require.Equal(t, []string{"POST /payments", "POST /file-payments"}, CBUAE().PaymentEndpoints)
 	want := []string{

@@ -68,8 +68,8 @@ func (s Scope) String() string {
 // rejects it and Evaluate reports a target carrying it as NO DATA.
 type Comparison uint8
 
-// The comparisons. Seed 000 uses the strict ones ("> 99.9%", "< 200ms");
-// seeds 001 and 002 state benchmarks that are met at the threshold
+// The comparisons. The platform dashboard uses the strict ones ("> 99.9%", "< 200ms");
+// the CBUAE and CBB texts state benchmarks that are met at the threshold
 // ("Uptime of 99.5%", "An average TTLB of 500ms").
 const (
 	_       Comparison = iota
@@ -167,8 +167,8 @@ type Target struct {
 	// Threshold is in the KPI's unit (percent as 99.5, not 0.995). It is
 	// compared exactly: 99.4996 misses >= 99.5.
 	Threshold decimal.Decimal
-	// Source cites the text the target comes from: seed file, section and
-	// the words of the benchmark.
+	// Source cites the text the target comes from: the public document,
+	// its section and the words of the benchmark.
 	Source string
 }
 

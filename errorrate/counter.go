@@ -140,6 +140,6 @@ func (c *Counter) RatePercent(opts Options) kpi.Ratio {
 	return kpi.PercentOf(c.Errors(opts), c.requests)
 }
 
-// Rejected counts, by reason, the bad calls Add refused (RULES §0 BAD
+// Rejected counts, by reason, the bad calls Add refused (kpi's BAD
 // INPUT). They are in no figure of c.
 func (c *Counter) Rejected() kpi.Rejections { return c.rejected }

@@ -149,7 +149,7 @@ func TestER3_NoDataIsNotZero(t *testing.T) {
 	require.Equal(t, "0.000", one.RatePercent(byDefault).Format(3))
 }
 
-// RULES §0 BAD INPUT: Add returns the Reason and counts it; the call is in
+// kpi's BAD INPUT: Add returns the Reason and counts it; the call is in
 // neither count. A nil call is rejected as ZeroReceivedAt.
 func TestBadInputIsCountedNotDropped(t *testing.T) {
 	var c errorrate.Counter
@@ -207,7 +207,7 @@ func TestMergeNilAndReset(t *testing.T) {
 	require.False(t, c.RatePercent(byDefault).OK())
 }
 
-// Scale (RULES §0 EXACT): counts far past a quarter of 10^9 calls a day
+// Scale (kpi's EXACT): counts far past a quarter of 10^9 calls a day
 // still give the exact rate, because 100 × errors is formed in big.Int.
 // a: one 500 merged into itself 63 times = 2^63 requests, 2^63 errors
 // (100 %); b: one 200 doubled 62 times = 2^62 requests. a+b: 2^63 errors

@@ -1,5 +1,6 @@
-// Package errorrate computes the API error rate of RULES §2 (CBUAE §3,
-// CBB "error response rate"): attributable 5xx responses over all requests
+// Package errorrate computes the API error rate (CBUAE Open Finance
+// standards, section 3 "Error Rates"; CBB Open Banking operational
+// guidelines, "Daily error response rate"): attributable 5xx responses over all requests
 // received, in percent, per scope, pooled across scopes and days.
 //
 // Reach for a Counter: one per scope (an endpoint-day, an interface-day, a
@@ -9,16 +10,20 @@
 //
 // # Rules
 //
-//	ER-1  rate = 100 × Errors / Requests, per endpoint and day, where
-//	      Requests = every valid call received (2xx, 3xx, 4xx, 5xx and
-//	      no response; attributable or not), and Errors = attributable
-//	      5xx (DEFAULT), plus attributable no-response calls with
-//	      Options.CountNoResponse (OPTION).       Counter.RatePercent
-//	ER-2  across endpoints or over a period the rate is pooled: the sum
-//	      of numerators over the sum of denominators (Counter.Merge, then
-//	      RatePercent; or PooledRatePercent). The mean of daily rates is
-//	      the separately named MeanOfDailyRatesPercent.
-//	ER-3  a scope with no requests has no data (kpi.NoData), never 0 %.
+// ER-1 (daily rate; CBUAE section 3 and CBB): per endpoint and day, rate =
+// 100 × Errors / Requests, where Requests is every valid call received (2xx,
+// 3xx, 4xx, 5xx and no response; attributable or not) and Errors is the
+// attributable 5xx responses (DEFAULT). OPTION Options.CountNoResponse adds
+// the attributable calls that got no response to Errors
+// (Counter.RatePercent).
+//
+// ER-2 (aggregates): across endpoints or over a period the rate is pooled,
+// the sum of numerators over the sum of denominators (Counter.Merge then
+// RatePercent, or PooledRatePercent). The mean of daily rates is a
+// different figure with its own name, MeanOfDailyRatesPercent.
+//
+// ER-3 (empty): a scope with no requests has no data (kpi.NoData), never
+// 0 %.
 //
 // # Options
 //

@@ -6,8 +6,8 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
-// AppendBinary appends the encoding of c to b (encoding.BinaryAppender,
-// issue 9): the header (wire.KindErrorCounter, version 1), then Requests,
+// AppendBinary appends the encoding of c to b (encoding.BinaryAppender):
+// the header (wire.KindErrorCounter, version 1), then Requests,
 // the attributable 5xx, attributable no-response, non-attributable 5xx and
 // non-attributable no-response counts as unsigned varints, then the
 // rejections by reason. A Counter has no ingest-time options (Options

@@ -31,7 +31,7 @@ func checkCounterCodec(t require.TestingT, c *Counter) {
 	})
 }
 
-// Issue 9: any Counter built by Add over any split and merge order.
+// Encoding: any Counter built by Add over any split and merge order.
 func TestPropCounterEncodingRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")

@@ -155,7 +155,7 @@ func ExampleCounter_RatePercent_benchmark() {
 }
 
 // The reference computes over the good calls and names every bad one
-// (RULES §0 BAD INPUT): a 1xx is not an API call's outcome.
+// (kpi's BAD INPUT): a 1xx is not an API call's outcome.
 func ExampleReference() {
 	calls := []kpi.Call{at(0, 1, 200), at(0, 2, 500), at(0, 3, 101)}
 	rate, err := errorrate.Reference(calls, errorrate.Options{})
@@ -168,7 +168,7 @@ func ExampleReference() {
 	// 1 bad call(s); call 2 ("GET /accounts" at 2025-03-01T00:00:03Z): status outside 0 and 200-599
 }
 
-// Days are local (RULES §0 DAY). In Asia/Dubai (UTC+4) a 500 at 19:30 UTC
+// Days are local (kpi's DAY). In Asia/Dubai (UTC+4) a 500 at 19:30 UTC
 // is on 1 March and two 200 at 20:30 and 21:00 UTC are on 2 March: the
 // daily rates are 100 % and 0 %.
 func ExampleReferenceDaily() {
@@ -186,7 +186,7 @@ func ExampleReferenceDaily() {
 	// mean of daily %: 50.0
 }
 
-// Issue 9: a Counter travels as bytes (between machines, or kept from one
+// Encoding: a Counter travels as bytes (between machines, or kept from one
 // run to the next) and pools on the other side as if never encoded (Rule
 // ER-2). 3 requests, 1 attributable 5xx: the 3-byte header, five
 // one-byte counts, then 11 bytes of rejection counts (their number, 10,

@@ -1,6 +1,6 @@
 package errorrate
 
-// Options selects between the readings RULES §2 leaves open. The zero value
+// Options selects between the readings of ER-1 (package doc, # Rules). The zero value
 // is the DEFAULT reading of every rule; it is a plain value, safe to copy
 // and to share between goroutines.
 type Options struct {

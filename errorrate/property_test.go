@@ -22,7 +22,7 @@ func counterOver(calls []kpi.Call) Counter {
 	return c
 }
 
-// Rules ER-1..3 and §0 BAD INPUT: the Counter equals Reference on any input,
+// Rules ER-1..3 and kpi's BAD INPUT: the Counter equals Reference on any input,
 // and Add's verdict on each call is kpi.Check's.
 func TestPropCounterEqualsReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {

@@ -1,5 +1,6 @@
-// Package performance computes the open-finance performance KPIs of
-// RULES §3 (and RG-HOURLY-1, RG-P95-1 of §8) exactly: average TTLB and
+// Package performance computes the open-finance performance KPIs (the
+// PF-* rules, and the other regimes' RG-HOURLY-1, RG-P95-1, RG-P95-2,
+// RG-MEDIAN-1 and RG-TIER-1 figures) exactly: average TTLB and
 // TTFB, group averages, time per page and per MB, maximum TTLB, the share
 // within a threshold (daily or per clock hour), percentiles, peak and
 // average TPS, Max PIPS and payment execution times.
@@ -22,47 +23,88 @@
 //
 // # Rules
 //
-//   - PF-AVG-1: Avg = T / V in ms, V = calls that got a response (Status
-//     != 0), T = the sum of their TTLB (Stats.AvgTTLBMs); TTFB the same
-//     over the calls with a known TTFB (Stats.AvgTTFBMs). A no-response
-//     call's TTLB (time until the gateway gave up) is not in T.
-//   - PF-AVG-2: a group's average is Σ T / Σ V (GroupAvgTTLBMs, or Group
-//     then read), never the mean of the members' averages.
-//   - PF-PAGE-1: a response of R records is ceil(R / P) pages, unknown R
-//     (0) is 1 page; average per page = T / Σ pages (AvgTTLBPerPageMs).
-//   - PF-MB-1: ms per MB = T (ms) / (Σ ResponseBytes / 10^6) (MsPerMB).
-//   - PF-MAX-1: maximum TTLB of the responded calls (MaxTTLB).
-//   - PF-PCTL-1, RG-P95-1: quantiles from a mergeable log-linear Histogram
-//     with relative error <= 1/128 (proof on Histogram), or exact from
-//     ExactQuantile (nearest rank: the value of rank ceil(q·n)).
-//   - PF-THR-1: share of responded calls with TTLB <= the threshold
-//     (WithinThresholdPercent).
-//   - RG-HOURLY-1: the same share per clock hour, from one Stats per
-//     endpoint-hour (HourOf); the hours Merge into the day exactly.
-//   - PF-TPS-1: peak calls in one second of ReceivedAt and average TPS =
-//     V / day length in seconds (Throughput); Max PIPS = the most
-//     successful payment-order calls in one second (PIPS).
-//   - PF-EXEC-1: execution time Executed - Accepted per payment, share
-//     within 3 s, average and maximum (Execution).
-//   - RG-P95-2 (exact nearest rank, the Open Finance Brasil monitoring
-//     rule): per endpoint-day, sort the n response times; k =
-//     round(0.95·n), half away from zero, clamped to [1, n]; p95 is the
-//     k-th smallest (P95, P95Rank). Calls answered 423, 429 or 529 are
-//     left out (P95Excluded, counted in P95.Excluded); every other status
-//     counts, a no-response call with its TTLB. The answer is always one
-//     of the times added: no interpolation, no bucket bound. n = 30 gives
-//     28.5, rounded to 29.
-//   - RG-MEDIAN-1 (UK Open Banking MI): per endpoint-day the lower median,
-//     the ceil(n/2)-th smallest (LowerMedianRank), of the TTLB, the TTFB
-//     and the response payload size, exact (Medians).
-//   - RG-TIER-1 (Australia's CDR performance tiers): a call's tier comes
-//     from its endpoint (TierRoute) and whether the customer was present
-//     (kpi.Call.CustomerPresent); per tier and hour slot the invocations
-//     and the share within the tier's threshold (1000, 1500, 4000 or
-//     6000 ms: TierThreshold), calls rejected for traffic thresholds
-//     (kpi.Call.TrafficRejected) out of the share; per tier and day the
-//     average response over the calls with a response, rejected ones
-//     included (TierDay; tier.go states the decisions).
+// PF-AVG-1 (average; CBUAE Open Finance standards section 4 "API
+// Performance", "Avg = T / V", and the CBB operational guidelines' mean
+// TTLB): per endpoint and day, V = the calls that got a response (Status
+// != 0), T = the sum of their TTLB, and the average TTLB = T / V in ms
+// (Stats.AvgTTLBMs). The average TTFB is the same over the calls with a
+// known TTFB (Stats.AvgTTFBMs). A no-response call's TTLB (how long until
+// the gateway gave up) is not in T. DEFAULT: V is every responded call
+// (Basis Responded); OPTION Options.Basis Only2xx takes V over 2xx only.
+//
+// PF-AVG-2 (groups): a group's average (for instance every service
+// initiation endpoint except file and bulk payments) is ΣT / ΣV over the
+// group, never the mean of its endpoints' averages (GroupAvgTTLBMs, or a
+// Group, then read).
+//
+// PF-PAGE-1 (per page): a response of R records counts as ceil(R / P)
+// pages, P = 100 by default (Options.PageSize), and an unknown R (0) as
+// one page; the average per page = T / Σ pages (AvgTTLBPerPageMs).
+//
+// PF-MB-1 (per MB, CBB): time per MB = T in ms / (Σ ResponseBytes / 10^6)
+// (MsPerMB); zero bytes give no data. DEFAULT MB of 10^6 bytes; OPTION
+// Options.ByteUnit MiB divides by 2^20.
+//
+// PF-MAX-1: the maximum TTLB of an endpoint's responded calls in a day
+// (MaxTTLB); the CBB sets a 500 ms maximum for Confirmation of Funds.
+//
+// PF-PCTL-1: p50, p90, p95 and p99 of the TTLB from a mergeable
+// log-linear Histogram whose relative error is at most 1/128 (the proof is
+// on Histogram, and tests check it), or exactly from ExactQuantile
+// (nearest rank: the value of rank ceil(q·n)).
+//
+// PF-THR-1 (within threshold, as Australia's CDR measures): the share of
+// responded calls whose TTLB is at most Options.Threshold
+// (WithinThresholdPercent; threshold 0 means not measured).
+//
+// PF-TPS-1 (throughput): per second of ReceivedAt, the peak calls in one
+// second, and the average TPS = V / day length in seconds (Throughput).
+// Max PIPS is the most successful payment-order POSTs in one second, a
+// whole number (PIPS). DEFAULT: a success is any 2xx (Any2xx); OPTION
+// PIPSOptions.Success CBBStrict counts only 200, 201 and 204, as CBB
+// field 1.7 and sheet 5 name them.
+//
+// PF-EXEC-1 (payment execution, CBUAE section 5): from payment records
+// (accepted instant, executed instant), the execution time of each
+// payment, the share within ExecutionOptions.Limit (DEFAULT 3 s,
+// inclusive), the average and the maximum (Execution).
+//
+// RG-HOURLY-1 (hourly, Australia's CDR): the within-threshold share of
+// PF-THR-1 per clock hour, from one Stats per endpoint-hour (HourOf,
+// HoursIn, HourSpan): the same mergeable state as the daily figures, so the
+// hours Merge into the day exactly.
+//
+// RG-P95-1: a daily 95th percentile per endpoint, with the Histogram's
+// stated error bound, or exact (ExactQuantile, or RG-P95-2) where the
+// caller asks for exact.
+//
+// RG-P95-2 (exact nearest rank, Open Finance Brasil monitoring): per
+// endpoint-day, sort the n response times; k = round(0.95·n), half away
+// from zero, clamped to [1, n]; p95 is the k-th smallest (P95, P95Rank).
+// Calls answered 423, 429 or 529 are left out (P95Excluded, counted in
+// P95.Excluded); every other status counts, a no-response call with its
+// TTLB. The answer is always one of the times added: no interpolation, no
+// bucket bound. n = 30 gives 28.5, rounded to 29. DEFAULT: the TTLB
+// (MeasureTTLB); OPTION P95Options.Measure MeasureTTFB uses the time to
+// the first byte, nearer Brazil's processTimespan.
+//
+// RG-MEDIAN-1 (UK Open Banking MI): per endpoint-day the lower median, the
+// ceil(n/2)-th smallest (LowerMedianRank), of the TTLB, the TTFB and the
+// response payload size, exact (Medians).
+//
+// RG-TIER-1 (performance tiers, Australia's CDR): each call belongs to one
+// tier by its endpoint (TierRoute) and by whether the customer was present
+// (the request carried x-fapi-customer-ip-address: kpi.Call.CustomerPresent);
+// each tier has a threshold (TierThreshold: unauthenticated 1500 ms, high
+// priority 1000 ms, low priority 1500 ms, unattended 4000 ms, large
+// payload 6000 ms). Per tier and clock hour TierDay gives the invocations
+// and the share within the tier's threshold; per tier and day the average
+// response over the calls with a response. Calls rejected for traffic
+// thresholds (kpi.Call.TrafficRejected) are left out of the share and kept
+// in the average (tier.go states the remaining decisions). Which endpoint
+// is in which tier, and the targets, are the CDR profile's (package
+// benchmark); its availability is per calendar month with planned outages
+// excluded (RG-PLANNED-1, package availability).
 //
 // Both rank rules keep a Ranks: a count per distinct value, so that any
 // rank is exact. Its memory is per distinct value, 21 to 43 bytes each,
@@ -72,7 +114,7 @@
 //
 // # Options
 //
-// RULES names these OPTIONS; each has a DEFAULT and a test on one input
+// The rules above name these OPTIONS; each has a DEFAULT and a test on one input
 // where the two readings differ:
 //
 //   - PF-AVG-1 V over 2xx only: Basis Only2xx (DEFAULT Responded). A
@@ -92,7 +134,7 @@
 // and Merge refuses (ErrOptionsDiffer) to add states made with different
 // ones, unless one side is empty.
 //
-// Decisions where RULES is silent:
+// Decisions where the rules are silent:
 //
 //   - PF-THR-1 counts over V (responded calls, or 2xx under Only2xx), the
 //     population of the averages: a no-response call is not within and not
@@ -103,8 +145,8 @@
 //     (CBB 1.13 totals the payload of "the Total Number of API calls");
 //     no-response calls usually carry 0 bytes.
 //   - PF-TPS-1's peak counts every call received, any class, no-response
-//     included (RULES: "peak calls per second"), while its average is
-//     RULES' V / day length with V of PF-AVG-1 (AvgTPS). AvgReceivedTPS
+//     included (the rule says "peak calls per second"), while its average
+//     is the rule's V / day length with V of PF-AVG-1 (AvgTPS). AvgReceivedTPS
 //     is the average of the calls the peak counts, for a load comparison.
 //     An empty day is 0 TPS, not NoData.
 //   - PF-TPS-1 seconds are whole Unix seconds of ReceivedAt
@@ -222,8 +264,8 @@
 // cache (CPU time per call on a shared 2-core AMD EPYC, median of 5 or 6,
 // with the benchmark that is now examples/internal/perfsuite's
 // BenchmarkIngestDay): about 13.6 ns a call for the five accumulators,
-// against 28 ns through the five Adds and 1.6 to 1.8 ns for issue 8's
-// baseline loop; about 5 ns of it are kpi.Check, Class and reading the
+// against 28 ns through the five Adds and 1.6 to 1.8 ns for the
+// baseline loop (perfsuite's csvbaseline); about 5 ns of it are kpi.Check, Class and reading the
 // 104-byte kpi.Call itself. The AddChecked guards (Bad input) cost about
 // 0.8 ns of it (12.8 to 13.6 ns, same run), nearly all in Stats' check of
 // TTLB, TTFB and bytes; Histogram's rides in the branch that skips

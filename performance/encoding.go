@@ -9,7 +9,7 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
-// The binary encodings of the package's accumulators (issue 9), written
+// The binary encodings of the package's accumulators, written
 // with internal/wire: a header (magic, kind, version 1), then the fields
 // below in order. See the package doc, Encoding. Every decoder reads into
 // a fresh value, checks what later methods rely on (failing with

@@ -13,7 +13,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// Issue 9: the binary encodings. For each accumulator: a rapid round trip
+// Encoding: the binary encodings. For each accumulator: a rapid round trip
 // over states built by Add over random splits merged in random order
 // (equal value, equal readings, identical bytes when re-encoded), every
 // strict prefix fails with wire.ErrTruncated, another kind with

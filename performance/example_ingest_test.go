@@ -16,7 +16,7 @@ import (
 // dayCalls returns n calls of one endpoint in time order, ten a second,
 // for the combined-ingest tests (TestAllocsAddChecked): log-normal TTLB
 // around 120 ms (σ = 0.5) with one call in 200 in a tail up to 5 s, every
-// class of status. (Issue 8's timings of the combined ingest are the
+// class of status. (The timings of the combined ingest are the
 // benchmark suite's: examples/internal/perfsuite, BenchmarkIngest and
 // BenchmarkIngestDay.)
 func dayCalls(n int) []kpi.Call {
@@ -86,7 +86,7 @@ func ExampleStats_AddChecked() {
 	// peak 2 calls in a second
 }
 
-// Issue 9: a state survives a trip through bytes (to a file, a queue,
+// Encoding: a state survives a trip through bytes (to a file, a queue,
 // another machine) and merges on the other side as if never encoded. The
 // values 1 ms to 100 ms lie in the powers of two [2^19, 2^20) ns (1 ms =
 // 1,000,000 ns >= 524,288) to [2^26, 2^27) (100 ms = 10^8 < 134,217,728):
@@ -110,7 +110,7 @@ func ExampleHistogram_MarshalBinary() {
 	// performance.Histogram: truncated encoding
 }
 
-// Issue 8: ten calls a second for 4,096 seconds keep one 4-byte entry a
+// Memory and speed targets: ten calls a second for 4,096 seconds keep one 4-byte entry a
 // second. Compact, at day close, clips the table to its entries: 4,096 · 4
 // = 16,384 bytes, one 32-byte block, and the 144-byte Throughput: 16,560
 // bytes, 16,560 / 4,096 = 4.04 bytes per second with traffic, whatever

@@ -234,7 +234,7 @@ func ExampleExecution() {
 	// rejected: executed before accepted
 }
 
-// RULES §0 BAD INPUT: a bad call is refused, says why, and is counted.
+// kpi's BAD INPUT: a bad call is refused, says why, and is counted.
 func ExampleStats_Add() {
 	var s performance.Stats
 	bad := mk(0, 200, -time.Millisecond)

@@ -172,7 +172,7 @@ func TestHistogramEdges(t *testing.T) {
 	require.True(t, slices.Equal(ds, []time.Duration{3, 1, 2}))
 }
 
-// Issue 8: retained memory. The header is a fixed 392 bytes (36 page
+// Memory and speed targets: retained memory. The header is a fixed 392 bytes (36 page
 // pointers, count, min, max, rejections); each page 64 counters of 8
 // bytes. The worst case holds every page: 392 + 36·512 = 18,824 bytes.
 func TestHistogramSize(t *testing.T) {
@@ -185,14 +185,14 @@ func TestHistogramSize(t *testing.T) {
 	require.Equal(t, 392+36*512, h.RetainedBytes(), "every page")
 }
 
-// Issue 8: a realistic endpoint-day fits in 7 KB. TTLB log-normal around
+// Memory and speed targets: a realistic endpoint-day fits in 7 KB. TTLB log-normal around
 // 120 ms (σ = 0.5), and one call in 200 in a tail log-uniform from 500 ms
 // to 5 s: 864,000 calls. By hand: the body spans about e^(±5σ) around
 // 120 ms, 10 ms to 1.5 s, and the tail reaches 5 s, so the powers of two
 // [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 s to 8.6 s) are hit: 10
 // pages (392 + 10·512 = 5,512 bytes), and an 11th if a value falls under
 // 8.4 ms (e^(-5.3σ) around 120 ms: rare): 392 + 11·512 = 6,024 bytes at
-// most, under the 7 KB of issue 8.
+// most, under the 7 KB memory target.
 func TestHistogramRetainedRealisticDay(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	mu := math.Log(float64(120 * time.Millisecond))
@@ -207,5 +207,5 @@ func TestHistogramRetainedRealisticDay(t *testing.T) {
 	}
 	// This seed's day has no value under 8.4 ms: the 10 pages, exactly.
 	require.Equal(t, 392+10*512, h.RetainedBytes())
-	require.LessOrEqual(t, h.RetainedBytes(), 7*1024, "issue 8: about 7 KB")
+	require.LessOrEqual(t, h.RetainedBytes(), 7*1024, "memory target: about 7 KB")
 }

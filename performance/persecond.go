@@ -18,7 +18,7 @@ import (
 // block). A second with more than countMax calls (32,767) spills into
 // further entries of the same second; every reading sums the entries of a
 // second, so counts stay exact. (The first release packed second and count
-// in a uint64, 8 bytes a second; issue 8 asks for at most 4.)
+// in a uint64, 8 bytes a second; the memory target is at most 4.)
 const (
 	blockBits = 17
 	blockMask = 1<<blockBits - 1

@@ -109,7 +109,7 @@ func pagesOf(records int64, pageSize int) uint64 {
 }
 
 // Add ingests one call. A call that fails kpi.Check is not counted: Add
-// returns its kpi.Reason and counts it in Rejected (RULES §0 BAD INPUT).
+// returns its kpi.Reason and counts it in Rejected (kpi's BAD INPUT).
 // Otherwise every call counts in Calls and ResponseBytes; a call with a
 // response (Status != 0) also enters the Responded sums, and a 2xx the
 // Only2xx sums. c must not be nil. Add does not allocate.

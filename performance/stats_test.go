@@ -137,7 +137,7 @@ func TestPF_MAX_1_NoneWithoutResponses(t *testing.T) {
 	requireRatio(t, "250000001/1000000", s.MaxTTLBMs(), "exact ms")
 }
 
-// RULES §0 EXACT: a quarter of 10^9 calls a day at 120 ms is 1.104e19 ns,
+// kpi's EXACT: a quarter of 10^9 calls a day at 120 ms is 1.104e19 ns,
 // past int64; T must not overflow. The day is built with Merge by
 // doubling (Merge is exact), then 92 days are merged.
 func TestScaleQuarterAt120ms(t *testing.T) {
@@ -176,7 +176,7 @@ func times(t *testing.T, s Stats, n uint64) Stats {
 	return acc
 }
 
-// RULES §0 BAD INPUT: a bad call is not counted, Add says why, Rejected
+// kpi's BAD INPUT: a bad call is not counted, Add says why, Rejected
 // counts it, and the reference lists it by index.
 func TestBadInputIsCountedNotDropped(t *testing.T) {
 	good := call(0, 200, 100*time.Millisecond)

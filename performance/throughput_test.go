@@ -177,7 +177,7 @@ func TestPerSecondBlocks(t *testing.T) {
 	require.Equal(t, want, throughputFigures(&tp))
 }
 
-// Issue 8: at most 4 bytes per second that had traffic. A day of 86,400
+// Memory and speed targets: at most 4 bytes per second that had traffic. A day of 86,400
 // seconds with traffic: one 4-byte entry a second, 345,600 bytes of
 // entries. A live table holds more: append's growth slack, and when calls
 // reach it out of order, an unsorted tail of late runs (up to half the

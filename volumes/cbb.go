@@ -9,7 +9,7 @@ import (
 )
 
 // CBBDailyVolumeRow is one row of sheet 5 ("Daily Volumes") of the CBB
-// reporting template (Rule RP-CBB-1; seed 002, fields 5.1 to 5.7): the
+// reporting template (Rule RP-CBB-1; template fields 5.1 to 5.7): the
 // VO-DAY-1 counts of one endpoint on one day. It is a plain value the
 // caller fills (NewCBBDailyVolumeRow) and writes out (Header, Record); the
 // library writes no file.
@@ -44,7 +44,7 @@ func NewCBBDailyVolumeRow(date kpi.Date, entity, endpoint string, c Counts) CBBD
 }
 
 // Header returns the template's column names for sheet 5, in the order of
-// Record, as the CBB writes them (seed 002, fields 5.1 to 5.7). It returns
+// Record, as the CBB writes them (CBB reporting template, fields 5.1 to 5.7). It returns
 // a new slice each time.
 func (CBBDailyVolumeRow) Header() []string {
 	return []string{

@@ -140,7 +140,7 @@ func (d *Daily) Counts() Counts {
 	return c
 }
 
-// Rejected counts, by reason, the bad calls Add refused (RULES §0 BAD
+// Rejected counts, by reason, the bad calls Add refused (kpi's BAD
 // INPUT): they are in no count. This is not Counts().Rejected, which
 // counts good calls flagged as business rejections.
 func (d *Daily) Rejected() kpi.Rejections { return d.rejected }

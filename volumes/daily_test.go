@@ -54,7 +54,7 @@ func TestVODAY1_Every2xxIsSuccessful(t *testing.T) {
 	require.Equal(t, uint64(3), n.Total)
 }
 
-// RULES §0 BAD INPUT: Add returns the Reason and counts it; the call is in
+// kpi's BAD INPUT: Add returns the Reason and counts it; the call is in
 // no count. A nil call is rejected as ZeroReceivedAt.
 func TestBadInputIsCountedNotDropped(t *testing.T) {
 	var d volumes.Daily
@@ -120,8 +120,8 @@ func TestRPCBB1_RowsByLocalDay(t *testing.T) {
 	require.Equal(t, uint64(2), byUTC[volumes.Key{Date: d1, Endpoint: "GET /a"}].Total)
 }
 
-// Rule RP-CBB-1: the header is the template's, field for field (seed 002,
-// 5.1-5.7), and a row maps Counts to it; redirects have no column.
+// Rule RP-CBB-1: the header is the template's, field for field (CBB template
+// fields 5.1-5.7), and a row maps Counts to it; redirects have no column.
 func TestRPCBB1_HeaderAndRow(t *testing.T) {
 	row := volumes.NewCBBDailyVolumeRow(kpi.DateOf(2025, 3, 1), "Bank of Bahrain", "GET /accounts",
 		volumes.Counts{Successful: 7, Redirects: 5, FailedBusiness: 3, FailedTechnical: 2, Status5xx: 1, NoResponse: 1, Rejected: 4, Total: 17})

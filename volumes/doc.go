@@ -1,7 +1,8 @@
-// Package volumes counts API call volumes (RULES §4). It implements the
-// daily volumes of VO-DAY-1 (CBB reporting template, sheet 5) and the row
-// shape of that sheet (RP-CBB-1). The monthly rules (VO-USER-1, VO-TPP-1,
-// VO-ADOPT-1, VO-GOV-1) are below: see # Monthly rules.
+// Package volumes counts API call volumes. It implements the daily
+// volumes of VO-DAY-1 (CBB reporting template, sheet 5), the monthly rules
+// VO-USER-1, VO-TPP-1 (sheets 3 and 4), VO-ADOPT-1 and VO-GOV-1 (a platform
+// KPI dashboard's adoption, market, compliance and security figures), and
+// the row shape of sheets 3 to 5 (RP-CBB-1).
 //
 // Reach for a Daily: one per endpoint-day, Add every call of that scope,
 // Merge to widen it, read Counts, and turn the Counts into a
@@ -11,15 +12,51 @@
 //
 // # Rules
 //
-//	VO-DAY-1  per endpoint per day, by class of the final HTTP status:
-//	          Successful (2xx), Redirects (3xx), FailedBusiness (4xx),
-//	          FailedTechnical (5xx and no response, split into Status5xx
-//	          and NoResponse), Total = the sum of those classes, and
-//	          Rejected = calls flagged kpi.Call.Rejected, counted across
-//	          the classes (so Rejected <= Total).      Daily, Counts
-//	RP-CBB-1  the sheet-5 row (ReportDate, Entity Name, Endpoint ID,
-//	          successful, failed business, failed technical and rejected
-//	          calls) with the template's column names. CBBDailyVolumeRow
+// VO-DAY-1 (daily volumes, CBB sheet 5, fields 5.4 to 5.7): per endpoint
+// and day, by the class of the final HTTP status: Successful (2xx),
+// Redirects (3xx), FailedBusiness (4xx), FailedTechnical (5xx and no
+// response, split into Status5xx and NoResponse), and Total = the sum of
+// those classes; Rejected counts the calls flagged kpi.Call.Rejected
+// across the classes, so Rejected <= Total (Daily, Counts). No OPTION: see
+// # Options for why.
+//
+// VO-USER-1 (users, CBB sheet 3, fields 3.4 to 3.13): per month and segment
+// (Retail, Business), the unique users who authorised AIS for the first
+// time, the total AIS users (first time, or accessed, or re-authenticated
+// in the month), the same for PIS, users of both, and new and total online
+// and mobile banking users. "First time" needs history: the caller says
+// who was seen before (UserHistory); unique counts are exact (Users,
+// ReferenceUsers). DEFAULT: a user of both services who had not used both
+// before the month is new to both; OPTION UserOptions.BothFirstTimeIsBothNew
+// counts only users new to each service in the month.
+//
+// VO-TPP-1 (TPPs, CBB sheet 4, fields 4.3 to 4.10): per month and role
+// (AISP, PISP), registered at the 1st, additions, deregistrations, and
+// cumulative at month end = registered at the 1st + additions −
+// deregistrations (TPPs, ReferenceTPPs).
+//
+// VO-ADOPT-1 (adoption, the platform dashboard): monthly API calls, active
+// APIs (ActiveEndpoints), unique developers, application registrations,
+// active partners, partner retention rate, average onboarding time to go
+// live, revenue per partner, cost per API call, ROI, NPS (promoters 9–10
+// minus detractors 0–6, in points) and average support resolution time
+// (Adoption, ReferenceAdoption).
+//
+// VO-GOV-1 (governance, the platform dashboard): market share, innovation
+// index (new products enabled), customer acquisition through partners,
+// ecosystem growth (period-over-period growth of developers and partners),
+// compliance score (requirements met / applicable), audit success rate,
+// data-protection and encryption coverage, security incidents (a count),
+// and time to patch critical vulnerabilities (the mean, and the share
+// within 24 h), each from caller-supplied records (Governance,
+// GrowthPercent, ReferenceGovernance).
+//
+// RP-CBB-1 (report rows): rows shaped like the CBB reporting template,
+// with its column names: sheet 5 (ReportDate, Entity Name, Endpoint ID,
+// successful, failed business, failed technical and rejected calls;
+// CBBDailyVolumeRow), sheet 3 (CBBUserVolumeRow) and sheet 4
+// (CBBTPPVolumeRow). The package builds the rows; writing them is the
+// caller's.
 //
 // # Options
 //
@@ -28,7 +65,7 @@
 // options and decisions). Decisions for VO-DAY-1 where the rulebook or the
 // regulator's text leave room:
 //
-//   - Successful is every 2xx (RULES VO-DAY-1, DEFAULT), although CBB 5.4
+//   - Successful is every 2xx (VO-DAY-1, DEFAULT), although CBB 5.4
 //     names "200, 201 or 204 codes". No option selects the strict codes:
 //     the Bahrain standard's endpoints answer 200, 201 or 204 "depending
 //     on the HTTP method", so the readings differ only on statuses the
@@ -38,7 +75,7 @@
 //     calls had another 2xx: when it is 0 the two readings agree, and
 //     when it is not, a report can show it (and a caller who must file
 //     the strict figure files Successful - SuccessfulOther2xx).
-//   - FailedTechnical is 5xx and no response (status 0), as RULES says;
+//   - FailedTechnical is 5xx and no response (status 0), as VO-DAY-1 says;
 //     CBB 5.6 names "5xx codes" and "500 Internal Server Error", and a
 //     call that got no response failed for technical reasons just as
 //     much. Status5xx and NoResponse give the two parts.
@@ -74,7 +111,7 @@
 // durations or sizes) is in no count: Add returns the kpi.Reason as its
 // error and counts it in Rejected(), by reason. A nil *kpi.Call is
 // rejected as kpi.ZeroReceivedAt. Note the two meanings of "rejected":
-// Daily.Rejected() is bad input refused by the library (RULES §0);
+// Daily.Rejected() is bad input refused by the library (kpi's BAD INPUT);
 // Counts.Rejected is the business rejection flag of good calls (CBB 5.7).
 // Reference and ReferenceDaily use kpi.ValidCalls: they return the counts
 // of the good calls beside an *kpi.InputError naming every bad one.
@@ -110,8 +147,8 @@
 //
 // # Monthly rules
 //
-// The monthly parts of §4 (CBB sheets 3 and 4, and the dashboard of seed
-// 000) live in users.go, tpp.go, adoption.go and governance.go: each has
+// The monthly rules (CBB sheets 3 and 4, and the platform dashboard's
+// figures) live in users.go, tpp.go, adoption.go and governance.go: each has
 // a Reference function beside its accumulator, and rapid properties that
 // the two agree under any split and merge order. monthly_cbb.go only
 // shapes the sheet-3 and sheet-4 rows from those figures (it computes
@@ -120,29 +157,7 @@
 // VO-TPP-1.json, VO-ADOPT-1.json and VO-GOV-1.json, each run through the
 // reference and the accumulator.
 //
-//	VO-USER-1  per month and segment (Retail, Business): unique users
-//	           authorising AIS for the first time and in total, the same
-//	           for PIS, users of both, new and total online and mobile
-//	           banking users (CBB 3.4 to 3.13).    Users, UserHistory,
-//	                                               UserOptions, ReferenceUsers
-//	VO-TPP-1   per month and role (AISP, PISP): registered at the 1st,
-//	           additions, deregistrations, cumulative = registered at the
-//	           1st + additions - deregistrations (CBB 4.3 to 4.10).
-//	                                               TPPs, ReferenceTPPs
-//	VO-ADOPT-1 monthly calls, active APIs (ActiveEndpoints), unique
-//	           developers, application registrations, active partners,
-//	           partner retention, average onboarding time, revenue per
-//	           partner, cost per call, ROI, NPS, average support
-//	           resolution time.                    Adoption, ReferenceAdoption
-//	VO-GOV-1   market share, innovation index, customer acquisition,
-//	           ecosystem growth, compliance score, audit success, data
-//	           protection and encryption coverage, security incidents,
-//	           time to patch (mean, share within 24 h).
-//	                                               Governance, GrowthPercent,
-//	                                               ReferenceGovernance
-//	RP-CBB-1   sheet-3 and sheet-4 rows with the template's column names.
-//	                                               CBBUserVolumeRow,
-//	                                               CBBTPPVolumeRow
+// The monthly rules are stated under # Rules.
 //
 // # Monthly options and decisions
 //

@@ -8,7 +8,7 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
-// The binary encoding of Daily (issue 9). It is versioned (the header is
+// The binary encoding of Daily. It is versioned (the header is
 // magic, wire.KindVolumesDaily, version 1) and portable (unsigned varints,
 // nothing machine-dependent), and keeps the whole state: the count of
 // every class (no response, 2xx, 3xx, 4xx, 5xx, in that order, preceded

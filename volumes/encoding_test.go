@@ -26,7 +26,7 @@ func checkDailyCodec(t require.TestingT, d *Daily) {
 	})
 }
 
-// Issue 9: any Daily built by Add over any split and merge order.
+// Encoding: any Daily built by Add over any split and merge order.
 func TestPropDailyEncodingRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")
@@ -98,7 +98,7 @@ func FuzzUnmarshalDaily(f *testing.F) {
 	})
 }
 
-// Issue 9: a Daily kept as bytes between runs reads back the same
+// Encoding: a Daily kept as bytes between runs reads back the same
 // VO-DAY-1 figures.
 func ExampleDaily_MarshalBinary() {
 	var d Daily

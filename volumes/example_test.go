@@ -56,7 +56,7 @@ func ExampleDaily_attribution() {
 	// technical failures: 1
 }
 
-// Every 2xx is a success (RULES VO-DAY-1); CBB 5.4 names 200, 201 and 204
+// Every 2xx is a success (VO-DAY-1); CBB 5.4 names 200, 201 and 204
 // only. SuccessfulOther2xx shows how far the two readings are apart: here
 // 3 successes, 1 of them a 202, so the CBB's codes alone would give 2.
 func ExampleCounts_SuccessfulOther2xx() {
@@ -89,7 +89,7 @@ func ExampleDaily_Merge() {
 	// 2 1 3
 }
 
-// The reference counts the good calls and names every bad one (RULES §0
+// The reference counts the good calls and names every bad one (kpi's
 // BAD INPUT).
 func ExampleReference() {
 	n, err := volumes.Reference([]kpi.Call{at(1, 201), at(2, 102)})

@@ -10,7 +10,7 @@ import (
 )
 
 // PatchTarget is the window of the VO-GOV-1 share of critical
-// vulnerabilities patched in time: 24 hours (seed 000: "Time to patch
+// vulnerabilities patched in time: 24 hours (platform dashboard: "Time to patch
 // critical vulnerabilities (Target: < 24 hours)").
 const PatchTarget = 24 * time.Hour
 
@@ -315,7 +315,7 @@ func (g *Governance) OwnVolume() *big.Int { return g.own.Big() }
 func (g *Governance) MarketVolume() *big.Int { return g.market.Big() }
 
 // ComplianceScorePercent is 100 × requirements met / applicable, in
-// percent (seed 000 target: 100).
+// percent (platform dashboard target: 100).
 func (g *Governance) ComplianceScorePercent() kpi.Ratio { return kpi.PercentOf(g.met, g.applicable) }
 
 // AuditSuccessPercent is 100 × audits passed / audits, in percent.

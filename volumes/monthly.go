@@ -13,7 +13,7 @@ import (
 )
 
 // MonthlyReason says why a record of the monthly rules (VO-USER-1,
-// VO-TPP-1, VO-ADOPT-1, VO-GOV-1) is bad input (RULES §0 BAD INPUT). The
+// VO-TPP-1, VO-ADOPT-1, VO-GOV-1) is bad input (kpi's BAD INPUT). The
 // zero value, MonthlyOK, means the record is good. A MonthlyReason is an
 // error: returning one from an Add method does not allocate.
 type MonthlyReason uint8

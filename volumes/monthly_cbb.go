@@ -14,7 +14,7 @@ func monthText(p kpi.Period) string {
 }
 
 // CBBUserVolumeRow is one row of sheet 3 ("User/ Customer Volumes") of the
-// CBB reporting template (Rule RP-CBB-1; seed 002, fields 3.1 to 3.13):
+// CBB reporting template (Rule RP-CBB-1; template fields 3.1 to 3.13):
 // the VO-USER-1 figures of one month and segment. It is a plain value the
 // caller fills (NewCBBUserVolumeRows) and writes out (Header, Record).
 //
@@ -38,7 +38,7 @@ func NewCBBUserVolumeRows(month kpi.Period, entity string, m UserMonth) []CBBUse
 }
 
 // Header returns the template's column names for sheet 3, in the order of
-// Record (seed 002, fields 3.1 to 3.13). It returns a new slice each time.
+// Record (CBB reporting template, fields 3.1 to 3.13). It returns a new slice each time.
 func (CBBUserVolumeRow) Header() []string {
 	return []string{
 		"ReportMonth",
@@ -70,7 +70,7 @@ func (r CBBUserVolumeRow) Record() []string {
 }
 
 // CBBTPPVolumeRow is one row of sheet 4 ("AISP/PISP Volumes") of the CBB
-// reporting template (Rule RP-CBB-1; seed 002, fields 4.1 to 4.10): the
+// reporting template (Rule RP-CBB-1; template fields 4.1 to 4.10): the
 // VO-TPP-1 figures of one month for both roles. The zero value is a row of
 // zeros with no month or entity. A row is a plain value, safe to copy and
 // to share.
@@ -87,7 +87,7 @@ func NewCBBTPPVolumeRow(month kpi.Period, entity string, m TPPMonth) CBBTPPVolum
 }
 
 // Header returns the template's column names for sheet 4, in the order of
-// Record (seed 002, fields 4.1 to 4.10). It returns a new slice each time.
+// Record (CBB reporting template, fields 4.1 to 4.10). It returns a new slice each time.
 func (CBBTPPVolumeRow) Header() []string {
 	return []string{
 		"ReportMonth",

@@ -27,7 +27,7 @@ func requireInvariants(t require.TestingT, n Counts) {
 	require.Equal(t, n.Total-n.NoResponse, n.Responded())
 }
 
-// Rule VO-DAY-1 and §0 BAD INPUT: a Daily equals Reference on any input,
+// Rule VO-DAY-1 and kpi's BAD INPUT: a Daily equals Reference on any input,
 // its counts keep the invariants, and Add's verdict is kpi.Check's.
 func TestPropDailyEqualsReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {

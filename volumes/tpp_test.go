@@ -13,7 +13,7 @@ func te(id string, role Role, kind TPPEventKind, at time.Time) TPPEvent {
 	return TPPEvent{TPPID: id, Role: role, Kind: kind, At: at}
 }
 
-// RULES §0 BAD INPUT for TPP events.
+// kpi's BAD INPUT for TPP events.
 func TestVOTPP1BadEvents(t *testing.T) {
 	for _, c := range []struct {
 		e    TPPEvent

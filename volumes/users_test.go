@@ -78,7 +78,7 @@ func TestVOUSER1PISKinds(t *testing.T) {
 	require.Equal(t, UserVolumes{PISFirstTime: 1, PISTotal: 3}, u.Volumes(nil, UserOptions{}).Retail)
 }
 
-// Rule VO-USER-1 and RULES §0 BAD INPUT: every reason of CheckUserEvent.
+// Rule VO-USER-1 and kpi's BAD INPUT: every reason of CheckUserEvent.
 func TestVOUSER1BadEvents(t *testing.T) {
 	good := ue("u", Retail, AIS, Accessed, mar(1, 0, 0))
 	cases := []struct {

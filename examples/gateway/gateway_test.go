@@ -118,7 +118,7 @@ func Test1000ConcurrentCalls(t *testing.T) {
 
 // TestClientGoneThroughProxy: the client gives up after 100 ms on a slow
 // bank; the proxy's 502 never reaches it, and the call is recorded as status
-// 0 (RULES §0). Under the OPTION ClientGoneDeadline of 50 ms the bank was
+// 0 (kpi's CLASS). Under the OPTION ClientGoneDeadline of 50 ms the bank was
 // past its deadline when the client left: a failure, so the endpoint's
 // clock is running (AV-CLOCK-3).
 func TestClientGoneThroughProxy(t *testing.T) {

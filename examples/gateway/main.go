@@ -84,7 +84,7 @@ func (f *flags) check() error {
 			known = known || e.ID == f.outage
 		}
 		if !known {
-			return fmt.Errorf("-outage-endpoint %q: not in the catalogue (seed 001's templates, e.g. %q)", f.outage, "POST /payments")
+			return fmt.Errorf("-outage-endpoint %q: not in the catalogue (the CBUAE standard's templates, e.g. %q)", f.outage, "POST /payments")
 		}
 	}
 	return nil

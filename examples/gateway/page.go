@@ -175,7 +175,7 @@ var pageTemplate = template.Must(template.New("kpi").Funcs(template.FuncMap{"tex
 {{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start.Format "2006-01-02 15:04:05.000"}}</td><td>{{.End.Format "2006-01-02 15:04:05.000"}}</td><td>{{.Seconds}}</td><td>{{.Ongoing}}</td></tr>
 {{end}}</table>{{else}}<p>None today.</p>{{end}}
 <h2>Not counted</h2>
-<p id="rejected">Rejected (RULES §0 bad input): {{range $k, $v := .Rejected}}{{$k}}: {{$v}}; {{else}}none; {{end}}
+<p id="rejected">Rejected (bad input): {{range $k, $v := .Rejected}}{{$k}}: {{$v}}; {{else}}none; {{end}}
 requests outside the catalogue (not the API's): {{.Outside}}; hijacked connections: {{.Hijacked}}; late calls: {{.Late}}; undated calls: {{range $k, $v := .Undated}}{{$k}}: {{$v}}; {{else}}none{{end}}.</p>
 </body></html>
 `))

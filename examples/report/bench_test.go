@@ -37,7 +37,7 @@ func benchInput(b *testing.B) []byte {
 
 // BenchmarkPipeline runs the whole report (parse, validate, accumulate,
 // availability, rows, daily.csv) on a generated 1,000,000-row CSV held in
-// memory (impl=kpi), beside issue 8's baseline on the same bytes
+// memory (impl=kpi), beside the baseline on the same bytes
 // (impl=baseline: perfsuite.CSVBaseline, a hand-written parse of each row
 // into a 48-byte record followed by the plain count/sum/max/5xx loop per
 // endpoint; parse + loop, no validation, no days, no availability). Issue

@@ -8,7 +8,7 @@ import (
 	"github.com/openfinance-kpi/kpi/volumes"
 )
 
-// The CBB reporting template (seed 002, RULES RP-CBB-1), with the
+// The CBB reporting template (Rule RP-CBB-1), with the
 // template's own field names. One row per endpoint and day (the template
 // reports endpoints, so the ALL rows are left out).
 //

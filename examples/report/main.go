@@ -5,8 +5,9 @@
 //	go run ./examples/report [flags] [calls.csv ...]
 //
 // With no file it reads its embedded sample: a generated week of calls on
-// the CBUAE endpoint list (see sample/README.md). Input and output follow
-// REPORT-CONTRACT.md; the flags:
+// the CBUAE endpoint list (examples/report/sample/README.md says how it was
+// generated). The command's full input and output contract is
+// examples/report/README.md; the flags:
 //
 //	-rules NAME                 rule set and benchmark profile: cbuae (default), cbb,
 //	                            platform, cdr, ofb, uk, eba or cbuae-nebras

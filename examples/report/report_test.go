@@ -403,7 +403,7 @@ func TestFileErrors(t *testing.T) {
 	}
 }
 
-// The embedded sample under each rule set and format (REPORT-CONTRACT.md:
+// The embedded sample under each rule set and format (README.md:
 // no file given). The sample holds a POST /payments outage from Wednesday
 // 23:52 to past Thursday midnight (every call 503, callgen.Sample), so
 // under the failure clock both days show downtime on that endpoint; and a

@@ -1,5 +1,5 @@
 // Package badinput formats the errors that list every bad item of a batch
-// (calls, payments, roll-up rows): RULES §0, nothing dropped silently.
+// (calls, payments, roll-up rows): kpi's BAD INPUT, nothing dropped silently.
 // The public error types keep their own fields; their Error and Unwrap
 // methods are one line each over these helpers.
 package badinput

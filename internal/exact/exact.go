@@ -1,6 +1,6 @@
 // Package exact rounds exact rationals for presentation.
 //
-// RULES §0 (EXACT): rounding happens only when presenting, with the
+// kpi's EXACT: rounding happens only when presenting, with the
 // caller's number of places, half away from zero, from the exact integer
 // numerator and denominator. shopspring/decimal's Div stops at 16 digits,
 // so it is never used to divide here: the quotient and remainder of

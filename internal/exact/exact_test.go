@@ -26,7 +26,7 @@ func TestFormat(t *testing.T) {
 		{999994, 10000, 3, "99.999"},
 		{7, 1, 3, "7.000"},
 		{0, 1, 3, "0.000"},
-		// RULES §0: 99.4996 % presents as 99.500.
+		// kpi's EXACT: 99.4996 % presents as 99.500.
 		{994996, 10000, 3, "99.500"},
 	} {
 		got := Format(big.NewRat(tc.num, tc.den), tc.places)

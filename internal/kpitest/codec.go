@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Codec is what every accumulator's binary encoding offers (issue 9): P
+// Codec is what every accumulator's binary encoding offers: P
 // is a pointer to T with MarshalBinary, AppendBinary and UnmarshalBinary.
 type Codec[T any] interface {
 	*T
@@ -16,7 +16,7 @@ type Codec[T any] interface {
 	encoding.BinaryUnmarshaler
 }
 
-// CheckCodec checks on v the laws every binary encoding obeys (issue 9,
+// CheckCodec checks on v the laws every binary encoding obeys (the format of
 // internal/wire) and returns the value decoded from v's encoding:
 //
 //   - AppendBinary appends to the bytes it is given exactly what

@@ -1,6 +1,6 @@
 // Package kpitest holds what the rule packages' tests share: a rapid
 // generator of calls that are usually good and sometimes bad in every way
-// RULES §0 names, the decoding of a fuzz input into a call, a fixed set
+// package kpi's shared model names, the decoding of a fuzz input into a call, a fixed set
 // of calls for benchmarks, the Merge laws (CheckMergeLaws) and the laws
 // every binary encoding obeys (CheckCodec). It is imported by tests only.
 package kpitest
@@ -18,14 +18,15 @@ import (
 var Base = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 
 // Call draws a call spread over four UTC days and three endpoints, of
-// every class (with 2xx codes outside 200/201/204 too), attributable or
+// every class (with 2xx codes outside 200/201/204 too, and every class's
+// first and last status: 200/299, 300/399, 400/499, 500/599), attributable or
 // not, rejected or not; about one in seven is bad input of one of the
-// RULES §0 kinds.
+// kpi's BAD INPUT kinds.
 var Call = rapid.Custom(func(t *rapid.T) kpi.Call {
 	c := kpi.Call{
 		ReceivedAt:      Base.Add(time.Duration(rapid.Int64Range(0, 4*86400-1).Draw(t, "sec")) * time.Second),
 		Endpoint:        rapid.SampledFrom([]string{"GET /accounts", "POST /payments", "GET /balances"}).Draw(t, "endpoint"),
-		Status:          rapid.SampledFrom([]int{0, 200, 201, 204, 202, 206, 301, 302, 400, 404, 429, 500, 502, 503, 599}).Draw(t, "status"),
+		Status:          rapid.SampledFrom([]int{0, 200, 201, 204, 202, 206, 299, 300, 301, 302, 399, 400, 404, 429, 499, 500, 502, 503, 599}).Draw(t, "status"),
 		TTLB:            time.Duration(rapid.Int64Range(0, 40e9).Draw(t, "ttlb")),
 		NotAttributable: rapid.Bool().Draw(t, "notAttributable"),
 		Rejected:        rapid.Bool().Draw(t, "rejected"),

@@ -1,6 +1,6 @@
 // Package u128 is an unsigned 128-bit integer for sums that outgrow uint64.
 //
-// RULES §0 (EXACT): a quarter of 1 billion calls a day at 120 ms is about
+// kpi's EXACT: a quarter of 1 billion calls a day at 120 ms is about
 // 1.1e19 ns, past int64 and close to the end of uint64. Durations and byte
 // counts are therefore summed in a U128, which costs one add with carry
 // per call and never allocates.

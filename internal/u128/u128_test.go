@@ -18,7 +18,7 @@ func TestCarry(t *testing.T) {
 }
 
 // A quarter (92 days) of 1e9 calls a day at 120 ms each: 1.104e19 ns, which
-// overflows int64 (RULES §0 EXACT).
+// overflows int64 (kpi's EXACT).
 func TestQuarterAtScale(t *testing.T) {
 	var sum U128
 	perDay := uint64(1_000_000_000) * uint64(120_000_000) // 1.2e17 ns

@@ -1,5 +1,5 @@
 // Package backend is the gateway example's stub bank: it answers every
-// endpoint of a catalogue (seed 001's, from examples/internal/callgen) after
+// endpoint of a catalogue (the CBUAE standard's, from examples/internal/callgen) after
 // a log-normal delay, with a small share of 4xx and 5xx, and can be told to
 // fail one endpoint for a while so that availability visibly moves. A paged
 // endpoint (callgen.Endpoint.PerRecord > 0) answers a page of 0 to 349

@@ -79,7 +79,7 @@ func TestDowntimeCrossesMidnight(t *testing.T) {
 
 // TestFailureLoggedAfterMidnight: a call received at 23:59:59.9 that fails
 // with TTLB 500 ms is logged at 00:00:00.4 (AV-CLOCK-2), and the next success
-// is logged at 00:01:00 (TTLB 0). It belongs to day 10 (RULES §0 DAY) but its
+// is logged at 00:01:00 (TTLB 0). It belongs to day 10 (kpi's DAY) but its
 // downtime to day 11: [00:00:00.4, 00:01:00) = 59.6 s, uptime
 // 100 − 59.6 / 864 = 99.931018… → "99.931"; day 10: none.
 func TestFailureLoggedAfterMidnight(t *testing.T) {
@@ -143,7 +143,7 @@ func TestYesterdayCannotSeeTheDayBefore(t *testing.T) {
 	require.True(t, a.DowntimeSeconds.Equal(kpi.RatioOf(0, 1)), a.DowntimeSeconds.Format(3))
 }
 
-// TestUndatedCall: RULES §0 BAD INPUT. A Sample with a zero ReceivedAt has
+// TestUndatedCall: kpi's BAD INPUT. A Sample with a zero ReceivedAt has
 // no day: it is counted under kpi.Check's reason, ZeroReceivedAt, in
 // Undated, and not as Late.
 func TestUndatedCall(t *testing.T) {

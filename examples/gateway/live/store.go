@@ -18,7 +18,7 @@ type Config struct {
 	// Registry is the endpoint catalogue; Samples carry indices into it.
 	// It must not change once the Store is made.
 	Registry *kpi.Registry
-	// Calendar says which local day a call belongs to (RULES §0 DAY).
+	// Calendar says which local day a call belongs to (kpi's DAY).
 	Calendar kpi.Calendar
 	// Profile is the benchmark profile the verdicts are judged against; its
 	// Availability are the availability rule and OPTIONs.

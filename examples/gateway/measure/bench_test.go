@@ -36,7 +36,7 @@ func (nop) Record(*measure.Sample) {}
 
 // handlers returns the handler of each benchmark case: the bare handler, the
 // middleware with a Recorder that does nothing (the middleware alone), and
-// the middleware recording into a live.Store over seed 001's catalogue.
+// the middleware recording into a live.Store over the CBUAE standard's catalogue.
 func handlers() []struct {
 	name string
 	h    http.Handler

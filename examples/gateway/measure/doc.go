@@ -1,12 +1,12 @@
 // Package measure is an http.Handler middleware that measures every API call
-// the way RULES §0 defines a CALL, and hands it to a Recorder: copy it into
+// the way package kpi defines a CALL, and hands it to a Recorder: copy it into
 // your gateway or import it.
 //
 //	h := measure.New(proxy, store, measure.Options{Registry: &reg})
 //
 // # Rules
 //
-// RULES §0 CALL and CLASS, measured at the server:
+// kpi's CALL and CLASS, measured at the server:
 //
 //	ReceivedAt  the instant the request was received (see below)
 //	TTFB        ReceivedAt → the first Write, WriteHeader (final status),
@@ -23,7 +23,7 @@
 //
 // # Options
 //
-// ReceivedAtBodyRead selects when a request is "received" (RULES §0: "the
+// ReceivedAtBodyRead selects when a request is "received" (kpi's CALL: "the
 // instant the request was fully received"):
 //
 //   - DEFAULT (false): when the handler starts. net/http calls the handler
@@ -89,7 +89,7 @@
 //     are passed through and are not the first byte of the response.
 //   - Last byte: after the handler returns, the middleware flushes (see
 //     SkipFinalFlush) and takes TTLB.
-//   - Client gone: a call is recorded with Status 0 (RULES §0: no response
+//   - Client gone: a call is recorded with Status 0 (kpi's CLASS: no response
 //     was sent) when the request's context was cancelled with
 //     context.Canceled before the handler returned (net/http does that when
 //     it sees the connection close, or HTTP/2 sees the stream reset;
@@ -146,8 +146,8 @@
 //     the middleware sees no more bytes and the exchange is no API call:
 //     the Sample is marked Hijacked and the Recorder counts it apart.
 //   - Unknown paths: a request no template matches is recorded with
-//     Matched false, for the Recorder to count as kpi.UnknownEndpoint (RULES
-//     §0 BAD INPUT: not counted, not dropped silently).
+//     Matched false, for the Recorder to count as kpi.UnknownEndpoint (kpi's
+//     BAD INPUT: not counted, not dropped silently).
 //
 // The wrapper keeps http.Flusher (and FlushError), http.Hijacker and
 // io.ReaderFrom (sendfile stays available), and has Unwrap, so

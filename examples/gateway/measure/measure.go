@@ -11,12 +11,12 @@ import (
 )
 
 // Sample is one measured request: the call, and what the middleware knows
-// about it beyond RULES §0.
+// about it beyond kpi's CALL.
 //
 // The zero value is no call (ReceivedAt zero). A Recorder gets a *Sample that
 // lives only during Record.
 type Sample struct {
-	// Call is the call as RULES §0 defines it. Call.Endpoint is the
+	// Call is the call as kpi's CALL defines it. Call.Endpoint is the
 	// template's ID (Registry.Name), "" when Matched is false.
 	Call kpi.Call
 	// Endpoint is the template's index in the Registry, valid when Matched.
@@ -84,8 +84,8 @@ type Options struct {
 	// abandoned call attributable (the strict reading that a middleware
 	// cannot show why a client left).
 	ClientGoneDeadline time.Duration
-	// Records, when set, gives the number of records in a response (RULES
-	// §0 Records, PF-PAGE-1) from the request and the response header the
+	// Records, when set, gives the number of records in a response (kpi's
+	// CALL Records, PF-PAGE-1) from the request and the response header the
 	// handler sent (see RecordsHeader). It is called once per call with a
 	// response (Status != 0), on the request's goroutine, and must not keep
 	// or change h. nil: Records 0, unknown (one page).

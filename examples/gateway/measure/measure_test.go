@@ -109,7 +109,7 @@ func (c *clock) advance(d time.Duration) {
 
 func abs(d time.Duration) time.Duration { return max(d, -d) }
 
-// TestStreamingTimesAgreeWithClient: RULES §0 TTFB and TTLB. A handler
+// TestStreamingTimesAgreeWithClient: kpi's TTFB and TTLB. A handler
 // streams three chunks 40 ms apart (flushing each); the middleware's TTFB
 // and TTLB agree with what the client measures (from the instant it wrote the
 // request to the first byte / to the end of the body) within 2 ms. By hand:
@@ -218,7 +218,7 @@ func TestPanicAfterHeaderIs500(t *testing.T) {
 	require.Equal(t, int64(len("partial")), s.Call.ResponseBytes)
 }
 
-// TestClientCancelMidResponseIsStatus0: RULES §0, status 0 = no response
+// TestClientCancelMidResponseIsStatus0: kpi's CLASS, status 0 = no response
 // was sent. The client reads the first chunk and goes away; the call is
 // recorded with status 0, its TTFB kept, TTLB the instant the handler gave up.
 func TestClientCancelMidResponseIsStatus0(t *testing.T) {

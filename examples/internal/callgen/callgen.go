@@ -1,5 +1,5 @@
 // Package callgen generates realistic, deterministic API call records in
-// the calls CSV of REPORT-CONTRACT.md: the embedded sample of the report
+// the calls CSV of examples/report/README.md: the embedded sample of the report
 // command and the inputs of the benchmarks.
 //
 // Traffic follows a daily curve (quiet nights, a morning and an evening
@@ -78,7 +78,7 @@ type call struct {
 var dayShape = [24]float64{2, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 10, 10, 11, 11, 10, 9, 9, 10, 9, 7, 5, 3}
 
 // Write generates the calls of cfg and writes them as CSV, sorted by
-// received_at, with the header of REPORT-CONTRACT.md.
+// received_at, with the header of examples/report/README.md.
 func Write(w io.Writer, cfg Config) error {
 	calls := generate(cfg)
 	bw := bufio.NewWriterSize(w, 64<<10)

@@ -2,8 +2,8 @@ package callgen
 
 import "time"
 
-// CBUAE is seed 001's endpoint list (UAE Open Finance, "API performance"),
-// written as the seed writes it, with traffic weights and timings for a
+// CBUAE is the endpoint list of the CBUAE Open Finance standards (section 4, "API Performance"),
+// written as the standard writes it, with traffic weights and timings for a
 // mid-sized bank.
 var CBUAE = []Endpoint{
 	{"GET /account-access-consents", 3, 90, 0.4, 900, 0},
@@ -71,9 +71,9 @@ func Sample() Config {
 // PlannedCSV is the sample's planned windows, in the -planned format.
 const PlannedCSV = "start,end\n2026-11-15T02:00:00+04:00,2026-11-15T02:30:00+04:00\n"
 
-// Bench is the benchmarks' traffic (issue 8's shape): about 40 endpoints
+// Bench is the benchmarks' traffic (the shape of the speed targets): about 40 endpoints
 // (the CBUAE list and ten more), about 97 % 2xx, 2 % 4xx and 1 % 5xx,
-// log-normal TTLB (median about 150 ms over the endpoint mix; issue 8
+// log-normal TTLB (median about 150 ms over the endpoint mix; the speed targets
 // asked for about 120 ms) with a tail to 5 s, calls spread over a
 // week in UTC.
 func Bench(calls int) Config {

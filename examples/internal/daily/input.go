@@ -159,7 +159,7 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	if f := get(colAPIVersion); len(f) > 0 {
 		c.APIVersion = intern(f)
 	}
-	// The library's own validation (RULES §0 BAD INPUT): TTFB > TTLB, ...
+	// The library's own validation (kpi's BAD INPUT): TTFB > TTLB, ...
 	if r := kpi.Check(c); r != kpi.OK {
 		return r.String()
 	}

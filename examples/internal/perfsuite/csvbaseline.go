@@ -6,7 +6,7 @@ import (
 )
 
 // CSVBaseline is the report pipeline's baseline: a hand-written parse of
-// the calls CSV (REPORT-CONTRACT.md columns, as callgen writes them) into
+// the calls CSV (examples/report/README.md columns, as callgen writes them) into
 // a Record per row, each added to a Baseline. It checks little (a bank's
 // quick SQL job would check less), allocates nothing per row, and knows
 // only the layout callgen writes: UTC timestamps with milliseconds.

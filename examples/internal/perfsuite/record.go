@@ -45,7 +45,7 @@ func RecordOf(c *kpi.Call, ep uint16) Record {
 // EndpointTotals is the baseline's state of one endpoint.
 type EndpointTotals struct {
 	Count     uint64
-	SumTTLB   int64 // nanoseconds; int64 is enough for a benchmark, not for a quarter (RULES §0 EXACT)
+	SumTTLB   int64 // nanoseconds; int64 is enough for a benchmark, not for a quarter (kpi's EXACT)
 	MaxTTLB   int64
 	Errors5xx uint64
 }
