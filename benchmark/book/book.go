@@ -196,12 +196,12 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 	}
 	name := c.Endpoint
 	if b.cfg.Catalogue != nil {
-		id, ok := b.cfg.Catalogue.Match(name)
+		tmpl, ok := b.cfg.Catalogue.Match(name)
 		if !ok {
 			b.outside.Add(name, 1)
 			return ErrOutsideCatalogue
 		}
-		name = id
+		name = tmpl
 	}
 	at := c.ReceivedAt.UnixNano()
 	d := b.cursor.DateOf(c.ReceivedAt)
