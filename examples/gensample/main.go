@@ -4,7 +4,9 @@
 //
 // It writes calls.csv and planned.csv from callgen.Sample, and the month of
 // consent journeys, user activity and TPP registrations around that week
-// (consents.csv, users.csv, tpps.csv) from callgen.SampleMonth, deterministically:
+// (consents.csv, users.csv, tpps.csv) from callgen.SampleMonth, and the platform
+// records of January 2025 to November 2026 (platform.csv) from
+// callgen.SamplePlatform, deterministically:
 // the same source gives the same bytes, so the checked-in sample can be
 // regenerated and compared.
 //
@@ -52,6 +54,16 @@ func main() {
 		return
 	}
 	if err := os.WriteFile(filepath.Join(*dir, "planned.csv"), []byte(callgen.PlannedCSV), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	f, err = os.Create(filepath.Join(*dir, "platform.csv"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := callgen.WritePlatform(f, callgen.SamplePlatform()); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
 	for name, write := range map[string]func(io.Writer, callgen.Month) error{

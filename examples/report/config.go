@@ -74,6 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	consents := fs.String("consents", "", "CSV of consent journey events: CBB sheet 2 and the authentication KPIs")
 	users := fs.String("users", "", "CSV of user activity, with the history that decides \"first time\": CBB sheet 3")
 	tpps := fs.String("tpps", "", "CSV of TPP on-boardings and de-registrations: CBB sheet 4")
+	platformFile := fs.String("platform", "", "CSV of platform records (partners, developers, NPS, tickets, revenue, compliance, security): the platform KPIs")
 	baseURL := fs.String("base-url", "", "the API's base URL, for -format cdr-metrics (links.self) and ofb-metrics (endpoint URIs)")
 	cdrCounts := fs.String("cdr-counts", "", "-format cdr-metrics: customers=N,recipients=N,individual=N,nonIndividual=N (the consent store's point-in-time counts)")
 	if err := fs.Parse(args); err != nil {
@@ -129,7 +130,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in,
 		maxBadListed: *maxBad}
-	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps}
+	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps, platform: *platformFile}
 	switch cfg.format {
 	case "text", "csv", "json", "html":
 	case formatCDR, formatOFB, formatUKMI:

@@ -14,11 +14,12 @@ func (r *report) findings() []benchmark.Finding {
 	if r.res == nil {
 		return nil
 	}
-	if r.monthly == nil || !r.monthly.hasConsents || r.res.Calls == 0 {
+	if r.monthly == nil || (!r.monthly.hasConsents && r.monthly.platform == nil) || r.res.Calls == 0 {
 		return r.res.Findings()
 	}
 	m := r.res.Measurements() // with the authentication KPIs (monthly.go)
 	r.authMeasurements(m)
+	r.platformMeasurements(m) // and the platform records' (platform.go)
 	return benchmark.Evaluate(r.cfg.Profile, m)
 }
 

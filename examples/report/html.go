@@ -104,6 +104,13 @@ type htmlView struct {
 	AuthRejected                                   string
 	UserHeader, TPPHeader                          []string
 	Users, TPPs                                    [][]string
+
+	// -platform's figures (platform.go).
+	HasPlatform                          bool
+	PlatformNote                         string
+	PlatformCharts                       []template.HTML
+	PlatformHeader, PlatformPeriodHeader []string
+	PlatformMonths, PlatformPeriods      [][]string
 }
 
 // text is an exact figure as daily.csv writes it, or "no data".
@@ -800,6 +807,10 @@ func (r *report) platformView(v *htmlView, all *book.EndpointDay, iface map[kpi.
 	} else {
 		missing = append(missing, "TPP registrations (-tpps)")
 	}
-	missing = append(missing, "onboarding time, developer NPS, support resolution, documentation score, revenue, ROI, market share, compliance score, security incidents and patch time (no input of this command carries them; package volumes computes them: Adoption, Governance)")
+	r.platformRecordsView(v, plat)
+	if mo == nil || mo.platform == nil {
+		missing = append(missing, "partners, onboarding time, developer NPS, support resolution, revenue, ROI, compliance score, security incidents and patch time (-platform)")
+	}
+	missing = append(missing, "documentation score and market share (no input of this command carries them)")
 	v.Missing = strings.Join(missing, "; ")
 }

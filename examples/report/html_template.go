@@ -88,6 +88,11 @@ Every time is in {{.Zone}}; every figure is exact, rounded to 3 decimals as in d
 <p class="note">The platform dashboard's KPIs whose inputs were given, judged by the platform profile's targets whatever -rules says.</p>
 <div class="tiles" id="platform-tiles">{{range .Platform}}<div class="tile {{.Class}}"><div class="k">{{.Key}}</div><div class="v">{{.Value}} <small>{{.Unit}}</small></div>{{if .Note}}<div class="k">{{.Note}}</div>{{end}}</div>{{end}}</div>
 <p class="note">Not shown: {{.Missing}}.</p>
+{{if .HasPlatform}}<h3>Platform records: adoption, developer experience, finance, compliance and security (VO-ADOPT-1, VO-GOV-1)</h3>
+<p class="note" id="platform-note">{{.PlatformNote}} Each figure's verdict is the platform profile's for its period: per month, compliance per quarter, partner retention and ROI per year (a quarter or year is judged only when the file declares all its months).</p>
+<div class="charts" id="platform-charts">{{range .PlatformCharts}}{{.}}{{end}}</div>
+<div class="wide"><table id="platform-months"><tr>{{range .PlatformHeader}}<th>{{.}}</th>{{end}}</tr>{{range .PlatformMonths}}<tr data-month="{{index . 0}}">{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></div>
+{{if .PlatformPeriods}}<div class="wide"><table id="platform-periods"><tr>{{range .PlatformPeriodHeader}}<th>{{.}}</th>{{end}}</tr>{{range .PlatformPeriods}}<tr data-period="{{index . 0}}">{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</table></div>{{end}}{{end}}
 {{if .HasAuth}}<h3>Consent journeys (CBB sheet 2)</h3>
 <div class="tiles" id="auth-totals">{{range .AuthTotals}}<div class="tile"><div class="k">{{.Key}}</div><div class="v">{{.Value}} <small>{{.Unit}}</small></div>{{if .Note}}<div class="k">{{.Note}}</div>{{end}}</div>{{end}}</div>
 <div class="charts">{{.AuthChart}}</div>

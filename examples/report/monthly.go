@@ -27,9 +27,10 @@ var (
 	sampleTPPs []byte
 )
 
-// monthlyFiles are the -consents, -users and -tpps inputs.
+// monthlyFiles are the -consents, -users, -tpps and -platform inputs.
 type monthlyFiles struct {
 	consents, users, tpps string
+	platform              string // platform.go
 }
 
 // monthly is what the monthly inputs give: CBB sheets 2 (authentication,
@@ -48,6 +49,8 @@ type monthly struct {
 	userRes map[kpi.Period]volumes.UserMonth
 	tpps    volumes.TPPs
 	tppRes  map[kpi.Period]volumes.TPPMonth
+
+	platform *platform // -platform (platform.go); nil when not read
 }
 
 // input returns the named file's bytes, or the embedded sample's when no
@@ -182,6 +185,9 @@ func (r *report) readMonthly() error {
 		m.userRes[p] = u.Volumes(&hist, volumes.UserOptions{})
 		hist.Absorb(u)
 		m.tppRes[p] = m.tpps.Month(cal, p)
+	}
+	if err := r.readPlatform(m, strs.Intern); err != nil {
+		return err
 	}
 	r.monthly = m
 	return nil
