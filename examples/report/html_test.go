@@ -87,7 +87,7 @@ func TestDashboardChromium(t *testing.T) {
 	dom := browse(t, browser, page, "--dump-dom")
 	for _, id := range []string{"overview", "health", "benchmarks", "budget", "operations", "endpoints", "rollups",
 		"partners", "partner-table", "compliance", "findings", "outages", "unobserved", "platform", "platform-tiles",
-		"sheet2", "sheet3", "sheet4"} {
+		"sheet2", "sheet3", "sheet4", "platform-charts", "platform-months", "platform-periods"} {
 		require.Contains(t, dom, `id="`+id+`"`, "section %s", id)
 	}
 	charts := regexp.MustCompile(`(?s)<figure class="chart" id="([^"]+)".*?</figure>`).FindAllStringSubmatch(dom, -1)
@@ -100,7 +100,8 @@ func TestDashboardChromium(t *testing.T) {
 	}
 	for _, id := range []string{"budget-2026-10-01", "ops-uptime", "ops-ttlb", "ops-errors", "ops-volumes", "ops-tps",
 		"ops-cbuae.service-initiation.avg-ttlb", "ops-cbuae.bank-data.avg-ttlb-per-page", "partners-calls",
-		"auth-journeys", "auth-success", "ep-POST /payments"} {
+		"auth-journeys", "auth-success", "ep-POST /payments", "platform-NPSPoints", "platform-OnboardingDays",
+		"platform-SupportResolutionHours", "platform-PatchTimeHours", "platform-SecurityIncidents", "platform-money"} {
 		require.True(t, ids[id], "chart %s", id)
 	}
 	// The threshold line and the failing days: the sample's uptime fails
