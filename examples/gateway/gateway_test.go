@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -269,6 +270,76 @@ func TestStatusPageChromium(t *testing.T) {
 		require.Contains(t, dom, want)
 	}
 	t.Logf("chromium rendered %d bytes of DOM", len(dom))
+}
+
+// TestStatusPageChromiumZoneUnitsOutside opens /kpi in headless Chromium
+// on a gateway reporting in Asia/Dubai: the page labels its zone (the day,
+// the times, the hours' axis), gives every figure its unit, and a request
+// to /favicon.ico (what a browser asks for by itself) is not the API's:
+// the interface's calls stay 3, and the page counts the request among
+// those outside the catalogue.
+func TestStatusPageChromiumZoneUnitsOutside(t *testing.T) {
+	var browser string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			browser = p
+			break
+		}
+	}
+	if browser == "" {
+		t.Skip("no chromium, chromium-browser or google-chrome on PATH: .ci/run installs it with `apt-get install -y chromium`")
+	}
+	dubai, err := time.LoadLocation("Asia/Dubai")
+	require.NoError(t, err)
+	tg := &testGateway{samples: make(chan measure.Sample, 64)}
+	g, err := newGateway(gatewayConfig{addr: "127.0.0.1:0", calendar: kpi.NewCalendar(dubai), profile: benchmark.CBUAE(),
+		observe: func(s *measure.Sample) { tg.samples <- *s }})
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, g.Close()) })
+	tg.gateway = g
+	for range 3 {
+		require.Equal(t, 200, get(t, http.DefaultClient, tg.url+"/accounts"))
+	}
+	tg.recorded(t, 3)
+	before := tg.store.Snapshot(time.Now())
+	require.Equal(t, uint64(3), before.Interface.Calls)
+	require.Zero(t, before.Outside)
+
+	get(t, http.DefaultClient, tg.url+"/favicon.ico") // the stub bank's answer does not matter: no template matches
+	tg.recorded(t, 1)
+	after := tg.store.Snapshot(time.Now())
+	require.Equal(t, uint64(3), after.Interface.Calls, "the favicon is not the API's")
+	require.Equal(t, uint64(1), after.Outside)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu",
+		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", tg.url+"/kpi")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "chromium: %s", stderr.String())
+	dom := string(out)
+	today := time.Now().In(dubai).Format("2006-01-02")
+	for _, want := range []string{
+		// The zone, labelled wherever a day or a time is shown.
+		"<h1>Open-finance KPIs, " + today + " (Asia/Dubai)</h1>",
+		"Every time on this page is in Asia/Dubai.",
+		"<h2>Today's hours (Asia/Dubai)</h2>",
+		"hour starting (Asia/Dubai)",
+		// The units: of the table's columns, and of each chart.
+		"<th>Calls</th><th>Uptime %</th><th>Downtime s</th><th>Error rate %</th><th>Avg TTLB ms</th><th>p95 TTLB ms (±0.8%)</th><th>Max TTLB ms</th><th>Peak TPS</th>",
+		// The interface's calls did not grow; the favicon is counted apart.
+		`<tr class="all" data-endpoint="ALL"><td>ALL (interface)</td><td>3</td>`,
+		"requests outside the catalogue (not the API's): 1;",
+	} {
+		require.Contains(t, dom, want)
+	}
+	for id, unit := range map[string]string{"hour-calls": "calls", "hour-ttlb": "ms", "hour-errors": "%"} {
+		fig := regexp.MustCompile(`(?s)<figure class="chart" id="` + id + `".*?</figure>`).FindString(dom)
+		require.Contains(t, fig, `<span class="unit">(`+unit+`)</span>`, "chart %s", id)
+	}
+	require.NotContains(t, dom, "favicon")
 }
 
 // TestBodyReadThroughProxy: the OPTION ReceivedAtBodyRead behind the
