@@ -35,6 +35,8 @@
 //	-consents FILE              consent journey events (CBB sheet 2, authentication KPIs)
 //	-users FILE                 user activity with its history (CBB sheet 3)
 //	-tpps FILE                  TPP on-boardings and de-registrations (CBB sheet 4)
+//	-platform FILE              platform records: partners, developers, NPS, tickets, revenue,
+//	                            cost, compliance, security (the platform profile's business KPIs)
 //	-catalogue profile|none|FILE  the endpoint catalogue in force (none): raw paths are matched
 //	                            to templates (Rule EP-1), calls outside it are listed, in no figure
 //	-monitoring FILE            monitoring outages (Rule AV-MON-1): start,end[,endpoint]; unplanned
@@ -43,7 +45,8 @@
 //	                            over all calls to the ALL row; endpoint rows keep their own
 //
 // The monthly files' columns are documented by daily.ConsentColumns,
-// daily.UserColumns and daily.TPPColumns (examples/internal/daily).
+// daily.UserColumns, daily.TPPColumns and daily.PlatformColumns
+// (examples/internal/daily).
 //
 // Before any table the text report lists its input checks (checks.go):
 // endpoints outside the catalogue in force or the profile's, side inputs
