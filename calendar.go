@@ -109,6 +109,12 @@ func Quarter(d Date) Period {
 	return Period{First: DateOf(y, qm, 1), Last: DateOf(y, qm+3, 1) - 1}
 }
 
+// Year returns the calendar year that holds d.
+func Year(d Date) Period {
+	y, _, _ := d.Civil()
+	return Period{First: DateOf(y, time.January, 1), Last: DateOf(y+1, time.January, 1) - 1}
+}
+
 // Interval is the half-open span of instants [Start, End).
 type Interval struct {
 	Start, End time.Time
@@ -227,4 +233,38 @@ func (k *DayCursor) DateOf(t time.Time) Date {
 	d := k.cal.DateOf(t)
 	k.date, k.start, k.end = d, k.cal.Start(d), k.cal.Start(d+1)
 	return d
+}
+
+// Hour slots of a local day (RG-HOURLY-1, RG-TIER-1): hours are counted
+// from the start of the local day, hour i being [Start + i h, Start +
+// (i+1) h), cut at the day's end. In a zone whose daylight-saving shift
+// is a whole hour (all but Lord Howe Island) these are exactly the clock
+// hours, and a 25-hour day has 25 of them: the repeated local hour (01:00
+// BST, then 01:00 GMT in London in October) is two slots, 1 and 2; a
+// 23-hour day has 23.
+
+// HoursIn returns the number of hour slots of local day d: 24, or 23 / 25
+// on daylight-saving changes (a part-hour at the end counts as a slot).
+func (c Calendar) HoursIn(d Date) int {
+	n := c.Length(d)
+	return int((n + time.Hour - 1) / time.Hour)
+}
+
+// HourOf returns the local day of t and its hour slot in that day, 0 to
+// HoursIn(day)-1. It does not allocate.
+func (c Calendar) HourOf(t time.Time) (Date, int) {
+	d := c.DateOf(t)
+	return d, int(t.Sub(c.Start(d)) / time.Hour)
+}
+
+// HourSpan returns hour slot i of local day d as an interval of instants
+// (d.HourSpan(i).Start.In(loc) is the local clock hour).
+func (c Calendar) HourSpan(d Date, i int) Interval {
+	day := c.Day(d)
+	start := day.Start.Add(time.Duration(i) * time.Hour)
+	end := start.Add(time.Hour)
+	if end.After(day.End) {
+		end = day.End
+	}
+	return Interval{Start: start, End: end}
 }

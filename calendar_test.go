@@ -137,3 +137,24 @@ func TestDayCursor(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { cur.DateOf(at) })
 	require.Zero(t, allocs)
 }
+
+// Hour slots count whole hours from the local midnight: London's 25-hour
+// day (2024-10-27) has 25 slots, the repeated 01:00 local hour being slots
+// 1 (BST) and 2 (GMT); its 23-hour day (2024-03-31) has 23; an ordinary day
+// 24. The year holds 1 January to 31 December.
+func TestCalendarHoursAndYear(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	require.NoError(t, err)
+	cal := NewCalendar(london)
+	long := DateOf(2024, time.October, 27)
+	require.Equal(t, 25, cal.HoursIn(long))
+	require.Equal(t, 23, cal.HoursIn(DateOf(2024, time.March, 31)))
+	require.Equal(t, 24, cal.HoursIn(DateOf(2024, time.October, 28)))
+	d, h := cal.HourOf(time.Date(2024, 10, 27, 1, 30, 0, 0, time.UTC)) // 01:30 GMT, the second 01:30
+	require.Equal(t, long, d)
+	require.Equal(t, 2, h)
+	require.Equal(t, "01:00 BST", cal.HourSpan(long, 1).Start.In(london).Format("15:04 MST"))
+	require.Equal(t, "01:00 GMT", cal.HourSpan(long, 2).Start.In(london).Format("15:04 MST"))
+	require.Equal(t, Period{First: DateOf(2024, time.January, 1), Last: DateOf(2024, time.December, 31)}, Year(DateOf(2024, time.July, 9)))
+	require.Equal(t, 366, Year(DateOf(2024, time.July, 9)).Days())
+}

@@ -2,7 +2,6 @@ package benchmark
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -43,8 +42,7 @@ func PeriodOf(k PeriodKind, d kpi.Date) kpi.Period {
 	case Quarterly:
 		return kpi.Quarter(d)
 	case Yearly:
-		y, _, _ := d.Civil()
-		return kpi.Period{First: kpi.DateOf(y, time.January, 1), Last: kpi.DateOf(y+1, time.January, 1) - 1}
+		return kpi.Year(d)
 	}
 	return kpi.Period{First: d, Last: d}
 }

@@ -70,8 +70,9 @@
 // inclusive), the average and the maximum (Execution).
 //
 // RG-HOURLY-1 (hourly, Australia's CDR): the within-threshold share of
-// PF-THR-1 per clock hour, from one Stats per endpoint-hour (HourOf,
-// HoursIn, HourSpan): the same mergeable state as the daily figures, so the
+// PF-THR-1 per clock hour, from one Stats per endpoint-hour
+// (kpi.Calendar's HourOf, HoursIn, HourSpan): the same mergeable state as
+// the daily figures, so the
 // hours Merge into the day exactly.
 //
 // RG-P95-1: a daily 95th percentile per endpoint, with the Histogram's
@@ -177,9 +178,9 @@
 //
 // The accumulators hold no calendar: the caller routes each call to the
 // Stats of its endpoint and local day (kpi.Calendar.DateOf of ReceivedAt),
-// or of its endpoint-hour (HourOf). Hour slots count whole hours from the
+// or of its endpoint-hour (kpi.Calendar.HourOf). Hour slots count whole hours from the
 // local day's start, so a 25-hour daylight-saving day has 25 and a 23-hour
-// day 23 (HoursIn). Throughput and PIPS key on Unix seconds, which need no
+// day 23 (kpi.Calendar.HoursIn). Throughput and PIPS key on Unix seconds, which need no
 // zone; AvgTPS takes the day length (kpi.Calendar.Length: 23, 24 or 25 h)
 // from the caller. Payments belong to the day the caller chooses (that of
 // Accepted is natural).

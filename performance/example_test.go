@@ -112,12 +112,12 @@ func ExampleStats_WithinThresholdPercent() {
 
 // Rule RG-HOURLY-1: one Stats per clock hour of the 25-hour day
 // 2024-10-27 in London; the hours merge into the day.
-func ExampleHourOf() {
+func ExampleStats_hourly() {
 	london, _ := time.LoadLocation("Europe/London")
 	cal := kpi.NewCalendar(london)
 	day := kpi.DateOf(2024, time.October, 27)
 	opts := performance.Options{Threshold: 200 * time.Millisecond}
-	hours := make([]performance.Stats, performance.HoursIn(cal, day))
+	hours := make([]performance.Stats, cal.HoursIn(day))
 	for i := range hours {
 		hours[i] = performance.NewStats(opts)
 	}
@@ -126,14 +126,14 @@ func ExampleHourOf() {
 		{ReceivedAt: dayStart.Add(90 * time.Minute), Endpoint: "GET /accounts", Status: 200, TTLB: 300 * time.Millisecond},  // 01:30 BST
 		{ReceivedAt: dayStart.Add(150 * time.Minute), Endpoint: "GET /accounts", Status: 200, TTLB: 150 * time.Millisecond}, // 01:30 GMT
 	} {
-		_, h := performance.HourOf(cal, c.ReceivedAt)
+		_, h := cal.HourOf(c.ReceivedAt)
 		_ = hours[h].Add(&c)
 	}
 	fmt.Println(len(hours), "hours")
 	var whole performance.Stats
 	for h := range hours {
 		if !hours[h].Empty() {
-			fmt.Println(performance.HourSpan(cal, day, h).Start.In(london).Format("15:04 MST"), hours[h].WithinThresholdPercent(), "%")
+			fmt.Println(cal.HourSpan(day, h).Start.In(london).Format("15:04 MST"), hours[h].WithinThresholdPercent(), "%")
 		}
 		_ = whole.Merge(&hours[h])
 	}

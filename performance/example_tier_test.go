@@ -28,7 +28,7 @@ func ExampleTierDay() {
 			Status: x.status, TTLB: time.Duration(x.ms) * time.Millisecond, TTFBUnknown: true,
 			CustomerPresent: kpi.FlagYes, TrafficRejected: kpi.FlagOf(x.rejected),
 		}
-		_, slot := performance.HourOf(cal, c.ReceivedAt)
+		_, slot := cal.HourOf(c.ReceivedAt)
 		_ = d.Add(slot, route, &c)
 	}
 	lp := performance.TierLowPriority

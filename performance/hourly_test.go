@@ -18,9 +18,9 @@ func TestRG_HOURLY_1_25HourDayLondon(t *testing.T) {
 	require.NoError(t, err)
 	cal := kpi.NewCalendar(london)
 	day := kpi.DateOf(2024, time.October, 27)
-	require.Equal(t, 25, HoursIn(cal, day))
-	require.Equal(t, 23, HoursIn(cal, kpi.DateOf(2024, time.March, 31)))
-	require.Equal(t, 24, HoursIn(cal, kpi.DateOf(2024, time.October, 28)))
+	require.Equal(t, 25, cal.HoursIn(day))
+	require.Equal(t, 23, cal.HoursIn(kpi.DateOf(2024, time.March, 31)))
+	require.Equal(t, 24, cal.HoursIn(kpi.DateOf(2024, time.October, 28)))
 
 	utc := func(h, m int) time.Time {
 		return time.Date(2024, 10, 26, 23, 0, 0, 0, time.UTC).Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
@@ -37,12 +37,12 @@ func TestRG_HOURLY_1_25HourDayLondon(t *testing.T) {
 		mk(utc(24, 30), 180*time.Millisecond), // 23:30 GMT, slot 24: within
 	}
 	opts := Options{Threshold: 200 * time.Millisecond}
-	hours := make([]Stats, HoursIn(cal, day))
+	hours := make([]Stats, cal.HoursIn(day))
 	for i := range hours {
 		hours[i] = NewStats(opts)
 	}
 	for i := range calls {
-		d, h := HourOf(cal, calls[i].ReceivedAt)
+		d, h := cal.HourOf(calls[i].ReceivedAt)
 		require.Equal(t, day, d)
 		require.NoError(t, hours[h].Add(&calls[i]))
 	}
@@ -57,10 +57,10 @@ func TestRG_HOURLY_1_25HourDayLondon(t *testing.T) {
 		requireRatio(t, w, hours[h].WithinThresholdPercent(), "slot %d", h)
 	}
 	// Slots 1 and 2 are both the clock hour 01:00, first BST then GMT.
-	s1, s2 := HourSpan(cal, day, 1).Start.In(london), HourSpan(cal, day, 2).Start.In(london)
+	s1, s2 := cal.HourSpan(day, 1).Start.In(london), cal.HourSpan(day, 2).Start.In(london)
 	require.Equal(t, "01:00 BST", s1.Format("15:04 MST"))
 	require.Equal(t, "01:00 GMT", s2.Format("15:04 MST"))
-	require.Equal(t, cal.Day(day).End, HourSpan(cal, day, 24).End)
+	require.Equal(t, cal.Day(day).End, cal.HourSpan(day, 24).End)
 
 	// The day is the merge of its hours: 3 within of 5 = 60 %, the same as
 	// one Stats fed the whole day.

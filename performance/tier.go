@@ -19,7 +19,7 @@ import (
 //   - Each tier has a threshold (TierThreshold): unauthenticated 1500 ms,
 //     high priority 1000 ms, low priority 1500 ms, unattended 4000 ms,
 //     large payload 6000 ms.
-//   - Per tier and clock hour (hour slots as RG-HOURLY-1: HourOf): the
+//   - Per tier and clock hour (hour slots as RG-HOURLY-1: kpi.Calendar.HourOf): the
 //     invocations (every call of the tier), and the share of calls within
 //     the threshold: 100 · (calls with a response whose TTLB is at most
 //     the threshold) / (calls not rejected for traffic thresholds).
@@ -133,7 +133,7 @@ type tierHour struct {
 // the sum and count of response times. ReferenceTiers is the batch
 // version it is tested against.
 //
-// The caller routes each call with its hour slot (HourOf) and its
+// The caller routes each call with its hour slot (kpi.Calendar.HourOf) and its
 // endpoint's TierRoute. A TierDay is a value without pointers (about
 // 3.7 KB): Add, Merge and Reset never allocate, and a copy is
 // independent. The zero value is empty and ready to use. Not safe for
@@ -148,7 +148,7 @@ type TierDay struct {
 	bad                      kpi.Rejections
 }
 
-// Add ingests call c of hour slot slot (HourOf) to an endpoint of route
+// Add ingests call c of hour slot slot (kpi.Calendar.HourOf) to an endpoint of route
 // r. A call that fails kpi.Check is counted in Rejected and its Reason
 // returned; a slot outside [0, MaxHourSlots) is counted in BadSlots and
 // ErrHourSlot returned; a call of no tier is counted in NoTier, one
@@ -356,7 +356,7 @@ func ReferenceTiers(cal kpi.Calendar, day kpi.Date, calls []kpi.Call, route func
 	}
 	var in []placed
 	for _, c := range good {
-		d, slot := HourOf(cal, c.ReceivedAt)
+		d, slot := cal.HourOf(c.ReceivedAt)
 		if d != day {
 			f.BadSlots++
 			continue

@@ -31,7 +31,7 @@ func sydney(t require.TestingT) kpi.Calendar {
 }
 
 func tierAdd(t *testing.T, cal kpi.Calendar, d *performance.TierDay, c kpi.Call) {
-	_, slot := performance.HourOf(cal, c.ReceivedAt)
+	_, slot := cal.HourOf(c.ReceivedAt)
 	require.NoError(t, d.Add(slot, tierRoute(c.Endpoint), &c))
 }
 
@@ -120,9 +120,9 @@ func requireSameTiers(t require.TestingT, want, got performance.TierFigures) {
 func TestTierDayDSTSlots(t *testing.T) {
 	cal := sydney(t)
 	d0 := cal.DateOf(time.Date(2026, 4, 5, 12, 0, 0, 0, cal.Location()))
-	require.Equal(t, 25, performance.HoursIn(cal, d0))
+	require.Equal(t, 25, cal.HoursIn(d0))
 	last := cal.Start(d0 + 1).Add(-time.Minute)
-	_, slot := performance.HourOf(cal, last)
+	_, slot := cal.HourOf(last)
 	require.Equal(t, 24, slot)
 }
 
@@ -153,7 +153,7 @@ func TestPropTierDayEqualsReference(t *testing.T) {
 		k := rapid.IntRange(1, 4).Draw(t, "parts")
 		parts := make([]performance.TierDay, k)
 		for i := range calls {
-			d, slot := performance.HourOf(cal, calls[i].ReceivedAt)
+			d, slot := cal.HourOf(calls[i].ReceivedAt)
 			if d != day {
 				slot = -1 // another day: counted in BadSlots, as the reference does
 			}
@@ -176,7 +176,7 @@ func TestPropTierDayMergeLaws(t *testing.T) {
 		var s [3]performance.TierDay
 		for j := range s {
 			for _, c := range genTierCalls(t, cal) {
-				_, slot := performance.HourOf(cal, c.ReceivedAt)
+				_, slot := cal.HourOf(c.ReceivedAt)
 				_ = s[j].Add(slot, tierRoute(c.Endpoint), &c)
 			}
 		}

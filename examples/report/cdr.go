@@ -197,7 +197,7 @@ func cdrMetrics(r *report) (*cdrDoc, error) {
 		rw := interfaceRow(res, day)
 		tiers := tierFigures(rw)
 		// performance: hourly shares per tier, the day's share overall
-		hours := performance.HoursIn(cal, day)
+		hours := cal.HoursIn(day)
 		if i == 0 {
 			hours = elapsedHours(res, cal, day)
 		}
@@ -325,9 +325,9 @@ func cdrShare(within, timed uint64) string {
 // elapsedHours is the number of hour slots of the current day written:
 // those begun before AsOf (all of them for a day observed to its end).
 func elapsedHours(res *book.Result, cal kpi.Calendar, d kpi.Date) int {
-	n := performance.HoursIn(cal, d)
+	n := cal.HoursIn(d)
 	if end := cal.Day(d).End; res.AsOf.Before(end) {
-		_, slot := performance.HourOf(cal, res.AsOf.Add(-time.Nanosecond))
+		_, slot := cal.HourOf(res.AsOf.Add(-time.Nanosecond))
 		n = min(n, slot+1)
 	}
 	return n
