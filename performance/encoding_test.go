@@ -85,7 +85,7 @@ func sameThroughput(t require.TestingT) func(a, b *Throughput) {
 		require.True(t, a.Equal(b))
 		require.Equal(t, *a, *b)
 		require.Equal(t, throughputFigures(a), throughputFigures(b))
-		require.Equal(t, a.Seconds(), b.Seconds())
+		require.Equal(t, a.SecondsWithTraffic(), b.SecondsWithTraffic())
 		require.True(t, a.AvgTPS(24*time.Hour).Equal(b.AvgTPS(24*time.Hour)))
 		require.True(t, a.AvgReceivedTPS(24*time.Hour).Equal(b.AvgReceivedTPS(24*time.Hour)))
 		require.Equal(t, a.Rejected(), b.Rejected())

@@ -122,9 +122,9 @@ func ExampleThroughput_Compact() {
 		_ = tp.Add(&c)
 	}
 	tp.Compact()
-	fmt.Println("seconds", tp.Seconds(), "peak", tp.Peak())
+	fmt.Println("seconds", tp.SecondsWithTraffic(), "peak", tp.Peak())
 	fmt.Println(tp.RetainedBytes(), "bytes")
-	fmt.Printf("%.2f bytes per second\n", float64(tp.RetainedBytes())/float64(tp.Seconds()))
+	fmt.Printf("%.2f bytes per second\n", float64(tp.RetainedBytes())/float64(tp.SecondsWithTraffic()))
 	// Output:
 	// seconds 4096 peak 10
 	// 16560 bytes

@@ -134,8 +134,8 @@ func (t *Throughput) Calls() uint64 { return t.sec.total }
 // != 0): V of Rule PF-AVG-1.
 func (t *Throughput) Responded() uint64 { return t.responded }
 
-// Seconds is the number of distinct seconds that had a call.
-func (t *Throughput) Seconds() int { return t.sec.distinct() }
+// SecondsWithTraffic is the number of distinct seconds that had a call.
+func (t *Throughput) SecondsWithTraffic() int { return t.sec.distinct() }
 
 // RetainedBytes is the memory t holds: its header, the blocks and the
 // capacity of their entries (4 bytes each), spare capacity kept by Reset

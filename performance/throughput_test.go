@@ -29,7 +29,7 @@ func TestPF_TPS_1_PeakAndAverage(t *testing.T) {
 	require.Equal(t, t0, sec)
 	require.Equal(t, uint64(4), tp.Peak())
 	require.Equal(t, uint64(7), tp.Calls())
-	require.Equal(t, 3, tp.Seconds())
+	require.Equal(t, 3, tp.SecondsWithTraffic())
 	// Average TPS = 7 responded calls / 86,400 s on a 24-hour day, 7 / 90,000 on a
 	// 25-hour day (the caller passes kpi.Calendar.Length).
 	requireRatio(t, "7/86400", tp.AvgTPS(24*time.Hour), "24 h")
@@ -159,7 +159,7 @@ func TestPerSecondBlocks(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, uint64(3), n)
 	require.Equal(t, keyTime(edge-1), sec)
-	require.Equal(t, 4, tp.Seconds())
+	require.Equal(t, 4, tp.SecondsWithTraffic())
 	want, _ := ReferenceThroughput(calls)
 	require.Equal(t, want, throughputFigures(&tp))
 
@@ -216,7 +216,7 @@ func TestThroughputBytesPerSecond(t *testing.T) {
 		require.LessOrEqual(t, live, tc.maxLive, tc.name)
 		require.Equal(t, uint64(len(xs)), tp.Calls())
 		tp.Compact()
-		require.Equal(t, 86_400, tp.Seconds(), tc.name)
+		require.Equal(t, 86_400, tp.SecondsWithTraffic(), tc.name)
 		require.Equal(t, 86_400, tp.sec.entries(), "one entry a second")
 		require.Equal(t, throughputHeader+32*len(tp.sec.b)+4*86_400, tp.RetainedBytes(), tc.name)
 	}
@@ -261,10 +261,10 @@ func TestThroughputCompact(t *testing.T) {
 	require.Equal(t, 1.0, cloneCompact-cloneOnly, "Compact: one allocation, the entries")
 	tp.Compact()
 	require.Len(t, tp.sec.b, 2, "two blocks")
-	require.Equal(t, 3*3600, tp.Seconds())
+	require.Equal(t, 3*3600, tp.SecondsWithTraffic())
 	// 144 + 2·32 + 4·10,800 = 43,408 bytes: 4.019 bytes per active second.
 	require.Equal(t, 43_408, tp.RetainedBytes())
-	require.LessOrEqual(t, tp.RetainedBytes(), 4*tp.Seconds()+throughputHeader+2*32)
+	require.LessOrEqual(t, tp.RetainedBytes(), 4*tp.SecondsWithTraffic()+throughputHeader+2*32)
 	require.True(t, tp.Equal(&want))
 	require.Equal(t, want.Peak(), tp.Peak())
 	require.Zero(t, testing.AllocsPerRun(5, tp.Compact), "already compact")

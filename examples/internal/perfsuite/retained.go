@@ -174,7 +174,7 @@ func Retained(d *Data) Memory {
 	m.FullHeapMean = float64(unsafe.Sizeof(book.EndpointDay{})) + float64(daysHeap)/float64(max(m.EndpointDays, 1))
 
 	for i := range tps {
-		secs, r := tps[i].Seconds(), tps[i].RetainedBytes()
+		secs, r := tps[i].SecondsWithTraffic(), tps[i].RetainedBytes()
 		m.ActiveSeconds += secs
 		m.ThroughputCompactRetained += uint64(r)
 		// RetainedBytes = struct + 32·blocks + 4·entries, one entry per
