@@ -28,7 +28,7 @@ type report struct {
 	badRows    int            // every bad row
 	ids        idLabels       // the text output's endpoint labels
 	seed       maphash.Seed   // of the row hashes
-	hashes     []uint64       // one per parsed row, for the duplicate-rows check
+	hashes     [][]uint64     // one per parsed row, for the duplicate-rows check: each input's, sorted
 	duplicates int
 
 	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
@@ -160,14 +160,14 @@ func (r *report) readAll(srcs []source) error {
 		if p.err != nil {
 			return p.err
 		}
-		if err := r.book.Merge(p.book); err != nil {
+		if err := r.book.Absorb(p.book); err != nil { // moves the records, no copy
 			return fmt.Errorf("%s: %v", srcs[i].name, err)
 		}
 		for _, b := range p.bad {
 			r.addBad(b)
 		}
 		r.badRows += p.badRows - len(p.bad) // addBad counted the listed ones
-		r.hashes = append(r.hashes, p.hashes...)
+		r.hashes = append(r.hashes, p.hashes)
 		if p.partners != nil {
 			if err := r.partners.merge(p.partners); err != nil {
 				return fmt.Errorf("%s: %v", srcs[i].name, err)
@@ -205,7 +205,7 @@ func (r *report) readOne(src int, s source) part {
 	if r.versions != nil {
 		p.versions = versionSet{}
 	}
-	strs := make(daily.Interner)
+	strs := daily.NewStrings()
 	hasher := callHasher{seed: r.seed}
 	p.err = readCalls(s.name, rc, strs.Intern,
 		func(c *kpi.Call, line int) {
@@ -229,6 +229,7 @@ func (r *report) readOne(src int, s source) part {
 				p.bad = append(p.bad, b)
 			}
 		})
+	sortHashes(p.hashes) // here, on the input's own goroutine
 	return p
 }
 

@@ -4,9 +4,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -253,4 +255,35 @@ func TestParallelInputsSameReport(t *testing.T) {
 	}
 	require.Equal(t, outs[0], outs[1])
 	require.Contains(t, outs[0], "part2.csv")
+}
+
+// duplicates counts, over sorted runs, the hashes equal to an earlier one:
+// runs {1,2,2}, {2,3}, {}, {5,5} merge to 1,2,2,2,3,5,5: the second and
+// third 2 and the second 5 repeat an earlier one, 3 duplicates.
+func TestDuplicatesOverRuns(t *testing.T) {
+	require.Equal(t, 3, duplicates([][]uint64{{1, 2, 2}, {2, 3}, {}, {5, 5}}))
+	require.Equal(t, 0, duplicates(nil))
+	require.Equal(t, 0, duplicates([][]uint64{{7}, {8}, {9}}))
+}
+
+// sortHashes (radix, over 4,096 hashes) sorts as slices.Sort does,
+// top and bottom 16 bits included.
+func TestSortHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 5, 4095, 4096, 100_000} {
+		h := make([]uint64, n)
+		for i := range h {
+			h[i] = rng.Uint64()
+			if i%7 == 0 {
+				h[i] &= 0xFFFF // small values
+			}
+			if i%11 == 0 && i > 0 {
+				h[i] = h[i-1] // equal neighbours
+			}
+		}
+		want := slices.Clone(h)
+		slices.Sort(want)
+		sortHashes(h)
+		require.Equal(t, want, h, "n=%d", n)
+	}
 }
