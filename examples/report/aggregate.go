@@ -135,33 +135,43 @@ type part struct {
 }
 
 // readAll reads every input, up to GOMAXPROCS at a time, each into a book
-// of its own, and merges the books in input order. A book's figures do not
+// of its own (a large uncompressed CSV in pieces, each into its own:
+// split.go), and merges the books in input order. A book's figures do not
 // depend on the order calls were added or books merged (benchmark/book's
 // properties), so the report is byte for byte the same on one core or
 // many; bad rows are listed by input, then line. The first input that
 // fails (in input order) fails the run.
 func (r *report) readAll(srcs []source) error {
-	parts := make([]part, len(srcs))
+	for _, src := range srcs {
+		r.files = append(r.files, src.name)
+	}
+	jobs, closers := r.jobs(srcs)
+	defer func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}()
+	parts := make([]part, len(jobs))
 	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
-	for i, src := range srcs {
-		r.files = append(r.files, src.name)
+	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			parts[i] = r.readOne(i, src)
+			parts[i] = r.readOne(j)
 		}()
 	}
 	wg.Wait()
 	for i := range parts {
 		p := &parts[i]
+		name := jobs[i].s.name
 		if p.err != nil {
 			return p.err
 		}
 		if err := r.book.Absorb(p.book); err != nil { // moves the records, no copy
-			return fmt.Errorf("%s: %v", srcs[i].name, err)
+			return fmt.Errorf("%s: %v", name, err)
 		}
 		for _, b := range p.bad {
 			r.addBad(b)
@@ -170,7 +180,7 @@ func (r *report) readAll(srcs []source) error {
 		r.hashes = append(r.hashes, p.hashes)
 		if p.partners != nil {
 			if err := r.partners.merge(p.partners); err != nil {
-				return fmt.Errorf("%s: %v", srcs[i].name, err)
+				return fmt.Errorf("%s: %v", name, err)
 			}
 		}
 		r.versions.merge(p.versions)
@@ -179,21 +189,34 @@ func (r *report) readAll(srcs []source) error {
 	return nil
 }
 
-// readOne streams one input: each row is parsed, checked and added to the
-// input's book as it comes. The evidence ID of a call is its input's
-// index and its line (evidenceID).
-func (r *report) readOne(src int, s source) part {
+// readOne streams one job (an input, or a piece of one): each row is
+// parsed, checked and added to the job's book as it comes. The evidence ID
+// of a call is its input's index and its line (evidenceID).
+func (r *report) readOne(j job) part {
+	src, s := j.src, j.s
 	p := part{book: book.New(r.cfg.bookConfig())}
-	rc, err := s.open()
-	if err != nil {
-		p.err = err
-		return p
-	}
-	defer rc.Close()
+	opts := daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes}
 	readCalls := func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
-		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes}, intern, onCall, onBad)
+		return daily.ReadCallsWith(name, in, opts, intern, onCall, onBad)
 	}
-	if r.cfg.input != nil { // -input-format: an access log reader (csv is daily.ReadCalls too)
+	var in io.Reader
+	if j.ra != nil {
+		in = io.NewSectionReader(j.ra, j.pc.from, j.pc.to-j.pc.from)
+		if j.pc.first > 1 {
+			readCalls = func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
+				return daily.ReadCallsAt(name, in, opts, j.h, j.pc.first, intern, onCall, onBad)
+			}
+		}
+	} else {
+		rc, err := s.open()
+		if err != nil {
+			p.err = err
+			return p
+		}
+		defer rc.Close()
+		in = rc
+	}
+	if r.cfg.input != nil && j.ra == nil { // -input-format: an access log reader (csv is daily.ReadCallsWith too)
 		readCalls = r.cfg.input.Read
 	}
 	if r.partners != nil && (r.cfg.input == nil || r.cfg.input.Format() == "csv") {
@@ -207,7 +230,7 @@ func (r *report) readOne(src int, s source) part {
 	}
 	strs := daily.NewStrings()
 	hasher := callHasher{seed: r.seed}
-	p.err = readCalls(s.name, rc, strs.Intern,
+	p.err = readCalls(s.name, in, strs.Intern,
 		func(c *kpi.Call, line int) {
 			p.hashes = append(p.hashes, hasher.sum(c))
 			// The reader checked the call (kpi.Check and the years 1678 to

@@ -44,6 +44,12 @@ type config struct {
 	// (-max-bad-listed); every bad row is counted.
 	maxLineBytes int
 	maxBadListed int
+	// splitMin and splitInto say how a large uncompressed CSV is read on
+	// several cores (split.go): an input of at least splitMin bytes is cut
+	// into splitInto pieces; zero values are the defaults (defaultSplitMin,
+	// GOMAXPROCS). Tests set them to cut small inputs.
+	splitMin  int64
+	splitInto int
 
 	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }

@@ -106,6 +106,47 @@ func NewRecordReaderLimit(r io.Reader, maxLineBytes int) *RecordReader {
 	return &RecordReader{r: bufio.NewReaderSize(r, 256<<10), max: maxLineBytes}
 }
 
+// NewRecordReaderAt is NewRecordReaderLimit for a piece of an input that
+// starts at the input's line firstLine (> 1: no byte-order mark is looked
+// for): the line numbers Read returns are the input's. Cut the input only
+// where SafeCut says.
+func NewRecordReaderAt(r io.Reader, maxLineBytes, firstLine int) *RecordReader {
+	rr := NewRecordReaderLimit(r, maxLineBytes)
+	rr.num = max(firstLine, 1) - 1
+	return rr
+}
+
+// SafeCut reports whether a reader of the whole input starts a record
+// (or skips a blank line) at the line that follows before, bytes of the
+// input that end at that line's start, so that the input may be cut there
+// and the pieces read by readers of their own (NewRecordReaderAt) with
+// the same records, errors and line numbers. It is so when none of the
+// MaxRecordLines-1 lines before the cut holds a quote: only a record
+// whose first line holds one can span several lines, and one that starts
+// further back ends, or is found bad, before the cut. whole says before
+// is all of the input up to the cut; otherwise, when before holds fewer
+// than those lines, the answer is false (not known).
+func SafeCut(before []byte, whole bool) bool {
+	if len(before) == 0 || before[len(before)-1] != '\n' {
+		return false
+	}
+	b := before[:len(before)-1]
+	for range MaxRecordLines - 1 {
+		i := bytes.LastIndexByte(b, '\n')
+		if i < 0 && !whole {
+			return false
+		}
+		if bytes.IndexByte(b[i+1:], '"') >= 0 {
+			return false
+		}
+		if i < 0 {
+			return true // the start of the input
+		}
+		b = b[:i]
+	}
+	return true
+}
+
 // MaxLineBytes returns the reader's line limit.
 func (rr *RecordReader) MaxLineBytes() int { return rr.max }
 

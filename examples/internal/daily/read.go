@@ -104,6 +104,39 @@ func ReadCallsWith(name string, in io.Reader, opts ReadOptions, intern func([]by
 	if err != nil {
 		return fmt.Errorf("%s:%d: %v", name, line, err)
 	}
+	return readRows(name, rr, &h, intern, onCall, onBad)
+}
+
+// ReadCallsAt reads a piece of a calls CSV that starts at the input's line
+// firstLine, after its header (h, which ReadHeader gives), and ends at a
+// line end: the rows of the piece as ReadCallsWith reads them, with the
+// input's line numbers. Cut the input where SafeCut says; then the pieces
+// read in order give what ReadCallsWith gives for the whole.
+func ReadCallsAt(name string, in io.Reader, opts ReadOptions, h *Header, firstLine int, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
+	rr := NewRecordReaderAt(in, opts.MaxLineBytes, firstLine)
+	return readRows(name, rr, h, intern, onCall, onBad)
+}
+
+// ReadHeader reads the header of a calls CSV as ReadCallsWith does; an
+// error is ReadCallsWith's for that input.
+func ReadHeader(name string, in io.Reader, opts ReadOptions) (Header, error) {
+	rr := NewRecordReaderLimit(in, opts.MaxLineBytes)
+	fields, line, err := rr.Read()
+	if err == io.EOF {
+		return Header{}, fmt.Errorf("%s: empty file, want a header", name)
+	}
+	if err != nil {
+		return Header{}, fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	h, err := ParseHeader(fields)
+	if err != nil {
+		return h, fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	return h, nil
+}
+
+// readRows reads the records after the header.
+func readRows(name string, rr *RecordReader, h *Header, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
 	var c kpi.Call
 	for {
 		fields, line, err := rr.Read()
@@ -117,7 +150,7 @@ func ReadCallsWith(name string, in io.Reader, opts ReadOptions, intern func([]by
 		if err != nil {
 			return fmt.Errorf("%s: %v", name, err)
 		}
-		if reason := ParseRow(&h, fields, &c, intern); reason != "" {
+		if reason := ParseRow(h, fields, &c, intern); reason != "" {
 			if n := rr.Lines(); n > 1 {
 				// A quoted field held line breaks, but the record is no good
 				// row: its other lines are read again as rows.
