@@ -468,29 +468,63 @@ func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
 		}
 	}
 	iface := res.days[""]
+	var states []*EndpointDay
 	for d := res.First; d <= res.Last; d++ {
 		if iface[d-res.First].Length == 0 {
 			continue // a local day of zero length (a skipped date) has no row
 		}
-		var all *EndpointDay
+		states := states[:0]
 		for _, e := range byDate[d] {
 			name := res.Endpoints[e.i]
 			s := b.EndpointDay(d, name)
 			res.Rows = append(res.Rows, NewRow(d, name, false, s, e.day, opts))
-			if s == nil {
-				continue
+			if s != nil {
+				states = append(states, s)
 			}
-			if all == nil {
-				x := NewEndpointDay(b.cfg.Performance, false)
-				all = &x
-			}
-			if err := all.Merge(s); err != nil {
-				return fmt.Errorf("book: interface of %s: %w", d, err)
-			}
+		}
+		all, err := b.mergeTree(states)
+		if err != nil {
+			return fmt.Errorf("book: interface of %s: %w", d, err)
 		}
 		res.Rows = append(res.Rows, NewRow(d, "", true, all, &iface[d-res.First], opts))
 	}
 	return nil
+}
+
+// mergeTree returns the merge of states (nil for none) into a new
+// EndpointDay, merged two by two, then the pairs two by two, and so on:
+// each Merge joins states of about the same size, which the per-second
+// tables merge in one linear pass, O(n log len(states)) in all. Merging
+// them one after the other into one state merged small tables into an
+// ever larger one, which the tables took as late seconds and sorted again
+// and again (measured: 70% of Close on a week of 40 endpoints). Merge is
+// exact, associative and commutative: the result is the same.
+func (b *Book) mergeTree(states []*EndpointDay) (*EndpointDay, error) {
+	if len(states) == 0 {
+		return nil, nil
+	}
+	xs := make([]*EndpointDay, len(states))
+	for i, s := range states {
+		x := NewEndpointDay(b.cfg.Performance, false)
+		if err := x.Merge(s); err != nil {
+			return nil, err
+		}
+		xs[i] = &x
+	}
+	for len(xs) > 1 {
+		n := 0
+		for i := 0; i < len(xs); i += 2 {
+			if i+1 < len(xs) {
+				if err := xs[i].Merge(xs[i+1]); err != nil {
+					return nil, err
+				}
+			}
+			xs[n] = xs[i]
+			n++
+		}
+		xs = xs[:n]
+	}
+	return xs[0], nil
 }
 
 // interfaceWalk is the AV-SCOPE-1 OPTION: one walk over all the
