@@ -121,6 +121,8 @@ type Book struct {
 	// RG-TIER-1 routes.
 	curStart int64
 	routes   map[string]performance.TierRoute
+	// workers is the number of goroutines Close uses (SetWorkers).
+	workers int
 }
 
 // New returns an empty Book for cfg. Invalid availability options are
@@ -395,5 +397,12 @@ func (b *Book) mergeRest(o *Book) error {
 	return b.rejected.Merge(&o.rejected)
 }
 
-// Reset empties b, keeping its configuration.
-func (b *Book) Reset() { *b = *New(b.cfg) }
+// Reset empties b, keeping its configuration and workers.
+func (b *Book) Reset() { w := b.workers; *b = *New(b.cfg); b.workers = w }
+
+// SetWorkers sets the number of goroutines Close uses: the endpoints'
+// availability walks and the days' rows are independent, and Close does
+// them on up to n goroutines at once; n <= 1, the default, does all on
+// the caller's goroutine. The result is the same for any n. Books that
+// are merged keep their own setting.
+func (b *Book) SetWorkers(n int) { b.workers = n }

@@ -129,6 +129,7 @@ func TestPropCloseEqualsReferenceUnderAnySplitAndMerge(t *testing.T) {
 			}
 			books = append(books[:j], books[j+1:]...)
 		}
+		books[0].SetWorkers(rapid.SampledFrom([]int{1, 3}).Draw(t, "workers")) // Close on several goroutines
 		got, err := books[0].Close(time.Time{}, planned, monitoring)
 		require.NoError(t, err)
 		want, err := Reference(cfg, calls, time.Time{}, planned, monitoring)

@@ -40,6 +40,7 @@ type report struct {
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
 	r := &report{cfg: cfg, book: book.New(cfg.bookConfig()), seed: maphash.MakeSeed()}
+	r.book.SetWorkers(runtime.GOMAXPROCS(0)) // Close on every core: the same result
 	if cfg.format == formatUKMI {
 		r.versions = versionSet{}
 	}
