@@ -128,7 +128,7 @@ func (r *report) readPlanned() error {
 type part struct {
 	book     *book.Book
 	bad      []daily.BadRow
-	hashes   []uint64
+	hashes   []uint64 // sorted
 	badRows  int        // every bad row of the input; bad holds the first maxBadListed
 	partners *partners  // -format html only
 	versions versionSet // -format uk-mi only
@@ -231,9 +231,10 @@ func (r *report) readOne(j job) part {
 	}
 	strs := daily.NewStrings()
 	hasher := callHasher{seed: r.seed}
+	var hashes hashList
 	p.err = readCalls(s.name, in, strs.Intern,
 		func(c *kpi.Call, line int) {
-			p.hashes = append(p.hashes, hasher.sum(c))
+			hashes.add(hasher.sum(c))
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it, or counts it outside the
 			// catalogue in force (EP-1).
@@ -253,7 +254,7 @@ func (r *report) readOne(j job) part {
 				p.bad = append(p.bad, b)
 			}
 		})
-	sortHashes(p.hashes) // here, on the input's own goroutine
+	p.hashes = hashes.sorted() // here, on the input's own goroutine
 	return p
 }
 

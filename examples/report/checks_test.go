@@ -266,24 +266,30 @@ func TestDuplicatesOverRuns(t *testing.T) {
 	require.Equal(t, 0, duplicates([][]uint64{{7}, {8}, {9}}))
 }
 
-// sortHashes (radix, over 4,096 hashes) sorts as slices.Sort does,
-// top and bottom 16 bits included.
-func TestSortHashes(t *testing.T) {
+// hashList.sorted (radix from 4,096 hashes, over several chunks) sorts as
+// slices.Sort does, top and bottom 16 bits included, and empties the list.
+func TestHashListSorted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 5, 4095, 4096, 100_000} {
-		h := make([]uint64, n)
-		for i := range h {
-			h[i] = rng.Uint64()
+		var h hashList
+		var want []uint64
+		for i := range n {
+			x := rng.Uint64()
 			if i%7 == 0 {
-				h[i] &= 0xFFFF // small values
+				x &= 0xFFFF // small values
 			}
 			if i%11 == 0 && i > 0 {
-				h[i] = h[i-1] // equal neighbours
+				x = want[i-1] // equal neighbours
 			}
+			want = append(want, x)
+			h.add(x)
 		}
-		want := slices.Clone(h)
 		slices.Sort(want)
-		sortHashes(h)
-		require.Equal(t, want, h, "n=%d", n)
+		got := h.sorted()
+		require.Len(t, got, n)
+		if n > 0 {
+			require.Equal(t, want, got, "n=%d", n)
+		}
+		require.Zero(t, h.n)
 	}
 }
