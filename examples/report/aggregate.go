@@ -128,7 +128,7 @@ func (r *report) readPlanned() error {
 type part struct {
 	book     *book.Book
 	bad      []daily.BadRow
-	hashes   []uint64 // sorted
+	hashes   []uint64   // sorted
 	badRows  int        // every bad row of the input; bad holds the first maxBadListed
 	partners *partners  // -format html only
 	versions versionSet // -format uk-mi only
