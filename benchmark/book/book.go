@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/benchmark"
@@ -109,16 +110,19 @@ type Book struct {
 	outOfRange  uint64
 	outside     kpi.EndpointCounts // calls outside the catalogue in force
 
-	// The endpoint-day of the previous call: logs come in runs of one
-	// endpoint and day, and this skips both map look-ups for them.
-	lastName string
-	lastDate kpi.Date
-	lastIdx  int
-	lastDay  *EndpointDay
-	// With extras: the start of lastDate (Unix ns), and the endpoints'
+	// The endpoint look-up cache (see lookup), and the endpoint-days of
+	// the day of the previous call: logs come in runs of one day, and
+	// interleave a few endpoints.
+	epCache [epCacheSize]epSlot
+	curSet  bool
+	curDate kpi.Date
+	curEps  []*EndpointDay // b.days[curDate] as last read; may be stale
+	// With extras: the start of curDate (Unix ns), and the endpoints'
 	// RG-TIER-1 routes.
-	lastStart int64
-	routes    map[string]performance.TierRoute
+	curStart int64
+	routes   map[string]performance.TierRoute
+	// workers is the number of goroutines Close uses (SetWorkers).
+	workers int
 }
 
 // New returns an empty Book for cfg. Invalid availability options are
@@ -194,36 +198,38 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 		b.outOfRange++
 		return ErrOutOfRange
 	}
-	name := c.Endpoint
-	if b.cfg.Catalogue != nil {
-		tmpl, ok := b.cfg.Catalogue.Match(name)
-		if !ok {
-			b.outside.Add(name, 1)
-			return ErrOutsideCatalogue
-		}
-		name = tmpl
+	i, ok := b.lookup(c.Endpoint)
+	if !ok {
+		b.outside.Add(c.Endpoint, 1)
+		return ErrOutsideCatalogue
 	}
 	at := c.ReceivedAt.UnixNano()
 	d := b.cursor.DateOf(c.ReceivedAt)
-	if b.lastDay == nil || d != b.lastDate || name != b.lastName {
-		b.lastIdx = b.endpoint(name)
-		b.lastName, b.lastDate = b.names[b.lastIdx], d
-		b.lastDay = b.endpointDay(d, b.lastIdx)
+	if !b.curSet || d != b.curDate {
+		b.curSet, b.curDate, b.curEps = true, d, b.days[d]
 		if b.cfg.Extras.Any() {
-			b.lastStart = b.cfg.Calendar.Start(d).UnixNano()
+			b.curStart = b.cfg.Calendar.Start(d).UnixNano()
 		}
 	}
+	var e *EndpointDay
+	if i < len(b.curEps) {
+		e = b.curEps[i]
+	}
+	if e == nil {
+		e = b.endpointDay(d, i)
+		b.curEps = b.days[d]
+	}
 	k := c.Class()
-	if err := b.lastDay.addChecked(c, k); err != nil {
+	if err := e.addChecked(c, k); err != nil {
 		return err // unreachable within the years above; kept for safety
 	}
 	if b.cfg.Extras.Any() {
 		// The extras' own refusals (a minute or hour slot out of range)
 		// cannot happen for a call placed in its own day; they would be
 		// counted by the extras.
-		_ = b.lastDay.addExtras(c, time.Duration(at-b.lastStart))
+		_ = e.addExtras(c, time.Duration(at-b.curStart))
 	}
-	b.recs[b.lastIdx].add(record{at: at, ttlb: int64(c.TTLB), id: id, status: uint16(c.Status), notAttr: c.NotAttributable})
+	b.recs[i].add(record{at: at, ttlb: int64(c.TTLB), id: id, status: uint16(c.Status), notAttr: c.NotAttributable})
 	if b.calls == 0 || at < b.first {
 		b.first = at
 	}
@@ -232,6 +238,57 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 	}
 	b.calls++
 	return nil
+}
+
+// The endpoint look-up cache has epCacheSize = 2^epCacheBits slots.
+const (
+	epCacheBits = 6
+	epCacheSize = 1 << epCacheBits
+)
+
+// epSlot is one slot of the endpoint look-up cache: an endpoint string as
+// a caller gave it, and its endpoint's index.
+type epSlot struct {
+	s   string
+	idx int
+}
+
+// lookup returns the index of the endpoint of a call whose endpoint is
+// written name (the catalogue's template ID with a catalogue in force,
+// adding it when new); false when name matches no template.
+//
+// A caller that hands the same string for the same endpoint (an interned
+// one, as the report's reader and most parsers do) finds it in a small
+// cache slotted by the string's address and checked by comparing the
+// strings (which returns at once for the same address), without hashing
+// it or matching it against the catalogue. Other strings take the map
+// (and the catalogue), as before, and replace the slot.
+func (b *Book) lookup(name string) (int, bool) {
+	var p *byte
+	if len(name) > 0 {
+		p = unsafe.StringData(name)
+	}
+	slot := &b.epCache[(uint64(uintptr(unsafe.Pointer(p)))>>3)*0x9E3779B97F4A7C15>>(64-epCacheBits)]
+	// The string's address only picks the slot: the hit is decided by
+	// comparing the strings, which for an interned string (the same
+	// address) returns at once, and stays right for a string whose bytes
+	// were reused (one made with unsafe from a buffer).
+	if p != nil && slot.s == name {
+		return slot.idx, true
+	}
+	id := name
+	if b.cfg.Catalogue != nil {
+		m, ok := b.cfg.Catalogue.Match(name)
+		if !ok {
+			return 0, false
+		}
+		id = m
+	}
+	i := b.endpoint(id)
+	if p != nil {
+		*slot = epSlot{name, i}
+	}
+	return i, true
 }
 
 // endpoint returns the index of the endpoint ID, adding it when new.
@@ -292,6 +349,34 @@ func (b *Book) Merge(o *Book) error {
 		i := b.endpoint(name)
 		b.recs[i].merge(&o.recs[oi])
 	}
+	return b.mergeRest(o)
+}
+
+// Absorb is Merge, then o is Reset: o's availability records move to b
+// instead of being copied (no allocation, no copy of the 32 bytes a call
+// keeps), which is what a program merging the books of its goroutines
+// wants. Books of different configurations return ErrConfigDiffers and
+// leave both unchanged. On another error (see Merge) o is Reset all the
+// same, and b holds o's records and part of its endpoint-days. A book
+// absorbed into itself is unchanged.
+func (b *Book) Absorb(o *Book) error {
+	if o == b {
+		return nil // b's calls are already b's; Merge would double them
+	}
+	if !b.cfg.same(&o.cfg) {
+		return ErrConfigDiffers
+	}
+	for oi, name := range o.names {
+		i := b.endpoint(name)
+		b.recs[i].take(&o.recs[oi])
+	}
+	err := b.mergeRest(o)
+	o.Reset()
+	return err
+}
+
+// mergeRest adds all of o but its records to b.
+func (b *Book) mergeRest(o *Book) error {
 	for d, eps := range o.days {
 		for oi, e := range eps {
 			if e == nil {
@@ -316,5 +401,12 @@ func (b *Book) Merge(o *Book) error {
 	return b.rejected.Merge(&o.rejected)
 }
 
-// Reset empties b, keeping its configuration.
-func (b *Book) Reset() { *b = *New(b.cfg) }
+// Reset empties b, keeping its configuration and workers.
+func (b *Book) Reset() { w := b.workers; *b = *New(b.cfg); b.workers = w }
+
+// SetWorkers sets the number of goroutines Close uses: the endpoints'
+// availability walks and the days' rows are independent, and Close does
+// them on up to n goroutines at once; n <= 1, the default, does all on
+// the caller's goroutine. The result is the same for any n. Books that
+// are merged keep their own setting.
+func (b *Book) SetWorkers(n int) { b.workers = n }

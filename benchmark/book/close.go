@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -321,36 +323,49 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	}
 	global = mergeRuns(global)
 	perEndpoint := make([][]availability.Day, 0, len(res.Endpoints))
-	var call kpi.Call
-	for _, name := range res.Endpoints {
-		var outs []availability.Outage
+	type walked struct {
+		outs []availability.Outage
+		days []availability.Day
+		err  error
+	}
+	walks := make([]walked, len(res.Endpoints))
+	b.parallel(len(res.Endpoints), func(k int) {
+		name := res.Endpoints[k]
+		w := &walks[k]
 		var dates []kpi.Date
 		if i, ok := b.ids[name]; ok {
 			dates = callDates[i]
 			tr := availability.NewTracker(walk)
-			err := b.recs[i].each(func(r *record) error {
+			var call kpi.Call
+			w.err = b.recs[i].each(func(r *record) error {
 				call = r.call(name)
 				if err := tr.Add(&call, r.id); err != nil {
 					return fmt.Errorf("book: availability of %s: %w", name, err)
 				}
-				outs = tr.Outages(outs)
+				w.outs = tr.Outages(w.outs)
 				return nil
 			})
-			if err != nil {
-				return nil, err
+			if w.err != nil {
+				return
 			}
-			outs = tr.Finish(asOf, outs)
+			w.outs = tr.Finish(asOf, w.outs)
 		}
-		res.Outages = append(res.Outages, outs...)
 		runs := append(slices.Clip(global), named[name]...)
-		days := sparseDays(cal, sp, name, dates, outs, runs, planned, monitoring)
-		for k := range days { // AV-EVIDENCE-2: a day with calls is observed
-			if s := b.EndpointDay(days[k].Date, name); s != nil {
-				days[k].Calls = s.Calls()
+		w.days = sparseDays(cal, sp, name, dates, w.outs, runs, planned, monitoring)
+		for k := range w.days { // AV-EVIDENCE-2: a day with calls is observed
+			if s := b.EndpointDay(w.days[k].Date, name); s != nil {
+				w.days[k].Calls = s.Calls()
 			}
 		}
-		res.days[name] = days
-		perEndpoint = append(perEndpoint, days)
+	})
+	for k, name := range res.Endpoints {
+		w := &walks[k]
+		if w.err != nil {
+			return nil, w.err
+		}
+		res.Outages = append(res.Outages, w.outs...)
+		res.days[name] = w.days
+		perEndpoint = append(perEndpoint, w.days)
 	}
 	// The interface's days: every day of the span, its downtime the union
 	// of the endpoints' (AV-SCOPE-1) and, under the OPTION, of the
@@ -468,29 +483,96 @@ func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
 		}
 	}
 	iface := res.days[""]
-	for d := res.First; d <= res.Last; d++ {
-		if iface[d-res.First].Length == 0 {
-			continue // a local day of zero length (a skipped date) has no row
+	dayRows := make([][]Row, int(res.Last-res.First)+1)
+	errs := make([]error, len(dayRows))
+	b.parallel(len(dayRows), func(k int) {
+		d := res.First + kpi.Date(k)
+		if iface[k].Length == 0 {
+			return // a local day of zero length (a skipped date) has no row
 		}
-		var all *EndpointDay
+		var rows []Row
+		var states []*EndpointDay
 		for _, e := range byDate[d] {
 			name := res.Endpoints[e.i]
 			s := b.EndpointDay(d, name)
-			res.Rows = append(res.Rows, NewRow(d, name, false, s, e.day, opts))
-			if s == nil {
-				continue
-			}
-			if all == nil {
-				x := NewEndpointDay(b.cfg.Performance, false)
-				all = &x
-			}
-			if err := all.Merge(s); err != nil {
-				return fmt.Errorf("book: interface of %s: %w", d, err)
+			rows = append(rows, NewRow(d, name, false, s, e.day, opts))
+			if s != nil {
+				states = append(states, s)
 			}
 		}
-		res.Rows = append(res.Rows, NewRow(d, "", true, all, &iface[d-res.First], opts))
+		all, err := b.mergeTree(states)
+		if err != nil {
+			errs[k] = fmt.Errorf("book: interface of %s: %w", d, err)
+			return
+		}
+		dayRows[k] = append(rows, NewRow(d, "", true, all, &iface[k], opts))
+	})
+	for k := range dayRows {
+		if errs[k] != nil {
+			return errs[k]
+		}
+		res.Rows = append(res.Rows, dayRows[k]...)
 	}
 	return nil
+}
+
+// parallel calls fn(0) to fn(n-1), on up to the book's workers goroutines
+// (SetWorkers), each taking the next index as it is free; on the caller's
+// alone with one worker.
+func (b *Book) parallel(n int, fn func(i int)) {
+	w := min(b.workers, n)
+	if w <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// mergeTree returns the merge of states (nil for none) into a new
+// EndpointDay, merged two by two, then the pairs two by two, and so on:
+// each Merge joins states of about the same size, which the per-second
+// tables merge in one linear pass, O(n log len(states)) in all. Merging
+// them one after the other into one state merged small tables into an
+// ever larger one, which the tables took as late seconds and sorted again
+// and again (measured: 70% of Close on a week of 40 endpoints). Merge is
+// exact, associative and commutative: the result is the same.
+func (b *Book) mergeTree(states []*EndpointDay) (*EndpointDay, error) {
+	if len(states) == 0 {
+		return nil, nil
+	}
+	xs := make([]*EndpointDay, len(states))
+	for i, s := range states {
+		x := NewEndpointDay(b.cfg.Performance, false)
+		if err := x.Merge(s); err != nil {
+			return nil, err
+		}
+		xs[i] = &x
+	}
+	for len(xs) > 1 {
+		n := 0
+		for i := 0; i < len(xs); i += 2 {
+			if i+1 < len(xs) {
+				if err := xs[i].Merge(xs[i+1]); err != nil {
+					return nil, err
+				}
+			}
+			xs[n] = xs[i]
+			n++
+		}
+		xs = xs[:n]
+	}
+	return xs[0], nil
 }
 
 // interfaceWalk is the AV-SCOPE-1 OPTION: one walk over all the

@@ -110,13 +110,49 @@
 // # Concurrency and allocation
 //
 // A Book or an EndpointDay is not safe for concurrent use: give each
-// goroutine its own and Merge them. EndpointDay.Add does not allocate in
-// steady state (tested with testing.AllocsPerRun); Book.Add allocates only
-// for a new endpoint or day and when a chunk of records fills (chunks grow
-// fourfold to 8,192 records: amortised, a fraction of a byte per call
-// beyond the 32-byte record). A Book keeps one record per call until Close:
-// memory is 32 bytes per call plus a few kilobytes per endpoint-day. A
-// Result is a plain value, safe to read from several goroutines.
+// goroutine its own and Merge them (or Absorb them: the records move
+// instead of being copied). Close may use several goroutines of its own
+// (Book.SetWorkers; one by default): the endpoints' walks and the days'
+// rows are independent, and the result is the same. EndpointDay.Add does
+// not allocate in steady state (tested with testing.AllocsPerRun);
+// Book.Add allocates only for a new endpoint or day and when a chunk of
+// records fills (each new chunk holds a quarter of the endpoint's records
+// so far, 64 to 8,192: at most 40 bytes of chunk a record, 32 of them the
+// record). Book.Add finds an endpoint given as the same string as before
+// (an interned one) by the string's address, without hashing it or
+// matching it against the catalogue. A Result is a plain value, safe to
+// read from several goroutines.
+//
+// # Memory
+//
+// A Book keeps one 32-byte record per call until Close: the availability
+// rules walk each endpoint's calls in time order, and calls may come in
+// any order and from any number of books. Memory grows with the calls
+// (32 MB per million, beside a few kilobytes per endpoint-day), not with
+// the days: a quarter of a large bank's calls does not fit.
+//
+// Logs come nearly in time order, and that bounds what must be kept. The
+// design, not built yet: a disorder bound D (say five minutes) and, per
+// endpoint, the newest ReceivedAt seen; records older than that newest
+// instant minus D are settled: nothing that comes later may sort before
+// them. A Book would then feed its settled records, in order, to a
+// streaming availability.Tracker per endpoint (which already takes calls
+// in order and keeps only the open clocks and held events), keep the
+// outages it finishes, and drop the records: memory becomes the records
+// of the last D per endpoint, plus the outages. A call older than its
+// endpoint's watermark (later than the bound allows) cannot be placed any
+// more: the Book counts it as late and keeps the first late call's line,
+// and Close fails with an error naming it; the program then reads the
+// input again without the bound (today's behaviour), so the figures are
+// never wrong, only slower to get for badly disordered input. Merge
+// becomes the hard part: two books' trackers cannot be merged unless
+// their settled ranges do not overlap (books of consecutive pieces of a
+// log: the report's pieces), so merging books of interleaved calls would
+// need both to keep their records (no bound), or a tracker state at the
+// watermark that the next book continues (availability.Segment does this
+// per hour for AV-MERGE-1). The costs: a branch and a heap or ring per
+// endpoint on Add, a second pass on late input, and Merge restricted to
+// ordered pieces when bounded.
 //
 // # Encoding
 //

@@ -3,6 +3,7 @@ package book
 import (
 	"fmt"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,7 +109,11 @@ func TestPropCloseEqualsReferenceUnderAnySplitAndMerge(t *testing.T) {
 			books[i] = New(cfg)
 		}
 		for _, i := range rapid.Permutation(indices(len(calls))).Draw(t, "order") {
-			_ = books[rapid.IntRange(0, k-1).Draw(t, "book")].Add(&calls[i], int64(i))
+			c := calls[i]
+			if rapid.Bool().Draw(t, "freshString") { // the look-up cache's miss path
+				c.Endpoint = strings.Clone(c.Endpoint)
+			}
+			_ = books[rapid.IntRange(0, k-1).Draw(t, "book")].Add(&c, int64(i))
 		}
 		for len(books) > 1 { // a random tree of merges
 			i := rapid.IntRange(0, len(books)-1).Draw(t, "into")
@@ -116,9 +121,15 @@ func TestPropCloseEqualsReferenceUnderAnySplitAndMerge(t *testing.T) {
 			if j >= i {
 				j++
 			}
-			require.NoError(t, books[i].Merge(books[j]))
+			if rapid.Bool().Draw(t, "absorb") {
+				require.NoError(t, books[i].Absorb(books[j]))
+				require.Zero(t, books[j].Calls())
+			} else {
+				require.NoError(t, books[i].Merge(books[j]))
+			}
 			books = append(books[:j], books[j+1:]...)
 		}
+		books[0].SetWorkers(rapid.SampledFrom([]int{1, 3}).Draw(t, "workers")) // Close on several goroutines
 		got, err := books[0].Close(time.Time{}, planned, monitoring)
 		require.NoError(t, err)
 		want, err := Reference(cfg, calls, time.Time{}, planned, monitoring)

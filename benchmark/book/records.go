@@ -62,23 +62,30 @@ func (r *record) call(endpoint string) kpi.Call {
 // slices by about 1.25x, so the copies add up to several times the final
 // size; measured on the report's 1,000,000-row pipeline benchmark: 100 B
 // allocated per row before, 24 after).
+//
+// Each new chunk holds a quarter of the records so far, at least minChunk
+// and at most maxChunk: the chunks grow geometrically, so their number
+// stays logarithmic in the records, and the only chunk with room, the
+// last, is at most a fifth of the capacity (plus minChunk), so a record
+// costs at most 40 bytes of chunk, however few the endpoint's calls. (A
+// chunk size jumping by 4x to 8192 left most of the last chunk empty: 85 B
+// a record on a week of 40 endpoints.) take moves another endpoint's
+// chunks without copying; each may leave the previous last chunk part
+// full, one per take.
 type records struct {
 	chunks [][]record
 	n      int
 }
 
-const maxChunk = 8192
+const (
+	minChunk = 64
+	maxChunk = 8192
+)
 
 func (rs *records) add(r record) {
 	n := len(rs.chunks)
 	if n == 0 || len(rs.chunks[n-1]) == cap(rs.chunks[n-1]) {
-		size := maxChunk
-		if n == 0 {
-			size = 64 // most endpoints of a small input stay small
-		} else if prev := cap(rs.chunks[n-1]); prev < maxChunk {
-			size = prev * 4
-		}
-		rs.chunks = append(rs.chunks, make([]record, 0, size))
+		rs.chunks = append(rs.chunks, make([]record, 0, min(max(rs.n/4, minChunk), maxChunk)))
 		n++
 	}
 	rs.chunks[n-1] = append(rs.chunks[n-1], r)
@@ -94,18 +101,46 @@ func (rs *records) merge(o *records) {
 	}
 }
 
+// take moves o's chunks to rs and empties o.
+func (rs *records) take(o *records) {
+	if rs.n == 0 {
+		*rs, *o = *o, records{}
+		return
+	}
+	rs.chunks = append(rs.chunks, o.chunks...)
+	rs.n += o.n
+	*o = records{}
+}
+
 // each calls fn for every record in walk order (recordCmp): each chunk is
 // sorted (a sorted log costs one check per record), then the chunks are
-// merged through a heap, O(n log chunks). The chunks stay sorted.
+// walked one after the other when each starts at or after the previous
+// one's end (a log in time order: n checks), else merged through a heap,
+// O(n log chunks). The chunks stay sorted.
 func (rs *records) each(fn func(r *record) error) error {
 	h := make(chunkHeap, 0, len(rs.chunks))
+	inOrder := true
 	for _, ch := range rs.chunks {
 		if !slices.IsSortedFunc(ch, recordCmp) {
 			slices.SortFunc(ch, recordCmp)
 		}
 		if len(ch) > 0 {
+			if len(h) > 0 {
+				prev := h[len(h)-1]
+				inOrder = inOrder && recordCmp(prev[len(prev)-1], ch[0]) <= 0
+			}
 			h = append(h, ch)
 		}
+	}
+	if inOrder {
+		for _, ch := range h {
+			for i := range ch {
+				if err := fn(&ch[i]); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
 	heap.Init(&h)
 	for len(h) > 0 {

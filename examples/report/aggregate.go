@@ -28,7 +28,7 @@ type report struct {
 	badRows    int            // every bad row
 	ids        idLabels       // the text output's endpoint labels
 	seed       maphash.Seed   // of the row hashes
-	hashes     []uint64       // one per parsed row, for the duplicate-rows check
+	hashes     [][]uint64     // one per parsed row, for the duplicate-rows check: each input's, sorted
 	duplicates int
 
 	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
@@ -40,6 +40,7 @@ type report struct {
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
 	r := &report{cfg: cfg, book: book.New(cfg.bookConfig()), seed: maphash.MakeSeed()}
+	r.book.SetWorkers(runtime.GOMAXPROCS(0)) // Close on every core: the same result
 	if cfg.format == formatUKMI {
 		r.versions = versionSet{}
 	}
@@ -127,7 +128,7 @@ func (r *report) readPlanned() error {
 type part struct {
 	book     *book.Book
 	bad      []daily.BadRow
-	hashes   []uint64
+	hashes   []uint64   // sorted
 	badRows  int        // every bad row of the input; bad holds the first maxBadListed
 	partners *partners  // -format html only
 	versions versionSet // -format uk-mi only
@@ -135,42 +136,52 @@ type part struct {
 }
 
 // readAll reads every input, up to GOMAXPROCS at a time, each into a book
-// of its own, and merges the books in input order. A book's figures do not
+// of its own (a large uncompressed CSV in pieces, each into its own:
+// split.go), and merges the books in input order. A book's figures do not
 // depend on the order calls were added or books merged (benchmark/book's
 // properties), so the report is byte for byte the same on one core or
 // many; bad rows are listed by input, then line. The first input that
 // fails (in input order) fails the run.
 func (r *report) readAll(srcs []source) error {
-	parts := make([]part, len(srcs))
+	for _, src := range srcs {
+		r.files = append(r.files, src.name)
+	}
+	jobs, closers := r.jobs(srcs)
+	defer func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}()
+	parts := make([]part, len(jobs))
 	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 	var wg sync.WaitGroup
-	for i, src := range srcs {
-		r.files = append(r.files, src.name)
+	for i, j := range jobs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			parts[i] = r.readOne(i, src)
+			parts[i] = r.readOne(j)
 		}()
 	}
 	wg.Wait()
 	for i := range parts {
 		p := &parts[i]
+		name := jobs[i].s.name
 		if p.err != nil {
 			return p.err
 		}
-		if err := r.book.Merge(p.book); err != nil {
-			return fmt.Errorf("%s: %v", srcs[i].name, err)
+		if err := r.book.Absorb(p.book); err != nil { // moves the records, no copy
+			return fmt.Errorf("%s: %v", name, err)
 		}
 		for _, b := range p.bad {
 			r.addBad(b)
 		}
 		r.badRows += p.badRows - len(p.bad) // addBad counted the listed ones
-		r.hashes = append(r.hashes, p.hashes...)
+		r.hashes = append(r.hashes, p.hashes)
 		if p.partners != nil {
 			if err := r.partners.merge(p.partners); err != nil {
-				return fmt.Errorf("%s: %v", srcs[i].name, err)
+				return fmt.Errorf("%s: %v", name, err)
 			}
 		}
 		r.versions.merge(p.versions)
@@ -179,31 +190,47 @@ func (r *report) readAll(srcs []source) error {
 	return nil
 }
 
-// readOne streams one input: each row is parsed, checked and added to the
-// input's book as it comes. The evidence ID of a call is its input's
-// index and its line (evidenceID).
-func (r *report) readOne(src int, s source) part {
+// readOne streams one job (an input, or a piece of one): each row is
+// parsed, checked and added to the job's book as it comes. The evidence ID
+// of a call is its input's index and its line (evidenceID).
+func (r *report) readOne(j job) part {
+	src, s := j.src, j.s
 	p := part{book: book.New(r.cfg.bookConfig())}
-	rc, err := s.open()
-	if err != nil {
-		p.err = err
-		return p
-	}
-	defer rc.Close()
 	// -input-format's reader (the calls CSV is daily.ReadCallsWith, with
-	// -max-line-bytes, and tpp_id kept for -format html's partners).
+	// -max-line-bytes, and tpp_id kept for -format html's partners); a
+	// piece of a large plain CSV after the first is read from its first
+	// line on with the header already read.
 	readCalls := r.cfg.input.Read
+	var in io.Reader
+	if j.ra != nil {
+		in = io.NewSectionReader(j.ra, j.pc.from, j.pc.to-j.pc.from)
+		if j.pc.first > 1 {
+			opts := daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes, KeepTPP: r.partners != nil}
+			readCalls = func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
+				return daily.ReadCallsAt(name, in, opts, j.h, j.pc.first, intern, onCall, onBad)
+			}
+		}
+	} else {
+		rc, err := s.open()
+		if err != nil {
+			p.err = err
+			return p
+		}
+		defer rc.Close()
+		in = rc
+	}
 	if r.partners != nil {
 		p.partners = newPartners(r.cfg)
 	}
 	if r.versions != nil {
 		p.versions = versionSet{}
 	}
-	strs := make(daily.Interner)
+	strs := daily.NewStrings()
 	hasher := callHasher{seed: r.seed}
-	p.err = readCalls(s.name, rc, strs.Intern,
+	var hashes hashList
+	p.err = readCalls(s.name, in, strs.Intern,
 		func(c *kpi.Call, line int) {
-			p.hashes = append(p.hashes, hasher.sum(c))
+			hashes.add(hasher.sum(c))
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it, or counts it outside the
 			// catalogue in force (EP-1).
@@ -223,6 +250,7 @@ func (r *report) readOne(src int, s source) part {
 				p.bad = append(p.bad, b)
 			}
 		})
+	p.hashes = hashes.sorted() // here, on the input's own goroutine
 	return p
 }
 

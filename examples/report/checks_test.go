@@ -4,9 +4,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -253,4 +255,41 @@ func TestParallelInputsSameReport(t *testing.T) {
 	}
 	require.Equal(t, outs[0], outs[1])
 	require.Contains(t, outs[0], "part2.csv")
+}
+
+// duplicates counts, over sorted runs, the hashes equal to an earlier one:
+// runs {1,2,2}, {2,3}, {}, {5,5} merge to 1,2,2,2,3,5,5: the second and
+// third 2 and the second 5 repeat an earlier one, 3 duplicates.
+func TestDuplicatesOverRuns(t *testing.T) {
+	require.Equal(t, 3, duplicates([][]uint64{{1, 2, 2}, {2, 3}, {}, {5, 5}}))
+	require.Equal(t, 0, duplicates(nil))
+	require.Equal(t, 0, duplicates([][]uint64{{7}, {8}, {9}}))
+}
+
+// hashList.sorted (radix from 4,096 hashes, over several chunks) sorts as
+// slices.Sort does, top and bottom 16 bits included, and empties the list.
+func TestHashListSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 5, 4095, 4096, 100_000} {
+		var h hashList
+		var want []uint64
+		for i := range n {
+			x := rng.Uint64()
+			if i%7 == 0 {
+				x &= 0xFFFF // small values
+			}
+			if i%11 == 0 && i > 0 {
+				x = want[i-1] // equal neighbours
+			}
+			want = append(want, x)
+			h.add(x)
+		}
+		slices.Sort(want)
+		got := h.sorted()
+		require.Len(t, got, n)
+		if n > 0 {
+			require.Equal(t, want, got, "n=%d", n)
+		}
+		require.Zero(t, h.n)
+	}
 }

@@ -39,9 +39,18 @@ type config struct {
 	sources         []source          // instead of files, for tests and benchmarks
 	input           *accesslog.Reader // -input-format and its options; nil: the calls CSV
 	regime          regimeFlags       // the regulators' formats' own flags (regime.go)
-	// maxBadListed is the most bad rows listed (-max-bad-listed); every
-	// bad row is counted. (-max-line-bytes goes to the reader, input.)
+	// maxLineBytes is the longest input line read (-max-line-bytes; the
+	// reader, input, has it too); a longer line is a bad row. maxBadListed
+	// is the most bad rows listed (-max-bad-listed); every bad row is
+	// counted.
+	maxLineBytes int
 	maxBadListed int
+	// splitMin and splitInto say how a large uncompressed CSV is read on
+	// several cores (split.go): an input of at least splitMin bytes is cut
+	// into splitInto pieces; zero values are the defaults (defaultSplitMin,
+	// GOMAXPROCS). Tests set them to cut small inputs.
+	splitMin  int64
+	splitInto int
 
 	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }
@@ -129,7 +138,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
 	}
 	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in,
-		maxBadListed: *maxBad}
+		maxLineBytes: *maxLine, maxBadListed: *maxBad}
 	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps, platform: *platformFile}
 	switch cfg.format {
 	case "text", "csv", "json", "html":

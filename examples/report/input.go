@@ -24,19 +24,50 @@ var samplePlanned []byte
 type source struct {
 	name string
 	open func() (io.ReadCloser, error)
+	// at opens the input for reading at offsets, when it can be (an
+	// uncompressed regular file, the sample): nil, or a nil ReaderAt, when
+	// it cannot. The input is then read in pieces on several cores
+	// (split.go).
+	at func() (ra io.ReaderAt, size int64, c io.Closer, err error)
 }
 
 func sources(files []string) []source {
 	if len(files) == 0 {
-		return []source{{name: "sample/calls.csv", open: func() (io.ReadCloser, error) {
-			return io.NopCloser(bytes.NewReader(sampleCalls)), nil
-		}}}
+		return []source{bytesSource("sample/calls.csv", sampleCalls)}
 	}
 	var srcs []source
 	for _, name := range files {
-		srcs = append(srcs, source{name: name, open: func() (io.ReadCloser, error) { return openFile(name) }})
+		srcs = append(srcs, source{name: name, open: func() (io.ReadCloser, error) { return openFile(name) }, at: func() (io.ReaderAt, int64, io.Closer, error) { return openAt(name) }})
 	}
 	return srcs
+}
+
+// bytesSource is an input held in memory.
+func bytesSource(name string, data []byte) source {
+	return source{name: name,
+		open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
+		at: func() (io.ReaderAt, int64, io.Closer, error) {
+			return bytes.NewReader(data), int64(len(data)), io.NopCloser(nil), nil
+		}}
+}
+
+// openAt opens name for reading at offsets when it is an uncompressed
+// regular file; otherwise (gzip, a pipe, an error: open reports it) the
+// ReaderAt is nil.
+func openAt(name string) (io.ReaderAt, int64, io.Closer, error) {
+	if strings.HasSuffix(name, ".gz") {
+		return nil, 0, nil, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, nil, nil
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, nil, nil
+	}
+	return f, st.Size(), f, nil
 }
 
 // openFile opens name, through gzip when it ends in ".gz".

@@ -3,9 +3,11 @@ package daily
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 )
 
 // RecordReader splits CSV (RFC 4180) into records without allocating per
@@ -56,7 +58,8 @@ type RecordReader struct {
 	buf   []byte
 	lines []physLine // queued lines: lines[head:]
 	head  int
-	used  int // lines of the record last returned; dropped by the next Read
+	used  int // queued lines of the record last returned; dropped by the next Read
+	n     int // physical lines of the record last returned
 
 	rec    []byte   // unquoted field bytes, for records with quotes
 	ends   []int    // field ends in rec
@@ -103,6 +106,47 @@ func NewRecordReaderLimit(r io.Reader, maxLineBytes int) *RecordReader {
 	return &RecordReader{r: bufio.NewReaderSize(r, 256<<10), max: maxLineBytes}
 }
 
+// NewRecordReaderAt is NewRecordReaderLimit for a piece of an input that
+// starts at the input's line firstLine (> 1: no byte-order mark is looked
+// for): the line numbers Read returns are the input's. Cut the input only
+// where SafeCut says.
+func NewRecordReaderAt(r io.Reader, maxLineBytes, firstLine int) *RecordReader {
+	rr := NewRecordReaderLimit(r, maxLineBytes)
+	rr.num = max(firstLine, 1) - 1
+	return rr
+}
+
+// SafeCut reports whether a reader of the whole input starts a record
+// (or skips a blank line) at the line that follows before, bytes of the
+// input that end at that line's start, so that the input may be cut there
+// and the pieces read by readers of their own (NewRecordReaderAt) with
+// the same records, errors and line numbers. It is so when none of the
+// MaxRecordLines-1 lines before the cut holds a quote: only a record
+// whose first line holds one can span several lines, and one that starts
+// further back ends, or is found bad, before the cut. whole says before
+// is all of the input up to the cut; otherwise, when before holds fewer
+// than those lines, the answer is false (not known).
+func SafeCut(before []byte, whole bool) bool {
+	if len(before) == 0 || before[len(before)-1] != '\n' {
+		return false
+	}
+	b := before[:len(before)-1]
+	for range MaxRecordLines - 1 {
+		i := bytes.LastIndexByte(b, '\n')
+		if i < 0 && !whole {
+			return false
+		}
+		if bytes.IndexByte(b[i+1:], '"') >= 0 {
+			return false
+		}
+		if i < 0 {
+			return true // the start of the input
+		}
+		b = b[:i]
+	}
+	return true
+}
+
 // MaxLineBytes returns the reader's line limit.
 func (rr *RecordReader) MaxLineBytes() int { return rr.max }
 
@@ -111,11 +155,17 @@ func (rr *RecordReader) readPhys() error {
 	if rr.err != nil {
 		return rr.err
 	}
+	chunk, err := rr.r.ReadSlice('\n')
+	return rr.queue(chunk, err)
+}
+
+// queue copies the physical line whose first chunk (and its error) r's
+// ReadSlice gave into buf, reading the rest of it, and queues it.
+func (rr *RecordReader) queue(chunk []byte, err error) error {
 	start := len(rr.buf)
 	long := false
 	total := 0
 	for {
-		chunk, err := rr.r.ReadSlice('\n')
 		total += len(chunk)
 		if !long {
 			if len(rr.buf)-start+len(chunk) > rr.max+2 { // +2: the line ending
@@ -126,6 +176,7 @@ func (rr *RecordReader) readPhys() error {
 			}
 		}
 		if err == bufio.ErrBufferFull {
+			chunk, err = rr.r.ReadSlice('\n')
 			continue
 		}
 		if err == io.EOF && total > 0 {
@@ -198,13 +249,13 @@ func (rr *RecordReader) drop(n int) {
 // of one line.
 func (rr *RecordReader) Reject() {
 	if rr.used > 1 {
-		rr.used = 1
+		rr.used, rr.n = 1, 1
 	}
 }
 
 // Lines returns the number of physical lines of the record the last Read
 // returned.
-func (rr *RecordReader) Lines() int { return rr.used }
+func (rr *RecordReader) Lines() int { return rr.n }
 
 // Read returns the next record's fields and the line number it starts on.
 // A bad record returns an error wrapping ErrQuote or ErrLineTooLong, with
@@ -212,8 +263,39 @@ func (rr *RecordReader) Lines() int { return rr.used }
 // ends; another error is the input's read error.
 func (rr *RecordReader) Read() ([][]byte, int, error) {
 	rr.drop(rr.used)
-	rr.used = 0
+	rr.used, rr.n = 0, 0
 	for {
+		if rr.head == len(rr.lines) && rr.err == nil && rr.num > 0 {
+			// The fast path: nothing queued, and a line past the first
+			// (no byte-order mark) whole in r's buffer, within the limit
+			// and without a quote, is split where it lies, not copied.
+			line, err := rr.r.ReadSlice('\n')
+			if err != nil || len(line) > rr.max+2 {
+				if err := rr.queue(line, err); err != nil {
+					return nil, rr.num, err
+				}
+			} else {
+				raw := line[:len(line)-1]
+				if len(raw) > 0 && raw[len(raw)-1] == '\r' {
+					raw = raw[:len(raw)-1]
+				}
+				if len(raw) > rr.max {
+					rr.num++
+					return nil, rr.num, fmt.Errorf("%w: over %d bytes", ErrLineTooLong, rr.max)
+				}
+				fields, ok := splitUnquoted(rr.fields[:0], raw)
+				if !ok { // a quote: the general path reads it
+					_ = rr.queue(line, nil) // a whole line: no read, no error
+				} else {
+					rr.num++
+					if len(raw) == 0 {
+						continue // blank line
+					}
+					rr.fields, rr.n = fields, 1
+					return fields, rr.num, nil
+				}
+			}
+		}
 		if ok, err := rr.fetch(0); !ok {
 			return nil, rr.num, err
 		}
@@ -227,20 +309,9 @@ func (rr *RecordReader) Read() ([][]byte, int, error) {
 			rr.drop(1) // blank line
 			continue
 		}
-		if bytes.IndexByte(raw, '"') < 0 {
-			rr.fields = rr.fields[:0]
-			rest := raw
-			for {
-				i := bytes.IndexByte(rest, ',')
-				if i < 0 {
-					rr.fields = append(rr.fields, rest)
-					break
-				}
-				rr.fields = append(rr.fields, rest[:i])
-				rest = rest[i+1:]
-			}
-			rr.used = 1
-			return rr.fields, l.num, nil
+		if fields, ok := splitUnquoted(rr.fields[:0], raw); ok {
+			rr.fields, rr.used, rr.n = fields, 1, 1
+			return fields, l.num, nil
 		}
 		fields, n, err := rr.quoted()
 		if err != nil {
@@ -249,9 +320,46 @@ func (rr *RecordReader) Read() ([][]byte, int, error) {
 			}
 			return nil, l.num, err
 		}
-		rr.used = n
+		rr.used, rr.n = n, n
 		return fields, l.num, nil
 	}
+}
+
+// The bytes of a word, for splitUnquoted.
+const (
+	low7s  = 0x7F7F7F7F7F7F7F7F
+	commas = 0x2C2C2C2C2C2C2C2C
+	quotes = 0x2222222222222222
+)
+
+// zeroBytes returns the top bit of each zero byte of v, and nothing else.
+func zeroBytes(v uint64) uint64 { return ^((v&low7s + low7s) | v | low7s) }
+
+// splitUnquoted appends the comma-separated fields of raw to dst, eight
+// bytes a step; false when raw holds a quote (the fields are then partial).
+func splitUnquoted(dst [][]byte, raw []byte) ([][]byte, bool) {
+	start, i := 0, 0
+	for ; i+8 <= len(raw); i += 8 {
+		x := binary.LittleEndian.Uint64(raw[i:])
+		if zeroBytes(x^quotes) != 0 {
+			return dst, false
+		}
+		for m := zeroBytes(x ^ commas); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)>>3
+			dst = append(dst, raw[start:j])
+			start = j + 1
+		}
+	}
+	for ; i < len(raw); i++ {
+		switch raw[i] {
+		case '"':
+			return dst, false
+		case ',':
+			dst = append(dst, raw[start:i])
+			start = i + 1
+		}
+	}
+	return append(dst, raw[start:]), true
 }
 
 func quoteErr(format string, args ...any) error {

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"math"
 	"time"
-
-	"github.com/openfinance-kpi/kpi"
 )
 
 // Field parsers for the calls CSV.
@@ -22,8 +20,56 @@ var (
 )
 
 // InRange reports whether t can be held as Unix nanoseconds, as the
-// report's availability records do: years 1678 to 2261.
-func InRange(t time.Time) bool { y := t.Year(); return y >= 1678 && y <= 2261 }
+// report's availability records do: years 1678 to 2261 (of t's location).
+// Instants from 1679 to 2260 in UTC are in range in every location (no
+// offset reaches a day) and are answered without a calendar.
+func InRange(t time.Time) bool {
+	if s := t.Unix(); s >= inRangeFrom && s < inRangeTo {
+		return true
+	}
+	y := t.Year()
+	return y >= 1678 && y <= 2261
+}
+
+// The Unix seconds of 1679-01-01 and 2261-01-01 UTC: days from civil
+// (-106,285 and 106,286 days from 1970-01-01) times 86,400.
+const (
+	inRangeFrom = -106285 * 86400
+	inRangeTo   = 106286 * 86400
+)
+
+// daysIn returns the number of days of month in year (proleptic
+// Gregorian, as package time).
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns the days from 1970-01-01 to a valid date of years
+// 0 to 9999 (H. Hinnant's days_from_civil: years from March, eras of 400
+// years).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // y >= -1: the era of year -1 is 0 all the same here
+	if y < 0 {
+		era = -1
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era*146097 + doe - 719468)
+}
 
 // ParseUint parses digits only, no sign, into an int64: any number of
 // leading zeros, then a value that fits in a signed 64-bit integer (a
@@ -135,10 +181,10 @@ func ParseRFC3339(b []byte) (time.Time, error) {
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
 		return time.Time{}, errTimestamp
 	}
-	date := kpi.DateOf(year, time.Month(month), day)
-	if y, m, d := date.Civil(); y != year || int(m) != month || d != day || hour > 23 || minute > 59 || sec > 59 {
+	if month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || sec > 59 {
 		return time.Time{}, errRange // February 30, month 13, ...
 	}
+	date := daysFromCivil(year, month, day)
 	rest := b[19:]
 	nsec := 0
 	if len(rest) > 0 && rest[0] == '.' {
@@ -173,6 +219,6 @@ func ParseRFC3339(b []byte) (time.Time, error) {
 	default:
 		return time.Time{}, errTimestamp
 	}
-	unix := int64(date)*86400 + int64(hour*3600+minute*60+sec) - int64(offset)
+	unix := date*86400 + int64(hour*3600+minute*60+sec) - int64(offset)
 	return time.Unix(unix, int64(nsec)), nil
 }

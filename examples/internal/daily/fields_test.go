@@ -125,3 +125,39 @@ func TestSettingsRefuseLocal(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "UTC", st.Cal.Location().String())
 }
+
+// daysFromCivil and daysIn agree with package time on every day of the
+// years 0 to 9999 (3,652,425 days): the date's midnight UTC, in Unix days.
+func TestDaysFromCivilEveryDay(t *testing.T) {
+	at := time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+	for at.Year() <= 9999 {
+		y, m, d := at.Date()
+		if got, want := daysFromCivil(y, int(m), d), at.Unix()/86400; got != want {
+			t.Fatalf("%v: %d days, time says %d", at, got, want)
+		}
+		if d == 1 {
+			last := at.AddDate(0, 1, -1).Day()
+			require.Equal(t, last, daysIn(y, int(m)), "%v", at)
+		}
+		at = at.AddDate(0, 0, 1)
+	}
+}
+
+// InRange's shortcut (1679 to 2260 in UTC) agrees with the years of the
+// instant's own location at and around its edges, in zones of -12:00 and
+// +14:00: 1678-01-01 in +14:00 is 1677 in UTC, and in range.
+func TestInRangeEdges(t *testing.T) {
+	for _, off := range []int{-12 * 3600, 0, 14 * 3600} {
+		z := time.FixedZone("", off)
+		for _, y := range []int{1677, 1678, 1679, 2260, 2261, 2262} {
+			for _, at := range []time.Time{time.Date(y, 1, 1, 0, 0, 0, 0, z), time.Date(y, 12, 31, 23, 59, 59, 0, z)} {
+				require.Equal(t, y >= 1678 && y <= 2261, InRange(at), "%v", at)
+			}
+		}
+	}
+	require.True(t, InRange(time.Unix(inRangeFrom, 0)))
+	require.True(t, InRange(time.Unix(inRangeTo-1, 0)))
+	require.Equal(t, 1679, time.Unix(inRangeFrom, 0).UTC().Year())
+	require.Equal(t, 1678, time.Unix(inRangeFrom-1, 0).UTC().Year())
+	require.Equal(t, 2261, time.Unix(inRangeTo, 0).UTC().Year())
+}

@@ -1,9 +1,11 @@
 package daily
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -22,6 +24,36 @@ func (m Interner) Intern(b []byte) string {
 	s := string(b)
 	m[s] = s
 	return s
+}
+
+// Strings is an Interner with a small cache in front of its map: a row's
+// endpoint is found by eight bytes of its start and end and its length,
+// and one comparison, without hashing it all (interleaved logs of tens of
+// endpoints hit the cache; others take the map). Make it with NewStrings.
+// Not safe for concurrent use.
+type Strings struct {
+	m     Interner
+	cache [1 << stringsCacheBits]string
+}
+
+const stringsCacheBits = 8
+
+// NewStrings returns an empty Strings.
+func NewStrings() *Strings { return &Strings{m: make(Interner)} }
+
+// Intern returns the string for b, allocating only the first time.
+func (s *Strings) Intern(b []byte) string {
+	if len(b) < 8 {
+		return s.m.Intern(b)
+	}
+	x := binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[len(b)-8:]), 29) ^ uint64(len(b))
+	slot := &s.cache[x*0x9E3779B97F4A7C15>>(64-stringsCacheBits)]
+	if *slot == string(b) {
+		return *slot
+	}
+	v := s.m.Intern(b)
+	*slot = v
+	return v
 }
 
 // BadRow is a row of a calls CSV that was not a good call: its file, its
@@ -76,6 +108,39 @@ func ReadCallsWith(name string, in io.Reader, opts ReadOptions, intern func([]by
 	if err != nil {
 		return fmt.Errorf("%s:%d: %v", name, line, err)
 	}
+	return readRows(name, rr, &h, opts, intern, onCall, onBad)
+}
+
+// ReadCallsAt reads a piece of a calls CSV that starts at the input's line
+// firstLine, after its header (h, which ReadHeader gives), and ends at a
+// line end: the rows of the piece as ReadCallsWith reads them, with the
+// input's line numbers. Cut the input where SafeCut says; then the pieces
+// read in order give what ReadCallsWith gives for the whole.
+func ReadCallsAt(name string, in io.Reader, opts ReadOptions, h *Header, firstLine int, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
+	rr := NewRecordReaderAt(in, opts.MaxLineBytes, firstLine)
+	return readRows(name, rr, h, opts, intern, onCall, onBad)
+}
+
+// ReadHeader reads the header of a calls CSV as ReadCallsWith does; an
+// error is ReadCallsWith's for that input.
+func ReadHeader(name string, in io.Reader, opts ReadOptions) (Header, error) {
+	rr := NewRecordReaderLimit(in, opts.MaxLineBytes)
+	fields, line, err := rr.Read()
+	if err == io.EOF {
+		return Header{}, fmt.Errorf("%s: empty file, want a header", name)
+	}
+	if err != nil {
+		return Header{}, fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	h, err := ParseHeader(fields)
+	if err != nil {
+		return h, fmt.Errorf("%s:%d: %v", name, line, err)
+	}
+	return h, nil
+}
+
+// readRows reads the records after the header.
+func readRows(name string, rr *RecordReader, h *Header, opts ReadOptions, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
 	var c kpi.Call
 	for {
 		fields, line, err := rr.Read()
@@ -89,7 +154,7 @@ func ReadCallsWith(name string, in io.Reader, opts ReadOptions, intern func([]by
 		if err != nil {
 			return fmt.Errorf("%s: %v", name, err)
 		}
-		if reason := ParseRow(&h, fields, &c, intern); reason != "" {
+		if reason := ParseRow(h, fields, &c, intern); reason != "" {
 			if n := rr.Lines(); n > 1 {
 				// A quoted field held line breaks, but the record is no good
 				// row: its other lines are read again as rows.

@@ -51,6 +51,10 @@
 //     ("GET", "/accounts/a-123/balances") to its template. Baseline: the
 //     plain loop (the per-call yardstick: matching is a per-call cost).
 //     ns/op is per call.
+//   - Beside a peer library: examples/hdrpeer (a module of its own, so
+//     that this one does not depend on hdrhistogram-go) times
+//     book.EndpointDay.Add and book.Book.Add beside HdrHistogram's
+//     RecordValue on the same calls (the IngestDay endpoint-day).
 //   - BenchmarkRetained (impl=kpi only): reports retained memory, see
 //     Retained: CoreBytes of every book.EndpointDay (the part without
 //     per-second tables), the mean (B/endpoint-day) and the largest

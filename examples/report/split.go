@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
+)
+
+// Every core within one input: an uncompressed CSV of at least
+// defaultSplitMin bytes (-max-line-bytes and the other reading rules
+// unchanged) is cut into GOMAXPROCS pieces at line starts where a reader
+// of the whole would start a record (daily.SafeCut: none of the 15 lines
+// before the cut holds a quote, so no quoted field spans it). The lines
+// of each piece are counted first, so that each piece's reader numbers
+// its lines as the whole file's reader would; then the pieces are read in
+// parallel, each into a book of its own, and merged in order with the
+// other inputs' (readAll). The result is byte for byte that of one
+// reader: the book's figures do not depend on the split, and the bad rows
+// and row hashes come in the same order. A cut is looked for in the MiB
+// after each even share of the bytes; an input with quotes on every few
+// lines may get fewer pieces, or none.
+
+// defaultSplitMin is the smallest input read in pieces: 4 MiB, about
+// 50,000 rows.
+const defaultSplitMin = 4 << 20
+
+// piece is the bytes [from, to) of an input, whose first line is the
+// input's line first (1: the piece holds the header).
+type piece struct {
+	from, to int64
+	first    int
+}
+
+// The bytes read around each even share to find a cut: back, for
+// SafeCut's lines; ahead, for the next line start that is safe.
+const (
+	cutBack  = 64 << 10
+	cutAhead = 1 << 20
+)
+
+// splitInput cuts an input of size bytes, read through ra, into at most n
+// pieces and numbers their first lines; one piece when n < 2 or no cut is
+// safe.
+func splitInput(ra io.ReaderAt, size int64, n int) ([]piece, error) {
+	cuts := []int64{0}
+	for k := 1; k < n; k++ {
+		target := size * int64(k) / int64(n)
+		if target <= cuts[len(cuts)-1] {
+			continue
+		}
+		from := max(0, target-cutBack)
+		buf := make([]byte, min(size, target+cutAhead)-from)
+		if m, err := ra.ReadAt(buf, from); m < len(buf) {
+			return nil, err
+		}
+		// q: a line start at or after target, inside buf and before the end.
+		for t := target - from; ; {
+			i := bytes.IndexByte(buf[t-1:], '\n')
+			if i < 0 {
+				break
+			}
+			q := t + int64(i)
+			if from+q >= size {
+				break
+			}
+			if daily.SafeCut(buf[:q], from == 0) {
+				cuts = append(cuts, from+q)
+				break
+			}
+			t = q + 1
+		}
+	}
+	pieces := make([]piece, len(cuts))
+	for i, c := range cuts {
+		pieces[i] = piece{from: c, to: size}
+		if i > 0 {
+			pieces[i-1].to = c
+		}
+	}
+	// Count each piece's lines, in parallel: the first line of a piece is
+	// one more than the line breaks before it.
+	counts := make([]int, len(pieces))
+	errs := make([]error, len(pieces))
+	var wg sync.WaitGroup
+	for i := range pieces[:len(pieces)-1] { // the last piece's count is not needed
+		wg.Go(func() { counts[i], errs[i] = countLines(ra, pieces[i].from, pieces[i].to) })
+	}
+	wg.Wait()
+	first := 1
+	for i := range pieces {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		pieces[i].first = first
+		first += counts[i]
+	}
+	return pieces, nil
+}
+
+// countLines counts the line breaks in the bytes [from, to) of ra.
+func countLines(ra io.ReaderAt, from, to int64) (int, error) {
+	buf := make([]byte, min(1<<20, to-from))
+	n := 0
+	for off := from; off < to; {
+		b := buf[:min(int64(len(buf)), to-off)]
+		m, err := ra.ReadAt(b, off)
+		if m < len(b) {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return n, err
+		}
+		n += bytes.Count(b, []byte{'\n'})
+		off += int64(m)
+	}
+	return n, nil
+}
+
+// job is what one goroutine of readAll reads: a whole input, or a piece
+// of one (ra, pc and the input's header h set).
+type job struct {
+	src int
+	s   source
+	ra  io.ReaderAt
+	pc  piece
+	h   *daily.Header
+}
+
+// jobs returns the jobs of the inputs, in input order, and the closers of
+// the inputs opened for pieces. An input that cannot be cut, or whose
+// header does not read (its whole job reports the error as one reader
+// does), is one job.
+func (r *report) jobs(srcs []source) ([]job, []io.Closer) {
+	n := r.cfg.splitInto
+	if n <= 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	minSize := r.cfg.splitMin
+	if minSize <= 0 {
+		minSize = defaultSplitMin
+	}
+	var jobs []job
+	var closers []io.Closer
+	for i, s := range srcs {
+		whole := job{src: i, s: s}
+		csv := r.cfg.input == nil || r.cfg.input.Format() == "csv" // daily.ReadCallsWith
+		if n < 2 || s.at == nil || !csv || r.partners != nil {
+			jobs = append(jobs, whole)
+			continue
+		}
+		ra, size, c, err := s.at()
+		if err != nil || ra == nil {
+			jobs = append(jobs, whole)
+			continue
+		}
+		pieces, err := r.piecesOf(s.name, ra, size, minSize, n)
+		if err != nil || len(pieces) < 2 {
+			c.Close()
+			jobs = append(jobs, whole)
+			continue
+		}
+		closers = append(closers, c)
+		h := pieces[0].h
+		for _, pc := range pieces {
+			jobs = append(jobs, job{src: i, s: s, ra: ra, pc: pc.piece, h: h})
+		}
+	}
+	return jobs, closers
+}
+
+// headedPiece is a piece and its input's header.
+type headedPiece struct {
+	piece
+	h *daily.Header
+}
+
+// piecesOf cuts an input of at least minSize bytes into up to n pieces,
+// after reading its header.
+func (r *report) piecesOf(name string, ra io.ReaderAt, size, minSize int64, n int) ([]headedPiece, error) {
+	if size < minSize {
+		return nil, nil
+	}
+	h, err := daily.ReadHeader(name, io.NewSectionReader(ra, 0, size), daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes})
+	if err != nil {
+		return nil, err
+	}
+	pieces, err := splitInput(ra, size, n)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	out := make([]headedPiece, len(pieces))
+	for i := range pieces {
+		out[i] = headedPiece{pieces[i], &h}
+	}
+	return out, nil
+}
