@@ -100,7 +100,7 @@ type Book struct {
 	ids      map[string]int // endpoint ID -> index in names and recs
 	names    []string
 	recs     []records
-	days     map[kpi.Date][]*EndpointDay // by endpoint index; nil: no call
+	days     map[dayKey]*EndpointDay // absent: no call
 	cursor   kpi.DayCursor
 
 	calls       uint64
@@ -128,7 +128,7 @@ func New(cfg Config) *Book {
 		cfg:      cfg,
 		payments: make(map[string]bool, len(cfg.Profile.PaymentEndpoints)),
 		ids:      make(map[string]int),
-		days:     make(map[kpi.Date][]*EndpointDay),
+		days:     make(map[dayKey]*EndpointDay),
 		cursor:   cfg.Calendar.Cursor(),
 	}
 	b.cfg.Profile = cfg.Profile.Clone()
@@ -249,20 +249,26 @@ func (b *Book) endpoint(id string) int {
 // endpointDay returns the endpoint-day of endpoint index i on d, making it
 // when new.
 func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
-	eps := b.days[d]
-	if len(eps) <= i {
-		eps = append(eps, make([]*EndpointDay, i+1-len(eps))...)
-		b.days[d] = eps
-	}
-	if eps[i] == nil {
-		e := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
+	k := dayKey{d, i}
+	e := b.days[k]
+	if e == nil {
+		x := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
 		if b.cfg.Extras.Any() {
-			e.Enable(b.cfg.Extras)
-			e.Route = b.routes[b.names[i]]
+			x.Enable(b.cfg.Extras)
+			x.Route = b.routes[b.names[i]]
 		}
-		eps[i] = &e
+		e = &x
+		b.days[k] = e
 	}
-	return eps[i]
+	return e
+}
+
+// dayKey is an endpoint-day: the local day and the endpoint's index. The
+// book keeps only the endpoint-days with calls, so that an endpoint-day
+// costs the same whatever the number of endpoints.
+type dayKey struct {
+	date kpi.Date
+	ep   int
 }
 
 // EndpointDay returns the state of endpoint on local day d, or nil when it
@@ -273,10 +279,7 @@ func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
 	if !ok {
 		return nil
 	}
-	if eps := b.days[d]; i < len(eps) {
-		return eps[i]
-	}
-	return nil
+	return b.days[dayKey{d, i}]
 }
 
 // Merge adds o's calls to b; o is unchanged. It is associative and
@@ -292,14 +295,9 @@ func (b *Book) Merge(o *Book) error {
 		i := b.endpoint(name)
 		b.recs[i].merge(&o.recs[oi])
 	}
-	for d, eps := range o.days {
-		for oi, e := range eps {
-			if e == nil {
-				continue
-			}
-			if err := b.endpointDay(d, b.ids[o.names[oi]]).Merge(e); err != nil {
-				return fmt.Errorf("book: merging %s on %s: %w", o.names[oi], d, err)
-			}
+	for k, e := range o.days {
+		if err := b.endpointDay(k.date, b.ids[o.names[k.ep]]).Merge(e); err != nil {
+			return fmt.Errorf("book: merging %s on %s: %w", o.names[k.ep], k.date, err)
 		}
 	}
 	if o.calls > 0 {

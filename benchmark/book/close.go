@@ -366,12 +366,8 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 // callDates returns, per endpoint index, the days it had calls, in order.
 func (b *Book) callDates() [][]kpi.Date {
 	out := make([][]kpi.Date, len(b.names))
-	for d, eps := range b.days {
-		for i, e := range eps {
-			if e != nil {
-				out[i] = append(out[i], d)
-			}
-		}
+	for k := range b.days {
+		out[k.ep] = append(out[k.ep], k.date)
 	}
 	for i := range out {
 		slices.Sort(out[i])
