@@ -1,6 +1,7 @@
 package book
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -100,7 +101,7 @@ type Book struct {
 	ids      map[string]int // endpoint ID -> index in names and recs
 	names    []string
 	recs     []records
-	days     map[dayKey]*EndpointDay // absent: no call
+	days     []map[kpi.Date]*EndpointDay // by endpoint index, then day; absent: no call
 	cursor   kpi.DayCursor
 
 	calls       uint64
@@ -128,7 +129,6 @@ func New(cfg Config) *Book {
 		cfg:      cfg,
 		payments: make(map[string]bool, len(cfg.Profile.PaymentEndpoints)),
 		ids:      make(map[string]int),
-		days:     make(map[dayKey]*EndpointDay),
 		cursor:   cfg.Calendar.Cursor(),
 	}
 	b.cfg.Profile = cfg.Profile.Clone()
@@ -243,14 +243,14 @@ func (b *Book) endpoint(id string) int {
 	b.names = append(b.names, id)
 	b.ids[id] = i
 	b.recs = append(b.recs, records{})
+	b.days = append(b.days, nil)
 	return i
 }
 
 // endpointDay returns the endpoint-day of endpoint index i on d, making it
 // when new.
 func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
-	k := dayKey{d, i}
-	e := b.days[k]
+	e := b.days[i][d]
 	if e == nil {
 		x := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
 		if b.cfg.Extras.Any() {
@@ -258,17 +258,42 @@ func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
 			x.Route = b.routes[b.names[i]]
 		}
 		e = &x
-		b.days[k] = e
+		b.setDay(d, i, e)
 	}
 	return e
 }
 
-// dayKey is an endpoint-day: the local day and the endpoint's index. The
-// book keeps only the endpoint-days with calls, so that an endpoint-day
-// costs the same whatever the number of endpoints.
+// setDay keeps e as endpoint index i's state on d. The book keeps, per
+// endpoint, only the days it had calls, so that an endpoint-day costs the
+// same whatever the number of endpoints.
+func (b *Book) setDay(d kpi.Date, i int, e *EndpointDay) {
+	if b.days[i] == nil {
+		b.days[i] = make(map[kpi.Date]*EndpointDay)
+	}
+	b.days[i][d] = e
+}
+
+// dayKey is an endpoint-day: its local day and its endpoint's index.
 type dayKey struct {
 	date kpi.Date
 	ep   int
+}
+
+// dayKeys returns b's endpoint-days, by date then endpoint index.
+func (b *Book) dayKeys() []dayKey {
+	var keys []dayKey
+	for i, ds := range b.days {
+		for d := range ds {
+			keys = append(keys, dayKey{d, i})
+		}
+	}
+	slices.SortFunc(keys, func(x, y dayKey) int {
+		if c := cmp.Compare(x.date, y.date); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ep, y.ep)
+	})
+	return keys
 }
 
 // EndpointDay returns the state of endpoint on local day d, or nil when it
@@ -279,7 +304,7 @@ func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
 	if !ok {
 		return nil
 	}
-	return b.days[dayKey{d, i}]
+	return b.days[i][d]
 }
 
 // Merge adds o's calls to b; o is unchanged. It is associative and
@@ -295,9 +320,12 @@ func (b *Book) Merge(o *Book) error {
 		i := b.endpoint(name)
 		b.recs[i].merge(&o.recs[oi])
 	}
-	for k, e := range o.days {
-		if err := b.endpointDay(k.date, b.ids[o.names[k.ep]]).Merge(e); err != nil {
-			return fmt.Errorf("book: merging %s on %s: %w", o.names[k.ep], k.date, err)
+	for oi, ds := range o.days {
+		i := b.ids[o.names[oi]]
+		for d, e := range ds {
+			if err := b.endpointDay(d, i).Merge(e); err != nil {
+				return fmt.Errorf("book: merging %s on %s: %w", o.names[oi], d, err)
+			}
 		}
 	}
 	if o.calls > 0 {

@@ -366,8 +366,10 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 // callDates returns, per endpoint index, the days it had calls, in order.
 func (b *Book) callDates() [][]kpi.Date {
 	out := make([][]kpi.Date, len(b.names))
-	for k := range b.days {
-		out[k.ep] = append(out[k.ep], k.date)
+	for i, ds := range b.days {
+		for d := range ds {
+			out[i] = append(out[i], d)
+		}
 	}
 	for i := range out {
 		slices.Sort(out[i])

@@ -1,9 +1,7 @@
 package book
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/wire"
@@ -52,23 +50,13 @@ func (b *Book) AppendBinary(buf []byte) ([]byte, error) {
 			return nil
 		})
 	}
-	keys := make([]dayKey, 0, len(b.days))
-	for k := range b.days {
-		keys = append(keys, k)
-	}
-	// The same state always encodes the same bytes: by date, then endpoint.
-	slices.SortFunc(keys, func(x, y dayKey) int {
-		if c := cmp.Compare(x.date, y.date); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.ep, y.ep)
-	})
+	keys := b.dayKeys() // the same state always encodes the same bytes
 	buf = wire.AppendUvarint(buf, uint64(len(keys)))
 	var err error
 	for _, k := range keys {
 		buf = wire.AppendVarint(buf, int64(k.date))
 		buf = wire.AppendUvarint(buf, uint64(k.ep))
-		if buf, err = appendPart(buf, b.days[k]); err != nil {
+		if buf, err = appendPart(buf, b.days[k.ep][k.date]); err != nil {
 			return nil, err
 		}
 	}
@@ -114,6 +102,7 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 	ne := r.Len(8)
 	n.names = make([]string, 0, ne)
 	n.recs = make([]records, 0, ne)
+	n.days = make([]map[kpi.Date]*EndpointDay, 0, ne)
 	n.ids = make(map[string]int, ne)
 	for range ne {
 		name := r.String()
@@ -162,7 +151,7 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 		if !r.OK() {
 			break
 		}
-		if i >= uint64(len(n.names)) || n.days[dayKey{d, int(i)}] != nil {
+		if i >= uint64(len(n.names)) || n.days[i][d] != nil {
 			return errInvalid("an endpoint-day of no endpoint, or twice")
 		}
 		// The part is decoded before the endpoint-day is kept: a state is
@@ -182,7 +171,7 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 		if !e.Perf.Empty() && e.Perf.Options() != perf {
 			return errInvalid("an endpoint-day's performance options against the configuration's")
 		}
-		n.days[dayKey{d, int(i)}] = e
+		n.setDay(d, int(i), e)
 		perEndpoint[i] += e.Calls()
 	}
 	if err := r.Err(); err != nil {
