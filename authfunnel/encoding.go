@@ -121,7 +121,7 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 	if n := r.Len(5 + int(numOutcomes)); n > 0 {
 		g.cells = make(map[cell]tally, n)
 		var prev cell
-		for i := 0; i < n; i++ {
+		for i := 0; i < n && r.OK(); i++ { // the first error ends it: no error value made per row
 			k := readCell(r)
 			var t tally
 			for j := range t {
@@ -137,25 +137,27 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 			g.cells[k] = t
 		}
 	}
-	if n := r.Len(8); n > 0 {
+	// A consent takes at least 33 bytes (its ID, 2 or more; its count of
+	// runs; a run, 30 or more): the map is sized for what the input holds.
+	if n := r.Len(2 + 1 + minSegment); n > 0 {
 		g.consents = make(map[string]consent, n)
 		prev := ""
-		for i := 0; i < n; i++ {
+		for i := 0; i < n && r.OK(); i++ {
 			id := r.String()
 			if id == "" || (i > 0 && strings.Compare(prev, id) >= 0) {
 				r.Fail(fmt.Errorf("%w: consent %d empty or out of order", wire.ErrInvalid, i))
 			}
 			prev = id
-			m := r.Len(30)
+			m := r.Len(minSegment)
 			if m == 0 {
-				r.Fail(fmt.Errorf("%w: consent %q without a run", wire.ErrInvalid, id))
+				r.Fail(fmt.Errorf("%w: consent %q without a run", wire.ErrInvalid, quoted(id)))
 				break
 			}
 			segs := make([]segment, m)
-			for j := range segs {
+			for j := 0; j < m && r.OK(); j++ {
 				segs[j] = readSegment(r)
 				if j > 0 && segs[j-1].compare(&segs[j]) > 0 {
-					r.Fail(fmt.Errorf("%w: runs of consent %q out of order", wire.ErrInvalid, id))
+					r.Fail(fmt.Errorf("%w: runs of consent %q out of order", wire.ErrInvalid, quoted(id)))
 				}
 			}
 			c := consent{seg: segs[0]}
@@ -176,7 +178,7 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	if want := f.cal.Location().String(); loc != want {
-		return fmt.Errorf("authfunnel.Funnel: %w: encoded for calendar %q, decoding into a Funnel of %q", wire.ErrInvalid, loc, want)
+		return fmt.Errorf("authfunnel.Funnel: %w: encoded for calendar %q, decoding into a Funnel of %q", wire.ErrInvalid, quoted(loc), want)
 	}
 	*f = g
 	return nil
@@ -205,6 +207,19 @@ func readEv(r *wire.Reader) ev {
 
 // liveN is the number of events a live journey in a state can hold.
 var liveN = map[Kind][2]uint8{AuthRequired: {1, 1}, AuthAttempted: {2, 2}, AuthSucceeded: {2, 3}, ConfirmationRequired: {3, 4}}
+
+// quoted returns s cut to its first 64 bytes (and "..." when it was
+// longer), for an error message: an ID read from hostile input may be a
+// megabyte, and an error quoting it whole would be several.
+func quoted(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
+}
+
+// minSegment is the fewest bytes a run (segment) takes on the wire.
+const minSegment = 30
 
 func readSegment(r *wire.Reader) segment {
 	var s segment

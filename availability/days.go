@@ -124,6 +124,46 @@ type contrib struct {
 // Days with no downtime have Total 0 and no pieces. last before first
 // gives nil.
 func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Outage, planned, monitoring []Window) []Day {
+	each := func(ws []Window) func(func(*Window, int64)) {
+		return func(yield func(*Window, int64)) {
+			for i := range ws {
+				yield(&ws[i], int64(i))
+			}
+		}
+	}
+	return days(cal, first, last, endpoint, outages, each(planned), each(monitoring))
+}
+
+// NumberedWindow is a window with the evidence ID its pieces carry
+// (Evidence.ID): Days numbers windows by their index in the slice it is
+// given, DaysOf takes the number with each window.
+type NumberedWindow struct {
+	Window
+	ID int64
+}
+
+// DaysOf is Days over windows the caller has already chosen: planned and
+// monitoring hold, each in increasing ID order, at least the windows that
+// apply to endpoint (Days' filter by endpoint still applies) and touch
+// first..last, each with its ID. Given those of Days' slices numbered by
+// their index, DaysOf returns exactly what Days returns. Days visits every
+// window on each call; a caller that accounts many endpoints or ranges over
+// the same windows (a book's close) sorts them once and passes each call
+// only its own, so that the cost follows the windows that count.
+func DaysOf(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Outage, planned, monitoring []NumberedWindow) []Day {
+	each := func(ws []NumberedWindow) func(func(*Window, int64)) {
+		return func(yield func(*Window, int64)) {
+			for i := range ws {
+				yield(&ws[i].Window, ws[i].ID)
+			}
+		}
+	}
+	return days(cal, first, last, endpoint, outages, each(planned), each(monitoring))
+}
+
+// days is Days and DaysOf: planned and monitoring give each window with
+// its evidence ID, in the order that breaks ties (see better).
+func days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Outage, planned, monitoring func(func(*Window, int64))) []Day {
 	if last < first {
 		return nil
 	}
@@ -174,17 +214,16 @@ func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Out
 		}
 		add(c, o.Opened.Kind == ProbeResult)
 	}
-	addWindows := func(ws []Window, kind EvidenceKind) {
-		for i := range ws {
-			w := &ws[i]
+	addWindows := func(ws func(func(*Window, int64)), kind EvidenceKind) {
+		ws(func(w *Window, id int64) {
 			if endpoint != "" && w.Endpoint != "" && w.Endpoint != endpoint {
-				continue
+				return
 			}
 			add(contrib{Interval: w.Interval, planned: kind == PlannedWindow,
-				src:    Evidence{Kind: kind, At: w.Start, Endpoint: w.Endpoint, ID: int64(i)},
-				closed: Evidence{Kind: kind, At: w.End, Endpoint: w.Endpoint, ID: int64(i)}},
+				src:    Evidence{Kind: kind, At: w.Start, Endpoint: w.Endpoint, ID: id},
+				closed: Evidence{Kind: kind, At: w.End, Endpoint: w.Endpoint, ID: id}},
 				kind == MonitoringOutage)
-		}
+		})
 	}
 	addWindows(planned, PlannedWindow)
 	addWindows(monitoring, MonitoringOutage)
@@ -206,10 +245,21 @@ func Days(cal kpi.Calendar, first, last kpi.Date, endpoint string, outages []Out
 // endpoints' days' Calls, and it is Monitored when any of them is, so it
 // is observed when any endpoint's day is. Pass the days of every endpoint
 // a monitoring window names, so that its evidence reaches the interface.
+//
+// Days of one date whose Pieces are the same slice (the days of endpoints
+// that share the pieces of windows applying to every endpoint) join the
+// union once: the same pieces again change nothing in it, and would cost
+// endpoints × pieces.
 func InterfaceDays(perEndpoint [][]Day) []Day {
 	byDate := map[kpi.Date]int{}
 	var days []Day
 	var buckets [][]contrib
+	type sharedPieces struct {
+		date  kpi.Date
+		first *Piece
+		n     int
+	}
+	seen := map[sharedPieces]bool{}
 	order := 0
 	for _, ds := range perEndpoint {
 		for i := range ds {
@@ -223,6 +273,13 @@ func InterfaceDays(perEndpoint [][]Day) []Day {
 			}
 			days[k].Calls += d.Calls
 			days[k].Monitored = days[k].Monitored || d.Monitored
+			if len(d.Pieces) > 0 {
+				key := sharedPieces{d.Date, &d.Pieces[0], len(d.Pieces)}
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+			}
 			for _, p := range d.Pieces {
 				order++
 				buckets[k] = append(buckets[k], contrib{Interval: p.Interval, planned: p.Planned,

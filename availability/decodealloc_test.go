@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 )
 
 // allocatedBy returns the bytes f allocates on the heap (runtime.MemStats
@@ -65,4 +67,29 @@ func TestSegmentDecodeAllocatesBoundedByInput(t *testing.T) {
 	got = allocatedBy(func() { decodeErr = d.UnmarshalBinary(enc) })
 	require.Error(t, decodeErr)
 	require.LessOrEqual(t, got, uint64(decodeAllocFactor*len(enc)), "allocated %d bytes for %d input bytes", got, len(enc))
+}
+
+// The Tracker's and the ProbeTracker's decoders allocate at most
+// decodeAllocFactor bytes per input byte on 1 MiB inputs crafted from a
+// valid encoding of each rule's tracker with every buffer in use, and of
+// a probe tracker with an outage: each count of the format, wherever it
+// is, claims as many of the smallest items as the input holds (held clock
+// events, waiting calls, a run, outages).
+func TestTrackerDecodeAllocatesBoundedByInput(t *testing.T) {
+	clock, consec := trackerBases(t)
+	for name, tr := range map[string]*Tracker{"clock": clock, "consecutive": consec} {
+		enc, err := tr.MarshalBinary()
+		require.NoError(t, err)
+		worst := kpitest.CheckDecodeAlloc(t, enc, func(b []byte) error { var d Tracker; return d.UnmarshalBinary(b) }, decodeAllocFactor)
+		t.Logf("Tracker (%s, %d bytes): at most %.2f bytes allocated per input byte", name, len(enc), worst)
+	}
+	pt := NewProbeTracker(0)
+	for i, p := range []Probe{{At: at(0), Endpoint: "A"}, {At: at(sec(10)), Endpoint: "A", OK: true},
+		{At: at(sec(60)), Endpoint: "A"}, {At: at(sec(70)), Endpoint: "A"}} {
+		require.NoError(t, pt.Add(&p, int64(i)))
+	}
+	enc, err := pt.MarshalBinary()
+	require.NoError(t, err)
+	worst := kpitest.CheckDecodeAlloc(t, enc, func(b []byte) error { var d ProbeTracker; return d.UnmarshalBinary(b) }, decodeAllocFactor)
+	t.Logf("ProbeTracker (%d bytes): at most %.2f bytes allocated per input byte", len(enc), worst)
 }

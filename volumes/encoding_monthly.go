@@ -28,7 +28,10 @@ func readSet(r *wire.Reader) idSet {
 	if n == 0 {
 		return nil
 	}
-	s := make(idSet, n)
+	// Sized for the IDs the input can hold, not the count it claims: the
+	// IDs are distinct, so only 256 take 2 bytes (a length and 1 byte) and
+	// the others 3 or more.
+	s := make(idSet, min(n, 256+r.Remaining()/3))
 	prev := ""
 	for i := 0; i < n; i++ {
 		id := r.String()
@@ -111,7 +114,10 @@ func readKeyed[F fact[F]](r *wire.Reader, minBytes int, get func(*wire.Reader) F
 	if n == 0 {
 		return nil
 	}
-	k := make(keyed[F], n)
+	// Sized for the IDs the input can hold (distinct: only 256 take 1
+	// byte, the others 2 or more, each with its length, a count and a
+	// record), not the count it claims.
+	k := make(keyed[F], min(n, 256+r.Remaining()/(4+minBytes)))
 	prev := ""
 	for i := 0; i < n; i++ {
 		id := r.String()

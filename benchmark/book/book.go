@@ -1,6 +1,7 @@
 package book
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -101,7 +102,7 @@ type Book struct {
 	ids      map[string]int // endpoint ID -> index in names and recs
 	names    []string
 	recs     []records
-	days     map[kpi.Date][]*EndpointDay // by endpoint index; nil: no call
+	days     []map[kpi.Date]*EndpointDay // by endpoint index, then day; absent: no call
 	cursor   kpi.DayCursor
 
 	calls       uint64
@@ -116,7 +117,7 @@ type Book struct {
 	epCache [epCacheSize]epSlot
 	curSet  bool
 	curDate kpi.Date
-	curEps  []*EndpointDay // b.days[curDate] as last read; may be stale
+	curEps  []*EndpointDay // the endpoint-days of curDate by endpoint index, as found (nil: not yet looked up)
 	// With extras: the start of curDate (Unix ns), and the endpoints'
 	// RG-TIER-1 routes.
 	curStart int64
@@ -132,7 +133,6 @@ func New(cfg Config) *Book {
 		cfg:      cfg,
 		payments: make(map[string]bool, len(cfg.Profile.PaymentEndpoints)),
 		ids:      make(map[string]int),
-		days:     make(map[kpi.Date][]*EndpointDay),
 		cursor:   cfg.Calendar.Cursor(),
 	}
 	b.cfg.Profile = cfg.Profile.Clone()
@@ -206,7 +206,10 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 	at := c.ReceivedAt.UnixNano()
 	d := b.cursor.DateOf(c.ReceivedAt)
 	if !b.curSet || d != b.curDate {
-		b.curSet, b.curDate, b.curEps = true, d, b.days[d]
+		// A new day: the cache of its endpoint-days by endpoint index
+		// starts empty (capacity kept) and fills from the book's maps.
+		b.curSet, b.curDate = true, d
+		clear(b.curEps)
 		if b.cfg.Extras.Any() {
 			b.curStart = b.cfg.Calendar.Start(d).UnixNano()
 		}
@@ -217,7 +220,10 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 	}
 	if e == nil {
 		e = b.endpointDay(d, i)
-		b.curEps = b.days[d]
+		for len(b.curEps) <= i {
+			b.curEps = append(b.curEps, nil)
+		}
+		b.curEps[i] = e
 	}
 	k := c.Class()
 	if err := e.addChecked(c, k); err != nil {
@@ -300,26 +306,57 @@ func (b *Book) endpoint(id string) int {
 	b.names = append(b.names, id)
 	b.ids[id] = i
 	b.recs = append(b.recs, records{})
+	b.days = append(b.days, nil)
 	return i
 }
 
 // endpointDay returns the endpoint-day of endpoint index i on d, making it
 // when new.
 func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
-	eps := b.days[d]
-	if len(eps) <= i {
-		eps = append(eps, make([]*EndpointDay, i+1-len(eps))...)
-		b.days[d] = eps
-	}
-	if eps[i] == nil {
-		e := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
+	e := b.days[i][d]
+	if e == nil {
+		x := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
 		if b.cfg.Extras.Any() {
-			e.Enable(b.cfg.Extras)
-			e.Route = b.routes[b.names[i]]
+			x.Enable(b.cfg.Extras)
+			x.Route = b.routes[b.names[i]]
 		}
-		eps[i] = &e
+		e = &x
+		b.setDay(d, i, e)
 	}
-	return eps[i]
+	return e
+}
+
+// setDay keeps e as endpoint index i's state on d. The book keeps, per
+// endpoint, only the days it had calls, so that an endpoint-day costs the
+// same whatever the number of endpoints.
+func (b *Book) setDay(d kpi.Date, i int, e *EndpointDay) {
+	if b.days[i] == nil {
+		b.days[i] = make(map[kpi.Date]*EndpointDay)
+	}
+	b.days[i][d] = e
+}
+
+// dayKey is an endpoint-day: its local day and its endpoint's index.
+type dayKey struct {
+	date kpi.Date
+	ep   int
+}
+
+// dayKeys returns b's endpoint-days, by date then endpoint index.
+func (b *Book) dayKeys() []dayKey {
+	var keys []dayKey
+	for i, ds := range b.days {
+		for d := range ds {
+			keys = append(keys, dayKey{d, i})
+		}
+	}
+	slices.SortFunc(keys, func(x, y dayKey) int {
+		if c := cmp.Compare(x.date, y.date); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ep, y.ep)
+	})
+	return keys
 }
 
 // EndpointDay returns the state of endpoint on local day d, or nil when it
@@ -330,10 +367,7 @@ func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
 	if !ok {
 		return nil
 	}
-	if eps := b.days[d]; i < len(eps) {
-		return eps[i]
-	}
-	return nil
+	return b.days[i][d]
 }
 
 // Merge adds o's calls to b; o is unchanged. It is associative and
@@ -377,12 +411,10 @@ func (b *Book) Absorb(o *Book) error {
 
 // mergeRest adds all of o but its records to b.
 func (b *Book) mergeRest(o *Book) error {
-	for d, eps := range o.days {
-		for oi, e := range eps {
-			if e == nil {
-				continue
-			}
-			if err := b.endpointDay(d, b.ids[o.names[oi]]).Merge(e); err != nil {
+	for oi, ds := range o.days {
+		i := b.ids[o.names[oi]]
+		for d, e := range ds {
+			if err := b.endpointDay(d, i).Merge(e); err != nil {
 				return fmt.Errorf("book: merging %s on %s: %w", o.names[oi], d, err)
 			}
 		}

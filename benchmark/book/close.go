@@ -1,7 +1,9 @@
 package book
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"sort"
@@ -164,6 +166,8 @@ type Result struct {
 // span of centuries does not hold a day per endpoint for each of them;
 // Days(endpoint) makes the span's slice when called (the days without
 // calls or downtime: zero, with their Date, Endpoint and Length).
+// The days of different endpoints may share their Pieces (those of the
+// windows that apply to every endpoint): read them, do not modify them.
 func (r *Result) Days(endpoint string) []availability.Day {
 	ds, ok := r.days[endpoint]
 	if !ok || r.Calls == 0 {
@@ -305,23 +309,9 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	walk := opts
 	walk.InterfaceWide = false // each endpoint's own calls (AV-SCOPE-1 DEFAULT)
 	callDates := b.callDates()
-	// The days each window touches, found once: those of the windows of
-	// every endpoint merged, those of one endpoint's by its name.
-	var global []dayRun
-	named := map[string][]dayRun{}
-	for _, ws := range [][]availability.Window{planned, monitoring} {
-		for i := range ws {
-			r, ok := touched(cal, sp, ws[i].Start, ws[i].End)
-			switch {
-			case !ok:
-			case ws[i].Endpoint == "":
-				global = append(global, r)
-			default:
-				named[ws[i].Endpoint] = append(named[ws[i].Endpoint], r)
-			}
-		}
-	}
-	global = mergeRuns(global)
+	// The windows, indexed once (sorted; the global ones accounted once a
+	// day); each endpoint's walk reads them, never copies them.
+	ws := indexWindows(cal, sp, planned, monitoring)
 	perEndpoint := make([][]availability.Day, 0, len(res.Endpoints))
 	type walked struct {
 		outs []availability.Outage
@@ -350,8 +340,7 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 			}
 			w.outs = tr.Finish(asOf, w.outs)
 		}
-		runs := append(slices.Clip(global), named[name]...)
-		w.days = sparseDays(cal, sp, name, dates, w.outs, runs, planned, monitoring)
+		w.days = ws.sparseDays(name, dates, w.outs)
 		for k := range w.days { // AV-EVIDENCE-2: a day with calls is observed
 			if s := b.EndpointDay(w.days[k].Date, name); s != nil {
 				w.days[k].Calls = s.Calls()
@@ -394,11 +383,9 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 // callDates returns, per endpoint index, the days it had calls, in order.
 func (b *Book) callDates() [][]kpi.Date {
 	out := make([][]kpi.Date, len(b.names))
-	for d, eps := range b.days {
-		for i, e := range eps {
-			if e != nil {
-				out[i] = append(out[i], d)
-			}
+	for i, ds := range b.days {
+		for d := range ds {
+			out[i] = append(out[i], d)
 		}
 	}
 	for i := range out {
@@ -435,30 +422,182 @@ func mergeRuns(runs []dayRun) []dayRun {
 	return merged
 }
 
-// sparseDays returns the accounted days of one endpoint that can hold
+// windowRef is one planned window or monitoring outage with its evidence
+// ID (its index in its slice) and the days of the span it touches.
+type windowRef struct {
+	availability.NumberedWindow
+	planned bool
+	days    dayRun
+}
+
+// windowSet is a sorted list of windows: by first day touched, with the
+// greatest last day touched of each prefix, so that the windows touching a
+// run of days are found by binary search.
+type windowSet struct {
+	ws      []windowRef
+	maxLast []kpi.Date
+}
+
+func newWindowSet(ws []windowRef) windowSet {
+	slices.SortFunc(ws, func(a, b windowRef) int { return int(a.days.first) - int(b.days.first) })
+	maxLast := make([]kpi.Date, len(ws))
+	for i := range ws {
+		maxLast[i] = ws[i].days.last
+		if i > 0 {
+			maxLast[i] = max(maxLast[i], maxLast[i-1])
+		}
+	}
+	return windowSet{ws, maxLast}
+}
+
+// touching appends to planned and monitoring the windows of s that touch
+// the days of r: those that start in r (a binary search), and those that
+// start before and reach into it (walking back while a window of the
+// prefix still reaches r).
+func (s windowSet) touching(r dayRun, planned, monitoring []availability.NumberedWindow) ([]availability.NumberedWindow, []availability.NumberedWindow) {
+	lo := sort.Search(len(s.ws), func(k int) bool { return s.ws[k].days.first >= r.first })
+	hi := sort.Search(len(s.ws), func(k int) bool { return s.ws[k].days.first > r.last })
+	add := func(w *windowRef) {
+		if w.planned {
+			planned = append(planned, w.NumberedWindow)
+		} else {
+			monitoring = append(monitoring, w.NumberedWindow)
+		}
+	}
+	for k := lo - 1; k >= 0 && s.maxLast[k] >= r.first; k-- {
+		if s.ws[k].days.last >= r.first {
+			add(&s.ws[k])
+		}
+	}
+	for k := lo; k < hi; k++ {
+		add(&s.ws[k])
+	}
+	return planned, monitoring
+}
+
+// windows is the planned windows and monitoring outages of a close, found
+// once: those that apply to every endpoint with their days accounted once
+// (global: each day they touch, with no outage and no other window), and
+// those that name an endpoint by its name. An endpoint's days then cost
+// what its own outages and windows touch, plus a copy of the global day
+// elsewhere, never a pass over every window.
+type windows struct {
+	cal    kpi.Calendar
+	sp     Span
+	global windowSet
+	named  map[string]windowSet
+	// globalDays: the accounted days of the global windows alone, in date
+	// order, every day they touch (Endpoint "").
+	globalDays []availability.Day
+}
+
+func indexWindows(cal kpi.Calendar, sp Span, planned, monitoring []availability.Window) *windows {
+	var global []windowRef
+	named := map[string][]windowRef{}
+	for _, src := range []struct {
+		ws      []availability.Window
+		planned bool
+	}{{planned, true}, {monitoring, false}} {
+		for i, w := range src.ws {
+			r, ok := touched(cal, sp, w.Start, w.End)
+			if !ok {
+				continue
+			}
+			ref := windowRef{availability.NumberedWindow{Window: w, ID: int64(i)}, src.planned, r}
+			if w.Endpoint == "" {
+				global = append(global, ref)
+			} else {
+				named[w.Endpoint] = append(named[w.Endpoint], ref)
+			}
+		}
+	}
+	x := &windows{cal: cal, sp: sp, global: newWindowSet(global), named: map[string]windowSet{}}
+	for name, ws := range named {
+		x.named[name] = newWindowSet(ws)
+	}
+	runs := make([]dayRun, len(global))
+	for i := range global {
+		runs[i] = global[i].days
+	}
+	for _, r := range mergeRuns(runs) {
+		p, m := x.global.touching(r, nil, nil)
+		sortByID(p)
+		sortByID(m)
+		x.globalDays = append(x.globalDays, availability.DaysOf(cal, r.first, r.last, "", nil, p, m)...)
+	}
+	return x
+}
+
+func sortByID(ws []availability.NumberedWindow) {
+	slices.SortFunc(ws, func(a, b availability.NumberedWindow) int { return cmp.Compare(a.ID, b.ID) })
+}
+
+// sparseDays returns the accounted days of endpoint name that can hold
 // anything, in date order: the days it had calls (dates), those its
-// outages (sorted, not overlapping: one Tracker's) touch and those of
-// windowRuns (the days of the windows that apply to it), within the span.
-// Each run of consecutive such days is accounted by availability.Days on
-// its own; a day's figures do not depend on the range asked for, so they
-// are those of the whole span. The windows are passed whole, so that
-// their evidence IDs stay their indices.
-func sparseDays(cal kpi.Calendar, sp Span, name string, dates []kpi.Date, outs []availability.Outage, windowRuns []dayRun, planned, monitoring []availability.Window) []availability.Day {
-	runs := windowRuns
-	for _, d := range dates {
-		runs = append(runs, dayRun{d, d})
+// outages (sorted, not overlapping: one Tracker's) or its own windows
+// touch, and those of the global windows, within the span. Each run of
+// consecutive days that its outages or own windows touch is accounted by
+// availability.DaysOf with those and the global windows that touch the
+// run (a day's figures do not depend on the range asked for, so they are
+// those of the whole span); any other day is the global windows' day (its
+// Pieces shared) or a day without downtime.
+func (x *windows) sparseDays(name string, dates []kpi.Date, outs []availability.Outage) []availability.Day {
+	own := x.named[name]
+	var runs []dayRun
+	for i := range own.ws {
+		runs = append(runs, own.ws[i].days)
 	}
 	for i := range outs {
-		if r, ok := touched(cal, sp, outs[i].Start, outs[i].End); ok {
+		if r, ok := touched(x.cal, x.sp, outs[i].Start, outs[i].End); ok {
 			runs = append(runs, r)
 		}
 	}
-	var days []availability.Day
-	for _, r := range mergeRuns(runs) {
-		start, end := cal.Start(r.first), cal.Start(r.last+1)
+	runs = mergeRuns(runs)
+	var ownDays []availability.Day
+	var p, m []availability.NumberedWindow
+	for _, r := range runs {
+		start, end := x.cal.Start(r.first), x.cal.Start(r.last+1)
 		lo := sort.Search(len(outs), func(k int) bool { return !outs[k].End.Before(start) })
 		hi := max(lo, sort.Search(len(outs), func(k int) bool { return outs[k].Start.After(end) }))
-		days = append(days, availability.Days(cal, r.first, r.last, name, outs[lo:hi], planned, monitoring)...)
+		p, m = own.touching(r, p[:0], m[:0])
+		p, m = x.global.touching(r, p, m)
+		sortByID(p)
+		sortByID(m)
+		ownDays = append(ownDays, availability.DaysOf(x.cal, r.first, r.last, name, outs[lo:hi], p, m)...)
+	}
+	// The other days: those with calls and those of the global windows,
+	// outside the runs, in date order.
+	days := make([]availability.Day, 0, len(ownDays)+len(dates)+len(x.globalDays))
+	gd := x.globalDays
+	i, j, k := 0, 0, 0 // into dates, gd, ownDays
+	for i < len(dates) || j < len(gd) || k < len(ownDays) {
+		d := kpi.Date(math.MaxInt32)
+		if i < len(dates) {
+			d = dates[i]
+		}
+		if j < len(gd) {
+			d = min(d, gd[j].Date)
+		}
+		if k < len(ownDays) {
+			d = min(d, ownDays[k].Date)
+		}
+		switch {
+		case k < len(ownDays) && ownDays[k].Date == d:
+			days = append(days, ownDays[k])
+			k++
+		case j < len(gd) && gd[j].Date == d:
+			day := gd[j]
+			day.Endpoint = name
+			days = append(days, day)
+		default:
+			days = append(days, availability.Day{Date: d, Endpoint: name, Length: x.cal.Length(d)})
+		}
+		for i < len(dates) && dates[i] == d {
+			i++
+		}
+		for j < len(gd) && gd[j].Date == d {
+			j++
+		}
 	}
 	return days
 }

@@ -2,7 +2,6 @@ package book
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/wire"
@@ -51,29 +50,14 @@ func (b *Book) AppendBinary(buf []byte) ([]byte, error) {
 			return nil
 		})
 	}
-	dates := make([]kpi.Date, 0, len(b.days))
-	n := 0
-	for d, eps := range b.days {
-		dates = append(dates, d)
-		for _, e := range eps {
-			if e != nil {
-				n++
-			}
-		}
-	}
-	slices.Sort(dates) // the same state always encodes the same bytes
-	buf = wire.AppendUvarint(buf, uint64(n))
+	keys := b.dayKeys() // the same state always encodes the same bytes
+	buf = wire.AppendUvarint(buf, uint64(len(keys)))
 	var err error
-	for _, d := range dates {
-		for i, e := range b.days[d] {
-			if e == nil {
-				continue
-			}
-			buf = wire.AppendVarint(buf, int64(d))
-			buf = wire.AppendUvarint(buf, uint64(i))
-			if buf, err = appendPart(buf, e); err != nil {
-				return nil, err
-			}
+	for _, k := range keys {
+		buf = wire.AppendVarint(buf, int64(k.date))
+		buf = wire.AppendUvarint(buf, uint64(k.ep))
+		if buf, err = appendPart(buf, b.days[k.ep][k.date]); err != nil {
+			return nil, err
 		}
 	}
 	return buf, nil
@@ -110,7 +94,17 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 	}
 	var total uint64
 	first, last := int64(0), int64(0)
-	for range r.Len(2) {
+	// An endpoint takes at least 8 bytes: its name (2 or more), its count
+	// and a record (5 or more: Add makes an endpoint for a call). The
+	// tables are sized once for the count, and each endpoint's records
+	// take chunks of the size its count says, so that what is allocated
+	// follows the bytes read.
+	ne := r.Len(8)
+	n.names = make([]string, 0, ne)
+	n.recs = make([]records, 0, ne)
+	n.days = make([]map[kpi.Date]*EndpointDay, 0, ne)
+	n.ids = make(map[string]int, ne)
+	for range ne {
 		name := r.String()
 		if !r.OK() {
 			break
@@ -120,7 +114,14 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 		}
 		i := n.endpoint(name)
 		m := r.Len(5) // a record takes at least 5 bytes
-		for range m {
+		if r.OK() && m == 0 {
+			return errInvalid("an endpoint without records")
+		}
+		rs := &n.recs[i]
+		for j := range m {
+			if j%maxChunk == 0 {
+				rs.chunks = append(rs.chunks, make([]record, 0, min(m-j, maxChunk)))
+			}
 			rec := record{at: r.Varint(), ttlb: r.Varint(), id: r.Varint()}
 			st := r.Uvarint()
 			rec.notAttr = r.Bool()
@@ -138,34 +139,39 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 				last = rec.at
 			}
 			total++
-			n.recs[i].add(rec)
+			rs.chunks[len(rs.chunks)-1] = append(rs.chunks[len(rs.chunks)-1], rec)
+			rs.n++
 		}
 	}
 	probe := performance.NewStats(n.cfg.Performance)
-	perf := probe.Options() // as a Stats holds them
-	seen := make(map[[2]int64]bool)
+	perf := probe.Options()                     // as a Stats holds them
 	perEndpoint := make([]uint64, len(n.names)) // calls of each endpoint's days
 	for range r.Len(3) {
 		d, i := kpi.Date(r.Varint()), r.Uvarint()
 		if !r.OK() {
 			break
 		}
-		if i >= uint64(len(n.names)) || seen[[2]int64{int64(d), int64(i)}] {
+		if i >= uint64(len(n.names)) || n.days[i][d] != nil {
 			return errInvalid("an endpoint-day of no endpoint, or twice")
 		}
-		seen[[2]int64{int64(d), int64(i)}] = true
-		e := n.endpointDay(d, int(i))
-		payment := e.Payment
-		readPart(r, e)
+		// The part is decoded before the endpoint-day is kept: a state is
+		// allocated once, for a part that holds one.
+		part := r.Bytes(r.Len(1))
 		if !r.OK() {
 			break
 		}
-		if e.Payment != payment {
+		e, err := decodeEndpointDay(part)
+		if err != nil {
+			r.Fail(err)
+			break
+		}
+		if e.Payment != n.payments[n.names[i]] {
 			return errInvalid("an endpoint-day's payment flag against the configuration's payment endpoints")
 		}
 		if !e.Perf.Empty() && e.Perf.Options() != perf {
 			return errInvalid("an endpoint-day's performance options against the configuration's")
 		}
+		n.setDay(d, int(i), e)
 		perEndpoint[i] += e.Calls()
 	}
 	if err := r.Err(); err != nil {

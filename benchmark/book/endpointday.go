@@ -197,8 +197,19 @@ func (e *EndpointDay) MarshalBinary() ([]byte, error) { return e.AppendBinary(ni
 // is unchanged; the errors are internal/wire's (truncated, foreign kind,
 // version, trailing bytes, impossible value), wrapped with the type name.
 func (e *EndpointDay) UnmarshalBinary(data []byte) error {
+	n, err := decodeEndpointDay(data)
+	if err != nil {
+		return err
+	}
+	*e = *n
+	return nil
+}
+
+// decodeEndpointDay returns a new EndpointDay decoded from data (see
+// UnmarshalBinary): the one value a decoder allocates for it.
+func decodeEndpointDay(data []byte) (*EndpointDay, error) {
 	r, _ := wire.NewReader(data, "book.EndpointDay", wire.KindEndpointDay, 1)
-	var n EndpointDay
+	n := new(EndpointDay)
 	n.Payment = r.Bool()
 	r.Rejections(&n.Rejected)
 	for _, dec := range [...]interface{ UnmarshalBinary([]byte) error }{
@@ -207,13 +218,12 @@ func (e *EndpointDay) UnmarshalBinary(data []byte) error {
 		readPart(r, dec)
 	}
 	if err := r.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if !n.Payment && n.PIPS.Payments() != 0 {
-		return errors.Join(wire.ErrInvalid, errors.New("book.EndpointDay: payments counted on a non-payment endpoint"))
+		return nil, errors.Join(wire.ErrInvalid, errors.New("book.EndpointDay: payments counted on a non-payment endpoint"))
 	}
-	*e = n
-	return nil
+	return n, nil
 }
 
 // readPart decodes one length-prefixed part into dec, failing r on error.

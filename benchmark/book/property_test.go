@@ -241,6 +241,16 @@ func requireSameResult(t require.TestingT, want, got *Result) {
 			require.Equal(t, wd[k].Calls, gd[k].Calls, where)
 			require.Equal(t, wd[k].Monitored, gd[k].Monitored, where)
 			require.Len(t, gd[k].Pieces, len(wd[k].Pieces), where)
+			for j := range wd[k].Pieces { // and their evidence (AV-EVIDENCE-1)
+				w, g := &wd[k].Pieces[j], &gd[k].Pieces[j]
+				at := fmt.Sprintf("%s, piece %d", where, j)
+				require.True(t, w.Start.Equal(g.Start) && w.End.Equal(g.End), at)
+				require.Equal(t, []any{w.Planned, w.Monitoring, w.CutAtStart, w.CutAtEnd}, []any{g.Planned, g.Monitoring, g.CutAtStart, g.CutAtEnd}, at)
+				for _, e := range [][2]availability.Evidence{{w.Source, g.Source}, {w.Closed, g.Closed}} {
+					require.Equal(t, []any{e[0].Kind, e[0].ID, e[0].Endpoint}, []any{e[1].Kind, e[1].ID, e[1].Endpoint}, at)
+					require.True(t, e[0].At.Equal(e[1].At), at)
+				}
+			}
 		}
 	}
 }

@@ -97,7 +97,7 @@ func newGateway(cfg gatewayConfig) (*gateway, error) {
 		})
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/kpi", &statusPage{store: g.store, now: cfg.now})
+	mux.Handle("/kpi", &statusPage{store: g.store, cache: live.NewCache(g.store, pageEvery), now: cfg.now})
 	mux.Handle("/", measure.New(proxy, rec, mopts))
 
 	ln, err := net.Listen("tcp", cfg.addr)

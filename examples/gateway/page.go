@@ -1,25 +1,40 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/examples/gateway/live"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	"github.com/openfinance-kpi/kpi/examples/internal/dashboard"
 )
 
 // statusPage serves /kpi: today's KPIs (or ?day=YYYY-MM-DD, today or
-// yesterday), merged from the shards on each request; HTML for people,
-// JSON for "Accept: application/json" (or ?format=json).
+// yesterday); HTML for people, JSON for "Accept: application/json" (or
+// ?format=json). The snapshot comes from cache: merged from the shards at
+// most once per pageEvery, and shared by every request of that interval
+// (those that come while it is computed wait for it), so that readers cost
+// the API one snapshot a second however many there are.
 type statusPage struct {
 	store *live.Store
+	cache *live.Cache
 	now   func() time.Time
+
+	mu       sync.Mutex
+	rendered []rendering // the latest pages, at most 4
 }
+
+// pageEvery is how often the page's snapshot is computed at most: its
+// figures are at most this old (the page reloads every 2 s).
+const pageEvery = time.Second
 
 func (p *statusPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := p.now()
@@ -30,23 +45,62 @@ func (p *statusPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "day: want YYYY-MM-DD", http.StatusBadRequest)
 			return
 		}
-		snap = p.store.SnapshotDay(d, now)
+		snap = p.cache.SnapshotDay(d, now)
 	} else {
-		snap = p.store.Snapshot(now)
+		snap = p.cache.Snapshot(now)
+	}
+	asJSON := strings.Contains(r.Header.Get("Accept"), "application/json") || r.URL.Query().Get("format") == "json"
+	body := p.render(&snap, asJSON)
+	w.Header().Set("Cache-Control", "no-store")
+	if asJSON {
+		w.Header().Set("Content-Type", "application/json")
+	} else {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	}
+	_, _ = w.Write(body)
+}
+
+// render returns the page of snap, HTML or JSON, rendered once per
+// snapshot and format: the requests that share a snapshot (see live.Cache)
+// share its bytes too. A snapshot is known by its day and AsOf (one
+// computed as of the same instant is the same).
+func (p *statusPage) render(snap *live.Snapshot, asJSON bool) []byte {
+	key := renderKey{snap.Date, snap.AsOf, asJSON}
+	p.mu.Lock()
+	defer p.mu.Unlock() // the requests of a new snapshot wait for its one rendering
+	for _, r := range p.rendered {
+		if r.key == key {
+			return r.body
+		}
 	}
 	cfg := p.store.Config()
-	view := newView(&snap, cfg.Calendar)
-	view.Hours, view.Charts = hourCharts(&snap, cfg.Calendar, cfg.Profile)
-	w.Header().Set("Cache-Control", "no-store")
-	if strings.Contains(r.Header.Get("Accept"), "application/json") || r.URL.Query().Get("format") == "json" {
-		w.Header().Set("Content-Type", "application/json")
-		enc := json.NewEncoder(w)
+	view := newView(snap, cfg.Calendar)
+	view.Hours, view.Charts = hourCharts(snap, cfg.Calendar, cfg.Profile)
+	var buf bytes.Buffer
+	if asJSON {
+		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(view)
-		return
+	} else {
+		_ = pageTemplate.Execute(&buf, view)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = pageTemplate.Execute(w, view)
+	// The last few renderings: HTML and JSON of today and of another day.
+	p.rendered = append(p.rendered, rendering{key, buf.Bytes()})
+	if len(p.rendered) > 4 {
+		p.rendered = p.rendered[1:]
+	}
+	return buf.Bytes()
+}
+
+type renderKey struct {
+	date   kpi.Date
+	asOf   time.Time
+	asJSON bool
+}
+
+type rendering struct {
+	key  renderKey
+	body []byte
 }
 
 // num is an exact Ratio rounded for presentation (half away from zero),
@@ -90,7 +144,8 @@ type view struct {
 	Interface figuresView       `json:"interface"`
 	Endpoints []figuresView     `json:"endpoints"`
 	Findings  []findingView     `json:"findings"`
-	Outages   []outageView      `json:"outages"`
+	Outages   []outageView      `json:"outages"`       // the latest maxOutagesShown, latest first
+	OutagesN  int               `json:"outages_total"` // every outage overlapping the day
 	Rejected  map[string]uint64 `json:"rejected"`
 	Hijacked  uint64            `json:"hijacked"`
 	Outside   uint64            `json:"outside_catalogue"` // requests no template matched: not the API's
@@ -129,7 +184,7 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 		Date: s.Date.String(), Zone: cal.Location().String(), AsOf: s.AsOf, Kept: s.Kept, Profile: s.Profile,
 		Interface: figuresOf(&s.Interface), Endpoints: []figuresView{}, Findings: []findingView{},
 		Outages: []outageView{}, Rejected: reasons(&s.Rejected), Hijacked: s.Hijacked, Outside: s.Outside, Late: s.Late,
-		Undated: reasons(&s.Undated),
+		Undated: reasons(&s.Undated), OutagesN: len(s.Outages),
 	}
 	for i := range s.Endpoints {
 		v.Endpoints = append(v.Endpoints, figuresOf(&s.Endpoints[i]))
@@ -137,14 +192,34 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 	for _, f := range s.Findings {
 		v.Findings = append(v.Findings, daily.FindingOf(&f, false))
 	}
-	for i := range s.Outages {
-		o := &s.Outages[i]
+	for _, o := range latestOutages(s.Outages, maxOutagesShown) {
 		v.Outages = append(v.Outages, outageView{
 			Endpoint: o.Endpoint, Start: o.Start.In(cal.Location()), End: o.End.In(cal.Location()),
 			Seconds: num(o.Seconds()), Ongoing: o.Ongoing,
 		})
 	}
 	return v
+}
+
+// maxOutagesShown is the most outages the page lists (the latest): a
+// day of many short outages would otherwise make every read cost as much
+// as the day's calls.
+const maxOutagesShown = 100
+
+// latestOutages returns the n outages of os that started last, latest
+// first (ties: by endpoint), without changing os (a shared snapshot's).
+func latestOutages(os []availability.Outage, n int) []*availability.Outage {
+	out := make([]*availability.Outage, len(os))
+	for i := range os {
+		out[i] = &os[i]
+	}
+	slices.SortFunc(out, func(a, b *availability.Outage) int {
+		if c := b.Start.Compare(a.Start); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Endpoint, b.Endpoint)
+	})
+	return out[:min(len(out), n)]
 }
 
 var pageTemplate = template.Must(template.New("kpi").Funcs(template.FuncMap{"text": daily.NumText, "css": func() template.CSS { return template.CSS(dashboard.CSS) }}).Parse(`<!DOCTYPE html>
@@ -155,7 +230,7 @@ var pageTemplate = template.Must(template.New("kpi").Funcs(template.FuncMap{"tex
 .down{color:#b00020}.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:0 1.5em}
 </style></head><body>
 <h1>Open-finance KPIs, {{.Date}} ({{.Zone}})</h1>
-<p>As of {{.AsOf.Format "2006-01-02 15:04:05"}} {{.Zone}}, profile <b>{{.Profile}}</b>. Every time on this page is in {{.Zone}}. Refreshed on every request (this page reloads every 2 s).
+<p>As of {{.AsOf.Format "2006-01-02 15:04:05"}} {{.Zone}}, profile <b>{{.Profile}}</b>. Every time on this page is in {{.Zone}}. Computed at most once a second, shared by every reader (this page reloads every 2 s).
 {{if not .Kept}}<b>This day is not kept (only today and yesterday are).</b>{{end}}</p>
 <h2>Today's hours ({{.Zone}})</h2>
 <div class="charts" id="hours">{{range .Charts}}{{.}}{{end}}</div>
@@ -170,7 +245,7 @@ var pageTemplate = template.Must(template.New("kpi").Funcs(template.FuncMap{"tex
 {{range .Findings}}<tr><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{text .Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{text .Margin}} {{.Unit}}</td><td>{{.Source}}</td></tr>
 {{end}}</table>
 <h2>Outages</h2>
-<p>Each overlapping the day, with its own start and end (an outage begun the day before counts only from midnight).</p>
+<p>Each overlapping the day, with its own start and end (an outage begun the day before counts only from midnight){{if gt .OutagesN (len .Outages)}}: the latest {{len .Outages}} of {{.OutagesN}}{{end}}, latest first.</p>
 {{if .Outages}}<table id="outages"><tr><th>Endpoint</th><th>Start ({{.Zone}})</th><th>End ({{.Zone}})</th><th>Seconds</th><th>Ongoing</th></tr>
 {{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start.Format "2006-01-02 15:04:05.000"}}</td><td>{{.End.Format "2006-01-02 15:04:05.000"}}</td><td>{{.Seconds}}</td><td>{{.Ongoing}}</td></tr>
 {{end}}</table>{{else}}<p>None today.</p>{{end}}
