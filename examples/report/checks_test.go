@@ -293,3 +293,20 @@ func TestHashListSorted(t *testing.T) {
 		require.Zero(t, h.n)
 	}
 }
+
+// Evidence names any number of inputs (hostile input, case 4): an ID is
+// the input's index << 32 | the line, so input 65,536 (which a 16-bit
+// index wrapped to input 0) and a line of 4,000,000,000 come back as
+// themselves. Scaled down from 65,537 files to the IDs they produce.
+func TestEvidenceIDsNameEveryInput(t *testing.T) {
+	r := &report{}
+	for i := range 70_000 {
+		r.files = append(r.files, fmt.Sprintf("f%05d.csv", i))
+	}
+	for _, c := range []struct{ src, line int }{{0, 2}, {65_535, 7}, {65_536, 2}, {69_999, 4_000_000_000}} {
+		name, line := r.sourceLine(evidenceID(c.src, c.line))
+		require.Equal(t, fmt.Sprintf("f%05d.csv", c.src), name)
+		require.Equal(t, c.line, line)
+	}
+	require.NotEqual(t, evidenceID(0, 2), evidenceID(65_536, 2))
+}
