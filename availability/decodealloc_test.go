@@ -1,24 +1,12 @@
 package availability
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/openfinance-kpi/kpi/internal/kpitest"
 )
-
-// allocatedBy returns the bytes f allocates on the heap (runtime.MemStats
-// TotalAlloc before and after; the test runs no other goroutine).
-func allocatedBy(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // decodeAllocFactor bounds what UnmarshalBinary may allocate per input
 // byte: the largest item a decoder materialises over its smallest
@@ -41,7 +29,7 @@ func TestSegmentDecodeAllocatesBoundedByInput(t *testing.T) {
 
 	var d Segment
 	var decodeErr error
-	got := allocatedBy(func() { decodeErr = d.UnmarshalBinary(enc) })
+	got := kpitest.AllocatedBy(func() { decodeErr = d.UnmarshalBinary(enc) })
 	require.Error(t, decodeErr)
 	require.LessOrEqual(t, got, uint64(decodeAllocFactor*len(enc)), "allocated %d bytes for %d input bytes", got, len(enc))
 
@@ -57,14 +45,14 @@ func TestSegmentDecodeAllocatesBoundedByInput(t *testing.T) {
 	}
 	enc, err = full.MarshalBinary()
 	require.NoError(t, err)
-	got = allocatedBy(func() { _ = d.UnmarshalBinary(enc) })
+	got = kpitest.AllocatedBy(func() { _ = d.UnmarshalBinary(enc) })
 	require.LessOrEqual(t, got, uint64(decodeAllocFactor*len(enc)), "allocated %d bytes for %d input bytes", got, len(enc))
 
 	long := segmentBase(t) // N = 3: at most 2 leading calls
 	long.s.lead = make([]Evidence, m/8)
 	enc, err = long.MarshalBinary()
 	require.NoError(t, err)
-	got = allocatedBy(func() { decodeErr = d.UnmarshalBinary(enc) })
+	got = kpitest.AllocatedBy(func() { decodeErr = d.UnmarshalBinary(enc) })
 	require.Error(t, decodeErr)
 	require.LessOrEqual(t, got, uint64(decodeAllocFactor*len(enc)), "allocated %d bytes for %d input bytes", got, len(enc))
 }

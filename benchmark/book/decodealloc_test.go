@@ -68,7 +68,7 @@ func TestBookDecodeEndpointDaysBoundedByInput(t *testing.T) {
 		enc, err := b.MarshalBinary()
 		require.NoError(t, err)
 		var decodeErr error
-		got := allocatedBy(func() { decodeErr = New(cfg).UnmarshalBinary(enc) })
+		got := kpitest.AllocatedBy(func() { decodeErr = New(cfg).UnmarshalBinary(enc) })
 		t.Logf("%d endpoints, %d endpoint-days of %d bytes: %d bytes allocated for %d input bytes (%.2f per byte)",
 			endpoints, days, len(part), got, len(enc), float64(got)/float64(len(enc)))
 		require.ErrorIs(t, decodeErr, wire.ErrInvalid)
@@ -92,7 +92,7 @@ func TestBookDecodeEndpointsBoundedByInput(t *testing.T) {
 	enc, err := b.MarshalBinary()
 	require.NoError(t, err)
 	var decodeErr error
-	got := allocatedBy(func() { decodeErr = New(cfg).UnmarshalBinary(enc) })
+	got := kpitest.AllocatedBy(func() { decodeErr = New(cfg).UnmarshalBinary(enc) })
 	t.Logf("%d endpoints: %d bytes allocated for %d input bytes (%.2f per byte)", len(b.names), got, len(enc), float64(got)/float64(len(enc)))
 	require.ErrorIs(t, decodeErr, wire.ErrInvalid)
 	require.LessOrEqual(t, got, uint64(bookDecodeAllocFactor*len(enc)))

@@ -2,27 +2,17 @@ package book
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
+
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark"
 )
-
-// allocatedBy returns the bytes f allocates on the heap (runtime.MemStats
-// TotalAlloc before and after; the test runs no other goroutine).
-func allocatedBy(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // windowDay is the day of the window-cost cases: every call and window
 // falls on it (UTC).
@@ -64,7 +54,7 @@ func namedWindowsBook(t testing.TB, w int) (*Book, []availability.Window) {
 // closeBytes returns what Close allocates.
 func closeBytes(t *testing.T, b *Book, planned []availability.Window) uint64 {
 	var err error
-	got := allocatedBy(func() { _, err = b.Close(time.Time{}, planned, nil) })
+	got := kpitest.AllocatedBy(func() { _, err = b.Close(time.Time{}, planned, nil) })
 	require.NoError(t, err)
 	return got
 }

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/internal/kpitest"
 
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
@@ -64,17 +65,6 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return k, nil
 }
 
-// allocated runs fn and returns the bytes it allocated (every allocation,
-// freed or not: an upper bound of the heap fn added at its peak).
-func allocated(fn func()) uint64 {
-	var m0, m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	fn()
-	runtime.ReadMemStats(&m1)
-	return m1.TotalAlloc - m0.TotalAlloc
-}
-
 // A line of 1 GB (from a 1 MB .gz) used to be held whole, and copied as it
 // grew: 4 GB. Scaled down to a 64 MiB line (the default -max-line-bytes is
 // 1 MiB): the line is one bad row, the good rows around it count, and the
@@ -93,7 +83,7 @@ func TestLongLineBoundedMemory(t *testing.T) {
 			strings.NewReader("\n2024-10-10T00:00:01Z,GET /a,200,5\n"))), nil
 	}}}
 	var rep *report
-	alloc := allocated(func() {
+	alloc := kpitest.AllocatedBy(func() {
 		rep, err = build(cfg)
 	})
 	t.Logf("a %d-byte line: %d bytes allocated", lineBytes, alloc)
@@ -283,7 +273,7 @@ func TestSparseSpanBoundedMemory(t *testing.T) {
 		return io.NopCloser(strings.NewReader(data)), nil
 	}}}
 	var rep *report
-	alloc := allocated(func() {
+	alloc := kpitest.AllocatedBy(func() {
 		rep, err = build(cfg)
 	})
 	t.Logf("%d input bytes: %d bytes allocated", len(data), alloc)
