@@ -230,9 +230,11 @@ func TestStatusPageJSON(t *testing.T) {
 	require.Equal(t, uint64(1), v.Outside)
 }
 
-// TestStatusPageChromium opens /kpi in headless Chromium and checks the
-// rendered DOM shows the endpoints and figures.
-func TestStatusPageChromium(t *testing.T) {
+// chromiumDOM loads url in headless Chromium and returns the DOM it
+// rendered. Without a browser on PATH the test is skipped, saying why
+// (.ci/run installs one).
+func chromiumDOM(t *testing.T, url string) string {
+	t.Helper()
 	var browser string
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -243,21 +245,27 @@ func TestStatusPageChromium(t *testing.T) {
 	if browser == "" {
 		t.Skip("no chromium, chromium-browser or google-chrome on PATH: .ci/run installs it with `apt-get install -y chromium`")
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu",
+		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", url)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "chromium: %s", stderr.String())
+	return string(out)
+}
+
+// TestStatusPageChromium opens /kpi in headless Chromium and checks the
+// rendered DOM shows the endpoints and figures.
+func TestStatusPageChromium(t *testing.T) {
 	g := startGateway(t, backend.Config{})
 	for range 4 {
 		get(t, http.DefaultClient, g.url+"/accounts")
 	}
 	get(t, http.DefaultClient, g.url+"/payments/p9")
 	g.recorded(t, 5)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu",
-		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", g.url+"/kpi")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "chromium: %s", stderr.String())
-	dom := string(out)
+	dom := chromiumDOM(t, g.url+"/kpi")
 	for _, want := range []string{
 		"Open-finance KPIs",
 		`<tr class="all" data-endpoint="ALL"><td>ALL (interface)</td><td>5</td><td>100.000</td><td>0.000</td><td>0.000</td>`,
@@ -279,16 +287,6 @@ func TestStatusPageChromium(t *testing.T) {
 // the interface's calls stay 3, and the page counts the request among
 // those outside the catalogue.
 func TestStatusPageChromiumZoneUnitsOutside(t *testing.T) {
-	var browser string
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			browser = p
-			break
-		}
-	}
-	if browser == "" {
-		t.Skip("no chromium, chromium-browser or google-chrome on PATH: .ci/run installs it with `apt-get install -y chromium`")
-	}
 	dubai, err := time.LoadLocation("Asia/Dubai")
 	require.NoError(t, err)
 	tg := &testGateway{samples: make(chan measure.Sample, 64)}
@@ -311,15 +309,7 @@ func TestStatusPageChromiumZoneUnitsOutside(t *testing.T) {
 	require.Equal(t, uint64(3), after.Interface.Calls, "the favicon is not the API's")
 	require.Equal(t, uint64(1), after.Outside)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu",
-		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", tg.url+"/kpi")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	require.NoError(t, err, "chromium: %s", stderr.String())
-	dom := string(out)
+	dom := chromiumDOM(t, tg.url+"/kpi")
 	today := time.Now().In(dubai).Format("2006-01-02")
 	for _, want := range []string{
 		// The zone, labelled wherever a day or a time is shown.
