@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi/internal/badinput"
-	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
 // ErrMergeOverflow is the error of a Merge that would not fit: a count
@@ -138,35 +137,6 @@ func (e *InputError) Error() string { return badinput.Summary("call", e.Calls) }
 
 // Unwrap returns the CallErrors, for errors.As and errors.Is.
 func (e *InputError) Unwrap() []error { return badinput.Errors(e.Calls) }
-
-// Rejections counts rejected calls by Reason; streaming accumulators keep
-// one so that nothing is dropped silently. The zero value is empty.
-type Rejections [NumReasons]uint64
-
-// Add counts one call rejected for r. OK is not counted.
-func (r *Rejections) Add(reason Reason) {
-	if reason != OK && int(reason) < NumReasons {
-		r[reason]++
-	}
-}
-
-// Merge adds o's counts into r, or returns ErrMergeOverflow and changes
-// nothing when a count would pass 2^64 − 1.
-func (r *Rejections) Merge(o *Rejections) error {
-	if !sum.Into(r[:], o[:]) {
-		return ErrMergeOverflow
-	}
-	return nil
-}
-
-// Total is the number of rejected calls.
-func (r *Rejections) Total() uint64 {
-	var n uint64
-	for _, v := range r {
-		n += v
-	}
-	return n
-}
 
 // CheckCalls returns an *InputError listing every bad call of calls, or
 // nil, without copying anything: for reference functions that skip bad

@@ -98,7 +98,7 @@ func TestValidCalls(t *testing.T) {
 }
 
 func TestRejections(t *testing.T) {
-	var a, b Rejections
+	var a, b Rejections[Reason]
 	a.Add(BadStatus)
 	a.Add(OK) // not counted
 	b.Add(BadStatus)
@@ -162,10 +162,10 @@ func FuzzCheck(f *testing.F) {
 
 // Rejections.Merge refuses a count past 2^64 − 1 and changes nothing.
 func TestRejectionsMergeOverflow(t *testing.T) {
-	a := Rejections{}
+	a := Rejections[Reason]{}
 	a[BadStatus] = math.MaxUint64
 	a[EmptyEndpoint] = 1
-	b := Rejections{}
+	b := Rejections[Reason]{}
 	b[EmptyEndpoint] = 2
 	b[BadStatus] = 1 // (2^64 − 1) + 1 = 2^64
 	before := a

@@ -36,7 +36,7 @@ func sameFunnel(t require.TestingT) func(a, b *Funnel) {
 		require.Equal(t, a.Report("E"), b.Report("E"))
 		require.Equal(t, a.Rows("E"), b.Rows("E"))
 		require.Equal(t, a.Totals(), b.Totals())
-		require.Equal(t, a.Rejected(), b.Rejected())
+		require.Equal(t, a.Rejections(), b.Rejections())
 	}
 }
 

@@ -2,8 +2,6 @@ package authfunnel
 
 import (
 	"fmt"
-	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 
 	"github.com/openfinance-kpi/kpi/internal/badinput"
@@ -52,38 +50,6 @@ func (r Reason) String() string {
 
 // Error implements error. Returning a Reason as an error does not allocate.
 func (r Reason) Error() string { return r.String() }
-
-// Rejections counts the events that are not counted, by Reason: an event
-// is either in a journey that counts (ended or open) or here, so nothing
-// is dropped silently. For Unexpected and NoBankChannel it counts every
-// event of the broken journey (Unexpected: the breaking event too). The
-// zero value is empty; a Rejections is a plain value.
-type Rejections [NumReasons]uint64
-
-// Add counts n events rejected for r. OK is not counted.
-func (r *Rejections) Add(reason Reason, n uint64) {
-	if reason != OK && int(reason) < NumReasons {
-		r[reason] += n
-	}
-}
-
-// Merge adds o's counts into r, or returns kpi.ErrMergeOverflow and
-// changes nothing when a count would pass 2^64 − 1.
-func (r *Rejections) Merge(o *Rejections) error {
-	if !sum.Into(r[:], o[:]) {
-		return kpi.ErrMergeOverflow
-	}
-	return nil
-}
-
-// Total is the number of events not counted.
-func (r Rejections) Total() uint64 {
-	var n uint64
-	for _, v := range r {
-		n += v
-	}
-	return n
-}
 
 // check returns the reason e is bad input on its own, or OK.
 func check(e *Event) Reason {

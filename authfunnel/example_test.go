@@ -168,7 +168,7 @@ func ExampleReference() {
 	rep, err := authfunnel.Reference(kpi.Calendar{}, authfunnel.Options{}, "", events)
 	fmt.Println(err)
 	fmt.Println("required", rep.Rows[0].Required, "abandoned", rep.Rows[0].Abandoned, "broken", rep.Rows[0].Broken)
-	fmt.Println("events not counted:", rep.Rejected.Total())
+	fmt.Println("events not counted:", rep.Rejections.Total())
 	// Output:
 	// 1 bad event(s); event 3 (consent "bad", confirmation required at 2025-03-01T09:01:00Z): event the journey's state does not allow (journey broken)
 	// required 1 abandoned 1 broken 1
@@ -191,7 +191,7 @@ func ExampleFunnel_Add_duplicate() {
 		}
 	}
 	r := f.Rows("")[0]
-	fmt.Println("attempted", r.Attempted, "failed", r.Failed, "duplicates", f.Rejected()[authfunnel.Duplicate])
+	fmt.Println("attempted", r.Attempted, "failed", r.Failed, "duplicates", f.Rejections()[authfunnel.Duplicate])
 	// Output:
 	// duplicate of the consent's previous event (ignored)
 	// attempted 1 failed 1 duplicates 1
@@ -233,7 +233,7 @@ func ExampleFunnel_Merge() {
 	fmt.Println("alone:", after.Add(&e3)) // provisional
 	after.Merge(&before)
 	r := after.Rows("")[0]
-	fmt.Println(r.ReportDate, "required", r.Required, "attempted", r.Attempted, "failed", r.Failed, "not counted", after.Rejected().Total())
+	fmt.Println(r.ReportDate, "required", r.Required, "attempted", r.Attempted, "failed", r.Failed, "not counted", after.Rejections().Total())
 	// Output:
 	// alone: event before the journey started or after it ended
 	// 2025-03-01 required 1 attempted 1 failed 1 not counted 0

@@ -23,9 +23,9 @@ import (
 type Funnel struct {
 	cal      kpi.Calendar
 	opts     Options
-	cells    map[cell]tally     // journeys ended, by row
-	consents map[string]consent // every consent seen, since the last Settle
-	rejected Rejections         // decided at Add; the heads add theirs at read time
+	cells    map[cell]tally         // journeys ended, by row
+	consents map[string]consent     // every consent seen, since the last Settle
+	rejected kpi.Rejections[Reason] // decided at Add; the heads add theirs at read time
 }
 
 // NewFunnel returns an empty Funnel that counts each journey on the local
@@ -62,7 +62,7 @@ func (f *Funnel) ledger() ledger {
 // not seen (once per consent, not per event) and a new row.
 func (f *Funnel) Add(e *Event) error {
 	if r := check(e); r != OK {
-		f.rejected.Add(r, 1)
+		f.rejected.AddN(r, 1)
 		return r
 	}
 	l := f.ledger()
@@ -74,7 +74,7 @@ func (f *Funnel) Add(e *Event) error {
 	if !ok {
 		c.seg.first = x
 	} else if c.last().last.same(&x) {
-		f.rejected.Add(Duplicate, 1)
+		f.rejected.AddN(Duplicate, 1)
 		return Duplicate
 	}
 	s := c.last()
@@ -200,7 +200,7 @@ func (f *Funnel) clone() Funnel {
 func (f *Funnel) Reset() {
 	clear(f.cells)
 	clear(f.consents)
-	f.rejected = Rejections{}
+	f.rejected = kpi.Rejections[Reason]{}
 }
 
 // Close ends every open journey whose last event is at or before
@@ -249,7 +249,7 @@ func (f *Funnel) Settle() {
 			f.consents[id] = consent{seg: s}
 			continue
 		}
-		f.rejected.Add(NoJourney, uint64(s.headN)+s.headMore)
+		f.rejected.AddN(NoJourney, uint64(s.headN)+s.headMore)
 		delete(f.consents, id)
 	}
 }
@@ -263,7 +263,7 @@ func (f *Funnel) Consents() int { return len(f.consents) }
 // cells and rejections, and returns the counts of every row (open
 // journeys in the Awaiting fields) and the rejections. Head events no
 // journey claims are NoJourney.
-func (f *Funnel) resolve() (map[cell]*Counts, Rejections) {
+func (f *Funnel) resolve() (map[cell]*Counts, kpi.Rejections[Reason]) {
 	cells := make(map[cell]tally, len(f.cells))
 	for k, v := range f.cells {
 		cells[k] = v
@@ -273,7 +273,7 @@ func (f *Funnel) resolve() (map[cell]*Counts, Rejections) {
 	var open []journey
 	for _, c := range f.consents {
 		s := l.join(&c)
-		rej.Add(NoJourney, uint64(s.headN)+s.headMore)
+		rej.AddN(NoJourney, uint64(s.headN)+s.headMore)
 		if s.tail.live() {
 			open = append(open, s.tail)
 		}

@@ -77,7 +77,7 @@ func checkJourneys(t require.TestingT, data []byte) {
 	for _, cs := range [][]Closing{nil, {{AsOf: last, Idle: 30 * time.Minute}}} {
 		want, counted, _ := reference(calUTC, opts, "", events, cs)
 		requireSound(t, want)
-		require.Equal(t, uint64(len(events)), counted+want.Rejected.Total())
+		require.Equal(t, uint64(len(events)), counted+want.Rejections.Total())
 		whole, a, b := NewFunnel(calUTC, opts), NewFunnel(calUTC, opts), NewFunnel(calUTC, opts)
 		for i := range events {
 			_ = whole.Add(&events[i])

@@ -1,5 +1,7 @@
 package authfunnel
 
+import "github.com/openfinance-kpi/kpi"
+
 // The journey state machine (Rule AF-2). A live journey's state is the
 // Kind of its last counted event; 0 means no live journey. AuthRequired
 // opens a journey from any state (ending a live one first: see ledger.open);
@@ -153,7 +155,7 @@ func (c *Counts) addAwaiting(k Kind) {
 // and rejections (Add, Close, Settle) or copies of them (results).
 type ledger struct {
 	cells map[cell]tally // not nil
-	rej   *Rejections
+	rej   *kpi.Rejections[Reason]
 	opts  Options
 }
 
@@ -164,7 +166,7 @@ func (l ledger) end(j *journey, o outcome) Reason {
 	r := OK
 	if o != oBroken && j.cell.bank == 0 {
 		o, r = oBroken, NoBankChannel
-		l.rej.Add(NoBankChannel, uint64(j.n))
+		l.rej.AddN(NoBankChannel, uint64(j.n))
 	}
 	t := l.cells[j.cell]
 	t[o]++
@@ -197,12 +199,12 @@ func (l ledger) open(j *journey, c cell) Reason {
 // counts it if k ends it.
 func (l ledger) step(j *journey, k Kind, bank Channel) Reason {
 	if !j.live() {
-		l.rej.Add(NoJourney, 1)
+		l.rej.AddN(NoJourney, 1)
 		return NoJourney
 	}
 	t, ok := next(j.state, k)
 	if !ok {
-		l.rej.Add(Unexpected, uint64(j.n)+1)
+		l.rej.AddN(Unexpected, uint64(j.n)+1)
 		l.end(j, oBroken)
 		return Unexpected
 	}

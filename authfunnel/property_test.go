@@ -208,7 +208,7 @@ func TestFunnelEqualsReferenceUnderAnySplit(t *testing.T) {
 		cs := genClosings(t)
 		want, counted, _ := reference(s.cal, s.opts, "E", s.events, cs)
 		requireSound(t, want)
-		require.Equal(t, uint64(len(s.events)), counted+want.Rejected.Total(), "every event counted or rejected")
+		require.Equal(t, uint64(len(s.events)), counted+want.Rejections.Total(), "every event counted or rejected")
 
 		whole := build(s)
 		closeWith(&whole, cs)
@@ -219,7 +219,7 @@ func TestFunnelEqualsReferenceUnderAnySplit(t *testing.T) {
 		require.Equal(t, want, merged.Report("E"))
 		require.Equal(t, want.Rows, merged.Rows("E"))
 		require.Equal(t, want.Totals, merged.Totals())
-		require.Equal(t, want.Rejected, merged.Rejected())
+		require.Equal(t, want.Rejections, merged.Rejections())
 
 		merged.Settle()
 		require.Equal(t, want, merged.Report("E"))
@@ -321,8 +321,8 @@ func TestOneBrokenJourney(t *testing.T) {
 			want.Rows[k].Broken++
 		}
 		want.Totals.Broken++
-		want.Rejected[Unexpected] += 2
-		want.Rejected[NoJourney] += uint64(len(later))
+		want.Rejections[Unexpected] += 2
+		want.Rejections[NoJourney] += uint64(len(later))
 		require.Equal(t, want, got)
 		f := splitMerge(t, stream{events: broken, cal: s.cal, opts: s.opts})
 		require.Equal(t, want, f.Report(""))

@@ -45,7 +45,7 @@ func reference(cal kpi.Calendar, opts Options, entity string, events []Event, cl
 		current = map[string]*journey{} // the consent's live journey
 		last    = map[string]Event{}    // the consent's previous event
 		byRow   = map[cell]*Counts{}
-		rej     Rejections
+		rej     kpi.Rejections[Reason]
 		bad     []*JourneyError
 		counted uint64
 	)

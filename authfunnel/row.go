@@ -101,12 +101,12 @@ type Report struct {
 	// is not known yet, say). Its template fields equal Total(Rows)'s.
 	Totals Counts
 	// Rejected counts the events not counted, by Reason.
-	Rejected Rejections
+	Rejections kpi.Rejections[Reason]
 }
 
 // reportOf turns resolved counts into a Report for entity.
-func reportOf(entity string, cells map[cell]*Counts, rej Rejections) Report {
-	rep := Report{Rows: make([]CBBAuthenticationRow, 0, len(cells)), Rejected: rej}
+func reportOf(entity string, cells map[cell]*Counts, rej kpi.Rejections[Reason]) Report {
+	rep := Report{Rows: make([]CBBAuthenticationRow, 0, len(cells)), Rejections: rej}
 	for k, c := range cells {
 		rep.Totals.Add(*c)
 		if c.Required == 0 {
@@ -143,10 +143,10 @@ func (f *Funnel) Rows(entity string) []CBBAuthenticationRow { return f.Report(en
 // AF-4 rates are its methods.
 func (f *Funnel) Totals() Counts { return f.Report("").Totals }
 
-// Rejected returns Report("").Rejected: the events not counted, by
+// Rejections returns Report("").Rejections: the events not counted, by
 // Reason: bad input, duplicates, and the events of journeys that broke the
 // state machine or ended with no bank channel (Rule AF-2).
-func (f *Funnel) Rejected() Rejections { return f.Report("").Rejected }
+func (f *Funnel) Rejections() kpi.Rejections[Reason] { return f.Report("").Rejections }
 
 // Total adds the counts of rows together, for pooled AF-4 rates over days
 // or combinations (the rate of a period is never the mean of daily rates).

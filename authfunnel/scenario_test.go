@@ -39,7 +39,7 @@ type scenario struct {
 	closings []Closing
 	rows     []CBBAuthenticationRow
 	totals   *Counts
-	rejected Rejections
+	rejected kpi.Rejections[Reason]
 	errs     []*JourneyError
 	rates    []rates
 }
@@ -286,7 +286,7 @@ func formatRate(r kpi.Ratio) string {
 
 // want is the Report the scenario expects.
 func (sc *scenario) want() Report {
-	rep := Report{Rows: sc.rows, Rejected: sc.rejected}
+	rep := Report{Rows: sc.rows, Rejections: sc.rejected}
 	if rep.Rows == nil {
 		rep.Rows = []CBBAuthenticationRow{}
 	}
@@ -312,7 +312,7 @@ func runScenario(t *testing.T, sc *scenario) {
 
 	got, counted, err := reference(sc.cal, sc.opts, "Bank", sc.events, sc.closings)
 	require.Equal(t, want, got, "Reference")
-	require.Equal(t, uint64(len(sc.events)), counted+got.Rejected.Total(), "every event counted or rejected")
+	require.Equal(t, uint64(len(sc.events)), counted+got.Rejections.Total(), "every event counted or rejected")
 	if sc.errs == nil {
 		require.NoError(t, err)
 	} else {

@@ -141,14 +141,14 @@ func (l ledger) absorb(acc, s *segment) {
 	dup := s.first.same(&acc.last)
 	head := s.head[:s.headN]
 	if dup && len(head) > 0 {
-		l.rej.Add(Duplicate, 1)
+		l.rej.AddN(Duplicate, 1)
 		head = head[1:]
 	}
 	if acc.opened {
 		for _, h := range head {
 			l.step(&acc.tail, h.kind, h.bank)
 		}
-		l.rej.Add(NoJourney, s.headMore)
+		l.rej.AddN(NoJourney, s.headMore)
 	} else {
 		for _, h := range head {
 			acc.pushHead(h)
@@ -159,7 +159,7 @@ func (l ledger) absorb(acc, s *segment) {
 		if dup && s.headN == 0 && acc.tail.state == AuthRequired && acc.tail.n == 1 {
 			// s opens with the AuthRequired that opened acc's tail: the
 			// same journey, which s continues.
-			l.rej.Add(Duplicate, 1)
+			l.rej.AddN(Duplicate, 1)
 		} else {
 			l.close(&acc.tail)
 		}

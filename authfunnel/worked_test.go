@@ -179,5 +179,5 @@ func TestSelfMerge(t *testing.T) {
 	// a and b abandoned at the close: required 2, abandoned 2; doubled: 4, 4.
 	require.Equal(t, Counts{Required: 2, Abandoned: 2}, one.Rows[0].Counts)
 	require.Equal(t, Counts{Required: 4, Abandoned: 4}, two.Rows[0].Counts)
-	require.Equal(t, uint64(2), two.Rejected[UnknownKind])
+	require.Equal(t, uint64(2), two.Rejections[UnknownKind])
 }

@@ -3,6 +3,7 @@ package availability
 import (
 	"time"
 
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
@@ -193,7 +194,7 @@ func readOutages(r *wire.Reader) []Outage {
 	return out
 }
 
-// Refusals are written like kpi.Rejections: their number, then the counts.
+// Refusals are written like kpi.Rejections[kpi.Reason]: their number, then the counts.
 func appendRefusals(b []byte, x *Refusals) []byte {
 	b = wire.AppendUvarint(b, uint64(len(x)))
 	for _, n := range x {
@@ -474,7 +475,7 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 	for i := range t.out {
 		b = appendOutage(b, &t.out[i])
 	}
-	b = wire.AppendRejections(b, &t.rejected)
+	b = wire.AppendRejections(b, t.rejected[:kpi.NumReasons])
 	return appendRefusals(b, &t.refused), nil
 }
 
@@ -535,7 +536,7 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 			c.m.cur = readOutage(r)
 		}
 		d.out = readOutages(r)
-		r.Rejections(&d.rejected)
+		r.Rejections(d.rejected[:kpi.NumReasons])
 		d.refused = readRefusals(r)
 		if r.Err() == nil && !d.validState() {
 			r.Fail(wire.ErrInvalid)

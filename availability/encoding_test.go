@@ -347,7 +347,7 @@ func roundTripTracker(t require.TestingT, tr *Tracker) *Tracker {
 	d := new(Tracker)
 	require.NoError(t, d.UnmarshalBinary(b))
 	require.Equal(t, canonTracker(tr), canonTracker(d))
-	require.Equal(t, tr.Rejected(), d.Rejected())
+	require.Equal(t, tr.Rejections(), d.Rejections())
 	require.Equal(t, tr.Refused(), d.Refused())
 	require.Equal(t, tr.Endpoint(), d.Endpoint())
 	require.Equal(t, tr.Pending(), d.Pending())
@@ -440,7 +440,7 @@ func TestPropertyTrackerEncodingResumes(t *testing.T) {
 
 		require.Equal(t, wantErrs, gotErrs)
 		require.Equal(t, wantOut, gotOut)
-		require.Equal(t, whole.Rejected(), part.Rejected())
+		require.Equal(t, whole.Rejections(), part.Rejections())
 		require.Equal(t, whole.Refused(), part.Refused())
 		require.Equal(t, whole.Endpoint(), part.Endpoint())
 

@@ -79,7 +79,7 @@ func ExampleTracker() {
 		show(tr.Outages(nil))
 	}
 	show(tr.Finish(t0.Add(time.Minute), nil))
-	rejected := tr.Rejected()
+	rejected := tr.Rejections()
 	fmt.Println("rejected:", rejected.Total())
 	// Output:
 	// no downtime

@@ -79,7 +79,7 @@ func FuzzTracker(f *testing.F) {
 			out = tr.Outages(out)
 		}
 		out = tr.Finish(asOf, out)
-		rej, ref := tr.Rejected(), tr.Refused()
+		rej, ref := tr.Rejections(), tr.Refused()
 		if rej.Total() != rejected || ref.Total() != refused {
 			t.Fatalf("counted %d rejected, %d refused; saw %d, %d", rej.Total(), ref.Total(), rejected, refused)
 		}

@@ -144,7 +144,7 @@ type MinuteDay struct {
 	notValid uint64 // accepted calls that are not valid
 	badSlot  uint64 // calls refused for their slot
 	overflow uint64 // calls refused because their minute's count is full
-	rejected kpi.Rejections
+	rejected kpi.Rejections[kpi.Reason]
 }
 
 // NewMinuteDay returns an empty MinuteDay that counts with opts.
@@ -240,7 +240,7 @@ func (m *MinuteDay) BadSlots() uint64 { return m.badSlot }
 func (m *MinuteDay) Overflowed() uint64 { return m.overflow }
 
 // Rejected returns the calls Add refused as bad input, by reason.
-func (m *MinuteDay) Rejected() kpi.Rejections { return m.rejected }
+func (m *MinuteDay) Rejections() kpi.Rejections[kpi.Reason] { return m.rejected }
 
 // Slot returns the valid calls and successes of minute slot i (zeros for
 // a slot out of range).

@@ -116,7 +116,7 @@ func TestMinuteStatuses(t *testing.T) {
 	bad := c(200)
 	bad.TTLB = -1
 	require.ErrorIs(t, empty.Add(0, bad), kpi.NegativeTTLB)
-	require.Equal(t, uint64(1), empty.Rejected()[kpi.NegativeTTLB])
+	require.Equal(t, uint64(1), empty.Rejections()[kpi.NegativeTTLB])
 }
 
 // OPTION NoResponseIgnored: a minute with one 200 and one no-response.

@@ -43,7 +43,7 @@ type Tracker struct {
 	consec consecState
 	out    []Outage // finished outages not yet collected
 
-	rejected kpi.Rejections
+	rejected kpi.Rejections[kpi.Reason]
 	refused  Refusals
 }
 
@@ -223,12 +223,12 @@ func (t *Tracker) Reset() {
 	t.consec.reset()
 	clear(t.out)
 	t.out = t.out[:0]
-	t.rejected = kpi.Rejections{}
+	t.rejected = kpi.Rejections[kpi.Reason]{}
 	t.refused = Refusals{}
 }
 
 // Rejected returns the bad calls counted by kpi.Reason.
-func (t *Tracker) Rejected() kpi.Rejections { return t.rejected }
+func (t *Tracker) Rejections() kpi.Rejections[kpi.Reason] { return t.rejected }
 
 // Refused returns the calls refused by Refusal.
 func (t *Tracker) Refused() Refusals { return t.refused }

@@ -34,7 +34,7 @@ func TestTrackerRejectsAndRefuses(t *testing.T) {
 	require.ErrorIs(t, tr.Add(&late, 6), AfterFinish)
 	require.Empty(t, tr.Finish(at(time.Hour), nil), "a second Finish adds nothing")
 
-	rej := tr.Rejected()
+	rej := tr.Rejections()
 	require.Equal(t, uint64(3), rej.Total())
 	require.Equal(t, uint64(1), rej[kpi.NegativeTTLB])
 	ref := tr.Refused()
@@ -45,7 +45,7 @@ func TestTrackerRejectsAndRefuses(t *testing.T) {
 	require.Equal(t, "availability: received before the stream's latest instant", OutOfOrder.Error())
 
 	tr.Reset()
-	rej, ref = tr.Rejected(), tr.Refused()
+	rej, ref = tr.Rejections(), tr.Refused()
 	require.Zero(t, rej.Total())
 	require.Zero(t, ref.Total())
 	require.NoError(t, tr.Add(&other, 0), "after Reset a new stream starts")
@@ -59,7 +59,7 @@ func TestPropertyTrackerCountsBadInput(t *testing.T) {
 		o := genOptions(t)
 		o.InterfaceWide = true // one stream takes every call
 		_, err := Reference(calls, at(time.Hour), o)
-		var want kpi.Rejections
+		var want kpi.Rejections[kpi.Reason]
 		for i := range calls {
 			want.Add(kpi.Check(&calls[i]))
 		}
@@ -79,7 +79,7 @@ func TestPropertyTrackerCountsBadInput(t *testing.T) {
 				require.NoError(t, err)
 			}
 		}
-		require.Equal(t, want, tr.Rejected())
+		require.Equal(t, want, tr.Rejections())
 	})
 }
 

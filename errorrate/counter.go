@@ -24,7 +24,7 @@ type Counter struct {
 	attrNoResp uint64 // attributable status 0: added to the numerator by the OPTION
 	excl5xx    uint64 // non-attributable 5xx: denominator only
 	exclNoResp uint64 // non-attributable status 0: denominator only
-	rejected   kpi.Rejections
+	rejected   kpi.Rejections[kpi.Reason]
 }
 
 // Add counts one call (Rule ER-1). A bad call (kpi.Check) is not counted
@@ -48,7 +48,7 @@ func (c *Counter) Add(call *kpi.Call) error {
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
 // (call.Class()): a combined ingest checks a call once and hands it to
 // every accumulator (errorrate, volumes, performance), counting the bad
-// calls in its own kpi.Rejections. A k that names no class (>=
+// calls in its own kpi.Rejections[kpi.Reason]. A k that names no class (>=
 // kpi.ClassInvalid) is counted in Rejected as kpi.BadStatus, as
 // volumes.Daily does; AddChecked reads no other field but
 // NotAttributable, so no call can make its counts disagree. It does not
@@ -142,4 +142,4 @@ func (c *Counter) RatePercent(opts Options) kpi.Ratio {
 
 // Rejected counts, by reason, the bad calls Add refused (kpi's BAD
 // INPUT). They are in no figure of c.
-func (c *Counter) Rejected() kpi.Rejections { return c.rejected }
+func (c *Counter) Rejections() kpi.Rejections[kpi.Reason] { return c.rejected }

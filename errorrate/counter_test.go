@@ -177,7 +177,7 @@ func TestBadInputIsCountedNotDropped(t *testing.T) {
 
 	require.Equal(t, uint64(1), c.Requests())
 	require.Equal(t, uint64(1), c.Errors(byDefault))
-	rej := c.Rejected()
+	rej := c.Rejections()
 	require.Equal(t, uint64(7), rej.Total())
 	require.Equal(t, uint64(2), rej[kpi.BadStatus])
 	require.Equal(t, uint64(2), rej[kpi.ZeroReceivedAt])
@@ -262,7 +262,7 @@ func TestCounterAddChecked(t *testing.T) {
 	for _, k := range []kpi.Class{kpi.ClassInvalid, 200, 255} {
 		bad.AddChecked(&c, k)
 	}
-	rej := bad.Rejected()
+	rej := bad.Rejections()
 	require.Equal(t, uint64(3), rej[kpi.BadStatus])
 	require.Equal(t, uint64(3), rej.Total())
 	require.Zero(t, bad.Requests())

@@ -17,8 +17,8 @@ func encodeCounter(requests, attr5xx, attrNoResp, excl5xx, exclNoResp uint64) []
 	for _, x := range []uint64{requests, attr5xx, attrNoResp, excl5xx, exclNoResp} {
 		b = wire.AppendUvarint(b, x)
 	}
-	var rej kpi.Rejections
-	return wire.AppendRejections(b, &rej)
+	var rej kpi.Rejections[kpi.Reason]
+	return wire.AppendRejections(b, rej[:kpi.NumReasons])
 }
 
 // The Counter decoder's validity rule: the four error counts add up,

@@ -94,7 +94,7 @@
 //
 // Where a catalogue of endpoints is in force, the code that routes calls
 // to per-endpoint Counters checks them with kpi.Registry.Check and counts
-// kpi.UnknownEndpoint in its own kpi.Rejections: a call for an unknown
+// kpi.UnknownEndpoint in its own kpi.Rejections[kpi.Reason]: a call for an unknown
 // endpoint has no endpoint scope to be counted in.
 //
 // # Concurrency and allocation
@@ -107,7 +107,7 @@
 // Options and kpi.Ratio are values, safe for concurrent use.
 //
 // A gateway that feeds each call to several accumulators checks it once
-// with kpi.Check, counts a bad call in its own kpi.Rejections, and hands a
+// with kpi.Check, counts a bad call in its own kpi.Rejections[kpi.Reason], and hands a
 // good one to Counter.AddChecked(c, c.Class()) (and to the AddChecked of
 // volumes.Daily and of the performance types): the Counter is then the
 // one Add builds, bad calls aside. The package doc of performance shows

@@ -2,6 +2,8 @@ package errorrate
 
 import (
 	"encoding"
+
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/sum"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
@@ -20,7 +22,7 @@ func (c *Counter) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendUvarint(b, c.attrNoResp)
 	b = wire.AppendUvarint(b, c.excl5xx)
 	b = wire.AppendUvarint(b, c.exclNoResp)
-	return wire.AppendRejections(b, &c.rejected), nil
+	return wire.AppendRejections(b, c.rejected[:kpi.NumReasons]), nil
 }
 
 // MarshalBinary returns the encoding of c (AppendBinary(nil)).
@@ -39,7 +41,7 @@ func (c *Counter) UnmarshalBinary(data []byte) error {
 	d.attrNoResp = r.Uvarint()
 	d.excl5xx = r.Uvarint()
 	d.exclNoResp = r.Uvarint()
-	r.Rejections(&d.rejected)
+	r.Rejections(d.rejected[:kpi.NumReasons])
 	if r.Err() != nil {
 		return r.Err()
 	}

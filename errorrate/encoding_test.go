@@ -27,7 +27,7 @@ func checkCounterCodec(t require.TestingT, c *Counter) {
 			require.Equal(t, a.NotAttributableErrors(o), b.NotAttributableErrors(o))
 		}
 		require.Equal(t, a.Requests(), b.Requests())
-		require.Equal(t, a.Rejected(), b.Rejected())
+		require.Equal(t, a.Rejections(), b.Rejections())
 	})
 }
 

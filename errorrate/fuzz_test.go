@@ -22,7 +22,7 @@ func FuzzCounterAdd(f *testing.F) {
 		err := a.Add(&c)
 		_ = b.Add(&c)
 		_ = b.Add(&c)
-		rej := a.Rejected()
+		rej := a.Rejections()
 		if (err == nil) != (a.Requests() == 1) || a.Requests()+rej.Total() != 1 {
 			t.Fatalf("call neither counted nor rejected exactly once: err=%v requests=%d rejected=%d", err, a.Requests(), rej.Total())
 		}

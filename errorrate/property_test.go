@@ -41,7 +41,7 @@ func TestPropCounterEqualsReference(t *testing.T) {
 		}
 		want, err := Reference(calls, opts)
 		require.True(t, want.Equal(c.RatePercent(opts)), "reference %s, counter %s", want, c.RatePercent(opts))
-		rej := c.Rejected()
+		rej := c.Rejections()
 		require.Equal(t, bad, rej.Total())
 		require.Equal(t, uint64(len(calls))-bad, c.Requests())
 		if bad == 0 {

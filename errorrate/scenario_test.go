@@ -146,7 +146,7 @@ func TestScenarios(t *testing.T) {
 			if s.Want.Days != nil {
 				require.Len(t, days, *s.Want.Days, "local days with data")
 			}
-			rej := all.Rejected()
+			rej := all.Rejections()
 			require.Equal(t, s.Want.Rejected, rej.Total())
 			require.Equal(t, s.Want.Requests, all.Requests())
 			require.Equal(t, s.Want.Errors, all.Errors(def))

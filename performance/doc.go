@@ -236,7 +236,7 @@
 // holds append's growth slack and, with late calls, an unsorted tail
 // (4.74 bytes per active second for a day in time order, 6.07 with ten
 // calls a second each up to 3 s late); Compact, at day close, clips it to
-// exactly 4 bytes per active second plus a fixed 144 (PIPS 152) + 32 per
+// exactly 4 bytes per active second plus a fixed 192 (PIPS 200) + 32 per
 // block. Add does not allocate once the table has grown, Reset keeps its
 // capacity, and their reading methods (and AppendBinary) may sort the
 // table in place, so even reads must not be concurrent; copy them with
@@ -246,11 +246,11 @@
 // The combined ingest. Each accumulator's Add runs kpi.Check on its own.
 // A gateway that feeds one call to several accumulators (errorrate.Counter,
 // volumes.Daily, Stats, Histogram, Throughput, PIPS) checks it once,
-// counts a bad call in its own kpi.Rejections, and hands a good one with
+// counts a bad call in its own kpi.Rejections[kpi.Reason], and hands a good one with
 // its class to each AddChecked:
 //
 //	if r := kpi.Check(c); r != kpi.OK {
-//		rejected.Add(r) // the caller's kpi.Rejections: nothing dropped silently
+//		rejected.Add(r) // the caller's kpi.Rejections[kpi.Reason]: nothing dropped silently
 //		continue
 //	}
 //	k := c.Class()

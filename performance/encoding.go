@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/u128"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
@@ -28,7 +29,7 @@ func (s *Stats) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendU128(b, s.bytes)
 	b = s.ok.append(b)
 	b = s.other.append(b)
-	return wire.AppendRejections(b, &s.rejected), nil
+	return wire.AppendRejections(b, s.rejected[:kpi.NumReasons]), nil
 }
 
 // MarshalBinary returns the encoding of s (AppendBinary(nil)).
@@ -50,7 +51,7 @@ func (s *Stats) UnmarshalBinary(data []byte) error {
 	d.bytes = r.U128()
 	d.ok.read(r)
 	d.other.read(r)
-	r.Rejections(&d.rejected)
+	r.Rejections(d.rejected[:kpi.NumReasons])
 	if r.Err() != nil {
 		return r.Err()
 	}
@@ -156,7 +157,7 @@ func (h *Histogram) AppendBinary(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	return wire.AppendRejections(b, &h.rejected), nil
+	return wire.AppendRejections(b, h.rejected[:kpi.NumReasons]), nil
 }
 
 // MarshalBinary returns the encoding of h (AppendBinary(nil)).
@@ -197,7 +198,7 @@ func (h *Histogram) UnmarshalBinary(data []byte) error {
 		}
 		last = i
 	}
-	r.Rejections(&d.rejected)
+	r.Rejections(d.rejected[:kpi.NumReasons])
 	if r.Err() != nil {
 		return r.Err()
 	}
@@ -298,7 +299,7 @@ func (t *Throughput) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindThroughput, 1)
 	b = wire.AppendUvarint(b, t.responded)
 	b = wire.AppendUvarint(b, t.outOfRange)
-	b = wire.AppendRejections(b, &t.rejected)
+	b = wire.AppendRejections(b, t.rejected[:kpi.NumReasons])
 	return t.sec.append(b), nil
 }
 
@@ -314,7 +315,7 @@ func (t *Throughput) UnmarshalBinary(data []byte) error {
 	var d Throughput
 	d.responded = r.Uvarint()
 	d.outOfRange = r.Uvarint()
-	r.Rejections(&d.rejected)
+	r.Rejections(d.rejected[:kpi.NumReasons])
 	d.sec.read(r)
 	if r.Err() != nil {
 		return r.Err()
@@ -338,7 +339,7 @@ func (p *PIPS) AppendBinary(b []byte) ([]byte, error) {
 	b = append(b, byte(p.opts.Success))
 	b = wire.AppendUvarint(b, p.payments)
 	b = wire.AppendUvarint(b, p.outOfRange)
-	b = wire.AppendRejections(b, &p.rejected)
+	b = wire.AppendRejections(b, p.rejected[:kpi.NumReasons])
 	return p.sec.append(b), nil
 }
 
@@ -355,7 +356,7 @@ func (p *PIPS) UnmarshalBinary(data []byte) error {
 	d.opts.Success = SuccessCodes(r.Byte())
 	d.payments = r.Uvarint()
 	d.outOfRange = r.Uvarint()
-	r.Rejections(&d.rejected)
+	r.Rejections(d.rejected[:kpi.NumReasons])
 	d.sec.read(r)
 	if r.Err() != nil {
 		return r.Err()
@@ -381,11 +382,7 @@ func (e *Execution) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendU128(b, e.sum)
 	b = wire.AppendDuration(b, e.max)
 	b = wire.AppendUvarint(b, e.within)
-	b = wire.AppendUvarint(b, uint64(len(e.rejected)))
-	for _, n := range e.rejected {
-		b = wire.AppendUvarint(b, n)
-	}
-	return b, nil
+	return wire.AppendRejections(b, e.rejected[:numPaymentReasons]), nil
 }
 
 // MarshalBinary returns the encoding of e (AppendBinary(nil)).
@@ -396,7 +393,7 @@ func (e *Execution) MarshalBinary() ([]byte, error) { return e.AppendBinary(nil)
 // ErrInvalid for a limit not in canonical form, more payments within than
 // payments, all within the limit while the maximum is not (or the other
 // way round), a maximum outside [average, Σ], or counts of payment
-// reasons this release does not know.
+// reasons this release does not know or of PaymentOK.
 func (e *Execution) UnmarshalBinary(data []byte) error {
 	r, _ := wire.NewReader(data, "performance.Execution", wire.KindExecution, 1)
 	var d Execution
@@ -405,15 +402,7 @@ func (e *Execution) UnmarshalBinary(data []byte) error {
 	d.sum = r.U128()
 	d.max = r.Duration()
 	d.within = r.Uvarint()
-	nr := r.Len(1)
-	for i := range nr {
-		x := r.Uvarint()
-		if i < len(d.rejected) {
-			d.rejected[i] = x
-		} else if x != 0 {
-			r.Fail(wire.ErrInvalid)
-		}
-	}
+	r.Rejections(d.rejected[:numPaymentReasons])
 	if r.Err() != nil {
 		return r.Err()
 	}

@@ -32,7 +32,7 @@ func sameStats(t require.TestingT) func(a, b *Stats) {
 			require.True(t, a.MsPerMB(u).Equal(b.MsPerMB(u)))
 		}
 		require.Equal(t, a.Options(), b.Options())
-		require.Equal(t, a.Rejected(), b.Rejected())
+		require.Equal(t, a.Rejections(), b.Rejections())
 	}
 }
 
@@ -88,7 +88,7 @@ func sameThroughput(t require.TestingT) func(a, b *Throughput) {
 		require.Equal(t, a.SecondsWithTraffic(), b.SecondsWithTraffic())
 		require.True(t, a.AvgTPS(24*time.Hour).Equal(b.AvgTPS(24*time.Hour)))
 		require.True(t, a.AvgReceivedTPS(24*time.Hour).Equal(b.AvgReceivedTPS(24*time.Hour)))
-		require.Equal(t, a.Rejected(), b.Rejected())
+		require.Equal(t, a.Rejections(), b.Rejections())
 		require.Equal(t, a.OutOfRange(), b.OutOfRange())
 	}
 }
@@ -142,7 +142,7 @@ func sameExecution(t require.TestingT) func(a, b *Execution) {
 		require.Equal(t, *a, *b)
 		require.True(t, a.Figures().Equal(b.Figures()))
 		require.Equal(t, a.Options(), b.Options())
-		require.Equal(t, a.Rejected(), b.Rejected())
+		require.Equal(t, a.Rejections(), b.Rejections())
 	}
 }
 
@@ -214,7 +214,7 @@ func TestHistogramEncodingBytes(t *testing.T) {
 	}
 	require.Equal(t, want, b)
 	got := kpitest.CheckCodec(t, &h, sameHistogram(t))
-	require.Equal(t, 392+2*512, got.RetainedBytes(), "pages 4 and 7 only")
+	require.Equal(t, 440+2*512, got.RetainedBytes(), "pages 4 and 7 only")
 }
 
 // A Throughput of 3 calls in second s and 1 in second s+2 (s = t0's

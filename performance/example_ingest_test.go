@@ -54,7 +54,7 @@ func ExampleStats_AddChecked() {
 		mk(time.Second, 0, 30*time.Second),
 	}
 	var (
-		rejected kpi.Rejections
+		rejected kpi.Rejections[kpi.Reason]
 		ctr      errorrate.Counter
 		daily    volumes.Daily
 		st       performance.Stats
@@ -90,7 +90,7 @@ func ExampleStats_AddChecked() {
 // another machine) and merges on the other side as if never encoded. The
 // values 1 ms to 100 ms lie in the powers of two [2^19, 2^20) ns (1 ms =
 // 1,000,000 ns >= 524,288) to [2^26, 2^27) (100 ms = 10^8 < 134,217,728):
-// 8 pages, so the decoded copy retains 392 + 8·512 = 4,488 bytes.
+// 8 pages, so the decoded copy retains 440 + 8·512 = 4,536 bytes.
 func ExampleHistogram_MarshalBinary() {
 	var monday, tuesday performance.Histogram
 	for i := 1; i <= 100; i++ {
@@ -106,14 +106,14 @@ func ExampleHistogram_MarshalBinary() {
 	fmt.Println(tuesday.UnmarshalBinary(b[:10]))
 	// Output:
 	// equal: true count 100 p95 within 1/128 of 95ms: true
-	// retained: 4488
+	// retained: 4536
 	// performance.Histogram: truncated encoding
 }
 
 // Memory and speed targets: ten calls a second for 4,096 seconds keep one 4-byte entry a
 // second. Compact, at day close, clips the table to its entries: 4,096 · 4
-// = 16,384 bytes, one 32-byte block, and the 144-byte Throughput: 16,560
-// bytes, 16,560 / 4,096 = 4.04 bytes per second with traffic, whatever
+// = 16,384 bytes, one 32-byte block, and the 192-byte Throughput: 16,608
+// bytes, 16,608 / 4,096 = 4.05 bytes per second with traffic, whatever
 // the allocator's size classes.
 func ExampleThroughput_Compact() {
 	var tp performance.Throughput
@@ -127,6 +127,6 @@ func ExampleThroughput_Compact() {
 	fmt.Printf("%.2f bytes per second\n", float64(tp.RetainedBytes())/float64(tp.SecondsWithTraffic()))
 	// Output:
 	// seconds 4096 peak 10
-	// 16560 bytes
-	// 4.04 bytes per second
+	// 16608 bytes
+	// 4.05 bytes per second
 }

@@ -239,7 +239,7 @@ func ExampleStats_Add() {
 	var s performance.Stats
 	bad := mk(0, 200, -time.Millisecond)
 	fmt.Println(s.Add(&bad))
-	rej := s.Rejected()
+	rej := s.Rejections()
 	fmt.Println("calls", s.Calls(), "rejected", rej.Total(), "negative ttlb", rej[kpi.NegativeTTLB])
 	// Output:
 	// negative ttlb

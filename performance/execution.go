@@ -1,8 +1,9 @@
 package performance
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/u128"
@@ -46,7 +47,7 @@ type Execution struct {
 	sum      u128.U128 // Σ execution time in ns
 	max      time.Duration
 	within   uint64
-	rejected PaymentRejections
+	rejected kpi.Rejections[PaymentReason]
 }
 
 // NewExecution returns an empty Execution that counts with opts.
@@ -132,7 +133,7 @@ func (e *Execution) TotalMs() kpi.Ratio { return ms(e.sum, e.n != 0) }
 func (e *Execution) Max() (time.Duration, bool) { return e.max, e.n != 0 }
 
 // Rejected returns the payments Add refused, by reason.
-func (e *Execution) Rejected() PaymentRejections { return e.rejected }
+func (e *Execution) Rejections() kpi.Rejections[PaymentReason] { return e.rejected }
 
 // ExecutionFigures is what Execution reports (Execution.Figures), as
 // ReferenceExecution computes it; compare two with Equal. The zero value

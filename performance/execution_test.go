@@ -45,7 +45,7 @@ func TestPF_EXEC_1_WorkedExample(t *testing.T) {
 	mx, ok := e.Max()
 	require.True(t, ok)
 	require.Equal(t, 3001*time.Millisecond, mx)
-	rej := e.Rejected()
+	rej := e.Rejections()
 	require.Equal(t, uint64(1), rej[ExecutedBeforeAccepted])
 
 	ref, err := ReferenceExecution(ps, ExecutionOptions{})

@@ -50,7 +50,7 @@ func FuzzStatsAdd(f *testing.F) {
 				t.Fatalf("call %d: Add %v, Check %v", i, err, kpi.Check(&calls[i]))
 			}
 		}
-		rej := s.Rejected()
+		rej := s.Rejections()
 		if s.Calls()+rej.Total() != uint64(len(calls)) {
 			t.Fatal("a call was dropped silently")
 		}

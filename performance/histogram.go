@@ -1,11 +1,12 @@
 package performance
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math"
 	"math/bits"
 	"time"
 	"unsafe"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -97,11 +98,11 @@ type histPage [subN]uint64
 // that power of two is added (or merged in). A realistic endpoint-day,
 // 864,000 TTLBs log-normal around 120 ms with a tail to 5 s, touches the
 // powers of two from [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 to
-// 8.6 s): 10 pages, 392 + 10·512 = 5,512 bytes with the 392-byte header
-// (TestHistogramRetainedRealisticDay pins those 5,512 bytes; a day with a
-// value under 8.4 ms takes an 11th page, 6,024 bytes), where the dense
+// 8.6 s): 10 pages, 440 + 10·512 = 5,560 bytes with the 440-byte header
+// (TestHistogramRetainedRealisticDay pins those 5,560 bytes; a day with a
+// value under 8.4 ms takes an 11th page, 6,072 bytes), where the dense
 // array of the first release took 18 KB. The worst case, every power of two from 1 ns to past
-// 18 min, is 392 + 36·512 = 18,824 bytes. RetainedBytes reports the size.
+// 18 min, is 440 + 36·512 = 18,872 bytes. RetainedBytes reports the size.
 //
 // The zero value is an empty histogram ready to use. It is not safe for
 // concurrent use; give each goroutine its own and Merge. Add allocates one
@@ -117,7 +118,7 @@ type Histogram struct {
 	pages    [numPages]*histPage
 	n        uint64
 	min, max time.Duration // valid when n > 0
-	rejected kpi.Rejections
+	rejected kpi.Rejections[kpi.Reason]
 }
 
 // Add records one duration. A negative d is bad input: it is not recorded,
@@ -262,7 +263,7 @@ func (h *Histogram) Reset() {
 		}
 	}
 	h.n, h.min, h.max = 0, 0, 0
-	h.rejected = kpi.Rejections{}
+	h.rejected = kpi.Rejections[kpi.Reason]{}
 }
 
 // Clone returns a copy of h that shares nothing with it (only the pages
@@ -320,7 +321,7 @@ func (h *Histogram) RetainedBytes() int {
 func (h *Histogram) Count() uint64 { return h.n }
 
 // Rejected returns what Add and AddCall refused, by reason.
-func (h *Histogram) Rejected() kpi.Rejections { return h.rejected }
+func (h *Histogram) Rejections() kpi.Rejections[kpi.Reason] { return h.rejected }
 
 // Min returns the smallest duration recorded (exact), false when empty.
 func (h *Histogram) Min() (time.Duration, bool) { return h.min, h.n > 0 }

@@ -31,7 +31,7 @@ func TestPropAddCheckedEqualsAdd(t *testing.T) {
 			hA, hB         performance.Histogram
 			tpA, tpB       performance.Throughput
 			pA, pB         = performance.NewPIPS(pips), performance.NewPIPS(pips)
-			callerRejected kpi.Rejections
+			callerRejected kpi.Rejections[kpi.Reason]
 		)
 		for i := range calls {
 			c := &calls[i]
@@ -66,7 +66,7 @@ func TestPropAddCheckedEqualsAdd(t *testing.T) {
 		require.True(t, hA.Equal(&hB))
 		require.True(t, tpA.Equal(&tpB))
 		require.True(t, pA.Equal(&pB))
-		require.Equal(t, callerRejected, stA.Rejected())
+		require.Equal(t, callerRejected, stA.Rejections())
 	})
 }
 
@@ -90,14 +90,14 @@ func TestAddCheckedInvalidClass(t *testing.T) {
 		var p performance.PIPS
 		require.ErrorIs(t, p.AddChecked(&c, k), kpi.BadStatus)
 
-		one := kpi.Rejections{}
+		one := kpi.Rejections[kpi.Reason]{}
 		one.Add(kpi.BadStatus) // exactly one rejection, BadStatus, in each
-		require.Equal(t, one, d.Rejected(), "daily, k %d", k)
-		require.Equal(t, one, ctr.Rejected(), "counter, k %d", k)
-		require.Equal(t, one, st.Rejected(), "stats, k %d", k)
-		require.Equal(t, one, h.Rejected(), "histogram, k %d", k)
-		require.Equal(t, one, tp.Rejected(), "throughput, k %d", k)
-		require.Equal(t, one, p.Rejected(), "pips, k %d", k)
+		require.Equal(t, one, d.Rejections(), "daily, k %d", k)
+		require.Equal(t, one, ctr.Rejections(), "counter, k %d", k)
+		require.Equal(t, one, st.Rejections(), "stats, k %d", k)
+		require.Equal(t, one, h.Rejections(), "histogram, k %d", k)
+		require.Equal(t, one, tp.Rejections(), "throughput, k %d", k)
+		require.Equal(t, one, p.Rejections(), "pips, k %d", k)
 		require.Zero(t, d.Counts().Total)
 		require.Zero(t, ctr.Requests())
 		require.True(t, st.Empty())
@@ -132,10 +132,10 @@ func TestAddCheckedInvalidClass(t *testing.T) {
 		for _, x := range []struct {
 			what    string
 			want    kpi.Reason
-			rej     kpi.Rejections
+			rej     kpi.Rejections[kpi.Reason]
 			counted uint64
-		}{{"stats", tc.stats, st.Rejected(), st.Calls()}, {"histogram", tc.hst, h.Rejected(), h.Count()}} {
-			want := kpi.Rejections{}
+		}{{"stats", tc.stats, st.Rejections(), st.Calls()}, {"histogram", tc.hst, h.Rejections(), h.Count()}} {
+			want := kpi.Rejections[kpi.Reason]{}
 			var counted uint64 = 1
 			if x.want != kpi.OK {
 				want.Add(x.want)

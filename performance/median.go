@@ -33,7 +33,7 @@ var (
 type Medians struct {
 	ttlb, ttfb, bytes Ranks
 	noResponse        uint64
-	rejected          kpi.Rejections
+	rejected          kpi.Rejections[kpi.Reason]
 }
 
 // Add ingests one call. A call that fails kpi.Check is not counted: Add
@@ -80,7 +80,7 @@ func (m *Medians) Reset() {
 	m.ttfb.Reset()
 	m.bytes.Reset()
 	m.noResponse = 0
-	m.rejected = kpi.Rejections{}
+	m.rejected = kpi.Rejections[kpi.Reason]{}
 }
 
 // Clone returns an independent copy of m.
@@ -107,7 +107,7 @@ func (m *Medians) TTFBCount() uint64 { return m.ttfb.n }
 func (m *Medians) NoResponse() uint64 { return m.noResponse }
 
 // Rejected returns the calls Add refused, by reason.
-func (m *Medians) Rejected() kpi.Rejections { return m.rejected }
+func (m *Medians) Rejections() kpi.Rejections[kpi.Reason] { return m.rejected }
 
 // RetainedBytes is the memory m holds: its header and its three tables.
 func (m *Medians) RetainedBytes() int {

@@ -71,7 +71,7 @@ type P95 struct {
 	r        Ranks
 	excluded uint64 // calls answered 423, 429 or 529
 	noTTFB   uint64 // MeasureTTFB: calls with an unknown TTFB
-	rejected kpi.Rejections
+	rejected kpi.Rejections[kpi.Reason]
 }
 
 // NewP95 returns an empty P95 that counts with opts.
@@ -140,7 +140,7 @@ func (p *P95) empty() bool { return p.r.n == 0 && p.excluded == 0 && p.noTTFB ==
 func (p *P95) Reset() {
 	p.r.Reset()
 	p.excluded, p.noTTFB = 0, 0
-	p.rejected = kpi.Rejections{}
+	p.rejected = kpi.Rejections[kpi.Reason]{}
 }
 
 // Clone returns an independent copy of p.
@@ -168,7 +168,7 @@ func (p *P95) Excluded() uint64 { return p.excluded }
 func (p *P95) NoTTFB() uint64 { return p.noTTFB }
 
 // Rejected returns the calls Add refused, by reason.
-func (p *P95) Rejected() kpi.Rejections { return p.rejected }
+func (p *P95) Rejections() kpi.Rejections[kpi.Reason] { return p.rejected }
 
 // RetainedBytes is the memory p holds (see Ranks.RetainedBytes).
 func (p *P95) RetainedBytes() int {

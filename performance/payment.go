@@ -2,10 +2,9 @@ package performance
 
 import (
 	"fmt"
-	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/internal/badinput"
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/badinput"
 )
 
 // DefaultExecutionLimit is the limit of Rule PF-EXEC-1 when
@@ -67,35 +66,6 @@ func CheckPayment(p Payment) PaymentReason {
 		return ExecutionOverflow // Sub saturated
 	}
 	return PaymentOK
-}
-
-// PaymentRejections counts rejected payments by reason (index it with a
-// PaymentReason; Execution.Rejected returns one). The zero value is empty.
-type PaymentRejections [numPaymentReasons]uint64
-
-// Add counts one payment rejected for reason.
-func (r *PaymentRejections) Add(reason PaymentReason) {
-	if int(reason) < len(r) {
-		r[reason]++
-	}
-}
-
-// Merge adds o's counts into r, or returns kpi.ErrMergeOverflow and
-// changes nothing when a count would pass 2^64 − 1.
-func (r *PaymentRejections) Merge(o *PaymentRejections) error {
-	if !sum.Into(r[:], o[:]) {
-		return kpi.ErrMergeOverflow
-	}
-	return nil
-}
-
-// Total is the number of rejected payments.
-func (r *PaymentRejections) Total() uint64 {
-	var n uint64
-	for _, v := range r {
-		n += v
-	}
-	return n
 }
 
 // PaymentError is one bad payment of a batch: which, and why

@@ -1,9 +1,10 @@
 package performance
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
 	"unsafe"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -53,7 +54,7 @@ type PIPS struct {
 	opts       PIPSOptions
 	sec        perSecond
 	payments   uint64
-	rejected   kpi.Rejections
+	rejected   kpi.Rejections[kpi.Reason]
 	outOfRange uint64
 }
 
@@ -138,7 +139,7 @@ func (p *PIPS) Merge(o *PIPS) error {
 func (p *PIPS) Reset() {
 	p.sec.reset()
 	p.payments = 0
-	p.rejected = kpi.Rejections{}
+	p.rejected = kpi.Rejections[kpi.Reason]{}
 	p.outOfRange = 0
 }
 
@@ -151,7 +152,7 @@ func (p *PIPS) Clone() PIPS {
 
 // Compact sorts p's table, writes the pending run and clips the table's
 // capacity to its length, as Throughput.Compact does: afterwards
-// RetainedBytes is exactly the 152-byte PIPS + 32 bytes per block + 4
+// RetainedBytes is exactly the 200-byte PIPS + 32 bytes per block + 4
 // bytes per second with a success. Call it at day close.
 func (p *PIPS) Compact() { p.sec.clip() }
 
@@ -184,7 +185,7 @@ func (p *PIPS) MaxAt() (pips uint64, second time.Time, ok bool) {
 }
 
 // Rejected returns the calls Add refused as bad input, by reason.
-func (p *PIPS) Rejected() kpi.Rejections { return p.rejected }
+func (p *PIPS) Rejections() kpi.Rejections[kpi.Reason] { return p.rejected }
 
 // OutOfRange is the number of calls Add refused with ErrOutOfRange.
 func (p *PIPS) OutOfRange() uint64 { return p.outOfRange }

@@ -22,7 +22,7 @@ func TestPropStatsEqualsReference(t *testing.T) {
 		s := statsOf(opts, calls)
 		// The bad calls, by index and reason, straight from kpi.Check.
 		var badIdx []int
-		var byReason kpi.Rejections
+		var byReason kpi.Rejections[kpi.Reason]
 		for i := range calls {
 			if r := kpi.Check(&calls[i]); r != kpi.OK {
 				badIdx = append(badIdx, i)
@@ -48,7 +48,7 @@ func TestPropStatsEqualsReference(t *testing.T) {
 			}
 		}
 		bad := len(badIdx)
-		rej := s.Rejected()
+		rej := s.Rejections()
 		if rej != byReason {
 			t.Fatalf("rejected by reason %v, want %v", rej, byReason)
 		}
@@ -299,7 +299,7 @@ func TestPropThroughputEqualsReference(t *testing.T) {
 		if got := throughputFigures(&tp); got != want {
 			t.Fatalf("throughput %+v, reference %+v", got, want)
 		}
-		rej := tp.Rejected()
+		rej := tp.Rejections()
 		if tp.Calls()+rej.Total()+tp.OutOfRange() != uint64(len(calls)) {
 			t.Fatal("a call was dropped silently")
 		}
@@ -371,7 +371,7 @@ func TestPropThroughputAnySplitAnyMergeOrder(t *testing.T) {
 		}
 		checkCanonical(t, &got.sec)
 		if !got.sec.equal(&whole.sec) || throughputFigures(&got) != throughputFigures(&whole) ||
-			got.Rejected() != whole.Rejected() || got.OutOfRange() != whole.OutOfRange() {
+			got.Rejections() != whole.Rejections() || got.OutOfRange() != whole.OutOfRange() {
 			t.Fatalf("merged %+v\nwhole  %+v", got, whole)
 		}
 		var zero Throughput
@@ -448,7 +448,7 @@ func TestPropExecutionEqualsReference(t *testing.T) {
 		if !got.Figures().Equal(want) {
 			t.Fatalf("execution %+v, reference %+v", got.Figures(), want)
 		}
-		rej := got.Rejected()
+		rej := got.Rejections()
 		if got.Count()+rej.Total() != uint64(n) {
 			t.Fatal("a payment was dropped silently")
 		}

@@ -130,7 +130,7 @@ func TestP95BadInputAndEmpty(t *testing.T) {
 	_, ok := p.Value()
 	require.False(t, ok)
 	require.False(t, p.Ms().OK())
-	require.Equal(t, uint64(1), p.Rejected()[kpi.NegativeTTLB])
+	require.Equal(t, uint64(1), p.Rejections()[kpi.NegativeTTLB])
 }
 
 // Rule RG-MEDIAN-1 by hand. Five responded calls (odd n): TTLB 50, 10, 40,

@@ -1,10 +1,11 @@
 package performance
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math"
 	"math/big"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/u128"
@@ -68,7 +69,7 @@ type Stats struct {
 	// sums took Add from 7.5 to 6.1 ns; on the combined ingest (now the
 	// perfsuite's BenchmarkIngestDay) Stats' share went from 3.9 to 2.0 ns.
 	ok, other population
-	rejected  kpi.Rejections
+	rejected  kpi.Rejections[kpi.Reason]
 }
 
 // pop returns the sums of basis b.
@@ -234,7 +235,7 @@ func (s *Stats) Merge(o *Stats) error {
 func (s *Stats) Reset() { *s = Stats{opts: s.opts} }
 
 // Rejected returns the calls Add refused, by reason.
-func (s *Stats) Rejected() kpi.Rejections { return s.rejected }
+func (s *Stats) Rejections() kpi.Rejections[kpi.Reason] { return s.rejected }
 
 // Empty reports whether no call has been accepted (rejections aside).
 func (s *Stats) Empty() bool { return s.calls == 0 }

@@ -1,10 +1,11 @@
 package performance
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math/big"
 	"time"
 	"unsafe"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -16,7 +17,7 @@ import (
 // Calls may arrive in any order. Memory is proportional to the number of
 // seconds that had traffic: one 4-byte entry per second (a packed
 // second-of-block and count), 32 bytes per 36.4-hour block of seconds,
-// and the 144-byte header; RetainedBytes reports it. A live table, still
+// and the 192-byte header; RetainedBytes reports it. A live table, still
 // ingesting, holds more: append's growth slack (a slice grows by about
 // 1.25x at these sizes, so up to a quarter of its capacity is spare) and,
 // with late calls, an unsorted tail of up to half the sorted entries
@@ -24,7 +25,7 @@ import (
 // 86,400 active seconds: 4.74 bytes per second for calls in time order,
 // 6.07 for ten calls a second each added up to 3 s late. Compact, at day
 // close, brings a finished day to exactly 4 bytes per second plus the
-// fixed overhead (144 + 32 per block: at most 208 bytes for a day). Add does not
+// fixed overhead (192 + 32 per block: at most 256 bytes for a day). Add does not
 // allocate once the table has grown to the day's seconds; Merge and Reset
 // keep capacity (Merge allocates only to grow it).
 //
@@ -35,7 +36,7 @@ import (
 type Throughput struct {
 	sec        perSecond
 	responded  uint64
-	rejected   kpi.Rejections
+	rejected   kpi.Rejections[kpi.Reason]
 	outOfRange uint64
 }
 
@@ -104,7 +105,7 @@ func (t *Throughput) Merge(o *Throughput) error {
 func (t *Throughput) Reset() {
 	t.sec.reset()
 	t.responded = 0
-	t.rejected = kpi.Rejections{}
+	t.rejected = kpi.Rejections[kpi.Reason]{}
 	t.outOfRange = 0
 }
 
@@ -119,7 +120,7 @@ func (t *Throughput) Clone() Throughput {
 // plus a fixed overhead: it sorts the table, writes the pending run, and
 // clips the table's capacity to its length, in one allocation (two when
 // the blocks' own slice has spare room, as after a Reset). Afterwards
-// RetainedBytes is exactly the 144-byte Throughput + 32 bytes per block
+// RetainedBytes is exactly the 192-byte Throughput + 32 bytes per block
 // (at most two for a day) + 4 bytes per entry, one entry per second with
 // traffic (and one more per 32,767 calls in a second past that):
 // TestThroughputCompact pins it. Call it at day close, before keeping or
@@ -185,7 +186,7 @@ func tps(n uint64, day time.Duration) kpi.Ratio {
 }
 
 // Rejected returns the calls Add refused as bad input, by reason.
-func (t *Throughput) Rejected() kpi.Rejections { return t.rejected }
+func (t *Throughput) Rejections() kpi.Rejections[kpi.Reason] { return t.rejected }
 
 // OutOfRange is the number of calls Add refused with ErrOutOfRange.
 func (t *Throughput) OutOfRange() uint64 { return t.outOfRange }

@@ -82,7 +82,7 @@ func TestPF_TPS_1_Range(t *testing.T) {
 	bad := call(0, 100, 1)
 	require.ErrorIs(t, tp.Add(&bad), kpi.BadStatus)
 	require.Equal(t, uint64(1), tp.OutOfRange())
-	rej := tp.Rejected()
+	rej := tp.Rejections()
 	require.Equal(t, uint64(1), rej[kpi.BadStatus])
 	require.Equal(t, uint64(1), tp.Calls())
 
@@ -224,12 +224,12 @@ func TestThroughputBytesPerSecond(t *testing.T) {
 
 // throughputHeader is the size of a Throughput itself: the table's slice
 // header, total, pending second and count (48 bytes), responded (8), the
-// rejections (10 reasons · 8) and the out-of-range count (8).
-const throughputHeader = 48 + 8 + 10*8 + 8
+// rejections (kpi.MaxReasons = 16 counts · 8) and the out-of-range count (8).
+const throughputHeader = 48 + 8 + 16*8 + 8
 
 // Compact holds a finished day at 4 bytes per active second plus a fixed
-// overhead: the 144-byte Throughput and 32 bytes per block, at most two
-// blocks for a day, so 208 bytes. It allocates once (the entries), keeps
+// overhead: the 192-byte Throughput and 32 bytes per block, at most two
+// blocks for a day, so 256 bytes. It allocates once (the entries), keeps
 // every reading, makes a compact table without allocating, and leaves
 // the table usable: later Adds, a Reset and a refill.
 func TestThroughputCompact(t *testing.T) {
@@ -262,8 +262,8 @@ func TestThroughputCompact(t *testing.T) {
 	tp.Compact()
 	require.Len(t, tp.sec.b, 2, "two blocks")
 	require.Equal(t, 3*3600, tp.SecondsWithTraffic())
-	// 144 + 2·32 + 4·10,800 = 43,408 bytes: 4.019 bytes per active second.
-	require.Equal(t, 43_408, tp.RetainedBytes())
+	// 192 + 2·32 + 4·10,800 = 43,456 bytes: 4.024 bytes per active second.
+	require.Equal(t, 43_456, tp.RetainedBytes())
 	require.LessOrEqual(t, tp.RetainedBytes(), 4*tp.SecondsWithTraffic()+throughputHeader+2*32)
 	require.True(t, tp.Equal(&want))
 	require.Equal(t, want.Peak(), tp.Peak())
@@ -281,15 +281,15 @@ func TestThroughputCompact(t *testing.T) {
 	require.NoError(t, tp.Add(&late))
 	require.True(t, tp.Equal(&want))
 	tp.Compact()
-	require.Equal(t, 43_408, tp.RetainedBytes())
+	require.Equal(t, 43_456, tp.RetainedBytes())
 
-	// PIPS: the same table, its own 152-byte header.
+	// PIPS: the same table, its own 200-byte header.
 	var p PIPS
 	for i := range calls {
 		require.NoError(t, p.Add(&calls[i]))
 	}
 	p.Compact()
-	require.Equal(t, 152+2*32+4*3*3600, p.RetainedBytes())
+	require.Equal(t, 200+2*32+4*3*3600, p.RetainedBytes())
 	m, ok := p.Max()
 	require.True(t, ok)
 	require.Equal(t, uint64(10), m)
@@ -361,7 +361,7 @@ func TestPF_TPS_1_MaxPIPSEmpty(t *testing.T) {
 	far := call(0, 200, 1)
 	far.ReceivedAt = time.Date(800, 1, 1, 0, 0, 0, 0, time.UTC)
 	require.ErrorIs(t, p.Add(&far), ErrOutOfRange)
-	rej := p.Rejected()
+	rej := p.Rejections()
 	require.Equal(t, uint64(1), rej.Total())
 	require.Equal(t, uint64(1), p.OutOfRange())
 	require.Equal(t, uint64(1), p.Payments())

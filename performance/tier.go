@@ -145,7 +145,7 @@ type TierDay struct {
 	rejected  [numTiers]uint64    // calls rejected for traffic thresholds
 
 	noTier, unknown, badSlot uint64
-	bad                      kpi.Rejections
+	bad                      kpi.Rejections[kpi.Reason]
 }
 
 // Add ingests call c of hour slot slot (kpi.Calendar.HourOf) to an endpoint of route
@@ -236,7 +236,7 @@ func (d *TierDay) PresenceUnknown() uint64 { return d.unknown }
 func (d *TierDay) BadSlots() uint64 { return d.badSlot }
 
 // Rejected returns the calls Add refused as bad input, by reason.
-func (d *TierDay) Rejected() kpi.Rejections { return d.bad }
+func (d *TierDay) Rejections() kpi.Rejections[kpi.Reason] { return d.bad }
 
 // TierHour is one tier's figures in one hour slot.
 type TierHour struct {

@@ -1,10 +1,11 @@
 package volumes
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math/big"
 	"slices"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/u128"
@@ -90,8 +91,8 @@ type Adoption struct {
 	revenue      u128.U128
 	cost         u128.U128
 	answers      [11]uint64 // NPS answers by score
-	rejected     MonthlyRejections
-	callsRej     kpi.Rejections
+	rejected     kpi.Rejections[MonthlyReason]
+	callsRej     kpi.Rejections[kpi.Reason]
 }
 
 // AddCall counts one API call of the month (monthly calls) and its
@@ -271,14 +272,14 @@ func (a *Adoption) Reset() {
 // (calls apart: CallsRejected). Its ConflictingRecord count is derived
 // from the records held: for each partner or ticket ID, its distinct
 // records minus one, so it is the same under any split and merge order.
-func (a *Adoption) Rejected() MonthlyRejections {
+func (a *Adoption) Rejections() kpi.Rejections[MonthlyReason] {
 	r := a.rejected
 	r[ConflictingRecord] += a.onboardings.conflicts() + a.tickets.conflicts()
 	return r
 }
 
 // CallsRejected counts, by kpi.Reason, the bad calls AddCall refused.
-func (a *Adoption) CallsRejected() kpi.Rejections { return a.callsRej }
+func (a *Adoption) CallsRejected() kpi.Rejections[kpi.Reason] { return a.callsRej }
 
 // MonthlyCalls is the number of good calls of the month (BM-5: >= 10 M).
 func (a *Adoption) MonthlyCalls() uint64 { return a.calls }

@@ -63,7 +63,7 @@ func TestVOADOPT1ConflictingRecords(t *testing.T) {
 	b.Merge(&c) // the conflict meets in Merge
 	for _, x := range []*Adoption{&a, &b} {
 		requireRatio(t, rat(20, 1), x.AvgOnboardingDays(), "longer kept")
-		rej := x.Rejected()
+		rej := x.Rejections()
 		require.Equal(t, uint64(1), rej[ConflictingRecord])
 		require.Equal(t, uint64(1), x.Figures().Onboardings)
 	}
@@ -173,7 +173,7 @@ func TestPropAdoptionEqualsReference(t *testing.T) {
 		ops := adoptionOps(in)
 		a := splitMergeRecords(t, ops, func(a *Adoption, op func(*Adoption)) { op(a) })
 		requireSameFigures(t, want, a.Figures())
-		rej, crej := a.Rejected(), a.CallsRejected()
+		rej, crej := a.Rejections(), a.CallsRejected()
 		require.Equal(t, err != nil, rej.Total()+crej.Total() > 0)
 		var ie *MonthlyInputError
 		if errors.As(err, &ie) {

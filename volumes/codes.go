@@ -21,7 +21,7 @@ type Codes struct {
 	n        [3][600]uint64 // by Authenticated (FlagUnknown, FlagNo, FlagYes) and status 0-599
 	rej      [3]uint64      // calls with TrafficRejected FlagYes, by Authenticated
 	rejKnown [3]uint64      // calls whose TrafficRejected is known, by Authenticated
-	bad      kpi.Rejections
+	bad      kpi.Rejections[kpi.Reason]
 }
 
 func flagIndex(f kpi.Flag) int {
@@ -74,7 +74,7 @@ func (s *Codes) Merge(o *Codes) {
 func (s *Codes) Reset() { *s = Codes{} }
 
 // Rejected returns the calls Add refused as bad input, by reason.
-func (s *Codes) Rejected() kpi.Rejections { return s.bad }
+func (s *Codes) Rejections() kpi.Rejections[kpi.Reason] { return s.bad }
 
 // Count is the number of calls answered status whose Authenticated is
 // auth (a Flag other than FlagNo or FlagYes reads as FlagUnknown).

@@ -42,10 +42,10 @@ func (c Counts) Responded() uint64 { return c.Total - c.NoResponse }
 // Reach for Add per call, Merge to combine scopes, Counts to read, and
 // NewCBBDailyVolumeRow to report.
 type Daily struct {
-	class      [kpi.ClassInvalid]uint64 // by kpi.Class of the status
-	other2xx   uint64                   // 2xx other than 200, 201, 204
-	businessRj uint64                   // good calls flagged Rejected
-	rejected   kpi.Rejections           // bad input
+	class      [kpi.ClassInvalid]uint64   // by kpi.Class of the status
+	other2xx   uint64                     // 2xx other than 200, 201, 204
+	businessRj uint64                     // good calls flagged Rejected
+	rejected   kpi.Rejections[kpi.Reason] // bad input
 }
 
 // Add counts one call (Rule VO-DAY-1) in its class, and in Rejected when
@@ -71,7 +71,7 @@ func (d *Daily) Add(c *kpi.Call) error {
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
 // (c.Class()): a combined ingest checks a call once and hands it to every
 // accumulator (errorrate, volumes, performance), counting the bad calls in
-// its own kpi.Rejections. A k that names no class (>= kpi.ClassInvalid)
+// its own kpi.Rejections[kpi.Reason]. A k that names no class (>= kpi.ClassInvalid)
 // is counted in Rejected as kpi.BadStatus, in no count. It reads no other
 // field but Status (for the 2xx other than 200/201/204) and the Rejected
 // flag, so no call can make its counts disagree (a k that is not
@@ -143,4 +143,4 @@ func (d *Daily) Counts() Counts {
 // Rejected counts, by reason, the bad calls Add refused (kpi's BAD
 // INPUT): they are in no count. This is not Counts().Rejected, which
 // counts good calls flagged as business rejections.
-func (d *Daily) Rejected() kpi.Rejections { return d.rejected }
+func (d *Daily) Rejections() kpi.Rejections[kpi.Reason] { return d.rejected }

@@ -66,7 +66,7 @@ func TestBadInputIsCountedNotDropped(t *testing.T) {
 	require.ErrorIs(t, d.Add(&neg), kpi.NegativeBytes)
 	require.Equal(t, kpi.ZeroReceivedAt, d.Add(nil))
 	require.Equal(t, volumes.Counts{}, d.Counts())
-	rej := d.Rejected()
+	rej := d.Rejections()
 	require.Equal(t, uint64(3), rej.Total())
 	require.Equal(t, uint64(1), rej[kpi.BadStatus])
 	require.Equal(t, uint64(1), rej[kpi.NegativeBytes])
@@ -169,7 +169,7 @@ func TestDailyAddChecked(t *testing.T) {
 	for _, k := range []kpi.Class{kpi.ClassInvalid, 200, 255} {
 		bad.AddChecked(&c, k)
 	}
-	rej := bad.Rejected()
+	rej := bad.Rejections()
 	require.Equal(t, uint64(3), rej[kpi.BadStatus])
 	require.Equal(t, uint64(3), rej.Total())
 	require.Equal(t, volumes.Counts{}, bad.Counts())

@@ -28,8 +28,8 @@ func encodeDailyK(k uint64, classes []uint64, other2xx, businessRj uint64) []byt
 	}
 	b = wire.AppendUvarint(b, other2xx)
 	b = wire.AppendUvarint(b, businessRj)
-	var rej kpi.Rejections
-	return wire.AppendRejections(b, &rej)
+	var rej kpi.Rejections[kpi.Reason]
+	return wire.AppendRejections(b, rej[:kpi.NumReasons])
 }
 
 // The Daily decoder's validity rules, each broken alone: the number of

@@ -111,7 +111,7 @@
 // durations or sizes) is in no count: Add returns the kpi.Reason as its
 // error and counts it in Rejected(), by reason. A nil *kpi.Call is
 // rejected as kpi.ZeroReceivedAt. Note the two meanings of "rejected":
-// Daily.Rejected() is bad input refused by the library (kpi's BAD INPUT);
+// Daily.Rejections() is bad input refused by the library (kpi's BAD INPUT);
 // Counts.Rejected is the business rejection flag of good calls (CBB 5.7).
 // Reference and ReferenceDaily use kpi.ValidCalls: they return the counts
 // of the good calls beside an *kpi.InputError naming every bad one.
@@ -119,7 +119,7 @@
 // Where a catalogue of endpoints is in force (CBB 5.3: only endpoints of
 // the template's list), the code that routes calls to per-endpoint Dailies
 // checks them with kpi.Registry.Check and counts kpi.UnknownEndpoint in its
-// own kpi.Rejections: a call for an unknown endpoint has no row to be
+// own kpi.Rejections[kpi.Reason]: a call for an unknown endpoint has no row to be
 // counted in.
 //
 // # Concurrency and allocation
@@ -298,7 +298,7 @@
 // 0-10, an end before its start, a span beyond time.Duration, own volume
 // above the market's. Add methods take a pointer to the record (a nil
 // one is EmptyID), return the MonthlyReason (no allocation) and count it
-// in Rejected() (a MonthlyRejections); ConflictingRecord is returned for
+// in Rejected() (a kpi.Rejections[MonthlyReason]); ConflictingRecord is returned for
 // a record that conflicts with another of its ID, and its count is
 // derived from the records held (see above). Adoption.AddCall returns a
 // kpi.Reason and counts it in CallsRejected(). Reference functions return

@@ -25,7 +25,7 @@ func (d *Daily) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendUvarint(b, d.other2xx)
 	b = wire.AppendUvarint(b, d.businessRj)
-	return wire.AppendRejections(b, &d.rejected), nil
+	return wire.AppendRejections(b, d.rejected[:kpi.NumReasons]), nil
 }
 
 // MarshalBinary returns the encoding of d (AppendBinary(nil)).
@@ -46,7 +46,7 @@ func (d *Daily) UnmarshalBinary(data []byte) error {
 	}
 	n.other2xx = r.Uvarint()
 	n.businessRj = r.Uvarint()
-	r.Rejections(&n.rejected)
+	r.Rejections(n.rejected[:kpi.NumReasons])
 	if r.Err() != nil {
 		return r.Err()
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
@@ -45,9 +46,9 @@ func readSet(r *wire.Reader) idSet {
 	return s
 }
 
-func appendMonthlyRejections(b []byte, m *MonthlyRejections) []byte {
-	b = wire.AppendUvarint(b, uint64(len(m)))
-	for _, n := range m {
+func appendMonthlyRejections(b []byte, m *kpi.Rejections[MonthlyReason]) []byte {
+	b = wire.AppendUvarint(b, uint64(numMonthlyReasons))
+	for _, n := range m[:numMonthlyReasons] {
 		b = wire.AppendUvarint(b, n)
 	}
 	return b
@@ -57,14 +58,14 @@ func appendMonthlyRejections(b []byte, m *MonthlyRejections) []byte {
 // a count for a reason this release does not know must be 0, and so must
 // the counts no Add method keeps (MonthlyOK, and ConflictingRecord,
 // AlreadyRegistered and NotRegistered, which are derived when read).
-func readMonthlyRejections(r *wire.Reader, out *MonthlyRejections) {
+func readMonthlyRejections(r *wire.Reader, out *kpi.Rejections[MonthlyReason]) {
 	n := r.Len(1)
 	for i := 0; i < n; i++ {
 		x := r.Uvarint()
 		switch {
 		case x != 0 && (i == int(MonthlyOK) || i == int(ConflictingRecord) || i == int(AlreadyRegistered) || i == int(NotRegistered)):
 			r.Fail(wire.ErrInvalid)
-		case i < len(out):
+		case i < int(numMonthlyReasons):
 			out[i] = x
 		case x != 0:
 			r.Fail(wire.ErrInvalid)
@@ -267,7 +268,7 @@ func (a *Adoption) AppendBinary(b []byte) ([]byte, error) {
 		b = wire.AppendUvarint(b, n)
 	}
 	b = appendMonthlyRejections(b, &a.rejected)
-	return wire.AppendRejections(b, &a.callsRej), nil
+	return wire.AppendRejections(b, a.callsRej[:kpi.NumReasons]), nil
 }
 
 // UnmarshalBinary decodes an encoding of MarshalBinary into a, replacing
@@ -295,7 +296,7 @@ func (a *Adoption) UnmarshalBinary(data []byte) error {
 		v.answers[i] = r.Uvarint()
 	}
 	readMonthlyRejections(r, &v.rejected)
-	r.Rejections(&v.callsRej)
+	r.Rejections(v.callsRej[:kpi.NumReasons])
 	if uint64(len(v.endpoints)) > v.calls || (v.calls > 0 && len(v.endpoints) == 0) || v.callsRej[0] != 0 {
 		r.Fail(wire.ErrInvalid)
 	}

@@ -28,7 +28,7 @@ func TestPropUsersEncoding(t *testing.T) {
 		kpitest.CheckCodec(t, u, func(a, b *Users) {
 			require.Equal(t, a, b)
 			require.Equal(t, a.Volumes(h, UserOptions{}), b.Volumes(h, UserOptions{}))
-			require.Equal(t, a.Rejected(), b.Rejected())
+			require.Equal(t, a.Rejections(), b.Rejections())
 		})
 	})
 }
@@ -80,7 +80,7 @@ func TestMonthlyEncodingInvalid(t *testing.T) {
 	for i := 1; i < 16; i++ {
 		b = appendSet(b, nil) // retail AIS active empty, and the rest
 	}
-	b = appendMonthlyRejections(b, &MonthlyRejections{})
+	b = appendMonthlyRejections(b, &kpi.Rejections[MonthlyReason]{})
 	require.ErrorIs(t, u.UnmarshalBinary(b), wire.ErrInvalid)
 
 	var s TPPs
@@ -91,7 +91,7 @@ func TestMonthlyEncodingInvalid(t *testing.T) {
 		b = append(b, byte(AISP), byte(Onboarded))
 		b = wire.AppendTime(b, mar(day, 0, 0))
 	}
-	b = appendMonthlyRejections(b, &MonthlyRejections{})
+	b = appendMonthlyRejections(b, &kpi.Rejections[MonthlyReason]{})
 	require.ErrorIs(t, s.UnmarshalBinary(b), wire.ErrInvalid)
 
 	a := Adoption{calls: 1, endpoints: idSet{"a": {}, "b": {}}}

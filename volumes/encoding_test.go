@@ -22,7 +22,7 @@ func checkDailyCodec(t require.TestingT, d *Daily) {
 	kpitest.CheckCodec(t, d, func(a, b *Daily) {
 		require.Equal(t, *a, *b)
 		require.Equal(t, a.Counts(), b.Counts())
-		require.Equal(t, a.Rejected(), b.Rejected())
+		require.Equal(t, a.Rejections(), b.Rejections())
 	})
 }
 

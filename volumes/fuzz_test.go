@@ -23,7 +23,7 @@ func FuzzDailyAdd(f *testing.F) {
 		_ = b.Add(&c)
 		_ = b.Add(&c)
 		n := a.Counts()
-		rej := a.Rejected()
+		rej := a.Rejections()
 		if n.Total+rej.Total() != 1 || (err == nil) != (n.Total == 1) {
 			t.Fatalf("call neither counted nor rejected exactly once: err=%v counts=%+v rejected=%d", err, n, rej.Total())
 		}

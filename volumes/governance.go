@@ -1,9 +1,10 @@
 package volumes
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"math/big"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/u128"
@@ -125,7 +126,7 @@ type Governance struct {
 	audits, passed  uint64
 	stores          keyed[storeFacts]
 	vulns           keyed[span] // Found, Patched (zero: open)
-	rejected        MonthlyRejections
+	rejected        kpi.Rejections[MonthlyReason]
 }
 
 func (g *Governance) reject(r MonthlyReason) error {
@@ -295,7 +296,7 @@ func (g *Governance) Reset() {
 // Its ConflictingRecord count is derived from the records held: for each
 // incident, data store or vulnerability ID, its distinct records minus
 // one, so it is the same under any split and merge order.
-func (g *Governance) Rejected() MonthlyRejections {
+func (g *Governance) Rejections() kpi.Rejections[MonthlyReason] {
 	r := g.rejected
 	r[ConflictingRecord] += g.incidents.conflicts() + g.stores.conflicts() + g.vulns.conflicts()
 	return r

@@ -53,7 +53,7 @@ func TestVOGOV1ConflictingRecords(t *testing.T) {
 		require.Equal(t, uint64(1), f.DataStores)
 		requireRatio(t, rat(100, 1), f.DataProtectionPercent, "compliant")
 		requireRatio(t, rat(0, 1), f.EncryptionPercent, "not encrypted kept")
-		rej := g.Rejected()
+		rej := g.Rejections()
 		require.Equal(t, uint64(1), rej[ConflictingRecord])
 	}
 	// nil records are bad input, never a panic.
@@ -139,7 +139,7 @@ func TestPropGovernanceEqualsReference(t *testing.T) {
 		ops := governanceOps(in)
 		g := splitMergeRecords(t, ops, func(g *Governance, op func(*Governance)) { op(g) })
 		requireSameFigures(t, want, g.Figures())
-		rej := g.Rejected()
+		rej := g.Rejections()
 		require.Equal(t, err != nil, rej.Total() > 0)
 		var ie *MonthlyInputError
 		if errors.As(err, &ie) {

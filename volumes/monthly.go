@@ -4,10 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"slices"
 	"time"
+
+	"github.com/openfinance-kpi/kpi"
 
 	"github.com/openfinance-kpi/kpi/internal/badinput"
 )
@@ -67,39 +67,8 @@ func (r MonthlyReason) String() string {
 // Error implements error; it does not allocate.
 func (r MonthlyReason) Error() string { return r.String() }
 
-// NumMonthlyReasons is the length of MonthlyRejections.
+// NumMonthlyReasons is the length of kpi.Rejections[MonthlyReason].
 const NumMonthlyReasons = int(numMonthlyReasons)
-
-// MonthlyRejections counts refused monthly records by MonthlyReason (index
-// it with one). Every monthly accumulator exposes one through its
-// Rejected method, so that nothing is dropped silently. The zero value is
-// empty.
-type MonthlyRejections [numMonthlyReasons]uint64
-
-// Add counts one record refused for reason. MonthlyOK is not counted.
-func (r *MonthlyRejections) Add(reason MonthlyReason) {
-	if reason != MonthlyOK && int(reason) < len(r) {
-		r[reason]++
-	}
-}
-
-// Merge adds o's counts into r, or returns kpi.ErrMergeOverflow and
-// changes nothing when a count would pass 2^64 − 1.
-func (r *MonthlyRejections) Merge(o *MonthlyRejections) error {
-	if !sum.Into(r[:], o[:]) {
-		return kpi.ErrMergeOverflow
-	}
-	return nil
-}
-
-// Total is the number of refused records.
-func (r *MonthlyRejections) Total() uint64 {
-	var n uint64
-	for _, v := range r {
-		n += v
-	}
-	return n
-}
 
 // MonthlyError is one bad monthly record: which (Index in the input slice,
 // or -1 in streaming code), its kind of record, its ID and instant where
@@ -230,7 +199,7 @@ type fact[F any] interface {
 // already there for id is a conflict, returned as ConflictingRecord
 // (Rejected counts conflicts from the records themselves, so that the
 // count is the same under any split).
-func addRecord[F fact[F]](rej *MonthlyRejections, r MonthlyReason, k *keyed[F], id string, f F) error {
+func addRecord[F fact[F]](rej *kpi.Rejections[MonthlyReason], r MonthlyReason, k *keyed[F], id string, f F) error {
 	if r != MonthlyOK {
 		rej.Add(r)
 		return r
@@ -242,7 +211,7 @@ func addRecord[F fact[F]](rej *MonthlyRejections, r MonthlyReason, k *keyed[F], 
 }
 
 // addID inserts id into s, or counts and returns EmptyID for "".
-func addID(rej *MonthlyRejections, s *idSet, id string) error {
+func addID(rej *kpi.Rejections[MonthlyReason], s *idSet, id string) error {
 	if id == "" {
 		rej.Add(EmptyID)
 		return EmptyID

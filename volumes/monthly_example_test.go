@@ -232,7 +232,7 @@ func ExampleGovernance_AddDataStore() {
 	fmt.Println(g.AddDataStore(&volumes.DataStore{ID: "crm", Compliant: true, Encrypted: true}))
 	fmt.Println(g.AddDataStore(&volumes.DataStore{ID: "crm", Compliant: true}))
 	f := g.Figures()
-	rej := g.Rejected()
+	rej := g.Rejections()
 	fmt.Println("stores", f.DataStores, "encrypted", f.EncryptionPercent.Format(0), "% conflicts", rej[volumes.ConflictingRecord])
 	// Output:
 	// <nil>

@@ -29,7 +29,7 @@ func FuzzUsersAdd(f *testing.F) {
 			h.Add(Segment(seg), Service(svc), id)
 		}
 		m := u.Volumes(h, UserOptions{BothFirstTimeIsBothNew: unix%2 == 0})
-		rej := u.Rejected()
+		rej := u.Rejections()
 		total := m.Retail.AISTotal + m.Retail.PISTotal + m.Retail.OnlineTotal + m.Retail.MobileTotal +
 			m.Business.AISTotal + m.Business.PISTotal + m.Business.OnlineTotal + m.Business.MobileTotal
 		if total+rej.Total() != 1 || (err == nil) != (total == 1) || (err != nil && err != CheckUserEvent(&e)) {
@@ -64,7 +64,7 @@ func FuzzTPPsAdd(f *testing.F) {
 				}
 			}
 		}
-		rej := s.Rejected()
+		rej := s.Rejections()
 		if rej.Total() != bad || uint64(s.Len())+bad != 2 {
 			t.Fatalf("events lost: len %d, rejected %d", s.Len(), rej.Total())
 		}
@@ -105,7 +105,7 @@ func FuzzAdoptionAdd(f *testing.F) {
 				errs++
 			}
 		}
-		rej := a.Rejected()
+		rej := a.Rejections()
 		if rej.Total() != uint64(errs) {
 			t.Fatalf("%d errors, %d rejected", errs, rej.Total())
 		}
@@ -139,7 +139,7 @@ func FuzzGovernanceAdd(f *testing.F) {
 				errs++
 			}
 		}
-		rej := g.Rejected()
+		rej := g.Rejections()
 		if rej.Total() != uint64(errs) {
 			t.Fatalf("%d errors, %d rejected", errs, rej.Total())
 		}

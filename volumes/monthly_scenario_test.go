@@ -89,8 +89,8 @@ func reasonName(r MonthlyReason) string {
 }
 
 // rejectedOf counts want by reason, as an accumulator's Rejected says.
-func rejectedOf(want []badRecord) MonthlyRejections {
-	var r MonthlyRejections
+func rejectedOf(want []badRecord) kpi.Rejections[MonthlyReason] {
+	var r kpi.Rejections[MonthlyReason]
 	for _, w := range want {
 		r.Add(reasonByName[w.Reason])
 	}
@@ -264,7 +264,7 @@ func TestVOUSER1Scenarios(t *testing.T) {
 			var u, odd, even Users
 			routeUsers(&u, c.cal, c.month, c.events)
 			require.Equal(t, c.want, u.Volumes(h, c.opts), "Users")
-			require.Equal(t, rejectedOf(c.bad), u.Rejected())
+			require.Equal(t, rejectedOf(c.bad), u.Rejections())
 			routeUsers(&odd, c.cal, c.month, partOf(c.events, 2, 1))
 			routeUsers(&even, c.cal, c.month, partOf(c.events, 2, 0))
 			even.Merge(&odd)
@@ -350,7 +350,7 @@ func TestVOTPP1Scenarios(t *testing.T) {
 			for i := len(c.events) - 1; i >= 0; i-- {
 				_ = s.Add(&c.events[i])
 			}
-			require.Equal(t, rejectedOf(c.bad), s.Rejected())
+			require.Equal(t, rejectedOf(c.bad), s.Rejections())
 			for i, month := range c.months {
 				got, err := ReferenceTPPs(c.events, c.cal, month)
 				require.Equal(t, c.want[i], got, "ReferenceTPPs, month %d", i)
@@ -487,7 +487,7 @@ func TestVOADOPT1Scenarios(t *testing.T) {
 					op(&a)
 				}
 				requireSameFigures(t, c.want, a.Figures())
-				require.Equal(t, rejectedOf(c.bad), a.Rejected())
+				require.Equal(t, rejectedOf(c.bad), a.Rejections())
 				crej := a.CallsRejected()
 				require.Equal(t, c.badCalls, crej.Total())
 				require.Equal(t, c.want.RevenueMinor(), a.RevenueMinor())
@@ -602,7 +602,7 @@ func TestVOGOV1Scenarios(t *testing.T) {
 					op(&g)
 				}
 				requireSameFigures(t, c.want, g.Figures())
-				require.Equal(t, rejectedOf(c.bad), g.Rejected())
+				require.Equal(t, rejectedOf(c.bad), g.Rejections())
 				require.Equal(t, c.want.OwnVolume(), g.OwnVolume())
 				require.Equal(t, c.want.MarketVolume(), g.MarketVolume())
 			}

@@ -47,7 +47,7 @@ func TestPropDailyEqualsReference(t *testing.T) {
 		require.Equal(t, want, d.Counts())
 		requireInvariants(t, d.Counts())
 		require.Equal(t, uint64(len(calls))-bad, d.Counts().Total)
-		rej := d.Rejected()
+		rej := d.Rejections()
 		require.Equal(t, bad, rej.Total())
 		if bad == 0 {
 			require.NoError(t, err)

@@ -87,7 +87,7 @@ func TestScenarios(t *testing.T) {
 			}
 			require.Equal(t, want, d.Counts(), "Daily")
 			require.Equal(t, w.Responded, d.Counts().Responded())
-			rej := d.Rejected()
+			rej := d.Rejections()
 			require.Equal(t, w.BadInput, rej.Total())
 		})
 	}

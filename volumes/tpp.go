@@ -2,10 +2,11 @@ package volumes
 
 import (
 	"cmp"
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -144,7 +145,7 @@ func (m TPPMonth) Role(r Role) TPPVolumes {
 // NewCBBTPPVolumeRow to report.
 type TPPs struct {
 	events   []TPPEvent // canonical order; At in UTC without monotonic reading
-	rejected MonthlyRejections
+	rejected kpi.Rejections[MonthlyReason]
 }
 
 // Add records one event (Rule VO-TPP-1). A bad event (CheckTPPEvent) is
@@ -201,11 +202,11 @@ func (t *TPPs) Merge(o *TPPs) error {
 func (t *TPPs) Reset() {
 	clear(t.events) // drop references to the IDs
 	t.events = t.events[:0]
-	t.rejected = MonthlyRejections{}
+	t.rejected = kpi.Rejections[MonthlyReason]{}
 }
 
 // Rejected counts, by reason, the bad events Add refused.
-func (t *TPPs) Rejected() MonthlyRejections { return t.rejected }
+func (t *TPPs) Rejections() kpi.Rejections[MonthlyReason] { return t.rejected }
 
 // Len is the number of events in the log.
 func (t *TPPs) Len() int { return len(t.events) }

@@ -27,7 +27,7 @@ func TestVOTPP1BadEvents(t *testing.T) {
 		var s TPPs
 		require.ErrorIs(t, s.Add(&c.e), c.want)
 		require.Zero(t, s.Len())
-		rej := s.Rejected()
+		rej := s.Rejections()
 		require.Equal(t, uint64(1), rej[c.want])
 	}
 	var s TPPs
@@ -59,7 +59,7 @@ func TestPropTPPs(t *testing.T) {
 				bad++
 			}
 		}
-		rej := s.Rejected()
+		rej := s.Rejections()
 		require.Equal(t, bad, rej.Total())
 		require.Equal(t, len(events)-int(bad), s.Len())
 

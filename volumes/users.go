@@ -1,8 +1,9 @@
 package volumes
 
 import (
-	"github.com/openfinance-kpi/kpi/internal/sum"
 	"time"
+
+	"github.com/openfinance-kpi/kpi/internal/sum"
 
 	"github.com/openfinance-kpi/kpi"
 )
@@ -243,7 +244,7 @@ const (
 // report.
 type Users struct {
 	sets     [2][numServices][2]idSet // [segment-1][service-1][authorised|active]
-	rejected MonthlyRejections
+	rejected kpi.Rejections[MonthlyReason]
 }
 
 // Add records one event (Rule VO-USER-1). A bad event (CheckUserEvent) is
@@ -300,11 +301,11 @@ func (u *Users) Reset() {
 			}
 		}
 	}
-	u.rejected = MonthlyRejections{}
+	u.rejected = kpi.Rejections[MonthlyReason]{}
 }
 
 // Rejected counts, by reason, the bad events Add refused.
-func (u *Users) Rejected() MonthlyRejections { return u.rejected }
+func (u *Users) Rejections() kpi.Rejections[MonthlyReason] { return u.rejected }
 
 // Volumes returns the VO-USER-1 figures of u's month, per segment, "first
 // time" decided by h (users of the segment seen before the month; nil:

@@ -100,7 +100,7 @@ func TestVOUSER1BadEvents(t *testing.T) {
 			err := u.Add(&e)
 			require.True(t, errors.Is(err, c.want), "got %v", err)
 			require.Equal(t, UserMonth{}, u.Volumes(nil, UserOptions{}))
-			rej := u.Rejected()
+			rej := u.Rejections()
 			require.Equal(t, uint64(1), rej[c.want])
 		})
 	}
@@ -163,7 +163,7 @@ func TestPropUsersEqualReference(t *testing.T) {
 		}
 		u := splitMergeRecords(t, routed, func(u *Users, e UserEvent) { _ = u.Add(&e) })
 		require.Equal(t, want, u.Volumes(h, opts))
-		rej := u.Rejected()
+		rej := u.Rejections()
 		require.Equal(t, uint64(bad), rej.Total())
 		require.Equal(t, bad > 0, err != nil)
 		for _, v := range []UserVolumes{want.Retail, want.Business} {

@@ -107,7 +107,7 @@ type Book struct {
 
 	calls       uint64
 	first, last int64 // Unix ns of the earliest and latest ReceivedAt
-	rejected    kpi.Rejections
+	rejected    kpi.Rejections[kpi.Reason]
 	outOfRange  uint64
 	outside     kpi.EndpointCounts // calls outside the catalogue in force
 
@@ -161,7 +161,7 @@ func (b *Book) Span() (first, last time.Time, ok bool) {
 }
 
 // Rejected returns the calls Add refused as bad input, by reason.
-func (b *Book) Rejected() kpi.Rejections { return b.rejected }
+func (b *Book) Rejections() kpi.Rejections[kpi.Reason] { return b.rejected }
 
 // OutOfRange returns the number of calls refused with ErrOutOfRange.
 func (b *Book) OutOfRange() uint64 { return b.outOfRange }

@@ -40,7 +40,7 @@ func TestBookChecksEachCallOnce(t *testing.T) {
 	}
 	require.Equal(t, uint64(len(calls)), kpi.ChecksForTest()-before, "Book.Add: one kpi.Check per call")
 	require.Equal(t, uint64(3), b.Calls())
-	rej := b.Rejected()
+	rej := b.Rejections()
 	require.Equal(t, uint64(2), rej.Total())
 
 	e := NewEndpointDay(Config{}.Performance, true)

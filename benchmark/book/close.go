@@ -137,7 +137,7 @@ type Result struct {
 	// outside the catalogue in force by their endpoint as written (Rule
 	// EP-1), in byte order.
 	Calls      uint64
-	Rejected   kpi.Rejections
+	Rejected   kpi.Rejections[kpi.Reason]
 	OutOfRange uint64
 	Outside    []kpi.EndpointCount
 	// Endpoints are the endpoints with rows, in byte order: those that had

@@ -27,7 +27,7 @@ func (b *Book) AppendBinary(buf []byte) ([]byte, error) {
 	buf = wire.AppendVarint(buf, b.first)
 	buf = wire.AppendVarint(buf, b.last)
 	buf = wire.AppendUvarint(buf, b.outOfRange)
-	buf = wire.AppendRejections(buf, &b.rejected)
+	buf = wire.AppendRejections(buf, b.rejected[:kpi.NumReasons])
 	outside := b.outside.Sorted()
 	buf = wire.AppendUvarint(buf, uint64(len(outside)))
 	for _, c := range outside {
@@ -79,7 +79,7 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 	n.calls = r.Uvarint()
 	n.first, n.last = r.Varint(), r.Varint()
 	n.outOfRange = r.Uvarint()
-	r.Rejections(&n.rejected)
+	r.Rejections(n.rejected[:kpi.NumReasons])
 	prev := ""
 	for i := range r.Len(2) {
 		ep, calls := r.String(), r.Uvarint()

@@ -48,7 +48,7 @@ type EndpointDay struct {
 	// then is PIPS fed (Max PIPS is no figure of other endpoints).
 	Payment bool
 	// Rejected counts the calls Add refused, by reason.
-	Rejected kpi.Rejections
+	Rejected kpi.Rejections[kpi.Reason]
 
 	// The extras (see Extras; nil when off): RG-P95-2, RG-MEDIAN-1,
 	// RG-MINUTE-1, RG-TIER-1 and the status codes by authentication.
@@ -152,7 +152,7 @@ func (e *EndpointDay) Reset() {
 	e.Hist.Reset()
 	e.TPS.Reset()
 	e.PIPS.Reset()
-	e.Rejected = kpi.Rejections{}
+	e.Rejected = kpi.Rejections[kpi.Reason]{}
 	e.resetExtras()
 }
 
@@ -166,7 +166,7 @@ func (e *EndpointDay) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendHeader(b, wire.KindEndpointDay, 1)
 	b = wire.AppendBool(b, e.Payment)
-	b = wire.AppendRejections(b, &e.Rejected)
+	b = wire.AppendRejections(b, e.Rejected[:kpi.NumReasons])
 	var err error
 	for _, enc := range [...]interface {
 		AppendBinary([]byte) ([]byte, error)
@@ -211,7 +211,7 @@ func decodeEndpointDay(data []byte) (*EndpointDay, error) {
 	r, _ := wire.NewReader(data, "book.EndpointDay", wire.KindEndpointDay, 1)
 	n := new(EndpointDay)
 	n.Payment = r.Bool()
-	r.Rejections(&n.Rejected)
+	r.Rejections(n.Rejected[:kpi.NumReasons])
 	for _, dec := range [...]interface{ UnmarshalBinary([]byte) error }{
 		&n.Errors, &n.Volumes, &n.Perf, &n.Hist, &n.TPS, &n.PIPS,
 	} {

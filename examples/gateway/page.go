@@ -154,7 +154,7 @@ type view struct {
 }
 
 // reasons names the non-zero counts of r.
-func reasons(r *kpi.Rejections) map[string]uint64 {
+func reasons(r *kpi.Rejections[kpi.Reason]) map[string]uint64 {
 	m := map[string]uint64{}
 	for k, n := range r {
 		if n > 0 {

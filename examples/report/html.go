@@ -765,7 +765,7 @@ func (r *report) platformView(v *htmlView, all *book.EndpointDay, iface map[kpi.
 		v.AuthChart += r.chart(&dashboard.Chart{ID: "auth-success", Title: "Authentication success per day (AF-4)", Unit: "%",
 			XName: "day (" + r.cfg.Cal.Location().String() + ")", X: ax, Series: []dashboard.Series{{Name: "success", Values: success}}, Threshold: th, Fail: fl})
 		var rej []string
-		rs := mo.funnel.Rejected()
+		rs := mo.funnel.Rejections()
 		for k, n := range rs {
 			if n > 0 {
 				rej = append(rej, fmt.Sprintf("%s: %d", authfunnel.Reason(k), n))

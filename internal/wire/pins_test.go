@@ -65,20 +65,32 @@ func TestReaderRulesAtTheirLimits(t *testing.T) {
 		require.ErrorIs(t, r.Err(), ErrTruncated)
 	})
 	t.Run("rejections of unknown reasons only when zero", func(t *testing.T) {
-		var rej kpi.Rejections
+		var rej kpi.Rejections[kpi.Reason]
 		rej[1] = 4
-		zero := AppendUvarint(AppendRejections(nil, &rej)[:0], uint64(len(rej)+1))
+		zero := AppendUvarint(AppendRejections(nil, rej[:])[:0], uint64(len(rej)+1))
 		for _, n := range rej {
 			zero = AppendUvarint(zero, n)
 		}
 		r := reader(AppendUvarint(zero, 0)...) // one more reason, count 0
-		var got kpi.Rejections
-		r.Rejections(&got)
+		var got kpi.Rejections[kpi.Reason]
+		r.Rejections(got[:kpi.NumReasons])
 		require.NoError(t, r.Err())
 		require.Equal(t, rej, got)
 		r = reader(AppendUvarint(zero, 1)...) // one more reason, count 1
-		r.Rejections(&got)
+		r.Rejections(got[:kpi.NumReasons])
 		require.ErrorIs(t, r.Err(), ErrInvalid)
+	})
+	t.Run("a count for OK is invalid", func(t *testing.T) {
+		// Reason 0 is never counted, so a state that counts it was not
+		// written by this module: two reasons, OK's count 1.
+		var got kpi.Rejections[kpi.Reason]
+		r := reader(2, 1, 0)
+		r.Rejections(got[:kpi.NumReasons])
+		require.ErrorIs(t, r.Err(), ErrInvalid)
+		r = reader(2, 0, 3) // OK's count 0, reason 1's count 3
+		r.Rejections(got[:kpi.NumReasons])
+		require.NoError(t, r.Err())
+		require.Equal(t, uint64(3), got[1])
 	})
 	t.Run("trailing bytes", func(t *testing.T) {
 		r := reader(1, 2)

@@ -27,7 +27,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/u128"
 )
 
@@ -122,11 +121,13 @@ func AppendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// AppendRejections appends the counts of r, reason by reason, preceded by
-// their number (so a later release with more reasons still reads them).
-func AppendRejections(b []byte, r *kpi.Rejections) []byte {
-	b = binary.AppendUvarint(b, uint64(len(r)))
-	for _, n := range r {
+// AppendRejections appends the counts of a kpi.Rejections, reason by
+// reason, preceded by their number: pass the package's reasons only
+// (r[:kpi.NumReasons]), so that a later release with more reasons still
+// reads them and the encoding does not grow with kpi.MaxReasons.
+func AppendRejections(b []byte, counts []uint64) []byte {
+	b = binary.AppendUvarint(b, uint64(len(counts)))
+	for _, n := range counts {
 		b = binary.AppendUvarint(b, n)
 	}
 	return b
@@ -338,16 +339,20 @@ func (r *Reader) String() string {
 	return s
 }
 
-// Rejections reads counts written by AppendRejections into out. Counts
-// for reasons this release does not know fail with ErrInvalid unless
-// they are zero.
-func (r *Reader) Rejections(out *kpi.Rejections) {
+// Rejections reads counts written by AppendRejections into out (the
+// package's reasons of a kpi.Rejections: r[:kpi.NumReasons]). A count for
+// reason 0 (OK, which is never counted) fails with ErrInvalid, and so do
+// counts for reasons this release does not know unless they are zero.
+func (r *Reader) Rejections(out []uint64) {
 	n := r.Len(1)
 	for i := 0; i < n; i++ {
 		x := r.Uvarint()
-		if i < len(out) {
+		switch {
+		case i == 0 && x != 0:
+			r.fail(ErrInvalid)
+		case i < len(out):
 			out[i] = x
-		} else if x != 0 {
+		case x != 0:
 			r.fail(ErrInvalid)
 		}
 	}

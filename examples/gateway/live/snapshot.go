@@ -57,7 +57,7 @@ type Snapshot struct {
 	// Findings are the profile's verdicts on the day (BM-2).
 	Findings []benchmark.Finding
 	// Rejected counts the calls refused as bad input, by reason (kpi.Check).
-	Rejected kpi.Rejections
+	Rejected kpi.Rejections[kpi.Reason]
 	// Outside counts the requests that matched no template of the
 	// catalogue (Rule EP-1: a browser's /favicon.ico, a load balancer's
 	// health check): they are no API call, counted in no figure and not
@@ -70,7 +70,7 @@ type Snapshot struct {
 	Late uint64
 	// Undated counts calls with no day (a zero ReceivedAt), by kpi.Check's
 	// reason, across all days.
-	Undated kpi.Rejections
+	Undated kpi.Rejections[kpi.Reason]
 	// Kept reports whether the Store still holds the day (today or
 	// yesterday); a day it does not hold reads as no calls.
 	Kept bool
@@ -122,7 +122,7 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 			case sd.date == d:
 				snap.Kept = true
 				snap.Outside += sd.outside
-				rej := sd.book.Rejected() // bad calls, by kpi.Check's reason
+				rej := sd.book.Rejections() // bad calls, by kpi.Check's reason
 				snap.Rejected.Merge(&rej)
 				snap.Hijacked += sd.hijacked
 				_ = merged.Merge(sd.book)

@@ -65,9 +65,9 @@ type shard struct {
 	index   int64
 	seq     int64 // calls recorded: the evidence IDs (see Store.Record)
 	cursor  kpi.DayCursor
-	days    [2]day         // today and yesterday, by date parity
-	late    uint64         // calls for a day older than the two kept
-	undated kpi.Rejections // calls with no day: a zero ReceivedAt
+	days    [2]day                     // today and yesterday, by date parity
+	late    uint64                     // calls for a day older than the two kept
+	undated kpi.Rejections[kpi.Reason] // calls with no day: a zero ReceivedAt
 	_       [64]byte
 }
 

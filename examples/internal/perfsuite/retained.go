@@ -53,7 +53,7 @@ type Memory struct {
 	ThroughputCompactHeap uint64
 	// ThroughputCompactRetained is the sum of Throughput.RetainedBytes
 	// after Compact, structs included: the library's own accounting
-	// (144-byte struct + 32 bytes a block + 4 bytes an entry).
+	// (192-byte struct + 32 bytes a block + 4 bytes an entry).
 	ThroughputCompactRetained uint64
 	// ThroughputCompactBound is the heap the compacted tables take under
 	// Go's size classes: per Throughput, the blocks' slice (32 or 64
