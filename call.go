@@ -5,8 +5,9 @@ import "time"
 // Call is one API call as a gateway logged it (the shared model's CALL).
 //
 // The zero value is not a valid call: ReceivedAt must be set (see Check).
-// Boolean fields are named so that their zero value is the rulebook's
-// default: a Call is attributable and not rejected unless it says so.
+// Boolean fields are named so that their zero value is the safe default:
+// a Call is attributable, not rejected, and without a measured TTFB unless
+// it says so.
 type Call struct {
 	// ReceivedAt is the instant the request was fully received.
 	ReceivedAt time.Time
@@ -15,8 +16,8 @@ type Call struct {
 	// Status is the HTTP status sent; 0 means no response was sent
 	// (timeout, reset, the gateway gave up).
 	Status int
-	// TTFB is the time from ReceivedAt to the first byte sent. It is left
-	// out of TTFB figures when TTFBUnknown is set.
+	// TTFB is the time from ReceivedAt to the first byte sent, read only
+	// when HasTTFB says it was measured.
 	TTFB time.Duration
 	// TTLB is the time from ReceivedAt to the last byte sent; for Status 0,
 	// how long until the gateway gave up.
@@ -27,8 +28,12 @@ type Call struct {
 	Records int64
 	// TPP is the client identifier, optional.
 	TPP string
-	// TTFBUnknown marks a call whose TTFB was not measured.
-	TTFBUnknown bool
+	// HasTTFB says that TTFB holds a measurement. A Call built without it
+	// is left out of every TTFB figure: a TTFB never set is unknown, never
+	// a measured 0 ms (a gateway that measured 0 ms says so with HasTTFB).
+	// A non-zero TTFB without HasTTFB is bad input (UnflaggedTTFB), so
+	// that a forgotten flag is reported rather than the TTFB dropped.
+	HasTTFB bool
 	// NotAttributable marks a failure the institution shows was outside its
 	// control (TPP software, TPP connectivity). It is the rulebook's
 	// Attributable field inverted, so that the zero value is the default

@@ -25,7 +25,9 @@
 // "GET /accounts/{AccountID}/balances"; Status the HTTP status, 0 when no
 // response was sent (a timeout, a reset, a gateway that gave up); TTFB and
 // TTLB the durations from ReceivedAt to the first and the last byte sent
-// (for status 0, TTLB is how long until the gateway gave up);
+// (for status 0, TTLB is how long until the gateway gave up), TTFB read
+// only where HasTTFB says it was measured, so that a TTFB never set is
+// unknown and left out of TTFB figures, never a measured 0 ms;
 // ResponseBytes; Records, the records in a response page (0 unknown); TPP,
 // the client, optional; Attributable, true unless the institution showed
 // that a failure was outside its control (the TPP's software or
@@ -57,7 +59,8 @@
 //
 // BAD INPUT: a call with a zero ReceivedAt, an empty endpoint, a status
 // outside 0 and 200-599 (1xx included), a negative duration or size, a
-// TTFB after its TTLB, or (where a catalogue is in force) an unknown
+// TTFB after its TTLB, a non-zero TTFB not flagged HasTTFB (a measurement
+// not said to be one), or (where a catalogue is in force) an unknown
 // endpoint is bad input (Check, Reason). It is never counted and never
 // dropped silently: reference functions return an *InputError naming
 // every bad call and why beside the result over the good ones;

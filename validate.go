@@ -36,11 +36,12 @@ const (
 	EmptyEndpoint          // Endpoint is ""
 	BadStatus              // Status is not 0 or 200-599 (1xx included)
 	NegativeTTLB           // TTLB < 0
-	NegativeTTFB           // TTFB < 0 (with TTFB known)
-	TTFBAfterTTLB          // TTFB > TTLB (with TTFB known)
+	NegativeTTFB           // TTFB < 0 (with HasTTFB)
+	TTFBAfterTTLB          // TTFB > TTLB (with HasTTFB)
 	NegativeBytes          // ResponseBytes < 0
 	NegativeRecords        // Records < 0
 	UnknownEndpoint        // Endpoint not in the catalogue in force
+	UnflaggedTTFB          // TTFB != 0 without HasTTFB: a measurement not said to be one
 	NumReasons      int    = iota
 )
 
@@ -55,6 +56,7 @@ var reasonText = [...]string{
 	NegativeBytes:   "negative response_bytes",
 	NegativeRecords: "negative records",
 	UnknownEndpoint: "endpoint not in the catalogue",
+	UnflaggedTTFB:   "ttfb set without HasTTFB",
 }
 
 // String returns a short text such as "negative ttlb".
@@ -82,9 +84,11 @@ func Check(c *Call) Reason {
 		return BadStatus
 	case c.TTLB < 0:
 		return NegativeTTLB
-	case !c.TTFBUnknown && c.TTFB < 0:
+	case !c.HasTTFB && c.TTFB != 0:
+		return UnflaggedTTFB
+	case c.HasTTFB && c.TTFB < 0:
 		return NegativeTTFB
-	case !c.TTFBUnknown && c.TTFB > c.TTLB:
+	case c.HasTTFB && c.TTFB > c.TTLB:
 		return TTFBAfterTTLB
 	case c.ResponseBytes < 0:
 		return NegativeBytes

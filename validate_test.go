@@ -15,6 +15,7 @@ func goodCall() Call {
 		Endpoint:   "GET /accounts",
 		Status:     200,
 		TTFB:       40 * time.Millisecond,
+		HasTTFB:    true,
 		TTLB:       120 * time.Millisecond,
 	}
 }
@@ -34,10 +35,13 @@ func TestCheckEveryReason(t *testing.T) {
 		{"199", func(c *Call) { c.Status = 199 }, BadStatus},
 		{"600", func(c *Call) { c.Status = 600 }, BadStatus},
 		{"negative", func(c *Call) { c.Status = -1 }, BadStatus},
-		{"negative ttlb", func(c *Call) { c.TTLB = -1; c.TTFBUnknown = true }, NegativeTTLB},
-		{"negative ttfb", func(c *Call) { c.TTFB = -1 }, NegativeTTFB},
-		{"ttfb > ttlb", func(c *Call) { c.TTFB = c.TTLB + 1 }, TTFBAfterTTLB},
-		{"unknown ttfb > ttlb is fine", func(c *Call) { c.TTFB = c.TTLB + 1; c.TTFBUnknown = true }, OK},
+		{"negative ttlb", func(c *Call) { c.TTLB = -1; c.HasTTFB = false }, NegativeTTLB},
+		{"negative ttfb", func(c *Call) { c.TTFB, c.HasTTFB = -1, true }, NegativeTTFB},
+		{"ttfb > ttlb", func(c *Call) { c.TTFB, c.HasTTFB = c.TTLB+1, true }, TTFBAfterTTLB},
+		{"unflagged ttfb is bad input", func(c *Call) { c.TTFB = c.TTLB + 1; c.HasTTFB = false }, UnflaggedTTFB},
+		{"unflagged negative ttfb is bad input", func(c *Call) { c.TTFB, c.HasTTFB = -1, false }, UnflaggedTTFB},
+		{"unknown ttfb (0, not flagged) is fine", func(c *Call) { c.TTFB, c.HasTTFB = 0, false }, OK},
+		{"measured 0 ms ttfb is fine", func(c *Call) { c.TTFB, c.HasTTFB = 0, true }, OK},
 		{"negative bytes", func(c *Call) { c.ResponseBytes = -5 }, NegativeBytes},
 		{"negative records", func(c *Call) { c.Records = -1 }, NegativeRecords},
 		{"status 0 is a call", func(c *Call) { c.Status = 0 }, OK},
@@ -141,7 +145,7 @@ func FuzzCheck(f *testing.F) {
 	f.Add(int64(0), "", 101, int64(-1), int64(-2), int64(-3), int64(-4), true)
 	f.Fuzz(func(t *testing.T, unix int64, ep string, status int, ttfb, ttlb, bytes, records int64, noTTFB bool) {
 		c := Call{Endpoint: ep, Status: status, TTFB: time.Duration(ttfb), TTLB: time.Duration(ttlb),
-			ResponseBytes: bytes, Records: records, TTFBUnknown: noTTFB}
+			ResponseBytes: bytes, Records: records, HasTTFB: !noTTFB}
 		if unix != 0 {
 			c.ReceivedAt = time.Unix(unix, 0)
 		}
@@ -153,7 +157,7 @@ func FuzzCheck(f *testing.F) {
 		if r == OK {
 			// A good call satisfies every BAD INPUT condition.
 			if c.ReceivedAt.IsZero() || c.Endpoint == "" || c.TTLB < 0 || c.ResponseBytes < 0 || c.Records < 0 ||
-				ClassOf(c.Status) == ClassInvalid || (!c.TTFBUnknown && (c.TTFB < 0 || c.TTFB > c.TTLB)) {
+				ClassOf(c.Status) == ClassInvalid || (c.HasTTFB && (c.TTFB < 0 || c.TTFB > c.TTLB)) {
 				t.Fatalf("bad call passed: %+v", c)
 			}
 		}

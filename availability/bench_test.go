@@ -19,7 +19,7 @@ func benchCalls(n int) []kpi.Call {
 			status = 404
 		}
 		calls[i] = kpi.Call{ReceivedAt: at(time.Duration(i) * 150 * time.Millisecond), Endpoint: "GET /accounts",
-			Status: status, TTLB: time.Duration(i%15) * 100 * time.Millisecond, TTFBUnknown: true}
+			Status: status, TTLB: time.Duration(i%15) * 100 * time.Millisecond}
 	}
 	return calls
 }

@@ -17,7 +17,7 @@ var (
 func june(d, hh, mm, ss int) time.Time { return time.Date(2025, 6, d, hh, mm, ss, 0, time.UTC) }
 
 func evCall(at time.Time, status int, ttlb time.Duration) kpi.Call {
-	return kpi.Call{ReceivedAt: at, Endpoint: "A", Status: status, TTLB: ttlb, TTFBUnknown: true}
+	return kpi.Call{ReceivedAt: at, Endpoint: "A", Status: status, TTLB: ttlb}
 }
 
 // setCalls sets each day's Calls as the caller would, from a count by date.

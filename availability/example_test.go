@@ -14,7 +14,7 @@ var t0 = time.Date(2025, 3, 29, 23, 0, 0, 0, time.UTC)
 
 // c is a call received at t0+r.
 func c(endpoint string, r time.Duration, status int, ttlb time.Duration) kpi.Call {
-	return kpi.Call{ReceivedAt: t0.Add(r), Endpoint: endpoint, Status: status, TTLB: ttlb, TTFBUnknown: true}
+	return kpi.Call{ReceivedAt: t0.Add(r), Endpoint: endpoint, Status: status, TTLB: ttlb}
 }
 
 func show(outs []availability.Outage) {

@@ -36,7 +36,7 @@ func decodeFuzz(data []byte) (Options, []kpi.Call) {
 		}
 		r = r.Add(step)
 		c := kpi.Call{ReceivedAt: r, Endpoint: []string{"A", "A", "A", "B"}[d[0]&3], Status: statuses[d[2]&7],
-			TTLB: ttlbs[d[3]&7], TTFBUnknown: true, NotAttributable: d[4]&1 != 0}
+			TTLB: ttlbs[d[3]&7], NotAttributable: d[4]&1 != 0}
 		if d[5]&2 != 0 {
 			c.ReceivedAt = time.Time{}
 		}

@@ -20,7 +20,7 @@ func sec(n int64) time.Duration { return time.Duration(n) * time.Second }
 
 // call builds a call at t0+r.
 func call(endpoint string, r time.Duration, status int, ttlb time.Duration) kpi.Call {
-	return kpi.Call{ReceivedAt: at(r), Endpoint: endpoint, Status: status, TTLB: ttlb, TTFBUnknown: true}
+	return kpi.Call{ReceivedAt: at(r), Endpoint: endpoint, Status: status, TTLB: ttlb}
 }
 
 // genCall draws calls made to collide: few endpoints, instants on a coarse
@@ -40,7 +40,7 @@ func genCall(t *rapid.T, label string, dense bool, base time.Time, div time.Dura
 	}
 	ttlb := rapid.SampledFrom([]time.Duration{0, ms(1), ms(250), sec(5), sec(30), sec(30) + ms(1), sec(31), sec(90), time.Hour}).Draw(t, label+"ttlb")
 	c := kpi.Call{ReceivedAt: base.Add(r / div).In(rapid.SampledFrom(zones).Draw(t, label+"zone")),
-		Endpoint: endpoint, Status: status, TTLB: ttlb, TTFBUnknown: true}
+		Endpoint: endpoint, Status: status, TTLB: ttlb}
 	c.NotAttributable = rapid.IntRange(0, 9).Draw(t, label+"na") == 0
 	switch rapid.IntRange(0, 40).Draw(t, label+"bad") {
 	case 0:

@@ -147,12 +147,12 @@ func TestTrackerInstantsOutsideUnixNano(t *testing.T) {
 	end := time.Unix(math.MaxInt64-unixToInternal, 999_999_999).UTC()
 	for _, calls := range [][]kpi.Call{
 		{
-			{ReceivedAt: time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "A", Status: 503, TTLB: sec(1), TTFBUnknown: true},
-			{ReceivedAt: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "A", Status: 200, TTLB: sec(1), TTFBUnknown: true},
+			{ReceivedAt: time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "A", Status: 503, TTLB: sec(1)},
+			{ReceivedAt: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "A", Status: 200, TTLB: sec(1)},
 		},
 		{
-			{ReceivedAt: last.Add(-sec(10)), Endpoint: "A", Status: 503, TTLB: sec(1), TTFBUnknown: true},
-			{ReceivedAt: last.Add(-sec(5)), Endpoint: "A", Status: 200, TTLB: time.Hour, TTFBUnknown: true},
+			{ReceivedAt: last.Add(-sec(10)), Endpoint: "A", Status: 503, TTLB: sec(1)},
+			{ReceivedAt: last.Add(-sec(5)), Endpoint: "A", Status: 200, TTLB: time.Hour},
 		},
 	} {
 		want, err := Reference(calls, calls[1].ReceivedAt, Options{})

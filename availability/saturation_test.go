@@ -71,10 +71,10 @@ func everyPath(t *testing.T, calls []kpi.Call, asOf time.Time, o Options, want [
 // L+999,999,999 ns), closed by call 1 at that instant.
 func TestAVClock2LoggedInstantSaturates(t *testing.T) {
 	calls := []kpi.Call{
-		{ReceivedAt: ls(1), Endpoint: "A", Status: 503, TTFBUnknown: true},
-		{ReceivedAt: ls(10), Endpoint: "A", Status: 200, TTFBUnknown: true},
-		{ReceivedAt: ls(20), Endpoint: "A", Status: 404, TTFBUnknown: true},
-		{ReceivedAt: ls(20), Endpoint: "A", Status: 200, TTLB: 1e9 - 15, TTFBUnknown: true},
+		{ReceivedAt: ls(1), Endpoint: "A", Status: 503},
+		{ReceivedAt: ls(10), Endpoint: "A", Status: 200},
+		{ReceivedAt: ls(20), Endpoint: "A", Status: 404},
+		{ReceivedAt: ls(20), Endpoint: "A", Status: 200, TTLB: 1e9 - 15},
 	}
 	require.Equal(t, lastEnd, clockInstant(&calls[3], &Options{}))
 	everyPath(t, calls, ls(100), Options{}, []Outage{{
@@ -84,8 +84,8 @@ func TestAVClock2LoggedInstantSaturates(t *testing.T) {
 	}})
 
 	calls = []kpi.Call{
-		{ReceivedAt: ls(1), Endpoint: "A", Status: 503, TTFBUnknown: true},
-		{ReceivedAt: ls(20), Endpoint: "A", Status: 200, TTLB: 1e9 - 15, TTFBUnknown: true},
+		{ReceivedAt: ls(1), Endpoint: "A", Status: 503},
+		{ReceivedAt: ls(20), Endpoint: "A", Status: 200, TTLB: 1e9 - 15},
 	}
 	want := []Outage{{
 		Endpoint: "A", Start: ls(1), End: lastEnd,
@@ -113,9 +113,9 @@ func TestAVClock2LoggedInstantSaturates(t *testing.T) {
 func TestAVConsec1SuccessEndSaturates(t *testing.T) {
 	o := Options{Rule: Consecutive, N: 1}
 	calls := []kpi.Call{
-		{ReceivedAt: ls(ms(900)), Endpoint: "A", Status: 503, TTFBUnknown: true},
-		{ReceivedAt: ls(ms(950)), Endpoint: "A", Status: 200, TTLB: ms(200), TTFBUnknown: true},
-		{ReceivedAt: ls(ms(990)), Endpoint: "A", Status: 404, TTFBUnknown: true},
+		{ReceivedAt: ls(ms(900)), Endpoint: "A", Status: 503},
+		{ReceivedAt: ls(ms(950)), Endpoint: "A", Status: 200, TTLB: ms(200)},
+		{ReceivedAt: ls(ms(990)), Endpoint: "A", Status: 404},
 	}
 	want := []Outage{{
 		Endpoint: "A", Start: ls(ms(900)), End: lastEnd,

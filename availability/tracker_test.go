@@ -107,7 +107,7 @@ func TestTrackerMemoryStaysFlat(t *testing.T) {
 		maxRetained, maxPending := 0, 0
 		for i := 0; i < n; i++ {
 			c = kpi.Call{ReceivedAt: at(time.Duration(i) * 10 * time.Millisecond), Endpoint: "A",
-				Status: []int{503, 0, 404, 500}[i%4], TTLB: time.Duration(i%200) * 10 * time.Millisecond, TTFBUnknown: true}
+				Status: []int{503, 0, 404, 500}[i%4], TTLB: time.Duration(i%200) * 10 * time.Millisecond}
 			require.NoError(t, tr.Add(&c, int64(i)))
 			if i%1000 == 0 {
 				require.Empty(t, tr.Outages(nil))
@@ -134,7 +134,7 @@ func TestAllocations(t *testing.T) {
 		var buf []Outage
 		add := func() {
 			c := kpi.Call{ReceivedAt: at(time.Duration(i/2) * time.Second), Endpoint: "A", Status: statuses[i%len(statuses)],
-				TTLB: time.Duration(i%7) * 300 * time.Millisecond, TTFBUnknown: true}
+				TTLB: time.Duration(i%7) * 300 * time.Millisecond}
 			_ = tr.Add(&c, int64(i))
 			buf = tr.Outages(buf[:0])
 			i++

@@ -17,8 +17,8 @@ import (
 func evidenceScene(t *testing.T, m *Measurements, opts availability.Options, first, last kpi.Date, mon []availability.Window) []availability.Day {
 	t.Helper()
 	calls := []kpi.Call{
-		{ReceivedAt: time.Date(2024, 3, 10, 9, 0, 0, 0, time.UTC), Endpoint: "A", Status: 200, TTLB: time.Millisecond, TTFBUnknown: true},
-		{ReceivedAt: time.Date(2024, 3, 12, 9, 0, 0, 0, time.UTC), Endpoint: "A", Status: 200, TTLB: time.Millisecond, TTFBUnknown: true},
+		{ReceivedAt: time.Date(2024, 3, 10, 9, 0, 0, 0, time.UTC), Endpoint: "A", Status: 200, TTLB: time.Millisecond},
+		{ReceivedAt: time.Date(2024, 3, 12, 9, 0, 0, 0, time.UTC), Endpoint: "A", Status: 200, TTLB: time.Millisecond},
 	}
 	outs, err := availability.Reference(calls, time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), opts)
 	require.NoError(t, err)

@@ -19,6 +19,7 @@ func call(sec int, status int) kpi.Call {
 		Endpoint:   "GET /accounts",
 		Status:     status,
 		TTFB:       20 * time.Millisecond,
+		HasTTFB:    true,
 		TTLB:       80 * time.Millisecond,
 	}
 }
@@ -165,7 +166,7 @@ func TestBadInputIsCountedNotDropped(t *testing.T) {
 		{func(x *kpi.Call) { x.ReceivedAt = time.Time{} }, kpi.ZeroReceivedAt},
 		{func(x *kpi.Call) { x.Endpoint = "" }, kpi.EmptyEndpoint},
 		{func(x *kpi.Call) { x.TTLB = -1 }, kpi.NegativeTTLB},
-		{func(x *kpi.Call) { x.TTFB = x.TTLB + 1 }, kpi.TTFBAfterTTLB},
+		{func(x *kpi.Call) { x.TTFB, x.HasTTFB = x.TTLB+1, true }, kpi.TTFBAfterTTLB},
 	} {
 		x := call(1, 500)
 		tc.mutate(&x)

@@ -41,13 +41,13 @@ func TestPropCounterEncodingRoundTrip(t *testing.T) {
 }
 
 // A worked encoding: 3 requests, 1 attributable 5xx, nothing else, no
-// rejection: 'K', kind 1, version 1, then 3, 1, 0, 0, 0, then 10 reasons
+// rejection: 'K', kind 1, version 1, then 3, 1, 0, 0, 0, then 11 reasons
 // (kpi.NumReasons) of count 0.
 func TestCounterEncodingBytes(t *testing.T) {
 	c := Counter{requests: 3, attr5xx: 1}
 	b, err := c.MarshalBinary()
 	require.NoError(t, err)
-	want := []byte{'K', byte(wire.KindErrorCounter), 1, 3, 1, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	want := []byte{'K', byte(wire.KindErrorCounter), 1, 3, 1, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 	require.Equal(t, want, b)
 	checkCounterCodec(t, &c)
 	var zero Counter

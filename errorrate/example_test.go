@@ -17,6 +17,7 @@ func at(day, sec, status int) kpi.Call {
 		Endpoint:   "GET /accounts",
 		Status:     status,
 		TTFB:       20 * time.Millisecond,
+		HasTTFB:    true,
 		TTLB:       80 * time.Millisecond,
 	}
 }
@@ -189,8 +190,8 @@ func ExampleReferenceDaily() {
 // Encoding: a Counter travels as bytes (between machines, or kept from one
 // run to the next) and pools on the other side as if never encoded (Rule
 // ER-2). 3 requests, 1 attributable 5xx: the 3-byte header, five
-// one-byte counts, then 11 bytes of rejection counts (their number, 10,
-// and ten zeros): 19 bytes.
+// one-byte counts, then 12 bytes of rejection counts (their number, 11,
+// and eleven zeros): 20 bytes.
 func ExampleCounter_MarshalBinary() {
 	var machineA, machineB errorrate.Counter
 	for _, c := range []kpi.Call{at(0, 1, 200), at(0, 2, 500), at(0, 3, 404)} {
@@ -207,6 +208,6 @@ func ExampleCounter_MarshalBinary() {
 	fmt.Println(len(b), "bytes")
 	fmt.Println(machineB.RatePercent(errorrate.Options{}), "%")
 	// Output:
-	// 19 bytes
+	// 20 bytes
 	// 25.000 %
 }

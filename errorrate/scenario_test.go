@@ -68,7 +68,6 @@ func (s scenario) calls() []kpi.Call {
 				Endpoint:        ep,
 				Status:          c.Status,
 				TTLB:            time.Duration(c.TTLBNs),
-				TTFBUnknown:     true,
 				NotAttributable: c.NotAttributable,
 				Rejected:        c.Rejected,
 			})

@@ -9,7 +9,7 @@ import (
 
 func BenchmarkStatsAdd(b *testing.B) {
 	c := call(0, 200, 120*time.Millisecond)
-	c.Records, c.ResponseBytes, c.TTFB, c.TTFBUnknown = 150, 4096, 20*time.Millisecond, false
+	c.Records, c.ResponseBytes, c.TTFB, c.HasTTFB = 150, 4096, 20*time.Millisecond, true
 	s := NewStats(Options{Threshold: 200 * time.Millisecond})
 	b.ReportAllocs()
 	for b.Loop() {
@@ -103,7 +103,7 @@ func BenchmarkThroughputMergeManyEndpoints(b *testing.B) {
 	eps := make([]Throughput, 1000)
 	for e := range eps {
 		for i := range 2000 {
-			c := kpi.Call{ReceivedAt: day.Add(time.Duration((i*43+e*7)%86400) * time.Second), Endpoint: "GET /x", Status: 200, TTFBUnknown: true}
+			c := kpi.Call{ReceivedAt: day.Add(time.Duration((i*43+e*7)%86400) * time.Second), Endpoint: "GET /x", Status: 200}
 			_ = eps[e].Add(&c)
 		}
 		eps[e].Compact()
@@ -124,7 +124,7 @@ func BenchmarkThroughputMergeTinyEndpoints(b *testing.B) {
 	eps := make([]Throughput, 100_000)
 	for e := range eps {
 		for i := range 3 {
-			c := kpi.Call{ReceivedAt: day.Add(time.Duration((e*13+i*29_000)%86400) * time.Second), Endpoint: "GET /x", Status: 200, TTFBUnknown: true}
+			c := kpi.Call{ReceivedAt: day.Add(time.Duration((e*13+i*29_000)%86400) * time.Second), Endpoint: "GET /x", Status: 200}
 			_ = eps[e].Add(&c)
 		}
 	}

@@ -20,7 +20,7 @@ func TestDecodeAllocatesBoundedByInput(t *testing.T) {
 	var calls []kpi.Call
 	for i := range 8 {
 		calls = append(calls, kpi.Call{ReceivedAt: at.Add(time.Duration(i*i) * 37 * time.Second), Endpoint: "POST /payments",
-			Status: []int{200, 201, 503, 404}[i%4], TTLB: time.Duration(1+i*i*i) * time.Millisecond, TTFBUnknown: true})
+			Status: []int{200, 201, 503, 404}[i%4], TTLB: time.Duration(1+i*i*i) * time.Millisecond})
 	}
 	var h Histogram
 	var tp Throughput

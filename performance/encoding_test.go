@@ -173,7 +173,8 @@ func TestPropExecutionEncodingRoundTrip(t *testing.T) {
 // TTFB, 3 bytes, unknown records (1 page): PageSize 0, Threshold 0,
 // calls 1, bytes (0, 3); the 2xx sums: v 1, T (0, 5), TTFB count 0, TTFB
 // (0, 0), pages (0, 1), max 5 (zig-zag 10), within 0; the other sums all
-// zero (1 + 2 + 1 + 2 + 2 + 1 + 1 = 10 zero bytes); 10 reasons of 0.
+// zero (1 + 2 + 1 + 2 + 2 + 1 + 1 = 10 zero bytes); 11 reasons
+// (kpi.NumReasons) of 0.
 func TestStatsEncodingBytes(t *testing.T) {
 	c := call(0, 200, 5)
 	c.ResponseBytes = 3
@@ -182,7 +183,7 @@ func TestStatsEncodingBytes(t *testing.T) {
 	require.NoError(t, err)
 	want := []byte{'K', byte(wire.KindStats), 1, 0, 0, 1, 0, 3, 1, 0, 5, 0, 0, 0, 0, 1, 10, 0}
 	want = append(want, make([]byte, 10)...)
-	want = append(want, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	want = append(want, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 	require.Equal(t, want, b)
 	kpitest.CheckCodec(t, &s, sameStats(t))
 	// The options are part of the state: a Stats made with a threshold
@@ -196,7 +197,7 @@ func TestStatsEncodingBytes(t *testing.T) {
 // = 317 ([512, 1024) is page 4 = shift 3: index 3·64 + 1000>>3 = 192 +
 // 125 = 317), 5000 in [4096, 8192), shift 6: 6·64 + 5000>>6 = 384 + 78 =
 // 462. So: n 3, min 1000 (zig-zag 2000), max 5000 (10000), 2 buckets:
-// delta 317 with count 2, delta 462-317-1 = 144 with count 1; 10 reasons.
+// delta 317 with count 2, delta 462-317-1 = 144 with count 1; 11 reasons.
 func TestHistogramEncodingBytes(t *testing.T) {
 	h := histogramOf([]time.Duration{1000, 1000, 5000})
 	require.Equal(t, 317, bucketOf(1000))
@@ -209,7 +210,7 @@ func TestHistogramEncodingBytes(t *testing.T) {
 	}
 	want = wire.AppendVarint(want, 1000)
 	want = wire.AppendVarint(want, 5000)
-	for _, x := range []uint64{2, 317, 2, 144, 1, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0} {
+	for _, x := range []uint64{2, 317, 2, 144, 1, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0} {
 		want = wire.AppendUvarint(want, x)
 	}
 	require.Equal(t, want, b)
@@ -219,14 +220,14 @@ func TestHistogramEncodingBytes(t *testing.T) {
 
 // A Throughput of 3 calls in second s and 1 in second s+2 (s = t0's
 // second): one block, base key>>17, 2 entries (sec-of-block, 3) and
-// (delta 2, 1); responded 4, no rejection.
+// (delta 2, 1); responded 4, no rejection (11 reasons of 0).
 func TestThroughputEncodingBytes(t *testing.T) {
 	tp := throughputOf([]kpi.Call{call(0, 200, 1), call(1, 200, 1), call(2, 500, 1), call(2*time.Second, 201, 1)})
 	key, _ := secondKey(t0)
 	b, err := tp.MarshalBinary()
 	require.NoError(t, err)
 	want := wire.AppendHeader(nil, wire.KindThroughput, 1)
-	for _, x := range []uint64{4, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, key >> blockBits, 2, key & blockMask, 3, 2, 1} {
+	for _, x := range []uint64{4, 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, key >> blockBits, 2, key & blockMask, 3, 2, 1} {
 		want = wire.AppendUvarint(want, x)
 	}
 	require.Equal(t, want, b)

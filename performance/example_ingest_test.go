@@ -34,6 +34,7 @@ func dayCalls(n int) []kpi.Call {
 			Endpoint:      "GET /accounts",
 			Status:        statuses[i%len(statuses)],
 			TTFB:          ttlb / 3,
+			HasTTFB:       true,
 			TTLB:          ttlb,
 			ResponseBytes: int64(rng.IntN(20_000)),
 			Records:       int64(rng.IntN(250)),

@@ -33,7 +33,7 @@ func ExampleMedians() {
 	for i, v := range []int{40, 10, 30, 20} {
 		c := kpi.Call{
 			ReceivedAt: start.Add(time.Duration(i) * time.Second), Endpoint: "GET /accounts", Status: 200,
-			TTLB: time.Duration(v) * time.Millisecond, TTFB: time.Duration(v/2) * time.Millisecond,
+			TTLB: time.Duration(v) * time.Millisecond, TTFB: time.Duration(v/2) * time.Millisecond, HasTTFB: true,
 			ResponseBytes: int64(100 * v),
 		}
 		_ = m.Add(&c)

@@ -12,7 +12,7 @@ import (
 var start = time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
 
 func mk(at time.Duration, status int, ttlb time.Duration) kpi.Call {
-	return kpi.Call{ReceivedAt: start.Add(at), Endpoint: "GET /accounts", Status: status, TTLB: ttlb, TTFBUnknown: true}
+	return kpi.Call{ReceivedAt: start.Add(at), Endpoint: "GET /accounts", Status: status, TTLB: ttlb}
 }
 
 // Rule PF-AVG-1: Avg = T / V over the calls that got a response. The

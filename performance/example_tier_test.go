@@ -25,7 +25,7 @@ func ExampleTierDay() {
 	}{{1, 1400, 200, false}, {2, 1600, 200, false}, {3, 30, 429, true}} {
 		c := kpi.Call{
 			ReceivedAt: time.Date(2026, 6, 10, 9, x.min, 0, 0, loc), Endpoint: "GET /banking/payees",
-			Status: x.status, TTLB: time.Duration(x.ms) * time.Millisecond, TTFBUnknown: true,
+			Status: x.status, TTLB: time.Duration(x.ms) * time.Millisecond,
 			CustomerPresent: kpi.FlagYes, TrafficRejected: kpi.FlagOf(x.rejected),
 		}
 		_, slot := cal.HourOf(c.ReceivedAt)

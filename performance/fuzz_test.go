@@ -24,7 +24,7 @@ func fuzzCalls(data []byte) []kpi.Call {
 			TTFB:          time.Duration(int64(u(17)) >> (flags & 63)),
 			ResponseBytes: int64(u(25)) >> (data[32] & 63),
 			Records:       int64(data[32]) - 8,
-			TTFBUnknown:   flags&64 != 0,
+			HasTTFB:       flags&64 == 0,
 		}
 		if flags&128 != 0 {
 			c.ReceivedAt = time.Time{}

@@ -19,7 +19,7 @@ var t0 = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
 
 // call builds a good call at t0+at.
 func call(at time.Duration, status int, ttlb time.Duration) kpi.Call {
-	return kpi.Call{ReceivedAt: t0.Add(at), Endpoint: "GET /accounts", Status: status, TTLB: ttlb, TTFBUnknown: true}
+	return kpi.Call{ReceivedAt: t0.Add(at), Endpoint: "GET /accounts", Status: status, TTLB: ttlb}
 }
 
 // ratio parses an expected exact value ("725/2", "314.5728") or "nodata".
@@ -74,9 +74,9 @@ func genCall(t *rapid.T, label string) kpi.Call {
 		c.TTLB = time.Duration(rapid.Int64Range(0, int64(time.Minute)).Draw(t, label+"ttlb"))
 	}
 	if rapid.Bool().Draw(t, label+"ttfbKnown") {
-		c.TTFB = time.Duration(rapid.Int64Range(0, int64(c.TTLB)).Draw(t, label+"ttfb"))
+		c.TTFB, c.HasTTFB = time.Duration(rapid.Int64Range(0, int64(c.TTLB)).Draw(t, label+"ttfb")), true
 	} else {
-		c.TTFBUnknown = true
+		c.HasTTFB = false
 	}
 	if rapid.IntRange(0, 9).Draw(t, label+"bigBytes") == 0 {
 		c.ResponseBytes = rapid.Int64Range(0, math.MaxInt64).Draw(t, label+"bytes")
@@ -97,7 +97,7 @@ func genCall(t *rapid.T, label string) kpi.Call {
 	case 4:
 		c.Endpoint = ""
 	case 5:
-		c.TTFBUnknown, c.TTFB = false, c.TTLB+1
+		c.HasTTFB, c.TTFB = true, c.TTLB+1
 	}
 	return c
 }

@@ -27,7 +27,7 @@ func TestRG_HOURLY_1_25HourDayLondon(t *testing.T) {
 	}
 	// Instants as hours after the day's start (2024-10-26 23:00 UTC = 00:00 BST).
 	mk := func(at time.Time, ttlb time.Duration) kpi.Call {
-		return kpi.Call{ReceivedAt: at, Endpoint: "GET /accounts", Status: 200, TTLB: ttlb, TTFBUnknown: true}
+		return kpi.Call{ReceivedAt: at, Endpoint: "GET /accounts", Status: 200, TTLB: ttlb}
 	}
 	calls := []kpi.Call{
 		mk(utc(0, 30), 100*time.Millisecond),  // 00:30 BST, slot 0: within

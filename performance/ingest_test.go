@@ -115,10 +115,10 @@ func TestAddCheckedInvalidClass(t *testing.T) {
 		stats, hst kpi.Reason // kpi.OK: counted
 	}{
 		{"negative TTLB", kpi.Class2xx, func(c *kpi.Call) { c.TTLB, c.TTFB = -1, -1 }, kpi.NegativeTTLB, kpi.NegativeTTLB},
-		{"negative TTLB, no response", kpi.ClassNoResponse, func(c *kpi.Call) { c.Status, c.TTLB, c.TTFBUnknown = 0, -1, true }, kpi.NegativeTTLB, kpi.NegativeTTLB},
+		{"negative TTLB, no response", kpi.ClassNoResponse, func(c *kpi.Call) { c.Status, c.TTLB, c.HasTTFB = 0, -1, false }, kpi.NegativeTTLB, kpi.NegativeTTLB},
 		{"negative TTLB, class invalid", kpi.ClassInvalid, func(c *kpi.Call) { c.TTLB = -1 }, kpi.BadStatus, kpi.BadStatus},
-		{"negative TTFB", kpi.Class2xx, func(c *kpi.Call) { c.TTFB = -1 }, kpi.NegativeTTFB, kpi.OK},
-		{"negative TTFB, unknown", kpi.Class2xx, func(c *kpi.Call) { c.TTFB, c.TTFBUnknown = -1, true }, kpi.OK, kpi.OK},
+		{"negative TTFB", kpi.Class2xx, func(c *kpi.Call) { c.TTFB, c.HasTTFB = -1, true }, kpi.NegativeTTFB, kpi.OK},
+		{"negative TTFB, not flagged", kpi.Class2xx, func(c *kpi.Call) { c.TTFB, c.HasTTFB = -1, false }, kpi.UnflaggedTTFB, kpi.OK},
 		{"TTFB after TTLB", kpi.Class5xx, func(c *kpi.Call) { c.Status, c.TTFB = 500, c.TTLB+1 }, kpi.TTFBAfterTTLB, kpi.OK},
 		{"negative bytes", kpi.Class2xx, func(c *kpi.Call) { c.ResponseBytes = -1 }, kpi.NegativeBytes, kpi.OK},
 		{"negative records (reads as 1 page)", kpi.Class2xx, func(c *kpi.Call) { c.Records = -1 }, kpi.OK, kpi.OK},

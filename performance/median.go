@@ -55,7 +55,7 @@ func (m *Medians) AddChecked(c *kpi.Call) {
 		return
 	}
 	m.ttlb.Add(uint64(c.TTLB))
-	if !c.TTFBUnknown {
+	if c.HasTTFB {
 		m.ttfb.Add(uint64(c.TTFB))
 	}
 	m.bytes.Add(uint64(c.ResponseBytes))

@@ -102,7 +102,7 @@ func (p *P95) AddChecked(c *kpi.Call) {
 	case P95Excluded(c.Status):
 		p.excluded++
 	case p.opts.Measure == MeasureTTFB:
-		if c.TTFBUnknown {
+		if !c.HasTTFB {
 			p.noTTFB++
 			return
 		}

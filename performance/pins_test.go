@@ -15,7 +15,7 @@ var pinT0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 // pinCall is a good 200 call received at pinT0 + at, with the given TTLB
 // (TTFB half of it) and bytes.
 func pinCall(at, ttlb time.Duration, bytes int64) kpi.Call {
-	return kpi.Call{ReceivedAt: pinT0.Add(at), Endpoint: "GET /a", Status: 200, TTLB: ttlb, TTFB: ttlb / 2, ResponseBytes: bytes}
+	return kpi.Call{ReceivedAt: pinT0.Add(at), Endpoint: "GET /a", Status: 200, TTLB: ttlb, TTFB: ttlb / 2, HasTTFB: true, ResponseBytes: bytes}
 }
 
 // Every Equal of the package answers false when one part of the state

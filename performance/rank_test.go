@@ -105,9 +105,9 @@ func TestP95ExcludedStatuses(t *testing.T) {
 // k = round(2.85) = 3, 900 ms. TTFB: n = 2, k = round(1.9) = 2, 40 ms.
 func TestP95MeasureOption(t *testing.T) {
 	a := call(0, 200, msd(100))
-	a.TTFB, a.TTFBUnknown = msd(10), false
+	a.TTFB, a.HasTTFB = msd(10), true
 	b := call(0, 200, msd(50))
-	b.TTFB, b.TTFBUnknown = msd(40), false
+	b.TTFB, b.HasTTFB = msd(40), true
 	c := call(0, 200, msd(900))
 	calls := []kpi.Call{a, b, c}
 	ttlb := p95Of(P95Options{}, calls)
@@ -147,7 +147,7 @@ func TestMediansByHand(t *testing.T) {
 		bytes      int64
 	}{{50, 4, true, 500}, {10, 1, true, 100}, {40, 0, false, 300}, {20, 3, true, 200}, {30, 2, true, 400}} {
 		c := call(time.Duration(i)*time.Second, 200, msd(v.ttlb))
-		c.TTFB, c.TTFBUnknown, c.ResponseBytes = msd(v.ttfb), !v.known, v.bytes
+		c.TTFB, c.HasTTFB, c.ResponseBytes = msd(v.ttfb), v.known, v.bytes
 		calls = append(calls, c)
 	}
 	calls = append(calls, call(0, 0, time.Minute))
@@ -194,9 +194,9 @@ func genRankCall(t *rapid.T) kpi.Call {
 		c.TTLB = msd(rapid.IntRange(0, 40).Draw(t, "ttlbMs"))
 	}
 	if rapid.Bool().Draw(t, "ttfbKnown") && c.TTLB >= 0 {
-		c.TTFB = time.Duration(rapid.Int64Range(0, int64(c.TTLB)).Draw(t, "ttfb"))
+		c.TTFB, c.HasTTFB = time.Duration(rapid.Int64Range(0, int64(c.TTLB)).Draw(t, "ttfb")), true
 	} else {
-		c.TTFBUnknown = true
+		c.HasTTFB = false
 	}
 	c.ResponseBytes = rapid.SampledFrom([]int64{0, 1, 100, 512, 4096, math.MaxInt64}).Draw(t, "bytes")
 	return c
@@ -252,7 +252,7 @@ func TestPropP95EqualsReference(t *testing.T) {
 				continue
 			}
 			if opts.canonical().Measure == MeasureTTFB {
-				if !c.TTFBUnknown {
+				if c.HasTTFB {
 					times = append(times, uint64(c.TTFB))
 				}
 				continue
@@ -340,7 +340,7 @@ func TestAllocsRanks(t *testing.T) {
 	var p P95
 	var m Medians
 	c := call(0, 200, msd(120))
-	c.TTFB, c.TTFBUnknown, c.ResponseBytes = msd(20), false, 2048
+	c.TTFB, c.HasTTFB, c.ResponseBytes = msd(20), true, 2048
 	_ = p.Add(&c)
 	_ = m.Add(&c)
 	require.Zero(t, testing.AllocsPerRun(200, func() { _ = p.Add(&c) }), "P95.Add")

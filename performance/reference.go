@@ -56,7 +56,7 @@ func Reference(calls []kpi.Call, opts Options, b Basis) (Figures, error) {
 
 	TF := new(big.Int)
 	for _, c := range pop {
-		if !c.TTFBUnknown {
+		if c.HasTTFB {
 			f.TTFBCount++
 			TF.Add(TF, big.NewInt(int64(c.TTFB)))
 		}

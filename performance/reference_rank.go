@@ -21,7 +21,7 @@ func ReferenceP95(calls []kpi.Call, opts P95Options) (time.Duration, bool, error
 			continue
 		}
 		if opts.Measure == MeasureTTFB {
-			if !c.TTFBUnknown {
+			if c.HasTTFB {
 				times = append(times, c.TTFB)
 			}
 			continue
@@ -63,7 +63,7 @@ func ReferenceMedians(calls []kpi.Call) (MedianFigures, error) {
 			continue
 		}
 		ttlb = append(ttlb, c.TTLB)
-		if !c.TTFBUnknown {
+		if c.HasTTFB {
 			ttfb = append(ttfb, c.TTFB)
 		}
 		size = append(size, c.ResponseBytes)

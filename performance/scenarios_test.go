@@ -86,10 +86,10 @@ func (sc scenario) build(t *testing.T) (Options, []kpi.Call) {
 			TTLB:          mustDuration(t, c.TTLB),
 			ResponseBytes: c.Bytes,
 			Records:       c.Records,
-			TTFBUnknown:   c.TTFB == nil,
+			HasTTFB:       c.TTFB != nil,
 		}
 		if c.TTFB != nil {
-			calls[i].TTFB = mustDuration(t, *c.TTFB)
+			calls[i].TTFB, calls[i].HasTTFB = mustDuration(t, *c.TTFB), true
 		}
 	}
 	return opts, calls

@@ -57,7 +57,7 @@ func TestTierDayByHand(t *testing.T) {
 	cal := sydney(t)
 	at := func(h, m int) time.Time { return time.Date(2026, 6, 10, h, m, 0, 0, cal.Location()) }
 	mk := func(h, m int, ep string, status, ms int) kpi.Call {
-		return kpi.Call{ReceivedAt: at(h, m), Endpoint: ep, Status: status, TTLB: time.Duration(ms) * time.Millisecond, TTFBUnknown: true}
+		return kpi.Call{ReceivedAt: at(h, m), Endpoint: ep, Status: status, TTLB: time.Duration(ms) * time.Millisecond}
 	}
 	var d performance.TierDay
 	calls := []kpi.Call{
@@ -136,7 +136,7 @@ func genTierCalls(t *rapid.T, cal kpi.Calendar) []kpi.Call {
 		c.Endpoint = rapid.SampledFrom([]string{"POST /token", "GET /banking/payees", "GET /x"}).Draw(t, "ep")
 		c.Status = rapid.SampledFrom([]int{0, 200, 429, 500, 99}).Draw(t, "status")
 		c.TTLB = time.Duration(rapid.SampledFrom([]int{0, 999, 1000, 1001, 1500, 1501, 4000, 4001}).Draw(t, "ms")) * time.Millisecond
-		c.TTFBUnknown = true
+		c.HasTTFB = false
 		c.CustomerPresent = kpi.Flag(rapid.IntRange(0, 3).Draw(t, "present"))
 		c.TrafficRejected = kpi.Flag(rapid.IntRange(0, 2).Draw(t, "traffic"))
 	}

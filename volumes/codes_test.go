@@ -19,7 +19,7 @@ import (
 func TestCodesByHand(t *testing.T) {
 	at := time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)
 	mk := func(status int, auth, traffic kpi.Flag) kpi.Call {
-		return kpi.Call{ReceivedAt: at, Endpoint: "GET /x", Status: status, TTFBUnknown: true, Authenticated: auth, TrafficRejected: traffic}
+		return kpi.Call{ReceivedAt: at, Endpoint: "GET /x", Status: status, Authenticated: auth, TrafficRejected: traffic}
 	}
 	calls := []kpi.Call{
 		mk(200, kpi.FlagYes, kpi.FlagNo), mk(500, kpi.FlagYes, 0), mk(500, kpi.FlagYes, 0),
@@ -50,7 +50,7 @@ func genCodeCalls(t *rapid.T) []kpi.Call {
 	out := make([]kpi.Call, n)
 	for i := range out {
 		out[i] = kpi.Call{
-			ReceivedAt: time.Unix(int64(i), 0), Endpoint: "GET /x", TTFBUnknown: true,
+			ReceivedAt: time.Unix(int64(i), 0), Endpoint: "GET /x",
 			Status:          rapid.SampledFrom([]int{0, 200, 302, 400, 429, 500, 599, 700}).Draw(t, "status"),
 			Authenticated:   kpi.Flag(rapid.IntRange(0, 3).Draw(t, "auth")),
 			TrafficRejected: kpi.Flag(rapid.IntRange(0, 3).Draw(t, "traffic")),

@@ -16,6 +16,7 @@ func call(sec, status int) kpi.Call {
 		Endpoint:   "GET /accounts",
 		Status:     status,
 		TTFB:       10 * time.Millisecond,
+		HasTTFB:    true,
 		TTLB:       40 * time.Millisecond,
 	}
 }
@@ -94,7 +95,7 @@ func TestRPCBB1_RowsByLocalDay(t *testing.T) {
 	dubai, err := time.LoadLocation("Asia/Dubai")
 	require.NoError(t, err)
 	mk := func(utc time.Time, ep string, status int) kpi.Call {
-		return kpi.Call{ReceivedAt: utc, Endpoint: ep, Status: status, TTFBUnknown: true}
+		return kpi.Call{ReceivedAt: utc, Endpoint: ep, Status: status}
 	}
 	calls := []kpi.Call{
 		mk(time.Date(2025, 3, 1, 19, 59, 59, 0, time.UTC), "GET /a", 200),

@@ -37,7 +37,7 @@ func TestPropDailyEncodingRoundTrip(t *testing.T) {
 
 // A worked encoding: one 200 and one 202 flagged rejected. Header 'K',
 // kind 2, version 1; 5 classes: no response 0, 2xx 2, 3xx 0, 4xx 0, 5xx
-// 0; other 2xx 1 (the 202); business rejections 1; 10 reasons of 0.
+// 0; other 2xx 1 (the 202); business rejections 1; 11 reasons (kpi.NumReasons) of 0.
 func TestDailyEncodingBytes(t *testing.T) {
 	calls := kpitest.BenchCalls(200, 202)[:2]
 	calls[0].Rejected, calls[1].Rejected = false, true
@@ -47,7 +47,7 @@ func TestDailyEncodingBytes(t *testing.T) {
 	}
 	b, err := d.MarshalBinary()
 	require.NoError(t, err)
-	want := []byte{'K', byte(wire.KindVolumesDaily), 1, 5, 0, 2, 0, 0, 0, 1, 1, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	want := []byte{'K', byte(wire.KindVolumesDaily), 1, 5, 0, 2, 0, 0, 0, 1, 1, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 	require.Equal(t, want, b)
 	checkDailyCodec(t, &d)
 	var zero Daily

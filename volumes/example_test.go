@@ -17,6 +17,7 @@ func at(sec, status int) kpi.Call {
 		Endpoint:   "POST /domestic-payments",
 		Status:     status,
 		TTFB:       30 * time.Millisecond,
+		HasTTFB:    true,
 		TTLB:       120 * time.Millisecond,
 	}
 }

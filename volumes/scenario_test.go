@@ -59,7 +59,6 @@ func TestScenarios(t *testing.T) {
 					Endpoint:        ep,
 					Status:          c.Status,
 					TTLB:            50 * time.Millisecond,
-					TTFBUnknown:     true,
 					NotAttributable: c.NotAttributable,
 					Rejected:        c.Rejected,
 				})

@@ -18,7 +18,7 @@ import (
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
 func call(ep string, at time.Time, status int, ttlb time.Duration) kpi.Call {
-	return kpi.Call{ReceivedAt: at, Endpoint: ep, Status: status, TTLB: ttlb, TTFB: ttlb / 2, ResponseBytes: 1000, Records: 150}
+	return kpi.Call{ReceivedAt: at, Endpoint: ep, Status: status, TTLB: ttlb, TTFB: ttlb / 2, HasTTFB: true, ResponseBytes: 1000, Records: 150}
 }
 
 // EndpointDay.Add, Merge and Reset allocate nothing once the state holds
@@ -267,7 +267,7 @@ func TestCloseSparseOverLongSpan(t *testing.T) {
 	last := first.AddDate(0, 0, 5000)
 	for i := range 100 {
 		for _, at := range []time.Time{first, last} {
-			c := kpi.Call{ReceivedAt: at, Endpoint: fmt.Sprintf("GET /e%03d", i), Status: 200, TTLB: time.Millisecond, TTFBUnknown: true}
+			c := kpi.Call{ReceivedAt: at, Endpoint: fmt.Sprintf("GET /e%03d", i), Status: 200, TTLB: time.Millisecond}
 			require.NoError(t, b.Add(&c, int64(i)))
 		}
 	}

@@ -20,9 +20,9 @@ import (
 func TestBookChecksEachCallOnce(t *testing.T) {
 	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	calls := []kpi.Call{
-		{ReceivedAt: at, Endpoint: "POST /payments", Status: 201, TTLB: time.Second, TTFBUnknown: true},
-		{ReceivedAt: at, Endpoint: "GET /accounts", Status: 503, TTLB: time.Second, TTFBUnknown: true},
-		{ReceivedAt: at.Add(25 * time.Hour), Endpoint: "POST /payments", Status: 200, TTLB: time.Second, TTFB: time.Millisecond},
+		{ReceivedAt: at, Endpoint: "POST /payments", Status: 201, TTLB: time.Second},
+		{ReceivedAt: at, Endpoint: "GET /accounts", Status: 503, TTLB: time.Second},
+		{ReceivedAt: at.Add(25 * time.Hour), Endpoint: "POST /payments", Status: 200, TTLB: time.Second, TTFB: time.Millisecond, HasTTFB: true},
 		{ReceivedAt: at, Endpoint: "GET /accounts", Status: 150, TTLB: time.Second}, // bad: 1xx
 		{Endpoint: "GET /accounts", Status: 200},                                    // bad: no instant
 	}

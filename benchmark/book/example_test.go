@@ -31,11 +31,11 @@ func Example() {
 	at := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, dubai) }
 	ms := time.Millisecond
 	calls := []kpi.Call{ // not in time order
-		{ReceivedAt: at(2, 0, 10), Endpoint: "GET /accounts", Status: 200, TTLB: 200 * ms, TTFBUnknown: true},
-		{ReceivedAt: at(1, 23, 50), Endpoint: "GET /accounts", Status: 503, TTLB: 1000 * ms, TTFBUnknown: true},
-		{ReceivedAt: at(2, 9, 0), Endpoint: "POST /payments", Status: 201, TTLB: 400 * ms, TTFBUnknown: true},
-		{ReceivedAt: at(1, 10, 0), Endpoint: "GET /accounts", Status: 200, TTLB: 100 * ms, TTFBUnknown: true},
-		{ReceivedAt: at(1, 12, 0), Endpoint: "POST /payments", Status: 201, TTLB: 300 * ms, TTFBUnknown: true},
+		{ReceivedAt: at(2, 0, 10), Endpoint: "GET /accounts", Status: 200, TTLB: 200 * ms},
+		{ReceivedAt: at(1, 23, 50), Endpoint: "GET /accounts", Status: 503, TTLB: 1000 * ms},
+		{ReceivedAt: at(2, 9, 0), Endpoint: "POST /payments", Status: 201, TTLB: 400 * ms},
+		{ReceivedAt: at(1, 10, 0), Endpoint: "GET /accounts", Status: 200, TTLB: 100 * ms},
+		{ReceivedAt: at(1, 12, 0), Endpoint: "POST /payments", Status: 201, TTLB: 300 * ms},
 	}
 	b := book.New(book.Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(dubai)})
 	for i := range calls {

@@ -16,7 +16,7 @@ func BenchmarkEndpointDayExtras(b *testing.B) {
 	for i := range calls {
 		calls[i] = kpi.Call{
 			ReceivedAt: start.Add(time.Duration(i) * 20 * time.Second), Endpoint: "GET /banking/payees",
-			Status: []int{200, 200, 200, 404, 500}[i%5], TTLB: time.Duration(50+i%900) * time.Millisecond, TTFBUnknown: true,
+			Status: []int{200, 200, 200, 404, 500}[i%5], TTLB: time.Duration(50+i%900) * time.Millisecond,
 			CustomerPresent: kpi.Flag(1 + i%2),
 		}
 	}

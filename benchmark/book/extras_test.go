@@ -28,10 +28,10 @@ func TestExtrasMeasurementsByHand(t *testing.T) {
 	require.NoError(t, err)
 	at := func(h, m int) time.Time { return time.Date(2026, 6, 10, h, m, 0, 0, loc) }
 	calls := []kpi.Call{
-		{ReceivedAt: at(9, 0), Endpoint: "POST /token", Status: 200, TTLB: 800 * time.Millisecond, TTFBUnknown: true},
-		{ReceivedAt: at(9, 1), Endpoint: "POST /token", Status: 200, TTLB: 1200 * time.Millisecond, TTFBUnknown: true},
-		{ReceivedAt: at(9, 2), Endpoint: "POST /token", Status: 500, TTLB: 100 * time.Millisecond, TTFBUnknown: true},
-		{ReceivedAt: at(10, 0), Endpoint: "GET /banking/payees", Status: 200, TTLB: 1400 * time.Millisecond, TTFBUnknown: true, CustomerPresent: kpi.FlagYes},
+		{ReceivedAt: at(9, 0), Endpoint: "POST /token", Status: 200, TTLB: 800 * time.Millisecond},
+		{ReceivedAt: at(9, 1), Endpoint: "POST /token", Status: 200, TTLB: 1200 * time.Millisecond},
+		{ReceivedAt: at(9, 2), Endpoint: "POST /token", Status: 500, TTLB: 100 * time.Millisecond},
+		{ReceivedAt: at(10, 0), Endpoint: "GET /banking/payees", Status: 200, TTLB: 1400 * time.Millisecond, CustomerPresent: kpi.FlagYes},
 	}
 	cfg := Config{Profile: benchmark.CDR(), Calendar: kpi.NewCalendar(loc), Extras: Extras{P95: true, Medians: true, Minutes: true, Tiers: true, Codes: true}}
 	require.Equal(t, Extras{Tiers: true, Codes: true}, ExtrasFor(benchmark.CDR()))
@@ -70,7 +70,7 @@ func TestExtrasMeasurementsByHand(t *testing.T) {
 // endpoint-days, and its rows' extra figures are empty.
 func TestNoExtrasByDefault(t *testing.T) {
 	b := New(Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)})
-	c := kpi.Call{ReceivedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "GET /x", Status: 200, TTFBUnknown: true}
+	c := kpi.Call{ReceivedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "GET /x", Status: 200}
 	require.NoError(t, b.Add(&c, 0))
 	res, err := b.Close(time.Time{}, nil, nil)
 	require.NoError(t, err)
@@ -85,7 +85,7 @@ func TestExtrasAddAllocs(t *testing.T) {
 	e := NewEndpointDay(performance.Options{}, true)
 	e.Enable(Extras{P95: true, Medians: true, Minutes: true, Tiers: true, Codes: true})
 	e.Route = performance.TierRoute{Present: performance.TierHighPriority, Unattended: performance.TierHighPriority}
-	c := kpi.Call{ReceivedAt: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC), Endpoint: "POST /token", Status: 200, TTLB: 120 * time.Millisecond, TTFBUnknown: true}
+	c := kpi.Call{ReceivedAt: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC), Endpoint: "POST /token", Status: 200, TTLB: 120 * time.Millisecond}
 	require.NoError(t, e.AddAt(&c, 9*time.Hour))
 	require.Zero(t, testing.AllocsPerRun(100, func() { _ = e.AddAt(&c, 9*time.Hour) }))
 }

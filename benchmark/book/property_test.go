@@ -43,9 +43,9 @@ func genCallsUpTo(t *rapid.T, loc *time.Location, max int) []kpi.Call {
 		c.Status = rapid.SampledFrom([]int{0, 200, 201, 204, 299, 302, 399, 404, 499, 500, 503, 599, 199}).Draw(t, "status")
 		c.TTLB = time.Duration(rapid.SampledFrom([]int64{0, 1, 120, 500, 999, 30000, 31000, 3600000}).Draw(t, "ttlbMs")) * time.Millisecond
 		if rapid.Bool().Draw(t, "ttfbKnown") {
-			c.TTFB = c.TTLB / 2
+			c.TTFB, c.HasTTFB = c.TTLB/2, true
 		} else {
-			c.TTFBUnknown = true
+			c.HasTTFB = false
 		}
 		c.ResponseBytes = rapid.Int64Range(0, 3_000_000).Draw(t, "bytes")
 		c.Records = rapid.SampledFrom([]int64{0, 1, 100, 101, 250}).Draw(t, "records")

@@ -53,7 +53,7 @@ func recordCmp(a, b record) int {
 func (r *record) call(endpoint string) kpi.Call {
 	return kpi.Call{
 		ReceivedAt: time.Unix(0, r.at), Endpoint: endpoint, Status: int(r.status),
-		TTLB: time.Duration(r.ttlb), TTFBUnknown: true, NotAttributable: r.notAttr,
+		TTLB: time.Duration(r.ttlb), NotAttributable: r.notAttr,
 	}
 }
 

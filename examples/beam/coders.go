@@ -56,7 +56,7 @@ func encodeCall(c kpi.Call) []byte {
 	b = wire.AppendVarint(b, c.ResponseBytes)
 	b = wire.AppendVarint(b, c.Records)
 	var flags byte
-	if c.TTFBUnknown {
+	if !c.HasTTFB {
 		flags |= 1
 	}
 	if c.NotAttributable {
@@ -88,7 +88,7 @@ func decodeCall(b []byte) (kpi.Call, error) {
 		return kpi.Call{}, err
 	}
 	c.Status = int(status)
-	c.TTFBUnknown, c.NotAttributable, c.Rejected = flags&1 != 0, flags&2 != 0, flags&4 != 0
+	c.HasTTFB, c.NotAttributable, c.Rejected = flags&1 == 0, flags&2 != 0, flags&4 != 0
 	return c, nil
 }
 

@@ -214,7 +214,7 @@ func TestDayCombinerAnyOrder(t *testing.T) {
 func TestCallCoder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		for _, c := range goodCalls(t) {
-			c.TTFBUnknown = rapid.Bool().Draw(t, "ttfbUnknown")
+			c.HasTTFB = rapid.Bool().Draw(t, "hasTTFB")
 			c.ResponseBytes = rapid.Int64Range(0, 1<<40).Draw(t, "bytes")
 			c.Records = rapid.Int64Range(0, 1000).Draw(t, "records")
 			c.TPP = rapid.SampledFrom([]string{"", "tpp-1", "a TPP, with a comma"}).Draw(t, "tpp")
@@ -250,11 +250,11 @@ func TestSegAccDecodeValidates(t *testing.T) {
 // prefix of an encoding fails with wire.ErrTruncated, another type's
 // encoding with wire.ErrForeign, an unknown version with wire.ErrVersion.
 func TestCodersRefuseForeignAndTruncated(t *testing.T) {
-	seg, err := availability.Summarize([]kpi.Call{{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 503, TTFBUnknown: true}}, nil, "e",
+	seg, err := availability.Summarize([]kpi.Call{{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 503}}, nil, "e",
 		kpi.Interval{Start: time.Unix(0, 0), End: time.Unix(10, 0)}, availability.Options{})
 	require.NoError(t, err)
 	ed := book.NewEndpointDay(performance.Options{}, true)
-	require.NoError(t, ed.Add(&kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TTLB: time.Second, TTFBUnknown: true}))
+	require.NoError(t, ed.Add(&kpi.Call{ReceivedAt: time.Unix(5, 0), Endpoint: "e", Status: 200, TTLB: time.Second}))
 	day, err := encodeDay(dayAcc{D: &ed})
 	require.NoError(t, err)
 	runs, err := encodeSegAcc(segAcc{Runs: []availability.Segment{seg}})

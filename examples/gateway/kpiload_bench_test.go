@@ -53,7 +53,7 @@ func benchKPIPageUnderLoad(b *testing.B, pause time.Duration) {
 	for i := range n {
 		s := measure.Sample{Matched: true, Endpoint: kpi.Endpoint(i % g.reg.Len())}
 		s.Call = kpi.Call{ReceivedAt: start.Add(time.Duration(i) * step), Endpoint: g.reg.Name(s.Endpoint),
-			Status: 200, TTLB: time.Duration(20+i%300) * time.Millisecond, TTFBUnknown: true}
+			Status: 200, TTLB: time.Duration(20+i%300) * time.Millisecond}
 		if i%50 == 0 {
 			s.Call.Status = 503
 		}

@@ -59,7 +59,7 @@ func (h *callHasher) sum(c *kpi.Call) uint64 {
 	b = bin.LittleEndian.AppendUint64(b, uint64(c.ResponseBytes))
 	b = bin.LittleEndian.AppendUint64(b, uint64(c.Records))
 	var flags byte
-	for i, f := range []bool{c.TTFBUnknown, c.NotAttributable, c.Rejected} {
+	for i, f := range []bool{!c.HasTTFB, c.NotAttributable, c.Rejected} {
 		if f {
 			flags |= 1 << i
 		}

@@ -31,7 +31,7 @@ var Call = rapid.Custom(func(t *rapid.T) kpi.Call {
 		NotAttributable: rapid.Bool().Draw(t, "notAttributable"),
 		Rejected:        rapid.Bool().Draw(t, "rejected"),
 	}
-	c.TTFB = c.TTLB / 2
+	c.TTFB, c.HasTTFB = c.TTLB/2, true
 	switch rapid.IntRange(0, 40).Draw(t, "defect") {
 	case 0:
 		c.Status = rapid.IntRange(-2, 700).Draw(t, "anyStatus") // mostly bad
@@ -40,14 +40,17 @@ var Call = rapid.Custom(func(t *rapid.T) kpi.Call {
 	case 2:
 		c.Endpoint = ""
 	case 3:
-		c.TTLB = -1
-		c.TTFBUnknown = true
+		c.TTLB, c.TTFB, c.HasTTFB = -1, 0, false
 	case 4:
 		c.TTFB = c.TTLB + 1
 	case 5:
 		c.ResponseBytes = -1
 	case 6:
 		c.Records = -1
+	case 7: // a TTFB not flagged as measured: bad input if non-zero
+		c.HasTTFB = false
+	case 8, 9: // a good call whose TTFB was not measured
+		c.TTFB, c.HasTTFB = 0, false
 	}
 	return c
 })
@@ -73,7 +76,7 @@ func FuzzCall(unix int64, endpoint string, status int, ttfb, ttlb int64, ttfbUnk
 		Status:          status,
 		TTFB:            time.Duration(ttfb),
 		TTLB:            time.Duration(ttlb),
-		TTFBUnknown:     ttfbUnknown,
+		HasTTFB:         !ttfbUnknown,
 		NotAttributable: notAttributable,
 		Rejected:        rejected,
 	}
@@ -93,6 +96,7 @@ func BenchCalls(statuses ...int) []kpi.Call {
 			Endpoint:   "GET /accounts",
 			Status:     statuses[i%len(statuses)],
 			TTFB:       10 * time.Millisecond,
+			HasTTFB:    true,
 			TTLB:       90 * time.Millisecond,
 			Rejected:   i%5 == 0,
 		}

@@ -171,9 +171,9 @@ func TestPerPageVerdict(t *testing.T) {
 	p.Availability = availability.Options{FixedDayLength: true}
 	st := live.New(live.Config{Registry: reg, Calendar: kpi.NewCalendar(time.UTC), Profile: p})
 	st.Record(&measure.Sample{Endpoint: tx, Matched: true, Call: kpi.Call{
-		ReceivedAt: t0, Endpoint: reg.Name(tx), Status: 200, TTFB: 100 * ms, TTLB: 300 * ms, Records: 250}})
+		ReceivedAt: t0, Endpoint: reg.Name(tx), Status: 200, TTFB: 100 * ms, HasTTFB: true, TTLB: 300 * ms, Records: 250}})
 	st.Record(&measure.Sample{Endpoint: bal, Matched: true, Call: kpi.Call{
-		ReceivedAt: t0, Endpoint: reg.Name(bal), Status: 200, TTFB: 10 * ms, TTLB: 60 * ms}})
+		ReceivedAt: t0, Endpoint: reg.Name(bal), Status: 200, TTFB: 10 * ms, HasTTFB: true, TTLB: 60 * ms}})
 	snap := st.Snapshot(t0.Add(time.Hour))
 	var found bool
 	for _, f := range snap.Findings {

@@ -26,7 +26,7 @@ func newStore(shards int) (*live.Store, *kpi.Registry) {
 }
 
 func sample(reg *kpi.Registry, ep string, at time.Time, status int, ttlb time.Duration) *measure.Sample {
-	s := &measure.Sample{Call: kpi.Call{ReceivedAt: at, Status: status, TTLB: ttlb, TTFB: ttlb / 2}}
+	s := &measure.Sample{Call: kpi.Call{ReceivedAt: at, Status: status, TTLB: ttlb, TTFB: ttlb / 2, HasTTFB: true}}
 	if e, ok := reg.Lookup(ep); ok {
 		s.Endpoint, s.Matched, s.Call.Endpoint = e, true, ep
 	}

@@ -96,7 +96,7 @@
 //     context.Cause tells), or a Write or Flush failed. TTLB is then the
 //     instant the handler returned ("how long until the gateway gave up");
 //     TTFB is kept if a byte had been committed, else it is unknown
-//     (kpi.Call.TTFBUnknown). Not a client going away: write errors that
+//     (kpi.Call.HasTTFB false). Not a client going away: write errors that
 //     are handler bugs (http.ErrBodyNotAllowed, http.ErrContentLength); a
 //     context that ended by a deadline (a per-request timeout: the handler
 //     answers what it answers, and that is recorded) or with another cause

@@ -302,9 +302,9 @@ func (m *Middleware) record(w *writer, r *http.Request, end time.Time, status in
 	c.Status = status
 	c.TTLB = end.Sub(received)
 	if w.first.IsZero() {
-		c.TTFBUnknown = true
+		c.TTFB, c.HasTTFB = 0, false
 	} else {
-		c.TTFB = w.first.Sub(received)
+		c.TTFB, c.HasTTFB = w.first.Sub(received), true
 	}
 	c.ResponseBytes = w.bytes
 	if status != 0 && m.opts.Records != nil {

@@ -53,7 +53,7 @@ func ms(v float64) time.Duration { return time.Duration(v * float64(time.Millise
 
 // call builds an expected call; ttfb < 0 means unknown.
 func call(received, endpoint string, status int, ttlb, ttfb time.Duration, bytes int64) kpi.Call {
-	return kpi.Call{ReceivedAt: at(received), Endpoint: endpoint, Status: status, TTLB: ttlb, TTFB: max(ttfb, 0), TTFBUnknown: ttfb < 0, ResponseBytes: bytes}
+	return kpi.Call{ReceivedAt: at(received), Endpoint: endpoint, Status: status, TTLB: ttlb, TTFB: max(ttfb, 0), HasTTFB: ttfb >= 0, ResponseBytes: bytes}
 }
 
 const unknown = -1

@@ -268,7 +268,7 @@ func (rd *Reader) call(r *rec, c *kpi.Call, intern func([]byte) string, buf []by
 		c.Status = 0
 	}
 	c.TTLB = r.ttlb
-	c.TTFB, c.TTFBUnknown = r.ttfb, !r.hasTTFB
+	c.TTFB, c.HasTTFB = r.ttfb, r.hasTTFB
 	c.ResponseBytes = r.bytes
 	c.Records = r.records
 	c.NotAttributable = r.notAttr

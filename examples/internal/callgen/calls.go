@@ -9,7 +9,7 @@ import (
 
 // Calls generates the calls of cfg as kpi.Calls, sorted by ReceivedAt: the
 // same calls, in the same order, that Write prints as CSV and the report
-// command parses back (a blank ttfb_ms is TTFBUnknown, a blank records is
+// command parses back (a blank ttfb_ms leaves HasTTFB false, a blank records is
 // 0 = unknown, durations are whole microseconds as the CSV writes them).
 // Endpoint and TPP strings are shared between calls, so the result costs
 // one kpi.Call per call and nothing more.
@@ -27,9 +27,7 @@ func Calls(cfg Config) []kpi.Call {
 		k.Status = c.status
 		k.TTLB = c.ttlb.Truncate(time.Microsecond) // as the CSV writes it
 		if c.status != 0 {
-			k.TTFB = c.ttfb.Truncate(time.Microsecond)
-		} else {
-			k.TTFBUnknown = true
+			k.TTFB, k.HasTTFB = c.ttfb.Truncate(time.Microsecond), true
 		}
 		k.ResponseBytes = int64(c.bytes)
 		k.Records = int64(max(c.records, 0))

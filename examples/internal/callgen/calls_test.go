@@ -31,7 +31,7 @@ func TestCallsAreTheCSVRows(t *testing.T) {
 			require.True(t, at.Equal(c.ReceivedAt), "row %d", i)
 			require.Equal(t, row[1], c.Endpoint)
 			require.Equal(t, row[2], strconv.Itoa(c.Status))
-			require.Equal(t, row[3] == "", c.TTFBUnknown)
+			require.Equal(t, row[3] != "", c.HasTTFB)
 			if row[3] != "" {
 				require.Equal(t, ms(row[3]), c.TTFB, "row %d", i)
 			}

@@ -117,8 +117,9 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 		if c.TTFB, err = ParseMillis(f); err != nil {
 			return "ttfb_ms: " + err.Error()
 		}
+		c.HasTTFB = true
 	} else {
-		c.TTFBUnknown = true
+		c.TTFB, c.HasTTFB = 0, false
 	}
 	if f := get(colBytes); len(f) > 0 {
 		if c.ResponseBytes, err = ParseUint(f); err != nil {
