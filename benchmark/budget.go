@@ -17,7 +17,7 @@ import (
 // At 99.5 % a 92-day quarter allows 92 * 86,400 * 0.005 = 39,744 s
 // (11 h 2 min 24 s; CBB guidelines: "approx. 11 hours per quarter").
 //
-// The zero value has every figure NoData and Verdict NoData. A Budget is a
+// The zero value has every figure NoData and Verdict Unjudged. A Budget is a
 // plain value, safe to copy and share.
 type Budget struct {
 	// TargetPercent is the uptime target the budget is computed at.
@@ -66,7 +66,7 @@ func DowntimeBudget(periodLength, used time.Duration, targetUptimePercent decima
 // uptime percentage against the target (for a target above 0 %).
 func (b Budget) Verdict() Verdict {
 	if !b.Left.OK() {
-		return NoData
+		return Unjudged
 	}
 	switch sign := b.Left.CmpDecimal(decimal.Zero); {
 	case sign < 0, sign == 0 && b.Strict:

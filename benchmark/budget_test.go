@@ -57,9 +57,9 @@ func TestAVBudget1Examples(t *testing.T) {
 		DowntimeBudget(time.Hour, 0, decimal.RequireFromString("-1")),
 	} {
 		require.False(t, bad.Allowed.OK())
-		require.Equal(t, NoData, bad.Verdict())
+		require.Equal(t, Unjudged, bad.Verdict())
 	}
-	require.Equal(t, NoData, Budget{}.Verdict())
+	require.Equal(t, Unjudged, Budget{}.Verdict())
 }
 
 // Rule AV-BUDGET-1 at the profile's target: strict platform dashboard "> 99.9%"
@@ -137,7 +137,7 @@ func TestAVBudget1LatencyHeadroom(t *testing.T) {
 	want := []struct {
 		id       string
 		scope    Scope
-		headroom string // "" = NoData
+		headroom string // "" = kpi.NoData
 	}{
 		{"cbb.pisp.avg-ttlb", Group(GroupPISP), "50"},        // 750 - 700
 		{"cbb.aisp.avg-ttlb-per-page", Group(GroupAISP), ""}, // not measured

@@ -120,7 +120,7 @@ func Evaluate(p Profile, m *Measurements) []Finding {
 			}
 			if t.Group != "" && m.groupUnseen(p.Groups[t.Group]) {
 				for i := first; i < len(out); i++ {
-					if out[i].Verdict == NoData {
+					if out[i].Verdict == Unjudged {
 						out[i].Note += "; no endpoint of group " + t.Group + " seen"
 					}
 				}
@@ -143,7 +143,7 @@ func judge(t Target, s Scope, per kpi.Period, v kpi.Ratio, recorded bool, m *Mea
 		f.Note = "no data"
 	case f.Unobserved > 0 && per.First == per.Last:
 		// Rule AV-EVIDENCE-2: a day without evidence is never judged.
-		f.Verdict, f.Margin, f.Note = NoData, kpi.NoData, UnobservedNote
+		f.Verdict, f.Margin, f.Note = Unjudged, kpi.NoData, UnobservedNote
 	}
 	return f
 }
@@ -204,7 +204,7 @@ func (f Finding) Format(n int) string {
 		unobserved = fmt.Sprintf("; %d of %d days unobserved", f.Unobserved, f.Period.Days())
 	}
 	switch {
-	case f.Measured.OK() && f.Verdict != NoData:
+	case f.Measured.OK() && f.Verdict != Unjudged:
 		b.WriteString(f.Measured.Format(n) + " " + unit + " " + thr)
 		b.WriteString(" (margin " + formatSigned(f.Margin, n) + " " + unit + unobserved + ")")
 	default:

@@ -74,12 +74,12 @@ func TestBM2NoDataFindings(t *testing.T) {
 		scope    Scope
 		period   kpi.Period
 	}{
-		{"cbb.uptime", "no quarter period measured", NoData, Interface(), kpi.Period{}},
+		{"cbb.uptime", "no quarter period measured", Unjudged, Interface(), kpi.Period{}},
 		{"cbb.pisp.avg-ttlb", "", Pass, Group(GroupPISP), dayOf(day10)},
-		{"cbb.aisp.avg-ttlb-per-page", "not measured", NoData, Group(GroupAISP), dayOf(day10)},
-		{"cbb.cof.avg-ttlb", "not measured", NoData, Group(GroupCoF), dayOf(day10)},
-		{"cbb.cof.max-ttlb", "no endpoint measured", NoData, Group(GroupCoF), dayOf(day10)},
-		{"cbb.error-rate", "no data", NoData, Interface(), dayOf(day10)},
+		{"cbb.aisp.avg-ttlb-per-page", "not measured", Unjudged, Group(GroupAISP), dayOf(day10)},
+		{"cbb.cof.avg-ttlb", "not measured", Unjudged, Group(GroupCoF), dayOf(day10)},
+		{"cbb.cof.max-ttlb", "no endpoint measured", Unjudged, Group(GroupCoF), dayOf(day10)},
+		{"cbb.error-rate", "no data", Unjudged, Interface(), dayOf(day10)},
 	}
 	for i, w := range want {
 		f := fs[i]
@@ -88,7 +88,7 @@ func TestBM2NoDataFindings(t *testing.T) {
 		require.Equal(t, w.note, f.Note, w.id)
 		require.Equal(t, w.scope, f.Scope, w.id)
 		require.Equal(t, w.period, f.Period, w.id)
-		if f.Verdict == NoData {
+		if f.Verdict == Unjudged {
 			require.False(t, f.Margin.OK(), w.id)
 		}
 	}
@@ -179,16 +179,16 @@ func TestBM2ExpansionAndInvalid(t *testing.T) {
 	require.Equal(t, Pass, fs[0].Verdict)
 	require.Equal(t, Endpoint("POST /b"), fs[1].Scope)
 	require.Equal(t, Fail, fs[1].Verdict)
-	require.Equal(t, NoData, fs[2].Verdict)
+	require.Equal(t, Unjudged, fs[2].Verdict)
 	require.Equal(t, `invalid target: group "missing" not in the catalogue`, fs[2].Note)
-	require.Equal(t, NoData, fs[3].Verdict)
+	require.Equal(t, Unjudged, fs[3].Verdict)
 	require.Contains(t, fs[3].Note, "invalid target: invalid KPI")
 
 	require.Nil(t, Evaluate(Profile{}, &m))
 	fs = Evaluate(CBUAE(), nil)
 	require.Len(t, fs, 4, "nil measurements: one NO DATA finding per target")
 	for _, f := range fs {
-		require.Equal(t, NoData, f.Verdict)
+		require.Equal(t, Unjudged, f.Verdict)
 		require.Equal(t, "no day period measured", f.Note)
 	}
 }
@@ -221,7 +221,7 @@ func TestPeriodKinds(t *testing.T) {
 	var m Measurements
 	m.Set(UptimePercent, Interface(), week, kpi.RatioOfInt(100))
 	for _, f := range Evaluate(CBUAE(), &m) {
-		require.Equal(t, NoData, f.Verdict)
+		require.Equal(t, Unjudged, f.Verdict)
 	}
 }
 
@@ -316,7 +316,7 @@ func TestBM2EvaluateProperties(t *testing.T) {
 			v, margin := f.Target.Judge(f.Measured)
 			require.Equal(t, v, f.Verdict)
 			require.True(t, margin.Equal(f.Margin))
-			if f.Verdict == NoData {
+			if f.Verdict == Unjudged {
 				require.False(t, f.Margin.OK())
 				require.NotEmpty(t, f.Note)
 			} else {

@@ -80,7 +80,7 @@ func TestUnobservedDayCBUAE(t *testing.T) {
 		}
 		require.Equal(t, tc.want, got)
 		if tc.mon == nil {
-			require.Equal(t, NoData, fs[1].Verdict)
+			require.Equal(t, Unjudged, fs[1].Verdict)
 			require.Equal(t, UnobservedNote, fs[1].Note)
 			require.Equal(t, 1, fs[1].Unobserved)
 			require.False(t, fs[1].Margin.OK())

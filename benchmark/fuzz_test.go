@@ -27,7 +27,7 @@ func FuzzJudge(f *testing.F) {
 		tg := Target{KPI: AvgTTLBMs, Cmp: Comparison(cmp), Threshold: decimal.New(thr, exp)}
 		v, margin := tg.Judge(measured)
 		switch v {
-		case NoData:
+		case Unjudged:
 			require.True(t, !measured.OK() || !tg.Cmp.Valid())
 			require.False(t, margin.OK())
 		case Pass:

@@ -78,13 +78,13 @@ func TestBM2ExactNotRounded(t *testing.T) {
 func TestBM2NoDataNeverPasses(t *testing.T) {
 	for c := AtLeast; c < numComparisons; c++ {
 		v, margin := Target{KPI: UptimePercent, Cmp: c, Threshold: decimal.NewFromInt(0)}.Judge(kpi.NoData)
-		require.Equal(t, NoData, v, c.String())
+		require.Equal(t, Unjudged, v, c.String())
 		require.False(t, margin.OK())
 	}
 	// An invalid comparison judges nothing either.
 	v, _ := Target{KPI: UptimePercent}.Judge(kpi.RatioOfInt(100))
-	require.Equal(t, NoData, v)
-	require.Equal(t, NoData, Verdict(0), "the zero Verdict is NO DATA")
+	require.Equal(t, Unjudged, v)
+	require.Equal(t, Unjudged, Verdict(0), "the zero Verdict is Unjudged, NO DATA")
 }
 
 // Rule BM-2 property: the verdict agrees with an exact big.Rat comparison
@@ -144,7 +144,7 @@ func TestComparisonStrings(t *testing.T) {
 	require.Equal(t, "Comparison(0)", Comparison(0).String())
 	require.Equal(t, "PASS", Pass.String())
 	require.Equal(t, "FAIL", Fail.String())
-	require.Equal(t, "NO DATA", NoData.String())
+	require.Equal(t, "NO DATA", Unjudged.String())
 	require.Equal(t, "%", UptimePercent.Unit())
 	require.Equal(t, "ms", AvgTTLBPerPageMs.Unit())
 	require.Equal(t, "UptimePercent", UptimePercent.String())

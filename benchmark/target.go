@@ -116,14 +116,16 @@ func (c Comparison) Holds(sign int) bool {
 }
 
 // Verdict is the outcome of one finding (Rule BM-2). The zero value is
-// NoData, so that a verdict nobody set is never a pass.
+// Unjudged (printed "NO DATA"), so that a verdict nobody set is never a
+// pass. It is named apart from kpi.NoData, the Ratio that carries no
+// value: a verdict is Unjudged because its measured value is kpi.NoData.
 type Verdict uint8
 
 // The verdicts.
 const (
-	NoData Verdict = iota // no measured value: never a pass
-	Pass                  // the measured value meets the threshold
-	Fail                  // the measured value misses the threshold
+	Unjudged Verdict = iota // no measured value (kpi.NoData): never a pass; printed NO DATA
+	Pass                    // the measured value meets the threshold
+	Fail                    // the measured value misses the threshold
 )
 
 var verdictNames = [...]string{"NO DATA", "PASS", "FAIL"}
@@ -180,11 +182,11 @@ type Target struct {
 //
 // so a positive margin is always inside the target and a negative one
 // outside. At the threshold the margin is 0: PASS for >= and <=, FAIL for
-// > and <. NoData measured (or a target with an invalid comparison) gives
-// NoData and a NoData margin: no data is never a pass.
+// > and <. kpi.NoData measured (or a target with an invalid comparison)
+// gives Unjudged and a kpi.NoData margin: no data is never a pass.
 func (t Target) Judge(measured kpi.Ratio) (Verdict, kpi.Ratio) {
 	if !measured.OK() || !t.Cmp.Valid() {
-		return NoData, kpi.NoData
+		return Unjudged, kpi.NoData
 	}
 	thr := kpi.RatioOfRat(t.Threshold.Rat())
 	margin := measured.Sub(thr)

@@ -82,7 +82,7 @@ func (c *Counter) AddChecked(call *kpi.Call, k kpi.Class) {
 // Merge never wraps around (see kpi.ErrMergeOverflow): when a count of
 // the sum would pass 2^64 − 1 it returns kpi.ErrMergeOverflow and c is
 // unchanged, so the merged state is one UnmarshalBinary accepts (errors
-// at most Requests: RatePercent at most 100 %).
+// at most Calls: RatePercent at most 100 %).
 func (c *Counter) Merge(o *Counter) error {
 	if o == nil {
 		return nil
@@ -106,10 +106,12 @@ func (c *Counter) Merge(o *Counter) error {
 // Reset empties c, as if it were the zero Counter. It does not allocate.
 func (c *Counter) Reset() { *c = Counter{} }
 
-// Requests is the ER-1 denominator: every valid request received in the
-// scope, of every class (2xx, 3xx, 4xx, 5xx and no response), attributable
-// or not. Bad input is not a request; see Rejected.
-func (c *Counter) Requests() uint64 { return c.requests }
+// Calls is the ER-1 denominator, the requests received: every valid call
+// of the scope, of every class (2xx, 3xx, 4xx, 5xx and no response),
+// attributable or not. Bad input is not a call; see Rejections. (Calls is
+// the module's one name for this count: performance.Stats.Calls,
+// volumes.Figures.Calls.)
+func (c *Counter) Calls() uint64 { return c.requests }
 
 // Errors is the ER-1 numerator: attributable 5xx responses, plus
 // attributable no-response calls (status 0) when opts.CountNoResponse is
@@ -123,7 +125,7 @@ func (c *Counter) Errors(opts Options) uint64 {
 
 // NotAttributableErrors is how many calls the numerator would hold but for
 // attribution: non-attributable 5xx responses, plus non-attributable
-// no-response calls when opts.CountNoResponse is set. They are in Requests
+// no-response calls when opts.CountNoResponse is set. They are in Calls
 // and not in Errors. A report shows this beside the rate, so that the
 // exclusions the institution claimed are visible.
 func (c *Counter) NotAttributableErrors(opts Options) uint64 {
@@ -133,9 +135,9 @@ func (c *Counter) NotAttributableErrors(opts Options) uint64 {
 	return c.excl5xx
 }
 
-// RatePercent is Rule ER-1: 100 × Errors(opts) / Requests(), exact. Over a
+// RatePercent is Rule ER-1: 100 × Errors(opts) / Calls(), exact. Over a
 // Counter that merged several scopes it is the pooled rate of ER-2. It is
-// kpi.NoData when Requests() is 0 (Rule ER-3: no data, not 0 %).
+// kpi.NoData when Calls() is 0 (Rule ER-3: no data, not 0 %).
 func (c *Counter) RatePercent(opts Options) kpi.Ratio {
 	return kpi.PercentOf(c.Errors(opts), c.requests)
 }

@@ -43,7 +43,7 @@ var (
 // 500): 100 × 1/5 = 20 %.
 func TestER1_4xxAndNoResponseInDenominator(t *testing.T) {
 	c := counterOf(t, call(0, 200), call(1, 404), call(2, 429), call(3, 0), call(4, 500))
-	require.Equal(t, uint64(5), c.Requests())
+	require.Equal(t, uint64(5), c.Calls())
 	require.Equal(t, uint64(1), c.Errors(byDefault))
 	require.Equal(t, "20.000", c.RatePercent(byDefault).Format(3))
 	require.True(t, kpi.RatioOf(20, 1).Equal(c.RatePercent(byDefault)))
@@ -56,7 +56,7 @@ func TestER1_NonAttributable5xxInDenominatorOnly(t *testing.T) {
 	na := call(1, 500)
 	na.NotAttributable = true
 	c := counterOf(t, call(0, 200), na, call(2, 502))
-	require.Equal(t, uint64(3), c.Requests())
+	require.Equal(t, uint64(3), c.Calls())
 	require.Equal(t, uint64(1), c.Errors(byDefault))
 	require.Equal(t, uint64(1), c.NotAttributableErrors(byDefault))
 	require.True(t, kpi.RatioOf(100, 3).Equal(c.RatePercent(byDefault)))
@@ -176,7 +176,7 @@ func TestBadInputIsCountedNotDropped(t *testing.T) {
 	}
 	require.Equal(t, kpi.ZeroReceivedAt, c.Add(nil))
 
-	require.Equal(t, uint64(1), c.Requests())
+	require.Equal(t, uint64(1), c.Calls())
 	require.Equal(t, uint64(1), c.Errors(byDefault))
 	rej := c.Rejections()
 	require.Equal(t, uint64(7), rej.Total())
@@ -202,7 +202,7 @@ func TestMergeNilAndReset(t *testing.T) {
 	bad := call(0, 1)
 	require.Error(t, c.Add(&bad))
 	c.Merge(nil)
-	require.Equal(t, uint64(1), c.Requests())
+	require.Equal(t, uint64(1), c.Calls())
 	c.Reset()
 	require.Equal(t, errorrate.Counter{}, *c)
 	require.False(t, c.RatePercent(byDefault).OK())
@@ -224,11 +224,11 @@ func TestRateDoesNotOverflow(t *testing.T) {
 	for range 62 {
 		b.Merge(&b)
 	}
-	require.Equal(t, uint64(1)<<63, a.Requests())
+	require.Equal(t, uint64(1)<<63, a.Calls())
 	require.Equal(t, uint64(1)<<63, a.Errors(byDefault))
 	require.True(t, kpi.RatioOf(100, 1).Equal(a.RatePercent(byDefault)))
 	a.Merge(&b)
-	require.Equal(t, uint64(3)<<62, a.Requests())
+	require.Equal(t, uint64(3)<<62, a.Calls())
 	require.True(t, kpi.RatioOf(200, 3).Equal(a.RatePercent(byDefault)))
 }
 
@@ -266,6 +266,6 @@ func TestCounterAddChecked(t *testing.T) {
 	rej := bad.Rejections()
 	require.Equal(t, uint64(3), rej[kpi.BadStatus])
 	require.Equal(t, uint64(3), rej.Total())
-	require.Zero(t, bad.Requests())
+	require.Zero(t, bad.Calls())
 	require.Zero(t, bad.Errors(errorrate.Options{CountNoResponse: true}))
 }

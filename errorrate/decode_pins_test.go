@@ -29,7 +29,7 @@ func encodeCounter(requests, attr5xx, attrNoResp, excl5xx, exclNoResp uint64) []
 func TestCounterDecoderValidity(t *testing.T) {
 	var c Counter
 	require.NoError(t, c.UnmarshalBinary(encodeCounter(4, 1, 1, 1, 1)))
-	require.Equal(t, uint64(4), c.Requests())
+	require.Equal(t, uint64(4), c.Calls())
 	before := c
 	for name, b := range map[string][]byte{
 		"more errors than requests": encodeCounter(4, 2, 1, 1, 1),

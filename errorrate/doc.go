@@ -119,10 +119,10 @@
 // encoding.BinaryUnmarshaler with the library's shared format
 // (internal/wire): versioned (magic 'K', wire.KindErrorCounter, version
 // 1), portable (unsigned varints, nothing machine-dependent), and
-// complete: Requests, the four error counts (attributable or not, 5xx or
+// complete: Calls, the four error counts (attributable or not, 5xx or
 // no response) and the rejections by reason. Options are not encoded:
 // they apply when reading, so one decoded Counter serves both readings.
 // UnmarshalBinary decodes into a fresh value and assigns it only on
-// success; error counts that add up to more than Requests fail with
+// success; error counts that add up to more than Calls fail with
 // wire.ErrInvalid.
 package errorrate

@@ -9,7 +9,7 @@ import (
 )
 
 // AppendBinary appends the encoding of c to b (encoding.BinaryAppender):
-// the header (wire.KindErrorCounter, version 1), then Requests,
+// the header (wire.KindErrorCounter, version 1), then Calls,
 // the attributable 5xx, attributable no-response, non-attributable 5xx and
 // non-attributable no-response counts as unsigned varints, then the
 // rejections by reason. A Counter has no ingest-time options (Options
@@ -31,7 +31,7 @@ func (c *Counter) MarshalBinary() ([]byte, error) { return c.AppendBinary(nil) }
 // UnmarshalBinary sets c to the Counter data encodes. On error c is
 // unchanged and the error wraps wire.ErrTruncated, ErrForeign (not a
 // Counter's encoding), ErrVersion, ErrTrailing, or ErrInvalid when the
-// error counts add up to more than Requests (no sequence of Add and Merge
+// error counts add up to more than Calls (no sequence of Add and Merge
 // makes that, and RatePercent would pass 100 %).
 func (c *Counter) UnmarshalBinary(data []byte) error {
 	r, _ := wire.NewReader(data, "errorrate.Counter", wire.KindErrorCounter, 1)
@@ -60,7 +60,7 @@ var (
 )
 
 // valid reports whether c is a state Add and Merge can make: the error
-// counts add up (without wrapping) to at most Requests.
+// counts add up (without wrapping) to at most Calls.
 func (c *Counter) valid() bool {
 	var a sum.Adder
 	n := a.Add(a.Add(c.attr5xx, c.attrNoResp), a.Add(c.excl5xx, c.exclNoResp))

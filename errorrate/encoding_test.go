@@ -26,7 +26,7 @@ func checkCounterCodec(t require.TestingT, c *Counter) {
 			require.Equal(t, a.Errors(o), b.Errors(o))
 			require.Equal(t, a.NotAttributableErrors(o), b.NotAttributableErrors(o))
 		}
-		require.Equal(t, a.Requests(), b.Requests())
+		require.Equal(t, a.Calls(), b.Calls())
 		require.Equal(t, a.Rejections(), b.Rejections())
 	})
 }
@@ -89,6 +89,6 @@ func FuzzUnmarshalCounter(f *testing.F) {
 		d, err := decodeCounter(again)
 		require.NoError(t, err)
 		require.Equal(t, c, d)
-		require.LessOrEqual(t, c.Errors(Options{CountNoResponse: true}), c.Requests())
+		require.LessOrEqual(t, c.Errors(Options{CountNoResponse: true}), c.Calls())
 	})
 }

@@ -35,7 +35,7 @@ func ExampleCounter() {
 			fmt.Println("rejected:", err)
 		}
 	}
-	fmt.Println("requests:", day.Requests())
+	fmt.Println("requests:", day.Calls())
 	fmt.Println("errors:", day.Errors(errorrate.Options{}))
 	fmt.Println("not attributable:", day.NotAttributableErrors(errorrate.Options{}))
 	fmt.Println("rate %:", day.RatePercent(errorrate.Options{}).Format(3))

@@ -23,20 +23,20 @@ func FuzzCounterAdd(f *testing.F) {
 		_ = b.Add(&c)
 		_ = b.Add(&c)
 		rej := a.Rejections()
-		if (err == nil) != (a.Requests() == 1) || a.Requests()+rej.Total() != 1 {
-			t.Fatalf("call neither counted nor rejected exactly once: err=%v requests=%d rejected=%d", err, a.Requests(), rej.Total())
+		if (err == nil) != (a.Calls() == 1) || a.Calls()+rej.Total() != 1 {
+			t.Fatalf("call neither counted nor rejected exactly once: err=%v requests=%d rejected=%d", err, a.Calls(), rej.Total())
 		}
 		if err != nil && err != kpi.Check(&c) {
 			t.Fatalf("Add returned %v, Check says %v", err, kpi.Check(&c))
 		}
 		a.Merge(&b)
 		for _, opts := range []Options{{}, {CountNoResponse: true}} {
-			if a.Errors(opts)+a.NotAttributableErrors(opts) > a.Requests() {
-				t.Fatalf("errors %d + excluded %d > requests %d", a.Errors(opts), a.NotAttributableErrors(opts), a.Requests())
+			if a.Errors(opts)+a.NotAttributableErrors(opts) > a.Calls() {
+				t.Fatalf("errors %d + excluded %d > requests %d", a.Errors(opts), a.NotAttributableErrors(opts), a.Calls())
 			}
 			r := a.RatePercent(opts)
-			if r.OK() != (a.Requests() > 0) {
-				t.Fatalf("rate %s with %d requests", r, a.Requests())
+			if r.OK() != (a.Calls() > 0) {
+				t.Fatalf("rate %s with %d requests", r, a.Calls())
 			}
 			if r.OK() && (r.Cmp(kpi.RatioOf(0, 1)) < 0 || r.Cmp(kpi.RatioOf(100, 1)) > 0) {
 				t.Fatalf("rate %s outside [0, 100]", r)

@@ -37,7 +37,7 @@ func genCraftedCounter(t *rapid.T, label string) *Counter {
 // and excluded errors at most Requests, the rate in [0, 100] %.
 func requireCounterSound(t require.TestingT, c *Counter) {
 	for _, o := range []Options{{}, {CountNoResponse: true}} {
-		require.LessOrEqual(t, c.Errors(o), c.Requests()-c.NotAttributableErrors(o))
+		require.LessOrEqual(t, c.Errors(o), c.Calls()-c.NotAttributableErrors(o))
 		if r := c.RatePercent(o); r.OK() {
 			require.LessOrEqual(t, r.Cmp(kpi.RatioOf(100, 1)), 0, "rate %s", r)
 		}
@@ -68,7 +68,7 @@ func TestMergeRefusesWrap(t *testing.T) {
 	require.Equal(t, before, a, "unchanged")
 	c := Counter{requests: 4} // (2^64 − 5) + 4 = 2^64 − 1
 	require.NoError(t, a.Merge(&c))
-	require.Equal(t, uint64(math.MaxUint64), a.Requests())
+	require.Equal(t, uint64(math.MaxUint64), a.Calls())
 }
 
 // FuzzMergeCounter: any two byte strings that decode as Counters obey

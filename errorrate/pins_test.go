@@ -24,7 +24,7 @@ func TestER1ClassEdges(t *testing.T) {
 		require.NoError(t, c.Add(&calls[i]))
 	}
 	var opts errorrate.Options
-	require.Equal(t, uint64(8), c.Requests())
+	require.Equal(t, uint64(8), c.Calls())
 	require.Equal(t, uint64(2), c.Errors(opts))
 	require.True(t, kpi.RatioOfInt(25).Equal(c.RatePercent(opts)), c.RatePercent(opts).String())
 	ref, err := errorrate.Reference(calls, opts)

@@ -43,7 +43,7 @@ func TestPropCounterEqualsReference(t *testing.T) {
 		require.True(t, want.Equal(c.RatePercent(opts)), "reference %s, counter %s", want, c.RatePercent(opts))
 		rej := c.Rejections()
 		require.Equal(t, bad, rej.Total())
-		require.Equal(t, uint64(len(calls))-bad, c.Requests())
+		require.Equal(t, uint64(len(calls))-bad, c.Calls())
 		if bad == 0 {
 			require.NoError(t, err)
 		} else {
@@ -53,12 +53,12 @@ func TestPropCounterEqualsReference(t *testing.T) {
 		}
 		// The invariants of the reading.
 		require.LessOrEqual(t, c.Errors(Options{}), c.Errors(Options{CountNoResponse: true}))
-		require.LessOrEqual(t, c.Errors(opts)+c.NotAttributableErrors(opts), c.Requests())
+		require.LessOrEqual(t, c.Errors(opts)+c.NotAttributableErrors(opts), c.Calls())
 		if r := c.RatePercent(opts); r.OK() {
 			require.GreaterOrEqual(t, r.Cmp(kpi.RatioOf(0, 1)), 0)
 			require.LessOrEqual(t, r.Cmp(kpi.RatioOf(100, 1)), 0)
 		} else {
-			require.Zero(t, c.Requests(), "ER-3: no data only when there is no request")
+			require.Zero(t, c.Calls(), "ER-3: no data only when there is no request")
 		}
 	})
 }

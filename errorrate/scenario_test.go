@@ -147,7 +147,7 @@ func TestScenarios(t *testing.T) {
 			}
 			rej := all.Rejections()
 			require.Equal(t, s.Want.Rejected, rej.Total())
-			require.Equal(t, s.Want.Requests, all.Requests())
+			require.Equal(t, s.Want.Requests, all.Calls())
 			require.Equal(t, s.Want.Errors, all.Errors(def))
 			require.Equal(t, s.Want.ErrorsOption, all.Errors(opt))
 			require.Equal(t, s.Want.NotAttributable, all.NotAttributableErrors(def))

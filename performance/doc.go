@@ -11,7 +11,7 @@
 //
 //	accumulator            reference                   rules
 //	Stats                  Reference                   PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1
-//	GroupAvgTTLBMs, Group  ReferenceGroupAvgTTLBMs     PF-AVG-2
+//	PooledAvgTTLBMs, Pool    ReferencePooledAvgTTLBMs    PF-AVG-2
 //	Stats per hour         (Stats of the hour's calls) RG-HOURLY-1
 //	Histogram              ExactQuantile               PF-PCTL-1, RG-P95-1
 //	Throughput             ReferenceThroughput         PF-TPS-1 (peak and average TPS)
@@ -34,8 +34,8 @@
 //
 // PF-AVG-2 (groups): a group's average (for instance every service
 // initiation endpoint except file and bulk payments) is ΣT / ΣV over the
-// group, never the mean of its endpoints' averages (GroupAvgTTLBMs, or a
-// Group, then read).
+// group, never the mean of its endpoints' averages (PooledAvgTTLBMs, or a
+// Pool, then read).
 //
 // PF-PAGE-1 (per page): a response of R records counts as ceil(R / P)
 // pages, P = 100 by default (Options.PageSize), and an unknown R (0) as

@@ -343,7 +343,7 @@ func TestDecodeBoundsReached(t *testing.T) {
 	var s Stats
 	require.NoError(t, s.Add(&c))
 	require.NoError(t, s.Add(&c))
-	require.Equal(t, uint64(maxPages2), s.Pages())
+	require.Equal(t, uint64(maxPages2), s.Pages(Responded))
 	b, err := s.MarshalBinary()
 	require.NoError(t, err)
 	var d Stats
@@ -395,14 +395,14 @@ func FuzzUnmarshalStats(f *testing.F) {
 				if s.Volume(basis) == 0 {
 					continue
 				}
-				mx, _ := s.MaxTTLBFor(basis)
+				mx, _ := s.MaxTTLB(basis)
 				maxMs := ms(u128.From(uint64(mx)), true)
 				require.True(t, s.AvgTTLBMs(basis).OK())
 				require.LessOrEqual(t, s.AvgTTLBMs(basis).Cmp(maxMs), 0)
-				require.True(t, s.AvgTTLBPerPageMsFor(basis).OK())
-				require.LessOrEqual(t, s.AvgTTLBPerPageMsFor(basis).Cmp(maxMs), 0)
-				require.GreaterOrEqual(t, s.PagesFor(basis), s.Volume(basis))
-				if w, of := s.WithinThresholdFor(basis); of != 0 {
+				require.True(t, s.AvgTTLBPerPageMs(basis).OK())
+				require.LessOrEqual(t, s.AvgTTLBPerPageMs(basis).Cmp(maxMs), 0)
+				require.GreaterOrEqual(t, s.Pages(basis), s.Volume(basis))
+				if w, of := s.WithinThreshold(basis); of != 0 {
 					require.Equal(t, w == of, mx <= s.Options().Threshold)
 				}
 			}

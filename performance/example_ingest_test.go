@@ -76,7 +76,7 @@ func ExampleStats_AddChecked() {
 		_ = tp.AddChecked(c, k)
 	}
 	p50, _ := h.Quantile(0.5)
-	fmt.Println("rejected", rejected.Total(), "requests", ctr.Requests(), "total", daily.Counts().Total)
+	fmt.Println("rejected", rejected.Total(), "requests", ctr.Calls(), "total", daily.Counts().Total)
 	fmt.Println("error rate", ctr.RatePercent(errorrate.Options{}), "%")
 	fmt.Println("avg TTLB", st.AvgTTLBMs(performance.Responded), "ms; p50", p50)
 	fmt.Println("peak", tp.Peak(), "calls in a second")

@@ -72,8 +72,8 @@ func ExampleStats_AvgTTLBPerPageMs() {
 		c.Records = r
 		_ = s.Add(&c)
 	}
-	fmt.Println("pages", s.Pages())
-	fmt.Println("per page ms", s.AvgTTLBPerPageMs())
+	fmt.Println("pages", s.Pages(performance.Responded))
+	fmt.Println("per page ms", s.AvgTTLBPerPageMs(performance.Responded))
 	fmt.Println("per response ms", s.AvgTTLBMs(performance.Responded))
 	// Output:
 	// pages 5
@@ -82,7 +82,7 @@ func ExampleStats_AvgTTLBPerPageMs() {
 }
 
 // Rule PF-AVG-2: a group's average is ΣT / ΣV, not the mean of averages.
-func ExampleGroupAvgTTLBMs() {
+func ExamplePooledAvgTTLBMs() {
 	var quiet, busy performance.Stats
 	c := mk(0, 201, 100*time.Millisecond)
 	_ = quiet.Add(&c)
@@ -91,7 +91,7 @@ func ExampleGroupAvgTTLBMs() {
 		_ = busy.Add(&c)
 	}
 	fmt.Println("quiet", quiet.AvgTTLBMs(performance.Responded), "busy", busy.AvgTTLBMs(performance.Responded))
-	fmt.Println("group", performance.GroupAvgTTLBMs([]*performance.Stats{&quiet, &busy}, performance.Responded))
+	fmt.Println("group", performance.PooledAvgTTLBMs([]*performance.Stats{&quiet, &busy}, performance.Responded))
 	// Output:
 	// quiet 100.000 busy 400.000
 	// group 325.000
@@ -104,8 +104,8 @@ func ExampleStats_WithinThresholdPercent() {
 		c := mk(time.Duration(i)*time.Second, 200, d*time.Millisecond)
 		_ = s.Add(&c)
 	}
-	within, of := s.WithinThreshold()
-	fmt.Println(within, "of", of, "=", s.WithinThresholdPercent(), "%")
+	within, of := s.WithinThreshold(performance.Responded)
+	fmt.Println(within, "of", of, "=", s.WithinThresholdPercent(performance.Responded), "%")
 	// Output:
 	// 2 of 3 = 66.667 %
 }
@@ -133,11 +133,11 @@ func ExampleStats_hourly() {
 	var whole performance.Stats
 	for h := range hours {
 		if !hours[h].Empty() {
-			fmt.Println(cal.HourSpan(day, h).Start.In(london).Format("15:04 MST"), hours[h].WithinThresholdPercent(), "%")
+			fmt.Println(cal.HourSpan(day, h).Start.In(london).Format("15:04 MST"), hours[h].WithinThresholdPercent(performance.Responded), "%")
 		}
 		_ = whole.Merge(&hours[h])
 	}
-	fmt.Println("day", whole.WithinThresholdPercent(), "%")
+	fmt.Println("day", whole.WithinThresholdPercent(performance.Responded), "%")
 	// Output:
 	// 25 hours
 	// 01:00 BST 0.000 %

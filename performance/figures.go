@@ -51,14 +51,14 @@ func (s *Stats) Figures(b Basis) Figures {
 		TotalTTFBMs:      s.TotalTTFBMs(b),
 		AvgTTFBMs:        s.AvgTTFBMs(b),
 		Pages:            s.PagesBig(b),
-		AvgTTLBPerPageMs: s.AvgTTLBPerPageMsFor(b),
+		AvgTTLBPerPageMs: s.AvgTTLBPerPageMs(b),
 		ResponseBytes:    s.ResponseBytes(),
 		MsPerMB:          s.MsPerMB(MB),
 		MsPerMiB:         s.MsPerMB(MiB),
-		WithinPercent:    s.WithinThresholdPercentFor(b),
+		WithinPercent:    s.WithinThresholdPercent(b),
 	}
-	f.MaxTTLB, f.HasMaxTTLB = s.MaxTTLBFor(b)
-	f.Within, f.Of = s.WithinThresholdFor(b)
+	f.MaxTTLB, f.HasMaxTTLB = s.MaxTTLB(b)
+	f.Within, f.Of = s.WithinThreshold(b)
 	return f
 }
 

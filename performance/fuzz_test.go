@@ -62,7 +62,7 @@ func FuzzStatsAdd(f *testing.F) {
 			if p.ttfbN > p.v || p.ttfb.Cmp(p.ttlb) > 0 || p.within > p.v {
 				t.Fatalf("basis %v: invariant broken: %+v", b, p)
 			}
-			if mx, ok := s.MaxTTLBFor(b); ok {
+			if mx, ok := s.MaxTTLB(b); ok {
 				// Avg <= Max.
 				if s.AvgTTLBMs(b).Cmp(kpi.RatioOfBig(bigOf(int64(mx)), nsPerMs)) > 0 {
 					t.Fatal("average above maximum")

@@ -5,17 +5,17 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/u128"
 )
 
-// GroupAvgTTLBMs is Rule PF-AVG-2: the average TTLB of a group of endpoints
+// PooledAvgTTLBMs is Rule PF-AVG-2: the average TTLB of a group of endpoints
 // (say all service-initiation endpoints except file payments, CBUAE §4) is
 // Σ T / Σ V over the members, in ms, over basis b: a busy endpoint weighs
 // by its calls. It is never the mean of the members' averages. nil members
 // are skipped; NoData when the group has no call of the basis.
 //
 // T and V do not depend on Options, so members made with different
-// Options may be grouped here; Group merges whole states instead.
-// GroupAvgTTLBMs does not change the members and allocates only the
+// Options may be pooled here; Pool merges whole states instead.
+// PooledAvgTTLBMs does not change the members and allocates only the
 // result.
-func GroupAvgTTLBMs(members []*Stats, b Basis) kpi.Ratio {
+func PooledAvgTTLBMs(members []*Stats, b Basis) kpi.Ratio {
 	b = b.valid()
 	var t, v u128.U128
 	for _, m := range members {
@@ -29,11 +29,11 @@ func GroupAvgTTLBMs(members []*Stats, b Basis) kpi.Ratio {
 	return perMs(t, v)
 }
 
-// GroupAvgTTLBPerPageMs is Rules PF-AVG-2 and PF-PAGE-1 together: Σ T / Σ
+// PooledAvgTTLBPerPageMs is Rules PF-AVG-2 and PF-PAGE-1 together: Σ T / Σ
 // pages over the members (CBUAE "across all bank data APIs ... per page of
 // up to 100 records"), in ms, over basis b. NoData when the group has no
 // call of the basis. Each member counts pages with its own PageSize.
-func GroupAvgTTLBPerPageMs(members []*Stats, b Basis) kpi.Ratio {
+func PooledAvgTTLBPerPageMs(members []*Stats, b Basis) kpi.Ratio {
 	b = b.valid()
 	var t, pages u128.U128
 	for _, m := range members {
@@ -47,12 +47,12 @@ func GroupAvgTTLBPerPageMs(members []*Stats, b Basis) kpi.Ratio {
 	return perMs(t, pages)
 }
 
-// Group returns the merge of the members (Rule PF-AVG-2 for every reading:
+// Pool returns the merge of the members (Rule PF-AVG-2 for every reading:
 // the group's figures are those of its pooled calls). It returns
 // ErrOptionsDiffer, and the merge of the members before the first that
 // differs, when members holding calls were made with different Options.
 // nil members are skipped. The members are not changed.
-func Group(members []*Stats) (Stats, error) {
+func Pool(members []*Stats) (Stats, error) {
 	var g Stats
 	for _, m := range members {
 		if m == nil {

@@ -54,7 +54,7 @@ func TestRG_HOURLY_1_25HourDayLondon(t *testing.T) {
 		if !ok {
 			w = "nodata"
 		}
-		requireRatio(t, w, hours[h].WithinThresholdPercent(), "slot %d", h)
+		requireRatio(t, w, hours[h].WithinThresholdPercent(Responded), "slot %d", h)
 	}
 	// Slots 1 and 2 are both the clock hour 01:00, first BST then GMT.
 	s1, s2 := cal.HourSpan(day, 1).Start.In(london), cal.HourSpan(day, 2).Start.In(london)
@@ -68,6 +68,6 @@ func TestRG_HOURLY_1_25HourDayLondon(t *testing.T) {
 	for h := range hours {
 		require.NoError(t, merged.Merge(&hours[h]))
 	}
-	requireRatio(t, "60", merged.WithinThresholdPercent(), "day")
+	requireRatio(t, "60", merged.WithinThresholdPercent(Responded), "day")
 	require.Equal(t, statsOf(opts, calls), merged)
 }

@@ -99,7 +99,7 @@ func TestAddCheckedInvalidClass(t *testing.T) {
 		require.Equal(t, one, tp.Rejections(), "throughput, k %d", k)
 		require.Equal(t, one, p.Rejections(), "pips, k %d", k)
 		require.Zero(t, d.Counts().Total)
-		require.Zero(t, ctr.Requests())
+		require.Zero(t, ctr.Calls())
 		require.True(t, st.Empty())
 		require.Zero(t, h.Count())
 		require.Zero(t, tp.Calls())

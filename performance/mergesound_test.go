@@ -66,10 +66,10 @@ func requireStatsSound(t require.TestingT, s *Stats) {
 	for _, b := range []Basis{Responded, Only2xx} {
 		f := s.Figures(b)
 		require.LessOrEqual(t, f.V, f.Calls)
-		if mx, ok := s.MaxTTLBFor(b); ok {
+		if mx, ok := s.MaxTTLB(b); ok {
 			require.LessOrEqual(t, f.AvgTTLBMs.Cmp(kpi.RatioOf(uint64(mx), 1e6)), 0, "average %s above max %s", f.AvgTTLBMs, mx)
 		}
-		if w := s.WithinThresholdPercentFor(b); w.OK() {
+		if w := s.WithinThresholdPercent(b); w.OK() {
 			require.LessOrEqual(t, w.Cmp(kpi.RatioOf(100, 1)), 0)
 		}
 	}

@@ -135,8 +135,8 @@ func TestPropGroupEqualsReference(t *testing.T) {
 			members[i] = &s
 		}
 		b := rapid.SampledFrom([]Basis{Responded, Only2xx}).Draw(t, "basis")
-		want, _ := ReferenceGroupAvgTTLBMs(parts, b)
-		if got := GroupAvgTTLBMs(members, b); !got.Equal(want) {
+		want, _ := ReferencePooledAvgTTLBMs(parts, b)
+		if got := PooledAvgTTLBMs(members, b); !got.Equal(want) {
 			t.Fatalf("group %v, reference %v", got, want)
 		}
 	})

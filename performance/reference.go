@@ -125,10 +125,10 @@ func Reference(calls []kpi.Call, opts Options, b Basis) (Figures, error) {
 	return f, err
 }
 
-// ReferenceGroupAvgTTLBMs is Rule PF-AVG-2 written for obviousness: the
+// ReferencePooledAvgTTLBMs is Rule PF-AVG-2 written for obviousness: the
 // calls of every member endpoint pooled, then T / V in ms (Reference over
-// the union). GroupAvgTTLBMs must agree with it.
-func ReferenceGroupAvgTTLBMs(members [][]kpi.Call, b Basis) (kpi.Ratio, error) {
+// the union). PooledAvgTTLBMs must agree with it.
+func ReferencePooledAvgTTLBMs(members [][]kpi.Call, b Basis) (kpi.Ratio, error) {
 	var all []kpi.Call
 	for _, m := range members {
 		all = append(all, m...)

@@ -42,7 +42,7 @@ func (p *population) mergeChecked(o *population, a *sum.Adder) {
 
 // Stats is the mergeable per-call state of one scope: an endpoint-day, an
 // endpoint-hour, a group-day. It implements Rules PF-AVG-1, PF-AVG-2 (by
-// Merge or GroupAvgTTLBMs), PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1 and
+// Merge or PooledAvgTTLBMs), PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1 and
 // RG-HOURLY-1 (one Stats per endpoint-hour, merged into the day).
 //
 // Reach for Add to ingest a call, Merge to combine scopes (hours into a
@@ -50,6 +50,11 @@ func (p *population) mergeChecked(o *population, a *sum.Adder) {
 // (AvgTTLBMs, AvgTTLBPerPageMs, MsPerMB, MaxTTLB, WithinThresholdPercent,
 // or Figures for all of them) to report. Reference is the batch version it
 // is tested against.
+//
+// One reading convention: every reading that Rule PF-AVG-1's basis
+// changes takes the Basis as its argument (Responded is the DEFAULT,
+// Only2xx the OPTION), with no shorthand; the readings the basis does not
+// change (Calls, Responded, ResponseBytes, MsPerMB, Options) take none.
 //
 // The zero value is an empty Stats with the default Options; NewStats makes
 // one with other Options. A Stats is a small value (a few hundred bytes,
@@ -312,21 +317,17 @@ func (s *Stats) AvgTTFBMs(b Basis) kpi.Ratio {
 	return perMs(p.ttfb, u128.From(p.ttfbN))
 }
 
-// MaxTTLB is Rule PF-MAX-1: the largest TTLB of a responded call, and
+// MaxTTLB is Rule PF-MAX-1: the largest TTLB of a call of basis b, and
 // false when there is none.
-func (s *Stats) MaxTTLB() (time.Duration, bool) { return s.MaxTTLBFor(Responded) }
-
-// MaxTTLBMs is Rule PF-MAX-1 in ms (exact), over responded calls; NoData
-// when none responded.
-func (s *Stats) MaxTTLBMs() kpi.Ratio {
-	d, ok := s.MaxTTLB()
-	return ms(u128.From(uint64(d)), ok)
-}
-
-// MaxTTLBFor is Rule PF-MAX-1 over basis b.
-func (s *Stats) MaxTTLBFor(b Basis) (time.Duration, bool) {
+func (s *Stats) MaxTTLB(b Basis) (time.Duration, bool) {
 	p := s.pop(b)
 	return p.max, p.v != 0
+}
+
+// MaxTTLBMs is MaxTTLB in ms (exact); NoData when basis b has no call.
+func (s *Stats) MaxTTLBMs(b Basis) kpi.Ratio {
+	d, ok := s.MaxTTLB(b)
+	return ms(u128.From(uint64(d)), ok)
 }
 
 func saturate(a u128.U128) uint64 {
@@ -336,24 +337,18 @@ func saturate(a u128.U128) uint64 {
 	return a.Lo
 }
 
-// Pages is Σ pages of Rule PF-PAGE-1 over the responded calls: a response
-// with R records is ceil(R / P) pages, unknown R (0) is 1 page. The sum is
-// kept in 128 bits; Pages saturates at math.MaxUint64 (beyond 1.8e19
-// pages; PagesBig is exact).
-func (s *Stats) Pages() uint64 { return s.PagesFor(Responded) }
-
-// PagesFor is Pages over basis b.
-func (s *Stats) PagesFor(b Basis) uint64 { p := s.pop(b); return saturate(p.pages) }
+// Pages is Σ pages of Rule PF-PAGE-1 over the calls of basis b: a
+// response with R records is ceil(R / P) pages, unknown R (0) is 1 page.
+// The sum is kept in 128 bits; Pages saturates at math.MaxUint64 (beyond
+// 1.8e19 pages; PagesBig is exact).
+func (s *Stats) Pages(b Basis) uint64 { p := s.pop(b); return saturate(p.pages) }
 
 // PagesBig is Σ pages over basis b, exact.
 func (s *Stats) PagesBig(b Basis) *big.Int { p := s.pop(b); return p.pages.Big() }
 
-// AvgTTLBPerPageMs is Rule PF-PAGE-1: T / Σ pages in ms over the responded
-// calls. NoData when V is 0.
-func (s *Stats) AvgTTLBPerPageMs() kpi.Ratio { return s.AvgTTLBPerPageMsFor(Responded) }
-
-// AvgTTLBPerPageMsFor is Rule PF-PAGE-1 over basis b.
-func (s *Stats) AvgTTLBPerPageMsFor(b Basis) kpi.Ratio {
+// AvgTTLBPerPageMs is Rule PF-PAGE-1: T / Σ pages in ms over the calls
+// of basis b. NoData when V is 0.
+func (s *Stats) AvgTTLBPerPageMs(b Basis) kpi.Ratio {
 	p := s.pop(b)
 	return perMs(p.ttlb, p.pages)
 }
@@ -366,7 +361,8 @@ func (s *Stats) ResponseBytes() *big.Int { return s.bytes.Big() }
 // MsPerMB is Rule PF-MB-1: T (ms) / (Σ ResponseBytes / unit), where T is
 // the responded calls' TTLB (as AvgTTLBMs(Responded)), the bytes are those
 // of every call (ResponseBytes), and unit is 10^6 bytes (MB, DEFAULT) or
-// 2^20 (MiB, OPTION). NoData when the bytes or V are 0.
+// 2^20 (MiB, OPTION). NoData when the bytes or V are 0. It takes no
+// Basis: the rule divides the responded calls' T by every call's bytes.
 func (s *Stats) MsPerMB(unit ByteUnit) kpi.Ratio {
 	p := s.pop(Responded)
 	if p.v == 0 || s.bytes.IsZero() {
@@ -379,14 +375,11 @@ func (s *Stats) MsPerMB(unit ByteUnit) kpi.Ratio {
 	return kpi.RatioOfBig(num, den)
 }
 
-// WithinThreshold is Rule PF-THR-1 as counts over the responded calls:
-// within = responded calls with TTLB <= Options.Threshold, of = V. When no
+// WithinThreshold is Rule PF-THR-1 as counts over the calls of basis b:
+// within = calls with TTLB <= Options.Threshold, of = V. When no
 // Threshold is set it returns (0, 0). A call with no response is never
 // within (it was not responded to) and is not in of, as it is not in V.
-func (s *Stats) WithinThreshold() (within, of uint64) { return s.WithinThresholdFor(Responded) }
-
-// WithinThresholdFor is WithinThreshold over basis b.
-func (s *Stats) WithinThresholdFor(b Basis) (within, of uint64) {
+func (s *Stats) WithinThreshold(b Basis) (within, of uint64) {
 	if s.opts.Threshold <= 0 {
 		return 0, 0
 	}
@@ -395,13 +388,8 @@ func (s *Stats) WithinThresholdFor(b Basis) (within, of uint64) {
 }
 
 // WithinThresholdPercent is Rule PF-THR-1 (and RG-HOURLY-1 on an hour's
-// Stats): within / of · 100 over the responded calls. NoData when there is
-// no Threshold or V is 0.
-func (s *Stats) WithinThresholdPercent() kpi.Ratio {
-	return kpi.PercentOf(s.WithinThresholdFor(Responded))
-}
-
-// WithinThresholdPercentFor is WithinThresholdPercent over basis b.
-func (s *Stats) WithinThresholdPercentFor(b Basis) kpi.Ratio {
-	return kpi.PercentOf(s.WithinThresholdFor(b))
+// Stats): within / of · 100 over the calls of basis b. NoData when there
+// is no Threshold or V is 0.
+func (s *Stats) WithinThresholdPercent(b Basis) kpi.Ratio {
+	return kpi.PercentOf(s.WithinThreshold(b))
 }

@@ -44,18 +44,18 @@ func TestPF_AVG_2_GroupIsPooledNotMeanOfAverages(t *testing.T) {
 	// (100 + 400) / 2 = 250 ms, which is NOT the group figure.
 	requireRatio(t, "100", a.AvgTTLBMs(Responded), "A")
 	requireRatio(t, "400", b.AvgTTLBMs(Responded), "B")
-	// Group: ΣT = 100 + 1200 = 1300 ms, ΣV = 1 + 3 = 4, 1300/4 = 325 ms.
-	requireRatio(t, "325", GroupAvgTTLBMs([]*Stats{&a, nil, &b}, Responded), "group")
-	g, err := Group([]*Stats{&a, &b})
+	// Pool: ΣT = 100 + 1200 = 1300 ms, ΣV = 1 + 3 = 4, 1300/4 = 325 ms.
+	requireRatio(t, "325", PooledAvgTTLBMs([]*Stats{&a, nil, &b}, Responded), "group")
+	g, err := Pool([]*Stats{&a, &b})
 	require.NoError(t, err)
-	requireRatio(t, "325", g.AvgTTLBMs(Responded), "Group then read")
-	ref, err := ReferenceGroupAvgTTLBMs([][]kpi.Call{
+	requireRatio(t, "325", g.AvgTTLBMs(Responded), "Pool then read")
+	ref, err := ReferencePooledAvgTTLBMs([][]kpi.Call{
 		{call(0, 201, 100*time.Millisecond)},
 		{call(0, 201, 400*time.Millisecond), call(time.Second, 201, 400*time.Millisecond), call(2*time.Second, 201, 400*time.Millisecond)},
 	}, Responded)
 	require.NoError(t, err)
 	requireRatio(t, "325", ref, "reference")
-	requireRatio(t, "nodata", GroupAvgTTLBMs(nil, Responded), "empty group")
+	requireRatio(t, "nodata", PooledAvgTTLBMs(nil, Responded), "empty group")
 }
 
 // Rules PF-AVG-2 and PF-PAGE-1: bank data per page across a group.
@@ -66,7 +66,7 @@ func TestPF_AVG_2_GroupPerPage(t *testing.T) {
 	c2.Records = 0 // 1 page
 	a, b := statsOf(Options{}, []kpi.Call{c1}), statsOf(Options{}, []kpi.Call{c2})
 	// Σ T = 400 ms over Σ pages = 4: 100 ms per page.
-	requireRatio(t, "100", GroupAvgTTLBPerPageMs([]*Stats{&a, &b}, Responded), "per page")
+	requireRatio(t, "100", PooledAvgTTLBPerPageMs([]*Stats{&a, &b}, Responded), "per page")
 }
 
 // Rule PF-MB-1 OPTION: the same calls per MB and per MiB.
@@ -111,30 +111,30 @@ func TestPF_PAGE_1_PagesPast64Bits(t *testing.T) {
 	want := new(big.Int).Mul(big.NewInt(math.MaxInt64), big.NewInt(3)) // 27670116110564327421
 	require.Equal(t, "27670116110564327421", want.String())
 	require.Zero(t, want.Cmp(s.PagesBig(Responded)))
-	require.Equal(t, uint64(math.MaxUint64), s.Pages())
+	require.Equal(t, uint64(math.MaxUint64), s.Pages(Responded))
 }
 
 // Rule PF-MAX-1 with PF-AVG-1: a Stats with only no-response calls has no
 // maximum and no average, but counts the calls.
 func TestPF_MAX_1_NoneWithoutResponses(t *testing.T) {
 	s := statsOf(Options{}, []kpi.Call{call(0, 0, time.Minute)})
-	_, ok := s.MaxTTLB()
+	_, ok := s.MaxTTLB(Responded)
 	require.False(t, ok)
-	requireRatio(t, "nodata", s.MaxTTLBMs(), "max in ms")
+	requireRatio(t, "nodata", s.MaxTTLBMs(Responded), "max in ms")
 	require.Equal(t, uint64(1), s.Calls())
 	require.Equal(t, uint64(0), s.Responded())
 	requireRatio(t, "nodata", s.AvgTTLBMs(Responded), "avg")
 	requireRatio(t, "nodata", s.TotalTTLBMs(Responded), "total")
 
 	s = statsOf(Options{}, []kpi.Call{call(0, 200, 0)})
-	d, ok := s.MaxTTLB()
+	d, ok := s.MaxTTLB(Responded)
 	require.True(t, ok, "a 0 ns maximum is a maximum")
 	require.Equal(t, time.Duration(0), d)
-	requireRatio(t, "0", s.MaxTTLBMs(), "0 ms, not no data")
+	requireRatio(t, "0", s.MaxTTLBMs(Responded), "0 ms, not no data")
 
 	// 1.5 ms and 250.000001 ms: the maximum is 250000001 ns = 250000001/10^6 ms.
 	s = statsOf(Options{}, []kpi.Call{call(0, 200, 1500*time.Microsecond), call(0, 200, 250*time.Millisecond+1)})
-	requireRatio(t, "250000001/1000000", s.MaxTTLBMs(), "exact ms")
+	requireRatio(t, "250000001/1000000", s.MaxTTLBMs(Responded), "exact ms")
 }
 
 // kpi's EXACT: a quarter of 10^9 calls a day at 120 ms is 1.104e19 ns,

@@ -177,7 +177,7 @@ func TestBookUnobservedDayIsNoData(t *testing.T) {
 		}
 	}
 	require.Equal(t, map[string]benchmark.Verdict{
-		"2026-03-01": benchmark.Pass, "2026-03-02": benchmark.NoData, "2026-03-03": benchmark.Pass,
+		"2026-03-01": benchmark.Pass, "2026-03-02": benchmark.Unjudged, "2026-03-03": benchmark.Pass,
 	}, verdicts)
 	require.False(t, res.Days("")[1].Observed())
 	require.Equal(t, uint64(1), res.Days("")[0].Calls)
@@ -229,7 +229,7 @@ func TestBookGroupNotSeen(t *testing.T) {
 	require.NoError(t, err)
 	for _, f := range res.Findings() {
 		if f.Target.ID == "cbuae.service-initiation.avg-ttlb" {
-			require.Equal(t, benchmark.NoData, f.Verdict)
+			require.Equal(t, benchmark.Unjudged, f.Verdict)
 			require.Contains(t, f.Note, "no endpoint of group service initiation seen")
 			return
 		}

@@ -99,10 +99,10 @@ func NewRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availa
 		f.ErrorRatePercent = s.Errors.RatePercent(errorrate.Options{})
 		f.TotalTTLBMs = s.Perf.TotalTTLBMs(performance.Responded)
 		f.AvgTTLBMs = s.Perf.AvgTTLBMs(performance.Responded)
-		f.MaxTTLBMs = s.Perf.MaxTTLBMs()
+		f.MaxTTLBMs = s.Perf.MaxTTLBMs(performance.Responded)
 		f.TotalTTFBMs = s.Perf.TotalTTFBMs(performance.Responded)
 		f.AvgTTFBMs = s.Perf.AvgTTFBMs(performance.Responded)
-		f.AvgTTLBPerPageMs = s.Perf.AvgTTLBPerPageMs()
+		f.AvgTTLBPerPageMs = s.Perf.AvgTTLBPerPageMs(performance.Responded)
 		if f.Calls > 0 {
 			f.ResponseBytes = s.Perf.ResponseBytes()
 			f.PeakTPS, f.HasPeakTPS = s.TPS.Peak(), true

@@ -101,8 +101,8 @@ func (r *Result) Measurements() *benchmark.Measurements {
 			if len(members) == 0 {
 				continue // no call to the group that day: NO DATA
 			}
-			m.SetDay(benchmark.AvgTTLBMs, benchmark.Group(g), d, performance.GroupAvgTTLBMs(members, performance.Responded))
-			m.SetDay(benchmark.AvgTTLBPerPageMs, benchmark.Group(g), d, performance.GroupAvgTTLBPerPageMs(members, performance.Responded))
+			m.SetDay(benchmark.AvgTTLBMs, benchmark.Group(g), d, performance.PooledAvgTTLBMs(members, performance.Responded))
+			m.SetDay(benchmark.AvgTTLBPerPageMs, benchmark.Group(g), d, performance.PooledAvgTTLBPerPageMs(members, performance.Responded))
 		}
 	}
 	for _, period := range r.fullPeriods() {

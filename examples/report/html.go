@@ -512,7 +512,7 @@ func (r *report) endpoints(v *htmlView, dates []kpi.Date, x []string, xName stri
 		epDays := res.Days(ep)
 		_, down := availability.PeriodDowntime(epDays, opts)
 		line := endpointLine{Endpoint: ep, Calls: c.Total, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
-			ErrorRate: text(errRate(s)), Avg: text(avgTTLB(s)), P95: text(p95(s)), Max: text(s.Perf.MaxTTLBMs()),
+			ErrorRate: text(errRate(s)), Avg: text(avgTTLB(s)), P95: text(p95(s)), Max: text(s.Perf.MaxTTLBMs(performance.Responded)),
 			Downtime: text(kpi.RatioOf(uint64(down), uint64(time.Second))), Uptime: text(availability.PeriodUptimePercent(epDays, opts)), Days: len(rows)}
 		for _, rw := range rows {
 			line.PeakTPS = max(line.PeakTPS, rw.PeakTPS)
@@ -612,7 +612,7 @@ func (r *report) partnersView(v *htmlView) {
 		}
 		v.Partners = append(v.Partners, partnerLine{TPP: id, Calls: c.Total, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
 			Share: text(kpi.PercentOf(c.Total, total)), ErrorRate: text(errRate(p.State)), Avg: text(avgTTLB(p.State)), P95: text(p95(p.State)),
-			Max: text(p.State.Perf.MaxTTLBMs())})
+			Max: text(p.State.Perf.MaxTTLBMs(performance.Responded))})
 		if i < 20 {
 			x = append(x, id)
 			for k, n := range []uint64{c.Successful, c.Redirects, c.FailedBusiness, c.Status5xx, c.NoResponse} {

@@ -332,7 +332,7 @@ func benchRetained(b *testing.B) {
 				errs++
 			}
 		}
-		sink = s.Errors.Requests()
+		sink = s.Errors.Calls()
 	}
 	if errs > 0 {
 		b.Fatalf("%d calls refused", errs)

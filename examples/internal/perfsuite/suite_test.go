@@ -98,7 +98,7 @@ func TestBaselineAgreesWithLibrary(t *testing.T) {
 		if d.Payment(ep) {
 			payments++
 		}
-		require.Equal(t, base.EP[ep].Count, s.Errors.Requests(), name)
+		require.Equal(t, base.EP[ep].Count, s.Errors.Calls(), name)
 		require.Equal(t, base.EP[ep].Errors5xx, s.Volumes.Counts().Status5xx, name)
 		require.Equal(t, base.EP[ep].Count, s.Hist.Count()+s.Volumes.Counts().NoResponse, name)
 	}
@@ -357,8 +357,8 @@ func TestMergeBaselinesMatchTheLibrary(t *testing.T) {
 	require.Equal(t, dayTotals(mergeDayB), day)
 
 	a, o := filled(t, ep, d.EndpointDay(ep, mergeDayA)), filled(t, ep, d.EndpointDay(ep, mergeDayB))
-	require.Equal(t, dayTotals(mergeDayA).Count, a.Errors.Requests())
-	require.Equal(t, day.Count, o.Errors.Requests())
+	require.Equal(t, dayTotals(mergeDayA).Count, a.Errors.Calls())
+	require.Equal(t, day.Count, o.Errors.Calls())
 	a.TPS.Merge(&o.TPS)
 	pairs := MergeCounts(nil, SecondCounts(d.EndpointDayRecords(ep, mergeDayA)), SecondCounts(d.EndpointDayRecords(ep, mergeDayB)))
 	var calls uint64
