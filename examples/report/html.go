@@ -18,7 +18,7 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	"github.com/openfinance-kpi/kpi/examples/internal/dashboard"
 	"github.com/openfinance-kpi/kpi/performance"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // The HTML dashboard (-format html): one self-contained file, organised
@@ -777,9 +777,9 @@ func (r *report) platformView(v *htmlView, all *book.EndpointDay, iface map[kpi.
 	}
 	if mo != nil && mo.hasUsers {
 		v.HasUsers = true
-		v.UserHeader = volumes.CBBUserVolumeRow{}.Header()
+		v.UserHeader = monthly.CBBUserVolumeRow{}.Header()
 		for _, p := range mo.months {
-			for _, row := range volumes.NewCBBUserVolumeRows(p, r.cfg.entity, mo.userRes[p]) {
+			for _, row := range monthly.NewCBBUserVolumeRows(p, r.cfg.entity, mo.userRes[p]) {
 				v.Users = append(v.Users, row.Record())
 			}
 		}
@@ -794,9 +794,9 @@ func (r *report) platformView(v *htmlView, all *book.EndpointDay, iface map[kpi.
 	}
 	if mo != nil && mo.hasTPPs {
 		v.HasTPPs = true
-		v.TPPHeader = volumes.CBBTPPVolumeRow{}.Header()
+		v.TPPHeader = monthly.CBBTPPVolumeRow{}.Header()
 		for _, p := range mo.months {
-			v.TPPs = append(v.TPPs, volumes.NewCBBTPPVolumeRow(p, r.cfg.entity, mo.tppRes[p]).Record())
+			v.TPPs = append(v.TPPs, monthly.NewCBBTPPVolumeRow(p, r.cfg.entity, mo.tppRes[p]).Record())
 		}
 		if len(mo.months) > 0 {
 			last := mo.months[len(mo.months)-1]
