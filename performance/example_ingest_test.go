@@ -56,7 +56,7 @@ func ExampleStats_AddChecked() {
 	var (
 		rejected kpi.Rejections[kpi.Reason]
 		ctr      errorrate.Counter
-		daily    volumes.Daily
+		daily    volumes.Counter
 		st       performance.Stats
 		h        performance.Histogram
 		tp       performance.Throughput
@@ -75,7 +75,7 @@ func ExampleStats_AddChecked() {
 		_ = tp.AddChecked(c, k)
 	}
 	p50, _ := h.Quantile(0.5)
-	fmt.Println("rejected", rejected.Total(), "requests", ctr.Requests(), "total", daily.Counts().Total)
+	fmt.Println("rejected", rejected.Total(), "requests", ctr.Requests(), "total", daily.Figures().Calls)
 	fmt.Println("error rate", ctr.RatePercent(errorrate.Options{}), "%")
 	fmt.Println("avg TTLB", st.AvgTTLBMs(performance.Responded), "ms; p50", p50)
 	fmt.Println("peak", tp.Peak(), "calls in a second")

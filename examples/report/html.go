@@ -508,10 +508,10 @@ func (r *report) endpoints(v *htmlView, dates []kpi.Date, x []string, xName stri
 			states = append(states, rw.State)
 		}
 		s := r.merged(states...)
-		c := s.Volumes.Counts()
+		c := s.Volumes.Figures()
 		epDays := res.Days(ep)
 		_, down := availability.PeriodDowntime(epDays, opts)
-		line := endpointLine{Endpoint: ep, Calls: c.Total, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
+		line := endpointLine{Endpoint: ep, Calls: c.Calls, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
 			ErrorRate: text(errRate(s)), Avg: text(avgTTLB(s)), P95: text(p95(s)), Max: text(s.Perf.MaxTTLBMs()),
 			Downtime: text(kpi.RatioOf(uint64(down), uint64(time.Second))), Uptime: text(availability.PeriodUptimePercent(epDays, opts)), Days: len(rows)}
 		for _, rw := range rows {
@@ -605,13 +605,13 @@ func (r *report) partnersView(v *htmlView) {
 	classes := []string{"2xx", "3xx", "4xx", "5xx", "no response"}
 	vol := make([][]kpi.Ratio, len(classes))
 	for i, p := range list {
-		c := p.State.Volumes.Counts()
+		c := p.State.Volumes.Figures()
 		id := p.TPP
 		if id == "" {
 			id = "(no tpp_id)"
 		}
-		v.Partners = append(v.Partners, partnerLine{TPP: id, Calls: c.Total, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
-			Share: text(kpi.PercentOf(c.Total, total)), ErrorRate: text(errRate(p.State)), Avg: text(avgTTLB(p.State)), P95: text(p95(p.State)),
+		v.Partners = append(v.Partners, partnerLine{TPP: id, Calls: c.Calls, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
+			Share: text(kpi.PercentOf(c.Calls, total)), ErrorRate: text(errRate(p.State)), Avg: text(avgTTLB(p.State)), P95: text(p95(p.State)),
 			Max: text(p.State.Perf.MaxTTLBMs())})
 		if i < 20 {
 			x = append(x, id)
