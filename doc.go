@@ -110,15 +110,16 @@
 //	PF-AVG-1..2, PF-PAGE-1, PF-MB-1, PF-MAX-1,
 //	PF-PCTL-1, PF-THR-1, PF-TPS-1, PF-EXEC-1           kpi/performance
 //	RG-HOURLY-1, RG-P95-1..2, RG-MEDIAN-1, RG-TIER-1   kpi/performance
-//	VO-DAY-1, VO-USER-1, VO-TPP-1, VO-ADOPT-1,
-//	VO-GOV-1                                           kpi/volumes
+//	VO-DAY-1                                           kpi/volumes
+//	VO-USER-1, VO-TPP-1, VO-ADOPT-1, VO-GOV-1          kpi/volumes/monthly
 //	AF-1, AF-2, AF-3, AF-4                             kpi/authfunnel
 //	BM-1..5, RG-FORMAT-1                               kpi/benchmark
 //	RP-CBB-1 (the CBB reporting template's rows)       kpi/benchmark, and
 //	                                                   the sheets: 2 in
-//	                                                   kpi/authfunnel, 3 to
-//	                                                   5 in kpi/volumes, 1
-//	                                                   in examples/report
+//	                                                   kpi/authfunnel, 3 and
+//	                                                   4 in kpi/volumes/monthly,
+//	                                                   5 in kpi/volumes, 1 in
+//	                                                   examples/report
 //
 // The command examples/report is the library's main job as a program: it
 // reads gateway logs as CSV and writes the daily report (its contract is

@@ -8,11 +8,11 @@ import (
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/authfunnel"
 	"github.com/openfinance-kpi/kpi/benchmark"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // The platform profile's monthly and daily targets (Rule BM-5) fed from
-// the packages that compute them: volumes.Adoption (VO-ADOPT-1) for a
+// the packages that compute them: monthly.Adoption (VO-ADOPT-1) for a
 // month and an authfunnel day (AF-4).
 //
 // By hand: NPS answers 10, 10, 9, 9, 9, 8, 7, 3 are 5 promoters, 2
@@ -24,14 +24,14 @@ import (
 // management 2,000 / (2,000 + 1 broken) = 99.9500... % > 99.9 %.
 func ExampleEvaluate_platformFromPackages() {
 	utc := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
-	var month volumes.Adoption
+	var month monthly.Adoption
 	for _, score := range []int{10, 10, 9, 9, 9, 8, 7, 3} {
 		_ = month.AddSurveyAnswer(score)
 	}
-	_ = month.AddOnboarding(&volumes.Onboarding{PartnerID: "p-1", Started: utc(2024, 3, 1, 0, 0), Live: utc(2024, 3, 21, 0, 0)})
-	_ = month.AddOnboarding(&volumes.Onboarding{PartnerID: "p-2", Started: utc(2024, 2, 10, 0, 0), Live: utc(2024, 3, 12, 0, 0)})
-	_ = month.AddTicket(&volumes.Ticket{ID: "t-1", Opened: utc(2024, 3, 4, 9, 0), Resolved: utc(2024, 3, 4, 11, 30)})
-	_ = month.AddTicket(&volumes.Ticket{ID: "t-2", Opened: utc(2024, 3, 5, 9, 0), Resolved: utc(2024, 3, 5, 14, 0)})
+	_ = month.AddOnboarding(&monthly.Onboarding{PartnerID: "p-1", Started: utc(2024, 3, 1, 0, 0), Live: utc(2024, 3, 21, 0, 0)})
+	_ = month.AddOnboarding(&monthly.Onboarding{PartnerID: "p-2", Started: utc(2024, 2, 10, 0, 0), Live: utc(2024, 3, 12, 0, 0)})
+	_ = month.AddTicket(&monthly.Ticket{ID: "t-1", Opened: utc(2024, 3, 4, 9, 0), Resolved: utc(2024, 3, 4, 11, 30)})
+	_ = month.AddTicket(&monthly.Ticket{ID: "t-2", Opened: utc(2024, 3, 5, 9, 0), Resolved: utc(2024, 3, 5, 14, 0)})
 
 	funnelDay := authfunnel.Counts{Required: 2000, Attempted: 1990, Abandoned: 10, Succeeded: 1989, Failed: 1, Broken: 1}
 

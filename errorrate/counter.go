@@ -50,7 +50,7 @@ func (c *Counter) Add(call *kpi.Call) error {
 // every accumulator (errorrate, volumes, performance), counting the bad
 // calls in its own kpi.Rejections[kpi.Reason]. A k that names no class (>=
 // kpi.ClassInvalid) is counted in Rejected as kpi.BadStatus, as
-// volumes.Daily does; AddChecked reads no other field but
+// volumes.Counter does; AddChecked reads no other field but
 // NotAttributable, so no call can make its counts disagree. It does not
 // allocate.
 func (c *Counter) AddChecked(call *kpi.Call, k kpi.Class) {

@@ -109,7 +109,7 @@
 // A gateway that feeds each call to several accumulators checks it once
 // with kpi.Check, counts a bad call in its own kpi.Rejections[kpi.Reason], and hands a
 // good one to Counter.AddChecked(c, c.Class()) (and to the AddChecked of
-// volumes.Daily and of the performance types): the Counter is then the
+// volumes.Counter and of the performance types): the Counter is then the
 // one Add builds, bad calls aside. The package doc of performance shows
 // the loop and its measurements.
 //

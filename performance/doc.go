@@ -245,7 +245,7 @@
 //
 // The combined ingest. Each accumulator's Add runs kpi.Check on its own.
 // A gateway that feeds one call to several accumulators (errorrate.Counter,
-// volumes.Daily, Stats, Histogram, Throughput, PIPS) checks it once,
+// volumes.Counter, Stats, Histogram, Throughput, PIPS) checks it once,
 // counts a bad call in its own kpi.Rejections[kpi.Reason], and hands a good one with
 // its class to each AddChecked:
 //
@@ -255,7 +255,7 @@
 //	}
 //	k := c.Class()
 //	ctr.AddChecked(c, k)   // errorrate.Counter
-//	daily.AddChecked(c, k) // volumes.Daily
+//	daily.AddChecked(c, k) // volumes.Counter
 //	st.AddChecked(c, k)
 //	h.AddChecked(c, k, performance.Responded)
 //	_ = tp.AddChecked(c, k) // ErrOutOfRange is still counted in OutOfRange

@@ -57,7 +57,7 @@ func ExampleStats_AddChecked() {
 	var (
 		rejected kpi.Rejections[kpi.Reason]
 		ctr      errorrate.Counter
-		daily    volumes.Daily
+		daily    volumes.Counter
 		st       performance.Stats
 		h        performance.Histogram
 		tp       performance.Throughput
@@ -76,7 +76,7 @@ func ExampleStats_AddChecked() {
 		_ = tp.AddChecked(c, k)
 	}
 	p50, _ := h.Quantile(0.5)
-	fmt.Println("rejected", rejected.Total(), "requests", ctr.Calls(), "total", daily.Counts().Total)
+	fmt.Println("rejected", rejected.Total(), "requests", ctr.Calls(), "total", daily.Figures().Calls)
 	fmt.Println("error rate", ctr.RatePercent(errorrate.Options{}), "%")
 	fmt.Println("avg TTLB", st.AvgTTLBMs(performance.Responded), "ms; p50", p50)
 	fmt.Println("peak", tp.Peak(), "calls in a second")

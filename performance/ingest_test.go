@@ -26,7 +26,7 @@ func TestPropAddCheckedEqualsAdd(t *testing.T) {
 
 		var (
 			ctrA, ctrB     errorrate.Counter
-			dayA, dayB     volumes.Daily
+			dayA, dayB     volumes.Counter
 			stA, stB       = performance.NewStats(opts), performance.NewStats(opts)
 			hA, hB         performance.Histogram
 			tpA, tpB       performance.Throughput
@@ -77,7 +77,7 @@ func TestAddCheckedInvalidClass(t *testing.T) {
 	good := kpitest.BenchCalls(200)[1] // 200, TTFB 10 ms, TTLB 90 ms, not flagged rejected
 	for _, k := range []kpi.Class{kpi.ClassInvalid, kpi.ClassInvalid + 1, 200, 255} {
 		c := good
-		var d volumes.Daily
+		var d volumes.Counter
 		d.AddChecked(&c, k)
 		var ctr errorrate.Counter
 		ctr.AddChecked(&c, k)
@@ -98,7 +98,7 @@ func TestAddCheckedInvalidClass(t *testing.T) {
 		require.Equal(t, one, h.Rejections(), "histogram, k %d", k)
 		require.Equal(t, one, tp.Rejections(), "throughput, k %d", k)
 		require.Equal(t, one, p.Rejections(), "pips, k %d", k)
-		require.Zero(t, d.Counts().Total)
+		require.Zero(t, d.Figures().Calls)
 		require.Zero(t, ctr.Calls())
 		require.True(t, st.Empty())
 		require.Zero(t, h.Count())
@@ -162,7 +162,7 @@ func TestPropAddCheckedNeverCorrupts(t *testing.T) {
 		opts := performance.Options{Threshold: 20 * time.Second, PageSize: 7}
 		var (
 			ctr      errorrate.Counter
-			day      volumes.Daily
+			day      volumes.Counter
 			st       = performance.NewStats(opts)
 			stAdd    = performance.NewStats(opts)
 			h, hAdd  performance.Histogram
@@ -226,7 +226,7 @@ func TestAllocsAddChecked(t *testing.T) {
 	calls := dayCalls(4096)
 	var (
 		ctr   errorrate.Counter
-		daily volumes.Daily
+		daily volumes.Counter
 		st    performance.Stats
 		h     performance.Histogram
 		tp    performance.Throughput

@@ -12,18 +12,18 @@ func benchCalls() []kpi.Call {
 	return kpitest.BenchCalls(200, 200, 201, 204, 302, 404, 500, 0)
 }
 
-func BenchmarkDailyAdd(b *testing.B) {
+func BenchmarkCounterAdd(b *testing.B) {
 	calls := benchCalls()
-	var d volumes.Daily
+	var d volumes.Counter
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		_ = d.Add(&calls[i%len(calls)])
 	}
 }
 
-func BenchmarkDailyMerge(b *testing.B) {
+func BenchmarkCounterMerge(b *testing.B) {
 	calls := benchCalls()
-	var d, o volumes.Daily
+	var d, o volumes.Counter
 	for i := range calls {
 		_ = o.Add(&calls[i])
 	}

@@ -22,16 +22,16 @@ type CBBDailyVolumeRow struct {
 	EntityName string   // 5.2 Entity Name: the reporting entity's name
 	EndpointID string   // 5.3 Endpoint ID, as in the template's endpoint list
 
-	SuccessfulCalls      uint64 // 5.4 Successful API Calls (200, 201 or 204 codes): Counts.Successful (every 2xx; see the package doc)
-	FailedBusinessCalls  uint64 // 5.5 Failed API Calls Business Reasons (4xx Codes): Counts.FailedBusiness
-	FailedTechnicalCalls uint64 // 5.6 Failed API Technical Calls Reasons (5xx Codes): Counts.FailedTechnical (5xx and no response)
-	RejectedCalls        uint64 // 5.7 API Calls Rejected Status: Counts.Rejected (the business flag)
+	SuccessfulCalls      uint64 // 5.4 Successful API Calls (200, 201 or 204 codes): Figures.Successful (every 2xx; see the package doc)
+	FailedBusinessCalls  uint64 // 5.5 Failed API Calls Business Reasons (4xx Codes): Figures.FailedBusiness
+	FailedTechnicalCalls uint64 // 5.6 Failed API Technical Calls Reasons (5xx Codes): Figures.FailedTechnical (5xx and no response)
+	RejectedCalls        uint64 // 5.7 API Calls Rejected Status: Figures.Rejected (the business flag)
 }
 
 // NewCBBDailyVolumeRow returns the sheet-5 row of one endpoint-day's
 // counts (Rule RP-CBB-1). Redirects have no column in sheet 5 and are left
-// out; the four counts need not add up to c.Total.
-func NewCBBDailyVolumeRow(date kpi.Date, entity, endpoint string, c Counts) CBBDailyVolumeRow {
+// out; the four counts need not add up to c.Calls.
+func NewCBBDailyVolumeRow(date kpi.Date, entity, endpoint string, c Figures) CBBDailyVolumeRow {
 	return CBBDailyVolumeRow{
 		ReportDate:           date,
 		EntityName:           entity,
@@ -74,9 +74,9 @@ func (r CBBDailyVolumeRow) Record() []string {
 
 // CBBDailyVolumeRows returns one sheet-5 row per endpoint-day of counts
 // (as ReferenceDaily returns them, or as a caller collects them from
-// Dailies), for entity, sorted by date and then endpoint ID so that the
+// Counters), for entity, sorted by date and then endpoint ID so that the
 // report is the same on every run.
-func CBBDailyVolumeRows(entity string, counts map[Key]Counts) []CBBDailyVolumeRow {
+func CBBDailyVolumeRows(entity string, counts map[Key]Figures) []CBBDailyVolumeRow {
 	rows := make([]CBBDailyVolumeRow, 0, len(counts))
 	for k, c := range counts {
 		rows = append(rows, NewCBBDailyVolumeRow(k.Date, entity, k.Endpoint, c))

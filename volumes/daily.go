@@ -5,22 +5,23 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
-// Counts are the VO-DAY-1 figures of one scope (usually one endpoint-day).
-// The zero value is a scope with no calls. Counts is a plain value, safe
-// to copy and to share.
+// Figures are the VO-DAY-1 readings of one scope (usually one
+// endpoint-day), as Counter.Figures and Reference return them. The zero
+// value is a scope with no calls. Figures is a plain value, safe to copy
+// and to share.
 //
-// Invariants: Total = Successful + Redirects + FailedBusiness +
+// Invariants: Calls = Successful + Redirects + FailedBusiness +
 // FailedTechnical; FailedTechnical = Status5xx + NoResponse; Rejected <=
-// Total; SuccessfulOther2xx <= Successful.
-type Counts struct {
+// Calls; SuccessfulOther2xx <= Successful.
+type Figures struct {
 	Successful      uint64 // 2xx
 	Redirects       uint64 // 3xx
 	FailedBusiness  uint64 // 4xx
 	FailedTechnical uint64 // 5xx and no response
 	Status5xx       uint64 // the 5xx part of FailedTechnical
 	NoResponse      uint64 // the status-0 part of FailedTechnical
-	Rejected        uint64 // calls flagged Rejected, across classes (<= Total)
-	Total           uint64 // = Successful + Redirects + FailedBusiness + FailedTechnical
+	Rejected        uint64 // calls flagged Rejected, across classes (<= Calls)
+	Calls           uint64 // = Successful + Redirects + FailedBusiness + FailedTechnical
 
 	// SuccessfulOther2xx is the part of Successful whose status is a 2xx
 	// other than the 200, 201 or 204 that CBB 5.4 names. When it is 0 the
@@ -28,20 +29,20 @@ type Counts struct {
 	SuccessfulOther2xx uint64
 }
 
-// Responded is the number of calls that got a response: Total - NoResponse.
-func (c Counts) Responded() uint64 { return c.Total - c.NoResponse }
+// Responded is the number of calls that got a response: Calls - NoResponse.
+func (c Figures) Responded() uint64 { return c.Calls - c.NoResponse }
 
-// Daily is the mergeable VO-DAY-1 state of one scope (usually one
+// Counter is the mergeable VO-DAY-1 state of one scope (usually one
 // endpoint-day): a count of calls per class of final status, and of calls
 // flagged as business rejections.
 //
-// The zero value is an empty Daily, ready to use, and the identity of
-// Merge. A Daily is not safe for concurrent use; give each goroutine its
-// own and Merge them. Add, Merge, Reset and Counts do not allocate.
+// The zero value is an empty Counter, ready to use, and the identity of
+// Merge. A Counter is not safe for concurrent use; give each goroutine its
+// own and Merge them. Add, Merge, Reset and Figures do not allocate.
 //
-// Reach for Add per call, Merge to combine scopes, Counts to read, and
+// Reach for Add per call, Merge to combine scopes, Figures to read, and
 // NewCBBDailyVolumeRow to report.
-type Daily struct {
+type Counter struct {
 	class      [kpi.ClassInvalid]uint64   // by kpi.Class of the status
 	other2xx   uint64                     // 2xx other than 200, 201, 204
 	businessRj uint64                     // good calls flagged Rejected
@@ -51,9 +52,9 @@ type Daily struct {
 // Add counts one call (Rule VO-DAY-1) in its class, and in Rejected when
 // it carries the business rejection flag. Attribution plays no part. A bad
 // call (kpi.Check) is in no count: Add returns its kpi.Reason and counts it
-// in Rejected(). A nil call is rejected as kpi.ZeroReceivedAt. Add does not
+// in Rejections(). A nil call is rejected as kpi.ZeroReceivedAt. Add does not
 // allocate.
-func (d *Daily) Add(c *kpi.Call) error {
+func (d *Counter) Add(c *kpi.Call) error {
 	if c == nil {
 		d.rejected.Add(kpi.ZeroReceivedAt)
 		return kpi.ZeroReceivedAt
@@ -76,7 +77,7 @@ func (d *Daily) Add(c *kpi.Call) error {
 // field but Status (for the 2xx other than 200/201/204) and the Rejected
 // flag, so no call can make its counts disagree (a k that is not
 // c.Class() is counted in class k). It does not allocate.
-func (d *Daily) AddChecked(c *kpi.Call, k kpi.Class) {
+func (d *Counter) AddChecked(c *kpi.Call, k kpi.Class) {
 	if k >= kpi.ClassInvalid {
 		d.rejected.Add(kpi.BadStatus)
 		return
@@ -96,14 +97,14 @@ func cbbSuccessCode(status int) bool {
 }
 
 // Merge adds o's counts into d. It is associative and commutative, the
-// zero Daily is its identity, and o is left unchanged. A nil o is the zero
-// Daily. Merge does not allocate.
+// zero Counter is its identity, and o is left unchanged. A nil o is the zero
+// Counter. Merge does not allocate.
 //
 // Merge never wraps around (see kpi.ErrMergeOverflow): when a class count,
-// Counts().Total or a rejection count would pass 2^64 − 1 it returns
+// Figures().Calls or a rejection count would pass 2^64 − 1 it returns
 // kpi.ErrMergeOverflow and d is unchanged, so the merged state is one
-// UnmarshalBinary accepts (Rejected at most Total, and so on).
-func (d *Daily) Merge(o *Daily) error {
+// UnmarshalBinary accepts (Rejected at most Calls, and so on).
+func (d *Counter) Merge(o *Counter) error {
 	if o == nil {
 		return nil
 	}
@@ -121,12 +122,12 @@ func (d *Daily) Merge(o *Daily) error {
 	return nil
 }
 
-// Reset empties d, as if it were the zero Daily. It does not allocate.
-func (d *Daily) Reset() { *d = Daily{} }
+// Reset empties d, as if it were the zero Counter. It does not allocate.
+func (d *Counter) Reset() { *d = Counter{} }
 
-// Counts returns the VO-DAY-1 figures of d's calls.
-func (d *Daily) Counts() Counts {
-	c := Counts{
+// Figures returns the VO-DAY-1 figures of d's calls.
+func (d *Counter) Figures() Figures {
+	c := Figures{
 		Successful:         d.class[kpi.Class2xx],
 		Redirects:          d.class[kpi.Class3xx],
 		FailedBusiness:     d.class[kpi.Class4xx],
@@ -136,11 +137,11 @@ func (d *Daily) Counts() Counts {
 		SuccessfulOther2xx: d.other2xx,
 	}
 	c.FailedTechnical = c.Status5xx + c.NoResponse
-	c.Total = c.Successful + c.Redirects + c.FailedBusiness + c.FailedTechnical
+	c.Calls = c.Successful + c.Redirects + c.FailedBusiness + c.FailedTechnical
 	return c
 }
 
-// Rejected counts, by reason, the bad calls Add refused (kpi's BAD
-// INPUT): they are in no count. This is not Counts().Rejected, which
+// Rejections counts, by reason, the bad calls Add refused (kpi's BAD
+// INPUT): they are in no count. This is not Figures().Rejected, which
 // counts good calls flagged as business rejections.
-func (d *Daily) Rejections() kpi.Rejections[kpi.Reason] { return d.rejected }
+func (d *Counter) Rejections() kpi.Rejections[kpi.Reason] { return d.rejected }

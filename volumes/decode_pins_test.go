@@ -10,17 +10,17 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
-// encodeDaily writes a Daily's encoding field by field: the number of
+// encodeCounter writes a Counter's encoding field by field: the number of
 // classes, the counts by class (no response, 2xx, 3xx, 4xx, 5xx), the
 // other 2xx, the business rejections and empty rejections, for crafted
 // states no Add or Merge makes.
-func encodeDaily(classes []uint64, other2xx, businessRj uint64) []byte {
-	return encodeDailyK(uint64(len(classes)), classes, other2xx, businessRj)
+func encodeCounter(classes []uint64, other2xx, businessRj uint64) []byte {
+	return encodeCounterK(uint64(len(classes)), classes, other2xx, businessRj)
 }
 
-// encodeDailyK is encodeDaily with the number of classes given apart from
+// encodeCounterK is encodeCounter with the number of classes given apart from
 // the counts that follow.
-func encodeDailyK(k uint64, classes []uint64, other2xx, businessRj uint64) []byte {
+func encodeCounterK(k uint64, classes []uint64, other2xx, businessRj uint64) []byte {
 	b := wire.AppendHeader(nil, wire.KindVolumesDaily, 1)
 	b = wire.AppendUvarint(b, k)
 	for _, x := range classes {
@@ -32,26 +32,26 @@ func encodeDailyK(k uint64, classes []uint64, other2xx, businessRj uint64) []byt
 	return wire.AppendRejections(b, rej[:kpi.NumReasons])
 }
 
-// The Daily decoder's validity rules, each broken alone: the number of
+// The Counter decoder's validity rules, each broken alone: the number of
 // classes is five (a header saying four or six before the five counts
 // fails); other 2xx at most the 2xx (2 of 2
-// decodes, 3 of 2 fails); business rejections at most the Total (Total
-// 1+2+3+4+5 = 15: 15 decodes, 16 fails); a Total within 2^64 (MaxUint64
+// decodes, 3 of 2 fails); business rejections at most Calls (Calls
+// 1+2+3+4+5 = 15: 15 decodes, 16 fails); Calls within 2^64 (MaxUint64
 // + 1 fails). Every failure is ErrInvalid and leaves the receiver as it
 // was.
-func TestDailyDecoderValidity(t *testing.T) {
+func TestCounterDecoderValidity(t *testing.T) {
 	five := []uint64{1, 2, 3, 4, 5}
-	var d Daily
-	require.NoError(t, d.UnmarshalBinary(encodeDaily(five, 2, 15)))
-	require.Equal(t, uint64(15), d.Counts().Total)
-	require.Equal(t, uint64(15), d.Counts().Rejected)
+	var d Counter
+	require.NoError(t, d.UnmarshalBinary(encodeCounter(five, 2, 15)))
+	require.Equal(t, uint64(15), d.Figures().Calls)
+	require.Equal(t, uint64(15), d.Figures().Rejected)
 	before := d
 	for name, b := range map[string][]byte{
-		"four classes":               encodeDailyK(4, five, 0, 0),
-		"six classes":                encodeDailyK(6, five, 0, 0),
-		"more other 2xx than 2xx":    encodeDaily(five, 3, 0),
-		"more rejections than calls": encodeDaily(five, 0, 16),
-		"a total past 2^64":          encodeDaily([]uint64{math.MaxUint64, 0, 0, 0, 1}, 0, 0),
+		"four classes":               encodeCounterK(4, five, 0, 0),
+		"six classes":                encodeCounterK(6, five, 0, 0),
+		"more other 2xx than 2xx":    encodeCounter(five, 3, 0),
+		"more rejections than calls": encodeCounter(five, 0, 16),
+		"a total past 2^64":          encodeCounter([]uint64{math.MaxUint64, 0, 0, 0, 1}, 0, 0),
 	} {
 		err := d.UnmarshalBinary(b)
 		require.ErrorIs(t, err, wire.ErrInvalid, name)

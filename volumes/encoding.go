@@ -8,16 +8,16 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/wire"
 )
 
-// The binary encoding of Daily. It is versioned (the header is
+// The binary encoding of Counter. It is versioned (the header is
 // magic, wire.KindVolumesDaily, version 1) and portable (unsigned varints,
 // nothing machine-dependent), and keeps the whole state: the count of
 // every class (no response, 2xx, 3xx, 4xx, 5xx, in that order, preceded
 // by their number), the 2xx other than 200/201/204, the calls flagged as
-// business rejections, and the bad-input rejections by reason. A Daily
+// business rejections, and the bad-input rejections by reason. A Counter
 // has no options.
 
 // AppendBinary appends the encoding of d to b (encoding.BinaryAppender).
-func (d *Daily) AppendBinary(b []byte) ([]byte, error) {
+func (d *Counter) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindVolumesDaily, 1)
 	b = wire.AppendUvarint(b, uint64(len(d.class)))
 	for _, n := range d.class {
@@ -29,17 +29,17 @@ func (d *Daily) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // MarshalBinary returns the encoding of d (AppendBinary(nil)).
-func (d *Daily) MarshalBinary() ([]byte, error) { return d.AppendBinary(nil) }
+func (d *Counter) MarshalBinary() ([]byte, error) { return d.AppendBinary(nil) }
 
-// UnmarshalBinary sets d to the Daily data encodes. On error d is
+// UnmarshalBinary sets d to the Counter data encodes. On error d is
 // unchanged and the error wraps wire.ErrTruncated, ErrForeign (not a
-// Daily's encoding), ErrVersion, ErrTrailing, or ErrInvalid for a state
+// Counter's encoding), ErrVersion, ErrTrailing, or ErrInvalid for a state
 // no sequence of Add and Merge makes: a number of classes other than five,
 // more "other 2xx" than 2xx, more business rejections than calls, or a
-// Total past 2^64 (Counts would wrap).
-func (d *Daily) UnmarshalBinary(data []byte) error {
-	r, _ := wire.NewReader(data, "volumes.Daily", wire.KindVolumesDaily, 1)
-	var n Daily
+// Calls past 2^64 (Figures would wrap).
+func (d *Counter) UnmarshalBinary(data []byte) error {
+	r, _ := wire.NewReader(data, "volumes.Counter", wire.KindVolumesDaily, 1)
+	var n Counter
 	k := r.Uvarint()
 	for i := range n.class {
 		n.class[i] = r.Uvarint()
@@ -59,15 +59,15 @@ func (d *Daily) UnmarshalBinary(data []byte) error {
 }
 
 var (
-	_ encoding.BinaryMarshaler   = (*Daily)(nil)
-	_ encoding.BinaryAppender    = (*Daily)(nil)
-	_ encoding.BinaryUnmarshaler = (*Daily)(nil)
+	_ encoding.BinaryMarshaler   = (*Counter)(nil)
+	_ encoding.BinaryAppender    = (*Counter)(nil)
+	_ encoding.BinaryUnmarshaler = (*Counter)(nil)
 )
 
 // valid reports whether d is a state Add and Merge can make: the classes
-// sum to a Total that fits in a uint64, at most as many "other 2xx" as
+// sum to a number of calls that fits in a uint64, at most as many "other 2xx" as
 // 2xx, at most as many business rejections as calls.
-func (d *Daily) valid() bool {
+func (d *Counter) valid() bool {
 	var a sum.Adder
 	var total uint64
 	for _, x := range d.class {

@@ -26,20 +26,20 @@ func at(sec, status int) kpi.Call {
 // its status; the business rejection flag is counted across classes. Calls
 // 201, 201 flagged, 302, 422 flagged, 500, no response: successful 2,
 // redirects 1, business 1, technical 2, total 6, rejected 2.
-func ExampleDaily() {
+func ExampleCounter() {
 	calls := []kpi.Call{at(1, 201), at(2, 201), at(3, 302), at(4, 422), at(5, 500), at(6, 0)}
 	calls[1].Rejected = true
 	calls[3].Rejected = true
-	var d volumes.Daily
+	var d volumes.Counter
 	for i := range calls {
 		if err := d.Add(&calls[i]); err != nil {
 			fmt.Println("bad input:", err)
 		}
 	}
-	n := d.Counts()
+	n := d.Figures()
 	fmt.Printf("successful %d, redirects %d, business %d, technical %d (5xx %d, no response %d)\n",
 		n.Successful, n.Redirects, n.FailedBusiness, n.FailedTechnical, n.Status5xx, n.NoResponse)
-	fmt.Printf("total %d, responded %d, rejected %d\n", n.Total, n.Responded(), n.Rejected)
+	fmt.Printf("total %d, responded %d, rejected %d\n", n.Calls, n.Responded(), n.Rejected)
 	// Output:
 	// successful 2, redirects 1, business 1, technical 2 (5xx 1, no response 1)
 	// total 6, responded 5, rejected 2
@@ -47,12 +47,12 @@ func ExampleDaily() {
 
 // Attribution does not matter for volumes: a 503 the bank shows was the
 // TPP's fault is still a technical failure in the count.
-func ExampleDaily_attribution() {
+func ExampleCounter_attribution() {
 	c := at(1, 503)
 	c.NotAttributable = true
-	var d volumes.Daily
+	var d volumes.Counter
 	_ = d.Add(&c)
-	fmt.Println("technical failures:", d.Counts().FailedTechnical)
+	fmt.Println("technical failures:", d.Figures().FailedTechnical)
 	// Output:
 	// technical failures: 1
 }
@@ -60,13 +60,13 @@ func ExampleDaily_attribution() {
 // Every 2xx is a success (VO-DAY-1); CBB 5.4 names 200, 201 and 204
 // only. SuccessfulOther2xx shows how far the two readings are apart: here
 // 3 successes, 1 of them a 202, so the CBB's codes alone would give 2.
-func ExampleCounts_SuccessfulOther2xx() {
-	var d volumes.Daily
+func ExampleFigures_SuccessfulOther2xx() {
+	var d volumes.Counter
 	for i, s := range []int{200, 201, 202} {
 		c := at(i, s)
 		_ = d.Add(&c)
 	}
-	n := d.Counts()
+	n := d.Figures()
 	fmt.Println("successful (2xx):", n.Successful)
 	fmt.Println("of which not 200/201/204:", n.SuccessfulOther2xx)
 	// Output:
@@ -74,18 +74,18 @@ func ExampleCounts_SuccessfulOther2xx() {
 	// of which not 200/201/204: 1
 }
 
-// Dailies of the same scope combine by Merge, in any order: two gateway
+// Counters of the same scope combine by Merge, in any order: two gateway
 // nodes' counts of the same endpoint-day.
-func ExampleDaily_Merge() {
-	var node1, node2 volumes.Daily
+func ExampleCounter_Merge() {
+	var node1, node2 volumes.Counter
 	a, b, c := at(1, 201), at(2, 400), at(3, 201)
 	_ = node1.Add(&a)
 	_ = node1.Add(&b)
 	_ = node2.Add(&c)
-	var day volumes.Daily
+	var day volumes.Counter
 	day.Merge(&node2)
 	day.Merge(&node1)
-	fmt.Println(day.Counts().Successful, day.Counts().FailedBusiness, day.Counts().Total)
+	fmt.Println(day.Figures().Successful, day.Figures().FailedBusiness, day.Figures().Calls)
 	// Output:
 	// 2 1 3
 }
@@ -94,7 +94,7 @@ func ExampleDaily_Merge() {
 // BAD INPUT).
 func ExampleReference() {
 	n, err := volumes.Reference([]kpi.Call{at(1, 201), at(2, 102)})
-	fmt.Println("total:", n.Total)
+	fmt.Println("total:", n.Calls)
 	fmt.Println(errors.Is(err, kpi.BadStatus))
 	// Output:
 	// total: 1
@@ -129,16 +129,16 @@ func ExampleCBBDailyVolumeRows() {
 	// 2025-03-02,Example Bank B.S.C.,POST /domestic-payments,1,0,0,0
 }
 
-// Rule RP-CBB-1: one row from one Daily, for a caller that keeps its own
-// Dailies per endpoint-day.
+// Rule RP-CBB-1: one row from one Counter, for a caller that keeps its own
+// Counters per endpoint-day.
 func ExampleNewCBBDailyVolumeRow() {
-	var d volumes.Daily
+	var d volumes.Counter
 	for i, s := range []int{200, 200, 404, 0} {
 		c := at(i, s)
 		c.Endpoint = "GET /accounts"
 		_ = d.Add(&c)
 	}
-	row := volumes.NewCBBDailyVolumeRow(kpi.DateOf(2025, 3, 1), "Example Bank B.S.C.", "GET /accounts", d.Counts())
+	row := volumes.NewCBBDailyVolumeRow(kpi.DateOf(2025, 3, 1), "Example Bank B.S.C.", "GET /accounts", d.Figures())
 	fmt.Println(row.Record())
 	// Output:
 	// [2025-03-01 Example Bank B.S.C. GET /accounts 2 1 1 0]

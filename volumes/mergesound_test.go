@@ -10,16 +10,16 @@ import (
 	"pgregory.net/rapid"
 )
 
-// genCraftedDaily draws a Daily state that decodes: built by Add, or
-// crafted with counts up to 2^64 − 1 (Total fitting in a uint64, other
-// 2xx at most 2xx, business rejections at most Total), passed through
+// genCraftedCounter draws a Counter state that decodes: built by Add, or
+// crafted with counts up to 2^64 − 1 (Calls fitting in a uint64, other
+// 2xx at most 2xx, business rejections at most Calls), passed through
 // its encoding.
-func genCraftedDaily(t *rapid.T, label string) *Daily {
-	var d Daily
+func genCraftedCounter(t *rapid.T, label string) *Counter {
+	var d Counter
 	if rapid.Bool().Draw(t, label+"ByAdd") {
 		d = dailyOver(kpitest.Calls.Draw(t, label+"Calls"))
 	} else {
-		left := kpitest.Count.Draw(t, label+"Total")
+		left := kpitest.Count.Draw(t, label+"Calls")
 		var total uint64
 		for i := range d.class {
 			d.class[i] = kpitest.CountUpTo(t, left, label+"Class")
@@ -32,36 +32,36 @@ func genCraftedDaily(t *rapid.T, label string) *Daily {
 	}
 	b, err := d.MarshalBinary()
 	require.NoError(t, err)
-	var e Daily
+	var e Counter
 	require.NoError(t, e.UnmarshalBinary(b))
 	return &e
 }
 
-// requireDailySound fails t unless d's Counts hold their invariants.
-func requireDailySound(t require.TestingT, d *Daily) {
-	c := d.Counts()
+// requireCounterSound fails t unless d's Figures hold their invariants.
+func requireCounterSound(t require.TestingT, d *Counter) {
+	c := d.Figures()
 	require.Equal(t, c.Status5xx+c.NoResponse, c.FailedTechnical)
-	require.GreaterOrEqual(t, c.Total, c.FailedTechnical)
-	require.Equal(t, c.Total-c.FailedTechnical, c.Successful+c.Redirects+c.FailedBusiness)
-	require.GreaterOrEqual(t, c.Total, c.Successful)
-	require.LessOrEqual(t, c.Rejected, c.Total)
+	require.GreaterOrEqual(t, c.Calls, c.FailedTechnical)
+	require.Equal(t, c.Calls-c.FailedTechnical, c.Successful+c.Redirects+c.FailedBusiness)
+	require.GreaterOrEqual(t, c.Calls, c.Successful)
+	require.LessOrEqual(t, c.Rejected, c.Calls)
 	require.LessOrEqual(t, c.SuccessfulOther2xx, c.Successful)
 }
 
-// The principle of kpi.ErrMergeOverflow on Daily.
-func TestPropDailyMergeSound(t *testing.T) {
+// The principle of kpi.ErrMergeOverflow on Counter.
+func TestPropCounterMergeSound(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		a, b := genCraftedDaily(t, "a"), genCraftedDaily(t, "b")
-		kpitest.CheckMergeSound(t, a, b, func() *Daily { return new(Daily) }, (*Daily).Merge,
-			func(d *Daily) { requireDailySound(t, d) })
+		a, b := genCraftedCounter(t, "a"), genCraftedCounter(t, "b")
+		kpitest.CheckMergeSound(t, a, b, func() *Counter { return new(Counter) }, (*Counter).Merge,
+			func(d *Counter) { requireCounterSound(t, d) })
 	})
 }
 
-// Each class fits but the Total does not: a holds 2^64 − 1 2xx calls, b
-// one 4xx call. Unchecked, Counts().Total would wrap to 0 with one
+// Each class fits but Calls does not: a holds 2^64 − 1 2xx calls, b
+// one 4xx call. Unchecked, Figures().Calls would wrap to 0 with one
 // FailedBusiness call in it; Merge refuses and changes nothing.
-func TestDailyMergeRefusesTotalWrap(t *testing.T) {
-	var a, b Daily
+func TestCounterMergeRefusesCallsWrap(t *testing.T) {
+	var a, b Counter
 	a.class[kpi.Class2xx] = math.MaxUint64
 	b.class[kpi.Class4xx] = 1
 	before := a
@@ -69,51 +69,21 @@ func TestDailyMergeRefusesTotalWrap(t *testing.T) {
 	require.Equal(t, before, a)
 }
 
-// FuzzMergeDaily: any two byte strings that decode as Dailys obey the
+// FuzzMergeCounter: any two byte strings that decode as Counters obey the
 // principle of kpi.ErrMergeOverflow.
-func FuzzMergeDaily(f *testing.F) {
-	var a, b Daily
+func FuzzMergeCounter(f *testing.F) {
+	var a, b Counter
 	a.class[kpi.Class2xx] = math.MaxUint64
 	b.class[kpi.Class4xx] = 1
 	ab, _ := a.MarshalBinary()
 	bb, _ := b.MarshalBinary()
 	f.Add(ab, bb)
 	f.Fuzz(func(t *testing.T, x, y []byte) {
-		var a, b Daily
+		var a, b Counter
 		if a.UnmarshalBinary(x) != nil || b.UnmarshalBinary(y) != nil {
 			return
 		}
-		kpitest.CheckMergeSound(t, &a, &b, func() *Daily { return new(Daily) }, (*Daily).Merge,
-			func(d *Daily) { requireDailySound(t, d) })
+		kpitest.CheckMergeSound(t, &a, &b, func() *Counter { return new(Counter) }, (*Counter).Merge,
+			func(d *Counter) { requireCounterSound(t, d) })
 	})
-}
-
-// The monthly accumulators refuse a merge whose counts would pass
-// 2^64 − 1, and change nothing (compared by their canonical encodings).
-func TestMonthlyMergeRefusesWrap(t *testing.T) {
-	var a1, a2 Adoption
-	a1.calls, a2.calls = math.MaxUint64, 1
-	var g1, g2 Governance
-	g1.applicable, g2.applicable = math.MaxUint64, 1
-	var u1, u2 Users
-	u1.rejected[EmptyID], u2.rejected[EmptyID] = math.MaxUint64, 1
-	var t1, t2 TPPs
-	t1.rejected[EmptyID], t2.rejected[EmptyID] = math.MaxUint64, 1
-	for _, c := range []struct {
-		name  string
-		enc   func() ([]byte, error)
-		merge func() error
-	}{
-		{"Adoption", a1.MarshalBinary, func() error { return a1.Merge(&a2) }},
-		{"Governance", g1.MarshalBinary, func() error { return g1.Merge(&g2) }},
-		{"Users", u1.MarshalBinary, func() error { return u1.Merge(&u2) }},
-		{"TPPs", t1.MarshalBinary, func() error { return t1.Merge(&t2) }},
-	} {
-		before, err := c.enc()
-		require.NoError(t, err, c.name)
-		require.ErrorIs(t, c.merge(), kpi.ErrMergeOverflow, c.name)
-		after, err := c.enc()
-		require.NoError(t, err, c.name)
-		require.Equal(t, before, after, c.name)
-	}
 }

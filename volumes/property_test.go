@@ -10,8 +10,8 @@ import (
 	"pgregory.net/rapid"
 )
 
-func dailyOver(calls []kpi.Call) Daily {
-	var d Daily
+func dailyOver(calls []kpi.Call) Counter {
+	var d Counter
 	for i := range calls {
 		_ = d.Add(&calls[i])
 	}
@@ -19,20 +19,20 @@ func dailyOver(calls []kpi.Call) Daily {
 }
 
 // requireInvariants checks the VO-DAY-1 invariants of n.
-func requireInvariants(t require.TestingT, n Counts) {
-	require.Equal(t, n.Successful+n.Redirects+n.FailedBusiness+n.FailedTechnical, n.Total, "Total = sum of classes")
+func requireInvariants(t require.TestingT, n Figures) {
+	require.Equal(t, n.Successful+n.Redirects+n.FailedBusiness+n.FailedTechnical, n.Calls, "Calls = sum of classes")
 	require.Equal(t, n.Status5xx+n.NoResponse, n.FailedTechnical, "FailedTechnical = 5xx + no response")
-	require.LessOrEqual(t, n.Rejected, n.Total, "Rejected <= Total")
+	require.LessOrEqual(t, n.Rejected, n.Calls, "Rejected <= Calls")
 	require.LessOrEqual(t, n.SuccessfulOther2xx, n.Successful)
-	require.Equal(t, n.Total-n.NoResponse, n.Responded())
+	require.Equal(t, n.Calls-n.NoResponse, n.Responded())
 }
 
-// Rule VO-DAY-1 and kpi's BAD INPUT: a Daily equals Reference on any input,
+// Rule VO-DAY-1 and kpi's BAD INPUT: a Counter equals Reference on any input,
 // its counts keep the invariants, and Add's verdict is kpi.Check's.
-func TestPropDailyEqualsReference(t *testing.T) {
+func TestPropCounterEqualsReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")
-		var d Daily
+		var d Counter
 		var bad uint64
 		for i := range calls {
 			err := d.Add(&calls[i])
@@ -44,9 +44,9 @@ func TestPropDailyEqualsReference(t *testing.T) {
 			}
 		}
 		want, err := Reference(calls)
-		require.Equal(t, want, d.Counts())
-		requireInvariants(t, d.Counts())
-		require.Equal(t, uint64(len(calls))-bad, d.Counts().Total)
+		require.Equal(t, want, d.Figures())
+		requireInvariants(t, d.Figures())
+		require.Equal(t, uint64(len(calls))-bad, d.Figures().Calls)
 		rej := d.Rejections()
 		require.Equal(t, bad, rej.Total())
 		if bad == 0 {
@@ -60,38 +60,38 @@ func TestPropDailyEqualsReference(t *testing.T) {
 }
 
 // Any split of the input into parts, merged in any order and any tree
-// shape, gives the Daily of the whole input, and so the reference.
+// shape, gives the Counter of the whole input, and so the reference.
 func TestPropAnySplitAnyMergeOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")
-		merged := kpitest.SplitMerge(t, calls, (*Daily).Add, (*Daily).Merge)
+		merged := kpitest.SplitMerge(t, calls, (*Counter).Add, (*Counter).Merge)
 		require.Equal(t, dailyOver(calls), merged)
 		want, _ := Reference(calls)
-		require.Equal(t, want, merged.Counts())
+		require.Equal(t, want, merged.Figures())
 	})
 }
 
-// Merge is associative and commutative, the zero Daily is its identity,
-// Merge leaves its argument unchanged, and Reset gives the zero Daily.
+// Merge is associative and commutative, the zero Counter is its identity,
+// Merge leaves its argument unchanged, and Reset gives the zero Counter.
 func TestPropMergeLaws(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		a := dailyOver(kpitest.Calls.Draw(t, "a"))
 		b := dailyOver(kpitest.Calls.Draw(t, "b"))
 		c := dailyOver(kpitest.Calls.Draw(t, "c"))
 
-		kpitest.CheckMergeLaws(t, a, b, c, (*Daily).Merge, (*Daily).Reset)
+		kpitest.CheckMergeLaws(t, a, b, c, (*Counter).Merge, (*Counter).Reset)
 	})
 }
 
-// Rule VO-DAY-1 per endpoint-day: Dailies routed by local day and endpoint
+// Rule VO-DAY-1 per endpoint-day: Counters routed by local day and endpoint
 // equal ReferenceDaily, in UTC and in zones that move calls across
 // midnight; the CBB rows come out sorted and one per scope.
-func TestPropDailiesEqualReferenceDaily(t *testing.T) {
+func TestPropCountersEqualReferenceDaily(t *testing.T) {
 	zones := []*time.Location{time.UTC, time.FixedZone("UTC+3", 3*3600), time.FixedZone("UTC-11", -11*3600)}
 	rapid.Check(t, func(t *rapid.T) {
 		calls := kpitest.Calls.Draw(t, "calls")
 		cal := kpi.NewCalendar(rapid.SampledFrom(zones).Draw(t, "zone"))
-		scopes := map[Key]*Daily{}
+		scopes := map[Key]*Counter{}
 		cur := cal.Cursor()
 		for i := range calls {
 			if kpi.Check(&calls[i]) != kpi.OK {
@@ -99,14 +99,14 @@ func TestPropDailiesEqualReferenceDaily(t *testing.T) {
 			}
 			k := Key{Date: cur.DateOf(calls[i].ReceivedAt), Endpoint: calls[i].Endpoint}
 			if scopes[k] == nil {
-				scopes[k] = new(Daily)
+				scopes[k] = new(Counter)
 			}
 			require.NoError(t, scopes[k].Add(&calls[i]))
 		}
 		want, _ := ReferenceDaily(calls, cal)
-		got := make(map[Key]Counts, len(scopes))
+		got := make(map[Key]Figures, len(scopes))
 		for k, d := range scopes {
-			got[k] = d.Counts()
+			got[k] = d.Figures()
 			requireInvariants(t, got[k])
 		}
 		require.Equal(t, want, got)

@@ -14,11 +14,11 @@ import "github.com/openfinance-kpi/kpi"
 //
 // Bad calls (kpi.ValidCalls) are in no count and are returned as an
 // *kpi.InputError beside the counts of the good ones; err is nil when
-// every call is good. Daily is the streaming version and must agree with
+// every call is good. Counter is the streaming version and must agree with
 // Reference on any input.
-func Reference(calls []kpi.Call) (Counts, error) {
+func Reference(calls []kpi.Call) (Figures, error) {
 	good, err := kpi.ValidCalls(calls)
-	var n Counts
+	var n Figures
 	for _, c := range good {
 		switch s := c.Status; {
 		case s >= 200 && s <= 299:
@@ -37,7 +37,7 @@ func Reference(calls []kpi.Call) (Counts, error) {
 			n.FailedTechnical++
 			n.NoResponse++
 		}
-		n.Total++
+		n.Calls++
 		if c.Rejected {
 			n.Rejected++
 		}
@@ -58,14 +58,14 @@ type Key struct {
 // ReceivedAt in cal and by endpoint, and returns Reference over each group.
 // Scopes without a good call have no entry. Bad calls are returned as an
 // *kpi.InputError, as Reference does.
-func ReferenceDaily(calls []kpi.Call, cal kpi.Calendar) (map[Key]Counts, error) {
+func ReferenceDaily(calls []kpi.Call, cal kpi.Calendar) (map[Key]Figures, error) {
 	good, err := kpi.ValidCalls(calls)
 	groups := map[Key][]kpi.Call{}
 	for _, c := range good {
 		k := Key{Date: cal.DateOf(c.ReceivedAt), Endpoint: c.Endpoint}
 		groups[k] = append(groups[k], c)
 	}
-	out := make(map[Key]Counts, len(groups))
+	out := make(map[Key]Figures, len(groups))
 	for k, g := range groups {
 		out[k], _ = Reference(g) // g holds good calls only
 	}

@@ -31,14 +31,14 @@ type scenario struct {
 		Status5xx          uint64 `json:"status_5xx"`
 		NoResponse         uint64 `json:"no_response"`
 		Rejected           uint64
-		Total              uint64
+		Calls              uint64 `json:"total"`
 		Responded          uint64
 		BadInput           uint64 `json:"bad_input"`
 	}
 }
 
 // Rule VO-DAY-1: every scenario of testdata/VO-DAY-1.json, through
-// Reference and through a Daily.
+// Reference and through a Counter.
 func TestScenarios(t *testing.T) {
 	b, err := os.ReadFile("testdata/VO-DAY-1.json")
 	require.NoError(t, err)
@@ -64,10 +64,10 @@ func TestScenarios(t *testing.T) {
 				})
 			}
 			w := s.Want
-			want := volumes.Counts{
+			want := volumes.Figures{
 				Successful: w.Successful, Redirects: w.Redirects, FailedBusiness: w.FailedBusiness,
 				FailedTechnical: w.FailedTechnical, Status5xx: w.Status5xx, NoResponse: w.NoResponse,
-				Rejected: w.Rejected, Total: w.Total, SuccessfulOther2xx: w.SuccessfulOther2xx,
+				Rejected: w.Rejected, Calls: w.Calls, SuccessfulOther2xx: w.SuccessfulOther2xx,
 			}
 
 			got, err := volumes.Reference(calls)
@@ -80,12 +80,12 @@ func TestScenarios(t *testing.T) {
 				require.Len(t, ie.Calls, int(w.BadInput))
 			}
 
-			var d volumes.Daily
+			var d volumes.Counter
 			for i := range calls {
 				_ = d.Add(&calls[i])
 			}
-			require.Equal(t, want, d.Counts(), "Daily")
-			require.Equal(t, w.Responded, d.Counts().Responded())
+			require.Equal(t, want, d.Figures(), "Counter")
+			require.Equal(t, w.Responded, d.Figures().Responded())
 			rej := d.Rejections()
 			require.Equal(t, w.BadInput, rej.Total())
 		})

@@ -76,7 +76,7 @@ func TestEndpointDayCodec(t *testing.T) {
 		require.True(t, bytes.Equal(x, y))
 		require.Equal(t, a.Payment, b.Payment)
 		require.Equal(t, a.Rejected, b.Rejected)
-		require.Equal(t, a.Volumes.Counts(), b.Volumes.Counts())
+		require.Equal(t, a.Volumes.Figures(), b.Volumes.Figures())
 	})
 	// A non-payment endpoint-day whose PIPS holds payments is impossible.
 	var np EndpointDay

@@ -91,8 +91,8 @@ func NewRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availa
 	rw := Row{Date: d, Endpoint: endpoint, Interface: iface, State: s, Day: day}
 	f := &rw.Figures
 	if s != nil {
-		v := s.Volumes.Counts()
-		f.Calls, f.Responded = v.Total, v.Responded()
+		v := s.Volumes.Figures()
+		f.Calls, f.Responded = v.Calls, v.Responded()
 		f.Status2xx, f.Status3xx, f.Status4xx, f.Status5xx = v.Successful, v.Redirects, v.FailedBusiness, v.Status5xx
 		f.NoResponse, f.Rejected = v.NoResponse, v.Rejected
 		f.Errors5xx = s.Errors.Errors(errorrate.Options{})

@@ -17,7 +17,7 @@ import (
 // CBB sheets and a profile's targets read of that endpoint-day.
 //
 //   - Errors: ER-1 (errorrate.Counter);
-//   - Volumes: VO-DAY-1 (volumes.Daily);
+//   - Volumes: VO-DAY-1 (volumes.Counter);
 //   - Perf: PF-AVG-1, PF-PAGE-1, PF-MB-1, PF-MAX-1, PF-THR-1
 //     (performance.Stats);
 //   - Hist: PF-PCTL-1, the TTLB of responded calls (performance.Histogram);
@@ -39,7 +39,7 @@ import (
 // of values or seconds).
 type EndpointDay struct {
 	Errors  errorrate.Counter
-	Volumes volumes.Daily
+	Volumes volumes.Counter
 	Perf    performance.Stats
 	Hist    performance.Histogram
 	TPS     performance.Throughput
@@ -111,7 +111,7 @@ func (e *EndpointDay) addChecked(c *kpi.Call, k kpi.Class) error {
 }
 
 // Calls is the number of calls counted (bad ones excluded).
-func (e *EndpointDay) Calls() uint64 { return e.Volumes.Counts().Total }
+func (e *EndpointDay) Calls() uint64 { return e.Volumes.Figures().Calls }
 
 // Merge adds o into e; o is unchanged. It is exact, associative and
 // commutative, and the zero EndpointDay is its identity. A payment

@@ -27,7 +27,7 @@ import (
 //     (PF-AVG-2: ΣT/ΣV, never a mean of averages), per call and per page;
 //   - per month, quarter and year that the days cover entirely: the
 //     interface's uptime (AV-PCT-2, availability.PeriodUptimePercent) and
-//     its calls (the period's volumes.Daily merged). A period the days
+//     its calls (the period's volumes.Counter merged). A period the days
 //     cover only in part is not measured: a quarter judged on one week
 //     would be a verdict about days nobody saw, so its targets are NO
 //     DATA (Book users show the downtime budget so far instead,
@@ -107,7 +107,7 @@ func (r *Result) Measurements() *benchmark.Measurements {
 	}
 	for _, period := range r.fullPeriods() {
 		m.Set(benchmark.UptimePercent, iface, period, availability.PeriodUptimePercent(r.DaysIn(period), p.Availability))
-		var vol volumes.Daily // VO-ADOPT-1's calls of the period: its days merged
+		var vol volumes.Counter // VO-ADOPT-1's calls of the period: its days merged
 		calls := kpi.NoData
 		var err error
 		for d := period.First; d <= period.Last && err == nil; d++ {
@@ -118,7 +118,7 @@ func (r *Result) Measurements() *benchmark.Measurements {
 			}
 		}
 		if err == nil {
-			calls = kpi.RatioOf(vol.Counts().Total, 1)
+			calls = kpi.RatioOf(vol.Figures().Calls, 1)
 		}
 		m.Set(benchmark.Calls, iface, period, calls)
 	}

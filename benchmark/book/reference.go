@@ -172,7 +172,7 @@ func referenceRow(d kpi.Date, endpoint string, iface bool, calls []kpi.Call, pay
 		return rw
 	}
 	v, _ := volumes.Reference(calls) // every call passed kpi.Check
-	f.Calls, f.Responded = v.Total, v.Responded()
+	f.Calls, f.Responded = v.Calls, v.Responded()
 	f.Status2xx, f.Status3xx, f.Status4xx, f.Status5xx = v.Successful, v.Redirects, v.FailedBusiness, v.Status5xx
 	f.NoResponse, f.Rejected = v.NoResponse, v.Rejected
 	for _, c := range calls {

@@ -31,8 +31,8 @@ type report struct {
 	hashes     [][]uint64     // one per parsed row, for the duplicate-rows check: each input's, sorted
 	duplicates int
 
-	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
-	partners *partners // per tpp_id, for -format html (partners.go)
+	monthly  *monthlyInputs // -consents, -users, -tpps (monthly.go)
+	partners *partners      // per tpp_id, for -format html (partners.go)
 	// versions are the API versions of each endpoint-day (-format uk-mi).
 	versions versionSet
 }

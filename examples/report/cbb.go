@@ -60,9 +60,9 @@ func writeCBBSheet5(w io.Writer, r *report) error {
 		if rw.Interface {
 			continue
 		}
-		var counts volumes.Counts // an endpoint-day with downtime and no calls: zeros, as in sheet 1
+		var counts volumes.Figures // an endpoint-day with downtime and no calls: zeros, as in sheet 1
 		if rw.State != nil {
-			counts = rw.State.Volumes.Counts()
+			counts = rw.State.Volumes.Figures()
 		}
 		row := volumes.NewCBBDailyVolumeRow(rw.Date, r.cfg.entity, rw.Endpoint, counts)
 		cw.Write(row.Record())

@@ -18,7 +18,7 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	"github.com/openfinance-kpi/kpi/examples/internal/dashboard"
 	"github.com/openfinance-kpi/kpi/performance"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // The HTML dashboard (-format html): one self-contained file, organised
@@ -508,10 +508,10 @@ func (r *report) endpoints(v *htmlView, dates []kpi.Date, x []string, xName stri
 			states = append(states, rw.State)
 		}
 		s := r.merged(states...)
-		c := s.Volumes.Counts()
+		c := s.Volumes.Figures()
 		epDays := res.Days(ep)
 		_, down := availability.PeriodDowntime(epDays, opts)
-		line := endpointLine{Endpoint: ep, Calls: c.Total, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
+		line := endpointLine{Endpoint: ep, Calls: c.Calls, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
 			ErrorRate: text(errRate(s)), Avg: text(avgTTLB(s)), P95: text(p95(s)), Max: text(s.Perf.MaxTTLBMs(performance.Responded)),
 			Downtime: text(kpi.RatioOf(uint64(down), uint64(time.Second))), Uptime: text(availability.PeriodUptimePercent(epDays, opts)), Days: len(rows)}
 		for _, rw := range rows {
@@ -605,13 +605,13 @@ func (r *report) partnersView(v *htmlView) {
 	classes := []string{"2xx", "3xx", "4xx", "5xx", "no response"}
 	vol := make([][]kpi.Ratio, len(classes))
 	for i, p := range list {
-		c := p.State.Volumes.Counts()
+		c := p.State.Volumes.Figures()
 		id := p.TPP
 		if id == "" {
 			id = "(no tpp_id)"
 		}
-		v.Partners = append(v.Partners, partnerLine{TPP: id, Calls: c.Total, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
-			Share: text(kpi.PercentOf(c.Total, total)), ErrorRate: text(errRate(p.State)), Avg: text(avgTTLB(p.State)), P95: text(p95(p.State)),
+		v.Partners = append(v.Partners, partnerLine{TPP: id, Calls: c.Calls, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
+			Share: text(kpi.PercentOf(c.Calls, total)), ErrorRate: text(errRate(p.State)), Avg: text(avgTTLB(p.State)), P95: text(p95(p.State)),
 			Max: text(p.State.Perf.MaxTTLBMs(performance.Responded))})
 		if i < 20 {
 			x = append(x, id)
@@ -777,9 +777,9 @@ func (r *report) platformView(v *htmlView, all *book.EndpointDay, iface map[kpi.
 	}
 	if mo != nil && mo.hasUsers {
 		v.HasUsers = true
-		v.UserHeader = volumes.CBBUserVolumeRow{}.Header()
+		v.UserHeader = monthly.CBBUserVolumeRow{}.Header()
 		for _, p := range mo.months {
-			for _, row := range volumes.NewCBBUserVolumeRows(p, r.cfg.entity, mo.userRes[p]) {
+			for _, row := range monthly.NewCBBUserVolumeRows(p, r.cfg.entity, mo.userRes[p]) {
 				v.Users = append(v.Users, row.Record())
 			}
 		}
@@ -794,9 +794,9 @@ func (r *report) platformView(v *htmlView, all *book.EndpointDay, iface map[kpi.
 	}
 	if mo != nil && mo.hasTPPs {
 		v.HasTPPs = true
-		v.TPPHeader = volumes.CBBTPPVolumeRow{}.Header()
+		v.TPPHeader = monthly.CBBTPPVolumeRow{}.Header()
 		for _, p := range mo.months {
-			v.TPPs = append(v.TPPs, volumes.NewCBBTPPVolumeRow(p, r.cfg.entity, mo.tppRes[p]).Record())
+			v.TPPs = append(v.TPPs, monthly.NewCBBTPPVolumeRow(p, r.cfg.entity, mo.tppRes[p]).Record())
 		}
 		if len(mo.months) > 0 {
 			last := mo.months[len(mo.months)-1]

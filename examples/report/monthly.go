@@ -13,7 +13,7 @@ import (
 	"github.com/openfinance-kpi/kpi/authfunnel"
 	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // The embedded sample's month of consent journeys, user activity and TPP
@@ -33,10 +33,10 @@ type monthlyFiles struct {
 	platform              string // platform.go
 }
 
-// monthly is what the monthly inputs give: CBB sheets 2 (authentication,
+// monthlyInputs is what the monthly inputs give: CBB sheets 2 (authentication,
 // per day), 3 (users) and 4 (TPPs, per month), and the platform's
 // authentication KPIs.
-type monthly struct {
+type monthlyInputs struct {
 	hasConsents, hasUsers, hasTPPs bool
 
 	funnel  authfunnel.Funnel
@@ -44,11 +44,11 @@ type monthly struct {
 	lastAt  time.Time // the last consent event
 	events  uint64    // consent events read
 	months  []kpi.Period
-	users   map[kpi.Period]*volumes.Users
-	prior   volumes.UserHistory
-	userRes map[kpi.Period]volumes.UserMonth
-	tpps    volumes.TPPs
-	tppRes  map[kpi.Period]volumes.TPPMonth
+	users   map[kpi.Period]*monthly.Users
+	prior   monthly.UserHistory
+	userRes map[kpi.Period]monthly.UserMonth
+	tpps    monthly.TPPs
+	tppRes  map[kpi.Period]monthly.TPPMonth
 
 	platform *platform // -platform (platform.go); nil when not read
 }
@@ -78,7 +78,7 @@ func (r *report) monthlyInput(flag, name string, sample []byte) (string, []byte,
 // report are those of the calls' days and of the events).
 func (r *report) readMonthly() error {
 	cal := r.cfg.Cal
-	m := &monthly{users: map[kpi.Period]*volumes.Users{}, userRes: map[kpi.Period]volumes.UserMonth{}, tppRes: map[kpi.Period]volumes.TPPMonth{}}
+	m := &monthlyInputs{users: map[kpi.Period]*monthly.Users{}, userRes: map[kpi.Period]monthly.UserMonth{}, tppRes: map[kpi.Period]monthly.TPPMonth{}}
 	m.funnel = authfunnel.NewFunnel(cal, authfunnel.Options{})
 	months := map[kpi.Period]bool{}
 	if r.res != nil && r.res.Calls > 0 {
@@ -121,7 +121,7 @@ func (r *report) readMonthly() error {
 	}
 	if name != "" {
 		m.hasUsers = true
-		err := daily.ReadUserEvents(name, bytes.NewReader(data), strs.Intern, func(e *volumes.UserEvent, prior bool, line int) {
+		err := daily.ReadUserEvents(name, bytes.NewReader(data), strs.Intern, func(e *monthly.UserEvent, prior bool, line int) {
 			if prior {
 				m.prior.Add(e.Segment, e.Service, e.UserID)
 				return
@@ -130,7 +130,7 @@ func (r *report) readMonthly() error {
 			months[month] = true
 			u := m.users[month]
 			if u == nil {
-				u = &volumes.Users{}
+				u = &monthly.Users{}
 				m.users[month] = u
 			}
 			if reason := u.Add(e); reason != nil {
@@ -148,10 +148,10 @@ func (r *report) readMonthly() error {
 	}
 	if name != "" {
 		m.hasTPPs = true
-		err := daily.ReadTPPEvents(name, bytes.NewReader(data), strs.Intern, func(e *volumes.TPPEvent, line int) {
+		err := daily.ReadTPPEvents(name, bytes.NewReader(data), strs.Intern, func(e *monthly.TPPEvent, line int) {
 			// An onboarding of a live TPP or a deregistration of one not
 			// live is counted in the month's Ignored figures (VO-TPP-1).
-			if reason := m.tpps.Add(e); reason != nil && reason != volumes.AlreadyRegistered && reason != volumes.NotRegistered {
+			if reason := m.tpps.Add(e); reason != nil && reason != monthly.AlreadyRegistered && reason != monthly.NotRegistered {
 				bad(daily.BadRow{File: name, Line: line, Reason: reason.Error()})
 			}
 		}, bad)
@@ -180,9 +180,9 @@ func (r *report) readMonthly() error {
 	for _, p := range m.months {
 		u := m.users[p]
 		if u == nil {
-			u = &volumes.Users{}
+			u = &monthly.Users{}
 		}
-		m.userRes[p] = u.Volumes(&hist, volumes.UserOptions{})
+		m.userRes[p] = u.Volumes(&hist, monthly.UserOptions{})
 		hist.Absorb(u)
 		m.tppRes[p] = m.tpps.Month(cal, p)
 	}
@@ -245,9 +245,9 @@ func writeCBBSheet2(w io.Writer, r *report) error {
 // Business rows for each month of the report.
 func writeCBBSheet3(w io.Writer, r *report) error {
 	cw := csv.NewWriter(w)
-	cw.Write(volumes.CBBUserVolumeRow{}.Header())
+	cw.Write(monthly.CBBUserVolumeRow{}.Header())
 	for _, p := range r.monthly.months {
-		for _, row := range volumes.NewCBBUserVolumeRows(p, r.cfg.entity, r.monthly.userRes[p]) {
+		for _, row := range monthly.NewCBBUserVolumeRows(p, r.cfg.entity, r.monthly.userRes[p]) {
 			cw.Write(row.Record())
 		}
 	}
@@ -259,9 +259,9 @@ func writeCBBSheet3(w io.Writer, r *report) error {
 // of the report.
 func writeCBBSheet4(w io.Writer, r *report) error {
 	cw := csv.NewWriter(w)
-	cw.Write(volumes.CBBTPPVolumeRow{}.Header())
+	cw.Write(monthly.CBBTPPVolumeRow{}.Header())
 	for _, p := range r.monthly.months {
-		cw.Write(volumes.NewCBBTPPVolumeRow(p, r.cfg.entity, r.monthly.tppRes[p]).Record())
+		cw.Write(monthly.NewCBBTPPVolumeRow(p, r.cfg.entity, r.monthly.tppRes[p]).Record())
 	}
 	cw.Flush()
 	return cw.Error()

@@ -12,7 +12,7 @@ import (
 	"github.com/openfinance-kpi/kpi/benchmark"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	"github.com/openfinance-kpi/kpi/examples/internal/dashboard"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // The embedded sample's platform records (sample/README.md), read when no
@@ -22,7 +22,7 @@ import (
 var samplePlatform []byte
 
 // platform is what -platform gives: the platform dashboard's business
-// figures (volumes.Adoption, Rule VO-ADOPT-1; volumes.Governance, Rule
+// figures (monthly.Adoption, Rule VO-ADOPT-1; monthly.Governance, Rule
 // VO-GOV-1) of each month the file declares, of each quarter and year all
 // of whose months it declares, and what was read but counts in no figure.
 type platform struct {
@@ -32,8 +32,8 @@ type platform struct {
 	currency string
 
 	months, quarters, years []kpi.Period
-	adoption                map[kpi.Period]*volumes.Adoption   // months and years
-	governance              map[kpi.Period]*volumes.Governance // months and quarters
+	adoption                map[kpi.Period]*monthly.Adoption   // months and years
+	governance              map[kpi.Period]*monthly.Governance // months and quarters
 
 	outside     int // dated records in no declared month
 	nonCritical int // vulnerabilities marked not critical
@@ -50,7 +50,7 @@ type platformKey struct {
 }
 
 // readPlatform reads -platform (or the embedded sample) into m.
-func (r *report) readPlatform(m *monthly, intern func([]byte) string) error {
+func (r *report) readPlatform(m *monthlyInputs, intern func([]byte) string) error {
 	name, data, err := r.monthlyInput("platform", r.cfg.platform, samplePlatform)
 	if err != nil || name == "" {
 		return err
@@ -128,8 +128,8 @@ func sameRecord(a, b *daily.PlatformRecord) bool {
 // requirements and audits; a year its partners at its start and end, and
 // its months' revenue and cost.
 func (p *platform) compute(cal kpi.Calendar) {
-	p.adoption = map[kpi.Period]*volumes.Adoption{}
-	p.governance = map[kpi.Period]*volumes.Governance{}
+	p.adoption = map[kpi.Period]*monthly.Adoption{}
+	p.governance = map[kpi.Period]*monthly.Governance{}
 	for d := range p.declared {
 		p.months = append(p.months, kpi.Month(d))
 	}
@@ -177,7 +177,7 @@ func (p *platform) compute(cal kpi.Calendar) {
 	}
 	for _, mo := range p.months {
 		iv := cal.Span(mo)
-		a, g := &volumes.Adoption{}, &volumes.Governance{}
+		a, g := &monthly.Adoption{}, &monthly.Governance{}
 		p.adoption[mo], p.governance[mo] = a, g
 		for i := range p.records {
 			rec := &p.records[i]
@@ -190,7 +190,7 @@ func (p *platform) compute(cal kpi.Calendar) {
 					_ = a.AddPartnerAtEnd(rec.ID)
 				}
 				if !rec.End.IsZero() && in(rec.End, iv) {
-					_ = a.AddOnboarding(&volumes.Onboarding{PartnerID: rec.ID, Started: rec.Start, Live: rec.End})
+					_ = a.AddOnboarding(&monthly.Onboarding{PartnerID: rec.ID, Started: rec.Start, Live: rec.End})
 				}
 			case daily.PlatformDeveloper:
 				if rec.At.Before(iv.End) {
@@ -207,9 +207,9 @@ func (p *platform) compute(cal kpi.Calendar) {
 			case daily.PlatformTicket:
 				switch {
 				case !rec.End.IsZero() && in(rec.End, iv):
-					_ = a.AddTicket(&volumes.Ticket{ID: rec.ID, Opened: rec.Start, Resolved: rec.End})
+					_ = a.AddTicket(&monthly.Ticket{ID: rec.ID, Opened: rec.Start, Resolved: rec.End})
 				case rec.Start.Before(iv.End) && (rec.End.IsZero() || !rec.End.Before(iv.End)):
-					_ = a.AddTicket(&volumes.Ticket{ID: rec.ID, Opened: rec.Start}) // open at the month's end
+					_ = a.AddTicket(&monthly.Ticket{ID: rec.ID, Opened: rec.Start}) // open at the month's end
 				}
 			case daily.PlatformRevenue:
 				if rec.Month == mo.First {
@@ -229,11 +229,11 @@ func (p *platform) compute(cal kpi.Calendar) {
 				}
 			case daily.PlatformDataStore:
 				if in(rec.At, iv) {
-					_ = g.AddDataStore(&volumes.DataStore{ID: rec.ID, Compliant: rec.Protected, Encrypted: rec.Encrypted})
+					_ = g.AddDataStore(&monthly.DataStore{ID: rec.ID, Compliant: rec.Protected, Encrypted: rec.Encrypted})
 				}
 			case daily.PlatformIncident:
 				if in(rec.At, iv) {
-					_ = g.AddIncident(&volumes.Incident{ID: rec.ID, At: rec.At})
+					_ = g.AddIncident(&monthly.Incident{ID: rec.ID, At: rec.At})
 				}
 			case daily.PlatformVulnerability:
 				if !rec.Critical {
@@ -241,16 +241,16 @@ func (p *platform) compute(cal kpi.Calendar) {
 				}
 				switch {
 				case !rec.End.IsZero() && in(rec.End, iv):
-					_ = g.AddVulnerability(&volumes.Vulnerability{ID: rec.ID, Found: rec.Start, Patched: rec.End})
+					_ = g.AddVulnerability(&monthly.Vulnerability{ID: rec.ID, Found: rec.Start, Patched: rec.End})
 				case rec.Start.Before(iv.End) && (rec.End.IsZero() || !rec.End.Before(iv.End)):
-					_ = g.AddVulnerability(&volumes.Vulnerability{ID: rec.ID, Found: rec.Start}) // open at the month's end
+					_ = g.AddVulnerability(&monthly.Vulnerability{ID: rec.ID, Found: rec.Start}) // open at the month's end
 				}
 			}
 		}
 	}
 	for _, q := range p.quarters {
 		iv := cal.Span(q)
-		g := &volumes.Governance{}
+		g := &monthly.Governance{}
 		for i := range p.records {
 			switch rec := &p.records[i]; {
 			case rec.Kind == daily.PlatformRequirement && in(rec.At, iv):
@@ -263,7 +263,7 @@ func (p *platform) compute(cal kpi.Calendar) {
 	}
 	for _, y := range p.years {
 		iv := cal.Span(y)
-		a := &volumes.Adoption{}
+		a := &monthly.Adoption{}
 		for i := range p.records {
 			rec := &p.records[i]
 			switch rec.Kind {
@@ -374,21 +374,21 @@ func (r *report) platformRecordsView(v *htmlView, plat benchmark.Profile) {
 		v.Platform = append(v.Platform, tile{Key: key + " (" + periodName(last) + ")", Value: text(x), Unit: t.KPI.Unit(), Class: verdict,
 			Note: fmt.Sprintf("target %s %s %s per %s (%s)", t.Cmp, t.Threshold, t.KPI.Unit(), t.Period, t.ID)})
 	}
-	adopt := func(f func(*volumes.Adoption) kpi.Ratio) func(kpi.Period) kpi.Ratio {
+	adopt := func(f func(*monthly.Adoption) kpi.Ratio) func(kpi.Period) kpi.Ratio {
 		return func(q kpi.Period) kpi.Ratio { return f(p.adoption[q]) }
 	}
-	gov := func(f func(*volumes.Governance) kpi.Ratio) func(kpi.Period) kpi.Ratio {
+	gov := func(f func(*monthly.Governance) kpi.Ratio) func(kpi.Period) kpi.Ratio {
 		return func(q kpi.Period) kpi.Ratio { return f(p.governance[q]) }
 	}
-	incidents := func(g *volumes.Governance) kpi.Ratio { return count(g.SecurityIncidents()) }
-	latest(p.months, "platform.onboarding", "Onboarding time (VO-ADOPT-1)", adopt((*volumes.Adoption).AvgOnboardingDays))
-	latest(p.months, "platform.nps", "Developer NPS (VO-ADOPT-1)", adopt((*volumes.Adoption).NPS))
-	latest(p.months, "platform.support-resolution", "Support resolution (VO-ADOPT-1)", adopt((*volumes.Adoption).AvgResolutionHours))
-	latest(p.years, "platform.partner-retention", "Partner retention (VO-ADOPT-1)", adopt((*volumes.Adoption).PartnerRetentionPercent))
-	latest(p.years, "platform.roi", "ROI (VO-ADOPT-1)", adopt((*volumes.Adoption).ROIPercent))
-	latest(p.quarters, "platform.compliance-score", "Compliance score (VO-GOV-1)", gov((*volumes.Governance).ComplianceScorePercent))
+	incidents := func(g *monthly.Governance) kpi.Ratio { return count(g.SecurityIncidents()) }
+	latest(p.months, "platform.onboarding", "Onboarding time (VO-ADOPT-1)", adopt((*monthly.Adoption).AvgOnboardingDays))
+	latest(p.months, "platform.nps", "Developer NPS (VO-ADOPT-1)", adopt((*monthly.Adoption).NPS))
+	latest(p.months, "platform.support-resolution", "Support resolution (VO-ADOPT-1)", adopt((*monthly.Adoption).AvgResolutionHours))
+	latest(p.years, "platform.partner-retention", "Partner retention (VO-ADOPT-1)", adopt((*monthly.Adoption).PartnerRetentionPercent))
+	latest(p.years, "platform.roi", "ROI (VO-ADOPT-1)", adopt((*monthly.Adoption).ROIPercent))
+	latest(p.quarters, "platform.compliance-score", "Compliance score (VO-GOV-1)", gov((*monthly.Governance).ComplianceScorePercent))
 	latest(p.months, "platform.security-incidents", "Security incidents (VO-GOV-1)", gov(incidents))
-	latest(p.months, "platform.patch-time", "Time to patch critical vulnerabilities (VO-GOV-1)", gov((*volumes.Governance).AvgTimeToPatchHours))
+	latest(p.months, "platform.patch-time", "Time to patch critical vulnerabilities (VO-GOV-1)", gov((*monthly.Governance).AvgTimeToPatchHours))
 
 	// The months: a chart per judged monthly KPI, then the table.
 	var x []string
@@ -407,10 +407,10 @@ func (r *report) platformRecordsView(v *htmlView, plat benchmark.Profile) {
 		value     func(kpi.Period) kpi.Ratio
 		bars      bool
 	}{
-		{"platform.nps", "Developer NPS per month (VO-ADOPT-1: 100 × (promoters - detractors) / answers)", adopt((*volumes.Adoption).NPS), false},
-		{"platform.onboarding", "Average onboarding time of the partners gone live per month (VO-ADOPT-1)", adopt((*volumes.Adoption).AvgOnboardingDays), false},
-		{"platform.support-resolution", "Average support resolution time of the tickets resolved per month (VO-ADOPT-1)", adopt((*volumes.Adoption).AvgResolutionHours), false},
-		{"platform.patch-time", "Average time to patch the critical vulnerabilities patched per month (VO-GOV-1)", gov((*volumes.Governance).AvgTimeToPatchHours), false},
+		{"platform.nps", "Developer NPS per month (VO-ADOPT-1: 100 × (promoters - detractors) / answers)", adopt((*monthly.Adoption).NPS), false},
+		{"platform.onboarding", "Average onboarding time of the partners gone live per month (VO-ADOPT-1)", adopt((*monthly.Adoption).AvgOnboardingDays), false},
+		{"platform.support-resolution", "Average support resolution time of the tickets resolved per month (VO-ADOPT-1)", adopt((*monthly.Adoption).AvgResolutionHours), false},
+		{"platform.patch-time", "Average time to patch the critical vulnerabilities patched per month (VO-GOV-1)", gov((*monthly.Governance).AvgTimeToPatchHours), false},
 		{"platform.security-incidents", "Security incidents per month (VO-GOV-1)", gov(incidents), true},
 	} {
 		t, _ := plat.Target(c.id)
@@ -435,7 +435,7 @@ func (r *report) platformRecordsView(v *htmlView, plat benchmark.Profile) {
 		"Tickets resolved / open", "Support resolution h", "Revenue (" + money + ")", "Cost (" + money + ")", "Revenue per partner (" + money + ")", "ROI over the month %",
 		"Requirements met / applicable", "Data stores", "Data protection %", "Encryption %", "Security incidents",
 		"Critical vulnerabilities patched / open", "Time to patch h", "Patched within 24 h %"}
-	var prev *volumes.Adoption
+	var prev *monthly.Adoption
 	for i, m := range p.months {
 		if i > 0 && p.months[i-1].Last+1 != m.First {
 			prev = nil // growth from the month before only
@@ -443,7 +443,7 @@ func (r *report) platformRecordsView(v *htmlView, plat benchmark.Profile) {
 		a, g := p.adoption[m], p.governance[m]
 		f, gf := a.Figures(), g.Figures()
 		v.PlatformMonths = append(v.PlatformMonths, []string{periodName(m), daily.U(f.ActivePartners), text(f.PartnerRetentionPercent), daily.U(f.Onboardings),
-			verdictCell("platform.onboarding", f.AvgOnboardingDays), daily.U(f.UniqueDevelopers), text(volumes.DeveloperGrowthPercent(prev, a)), daily.U(f.ApplicationRegistrations),
+			verdictCell("platform.onboarding", f.AvgOnboardingDays), daily.U(f.UniqueDevelopers), text(monthly.DeveloperGrowthPercent(prev, a)), daily.U(f.ApplicationRegistrations),
 			fmt.Sprintf("%d / %d / %d", f.Promoters, f.Passives, f.Detractors), verdictCell("platform.nps", f.NPS),
 			fmt.Sprintf("%d / %d", f.ResolvedTickets, f.OpenTickets), verdictCell("platform.support-resolution", f.AvgResolutionHours),
 			a.RevenueMinor().String(), a.CostMinor().String(), text(f.RevenuePerPartnerMinor), text(f.ROIPercent),

@@ -76,13 +76,13 @@ func hoursOf(days []*hours, cal kpi.Calendar, d kpi.Date, now time.Time, perf pe
 				_ = e.Merge(h.by[k]) // one configuration
 			}
 		}
-		v := e.Volumes.Counts()
+		v := e.Volumes.Figures()
 		p95 := kpi.NoData
 		if q, ok := e.Hist.Quantile(0.95); ok {
 			p95 = kpi.RatioOf(uint64(q), uint64(time.Millisecond))
 		}
 		out[k] = Hour{
-			Start: day.Start.Add(time.Duration(k) * time.Hour).In(cal.Location()), Calls: v.Total,
+			Start: day.Start.Add(time.Duration(k) * time.Hour).In(cal.Location()), Calls: v.Calls,
 			Status2xx: v.Successful, Status4xx: v.FailedBusiness, Status5xx: v.Status5xx + v.NoResponse,
 			ErrorRatePercent: e.Errors.RatePercent(errorrate.Options{}), AvgTTLBMs: e.Perf.AvgTTLBMs(performance.Responded),
 			P95TTLBMs: p95, PeakTPS: e.TPS.Peak(),

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/openfinance-kpi/kpi/authfunnel"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // Bad rows of the monthly inputs are listed file:line: reason, as bad call
@@ -44,7 +44,7 @@ func TestMonthlyReaders(t *testing.T) {
 		"u1,retail,ais,prior,2026-01-01T00:00:00Z\n"+
 		"u1,Retail,AIS,new,2026-03-01T00:00:00Z\n"+
 		"u2,private,ais,new,2026-03-01T00:00:00Z\n"),
-		intern, func(e *volumes.UserEvent, prior bool, line int) {
+		intern, func(e *monthly.UserEvent, prior bool, line int) {
 			if prior {
 				priors++
 			} else {
@@ -58,11 +58,11 @@ func TestMonthlyReaders(t *testing.T) {
 	bad = nil
 	var tpps int
 	err = ReadTPPEvents("t.csv", strings.NewReader("tpp_id,role,event,at\nt1,AISP,onboarded,2026-01-01T00:00:00Z\nt1,AISP,left,2026-01-02T00:00:00Z\n"),
-		intern, func(e *volumes.TPPEvent, line int) { tpps++ }, onBad)
+		intern, func(e *monthly.TPPEvent, line int) { tpps++ }, onBad)
 	require.NoError(t, err)
 	require.Equal(t, 1, tpps)
 	require.Equal(t, []string{`t.csv:3: event: "left" is not one of deregistered, onboarded`}, bad)
 
-	err = ReadTPPEvents("t.csv", strings.NewReader("tpp,role,event,at\n"), intern, func(*volumes.TPPEvent, int) {}, onBad)
+	err = ReadTPPEvents("t.csv", strings.NewReader("tpp,role,event,at\n"), intern, func(*monthly.TPPEvent, int) {}, onBad)
 	require.ErrorContains(t, err, `t.csv:1: header has no "tpp_id" column`)
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // PlatformColumns are the columns of a platform records CSV (the report's
@@ -216,7 +216,7 @@ func ReadPlatformRecords(name string, in io.Reader, intern func([]byte) string, 
 			if bad = span(pcOnboarded, pcLive); bad != "" {
 				return bad
 			}
-			if r := volumes.CheckOnboarding(&volumes.Onboarding{PartnerID: p.ID, Started: p.Start, Live: p.End}); !p.End.IsZero() && r != volumes.MonthlyOK {
+			if r := monthly.CheckOnboarding(&monthly.Onboarding{PartnerID: p.ID, Started: p.Start, Live: p.End}); !p.End.IsZero() && r != monthly.OK {
 				return "live_at: " + r.String()
 			}
 			if len(get(pcOffboarded)) > 0 {
@@ -245,7 +245,7 @@ func ReadPlatformRecords(name string, in io.Reader, intern func([]byte) string, 
 			if bad = span(pcOpened, pcResolved); bad != "" {
 				return bad
 			}
-			if r := volumes.CheckTicket(&volumes.Ticket{ID: p.ID, Opened: p.Start, Resolved: p.End}); r != volumes.MonthlyOK {
+			if r := monthly.CheckTicket(&monthly.Ticket{ID: p.ID, Opened: p.Start, Resolved: p.End}); r != monthly.OK {
 				return "resolved_at: " + r.String()
 			}
 		case PlatformRequirement, PlatformAudit:
@@ -273,7 +273,7 @@ func ReadPlatformRecords(name string, in io.Reader, intern func([]byte) string, 
 			if bad = span(pcFound, pcPatched); bad != "" {
 				return bad
 			}
-			if r := volumes.CheckVulnerability(&volumes.Vulnerability{ID: p.ID, Found: p.Start, Patched: p.End}); r != volumes.MonthlyOK {
+			if r := monthly.CheckVulnerability(&monthly.Vulnerability{ID: p.ID, Found: p.Start, Patched: p.End}); r != monthly.OK {
 				return "patched_at: " + r.String()
 			}
 			if bad = flag(pcCritical, &p.Critical, true, true); bad != "" {

@@ -3,7 +3,7 @@ package daily
 import (
 	"io"
 
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // TPPColumns are the columns of a TPP registrations CSV (the report's
@@ -22,17 +22,17 @@ import (
 var TPPColumns = []string{"tpp_id", "role", "event", "at"}
 
 var (
-	roles     = map[string]volumes.Role{"aisp": volumes.AISP, "pisp": volumes.PISP}
-	tppEvents = map[string]volumes.TPPEventKind{"onboarded": volumes.Onboarded, "deregistered": volumes.Deregistered}
+	roles     = map[string]monthly.Role{"aisp": monthly.AISP, "pisp": monthly.PISP}
+	tppEvents = map[string]monthly.TPPEventKind{"onboarded": monthly.Onboarded, "deregistered": monthly.Deregistered}
 )
 
 // ReadTPPEvents reads a TPP registrations CSV (TPPColumns). onEvent gets
 // every good event (e is reused: copy it) and its line; onBad every bad
-// row (file:line: reason), including those volumes.CheckTPPEvent refuses.
-func ReadTPPEvents(name string, in io.Reader, intern func([]byte) string, onEvent func(e *volumes.TPPEvent, line int), onBad func(BadRow)) error {
-	var e volumes.TPPEvent
+// row (file:line: reason), including those monthly.CheckTPPEvent refuses.
+func ReadTPPEvents(name string, in io.Reader, intern func([]byte) string, onEvent func(e *monthly.TPPEvent, line int), onBad func(BadRow)) error {
+	var e monthly.TPPEvent
 	return table(name, in, TPPColumns, 4, func(get func(int) []byte, line int) string {
-		e = volumes.TPPEvent{}
+		e = monthly.TPPEvent{}
 		var bad string
 		if id := get(0); len(id) == 0 {
 			return "tpp_id: empty"
@@ -48,7 +48,7 @@ func ReadTPPEvents(name string, in io.Reader, intern func([]byte) string, onEven
 		if e.At, bad = instant("at", get(3)); bad != "" {
 			return bad
 		}
-		if r := volumes.CheckTPPEvent(&e); r != volumes.MonthlyOK {
+		if r := monthly.CheckTPPEvent(&e); r != monthly.OK {
 			return r.String()
 		}
 		onEvent(&e, line)

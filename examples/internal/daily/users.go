@@ -3,7 +3,7 @@ package daily
 import (
 	"io"
 
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 // UserColumns are the columns of a user activity CSV (the report's
@@ -28,19 +28,19 @@ import (
 var UserColumns = []string{"user_id", "segment", "service", "event", "at"}
 
 var (
-	segments     = map[string]volumes.Segment{"retail": volumes.Retail, "business": volumes.Business}
-	userServices = map[string]volumes.Service{"ais": volumes.AIS, "pis": volumes.PIS, "online": volumes.OnlineBanking, "mobile": volumes.MobileBanking}
-	userKinds    = map[string]volumes.UserEventKind{"new": volumes.NewAuthorisation, "accessed": volumes.Accessed, "reauthenticated": volumes.Reauthenticated, "prior": 0}
+	segments     = map[string]monthly.CustomerSegment{"retail": monthly.Retail, "business": monthly.Business}
+	userServices = map[string]monthly.Service{"ais": monthly.AIS, "pis": monthly.PIS, "online": monthly.OnlineBanking, "mobile": monthly.MobileBanking}
+	userKinds    = map[string]monthly.UserEventKind{"new": monthly.NewAuthorisation, "accessed": monthly.Accessed, "reauthenticated": monthly.Reauthenticated, "prior": 0}
 )
 
 // ReadUserEvents reads a user activity CSV (UserColumns). onEvent gets
 // every good event (e is reused: copy it), whether it is a prior (history)
 // row, and its line; onBad every bad row (file:line: reason), including
-// those volumes.CheckUserEvent refuses.
-func ReadUserEvents(name string, in io.Reader, intern func([]byte) string, onEvent func(e *volumes.UserEvent, prior bool, line int), onBad func(BadRow)) error {
-	var e volumes.UserEvent
+// those monthly.CheckUserEvent refuses.
+func ReadUserEvents(name string, in io.Reader, intern func([]byte) string, onEvent func(e *monthly.UserEvent, prior bool, line int), onBad func(BadRow)) error {
+	var e monthly.UserEvent
 	return table(name, in, UserColumns, 5, func(get func(int) []byte, line int) string {
-		e = volumes.UserEvent{}
+		e = monthly.UserEvent{}
 		var bad string
 		if id := get(0); len(id) == 0 {
 			return "user_id: empty"
@@ -61,9 +61,9 @@ func ReadUserEvents(name string, in io.Reader, intern func([]byte) string, onEve
 		}
 		prior := e.Kind == 0
 		if prior {
-			e.Kind = volumes.NewAuthorisation // only to pass the check below
+			e.Kind = monthly.NewAuthorisation // only to pass the check below
 		}
-		if r := volumes.CheckUserEvent(&e); r != volumes.MonthlyOK {
+		if r := monthly.CheckUserEvent(&e); r != monthly.OK {
 			return r.String()
 		}
 		onEvent(&e, prior, line)

@@ -18,7 +18,7 @@
 //     errorrate.Counter (ER-1), performance.Stats (PF-AVG-1 ..., PF-THR-1
 //     at CBUAE's 500 ms: Threshold), performance.Histogram (PF-PCTL-1),
 //     performance.Throughput (PF-TPS-1), performance.PIPS on the profile's
-//     payment endpoints and volumes.Daily (VO-DAY-1), per endpoint-day.
+//     payment endpoints and volumes.Counter (VO-DAY-1), per endpoint-day.
 //     impl=kpi is book.Book.Add (CBUAE's profile: NewBook), which also
 //     finds the endpoint-day by endpoint ID and local day and keeps the
 //     call's 32-byte availability record; a fresh Book per pass, as per

@@ -99,8 +99,8 @@ func TestBaselineAgreesWithLibrary(t *testing.T) {
 			payments++
 		}
 		require.Equal(t, base.EP[ep].Count, s.Errors.Calls(), name)
-		require.Equal(t, base.EP[ep].Errors5xx, s.Volumes.Counts().Status5xx, name)
-		require.Equal(t, base.EP[ep].Count, s.Hist.Count()+s.Volumes.Counts().NoResponse, name)
+		require.Equal(t, base.EP[ep].Errors5xx, s.Volumes.Figures().Status5xx, name)
+		require.Equal(t, base.EP[ep].Count, s.Hist.Count()+s.Volumes.Figures().NoResponse, name)
 	}
 	require.Equal(t, 2, payments, "POST /payments and POST /file-payments")
 	require.False(t, d.Payment(d.Busiest()), "BenchmarkMerge's endpoint feeds no PIPS")

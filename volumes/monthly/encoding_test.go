@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"testing"
@@ -73,14 +73,14 @@ func TestPropGovernanceEncoding(t *testing.T) {
 // Impossible values fail with ErrInvalid: an authorised user missing from
 // the active set, a TPP log out of order, more active APIs than calls,
 // more audits passed than held.
-func TestMonthlyEncodingInvalid(t *testing.T) {
+func TestEncodingInvalid(t *testing.T) {
 	var u Users
 	b := wire.AppendHeader(nil, wire.KindUsers, 1)
 	b = appendSet(b, idSet{"x": {}}) // retail AIS authorised
 	for i := 1; i < 16; i++ {
 		b = appendSet(b, nil) // retail AIS active empty, and the rest
 	}
-	b = appendMonthlyRejections(b, &kpi.Rejections[MonthlyReason]{})
+	b = appendRejections(b, &kpi.Rejections[Reason]{})
 	require.ErrorIs(t, u.UnmarshalBinary(b), wire.ErrInvalid)
 
 	var s TPPs
@@ -91,7 +91,7 @@ func TestMonthlyEncodingInvalid(t *testing.T) {
 		b = append(b, byte(AISP), byte(Onboarded))
 		b = wire.AppendTime(b, mar(day, 0, 0))
 	}
-	b = appendMonthlyRejections(b, &kpi.Rejections[MonthlyReason]{})
+	b = appendRejections(b, &kpi.Rejections[Reason]{})
 	require.ErrorIs(t, s.UnmarshalBinary(b), wire.ErrInvalid)
 
 	a := Adoption{calls: 1, endpoints: idSet{"a": {}, "b": {}}}

@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"fmt"
@@ -60,12 +60,12 @@ func enc[T any, P monthlyState[T]](t require.TestingT, x P) []byte {
 	return b
 }
 
-// checkMonthlyLaws checks Merge's laws on fresh states mk(0), mk(1),
+// checkLaws checks Merge's laws on fresh states mk(0), mk(1),
 // mk(2) (mk must build a new, independent state each call: the states
 // hold maps), comparing canonical encodings: commutative, associative,
 // zero identity on both sides, argument unchanged, Reset gives the zero
 // value's encoding.
-func checkMonthlyLaws[T any, P monthlyState[T]](t require.TestingT, mk func(part int) P) {
+func checkLaws[T any, P monthlyState[T]](t require.TestingT, mk func(part int) P) {
 	ab, ba := mk(0), mk(1)
 	require.NoError(t, ab.Merge(mk(1)))
 	require.NoError(t, ba.Merge(mk(0)))
@@ -122,7 +122,7 @@ func splitMergeRecords[T any, P monthlyState[T], E any](t *rapid.T, items []E, a
 }
 
 // partOf deals items into n parts by index, deterministically, for
-// checkMonthlyLaws' builders.
+// checkLaws' builders.
 func partOf[E any](items []E, n, part int) []E {
 	var out []E
 	for i, it := range items {

@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"time"
@@ -8,18 +8,18 @@ import (
 	"github.com/openfinance-kpi/kpi"
 )
 
-// Segment is the customer segment of CBB sheet 3 (field 3.3). The zero
+// CustomerSegment is the customer segment of CBB sheet 3 (field 3.3). The zero
 // value is not a segment: an event without one is bad input
 // (UnknownSegment).
-type Segment uint8
+type CustomerSegment uint8
 
 // The segments.
 const (
-	Retail   Segment = 1
-	Business Segment = 2
+	Retail   CustomerSegment = 1
+	Business CustomerSegment = 2
 )
 
-func (s Segment) String() string {
+func (s CustomerSegment) String() string {
 	switch s {
 	case Retail:
 		return "Retail"
@@ -92,15 +92,15 @@ func (k UserEventKind) String() string {
 // zero value is bad input (EmptyID); check one with CheckUserEvent.
 type UserEvent struct {
 	UserID  string // the user's credentials: a business's employees are separate users (CBB 3.6)
-	Segment Segment
+	Segment CustomerSegment
 	Service Service
 	Kind    UserEventKind
 	At      time.Time // which month the event belongs to is the caller's routing (see the package doc)
 }
 
-// CheckUserEvent returns the first reason e is bad input, or MonthlyOK.
+// CheckUserEvent returns the first reason e is bad input, or OK.
 // It does not allocate.
-func CheckUserEvent(e *UserEvent) MonthlyReason {
+func CheckUserEvent(e *UserEvent) Reason {
 	switch {
 	case e.UserID == "":
 		return EmptyID
@@ -113,7 +113,7 @@ func CheckUserEvent(e *UserEvent) MonthlyReason {
 	case e.Kind < NewAuthorisation || e.Kind > Reauthenticated:
 		return UnknownEvent
 	}
-	return MonthlyOK
+	return OK
 }
 
 // History says which users of a segment had used a service before the
@@ -124,7 +124,7 @@ func CheckUserEvent(e *UserEvent) MonthlyReason {
 // History has seen nobody. UserHistory is the in-memory implementation; a
 // bank can back one with its own store.
 type History interface {
-	Seen(seg Segment, s Service, userID string) bool
+	Seen(seg CustomerSegment, s Service, userID string) bool
 }
 
 // UserHistory is a History held in memory: for each segment and service,
@@ -137,18 +137,18 @@ type UserHistory struct {
 
 // Add records that userID, in segment seg, used s before the month. An
 // unknown segment or service is ignored.
-func (h *UserHistory) Add(seg Segment, s Service, userID string) {
+func (h *UserHistory) Add(seg CustomerSegment, s Service, userID string) {
 	if validSegSvc(seg, s) {
 		h.seen[seg-1][s-1].insert(userID)
 	}
 }
 
-func validSegSvc(seg Segment, s Service) bool {
+func validSegSvc(seg CustomerSegment, s Service) bool {
 	return (seg == Retail || seg == Business) && s >= AIS && s <= MobileBanking
 }
 
 // Seen implements History. A nil *UserHistory has seen nobody.
-func (h *UserHistory) Seen(seg Segment, s Service, userID string) bool {
+func (h *UserHistory) Seen(seg CustomerSegment, s Service, userID string) bool {
 	return h != nil && validSegSvc(seg, s) && h.seen[seg-1][s-1].has(userID)
 }
 
@@ -212,7 +212,7 @@ type UserMonth struct {
 
 // Segment returns the figures of segment s (the zero UserVolumes for an
 // unknown segment).
-func (m UserMonth) Segment(s Segment) UserVolumes {
+func (m UserMonth) Segment(s CustomerSegment) UserVolumes {
 	switch s {
 	case Retail:
 		return m.Retail
@@ -244,11 +244,11 @@ const (
 // report.
 type Users struct {
 	sets     [2][numServices][2]idSet // [segment-1][service-1][authorised|active]
-	rejected kpi.Rejections[MonthlyReason]
+	rejected kpi.Rejections[Reason]
 }
 
 // Add records one event (Rule VO-USER-1). A bad event (CheckUserEvent) is
-// in no set: Add returns its MonthlyReason and counts it in Rejected(). A
+// in no set: Add returns its Reason and counts it in Rejected(). A
 // nil event is rejected as EmptyID. Add allocates only when it meets a
 // user for the first time in a set (a map insert); a user already in the
 // sets costs no allocation.
@@ -257,7 +257,7 @@ func (u *Users) Add(e *UserEvent) error {
 		u.rejected.Add(EmptyID)
 		return EmptyID
 	}
-	if r := CheckUserEvent(e); r != MonthlyOK {
+	if r := CheckUserEvent(e); r != OK {
 		u.rejected.Add(r)
 		return r
 	}
@@ -301,11 +301,11 @@ func (u *Users) Reset() {
 			}
 		}
 	}
-	u.rejected = kpi.Rejections[MonthlyReason]{}
+	u.rejected = kpi.Rejections[Reason]{}
 }
 
 // Rejected counts, by reason, the bad events Add refused.
-func (u *Users) Rejections() kpi.Rejections[MonthlyReason] { return u.rejected }
+func (u *Users) Rejections() kpi.Rejections[Reason] { return u.rejected }
 
 // Volumes returns the VO-USER-1 figures of u's month, per segment, "first
 // time" decided by h (users of the segment seen before the month; nil:
@@ -322,7 +322,7 @@ func (u *Users) Volumes(h History, o UserOptions) UserMonth {
 	return UserMonth{Retail: u.volumes(Retail, h, o), Business: u.volumes(Business, h, o)}
 }
 
-func (u *Users) volumes(seg Segment, h History, o UserOptions) UserVolumes {
+func (u *Users) volumes(seg CustomerSegment, h History, o UserOptions) UserVolumes {
 	s := &u.sets[seg-1]
 	seen := func(svc Service, id string) bool { return h != nil && h.Seen(seg, svc, id) }
 	firstTime := func(svc Service, id string) bool { return s[svc-1][authorised].has(id) && !seen(svc, id) }
@@ -359,73 +359,4 @@ func (u *Users) volumes(seg Segment, h History, o UserOptions) UserVolumes {
 		}
 	}
 	return v
-}
-
-// ReferenceUsers is Rule VO-USER-1 written for obviousness, batch over a
-// slice: it keeps the good events whose At falls in month (local days of
-// cal), and for each segment counts, by walking the list of distinct users,
-// who had which event, reading as o says. Bad events are in no count and
-// are listed in a *MonthlyInputError (index into events); events of other
-// months are not errors, just not counted. Users is the streaming version
-// and must agree with ReferenceUsers on the events of the month.
-func ReferenceUsers(events []UserEvent, cal kpi.Calendar, month kpi.Period, h History, o UserOptions) (UserMonth, error) {
-	var bad badList
-	type key struct {
-		seg Segment
-		id  string
-	}
-	// what each user did in the month: [service-1][kind-1]
-	did := map[key]*[numServices][3]bool{}
-	var order []key
-	for i := range events {
-		e := &events[i]
-		if r := CheckUserEvent(e); r != MonthlyOK {
-			bad.add(i, "user event", e.UserID, e.At, r)
-			continue
-		}
-		if !month.Contains(cal.DateOf(e.At)) {
-			continue
-		}
-		k := key{e.Segment, e.UserID}
-		if did[k] == nil {
-			did[k] = new([numServices][3]bool)
-			order = append(order, k)
-		}
-		did[k][e.Service-1][e.Kind-1] = true
-	}
-	var out UserMonth
-	for _, k := range order {
-		seen := func(svc Service) bool { return h != nil && h.Seen(k.seg, svc, k.id) }
-		v := &out.Retail
-		if k.seg == Business {
-			v = &out.Business
-		}
-		d := did[k]
-		used := func(svc Service) bool {
-			x := d[svc-1]
-			return x[0] || x[1] || x[2]
-		}
-		firstTime := func(svc Service) bool { return d[svc-1][NewAuthorisation-1] && !seen(svc) }
-		count := func(n *uint64, yes bool) {
-			if yes {
-				*n++
-			}
-		}
-		count(&v.AISFirstTime, firstTime(AIS))
-		count(&v.AISTotal, used(AIS))
-		count(&v.PISFirstTime, firstTime(PIS))
-		count(&v.PISTotal, used(PIS))
-		both := used(AIS) && used(PIS)
-		count(&v.BothTotal, both)
-		if o.BothFirstTimeIsBothNew {
-			count(&v.BothFirstTime, firstTime(AIS) && firstTime(PIS))
-		} else {
-			count(&v.BothFirstTime, both && !(seen(AIS) && seen(PIS)))
-		}
-		count(&v.OnlineNew, firstTime(OnlineBanking))
-		count(&v.MobileNew, firstTime(MobileBanking))
-		count(&v.OnlineTotal, used(OnlineBanking))
-		count(&v.MobileTotal, used(MobileBanking))
-	}
-	return out, bad.err()
 }

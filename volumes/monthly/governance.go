@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"math/big"
@@ -126,10 +126,10 @@ type Governance struct {
 	audits, passed  uint64
 	stores          keyed[storeFacts]
 	vulns           keyed[span] // Found, Patched (zero: open)
-	rejected        kpi.Rejections[MonthlyReason]
+	rejected        kpi.Rejections[Reason]
 }
 
-func (g *Governance) reject(r MonthlyReason) error {
+func (g *Governance) reject(r Reason) error {
 	g.rejected.Add(r)
 	return r
 }
@@ -159,15 +159,15 @@ func (g *Governance) AddAcquiredCustomer(id string) error {
 	return addID(&g.rejected, &g.customers, id)
 }
 
-// CheckIncident returns the first reason i is bad input, or MonthlyOK.
-func CheckIncident(i *Incident) MonthlyReason {
+// CheckIncident returns the first reason i is bad input, or OK.
+func CheckIncident(i *Incident) Reason {
 	switch {
 	case i.ID == "":
 		return EmptyID
 	case i.At.IsZero():
 		return ZeroInstant
 	}
-	return MonthlyOK
+	return OK
 }
 
 // AddIncident counts a security incident, once per ID: the same incident
@@ -210,7 +210,7 @@ func (g *Governance) AddDataStore(s *DataStore) error {
 	if s == nil {
 		return g.reject(EmptyID)
 	}
-	r := MonthlyOK
+	r := OK
 	if s.ID == "" {
 		r = EmptyID
 	}
@@ -218,8 +218,8 @@ func (g *Governance) AddDataStore(s *DataStore) error {
 }
 
 // CheckVulnerability returns the first reason v is bad input, or
-// MonthlyOK. A zero Patched is an open vulnerability, not bad input.
-func CheckVulnerability(v *Vulnerability) MonthlyReason {
+// OK. A zero Patched is an open vulnerability, not bad input.
+func CheckVulnerability(v *Vulnerability) Reason {
 	if v.ID == "" {
 		return EmptyID
 	}
@@ -296,7 +296,7 @@ func (g *Governance) Reset() {
 // Its ConflictingRecord count is derived from the records held: for each
 // incident, data store or vulnerability ID, its distinct records minus
 // one, so it is the same under any split and merge order.
-func (g *Governance) Rejections() kpi.Rejections[MonthlyReason] {
+func (g *Governance) Rejections() kpi.Rejections[Reason] {
 	r := g.rejected
 	r[ConflictingRecord] += g.incidents.conflicts() + g.stores.conflicts() + g.vulns.conflicts()
 	return r
@@ -433,123 +433,4 @@ func PartnerGrowthPercent(prev, cur *Adoption) kpi.Ratio {
 func percentBig(num, den *big.Int) kpi.Ratio {
 	n := new(big.Int).Mul(num, big.NewInt(100))
 	return kpi.RatioOfBig(n, den)
-}
-
-// GovernanceRecords are one period's VO-GOV-1 inputs as slices, for
-// ReferenceGovernance.
-type GovernanceRecords struct {
-	Market            []MarketRecord
-	Products          []string
-	AcquiredCustomers []string
-	Requirements      []bool // met?
-	Audits            []bool // passed?
-	DataStores        []DataStore
-	Incidents         []Incident
-	Vulnerabilities   []Vulnerability
-}
-
-// ReferenceGovernance is Rule VO-GOV-1 written for obviousness, batch over
-// one period's records; incidents, data stores and vulnerabilities keep
-// one record per ID (distinctRecords). Bad records are in no figure and
-// are listed in a *MonthlyInputError (Record names the slice, Index the
-// position). Governance is the streaming version and must agree with it
-// on any input.
-func ReferenceGovernance(in GovernanceRecords) (GovernanceFigures, error) {
-	var f GovernanceFigures
-	var bad badList
-	own, market := new(big.Int), new(big.Int)
-	for i, m := range in.Market {
-		if m.Own > m.Market {
-			bad.add(i, "market volume", "", time.Time{}, PartExceedsWhole)
-			continue
-		}
-		own.Add(own, new(big.Int).SetUint64(m.Own))
-		market.Add(market, new(big.Int).SetUint64(m.Market))
-	}
-	f.own, f.market = u128From(own), u128From(market)
-	f.MarketSharePercent = percentBig(own, market)
-	distinct := func(record string, ids []string) uint64 {
-		m := map[string]bool{}
-		for i, id := range ids {
-			if id == "" {
-				bad.add(i, record, "", time.Time{}, EmptyID)
-				continue
-			}
-			m[id] = true
-		}
-		return uint64(len(m))
-	}
-	f.InnovationIndex = distinct("product", in.Products)
-	f.CustomerAcquisition = distinct("acquired customer", in.AcquiredCustomers)
-	for _, met := range in.Requirements {
-		f.RequirementsApplicable++
-		if met {
-			f.RequirementsMet++
-		}
-	}
-	f.ComplianceScorePercent = kpi.PercentOf(f.RequirementsMet, f.RequirementsApplicable)
-	for _, passed := range in.Audits {
-		f.Audits++
-		if passed {
-			f.AuditsPassed++
-		}
-	}
-	f.AuditSuccessPercent = kpi.PercentOf(f.AuditsPassed, f.Audits)
-
-	var stores []keyedInput[storeFacts]
-	for i, s := range in.DataStores {
-		if s.ID == "" {
-			bad.add(i, "data store", "", time.Time{}, EmptyID)
-			continue
-		}
-		stores = append(stores, keyedInput[storeFacts]{i, s.ID, time.Time{}, storeFacts{s.Compliant, s.Encrypted}})
-	}
-	var compliant, encrypted uint64
-	for _, s := range distinctRecords("data store", stores, &bad) {
-		f.DataStores++
-		if s.compliant {
-			compliant++
-		}
-		if s.encrypted {
-			encrypted++
-		}
-	}
-	f.DataProtectionPercent = kpi.PercentOf(compliant, f.DataStores)
-	f.EncryptionPercent = kpi.PercentOf(encrypted, f.DataStores)
-
-	var incidents []keyedInput[instant]
-	for i, x := range in.Incidents {
-		if r := CheckIncident(&x); r != MonthlyOK {
-			bad.add(i, "incident", x.ID, x.At, r)
-			continue
-		}
-		incidents = append(incidents, keyedInput[instant]{i, x.ID, x.At, instantOf(x.At)})
-	}
-	f.SecurityIncidents = uint64(len(distinctRecords("incident", incidents, &bad)))
-
-	var vulns []keyedInput[span]
-	for i, v := range in.Vulnerabilities {
-		if r := CheckVulnerability(&v); r != MonthlyOK {
-			bad.add(i, "vulnerability", v.ID, v.Found, r)
-			continue
-		}
-		vulns = append(vulns, keyedInput[span]{i, v.ID, v.Found, spanOf(v.Found, v.Patched)})
-	}
-	patchNs := new(big.Int)
-	var within uint64
-	for _, v := range distinctRecords("vulnerability", vulns, &bad) {
-		if v.end.IsZero() {
-			f.OpenVulnerabilities++
-			continue
-		}
-		d := v.end.Sub(v.start)
-		f.PatchedVulnerabilities++
-		patchNs.Add(patchNs, big.NewInt(int64(d)))
-		if d <= 24*time.Hour {
-			within++
-		}
-	}
-	f.AvgTimeToPatchHours = kpi.RatioOfBig(patchNs, mulBig(f.PatchedVulnerabilities, time.Hour))
-	f.PatchedWithin24hPercent = kpi.PercentOf(within, f.PatchedVulnerabilities)
-	return f, bad.err()
 }

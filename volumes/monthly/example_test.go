@@ -1,4 +1,4 @@
-package volumes_test
+package monthly_test
 
 import (
 	"encoding/csv"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
-	"github.com/openfinance-kpi/kpi/volumes"
+	"github.com/openfinance-kpi/kpi/volumes/monthly"
 )
 
 func day(d, h int) time.Time { return time.Date(2025, 3, d, h, 0, 0, 0, time.UTC) }
@@ -18,22 +18,22 @@ func day(d, h int) time.Time { return time.Date(2025, 3, d, h, 0, 0, 0, time.UTC
 // each service, and once in "both". Carol used both before: she is in
 // the totals only.
 func ExampleUsers() {
-	history := &volumes.UserHistory{}
-	history.Add(volumes.Retail, volumes.AIS, "carol")
-	history.Add(volumes.Retail, volumes.PIS, "carol")
-	var u volumes.Users
-	for _, e := range []volumes.UserEvent{
-		{UserID: "alice", Segment: volumes.Retail, Service: volumes.AIS, Kind: volumes.NewAuthorisation, At: day(3, 9)},
-		{UserID: "alice", Segment: volumes.Retail, Service: volumes.AIS, Kind: volumes.Accessed, At: day(4, 9)},
-		{UserID: "alice", Segment: volumes.Retail, Service: volumes.PIS, Kind: volumes.NewAuthorisation, At: day(5, 9)},
-		{UserID: "carol", Segment: volumes.Retail, Service: volumes.AIS, Kind: volumes.Reauthenticated, At: day(6, 9)},
-		{UserID: "carol", Segment: volumes.Retail, Service: volumes.PIS, Kind: volumes.NewAuthorisation, At: day(7, 9)},
+	history := &monthly.UserHistory{}
+	history.Add(monthly.Retail, monthly.AIS, "carol")
+	history.Add(monthly.Retail, monthly.PIS, "carol")
+	var u monthly.Users
+	for _, e := range []monthly.UserEvent{
+		{UserID: "alice", Segment: monthly.Retail, Service: monthly.AIS, Kind: monthly.NewAuthorisation, At: day(3, 9)},
+		{UserID: "alice", Segment: monthly.Retail, Service: monthly.AIS, Kind: monthly.Accessed, At: day(4, 9)},
+		{UserID: "alice", Segment: monthly.Retail, Service: monthly.PIS, Kind: monthly.NewAuthorisation, At: day(5, 9)},
+		{UserID: "carol", Segment: monthly.Retail, Service: monthly.AIS, Kind: monthly.Reauthenticated, At: day(6, 9)},
+		{UserID: "carol", Segment: monthly.Retail, Service: monthly.PIS, Kind: monthly.NewAuthorisation, At: day(7, 9)},
 	} {
 		if err := u.Add(&e); err != nil {
 			fmt.Println("bad input:", err)
 		}
 	}
-	v := u.Volumes(history, volumes.UserOptions{}).Retail
+	v := u.Volumes(history, monthly.UserOptions{}).Retail
 	fmt.Printf("AIS first %d of %d, PIS first %d of %d, both first %d of %d\n",
 		v.AISFirstTime, v.AISTotal, v.PISFirstTime, v.PISTotal, v.BothFirstTime, v.BothTotal)
 	// Output:
@@ -46,17 +46,17 @@ func ExampleUsers() {
 // so he is a first-time "both" user (1). OPTION: he is not new to AIS, so
 // he is not new to both (0). The same Users is read both ways.
 func ExampleUserOptions() {
-	var history volumes.UserHistory
-	history.Add(volumes.Retail, volumes.AIS, "frank")
-	var u volumes.Users
-	for _, e := range []volumes.UserEvent{
-		{UserID: "frank", Segment: volumes.Retail, Service: volumes.AIS, Kind: volumes.Accessed, At: day(9, 9)},
-		{UserID: "frank", Segment: volumes.Retail, Service: volumes.PIS, Kind: volumes.NewAuthorisation, At: day(9, 10)},
+	var history monthly.UserHistory
+	history.Add(monthly.Retail, monthly.AIS, "frank")
+	var u monthly.Users
+	for _, e := range []monthly.UserEvent{
+		{UserID: "frank", Segment: monthly.Retail, Service: monthly.AIS, Kind: monthly.Accessed, At: day(9, 9)},
+		{UserID: "frank", Segment: monthly.Retail, Service: monthly.PIS, Kind: monthly.NewAuthorisation, At: day(9, 10)},
 	} {
 		_ = u.Add(&e)
 	}
-	def := u.Volumes(&history, volumes.UserOptions{}).Retail
-	opt := u.Volumes(&history, volumes.UserOptions{BothFirstTimeIsBothNew: true}).Retail
+	def := u.Volumes(&history, monthly.UserOptions{}).Retail
+	opt := u.Volumes(&history, monthly.UserOptions{BothFirstTimeIsBothNew: true}).Retail
 	fmt.Println("both first time, DEFAULT:", def.BothFirstTime, "of", def.BothTotal)
 	fmt.Println("both first time, BothFirstTimeIsBothNew:", opt.BothFirstTime, "of", opt.BothTotal)
 	// Output:
@@ -68,11 +68,11 @@ func ExampleUserOptions() {
 // Bahrain, so a router in the bank's zone sends that event to March.
 func ExampleUsers_monthsAreLocal() {
 	bahrain := kpi.NewCalendar(time.FixedZone("Asia/Bahrain", 3*3600))
-	e := volumes.UserEvent{UserID: "alice", Segment: volumes.Retail, Service: volumes.AIS,
-		Kind: volumes.NewAuthorisation, At: time.Date(2025, 2, 28, 22, 0, 0, 0, time.UTC)}
+	e := monthly.UserEvent{UserID: "alice", Segment: monthly.Retail, Service: monthly.AIS,
+		Kind: monthly.NewAuthorisation, At: time.Date(2025, 2, 28, 22, 0, 0, 0, time.UTC)}
 	fmt.Println("UTC:", kpi.Calendar{}.DateOf(e.At), "Bahrain:", bahrain.DateOf(e.At))
 	march := kpi.Month(kpi.DateOf(2025, 3, 1))
-	m, _ := volumes.ReferenceUsers([]volumes.UserEvent{e}, bahrain, march, nil, volumes.UserOptions{})
+	m, _ := monthly.ReferenceUsers([]monthly.UserEvent{e}, bahrain, march, nil, monthly.UserOptions{})
 	fmt.Println("March AIS first time in Bahrain:", m.Retail.AISFirstTime)
 	// Output:
 	// UTC: 2025-02-28 Bahrain: 2025-03-01
@@ -82,15 +82,15 @@ func ExampleUsers_monthsAreLocal() {
 // Rule VO-USER-1: "first time" comes from the history; Absorb turns a
 // month into history for the next one.
 func ExampleUserHistory_Absorb() {
-	var h volumes.UserHistory
-	var march, april volumes.Users
-	e := volumes.UserEvent{UserID: "dave", Segment: volumes.Business, Service: volumes.MobileBanking, Kind: volumes.NewAuthorisation, At: day(2, 8)}
+	var h monthly.UserHistory
+	var march, april monthly.Users
+	e := monthly.UserEvent{UserID: "dave", Segment: monthly.Business, Service: monthly.MobileBanking, Kind: monthly.NewAuthorisation, At: day(2, 8)}
 	_ = march.Add(&e)
-	fmt.Println("March new mobile users:", march.Volumes(&h, volumes.UserOptions{}).Business.MobileNew)
+	fmt.Println("March new mobile users:", march.Volumes(&h, monthly.UserOptions{}).Business.MobileNew)
 	h.Absorb(&march)
 	e.At = time.Date(2025, 4, 2, 8, 0, 0, 0, time.UTC)
 	_ = april.Add(&e)
-	fmt.Println("April new mobile users:", april.Volumes(&h, volumes.UserOptions{}).Business.MobileNew)
+	fmt.Println("April new mobile users:", april.Volumes(&h, monthly.UserOptions{}).Business.MobileNew)
 	// Output:
 	// March new mobile users: 1
 	// April new mobile users: 0
@@ -100,11 +100,11 @@ func ExampleUserHistory_Absorb() {
 // both Additions and Deregistrations; cumulative = registered at the 1st
 // + additions - deregistrations = 1 + 1 - 1 = 1.
 func ExampleTPPs() {
-	var t volumes.TPPs
-	for _, e := range []volumes.TPPEvent{
-		{TPPID: "acme", Role: volumes.AISP, Kind: volumes.Onboarded, At: time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)},
-		{TPPID: "brisk", Role: volumes.AISP, Kind: volumes.Onboarded, At: day(10, 9)},
-		{TPPID: "brisk", Role: volumes.AISP, Kind: volumes.Deregistered, At: day(20, 9)},
+	var t monthly.TPPs
+	for _, e := range []monthly.TPPEvent{
+		{TPPID: "acme", Role: monthly.AISP, Kind: monthly.Onboarded, At: time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)},
+		{TPPID: "brisk", Role: monthly.AISP, Kind: monthly.Onboarded, At: day(10, 9)},
+		{TPPID: "brisk", Role: monthly.AISP, Kind: monthly.Deregistered, At: day(20, 9)},
 	} {
 		_ = t.Add(&e)
 	}
@@ -121,15 +121,15 @@ func ExampleTPPs() {
 // instant therefore ends deregistered (the onboarding, while live, is
 // ignored); a re-registration 1 ns later is an addition.
 func ExampleTPPs_sameInstant() {
-	var t volumes.TPPs
+	var t monthly.TPPs
 	at := day(10, 12)
-	for _, e := range []volumes.TPPEvent{
-		{TPPID: "W", Role: volumes.AISP, Kind: volumes.Onboarded, At: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)},
-		{TPPID: "W", Role: volumes.AISP, Kind: volumes.Deregistered, At: at},
-		{TPPID: "W", Role: volumes.AISP, Kind: volumes.Onboarded, At: at},
-		{TPPID: "V", Role: volumes.AISP, Kind: volumes.Onboarded, At: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)},
-		{TPPID: "V", Role: volumes.AISP, Kind: volumes.Deregistered, At: at},
-		{TPPID: "V", Role: volumes.AISP, Kind: volumes.Onboarded, At: at.Add(time.Nanosecond)},
+	for _, e := range []monthly.TPPEvent{
+		{TPPID: "W", Role: monthly.AISP, Kind: monthly.Onboarded, At: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)},
+		{TPPID: "W", Role: monthly.AISP, Kind: monthly.Deregistered, At: at},
+		{TPPID: "W", Role: monthly.AISP, Kind: monthly.Onboarded, At: at},
+		{TPPID: "V", Role: monthly.AISP, Kind: monthly.Onboarded, At: time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)},
+		{TPPID: "V", Role: monthly.AISP, Kind: monthly.Deregistered, At: at},
+		{TPPID: "V", Role: monthly.AISP, Kind: monthly.Onboarded, At: at.Add(time.Nanosecond)},
 	} {
 		_ = t.Add(&e)
 	}
@@ -143,13 +143,13 @@ func ExampleTPPs_sameInstant() {
 // Rule VO-TPP-1: a deregistration of a TPP never registered is in no
 // count; the month says how many were ignored and Conflicts names them.
 func ExampleTPPs_Conflicts() {
-	var t volumes.TPPs
-	e := volumes.TPPEvent{TPPID: "ghost", Role: volumes.PISP, Kind: volumes.Deregistered, At: day(3, 0)}
+	var t monthly.TPPs
+	e := monthly.TPPEvent{TPPID: "ghost", Role: monthly.PISP, Kind: monthly.Deregistered, At: day(3, 0)}
 	_ = t.Add(&e)
 	v := t.Month(kpi.Calendar{}, kpi.Month(kpi.DateOf(2025, 3, 1))).PISP
 	fmt.Println("deregistrations:", v.Deregistrations, "ignored:", v.IgnoredDeregistrations)
 	for _, c := range t.Conflicts() {
-		fmt.Println(c, errors.Is(c, volumes.NotRegistered))
+		fmt.Println(c, errors.Is(c, monthly.NotRegistered))
 	}
 	// Output:
 	// deregistrations: 0 ignored: 1
@@ -160,7 +160,7 @@ func ExampleTPPs_Conflicts() {
 // of all answers; passives (7-8) only dilute. 2 promoters, 2 passives, 1
 // detractor: 100 × (2 - 1) / 5 = 20 points. An 11 is bad input.
 func ExampleAdoption_NPS() {
-	var a volumes.Adoption
+	var a monthly.Adoption
 	for _, s := range []int{10, 9, 8, 7, 3, 11} {
 		if err := a.AddSurveyAnswer(s); err != nil {
 			fmt.Println("bad input:", err)
@@ -177,7 +177,7 @@ func ExampleAdoption_NPS() {
 // 3,000,000 and cost 1,000,000 give ROI 100 × 2,000,000 / 1,000,000 =
 // 200 %, which does not pass BM-5's "> 200 %".
 func ExampleAdoption_ROIPercent() {
-	var a volumes.Adoption
+	var a monthly.Adoption
 	_ = a.AddRevenue(3_000_000)
 	_ = a.AddCost(1_000_000)
 	roi := a.ROIPercent()
@@ -190,16 +190,16 @@ func ExampleAdoption_ROIPercent() {
 // active at the start are still active at the end (75 %); tickets of 1 h
 // and 4 h average 2.5 h; the open ticket is in no mean.
 func ExampleAdoption_PartnerRetentionPercent() {
-	var a volumes.Adoption
+	var a monthly.Adoption
 	for _, id := range []string{"p1", "p2", "p3", "p4"} {
 		_ = a.AddPartnerAtStart(id)
 	}
 	for _, id := range []string{"p1", "p2", "p3", "p9"} {
 		_ = a.AddPartnerAtEnd(id)
 	}
-	_ = a.AddTicket(&volumes.Ticket{ID: "t1", Opened: day(1, 9), Resolved: day(1, 10)})
-	_ = a.AddTicket(&volumes.Ticket{ID: "t2", Opened: day(1, 9), Resolved: day(1, 13)})
-	_ = a.AddTicket(&volumes.Ticket{ID: "t3", Opened: day(1, 9)})
+	_ = a.AddTicket(&monthly.Ticket{ID: "t1", Opened: day(1, 9), Resolved: day(1, 10)})
+	_ = a.AddTicket(&monthly.Ticket{ID: "t2", Opened: day(1, 9), Resolved: day(1, 13)})
+	_ = a.AddTicket(&monthly.Ticket{ID: "t3", Opened: day(1, 9)})
 	fmt.Println("retention", a.PartnerRetentionPercent().Format(1), "%")
 	fmt.Println("resolution", a.AvgResolutionHours().Format(2), "h, open", a.Figures().OpenTickets)
 	// Output:
@@ -210,9 +210,9 @@ func ExampleAdoption_PartnerRetentionPercent() {
 // Rule VO-GOV-1 time to patch: 6 h and 30 h average 18 h; one of two
 // within 24 h (50 %).
 func ExampleGovernance() {
-	var g volumes.Governance
-	_ = g.AddVulnerability(&volumes.Vulnerability{ID: "v1", Found: day(1, 0), Patched: day(1, 6)})
-	_ = g.AddVulnerability(&volumes.Vulnerability{ID: "v2", Found: day(2, 0), Patched: day(3, 6)})
+	var g monthly.Governance
+	_ = g.AddVulnerability(&monthly.Vulnerability{ID: "v1", Found: day(1, 0), Patched: day(1, 6)})
+	_ = g.AddVulnerability(&monthly.Vulnerability{ID: "v2", Found: day(2, 0), Patched: day(3, 6)})
 	g.AddRequirement(true)
 	g.AddRequirement(false)
 	fmt.Println("time to patch", g.AvgTimeToPatchHours().Format(1), "h, within 24 h", g.PatchedWithin24hPercent().Format(1), "%")
@@ -227,13 +227,13 @@ func ExampleGovernance() {
 // the least favourable record (here: not encrypted) is kept, whatever the
 // order of arrival or of Merge.
 func ExampleGovernance_AddDataStore() {
-	var g volumes.Governance
-	fmt.Println(g.AddDataStore(&volumes.DataStore{ID: "crm", Compliant: true, Encrypted: true}))
-	fmt.Println(g.AddDataStore(&volumes.DataStore{ID: "crm", Compliant: true, Encrypted: true}))
-	fmt.Println(g.AddDataStore(&volumes.DataStore{ID: "crm", Compliant: true}))
+	var g monthly.Governance
+	fmt.Println(g.AddDataStore(&monthly.DataStore{ID: "crm", Compliant: true, Encrypted: true}))
+	fmt.Println(g.AddDataStore(&monthly.DataStore{ID: "crm", Compliant: true, Encrypted: true}))
+	fmt.Println(g.AddDataStore(&monthly.DataStore{ID: "crm", Compliant: true}))
 	f := g.Figures()
 	rej := g.Rejections()
-	fmt.Println("stores", f.DataStores, "encrypted", f.EncryptionPercent.Format(0), "% conflicts", rej[volumes.ConflictingRecord])
+	fmt.Println("stores", f.DataStores, "encrypted", f.EncryptionPercent.Format(0), "% conflicts", rej[monthly.ConflictingRecord])
 	// Output:
 	// <nil>
 	// <nil>
@@ -244,11 +244,11 @@ func ExampleGovernance_AddDataStore() {
 // Rule RP-CBB-1: sheets 3 and 4 as CSV, with the template's column names.
 func ExampleCBBTPPVolumeRow() {
 	march := kpi.Month(kpi.DateOf(2025, 3, 1))
-	m := volumes.TPPMonth{
-		AISP: volumes.TPPVolumes{RegisteredAtFirst: 4, Additions: 1, Deregistrations: 2, Cumulative: 3},
-		PISP: volumes.TPPVolumes{RegisteredAtFirst: 2, Additions: 1, Cumulative: 3},
+	m := monthly.TPPMonth{
+		AISP: monthly.TPPVolumes{RegisteredAtFirst: 4, Additions: 1, Deregistrations: 2, Cumulative: 3},
+		PISP: monthly.TPPVolumes{RegisteredAtFirst: 2, Additions: 1, Cumulative: 3},
 	}
-	row := volumes.NewCBBTPPVolumeRow(march, "Bank of Example", m)
+	row := monthly.NewCBBTPPVolumeRow(march, "Bank of Example", m)
 	w := csv.NewWriter(os.Stdout)
 	_ = w.Write(row.Header())
 	_ = w.Write(row.Record())
@@ -260,10 +260,10 @@ func ExampleCBBTPPVolumeRow() {
 
 func ExampleCBBUserVolumeRow() {
 	march := kpi.Month(kpi.DateOf(2025, 3, 1))
-	m := volumes.UserMonth{Retail: volumes.UserVolumes{AISFirstTime: 1, AISTotal: 4, PISFirstTime: 2, PISTotal: 3,
+	m := monthly.UserMonth{Retail: monthly.UserVolumes{AISFirstTime: 1, AISTotal: 4, PISFirstTime: 2, PISTotal: 3,
 		BothFirstTime: 2, BothTotal: 3, MobileNew: 1, OnlineTotal: 1, MobileTotal: 1}}
 	w := csv.NewWriter(os.Stdout)
-	for i, row := range volumes.NewCBBUserVolumeRows(march, "Bank of Example", m) {
+	for i, row := range monthly.NewCBBUserVolumeRows(march, "Bank of Example", m) {
 		if i == 0 {
 			_ = w.Write(row.Header()[:5])
 		}

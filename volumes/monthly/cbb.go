@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"fmt"
@@ -22,10 +22,10 @@ func monthText(p kpi.Period) string {
 // it before writing it (Header is usable on the zero value). A row is a
 // plain value, safe to copy and to share.
 type CBBUserVolumeRow struct {
-	ReportMonth kpi.Period // 3.1 ReportMonth: the calendar month (kpi.Month), written YYYY-MM
-	EntityName  string     // 3.2 Entity Name
-	Segment     Segment    // 3.3 Retail/Business user/customer
-	UserVolumes            // 3.4 to 3.13, in the order of UserVolumes' fields
+	ReportMonth kpi.Period      // 3.1 ReportMonth: the calendar month (kpi.Month), written YYYY-MM
+	EntityName  string          // 3.2 Entity Name
+	Segment     CustomerSegment // 3.3 Retail/Business user/customer
+	UserVolumes                 // 3.4 to 3.13, in the order of UserVolumes' fields
 }
 
 // NewCBBUserVolumeRows returns the two sheet-3 rows of a month, Retail

@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"encoding/json"
@@ -27,7 +27,7 @@ func loadJSON(t testing.TB, file string, v any) {
 }
 
 // reasonByName maps the reason names the testdata uses.
-var reasonByName = map[string]MonthlyReason{
+var reasonByName = map[string]Reason{
 	"EmptyID": EmptyID, "ZeroInstant": ZeroInstant, "UnknownSegment": UnknownSegment,
 	"UnknownService": UnknownService, "UnknownEvent": UnknownEvent, "UnknownRole": UnknownRole,
 	"ConflictingRecord": ConflictingRecord, "AlreadyRegistered": AlreadyRegistered,
@@ -51,17 +51,17 @@ func requireBad(t *testing.T, want []badRecord, err error, record string) {
 		require.NoError(t, err)
 		return
 	}
-	ie, ok := err.(*MonthlyInputError)
+	ie, ok := err.(*InputError)
 	if !ok {
 		var joined interface{ Unwrap() []error }
 		require.ErrorAs(t, err, &joined)
 		for _, e := range joined.Unwrap() {
-			if x, ok := e.(*MonthlyInputError); ok {
+			if x, ok := e.(*InputError); ok {
 				ie = x
 			}
 		}
 	}
-	require.NotNil(t, ie, "no *MonthlyInputError in %v", err)
+	require.NotNil(t, ie, "no *InputError in %v", err)
 	var got, exp []string
 	for _, r := range ie.Records {
 		got = append(got, badRecord{r.Record, r.Index, reasonName(r.Reason)}.String())
@@ -79,7 +79,7 @@ func requireBad(t *testing.T, want []badRecord, err error, record string) {
 	require.Equal(t, exp, got)
 }
 
-func reasonName(r MonthlyReason) string {
+func reasonName(r Reason) string {
 	for n, x := range reasonByName {
 		if x == r {
 			return n
@@ -89,8 +89,8 @@ func reasonName(r MonthlyReason) string {
 }
 
 // rejectedOf counts want by reason, as an accumulator's Rejected says.
-func rejectedOf(want []badRecord) kpi.Rejections[MonthlyReason] {
-	var r kpi.Rejections[MonthlyReason]
+func rejectedOf(want []badRecord) kpi.Rejections[Reason] {
+	var r kpi.Rejections[Reason]
 	for _, w := range want {
 		r.Add(reasonByName[w.Reason])
 	}
@@ -165,8 +165,8 @@ type userVolumesJSON struct {
 
 func (v userVolumesJSON) volumes() UserVolumes { return UserVolumes(v) }
 
-func segmentNamed(s string) Segment {
-	return map[string]Segment{"retail": Retail, "business": Business}[s] // unknown: 0, bad input
+func segmentNamed(s string) CustomerSegment {
+	return map[string]CustomerSegment{"retail": Retail, "business": Business}[s] // unknown: 0, bad input
 }
 
 func serviceNamed(s string) Service {
@@ -242,7 +242,7 @@ func userCaseNamed(t testing.TB, id string) userCase {
 func routeUsers(u *Users, cal kpi.Calendar, month kpi.Period, events []UserEvent) {
 	for i := range events {
 		e := &events[i]
-		if CheckUserEvent(e) != MonthlyOK || month.Contains(cal.DateOf(e.At)) {
+		if CheckUserEvent(e) != OK || month.Contains(cal.DateOf(e.At)) {
 			_ = u.Add(e)
 		}
 	}
@@ -393,7 +393,7 @@ type adoptionScenario struct {
 	CostMinor       []int64 `json:"cost_minor"`
 	SurveyAnswers   []int   `json:"survey_answers"`
 	Want            struct {
-		MonthlyCalls             uint64 `json:"monthly_calls"`
+		Calls                    uint64 `json:"monthly_calls"`
 		ActiveEndpoints          uint64 `json:"active_endpoints"`
 		UniqueDevelopers         uint64 `json:"unique_developers"`
 		ApplicationRegistrations uint64 `json:"application_registrations"`
@@ -447,7 +447,7 @@ func loadAdoptionCases(t testing.TB) []adoptionCase {
 		in.RevenueMinor, in.CostMinor, in.SurveyAnswers = s.RevenueMinor, s.CostMinor, s.SurveyAnswers
 		w := s.Want
 		want := AdoptionFigures{
-			MonthlyCalls: w.MonthlyCalls, ActiveEndpoints: w.ActiveEndpoints, UniqueDevelopers: w.UniqueDevelopers,
+			Calls: w.Calls, ActiveEndpoints: w.ActiveEndpoints, UniqueDevelopers: w.UniqueDevelopers,
 			ApplicationRegistrations: w.ApplicationRegistrations, ActivePartners: w.ActivePartners,
 			PartnerRetentionPercent: ratioText(t, w.PartnerRetentionPercent), AvgOnboardingDays: ratioText(t, w.AvgOnboardingDays),
 			Onboardings: w.Onboardings, RevenuePerPartnerMinor: ratioText(t, w.RevenuePerPartnerMinor),
@@ -488,7 +488,7 @@ func TestVOADOPT1Scenarios(t *testing.T) {
 				}
 				requireSameFigures(t, c.want, a.Figures())
 				require.Equal(t, rejectedOf(c.bad), a.Rejections())
-				crej := a.CallsRejected()
+				crej := a.CallsRejections()
 				require.Equal(t, c.badCalls, crej.Total())
 				require.Equal(t, c.want.RevenueMinor(), a.RevenueMinor())
 				require.Equal(t, c.want.CostMinor(), a.CostMinor())

@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"slices"
@@ -46,26 +46,26 @@ func readSet(r *wire.Reader) idSet {
 	return s
 }
 
-func appendMonthlyRejections(b []byte, m *kpi.Rejections[MonthlyReason]) []byte {
-	b = wire.AppendUvarint(b, uint64(numMonthlyReasons))
-	for _, n := range m[:numMonthlyReasons] {
+func appendRejections(b []byte, m *kpi.Rejections[Reason]) []byte {
+	b = wire.AppendUvarint(b, uint64(numReasons))
+	for _, n := range m[:numReasons] {
 		b = wire.AppendUvarint(b, n)
 	}
 	return b
 }
 
-// readMonthlyRejections reads counts written by appendMonthlyRejections;
+// readRejections reads counts written by appendRejections;
 // a count for a reason this release does not know must be 0, and so must
-// the counts no Add method keeps (MonthlyOK, and ConflictingRecord,
+// the counts no Add method keeps (OK, and ConflictingRecord,
 // AlreadyRegistered and NotRegistered, which are derived when read).
-func readMonthlyRejections(r *wire.Reader, out *kpi.Rejections[MonthlyReason]) {
+func readRejections(r *wire.Reader, out *kpi.Rejections[Reason]) {
 	n := r.Len(1)
 	for i := 0; i < n; i++ {
 		x := r.Uvarint()
 		switch {
-		case x != 0 && (i == int(MonthlyOK) || i == int(ConflictingRecord) || i == int(AlreadyRegistered) || i == int(NotRegistered)):
+		case x != 0 && (i == int(OK) || i == int(ConflictingRecord) || i == int(AlreadyRegistered) || i == int(NotRegistered)):
 			r.Fail(wire.ErrInvalid)
-		case i < int(numMonthlyReasons):
+		case i < int(numReasons):
 			out[i] = x
 		case x != 0:
 			r.Fail(wire.ErrInvalid)
@@ -172,14 +172,14 @@ func (u *Users) AppendBinary(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	return appendMonthlyRejections(b, &u.rejected), nil
+	return appendRejections(b, &u.rejected), nil
 }
 
 // UnmarshalBinary decodes an encoding of MarshalBinary into u, replacing
 // it; on error u is unchanged. Every authorised user must be in the active
 // set of the same segment and service (ErrInvalid otherwise).
 func (u *Users) UnmarshalBinary(data []byte) error {
-	r, _ := wire.NewReader(data, "volumes.Users", wire.KindUsers, 1)
+	r, _ := wire.NewReader(data, "monthly.Users", wire.KindUsers, 1)
 	var v Users
 	for seg := range v.sets {
 		for svc := range v.sets[seg] {
@@ -191,7 +191,7 @@ func (u *Users) UnmarshalBinary(data []byte) error {
 			}
 		}
 	}
-	readMonthlyRejections(r, &v.rejected)
+	readRejections(r, &v.rejected)
 	if err := r.Err(); err != nil {
 		return err
 	}
@@ -213,14 +213,14 @@ func (t *TPPs) AppendBinary(b []byte) ([]byte, error) {
 		b = append(b, byte(e.Role), byte(e.Kind))
 		b = wire.AppendTime(b, e.At)
 	}
-	return appendMonthlyRejections(b, &t.rejected), nil
+	return appendRejections(b, &t.rejected), nil
 }
 
 // UnmarshalBinary decodes an encoding of MarshalBinary into t, replacing
 // it; on error t is unchanged. Every event must be good (CheckTPPEvent)
 // and the log in canonical order (ErrInvalid otherwise).
 func (t *TPPs) UnmarshalBinary(data []byte) error {
-	r, _ := wire.NewReader(data, "volumes.TPPs", wire.KindTPPs, 1)
+	r, _ := wire.NewReader(data, "monthly.TPPs", wire.KindTPPs, 1)
 	n := r.Len(6) // ID (2+), role, kind, instant (2+)
 	var v TPPs
 	if n > 0 {
@@ -228,7 +228,7 @@ func (t *TPPs) UnmarshalBinary(data []byte) error {
 	}
 	for i := 0; i < n && r.Remaining() > 0; i++ {
 		e := TPPEvent{TPPID: r.String(), Role: Role(r.Byte()), Kind: TPPEventKind(r.Byte()), At: r.Time()}
-		if CheckTPPEvent(&e) != MonthlyOK || (i > 0 && compareTPPEvents(v.events[i-1], e) > 0) {
+		if CheckTPPEvent(&e) != OK || (i > 0 && compareTPPEvents(v.events[i-1], e) > 0) {
 			r.Fail(wire.ErrInvalid)
 			break
 		}
@@ -237,7 +237,7 @@ func (t *TPPs) UnmarshalBinary(data []byte) error {
 	if len(v.events) != n {
 		r.Fail(wire.ErrTruncated)
 	}
-	readMonthlyRejections(r, &v.rejected)
+	readRejections(r, &v.rejected)
 	if err := r.Err(); err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (a *Adoption) AppendBinary(b []byte) ([]byte, error) {
 	for _, n := range a.answers {
 		b = wire.AppendUvarint(b, n)
 	}
-	b = appendMonthlyRejections(b, &a.rejected)
+	b = appendRejections(b, &a.rejected)
 	return wire.AppendRejections(b, a.callsRej[:kpi.NumReasons]), nil
 }
 
@@ -277,7 +277,7 @@ func (a *Adoption) AppendBinary(b []byte) ([]byte, error) {
 // than calls, and every onboarding and ticket is a good record
 // (ErrInvalid otherwise).
 func (a *Adoption) UnmarshalBinary(data []byte) error {
-	r, _ := wire.NewReader(data, "volumes.Adoption", wire.KindAdoption, 1)
+	r, _ := wire.NewReader(data, "monthly.Adoption", wire.KindAdoption, 1)
 	var v Adoption
 	v.calls = r.Uvarint()
 	v.endpoints = readSet(r)
@@ -285,8 +285,8 @@ func (a *Adoption) UnmarshalBinary(data []byte) error {
 	v.applications = readSet(r)
 	v.partnersAt[0] = readSet(r)
 	v.partnersAt[1] = readSet(r)
-	v.onboardings = readKeyed(r, 2, readSpan, func(s span) bool { return s.check(false) == MonthlyOK })
-	v.tickets = readKeyed(r, 2, readSpan, func(s span) bool { return s.check(true) == MonthlyOK })
+	v.onboardings = readKeyed(r, 2, readSpan, func(s span) bool { return s.check(false) == OK })
+	v.tickets = readKeyed(r, 2, readSpan, func(s span) bool { return s.check(true) == OK })
 	v.revenue = r.U128()
 	v.cost = r.U128()
 	if r.Uvarint() != uint64(len(v.answers)) {
@@ -295,7 +295,7 @@ func (a *Adoption) UnmarshalBinary(data []byte) error {
 	for i := range v.answers {
 		v.answers[i] = r.Uvarint()
 	}
-	readMonthlyRejections(r, &v.rejected)
+	readRejections(r, &v.rejected)
 	r.Rejections(v.callsRej[:kpi.NumReasons])
 	if uint64(len(v.endpoints)) > v.calls || (v.calls > 0 && len(v.endpoints) == 0) || v.callsRej[0] != 0 {
 		r.Fail(wire.ErrInvalid)
@@ -327,7 +327,7 @@ func (g *Governance) AppendBinary(b []byte) ([]byte, error) {
 		return append(b, boolBit(s.compliant)|boolBit(s.encrypted)<<1)
 	})
 	b = appendKeyed(b, g.vulns, appendSpan)
-	return appendMonthlyRejections(b, &g.rejected), nil
+	return appendRejections(b, &g.rejected), nil
 }
 
 func boolBit(x bool) byte {
@@ -342,7 +342,7 @@ func boolBit(x bool) byte {
 // market, met <= applicable, passed <= audits) and every incident, data
 // store and vulnerability must be a good record (ErrInvalid otherwise).
 func (g *Governance) UnmarshalBinary(data []byte) error {
-	r, _ := wire.NewReader(data, "volumes.Governance", wire.KindGovernance, 1)
+	r, _ := wire.NewReader(data, "monthly.Governance", wire.KindGovernance, 1)
 	var v Governance
 	v.own = r.U128()
 	v.market = r.U128()
@@ -360,8 +360,8 @@ func (g *Governance) UnmarshalBinary(data []byte) error {
 		}
 		return storeFacts{x&1 != 0, x&2 != 0}
 	}, func(storeFacts) bool { return true })
-	v.vulns = readKeyed(r, 2, readSpan, func(s span) bool { return s.check(true) == MonthlyOK })
-	readMonthlyRejections(r, &v.rejected)
+	v.vulns = readKeyed(r, 2, readSpan, func(s span) bool { return s.check(true) == OK })
+	readRejections(r, &v.rejected)
 	if v.own.Cmp(v.market) > 0 || v.met > v.applicable || v.passed > v.audits {
 		r.Fail(wire.ErrInvalid)
 	}

@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"errors"
@@ -173,13 +173,13 @@ func TestPropAdoptionEqualsReference(t *testing.T) {
 		ops := adoptionOps(in)
 		a := splitMergeRecords(t, ops, func(a *Adoption, op func(*Adoption)) { op(a) })
 		requireSameFigures(t, want, a.Figures())
-		rej, crej := a.Rejections(), a.CallsRejected()
+		rej, crej := a.Rejections(), a.CallsRejections()
 		require.Equal(t, err != nil, rej.Total()+crej.Total() > 0)
-		var ie *MonthlyInputError
+		var ie *InputError
 		if errors.As(err, &ie) {
 			require.Equal(t, uint64(len(ie.Records)), rej.Total(), "one rejection per bad record")
 		}
-		checkMonthlyLaws(t, func(part int) *Adoption {
+		checkLaws(t, func(part int) *Adoption {
 			var x Adoption
 			for _, op := range partOf(ops, 3, part) {
 				op(&x)

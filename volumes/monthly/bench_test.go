@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"strconv"
@@ -11,7 +11,7 @@ import (
 func BenchmarkUsersAdd(b *testing.B) {
 	events := make([]UserEvent, 1024)
 	for i := range events {
-		events[i] = ue("u"+strconv.Itoa(i%200), Segment(1+i%2), Service(1+i%4), NewAuthorisation, mar(1+i%28, 9, 0))
+		events[i] = ue("u"+strconv.Itoa(i%200), CustomerSegment(1+i%2), Service(1+i%4), NewAuthorisation, mar(1+i%28, 9, 0))
 	}
 	var u Users
 	b.ReportAllocs()

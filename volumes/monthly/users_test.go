@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-func ue(id string, seg Segment, svc Service, kind UserEventKind, at time.Time) UserEvent {
+func ue(id string, seg CustomerSegment, svc Service, kind UserEventKind, at time.Time) UserEvent {
 	return UserEvent{UserID: id, Segment: seg, Service: svc, Kind: kind, At: at}
 }
 
@@ -84,7 +84,7 @@ func TestVOUSER1BadEvents(t *testing.T) {
 	cases := []struct {
 		name string
 		edit func(*UserEvent)
-		want MonthlyReason
+		want Reason
 	}{
 		{"empty id", func(e *UserEvent) { e.UserID = "" }, EmptyID},
 		{"zero instant", func(e *UserEvent) { e.At = time.Time{} }, ZeroInstant},
@@ -111,7 +111,7 @@ func TestVOUSER1BadEvents(t *testing.T) {
 var genUserEvent = rapid.Custom(func(t *rapid.T) UserEvent {
 	return UserEvent{
 		UserID:  genID(t, "user", "u"),
-		Segment: Segment(rapid.IntRange(0, 2).Draw(t, "segment")),
+		Segment: CustomerSegment(rapid.IntRange(0, 2).Draw(t, "segment")),
 		Service: Service(rapid.IntRange(0, 4).Draw(t, "service")),
 		Kind:    UserEventKind(rapid.IntRange(0, 3).Draw(t, "kind")),
 		At:      genInstant(t, "at"),
@@ -121,7 +121,7 @@ var genUserEvent = rapid.Custom(func(t *rapid.T) UserEvent {
 var genHistory = rapid.Custom(func(t *rapid.T) *UserHistory {
 	h := &UserHistory{}
 	for i := rapid.IntRange(0, 20).Draw(t, "n"); i > 0; i-- {
-		h.Add(Segment(rapid.IntRange(1, 2).Draw(t, "seg")), Service(rapid.IntRange(1, 4).Draw(t, "svc")), genID(t, "id", "u"))
+		h.Add(CustomerSegment(rapid.IntRange(1, 2).Draw(t, "seg")), Service(rapid.IntRange(1, 4).Draw(t, "svc")), genID(t, "id", "u"))
 	}
 	return h
 })
@@ -154,7 +154,7 @@ func TestPropUsersEqualReference(t *testing.T) {
 		var bad int
 		var routed []UserEvent
 		for _, e := range events {
-			if CheckUserEvent(&e) != MonthlyOK {
+			if CheckUserEvent(&e) != OK {
 				bad++
 				routed = append(routed, e) // bad input reaches Add and is refused
 			} else if inMonth(cal, march, e.At) {
@@ -174,7 +174,7 @@ func TestPropUsersEqualReference(t *testing.T) {
 			require.LessOrEqual(t, v.OnlineNew, v.OnlineTotal)
 			require.LessOrEqual(t, v.MobileNew, v.MobileTotal)
 		}
-		checkMonthlyLaws(t, func(part int) *Users {
+		checkLaws(t, func(part int) *Users {
 			var x Users
 			for _, e := range partOf(routed, 3, part) {
 				_ = x.Add(&e)

@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"testing"
@@ -21,12 +21,12 @@ func FuzzUsersAdd(f *testing.F) {
 	f.Add("", uint8(3), uint8(9), uint8(0), int64(0), false)
 	f.Add("bob", uint8(2), uint8(2), uint8(2), int64(-1), true)
 	f.Fuzz(func(t *testing.T, id string, seg, svc, kind uint8, unix int64, seen bool) {
-		e := UserEvent{UserID: id, Segment: Segment(seg), Service: Service(svc), Kind: UserEventKind(kind), At: fuzzTime(unix)}
+		e := UserEvent{UserID: id, Segment: CustomerSegment(seg), Service: Service(svc), Kind: UserEventKind(kind), At: fuzzTime(unix)}
 		var u Users
 		err := u.Add(&e)
 		h := &UserHistory{}
 		if seen {
-			h.Add(Segment(seg), Service(svc), id)
+			h.Add(CustomerSegment(seg), Service(svc), id)
 		}
 		m := u.Volumes(h, UserOptions{BothFirstTimeIsBothNew: unix%2 == 0})
 		rej := u.Rejections()

@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"cmp"
@@ -12,34 +12,34 @@ import (
 	"github.com/openfinance-kpi/kpi/internal/badinput"
 )
 
-// MonthlyReason says why a record of the monthly rules (VO-USER-1,
+// Reason says why a record of the monthly rules (VO-USER-1,
 // VO-TPP-1, VO-ADOPT-1, VO-GOV-1) is bad input (kpi's BAD INPUT). The
-// zero value, MonthlyOK, means the record is good. A MonthlyReason is an
+// zero value, OK, means the record is good. A Reason is an
 // error: returning one from an Add method does not allocate.
-type MonthlyReason uint8
+type Reason uint8
 
 // The reasons a monthly record is bad input.
 const (
-	MonthlyOK         MonthlyReason = iota
-	EmptyID                         // the user, TPP, partner, ticket, ... ID is ""
-	ZeroInstant                     // a required instant is the zero time.Time
-	UnknownSegment                  // Segment is not Retail or Business
-	UnknownService                  // Service is not AIS, PIS, OnlineBanking or MobileBanking
-	UnknownEvent                    // the event kind is not one the rule knows
-	UnknownRole                     // Role is not AISP or PISP
-	ConflictingRecord               // a record whose ID already has a different record (see the package doc, # Monthly bad input)
-	AlreadyRegistered               // onboarding of a TPP already live in that role (found when a month is read)
-	NotRegistered                   // deregistration of a TPP not live in that role (found when a month is read)
-	NegativeAmount                  // a revenue or cost below 0
-	ScoreOutOfRange                 // an NPS answer outside 0-10
-	EndBeforeStart                  // resolved before opened, patched before found, live before onboarding started
-	DurationOverflow                // end - start does not fit a time.Duration (292 years)
-	PartExceedsWhole                // a market-share record whose own volume exceeds the market's
-	numMonthlyReasons
+	OK                Reason = iota
+	EmptyID                  // the user, TPP, partner, ticket, ... ID is ""
+	ZeroInstant              // a required instant is the zero time.Time
+	UnknownSegment           // Segment is not Retail or Business
+	UnknownService           // Service is not AIS, PIS, OnlineBanking or MobileBanking
+	UnknownEvent             // the event kind is not one the rule knows
+	UnknownRole              // Role is not AISP or PISP
+	ConflictingRecord        // a record whose ID already has a different record (see the package doc, # Monthly bad input)
+	AlreadyRegistered        // onboarding of a TPP already live in that role (found when a month is read)
+	NotRegistered            // deregistration of a TPP not live in that role (found when a month is read)
+	NegativeAmount           // a revenue or cost below 0
+	ScoreOutOfRange          // an NPS answer outside 0-10
+	EndBeforeStart           // resolved before opened, patched before found, live before onboarding started
+	DurationOverflow         // end - start does not fit a time.Duration (292 years)
+	PartExceedsWhole         // a market-share record whose own volume exceeds the market's
+	numReasons
 )
 
-var monthlyReasonText = [...]string{
-	MonthlyOK:         "ok",
+var reasonText = [...]string{
+	OK:                "ok",
 	EmptyID:           "empty id",
 	ZeroInstant:       "zero instant",
 	UnknownSegment:    "unknown segment",
@@ -57,31 +57,31 @@ var monthlyReasonText = [...]string{
 }
 
 // String returns a short text such as "negative amount".
-func (r MonthlyReason) String() string {
-	if int(r) < len(monthlyReasonText) {
-		return monthlyReasonText[r]
+func (r Reason) String() string {
+	if int(r) < len(reasonText) {
+		return reasonText[r]
 	}
 	return fmt.Sprintf("monthly reason(%d)", uint8(r))
 }
 
 // Error implements error; it does not allocate.
-func (r MonthlyReason) Error() string { return r.String() }
+func (r Reason) Error() string { return r.String() }
 
-// NumMonthlyReasons is the length of kpi.Rejections[MonthlyReason].
-const NumMonthlyReasons = int(numMonthlyReasons)
+// NumReasons is the length of kpi.Rejections[Reason].
+const NumReasons = int(numReasons)
 
-// MonthlyError is one bad monthly record: which (Index in the input slice,
+// RecordError is one bad monthly record: which (Index in the input slice,
 // or -1 in streaming code), its kind of record, its ID and instant where
 // it has them, and why. errors.Is reaches its Reason.
-type MonthlyError struct {
+type RecordError struct {
 	Index  int
 	Record string // "user event", "tpp event", "ticket", ...
 	ID     string
 	At     time.Time
-	Reason MonthlyReason
+	Reason Reason
 }
 
-func (e *MonthlyError) Error() string {
+func (e *RecordError) Error() string {
 	s := e.Record
 	if e.Index >= 0 {
 		s = fmt.Sprintf("%s %d", s, e.Index)
@@ -95,33 +95,33 @@ func (e *MonthlyError) Error() string {
 	return s + ": " + e.Reason.String()
 }
 
-// Unwrap returns the Reason, so errors.Is(err, volumes.NegativeAmount)
+// Unwrap returns the Reason, so errors.Is(err, monthly.NegativeAmount)
 // works.
-func (e *MonthlyError) Unwrap() error { return e.Reason }
+func (e *RecordError) Unwrap() error { return e.Reason }
 
-// MonthlyInputError lists every bad record of a batch. The monthly
+// InputError lists every bad record of a batch. The monthly
 // reference functions return it beside the figures of the good records.
-type MonthlyInputError struct {
-	Records []*MonthlyError
+type InputError struct {
+	Records []*RecordError
 }
 
-func (e *MonthlyInputError) Error() string { return badinput.Summary("record", e.Records) }
+func (e *InputError) Error() string { return badinput.Summary("record", e.Records) }
 
-// Unwrap returns the MonthlyErrors, for errors.Is and errors.As.
-func (e *MonthlyInputError) Unwrap() []error { return badinput.Errors(e.Records) }
+// Unwrap returns the RecordErrors, for errors.Is and errors.As.
+func (e *InputError) Unwrap() []error { return badinput.Errors(e.Records) }
 
-// badList collects MonthlyErrors; err returns nil for none.
-type badList []*MonthlyError
+// badList collects RecordErrors; err returns nil for none.
+type badList []*RecordError
 
-func (b *badList) add(i int, record, id string, at time.Time, r MonthlyReason) {
-	*b = append(*b, &MonthlyError{Index: i, Record: record, ID: id, At: at, Reason: r})
+func (b *badList) add(i int, record, id string, at time.Time, r Reason) {
+	*b = append(*b, &RecordError{Index: i, Record: record, ID: id, At: at, Reason: r})
 }
 
 func (b badList) err() error {
 	if len(b) == 0 {
 		return nil
 	}
-	return &MonthlyInputError{Records: b}
+	return &InputError{Records: b}
 }
 
 // idSet is an exact set of IDs: unique counts merge as set unions. The
@@ -159,7 +159,7 @@ func (s idSet) sorted() []string {
 }
 
 // duration returns end - start, or the reason it is bad input.
-func duration(start, end time.Time) (time.Duration, MonthlyReason) {
+func duration(start, end time.Time) (time.Duration, Reason) {
 	switch {
 	case start.IsZero() || end.IsZero():
 		return 0, ZeroInstant
@@ -170,7 +170,7 @@ func duration(start, end time.Time) (time.Duration, MonthlyReason) {
 	if !start.Add(d).Equal(end) {
 		return 0, DurationOverflow // Sub saturated
 	}
-	return d, MonthlyOK
+	return d, OK
 }
 
 // joinErrors returns nil, the one non-nil error, or errors.Join of both.
@@ -194,13 +194,13 @@ type fact[F any] interface {
 
 // addRecord is the Add of every record that carries an ID (onboardings,
 // tickets, incidents, data stores, vulnerabilities): bad input (r, the
-// record's Check, is not MonthlyOK) is counted in rej and returned;
+// record's Check, is not OK) is counted in rej and returned;
 // otherwise the record's facts f join k under id, and a different record
 // already there for id is a conflict, returned as ConflictingRecord
 // (Rejected counts conflicts from the records themselves, so that the
 // count is the same under any split).
-func addRecord[F fact[F]](rej *kpi.Rejections[MonthlyReason], r MonthlyReason, k *keyed[F], id string, f F) error {
-	if r != MonthlyOK {
+func addRecord[F fact[F]](rej *kpi.Rejections[Reason], r Reason, k *keyed[F], id string, f F) error {
+	if r != OK {
 		rej.Add(r)
 		return r
 	}
@@ -211,7 +211,7 @@ func addRecord[F fact[F]](rej *kpi.Rejections[MonthlyReason], r MonthlyReason, k
 }
 
 // addID inserts id into s, or counts and returns EmptyID for "".
-func addID(rej *kpi.Rejections[MonthlyReason], s *idSet, id string) error {
+func addID(rej *kpi.Rejections[Reason], s *idSet, id string) error {
 	if id == "" {
 		rej.Add(EmptyID)
 		return EmptyID
@@ -306,12 +306,12 @@ func (a span) compare(b span) int {
 
 // check returns why s is bad input (zero start, end before start, a
 // duration beyond time.Duration; a zero end too unless open is allowed).
-func (a span) check(openOK bool) MonthlyReason {
+func (a span) check(openOK bool) Reason {
 	switch {
 	case a.start.IsZero():
 		return ZeroInstant
 	case a.end.IsZero() && openOK:
-		return MonthlyOK
+		return OK
 	}
 	_, r := duration(a.start, a.end)
 	return r

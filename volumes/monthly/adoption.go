@@ -1,8 +1,7 @@
-package volumes
+package monthly
 
 import (
 	"math/big"
-	"slices"
 	"time"
 
 	"github.com/openfinance-kpi/kpi/internal/sum"
@@ -36,7 +35,7 @@ type Ticket struct {
 // kpi.NoData where their denominator is 0. The money totals are read with
 // RevenueMinor and CostMinor. The zero value is a month without records.
 type AdoptionFigures struct {
-	MonthlyCalls             uint64    // good API calls in the month (BM-5: >= 10 M)
+	Calls                    uint64    // good API calls in the month (BM-5: >= 10 M)
 	ActiveEndpoints          uint64    // distinct endpoint keys with a good call in the month
 	UniqueDevelopers         uint64    // distinct developer IDs
 	ApplicationRegistrations uint64    // distinct application IDs registered
@@ -45,7 +44,7 @@ type AdoptionFigures struct {
 	AvgOnboardingDays        kpi.Ratio // mean(Live - Started) / 24 h over partners (BM-5: < 30)
 	Onboardings              uint64    // the partners in that mean
 	RevenuePerPartnerMinor   kpi.Ratio // revenue / ActivePartners, minor units
-	CostPerCallMinor         kpi.Ratio // cost / MonthlyCalls, minor units
+	CostPerCallMinor         kpi.Ratio // cost / Calls, minor units
 	ROIPercent               kpi.Ratio // 100 × (revenue - cost) / cost (BM-5: > 200)
 	Promoters                uint64    // survey answers 9-10
 	Passives                 uint64    // survey answers 7-8
@@ -79,7 +78,7 @@ func (f *AdoptionFigures) CostMinor() *big.Int { return f.cost.Big() }
 //
 // Reach for the Add methods per record, Merge to combine shards of the
 // same month, and Figures (or one figure's method) to read. Call and
-// record rejections are counted apart: CallsRejected and Rejected.
+// record rejections are counted apart: CallsRejections and Rejections.
 type Adoption struct {
 	calls        uint64
 	endpoints    idSet // endpoint keys with a good call
@@ -91,13 +90,13 @@ type Adoption struct {
 	revenue      u128.U128
 	cost         u128.U128
 	answers      [11]uint64 // NPS answers by score
-	rejected     kpi.Rejections[MonthlyReason]
+	rejected     kpi.Rejections[Reason]
 	callsRej     kpi.Rejections[kpi.Reason]
 }
 
 // AddCall counts one API call of the month (monthly calls) and its
 // endpoint key (active endpoints). A bad call (kpi.Check) is in no count:
-// AddCall returns its kpi.Reason and counts it in CallsRejected(). A nil
+// AddCall returns its kpi.Reason and counts it in CallsRejections(). A nil
 // call is rejected as kpi.ZeroReceivedAt. Every call counts, whatever its
 // status: the dashboard's volume is calls received. It allocates only for
 // an endpoint not yet seen.
@@ -134,8 +133,8 @@ func (a *Adoption) AddPartnerAtStart(id string) error {
 // month: active partners, and the retained ones among those at the start.
 func (a *Adoption) AddPartnerAtEnd(id string) error { return addID(&a.rejected, &a.partnersAt[1], id) }
 
-// CheckOnboarding returns the first reason o is bad input, or MonthlyOK.
-func CheckOnboarding(o *Onboarding) MonthlyReason {
+// CheckOnboarding returns the first reason o is bad input, or OK.
+func CheckOnboarding(o *Onboarding) Reason {
 	if o.PartnerID == "" {
 		return EmptyID
 	}
@@ -155,14 +154,14 @@ func (a *Adoption) AddOnboarding(o *Onboarding) error {
 	return addRecord(&a.rejected, CheckOnboarding(o), &a.onboardings, o.PartnerID, spanOf(o.Started, o.Live))
 }
 
-func (a *Adoption) reject(r MonthlyReason) error {
+func (a *Adoption) reject(r Reason) error {
 	a.rejected.Add(r)
 	return r
 }
 
-// CheckTicket returns the first reason t is bad input, or MonthlyOK. A
+// CheckTicket returns the first reason t is bad input, or OK. A
 // zero Resolved is an open ticket, not bad input.
-func CheckTicket(t *Ticket) MonthlyReason {
+func CheckTicket(t *Ticket) Reason {
 	if t.ID == "" {
 		return EmptyID
 	}
@@ -269,20 +268,20 @@ func (a *Adoption) Reset() {
 }
 
 // Rejected counts, by reason, the bad records the Add methods refused
-// (calls apart: CallsRejected). Its ConflictingRecord count is derived
+// (calls apart: CallsRejections). Its ConflictingRecord count is derived
 // from the records held: for each partner or ticket ID, its distinct
 // records minus one, so it is the same under any split and merge order.
-func (a *Adoption) Rejections() kpi.Rejections[MonthlyReason] {
+func (a *Adoption) Rejections() kpi.Rejections[Reason] {
 	r := a.rejected
 	r[ConflictingRecord] += a.onboardings.conflicts() + a.tickets.conflicts()
 	return r
 }
 
-// CallsRejected counts, by kpi.Reason, the bad calls AddCall refused.
-func (a *Adoption) CallsRejected() kpi.Rejections[kpi.Reason] { return a.callsRej }
+// CallsRejections counts, by kpi.Reason, the bad calls AddCall refused.
+func (a *Adoption) CallsRejections() kpi.Rejections[kpi.Reason] { return a.callsRej }
 
-// MonthlyCalls is the number of good calls of the month (BM-5: >= 10 M).
-func (a *Adoption) MonthlyCalls() uint64 { return a.calls }
+// Calls is the number of good calls of the month (BM-5: >= 10 M).
+func (a *Adoption) Calls() uint64 { return a.calls }
 
 // ActiveEndpoints is the number of distinct endpoint keys (kpi.Call's
 // Endpoint) that had a good call in the month: the dashboard's "active
@@ -430,7 +429,7 @@ func (a *Adoption) Figures() AdoptionFigures {
 	p, q, d := a.Survey()
 	resolved, _, _ := spanSums(a.tickets, 0)
 	return AdoptionFigures{
-		MonthlyCalls:             a.calls,
+		Calls:                    a.calls,
 		ActiveEndpoints:          a.ActiveEndpoints(),
 		UniqueDevelopers:         a.UniqueDevelopers(),
 		ApplicationRegistrations: a.ApplicationRegistrations(),
@@ -451,173 +450,4 @@ func (a *Adoption) Figures() AdoptionFigures {
 		revenue:                  a.revenue,
 		cost:                     a.cost,
 	}
-}
-
-// AdoptionRecords are one month's VO-ADOPT-1 inputs as slices, for
-// ReferenceAdoption.
-type AdoptionRecords struct {
-	Calls           []kpi.Call
-	Developers      []string
-	Applications    []string
-	PartnersAtStart []string
-	PartnersAtEnd   []string
-	Onboardings     []Onboarding
-	Tickets         []Ticket
-	RevenueMinor    []int64
-	CostMinor       []int64
-	SurveyAnswers   []int
-}
-
-// ReferenceAdoption is Rule VO-ADOPT-1 written for obviousness, batch
-// over one month's records: it counts, de-duplicates IDs with a map,
-// keeps one record per partner or ticket ID (distinctRecords), sums with
-// math/big and divides once. Bad records are in no figure and are listed
-// in the error: bad calls as a *kpi.InputError, other bad records as a
-// *MonthlyInputError (Record names the slice, Index the position in it),
-// joined when both occur. Adoption is the streaming version and must
-// agree with ReferenceAdoption on any input.
-func ReferenceAdoption(in AdoptionRecords) (AdoptionFigures, error) {
-	var f AdoptionFigures
-	good, callErr := kpi.ValidCalls(in.Calls)
-	endpoints := map[string]bool{}
-	for _, c := range good {
-		f.MonthlyCalls++
-		endpoints[c.Endpoint] = true
-	}
-	f.ActiveEndpoints = uint64(len(endpoints))
-	var bad badList
-	distinct := func(record string, ids []string) map[string]bool {
-		m := map[string]bool{}
-		for i, id := range ids {
-			if id == "" {
-				bad.add(i, record, "", time.Time{}, EmptyID)
-				continue
-			}
-			m[id] = true
-		}
-		return m
-	}
-	f.UniqueDevelopers = uint64(len(distinct("developer", in.Developers)))
-	f.ApplicationRegistrations = uint64(len(distinct("application", in.Applications)))
-	start, end := distinct("partner at start", in.PartnersAtStart), distinct("partner at end", in.PartnersAtEnd)
-	f.ActivePartners = uint64(len(end))
-	var kept uint64
-	for id := range start {
-		if end[id] {
-			kept++
-		}
-	}
-	f.PartnerRetentionPercent = kpi.PercentOf(kept, uint64(len(start)))
-
-	var onboardings []keyedInput[span]
-	for i, o := range in.Onboardings {
-		if r := CheckOnboarding(&o); r != MonthlyOK {
-			bad.add(i, "onboarding", o.PartnerID, o.Started, r)
-			continue
-		}
-		onboardings = append(onboardings, keyedInput[span]{i, o.PartnerID, o.Started, spanOf(o.Started, o.Live)})
-	}
-	onboardNs := new(big.Int)
-	for _, s := range distinctRecords("onboarding", onboardings, &bad) {
-		f.Onboardings++
-		onboardNs.Add(onboardNs, big.NewInt(int64(s.end.Sub(s.start))))
-	}
-	f.AvgOnboardingDays = kpi.RatioOfBig(onboardNs, mulBig(f.Onboardings, 24*time.Hour))
-
-	var tickets []keyedInput[span]
-	for i, t := range in.Tickets {
-		if r := CheckTicket(&t); r != MonthlyOK {
-			bad.add(i, "ticket", t.ID, t.Opened, r)
-			continue
-		}
-		tickets = append(tickets, keyedInput[span]{i, t.ID, t.Opened, spanOf(t.Opened, t.Resolved)})
-	}
-	resolveNs := new(big.Int)
-	for _, s := range distinctRecords("ticket", tickets, &bad) {
-		if s.end.IsZero() {
-			f.OpenTickets++
-			continue
-		}
-		f.ResolvedTickets++
-		resolveNs.Add(resolveNs, big.NewInt(int64(s.end.Sub(s.start))))
-	}
-	f.AvgResolutionHours = kpi.RatioOfBig(resolveNs, mulBig(f.ResolvedTickets, time.Hour))
-
-	sum := func(record string, amounts []int64) *big.Int {
-		s := new(big.Int)
-		for i, x := range amounts {
-			if x < 0 {
-				bad.add(i, record, "", time.Time{}, NegativeAmount)
-				continue
-			}
-			s.Add(s, big.NewInt(x))
-		}
-		return s
-	}
-	revenue, cost := sum("revenue", in.RevenueMinor), sum("cost", in.CostMinor)
-	f.revenue = u128From(revenue)
-	f.cost = u128From(cost)
-	f.RevenuePerPartnerMinor = kpi.RatioOfBig(revenue, new(big.Int).SetUint64(f.ActivePartners))
-	f.CostPerCallMinor = kpi.RatioOfBig(cost, new(big.Int).SetUint64(f.MonthlyCalls))
-	profit := new(big.Int).Sub(revenue, cost)
-	f.ROIPercent = kpi.RatioOfBig(profit.Mul(profit, big.NewInt(100)), cost)
-
-	for i, s := range in.SurveyAnswers {
-		switch {
-		case s < 0 || s > 10:
-			bad.add(i, "survey answer", "", time.Time{}, ScoreOutOfRange)
-		case s >= 9:
-			f.Promoters++
-		case s >= 7:
-			f.Passives++
-		default:
-			f.Detractors++
-		}
-	}
-	f.NPS = npsOf(f.Promoters, f.Passives, f.Detractors)
-	return f, joinErrors(callErr, bad.err())
-}
-
-// keyedInput is one good record with an ID, for distinctRecords.
-type keyedInput[F any] struct {
-	index int
-	id    string
-	at    time.Time
-	f     F
-}
-
-// distinctRecords is the reference reading of records that carry an ID:
-// for each ID, the least favourable of its distinct records (the least in
-// F's order) is the one kept. A record equal to an earlier one of its ID
-// is a repeat and changes nothing; a record that differs from every
-// earlier one of its ID (after the first) is listed as ConflictingRecord.
-func distinctRecords[F fact[F]](record string, in []keyedInput[F], bad *badList) map[string]F {
-	kept := map[string]F{}
-	seen := map[string][]F{}
-	for _, x := range in {
-		if slices.Contains(seen[x.id], x.f) {
-			continue
-		}
-		if len(seen[x.id]) > 0 {
-			bad.add(x.index, record, x.id, x.at, ConflictingRecord)
-		}
-		seen[x.id] = append(seen[x.id], x.f)
-		if old, ok := kept[x.id]; !ok || x.f.compare(old) < 0 {
-			kept[x.id] = x.f
-		}
-	}
-	return kept
-}
-
-// u128From converts a non-negative big.Int below 2^128.
-func u128From(x *big.Int) u128.U128 {
-	lo := new(big.Int).And(x, new(big.Int).SetUint64(^uint64(0)))
-	hi := new(big.Int).Rsh(x, 64)
-	return u128.U128{Hi: hi.Uint64(), Lo: lo.Uint64()}
-}
-
-// mulBig returns n × unit as a big.Int.
-func mulBig(n uint64, unit time.Duration) *big.Int {
-	x := new(big.Int).SetUint64(n)
-	return x.Mul(x, big.NewInt(int64(unit)))
 }

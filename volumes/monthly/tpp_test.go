@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"testing"
@@ -17,7 +17,7 @@ func te(id string, role Role, kind TPPEventKind, at time.Time) TPPEvent {
 func TestVOTPP1BadEvents(t *testing.T) {
 	for _, c := range []struct {
 		e    TPPEvent
-		want MonthlyReason
+		want Reason
 	}{
 		{te("", AISP, Onboarded, mar(1, 0, 0)), EmptyID},
 		{te("x", AISP, Onboarded, time.Time{}), ZeroInstant},
@@ -55,7 +55,7 @@ func TestPropTPPs(t *testing.T) {
 		s := splitMergeRecords(t, events, func(s *TPPs, e TPPEvent) { _ = s.Add(&e) })
 		var bad uint64
 		for _, e := range events {
-			if CheckTPPEvent(&e) != MonthlyOK {
+			if CheckTPPEvent(&e) != OK {
 				bad++
 			}
 		}
@@ -78,7 +78,7 @@ func TestPropTPPs(t *testing.T) {
 				require.Equal(t, prev.PISP.Cumulative, got.PISP.RegisteredAtFirst)
 			}
 			prev = &got
-			var ie *MonthlyInputError
+			var ie *InputError
 			if err != nil {
 				require.ErrorAs(t, err, &ie)
 				require.Equal(t, int(bad)+len(s.Conflicts()), len(ie.Records))
@@ -87,7 +87,7 @@ func TestPropTPPs(t *testing.T) {
 				require.Empty(t, s.Conflicts())
 			}
 		}
-		checkMonthlyLaws(t, func(part int) *TPPs {
+		checkLaws(t, func(part int) *TPPs {
 			var x TPPs
 			for _, e := range partOf(events, 3, part) {
 				_ = x.Add(&e)

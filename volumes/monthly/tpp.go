@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"cmp"
@@ -65,9 +65,9 @@ type TPPEvent struct {
 }
 
 // CheckTPPEvent returns the first reason e is bad input on its own, or
-// MonthlyOK. Whether the event fits the TPP's history (AlreadyRegistered,
+// OK. Whether the event fits the TPP's history (AlreadyRegistered,
 // NotRegistered) is known only when a month is read. It does not allocate.
-func CheckTPPEvent(e *TPPEvent) MonthlyReason {
+func CheckTPPEvent(e *TPPEvent) Reason {
 	switch {
 	case e.TPPID == "":
 		return EmptyID
@@ -78,7 +78,7 @@ func CheckTPPEvent(e *TPPEvent) MonthlyReason {
 	case e.Kind != Onboarded && e.Kind != Deregistered:
 		return UnknownEvent
 	}
-	return MonthlyOK
+	return OK
 }
 
 // compareTPPEvents is the canonical order of TPPs' events: by instant,
@@ -145,11 +145,11 @@ func (m TPPMonth) Role(r Role) TPPVolumes {
 // NewCBBTPPVolumeRow to report.
 type TPPs struct {
 	events   []TPPEvent // canonical order; At in UTC without monotonic reading
-	rejected kpi.Rejections[MonthlyReason]
+	rejected kpi.Rejections[Reason]
 }
 
 // Add records one event (Rule VO-TPP-1). A bad event (CheckTPPEvent) is
-// kept out of the log: Add returns its MonthlyReason and counts it in
+// kept out of the log: Add returns its Reason and counts it in
 // Rejected(). A nil event is rejected as EmptyID. The log is a slice: Add
 // allocates only when it grows (never after Reset of a log as long).
 func (t *TPPs) Add(e *TPPEvent) error {
@@ -157,7 +157,7 @@ func (t *TPPs) Add(e *TPPEvent) error {
 		t.rejected.Add(EmptyID)
 		return EmptyID
 	}
-	if r := CheckTPPEvent(e); r != MonthlyOK {
+	if r := CheckTPPEvent(e); r != OK {
 		t.rejected.Add(r)
 		return r
 	}
@@ -202,11 +202,11 @@ func (t *TPPs) Merge(o *TPPs) error {
 func (t *TPPs) Reset() {
 	clear(t.events) // drop references to the IDs
 	t.events = t.events[:0]
-	t.rejected = kpi.Rejections[MonthlyReason]{}
+	t.rejected = kpi.Rejections[Reason]{}
 }
 
 // Rejected counts, by reason, the bad events Add refused.
-func (t *TPPs) Rejections() kpi.Rejections[MonthlyReason] { return t.rejected }
+func (t *TPPs) Rejections() kpi.Rejections[Reason] { return t.rejected }
 
 // Len is the number of events in the log.
 func (t *TPPs) Len() int { return len(t.events) }
@@ -279,7 +279,7 @@ func (t *TPPs) Month(cal kpi.Calendar, month kpi.Period) TPPMonth {
 // Conflicts lists, in log order, every event that contradicts its TPP's
 // history (AlreadyRegistered, NotRegistered), over the whole log; Index is
 // -1. Such events are in no count. It returns nil when there is none.
-func (t *TPPs) Conflicts() []*MonthlyError {
+func (t *TPPs) Conflicts() []*RecordError {
 	type key struct {
 		role Role
 		id   string
@@ -298,94 +298,4 @@ func (t *TPPs) Conflicts() []*MonthlyError {
 		}
 	}
 	return bad
-}
-
-// ReferenceTPPs is Rule VO-TPP-1 written for obviousness, batch over a
-// slice: for each role and TPP separately, it sorts the TPP's good events
-// by instant (onboarding first at the same instant), walks them keeping
-// whether the TPP is live, and adds the TPP to RegisteredAtFirst if live
-// when month starts, to Cumulative if live when it ends, and its
-// onboardings and deregistrations inside the month to Additions and
-// Deregistrations. Bad events, and events that contradict the TPP's
-// history (anywhere in the input), are in no count and are listed in a
-// *MonthlyInputError with their index. TPPs is the streaming version and
-// must agree with ReferenceTPPs on any input.
-func ReferenceTPPs(events []TPPEvent, cal kpi.Calendar, month kpi.Period) (TPPMonth, error) {
-	start, end := cal.Start(month.First), cal.Start(month.Last+1)
-	var bad badList
-	type key struct {
-		role Role
-		id   string
-	}
-	byTPP := map[key][]int{} // indices of each TPP's good events
-	var keys []key
-	for i := range events {
-		if r := CheckTPPEvent(&events[i]); r != MonthlyOK {
-			bad.add(i, "tpp event", events[i].TPPID, events[i].At, r)
-			continue
-		}
-		k := key{events[i].Role, events[i].TPPID}
-		if byTPP[k] == nil {
-			keys = append(keys, k)
-		}
-		byTPP[k] = append(byTPP[k], i)
-	}
-	var out TPPMonth
-	for _, k := range keys {
-		idx := byTPP[k]
-		slices.SortStableFunc(idx, func(a, b int) int {
-			return cmp.Or(events[a].At.Compare(events[b].At), cmp.Compare(events[a].Kind, events[b].Kind))
-		})
-		v := &out.AISP
-		if k.role == PISP {
-			v = &out.PISP
-		}
-		var live, liveAtStart, liveAtEnd, startSeen, endSeen bool
-		for _, i := range idx {
-			e := events[i]
-			if !startSeen && !e.At.Before(start) {
-				startSeen, liveAtStart = true, live
-			}
-			if !endSeen && !e.At.Before(end) {
-				endSeen, liveAtEnd = true, live
-			}
-			inMonth := startSeen && !endSeen
-			switch {
-			case e.Kind == Onboarded && live:
-				bad.add(i, "tpp event", e.TPPID, e.At, AlreadyRegistered)
-				if inMonth {
-					v.IgnoredOnboardings++
-				}
-			case e.Kind == Deregistered && !live:
-				bad.add(i, "tpp event", e.TPPID, e.At, NotRegistered)
-				if inMonth {
-					v.IgnoredDeregistrations++
-				}
-			case e.Kind == Onboarded:
-				live = true
-				if inMonth {
-					v.Additions++
-				}
-			default:
-				live = false
-				if inMonth {
-					v.Deregistrations++
-				}
-			}
-		}
-		if !startSeen {
-			liveAtStart = live
-		}
-		if !endSeen {
-			liveAtEnd = live
-		}
-		if liveAtStart {
-			v.RegisteredAtFirst++
-		}
-		if liveAtEnd {
-			v.Cumulative++
-		}
-	}
-	slices.SortFunc(bad, func(a, b *MonthlyError) int { return cmp.Compare(a.Index, b.Index) })
-	return out, bad.err()
 }

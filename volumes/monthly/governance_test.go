@@ -1,4 +1,4 @@
-package volumes
+package monthly
 
 import (
 	"errors"
@@ -141,11 +141,11 @@ func TestPropGovernanceEqualsReference(t *testing.T) {
 		requireSameFigures(t, want, g.Figures())
 		rej := g.Rejections()
 		require.Equal(t, err != nil, rej.Total() > 0)
-		var ie *MonthlyInputError
+		var ie *InputError
 		if errors.As(err, &ie) {
 			require.Equal(t, uint64(len(ie.Records)), rej.Total(), "one rejection per bad record")
 		}
-		checkMonthlyLaws(t, func(part int) *Governance {
+		checkLaws(t, func(part int) *Governance {
 			var x Governance
 			for _, op := range partOf(ops, 3, part) {
 				op(&x)
