@@ -84,10 +84,29 @@ func (p *perSecond) add(key uint64) {
 }
 
 // newRun writes the pending run to the table and starts an empty one in
-// key.
+// key. A run in a new second after the last entry of the last block, with
+// room to append (the usual case of a log in time order, sparse traffic
+// included), is written here in place; every other run goes through
+// addN. Measured on the perfsuite's BenchmarkIngestDay (one call every
+// ~15 s: nearly every call starts a run), the chain flush, addN,
+// secBlock.addN cost about 4 ns a call that this path does not.
 func (p *perSecond) newRun(key uint64) {
-	p.flush()
-	p.curKey = key
+	if n := p.curN; n != 0 {
+		if nb := len(p.b); nb > 0 {
+			b := &p.b[nb-1]
+			base, sec := uint32(p.curKey>>blockBits), uint32(p.curKey)&blockMask
+			ne := len(b.e)
+			if b.base == base && int(b.sorted) == ne && ne > 0 && ne < cap(b.e) && entrySec(b.e[ne-1]) < sec {
+				b.e = b.e[:ne+1]
+				b.e[ne] = sec<<countBits | n
+				b.sorted++
+				p.curKey, p.curN = key, 0
+				return
+			}
+		}
+		p.addN(p.curKey, n)
+	}
+	p.curKey, p.curN = key, 0
 }
 
 // flush writes the pending run to the table.
