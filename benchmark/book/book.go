@@ -391,7 +391,7 @@ func (b *Book) Merge(o *Book) error {
 		i := b.endpoint(name)
 		b.recs[i].merge(&o.recs[oi])
 	}
-	return b.mergeRest(o)
+	return b.mergeRest(o, false)
 }
 
 // Absorb is Merge, then o is Reset: o's availability records move to b
@@ -412,16 +412,25 @@ func (b *Book) Absorb(o *Book) error {
 		i := b.endpoint(name)
 		b.recs[i].take(&o.recs[oi])
 	}
-	err := b.mergeRest(o)
+	err := b.mergeRest(o, true)
 	o.Reset()
 	return err
 }
 
-// mergeRest adds all of o but its records to b.
-func (b *Book) mergeRest(o *Book) error {
+// mergeRest adds all of o but its records to b. With take (Absorb: o is
+// Reset next), an endpoint-day b does not have is moved from o instead of
+// merged into a new one: the same state (Merge into an empty
+// endpoint-day is exact), without the copy of its tables, on the
+// goroutine that merges the books of the others (the first book absorbed
+// into an empty one moves all of its days).
+func (b *Book) mergeRest(o *Book, take bool) error {
 	for oi, ds := range o.days {
 		i := b.ids[o.names[oi]]
 		for d, e := range ds {
+			if take && b.days[i][d] == nil {
+				b.setDay(d, i, e)
+				continue
+			}
 			if err := b.endpointDay(d, i).Merge(e); err != nil {
 				return fmt.Errorf("book: merging %s on %s: %w", o.names[oi], d, err)
 			}
