@@ -288,6 +288,15 @@ func (p *perSecond) merge(o *perSecond) {
 			continue
 		}
 		if int(b.sorted) == len(b.e) && int(ob.sorted) == len(ob.e) {
+			if n := len(b.e); n == 0 || len(ob.e) == 0 || entrySec(b.e[n-1]) < entrySec(ob.e[0]) {
+				// Into an empty block (the copy each endpoint-day takes
+				// when a day's interface is merged), or all after it: two
+				// canonical runs of distinct seconds in order are one, so
+				// an append is the merge, without its two passes.
+				b.e = append(b.e, ob.e...)
+				b.sorted = int32(len(b.e))
+				continue
+			}
 			b.mergeSorted(ob.e)
 			continue
 		}
