@@ -394,10 +394,10 @@ func (b *Book) Merge(o *Book) error {
 	return b.mergeRest(o, false)
 }
 
-// Absorb is Merge, then o is Reset: o's availability records move to b
-// instead of being copied (no allocation, no copy of the 32 bytes a call
-// keeps), which is what a program merging the books of its goroutines
-// wants. Books of different configurations return ErrConfigDiffers and
+// Absorb is Merge, then o is Reset: o's availability records, and its
+// endpoint-days that b does not have, move to b instead of being copied
+// (no allocation, no copy of the 32 bytes a call keeps), which is what a
+// program merging the books of its goroutines wants. Books of different configurations return ErrConfigDiffers and
 // leave both unchanged. On another error (see Merge) o is Reset all the
 // same, and b holds o's records and part of its endpoint-days. A book
 // absorbed into itself is unchanged.
