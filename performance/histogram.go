@@ -37,15 +37,24 @@ const (
 // each; from 2^e (e >= 7) on, the power of two [2^e, 2^(e+1)) is cut into
 // 64 buckets of width 2^(e-6).
 func bucketOf(v uint64) int {
-	if v < 2*subN {
-		return int(v)
-	}
 	if v >= uint64(HistogramRange) {
 		return overflow
 	}
-	shift := bits.Len64(v) - 1 - subBits
+	return trackedBucket(v)
+}
+
+// trackedBucket is bucketOf for v < HistogramRange, without a branch: v
+// ORed with 127 has the bit length of v from 128 on and 7 below, so the
+// shift is 0 for the exact values below 128 (bucket v) and e-6 in
+// [2^e, 2^(e+1)).
+func trackedBucket(v uint64) int {
+	shift := bits.Len64(v|(2*subN-1)) - 1 - subBits
 	return shift*subN + int(v>>uint(shift))
 }
+
+// rangeGuard added to a duration 0 <= d < 2^63 sets the sign bit exactly
+// when d >= HistogramRange (the sum stays below 2^64).
+const rangeGuard = 1<<63 - uint64(HistogramRange)
 
 // bucketBounds returns the lowest value of bucket i < overflow and its
 // width: the bucket is [lower, lower+width).
@@ -135,23 +144,29 @@ func (h *Histogram) Add(d time.Duration) error {
 
 // add records d, the TTLB of a call of class k, when k is in basis b. The
 // rare cases take one branch: the sign bits of d (negative), of m = k -
-// 2xx (k is ClassNoResponse) and of last - m, with last the basis' last
+// 2xx (k is ClassNoResponse), of last - m, with last the basis' last
 // class (5xx, or 2xx under Only2xx: k names no class or is outside the
-// basis), ORed together; skipOrRefuse sorts them out. The branch lives
-// here, not in AddChecked, so that AddChecked stays one inlined call as
-// it was before the guard (a second call put it past the inliner's
-// budget).
+// basis), and of d + rangeGuard (d at or past HistogramRange: the
+// overflow bucket), ORed together; skipOrRefuse sorts them out. The branch
+// lives here, not in AddChecked, so that AddChecked stays one inlined call
+// as it was before the guard (a second call put it past the inliner's
+// budget). The common case computes its bucket without a branch
+// (trackedBucket).
 func (h *Histogram) add(d time.Duration, k kpi.Class, b Basis) {
 	m := uint64(k) - uint64(kpi.Class2xx)
 	last := uint64(kpi.Class5xx - kpi.Class2xx)
 	if b == Only2xx {
 		last = 0
 	}
-	if int64(uint64(d)|m|(last-m)) < 0 {
-		h.skipOrRefuse(d, k)
-		return
+	var i int
+	if int64(uint64(d)|m|(last-m)|(uint64(d)+rangeGuard)) < 0 {
+		if h.skipOrRefuse(d, k, m, last) {
+			return
+		}
+		i = overflow
+	} else {
+		i = trackedBucket(uint64(d))
 	}
-	i := bucketOf(uint64(d))
 	p := h.pages[i>>subBits]
 	if p == nil {
 		p = h.newPage(i >> subBits)
@@ -198,16 +213,22 @@ func (h *Histogram) AddCall(c *kpi.Call, b Basis) error {
 // negative TTLB as kpi.NegativeTTLB (whatever the basis, as AddCall does).
 func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) { h.add(c.TTLB, k, b) }
 
-// skipOrRefuse is AddChecked's rare path: it counts a k that names no
-// class or a negative TTLB d in Rejected, and skips the rest (no
-// response, or outside the basis).
-func (h *Histogram) skipOrRefuse(d time.Duration, k kpi.Class) {
+// skipOrRefuse is AddChecked's rare path (m and last as in add): it
+// counts a k that names no class or a negative TTLB d in Rejected, skips
+// a call outside the basis (no response, or not a 2xx under Only2xx), and
+// reports whether it did either; false leaves a value d >= HistogramRange
+// of the basis, for the overflow bucket.
+func (h *Histogram) skipOrRefuse(d time.Duration, k kpi.Class, m, last uint64) bool {
 	switch {
 	case k >= kpi.ClassInvalid:
 		h.rejected.Add(kpi.BadStatus)
 	case d < 0:
 		h.rejected.Add(kpi.NegativeTTLB)
+	case int64(m|(last-m)) < 0:
+	default:
+		return false
 	}
+	return true
 }
 
 // Merge adds o's counts into h: the result equals a Histogram given both

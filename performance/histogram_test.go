@@ -35,6 +35,24 @@ func TestPF_PCTL_1_BucketLayout(t *testing.T) {
 	require.Equal(t, overflow, bucketOf(math.MaxInt64))
 }
 
+// Rule PF-PCTL-1: Add puts each value where the layout says, at the
+// edges of the branch-free path: 0 and 127 ns in their exact buckets, 128
+// ns in bucket 128 (the first of [2^7, 2^8), width 2), 2^40 - 1 ns in the
+// last tracked bucket (numBuckets - 1) and 2^40 ns (HistogramRange) in
+// the overflow bucket.
+func TestPF_PCTL_1_AddBuckets(t *testing.T) {
+	for _, c := range []struct {
+		d      time.Duration
+		bucket int
+	}{{0, 0}, {127, 127}, {128, 128}, {129, 128}, {130, 129}, {HistogramRange - 1, numBuckets - 1}, {HistogramRange, overflow}, {math.MaxInt64, overflow}} {
+		var h Histogram
+		require.NoError(t, h.Add(c.d))
+		p := h.pages[c.bucket>>subBits]
+		require.NotNil(t, p, "%v: page of bucket %d", c.d, c.bucket)
+		require.Equal(t, uint64(1), p[c.bucket&(subN-1)], "%v in bucket %d", c.d, c.bucket)
+	}
+}
+
 // Rule PF-PCTL-1: a worked example of the midpoint. 1000 ns lies in
 // [512, 1024), cut into 64 buckets of width 512/64 = 8; 1000 = 125·8, so
 // its bucket is [1000, 1008) and the midpoint is 1004 ns: 4 ns off, under

@@ -111,6 +111,11 @@ func pagesOf(records int64, pageSize int) uint64 {
 	if pageSize < 1 {
 		p = DefaultPageSize
 	}
+	if uint64(records) <= p {
+		// One page, the usual response, without the division (a 64-bit
+		// divide is tens of cycles on the ingest path).
+		return 1
+	}
 	return (uint64(records)-1)/p + 1
 }
 

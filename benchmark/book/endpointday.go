@@ -79,7 +79,13 @@ func (e *EndpointDay) Add(c *kpi.Call) error {
 		e.Rejected.Add(r)
 		return r
 	}
-	return e.addCheckedAt(c, c.Class(), -1)
+	err := e.addChecked(c, c.Class())
+	if e.hasExtras() {
+		if xerr := e.addExtras(c, -1); err == nil {
+			err = xerr
+		}
+	}
+	return err
 }
 
 // addCheckedAt feeds a call that passed kpi.Check, with its class k, to

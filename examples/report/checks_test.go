@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 // Rule EP-1 through the command: the embedded sample with every template
@@ -264,6 +265,27 @@ func TestDuplicatesOverRuns(t *testing.T) {
 	require.Equal(t, 3, duplicates([][]uint64{{1, 2, 2}, {2, 3}, {}, {5, 5}}))
 	require.Equal(t, 0, duplicates(nil))
 	require.Equal(t, 0, duplicates([][]uint64{{7}, {8}, {9}}))
+}
+
+// duplicates on any sorted runs, walked together (up to mergeWays) or
+// merged two by two (more): every hash after the first of its value is a
+// duplicate, so the count is the number of hashes less the number of
+// distinct values (counted here with a map, not by merging).
+func TestDuplicatesAnyRuns(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		runs := rapid.SliceOfN(rapid.SliceOfN(rapid.Uint64Range(0, 20), 0, 30), 0, 2*mergeWays).Draw(t, "runs")
+		total, distinct := 0, map[uint64]bool{}
+		for _, r := range runs {
+			slices.Sort(r)
+			total += len(r)
+			for _, x := range r {
+				distinct[x] = true
+			}
+		}
+		if got, want := duplicates(runs), total-len(distinct); got != want {
+			t.Fatalf("duplicates = %d, want %d", got, want)
+		}
+	})
 }
 
 // hashList.sorted (radix from 4,096 hashes, over several chunks) sorts as

@@ -75,6 +75,25 @@ func daysFromCivil(y, m, d int) int64 {
 // leading zeros, then a value that fits in a signed 64-bit integer (a
 // larger one is errRange, "out of range").
 func ParseUint(b []byte) (int64, error) {
+	if n := len(b); n > 0 && n <= 18 {
+		// One pass: 18 digits are below 10^18 < 2^63, so no range check
+		// and no leading-zero strip are needed (parseUintLong's answer).
+		var v uint64
+		for _, c := range b {
+			d := c - '0'
+			if d > 9 {
+				return 0, errInteger
+			}
+			v = v*10 + uint64(d)
+		}
+		return int64(v), nil
+	}
+	return parseUintLong(b)
+}
+
+// parseUintLong is ParseUint for the empty input and inputs of more than
+// 18 bytes, in three passes: digits only, leading zeros, range.
+func parseUintLong(b []byte) (int64, error) {
 	if len(b) == 0 {
 		return 0, errInteger
 	}
@@ -103,6 +122,44 @@ func ParseUint(b []byte) (int64, error) {
 // into exact nanoseconds: 6 fractional digits of a millisecond are a
 // nanosecond, so no rounding ever happens.
 func ParseMillis(b []byte) (time.Duration, error) {
+	// One pass for the usual form: 1 to 12 integer digits (below 10^12 ms,
+	// so below 10^18 < 2^62 ns with any fraction), then optionally '.' and
+	// 1 to 6 digits. Anything else takes parseMillisSlow, whose answer
+	// (value or error) this path gives on every input it accepts.
+	var ms uint64
+	i := 0
+	for ; i < len(b) && i <= 12; i++ {
+		d := b[i] - '0'
+		if d > 9 {
+			break
+		}
+		ms = ms*10 + uint64(d)
+	}
+	if i == 0 || i > 12 {
+		return parseMillisSlow(b)
+	}
+	ns := ms * uint64(time.Millisecond)
+	if i < len(b) {
+		frac := b[i+1:]
+		if b[i] != '.' || len(frac) == 0 || len(frac) > 6 {
+			return parseMillisSlow(b)
+		}
+		for k, c := range frac {
+			d := c - '0'
+			if d > 9 {
+				return parseMillisSlow(b)
+			}
+			ns += uint64(d) * fracScale[k]
+		}
+	}
+	return time.Duration(ns), nil
+}
+
+// fracScale[k] is the nanoseconds of fractional digit k of a millisecond.
+var fracScale = [6]uint64{100_000, 10_000, 1_000, 100, 10, 1}
+
+// parseMillisSlow is ParseMillis for every input, the checks one by one.
+func parseMillisSlow(b []byte) (time.Duration, error) {
 	intPart, frac := b, []byte(nil)
 	for i, c := range b {
 		if c == '.' {

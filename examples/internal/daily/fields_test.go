@@ -161,3 +161,28 @@ func TestInRangeEdges(t *testing.T) {
 	require.Equal(t, 1678, time.Unix(inRangeFrom-1, 0).UTC().Year())
 	require.Equal(t, 2261, time.Unix(inRangeTo, 0).UTC().Year())
 }
+
+// The one-pass ParseUint and ParseMillis give the answer of the
+// check-by-check parsers (parseUintLong, parseMillisSlow: the first
+// release's code) on any input: the same value, or the same error.
+// Inputs are drawn from digits, '.', a sign and a letter, 0 to 25 bytes,
+// so that every branch of both (fraction lengths, 12 and 13 integer
+// digits, 18 and 19 digits, stray bytes) is reached.
+func TestFastParsersAgree(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		b := []byte(rapid.OneOf(
+			rapid.StringOfN(rapid.SampledFrom([]rune("0123456789012345678901234567890123456789.-x")), 0, 25, -1),
+			rapid.StringOfN(rapid.RuneFrom([]rune("0123456789")), 11, 21, -1), // around 12, 18 and 19 digits
+		).Draw(t, "s"))
+		v, err := ParseUint(b)
+		wv, werr := parseUintLong(b)
+		if v != wv || err != werr {
+			t.Fatalf("ParseUint(%q) = %d, %v; want %d, %v", b, v, err, wv, werr)
+		}
+		d, err := ParseMillis(b)
+		wd, werr := parseMillisSlow(b)
+		if d != wd || err != werr {
+			t.Fatalf("ParseMillis(%q) = %d, %v; want %d, %v", b, d, err, wd, werr)
+		}
+	})
+}
