@@ -82,7 +82,7 @@ func (e *Execution) Add(p Payment) error {
 // Merge adds o into e: associative and commutative, with the empty
 // Execution (no payment recorded) as identity on either side (an empty e
 // takes o's options). When both hold payments and their limits differ it
-// returns ErrOptionsDiffer and changes nothing. o is not changed.
+// returns kpi.ErrOptionsDiffer and changes nothing. o is not changed.
 //
 // Merge never wraps around (see kpi.ErrMergeOverflow): when a count, the
 // sum or a rejection count would not fit it returns kpi.ErrMergeOverflow
@@ -94,7 +94,7 @@ func (e *Execution) Merge(o *Execution) error {
 		if e.n == 0 {
 			n.opts = o.opts
 		} else if e.opts != o.opts {
-			return ErrOptionsDiffer
+			return kpi.ErrOptionsDiffer
 		}
 	}
 	var a sum.Adder

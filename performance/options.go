@@ -110,20 +110,14 @@ func (u ByteUnit) String() string {
 type Error uint8
 
 const (
-	// ErrOptionsDiffer is returned by Merge when both sides hold data and
-	// were made with different options: their counts mean different things
-	// and cannot be added. Neither side is changed.
-	ErrOptionsDiffer Error = iota + 1
 	// ErrOutOfRange is returned by Throughput.Add and PIPS.Add for a call
 	// whose ReceivedAt second lies outside the years 882 to 3058 that the
 	// packed per-second table can hold. The call is counted in OutOfRange.
-	ErrOutOfRange
+	ErrOutOfRange Error = iota + 2 // 1 was kpi.ErrOptionsDiffer, now kpi.ErrOptionsDiffer
 )
 
 func (e Error) Error() string {
 	switch e {
-	case ErrOptionsDiffer:
-		return "performance: merge of states made with different options"
 	case ErrOutOfRange:
 		return "performance: received_at outside the per-second table's range"
 	}

@@ -116,14 +116,14 @@ func (p *P95) AddChecked(c *kpi.Call) {
 // of both. It is exact, associative and commutative; an empty P95 (no call
 // accepted; rejections are carried) is its identity on either side and an
 // empty p takes o's options. When both hold calls and their options
-// differ, Merge returns ErrOptionsDiffer and changes nothing. It never
+// differ, Merge returns kpi.ErrOptionsDiffer and changes nothing. It never
 // changes o and allocates only to grow p's table.
 func (p *P95) Merge(o *P95) error {
 	if !o.empty() {
 		if p.empty() {
 			p.opts = o.opts
 		} else if p.opts != o.opts {
-			return ErrOptionsDiffer
+			return kpi.ErrOptionsDiffer
 		}
 	}
 	p.r.Merge(&o.r)

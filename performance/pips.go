@@ -108,7 +108,7 @@ func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
 // Merge adds o into p: exact, associative and commutative, and the empty
 // PIPS (no payment counted) is its identity on either side (an empty p
 // takes o's options). When both hold payments and their options differ it
-// returns ErrOptionsDiffer and changes nothing. o is not changed.
+// returns kpi.ErrOptionsDiffer and changes nothing. o is not changed.
 //
 // Merge never wraps around (see kpi.ErrMergeOverflow): when the payments,
 // the successes, OutOfRange or a rejection count would pass 2^64 − 1 it
@@ -116,7 +116,7 @@ func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
 // payments).
 func (p *PIPS) Merge(o *PIPS) error {
 	if o.payments != 0 && p.payments != 0 && p.opts != o.opts {
-		return ErrOptionsDiffer
+		return kpi.ErrOptionsDiffer
 	}
 	var a sum.Adder
 	a.Add(p.sec.total, o.sec.total)

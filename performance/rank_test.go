@@ -117,7 +117,7 @@ func TestP95MeasureOption(t *testing.T) {
 	require.Equal(t, msd(900), d1)
 	require.Equal(t, msd(40), d2)
 	require.Equal(t, uint64(1), ttfb.NoTTFB())
-	require.ErrorIs(t, ttlb.Merge(&ttfb), ErrOptionsDiffer)
+	require.ErrorIs(t, ttlb.Merge(&ttfb), kpi.ErrOptionsDiffer)
 	require.Equal(t, uint64(3), ttlb.N(), "a refused Merge changes nothing")
 }
 

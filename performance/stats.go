@@ -203,7 +203,7 @@ func fieldReason(c *kpi.Call, k kpi.Class) kpi.Reason {
 // of both. Merge is associative and commutative, and an empty Stats (no
 // call accepted; rejections are carried) is its identity on either side:
 // an empty s takes o's Options. When both hold calls and their Options
-// differ, Merge returns ErrOptionsDiffer and changes nothing. Merge never
+// differ, Merge returns kpi.ErrOptionsDiffer and changes nothing. Merge never
 // changes o (s.Merge(s) doubles s) and does not allocate.
 //
 // Merge never wraps around (see kpi.ErrMergeOverflow): when a count, a
@@ -216,7 +216,7 @@ func (s *Stats) Merge(o *Stats) error {
 		if s.calls == 0 {
 			n.opts = o.opts
 		} else if s.opts != o.opts {
-			return ErrOptionsDiffer
+			return kpi.ErrOptionsDiffer
 		}
 	}
 	var a sum.Adder

@@ -334,7 +334,7 @@ func TestPF_TPS_1_MaxPIPSOption(t *testing.T) {
 	require.Equal(t, uint64(8), strict.Payments())
 
 	// Different options do not merge; an empty side does.
-	require.ErrorIs(t, def.Merge(&strict), ErrOptionsDiffer)
+	require.ErrorIs(t, def.Merge(&strict), kpi.ErrOptionsDiffer)
 	var empty PIPS
 	require.NoError(t, empty.Merge(&strict))
 	require.Equal(t, PIPSOptions{Success: CBBStrict}, empty.Options())
