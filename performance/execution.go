@@ -89,6 +89,9 @@ func (e *Execution) Add(p Payment) error {
 // and e is unchanged; the merged state is one UnmarshalBinary accepts (the
 // average at most the maximum).
 func (e *Execution) Merge(o *Execution) error {
+	if o == nil {
+		return nil
+	}
 	n := *e
 	if o.n != 0 {
 		if e.n == 0 {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
 // Measure is the duration of a call that a rank rule (RG-P95-2) orders:
@@ -84,7 +85,7 @@ func (p *P95) Options() P95Options { return p.opts }
 // returns its kpi.Reason and counts it in Rejected. A call answered 423,
 // 429 or 529 is counted in Excluded only; under MeasureTTFB a call with
 // an unknown TTFB is counted in NoTTFB only. Every other call adds its
-// time. c must not be nil. Add does not allocate once the table has grown.
+// time. Add does not allocate once the table has grown.
 func (p *P95) Add(c *kpi.Call) error {
 	if r := kpi.Check(c); r != kpi.OK {
 		p.rejected.Add(r)
@@ -98,6 +99,10 @@ func (p *P95) Add(c *kpi.Call) error {
 // checks once and feeds several accumulators). It does not allocate once
 // the table has grown.
 func (p *P95) AddChecked(c *kpi.Call) {
+	if c == nil { // a nil call is the zero Call: bad input
+		p.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	switch {
 	case P95Excluded(c.Status):
 		p.excluded++
@@ -119,6 +124,16 @@ func (p *P95) AddChecked(c *kpi.Call) {
 // differ, Merge returns kpi.ErrOptionsDiffer and changes nothing. It never
 // changes o and allocates only to grow p's table.
 func (p *P95) Merge(o *P95) error {
+	if o == nil {
+		return nil
+	}
+	var a sum.Adder
+	a.Add(p.r.n, o.r.n)
+	a.Add(p.excluded, o.excluded)
+	a.Add(p.noTTFB, o.noTTFB)
+	if a.Overflow || !sum.Fits(p.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
 	if !o.empty() {
 		if p.empty() {
 			p.opts = o.opts
@@ -126,10 +141,10 @@ func (p *P95) Merge(o *P95) error {
 			return kpi.ErrOptionsDiffer
 		}
 	}
-	p.r.Merge(&o.r)
+	_ = p.r.Merge(&o.r) // fits: checked above
 	p.excluded += o.excluded
 	p.noTTFB += o.noTTFB
-	p.rejected.Merge(&o.rejected)
+	_ = p.rejected.Merge(&o.rejected)
 	return nil
 }
 

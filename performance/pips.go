@@ -89,6 +89,10 @@ func (p *PIPS) Add(c *kpi.Call) error {
 // outside the table's years in OutOfRange. The success test reads
 // c.Status itself (CBBStrict needs the code).
 func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
+	if c == nil { // a nil call is the zero Call: bad input
+		p.rejected.Add(kpi.ZeroReceivedAt)
+		return kpi.ZeroReceivedAt
+	}
 	if k >= kpi.ClassInvalid {
 		p.rejected.Add(kpi.BadStatus)
 		return kpi.BadStatus
@@ -115,6 +119,9 @@ func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
 // returns kpi.ErrMergeOverflow and p is unchanged (successes stay at most
 // payments).
 func (p *PIPS) Merge(o *PIPS) error {
+	if o == nil {
+		return nil
+	}
 	if o.payments != 0 && p.payments != 0 && p.opts != o.opts {
 		return kpi.ErrOptionsDiffer
 	}

@@ -113,7 +113,7 @@ func pagesOf(records int64, pageSize int) uint64 {
 // returns its kpi.Reason and counts it in Rejected (kpi's BAD INPUT).
 // Otherwise every call counts in Calls and ResponseBytes; a call with a
 // response (Status != 0) also enters the Responded sums, and a 2xx the
-// Only2xx sums. c must not be nil. Add does not allocate.
+// Only2xx sums. Add does not allocate.
 func (s *Stats) Add(c *kpi.Call) error {
 	r := kpi.Check(c)
 	if r != kpi.OK {
@@ -135,6 +135,10 @@ func (s *Stats) Add(c *kpi.Call) error {
 // negative Records reads as unknown, 1 page, as kpi.Check would have
 // refused it: no sum goes wrong.) It does not allocate.
 func (s *Stats) AddChecked(c *kpi.Call, k kpi.Class) {
+	if c == nil { // a nil call is the zero Call: bad input
+		s.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	if badFields(c, k) {
 		s.rejected.Add(fieldReason(c, k))
 		return
@@ -211,6 +215,9 @@ func fieldReason(c *kpi.Call, k kpi.Class) kpi.Reason {
 // and s is unchanged; the merged state is one UnmarshalBinary accepts
 // (every average at most its maximum, and so on).
 func (s *Stats) Merge(o *Stats) error {
+	if o == nil {
+		return nil
+	}
 	n := *s
 	if o.calls != 0 {
 		if s.calls == 0 {

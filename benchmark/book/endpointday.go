@@ -123,6 +123,9 @@ func (e *EndpointDay) Calls() uint64 { return e.Volumes.Counts().Total }
 // Merge; only crafted or decoded states get there). After an overflow e
 // may hold part of o: merge into a copy when that matters.
 func (e *EndpointDay) Merge(o *EndpointDay) error {
+	if o == nil {
+		return nil
+	}
 	if e.Perf.Options() != o.Perf.Options() && !e.Perf.Empty() && !o.Perf.Empty() {
 		return kpi.ErrOptionsDiffer
 	}

@@ -98,5 +98,3 @@ func receiverName(e ast.Expr) string {
 		}
 	}
 }
-
-func TestDiscover(t *testing.T) { t.Log(accumulatorTypes(t)) }
