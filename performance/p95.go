@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -38,11 +39,16 @@ type P95Options struct {
 	Measure Measure
 }
 
-func (o P95Options) canonical() P95Options {
-	if o.Measure != MeasureTTFB {
-		o.Measure = MeasureTTLB
+func (o P95Options) canonical() P95Options { return o }
+
+// Validate reports a Measure that names no measure: an error wrapping
+// ErrBadOptions. The zero value is valid. A P95 made with options it
+// refuses refuses every Add with ErrBadOptions.
+func (o P95Options) Validate() error {
+	if o.Measure > MeasureTTFB {
+		return fmt.Errorf("%w: unknown Measure %d", ErrBadOptions, o.Measure)
 	}
-	return o
+	return nil
 }
 
 // P95Excluded reports whether status is left out of Rule RG-P95-2: 423
@@ -87,6 +93,9 @@ func (p *P95) Options() P95Options { return p.opts }
 // an unknown TTFB is counted in NoTTFB only. Every other call adds its
 // time. Add does not allocate once the table has grown.
 func (p *P95) Add(c *kpi.Call) error {
+	if p.opts.Measure > MeasureTTFB {
+		return ErrBadOptions
+	}
 	if r := kpi.Check(c); r != kpi.OK {
 		p.rejected.Add(r)
 		return r

@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"fmt"
 	"time"
 	"unsafe"
 
@@ -58,13 +59,18 @@ type PIPS struct {
 	outOfRange uint64
 }
 
-// NewPIPS returns an empty PIPS that counts with opts.
-func NewPIPS(opts PIPSOptions) PIPS {
-	if opts.Success > CBBStrict {
-		opts.Success = Any2xx
+// Validate reports a Success that names no SuccessCodes: an error
+// wrapping ErrBadOptions. The zero value is valid.
+func (o PIPSOptions) Validate() error {
+	if o.Success > CBBStrict {
+		return fmt.Errorf("%w: unknown SuccessCodes %d", ErrBadOptions, o.Success)
 	}
-	return PIPS{opts: opts}
+	return nil
 }
+
+// NewPIPS returns an empty PIPS that counts with opts. A PIPS made with
+// options Validate refuses refuses every Add with ErrBadOptions.
+func NewPIPS(opts PIPSOptions) PIPS { return PIPS{opts: opts} }
 
 // Options returns the options p counts with.
 func (p *PIPS) Options() PIPSOptions { return p.opts }
@@ -89,6 +95,9 @@ func (p *PIPS) Add(c *kpi.Call) error {
 // outside the table's years in OutOfRange. The success test reads
 // c.Status itself (CBBStrict needs the code).
 func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
+	if p.opts.Success > CBBStrict {
+		return ErrBadOptions
+	}
 	if c == nil { // a nil call is the zero Call: bad input
 		p.rejected.Add(kpi.ZeroReceivedAt)
 		return kpi.ZeroReceivedAt

@@ -111,10 +111,15 @@ func pagesOf(records int64, pageSize int) uint64 {
 
 // Add ingests one call. A call that fails kpi.Check is not counted: Add
 // returns its kpi.Reason and counts it in Rejected (kpi's BAD INPUT).
-// Otherwise every call counts in Calls and ResponseBytes; a call with a
+// A Stats made with Options that Validate refuses counts nothing and
+// returns ErrBadOptions. Otherwise every call counts in Calls and
+// ResponseBytes; a call with a
 // response (Status != 0) also enters the Responded sums, and a 2xx the
 // Only2xx sums. Add does not allocate.
 func (s *Stats) Add(c *kpi.Call) error {
+	if s.opts.bad() {
+		return ErrBadOptions
+	}
 	r := kpi.Check(c)
 	if r != kpi.OK {
 		s.rejected.Add(r)
@@ -127,7 +132,9 @@ func (s *Stats) Add(c *kpi.Call) error {
 
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
 // (c.Class()): the combined ingest checks a call once and hands it to
-// every accumulator (see the package doc, Concurrency and allocation).
+// every accumulator (see the package doc, Concurrency and allocation); it
+// trusts the caller to have validated the Options too (a negative
+// PageSize then reads as the default, a negative Threshold as none).
 // It still refuses, in one predictable branch, what would corrupt its
 // sums: a k that names no class (>= kpi.ClassInvalid) is counted in
 // Rejected as kpi.BadStatus, and a negative TTLB or ResponseBytes or a

@@ -368,5 +368,8 @@ func TestPF_TPS_1_MaxPIPSEmpty(t *testing.T) {
 	p.Reset()
 	require.Equal(t, uint64(0), p.Payments())
 	odd := NewPIPS(PIPSOptions{Success: 42})
-	require.Equal(t, PIPSOptions{}, odd.Options(), "an unknown option reads as the default")
+	require.ErrorIs(t, PIPSOptions{Success: 42}.Validate(), ErrBadOptions)
+	good := call(0, 200, 1)
+	require.ErrorIs(t, odd.Add(&good), ErrBadOptions, "an unknown option is refused, not read as the default")
+	require.Zero(t, odd.Payments())
 }

@@ -41,8 +41,11 @@ type Config struct {
 }
 
 // Validate reports invalid availability options (the only ones that can
-// make a Close fail).
-func (c *Config) Validate() error { return c.Profile.Availability.Validate() }
+// make a Close fail) and invalid Performance options (which the
+// endpoint-days' Stats, fed the checked calls, trust).
+func (c *Config) Validate() error {
+	return errors.Join(c.Profile.Availability.Validate(), c.Performance.Validate())
+}
 
 // same reports whether two configs give the same figures.
 func (c *Config) same(o *Config) bool {
