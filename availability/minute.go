@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
 // Rule RG-MINUTE-1 (the Open Finance Brasil monitoring rule): availability
@@ -194,7 +195,8 @@ func (m *MinuteDay) AddChecked(slot int, c *kpi.Call) error {
 // (no call accepted) as identity on either side; an empty m takes o's
 // options. It returns kpi.ErrOptionsDiffer when both hold calls made with
 // different options, and ErrMinuteOverflow when a minute's count would
-// pass 2^32 - 1; in both cases m is unchanged. It never changes o and
+// pass 2^32 - 1, kpi.ErrMergeOverflow when another count would pass
+// 2^64 - 1; in every case m is unchanged. It never changes o and
 // does not allocate.
 func (m *MinuteDay) Merge(o *MinuteDay) error {
 	if o == nil {
@@ -208,6 +210,14 @@ func (m *MinuteDay) Merge(o *MinuteDay) error {
 			return ErrMinuteOverflow
 		}
 	}
+	var a sum.Adder
+	a.Add(m.calls, o.calls)
+	a.Add(m.notValid, o.notValid)
+	a.Add(m.badSlot, o.badSlot)
+	a.Add(m.overflow, o.overflow)
+	if a.Overflow || !sum.Fits(m.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
 	if m.calls == 0 && o.calls != 0 {
 		m.opts = o.opts
 	}
@@ -219,7 +229,7 @@ func (m *MinuteDay) Merge(o *MinuteDay) error {
 	m.notValid += o.notValid
 	m.badSlot += o.badSlot
 	m.overflow += o.overflow
-	m.rejected.Merge(&o.rejected)
+	_ = m.rejected.Merge(&o.rejected) // fits: checked above
 	return nil
 }
 

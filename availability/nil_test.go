@@ -30,3 +30,23 @@ func TestNilArguments(t *testing.T) {
 	require.NoError(t, s.Merge(nil))
 	require.Equal(t, Segment{}, s)
 }
+
+// MinuteDay.Merge refuses, changing nothing, a merge whose call count (or
+// another uint64 count) would pass 2^64 − 1: (2^64 − 1) + 1 does not fit.
+func TestMinuteDayMergeOverflow(t *testing.T) {
+	for name, set := range map[string]func(m *MinuteDay){
+		"calls":     func(m *MinuteDay) { m.calls = ^uint64(0) },
+		"not valid": func(m *MinuteDay) { m.notValid = ^uint64(0) },
+		"bad slots": func(m *MinuteDay) { m.badSlot = ^uint64(0) },
+		"overflow":  func(m *MinuteDay) { m.overflow = ^uint64(0) },
+		"rejected":  func(m *MinuteDay) { m.rejected[kpi.BadStatus] = ^uint64(0) },
+	} {
+		var a, one MinuteDay
+		set(&a)
+		one.calls, one.notValid, one.badSlot, one.overflow = 1, 1, 1, 1
+		one.rejected[kpi.BadStatus] = 1
+		before := a
+		require.ErrorIs(t, a.Merge(&one), kpi.ErrMergeOverflow, name)
+		require.Equal(t, before, a, name+": unchanged")
+	}
+}
