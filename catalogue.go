@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -522,11 +523,22 @@ func (c *EndpointCounts) Add(endpoint string, n uint64) {
 	c.m[endpoint] += n
 }
 
-// Merge adds o's counts into c; o is unchanged.
-func (c *EndpointCounts) Merge(o *EndpointCounts) {
+// Merge adds o's counts into c; o is unchanged and a nil o is empty.
+// When the total would pass 2^64 − 1 it returns ErrMergeOverflow and c
+// is unchanged. It allocates only for an endpoint c has not counted.
+func (c *EndpointCounts) Merge(o *EndpointCounts) error {
+	if o == nil {
+		return nil
+	}
+	a, okA := c.total()
+	b, okB := o.total()
+	if _, carry := bits.Add64(a, b, 0); carry != 0 || !okA || !okB {
+		return ErrMergeOverflow
+	}
 	for e, n := range o.m {
 		c.Add(e, n)
 	}
+	return nil
 }
 
 // Get returns the calls counted for endpoint.
@@ -537,11 +549,19 @@ func (c *EndpointCounts) Len() int { return len(c.m) }
 
 // Total is the number of calls counted.
 func (c *EndpointCounts) Total() uint64 {
-	var t uint64
-	for _, n := range c.m {
-		t += n
-	}
+	t, _ := c.total()
 	return t
+}
+
+// total is Total and whether it fits in a uint64 (it wraps otherwise).
+func (c *EndpointCounts) total() (uint64, bool) {
+	var t, carry uint64
+	ok := true
+	for _, n := range c.m {
+		t, carry = bits.Add64(t, n, 0)
+		ok = ok && carry == 0
+	}
+	return t, ok
 }
 
 // Sorted returns the counts by endpoint in byte order; nil when empty.

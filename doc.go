@@ -138,6 +138,47 @@
 //  3. property tests (pgregory.net/rapid) proving that (1) and (2) agree
 //     on any input, split and merge order.
 //
+// # Accumulators
+//
+// An accumulator is a type with Add methods and a Merge method (Stats,
+// Counter, Funnel, Book, ...). Every accumulator of the module keeps this
+// contract, which its own documentation does not restate:
+//
+//  1. The zero value is empty and ready to use, with the default options,
+//     and it is the identity of Merge on either side. A type that needs
+//     options has a constructor NewX(opts) (or New(cfg)); its zero value,
+//     where usable, is NewX of the zero options.
+//  2. Options are checked by their Validate method, which refuses a value
+//     out of range (a negative size, an unknown enum) and never reads it
+//     as the default; a zero field meaning "the default" is documented on
+//     the field. An accumulator made with options that Validate refuses
+//     refuses every Add with that package's error for bad options
+//     (availability's BadOptions, performance's ErrBadOptions) and counts
+//     nothing; its AddChecked fast path (below) trusts a caller that has
+//     validated them.
+//  3. A nil argument never panics. A nil record given to an Add (a nil
+//     *Call, *Event, ...) is read as the zero record: bad input, returned
+//     as the Reason the zero record gets (ZeroReceivedAt for a call, as
+//     Check says; authfunnel.ZeroAt for an event; volumes.EmptyID for a
+//     monthly record) and counted in Rejections. AddChecked, the fast path
+//     for a caller that checked the call once (Check) and feeds several
+//     accumulators, counts a nil call the same way.
+//  4. Merge(nil) is a no-op and returns nil. Merge never changes its
+//     argument, and either merges everything or changes nothing and
+//     returns an error: ErrOptionsDiffer (or an error wrapping it: test
+//     with errors.Is) when both sides hold data and were made with
+//     different options or calendars, since their counts mean different
+//     things (an empty side takes the other's options); ErrMergeOverflow
+//     when a count would not fit (see ErrMergeOverflow).
+//  5. Add, Merge and Reset do not allocate, except where a type keeps a
+//     set, map or table that grows for a key it has not seen (its
+//     documentation says which); Merge is associative and commutative.
+//
+// Package internal/contract's test finds every exported type with an Add
+// method and a Merge method in the module's sources and checks this
+// contract on each (kpitest.CheckContract); a new accumulator fails it
+// until it is listed.
+//
 // # Days and time zones
 //
 // See DAY under # Rules: Calendar, Date, Period and DayCursor carry it.

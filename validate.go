@@ -22,6 +22,13 @@ import (
 // a second), but a state read from a file is input, and input is checked.
 var ErrMergeOverflow = errors.New("merged counts would overflow")
 
+// ErrOptionsDiffer is the error of a Merge whose two sides both hold data
+// and were built with different options or calendars: their counts mean
+// different things and cannot be added. Merge returns it (or an error
+// wrapping it: test with errors.Is) and changes nothing. See the package
+// documentation, section Accumulators.
+var ErrOptionsDiffer = errors.New("merge of states built with different options")
+
 // Reason says why a call is bad input (the shared model's BAD INPUT). The zero value,
 // OK, means the call is good.
 //
@@ -70,13 +77,13 @@ func (r Reason) String() string {
 // Error implements error. Returning a Reason as an error does not allocate.
 func (r Reason) Error() string { return r.String() }
 
-// Check returns the first reason c is bad input, or OK. It does not know
-// any catalogue, so it never returns UnknownEndpoint (see Registry.Check).
-// It does not allocate.
+// Check returns the first reason c is bad input, or OK. A nil c reads as
+// the zero Call, whose first fault is ZeroReceivedAt. It does not know any catalogue, so it never returns
+// UnknownEndpoint (see Registry.Check). It does not allocate.
 func Check(c *Call) Reason {
 	countCheck()
 	switch {
-	case c.ReceivedAt.IsZero():
+	case c == nil || c.ReceivedAt.IsZero():
 		return ZeroReceivedAt
 	case c.Endpoint == "":
 		return EmptyEndpoint

@@ -93,7 +93,8 @@ func appendSegment(b []byte, s *segment) []byte {
 }
 
 // UnmarshalBinary sets f to the state data encodes. It checks what later
-// methods rely on (dimensions, kinds and states in range, rows and
+// methods rely on (no rejection counted for OK or for a reason this
+// release does not know, dimensions, kinds and states in range, rows and
 // consents sorted and unique, a row without a bank channel holding only
 // broken journeys, runs in order and possible, each run's last event at
 // or after its first) and fails with
@@ -110,14 +111,7 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 	g := Funnel{cal: f.cal}
 	loc := r.String()
 	g.opts.AttemptTimeoutIsFailure = r.Bool()
-	for i, n := 0, r.Len(1); i < n; i++ { // as wire.Reader.Rejections, for this package's reasons
-		x := r.Uvarint()
-		if i < len(g.rejected) {
-			g.rejected[i] = x
-		} else if x != 0 {
-			r.Fail(fmt.Errorf("%w: count for unknown reason %d", wire.ErrInvalid, i))
-		}
-	}
+	r.Rejections(g.rejected[:NumReasons]) // no count for OK or a reason this release does not know
 	if n := r.Len(5 + int(numOutcomes)); n > 0 {
 		g.cells = make(map[cell]tally, n)
 		var prev cell

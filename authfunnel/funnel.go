@@ -117,9 +117,13 @@ func (f *Funnel) Add(e *Event) error {
 // counts once, in full. Merge before Close: a journey closed in one
 // Funnel cannot take the events of another.
 //
-// Merge keeps f's calendar and options: rows o counted are already dated
-// by o's calendar and journeys o ended already counted with o's options;
-// journeys joined or closed later use f's. Merge does not allocate when o
+// When both hold journeys (rows or remembered consents) and were made
+// with different options or calendars (locations of different names),
+// Merge returns kpi.ErrOptionsDiffer and changes nothing: o's rows are
+// dated by its calendar and its ended journeys counted with its options.
+// An f that holds no journey takes o's calendar and options, so the
+// empty Funnel is the identity whatever it was made with. Merge does not
+// allocate when o
 // remembers no consent (as after Close and Settle) and has no row f
 // lacks; a consent new to f, or present on both sides (a second run),
 // allocates.
@@ -131,6 +135,13 @@ func (f *Funnel) Add(e *Event) error {
 func (f *Funnel) Merge(o *Funnel) error {
 	if o == nil {
 		return nil
+	}
+	if !o.empty() {
+		if f.empty() {
+			f.cal, f.opts = o.cal, o.opts
+		} else if f.opts != o.opts || f.cal.Location().String() != o.cal.Location().String() {
+			return kpi.ErrOptionsDiffer
+		}
 	}
 	var a sum.Adder
 	a.Add(f.journeys(&a), o.journeys(&a))
@@ -165,6 +176,10 @@ func (f *Funnel) Merge(o *Funnel) error {
 	}
 	return nil
 }
+
+// empty reports whether f holds no journey, ended or open (rejections
+// aside).
+func (f *Funnel) empty() bool { return len(f.cells) == 0 && len(f.consents) == 0 }
 
 // journeys is the number of journeys f holds, ended (in its rows) or
 // open (at most one per consent), noting in a when it passes 2^64 − 1.

@@ -329,7 +329,7 @@
 //     UnmarshalBinary): endpoint, the options that decide outages (its
 //     outage key: the options Merge compares, so a decoded segment
 //     combines with exactly the segments its original would, and refuses
-//     the others with OptionsDiffer), span, arrivals, first success,
+//     the others with kpi.ErrOptionsDiffer), span, arrivals, first success,
 //     leading and trailing runs with their evidence, the intervals closed
 //     and open. A decoded segment combined with others gives the same
 //     outages and days as the original.

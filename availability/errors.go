@@ -19,9 +19,10 @@ const (
 	BadOptions
 	// SegmentsOverlap: two segments' spans share an instant.
 	SegmentsOverlap
-	// OptionsDiffer: two segments were summarised with options that derive
-	// outages differently.
-	OptionsDiffer
+	// The slot of a refusal since replaced by kpi.ErrOptionsDiffer (two
+	// segments summarised with options that derive outages differently),
+	// kept so that the encoding of Refusals does not change.
+	_
 	// EmptySpan: a segment's span has End not after Start.
 	EmptySpan
 	// ZeroProbeTime: a probe without an instant (BAD INPUT, package kpi).
@@ -38,7 +39,6 @@ var refusalText = [...]string{
 	AfterFinish:     "availability: stream already finished",
 	BadOptions:      "availability: invalid options",
 	SegmentsOverlap: "availability: segment spans overlap",
-	OptionsDiffer:   "availability: segments summarised with different options",
 	EmptySpan:       "availability: empty segment span",
 	ZeroProbeTime:   "availability: probe with zero instant",
 	IDCount:         "availability: ids and calls differ in length",

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
 // Rule RG-MINUTE-1 (the Open Finance Brasil monitoring rule): availability
@@ -102,9 +103,8 @@ type MinuteError uint8
 const (
 	// ErrSlotOutOfRange: a minute slot outside [0, MaxMinuteSlots).
 	ErrSlotOutOfRange MinuteError = iota + 1
-	// ErrMinuteOptions: Merge of two non-empty states made with different
-	// MinuteOptions.
-	ErrMinuteOptions
+	// The value of ErrMinuteOptions, replaced by kpi.ErrOptionsDiffer.
+	_
 	// ErrMinuteOverflow: a minute's count would pass 2^32 - 1.
 	ErrMinuteOverflow
 	// ErrDayTwice: a MinuteWindow already holds that day (merge the days'
@@ -116,8 +116,6 @@ func (e MinuteError) Error() string {
 	switch e {
 	case ErrSlotOutOfRange:
 		return "availability: minute slot out of range"
-	case ErrMinuteOptions:
-		return "availability: minute states made with different options"
 	case ErrMinuteOverflow:
 		return "availability: minute count overflow"
 	case ErrDayTwice:
@@ -156,7 +154,7 @@ func NewMinuteDay(opts MinuteOptions) MinuteDay { return MinuteDay{opts: opts} }
 // ErrSlotOutOfRange returned; a call whose minute already holds 2^32 - 1
 // valid calls is counted in Overflowed and ErrMinuteOverflow returned. A
 // call that is not valid is counted in
-// NotValid. c must not be nil. Add does not allocate.
+// NotValid. Add does not allocate.
 func (m *MinuteDay) Add(slot int, c *kpi.Call) error {
 	if r := kpi.Check(c); r != kpi.OK {
 		m.rejected.Add(r)
@@ -167,6 +165,10 @@ func (m *MinuteDay) Add(slot int, c *kpi.Call) error {
 
 // AddChecked is Add for a call that passed kpi.Check.
 func (m *MinuteDay) AddChecked(slot int, c *kpi.Call) error {
+	if c == nil { // a nil call is the zero Call: bad input
+		m.rejected.Add(kpi.ZeroReceivedAt)
+		return kpi.ZeroReceivedAt
+	}
 	if uint(slot) >= MaxMinuteSlots {
 		m.badSlot++
 		return ErrSlotOutOfRange
@@ -191,18 +193,30 @@ func (m *MinuteDay) AddChecked(slot int, c *kpi.Call) error {
 // Merge adds o into m, so that m reads as if it had been given the calls
 // of both: exact, associative and commutative, with the empty MinuteDay
 // (no call accepted) as identity on either side; an empty m takes o's
-// options. It returns ErrMinuteOptions when both hold calls made with
+// options. It returns kpi.ErrOptionsDiffer when both hold calls made with
 // different options, and ErrMinuteOverflow when a minute's count would
-// pass 2^32 - 1; in both cases m is unchanged. It never changes o and
+// pass 2^32 - 1, kpi.ErrMergeOverflow when another count would pass
+// 2^64 - 1; in every case m is unchanged. It never changes o and
 // does not allocate.
 func (m *MinuteDay) Merge(o *MinuteDay) error {
+	if o == nil {
+		return nil
+	}
 	if o.calls != 0 && m.calls != 0 && m.opts != o.opts {
-		return ErrMinuteOptions
+		return kpi.ErrOptionsDiffer
 	}
 	for i := range m.valid {
 		if uint64(m.valid[i])+uint64(o.valid[i]) > math.MaxUint32 {
 			return ErrMinuteOverflow
 		}
+	}
+	var a sum.Adder
+	a.Add(m.calls, o.calls)
+	a.Add(m.notValid, o.notValid)
+	a.Add(m.badSlot, o.badSlot)
+	a.Add(m.overflow, o.overflow)
+	if a.Overflow || !sum.Fits(m.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
 	}
 	if m.calls == 0 && o.calls != 0 {
 		m.opts = o.opts
@@ -215,7 +229,7 @@ func (m *MinuteDay) Merge(o *MinuteDay) error {
 	m.notValid += o.notValid
 	m.badSlot += o.badSlot
 	m.overflow += o.overflow
-	m.rejected.Merge(&o.rejected)
+	_ = m.rejected.Merge(&o.rejected) // fits: checked above
 	return nil
 }
 
@@ -344,6 +358,9 @@ func (w *MinuteWindow) Add(f MinuteFigure) (bool, error) {
 // against the other's). When the two share a
 // day it returns ErrDayTwice and changes nothing. It never changes o.
 func (w *MinuteWindow) Merge(o *MinuteWindow) error {
+	if o == nil {
+		return nil
+	}
 	for _, f := range o.days[:o.n] {
 		for _, g := range w.days[:w.n] {
 			if f.Date == g.Date {

@@ -132,7 +132,7 @@ func TestMinuteNoResponseOption(t *testing.T) {
 	opt := minuteDayOf(cal, MinuteOptions{NoResponseIgnored: true}, calls)[MinuteKey{"E", 0}]
 	requirePercent(t, 0, 1, def.Percent())
 	requirePercent(t, 100, 1, opt.Percent())
-	require.ErrorIs(t, def.Merge(opt), ErrMinuteOptions)
+	require.ErrorIs(t, def.Merge(opt), kpi.ErrOptionsDiffer)
 }
 
 // Minute slots in zones with half- and quarter-hour offsets and on

@@ -163,7 +163,7 @@ func (t *ProbeTracker) Add(p *Probe, id int64) error {
 	case t.finished:
 		t.refused.add(AfterFinish)
 		return AfterFinish
-	case p.At.IsZero():
+	case p == nil || p.At.IsZero(): // a nil probe is the zero probe
 		t.refused.add(ZeroProbeTime)
 		return ZeroProbeTime
 	}

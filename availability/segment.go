@@ -364,7 +364,7 @@ func Summarize(calls []kpi.Call, ids []int64, endpoint string, span kpi.Interval
 
 // Combine returns the combination of a and b (see Segment), in new
 // storage: a and b are unchanged. It fails with OtherEndpoint,
-// OptionsDiffer or SegmentsOverlap.
+// kpi.ErrOptionsDiffer or SegmentsOverlap.
 func Combine(a, b Segment) (Segment, error) {
 	r := a.Clone()
 	if err := r.Merge(&b); err != nil {
@@ -377,7 +377,7 @@ func Combine(a, b Segment) (Segment, error) {
 // does not allocate once s has grown enough. o is unchanged. On error s is
 // unchanged.
 func (s *Segment) Merge(o *Segment) error {
-	if !o.has {
+	if o == nil || !o.has {
 		return nil
 	}
 	if !s.has {
@@ -390,7 +390,7 @@ func (s *Segment) Merge(o *Segment) error {
 	case s.key != o.key:
 		return OtherEndpoint
 	case s.opts != o.opts:
-		return OptionsDiffer
+		return kpi.ErrOptionsDiffer
 	}
 	var sFirst bool
 	switch {

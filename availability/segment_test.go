@@ -145,7 +145,7 @@ func TestSegmentErrors(t *testing.T) {
 	_, err = Combine(a1, b1)
 	require.ErrorIs(t, err, OtherEndpoint)
 	_, err = Combine(a1, c1)
-	require.ErrorIs(t, err, OptionsDiffer)
+	require.ErrorIs(t, err, kpi.ErrOptionsDiffer)
 	_, err = Summarize(calls, nil, "A", h(time.Hour, time.Hour), Options{})
 	require.ErrorIs(t, err, EmptySpan)
 	_, err = Summarize(calls, nil, "A", h(0, time.Hour), Options{InterfaceWide: true})

@@ -54,6 +54,10 @@ func (c *Counter) Add(call *kpi.Call) error {
 // NotAttributable, so no call can make its counts disagree. It does not
 // allocate.
 func (c *Counter) AddChecked(call *kpi.Call, k kpi.Class) {
+	if call == nil { // a nil call is the zero Call: bad input
+		c.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	if k >= kpi.ClassInvalid {
 		c.rejected.Add(kpi.BadStatus)
 		return

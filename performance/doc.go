@@ -132,7 +132,7 @@
 // Options.PageSize (P, default 100), Options.Threshold (PF-THR-1; 0 = not
 // measured), ExecutionOptions.Limit (default 3 s). They decide what is
 // counted as calls arrive, so they are fixed when the accumulator is made,
-// and Merge refuses (ErrOptionsDiffer) to add states made with different
+// and Merge refuses (kpi.ErrOptionsDiffer) to add states made with different
 // ones, unless one side is empty.
 //
 // Decisions where the rules are silent:
@@ -287,7 +287,7 @@
 // and version 1), portable (varints, nothing machine-dependent), and
 // complete: every count and sum, the options that decide what Add counts
 // (Options, PIPSOptions, ExecutionOptions: so a decoded state merges, or
-// refuses to merge with ErrOptionsDiffer, exactly as the original), and
+// refuses to merge with kpi.ErrOptionsDiffer, exactly as the original), and
 // the rejections by reason. A Histogram keeps only its non-empty buckets;
 // a per-second table its entries in canonical order (compacting the
 // table first, as a reading does). Decoding reads into a fresh value and

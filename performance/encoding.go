@@ -41,7 +41,7 @@ func (s *Stats) MarshalBinary() ([]byte, error) { return s.AppendBinary(nil) }
 // makes (say, more calls in the sums than in Calls, an average above the
 // maximum, more pages or bytes than Add can sum for the calls, a share
 // within the threshold that disagrees with the maximum, or Options not in
-// canonical form; see population.valid).
+// canonical form or refused by Validate; see population.valid).
 func (s *Stats) UnmarshalBinary(data []byte) error {
 	r, _ := wire.NewReader(data, "performance.Stats", wire.KindStats, 1)
 	var d Stats
@@ -55,7 +55,7 @@ func (s *Stats) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil {
 		return r.Err()
 	}
-	if !d.valid() {
+	if !d.valid() || d.opts.bad() {
 		r.Fail(wire.ErrInvalid)
 		return r.Err()
 	}
@@ -406,7 +406,7 @@ func (e *Execution) UnmarshalBinary(data []byte) error {
 	if r.Err() != nil {
 		return r.Err()
 	}
-	if !d.valid() {
+	if !d.valid() || d.opts.Limit < 0 {
 		r.Fail(wire.ErrInvalid)
 		return r.Err()
 	}

@@ -259,5 +259,5 @@ func ExampleStats_Merge() {
 	fmt.Println(a.Merge(&other))
 	// Output:
 	// <nil> 200.000
-	// performance: merge of states made with different options
+	// merge of states built with different options
 }

@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/openfinance-kpi/kpi/internal/sum"
@@ -14,16 +15,26 @@ import (
 // The zero value is the default (3 s). A comparable value, safe to share.
 type ExecutionOptions struct {
 	// Limit of Rule PF-EXEC-1: a payment is within it when Executed -
-	// Accepted <= Limit (inclusive, "within 3 seconds"). 0 (or negative)
-	// means DefaultExecutionLimit.
+	// Accepted <= Limit (inclusive, "within 3 seconds"). 0 means
+	// DefaultExecutionLimit; a negative value is invalid (Validate).
 	Limit time.Duration
 }
 
 func (o ExecutionOptions) canonical() ExecutionOptions {
-	if o.Limit <= 0 || o.Limit == DefaultExecutionLimit {
+	if o.Limit == DefaultExecutionLimit {
 		o.Limit = 0
 	}
 	return o
+}
+
+// Validate reports a negative Limit: an error wrapping ErrBadOptions. The
+// zero value is valid. An Execution made with options it refuses refuses
+// every Add with ErrBadOptions.
+func (o ExecutionOptions) Validate() error {
+	if o.Limit < 0 {
+		return fmt.Errorf("%w: negative Limit %v", ErrBadOptions, o.Limit)
+	}
+	return nil
 }
 
 func (o ExecutionOptions) limit() time.Duration {
@@ -63,6 +74,9 @@ func (e *Execution) Options() ExecutionOptions {
 // Add records one payment. A bad payment (CheckPayment) is not recorded:
 // it is counted in Rejected and its PaymentReason returned.
 func (e *Execution) Add(p Payment) error {
+	if e.opts.Limit < 0 {
+		return ErrBadOptions
+	}
 	if r := CheckPayment(p); r != PaymentOK {
 		e.rejected.Add(r)
 		return r
@@ -82,19 +96,22 @@ func (e *Execution) Add(p Payment) error {
 // Merge adds o into e: associative and commutative, with the empty
 // Execution (no payment recorded) as identity on either side (an empty e
 // takes o's options). When both hold payments and their limits differ it
-// returns ErrOptionsDiffer and changes nothing. o is not changed.
+// returns kpi.ErrOptionsDiffer and changes nothing. o is not changed.
 //
 // Merge never wraps around (see kpi.ErrMergeOverflow): when a count, the
 // sum or a rejection count would not fit it returns kpi.ErrMergeOverflow
 // and e is unchanged; the merged state is one UnmarshalBinary accepts (the
 // average at most the maximum).
 func (e *Execution) Merge(o *Execution) error {
+	if o == nil {
+		return nil
+	}
 	n := *e
 	if o.n != 0 {
 		if e.n == 0 {
 			n.opts = o.opts
 		} else if e.opts != o.opts {
-			return ErrOptionsDiffer
+			return kpi.ErrOptionsDiffer
 		}
 	}
 	var a sum.Adder

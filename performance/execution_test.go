@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openfinance-kpi/kpi"
 	"github.com/stretchr/testify/require"
 )
 
@@ -65,7 +66,7 @@ func TestPF_EXEC_1_WorkedExample(t *testing.T) {
 	require.Equal(t, time.Second, e1.Options().Limit)
 	require.Equal(t, DefaultExecutionLimit, e.Options().Limit)
 
-	require.ErrorIs(t, e.Merge(&e1), ErrOptionsDiffer)
+	require.ErrorIs(t, e.Merge(&e1), kpi.ErrOptionsDiffer)
 	e.Reset()
 	require.Equal(t, NewExecution(ExecutionOptions{Limit: 3 * time.Second}), e)
 	requireRatio(t, "nodata", e.AvgMs(), "empty")

@@ -44,6 +44,17 @@ func FuzzStatsAdd(f *testing.F) {
 		calls := fuzzCalls(data)
 		opts := Options{PageSize: int(page) - 1, Threshold: time.Duration(page) * time.Millisecond}
 		s := NewStats(opts)
+		if opts.Validate() != nil { // PageSize -1: every Add is refused, nothing counted
+			for i := range calls {
+				if err := s.Add(&calls[i]); err != ErrBadOptions {
+					t.Fatalf("call %d with invalid options: Add %v", i, err)
+				}
+			}
+			if rej := s.Rejections(); s.Calls() != 0 || rej.Total() != 0 {
+				t.Fatal("a Stats with invalid options counted a call")
+			}
+			return
+		}
 		for i := range calls {
 			err := s.Add(&calls[i])
 			if (err == nil) != (kpi.Check(&calls[i]) == kpi.OK) {

@@ -49,7 +49,7 @@ func PooledAvgTTLBPerPageMs(members []*Stats, b Basis) kpi.Ratio {
 
 // Pool returns the merge of the members (Rule PF-AVG-2 for every reading:
 // the group's figures are those of its pooled calls). It returns
-// ErrOptionsDiffer, and the merge of the members before the first that
+// kpi.ErrOptionsDiffer, and the merge of the members before the first that
 // differs, when members holding calls were made with different Options.
 // nil members are skipped. The members are not changed.
 func Pool(members []*Stats) (Stats, error) {

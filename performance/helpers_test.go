@@ -113,7 +113,7 @@ func genCalls(t *rapid.T, label string) []kpi.Call {
 
 func genOptions(t *rapid.T) Options {
 	return Options{
-		PageSize:  rapid.SampledFrom([]int{-1, 0, 1, 7, 100, 250}).Draw(t, "pageSize"),
+		PageSize:  rapid.SampledFrom([]int{0, 1, 7, 100, 250}).Draw(t, "pageSize"),
 		Threshold: rapid.SampledFrom([]time.Duration{0, time.Millisecond, 200 * time.Millisecond, 10 * time.Second}).Draw(t, "threshold"),
 	}
 }

@@ -211,7 +211,13 @@ func (h *Histogram) AddCall(c *kpi.Call, b Basis) error {
 // predictable branch, what would corrupt the histogram: a k that names no
 // class (>= kpi.ClassInvalid) is counted in Rejected as kpi.BadStatus, a
 // negative TTLB as kpi.NegativeTTLB (whatever the basis, as AddCall does).
-func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) { h.add(c.TTLB, k, b) }
+func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) {
+	if c == nil { // a nil call is the zero Call: bad input
+		h.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
+	h.add(c.TTLB, k, b)
+}
 
 // skipOrRefuse is AddChecked's rare path (m and last as in add): it
 // counts a k that names no class or a negative TTLB d in Rejected, skips
@@ -243,6 +249,9 @@ func (h *Histogram) skipOrRefuse(d time.Duration, k kpi.Class, m, last uint64) b
 // a rejection count would pass 2^64 − 1 (every bucket is at most the
 // count) it returns kpi.ErrMergeOverflow and h is unchanged.
 func (h *Histogram) Merge(o *Histogram) error {
+	if o == nil {
+		return nil
+	}
 	if _, c := bits.Add64(h.n, o.n, 0); c != 0 || !sum.Fits(h.rejected[:], o.rejected[:]) {
 		return kpi.ErrMergeOverflow
 	}

@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
 var (
@@ -38,7 +39,7 @@ type Medians struct {
 
 // Add ingests one call. A call that fails kpi.Check is not counted: Add
 // returns its kpi.Reason and counts it in Rejected. A call with no
-// response is counted in NoResponse only. c must not be nil.
+// response is counted in NoResponse only.
 func (m *Medians) Add(c *kpi.Call) error {
 	if r := kpi.Check(c); r != kpi.OK {
 		m.rejected.Add(r)
@@ -50,6 +51,10 @@ func (m *Medians) Add(c *kpi.Call) error {
 
 // AddChecked is Add for a call that passed kpi.Check.
 func (m *Medians) AddChecked(c *kpi.Call) {
+	if c == nil { // a nil call is the zero Call: bad input
+		m.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	if c.Status == 0 {
 		m.noResponse++
 		return
@@ -62,15 +67,26 @@ func (m *Medians) AddChecked(c *kpi.Call) {
 }
 
 // Merge adds o into m: exact, associative and commutative, with the empty
-// Medians as identity. There are no options to disagree on, so it always
-// succeeds; it returns an error only to match the other accumulators
-// (always nil). It never changes o.
+// Medians as identity; a nil o is empty. There are no options to
+// disagree on. When a count would pass 2^64 − 1 it returns
+// kpi.ErrMergeOverflow and m is unchanged. It never changes o.
 func (m *Medians) Merge(o *Medians) error {
-	m.ttlb.Merge(&o.ttlb)
-	m.ttfb.Merge(&o.ttfb)
-	m.bytes.Merge(&o.bytes)
+	if o == nil {
+		return nil
+	}
+	var a sum.Adder
+	a.Add(m.ttlb.n, o.ttlb.n)
+	a.Add(m.ttfb.n, o.ttfb.n)
+	a.Add(m.bytes.n, o.bytes.n)
+	a.Add(m.noResponse, o.noResponse)
+	if a.Overflow || !sum.Fits(m.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
+	_ = m.ttlb.Merge(&o.ttlb) // fits: checked above
+	_ = m.ttfb.Merge(&o.ttfb)
+	_ = m.bytes.Merge(&o.bytes)
 	m.noResponse += o.noResponse
-	m.rejected.Merge(&o.rejected)
+	_ = m.rejected.Merge(&o.rejected)
 	return nil
 }
 

@@ -1,6 +1,9 @@
 package performance
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // DefaultPageSize is P of Rule PF-PAGE-1 when Options.PageSize is 0: a page
 // holds up to 100 records (CBUAE "per page of up to 100 records", CBB "per
@@ -14,31 +17,46 @@ const DefaultPageSize = 100
 // The zero value is the default: pages of 100 records, no threshold.
 // Options is a comparable value, safe to share; compare with Equal, which
 // treats the spellings of one default alike (PageSize 0 and 100).
+// Validate refuses a negative PageSize or Threshold; a Stats made with
+// such Options refuses every Add with ErrBadOptions.
 type Options struct {
 	// PageSize is P of Rule PF-PAGE-1: a response with R records counts as
-	// ceil(R / P) pages. 0 (or any value below 1) means DefaultPageSize.
+	// ceil(R / P) pages. 0 means DefaultPageSize; a negative value is
+	// invalid (Validate).
 	PageSize int
 	// Threshold is the limit of Rules PF-THR-1 and RG-HOURLY-1: a responded
-	// call is within it when TTLB <= Threshold (inclusive). 0 (or any
-	// negative value) means not measured: WithinThreshold counts nothing
-	// and WithinThresholdPercent is NoData.
+	// call is within it when TTLB <= Threshold (inclusive). 0 means not
+	// measured: WithinThreshold counts nothing and WithinThresholdPercent
+	// is NoData. A negative value is invalid (Validate).
 	Threshold time.Duration
 }
 
 // canonical returns o with each default spelled as its zero value, so that
-// a Stats made with the default Options equals the zero Stats.
+// a Stats made with the default Options equals the zero Stats. Invalid
+// values are kept as they are (Validate refuses them).
 func (o Options) canonical() Options {
-	if o.PageSize < 1 || o.PageSize == DefaultPageSize {
+	if o.PageSize == DefaultPageSize {
 		o.PageSize = 0
-	}
-	if o.Threshold < 0 {
-		o.Threshold = 0
 	}
 	return o
 }
 
-// Equal reports whether o and p count alike (PageSize 0 equals 100; a
-// negative Threshold equals 0).
+// Validate reports a negative PageSize or Threshold: an error wrapping
+// ErrBadOptions. The zero value is valid.
+func (o Options) Validate() error {
+	switch {
+	case o.PageSize < 0:
+		return fmt.Errorf("%w: negative PageSize %d", ErrBadOptions, o.PageSize)
+	case o.Threshold < 0:
+		return fmt.Errorf("%w: negative Threshold %v", ErrBadOptions, o.Threshold)
+	}
+	return nil
+}
+
+// bad reports whether Validate refuses o, without allocating.
+func (o Options) bad() bool { return o.PageSize < 0 || o.Threshold < 0 }
+
+// Equal reports whether o and p count alike (PageSize 0 equals 100).
 func (o Options) Equal(p Options) bool { return o.canonical() == p.canonical() }
 
 // Basis is the population a reading averages over (Rule PF-AVG-1). It is a
@@ -110,22 +128,24 @@ func (u ByteUnit) String() string {
 type Error uint8
 
 const (
-	// ErrOptionsDiffer is returned by Merge when both sides hold data and
-	// were made with different options: their counts mean different things
-	// and cannot be added. Neither side is changed.
-	ErrOptionsDiffer Error = iota + 1
 	// ErrOutOfRange is returned by Throughput.Add and PIPS.Add for a call
 	// whose ReceivedAt second lies outside the years 882 to 3058 that the
 	// packed per-second table can hold. The call is counted in OutOfRange.
-	ErrOutOfRange
+	ErrOutOfRange Error = iota + 2 // 1 was ErrOptionsDiffer, now kpi.ErrOptionsDiffer
+	// ErrBadOptions is returned by the Validate method of an options value
+	// (wrapped, naming the field) and by every Add of an accumulator made
+	// with options Validate refuses (as is: no allocation). Such an
+	// accumulator counts nothing: its options say nothing it could count
+	// by.
+	ErrBadOptions
 )
 
 func (e Error) Error() string {
 	switch e {
-	case ErrOptionsDiffer:
-		return "performance: merge of states made with different options"
 	case ErrOutOfRange:
 		return "performance: received_at outside the per-second table's range"
+	case ErrBadOptions:
+		return "performance: invalid options"
 	}
 	return "performance: unknown error"
 }

@@ -1,9 +1,11 @@
 package performance
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 )
 
 // Measure is the duration of a call that a rank rule (RG-P95-2) orders:
@@ -37,11 +39,16 @@ type P95Options struct {
 	Measure Measure
 }
 
-func (o P95Options) canonical() P95Options {
-	if o.Measure != MeasureTTFB {
-		o.Measure = MeasureTTLB
+func (o P95Options) canonical() P95Options { return o }
+
+// Validate reports a Measure that names no measure: an error wrapping
+// ErrBadOptions. The zero value is valid. A P95 made with options it
+// refuses refuses every Add with ErrBadOptions.
+func (o P95Options) Validate() error {
+	if o.Measure > MeasureTTFB {
+		return fmt.Errorf("%w: unknown Measure %d", ErrBadOptions, o.Measure)
 	}
-	return o
+	return nil
 }
 
 // P95Excluded reports whether status is left out of Rule RG-P95-2: 423
@@ -84,8 +91,11 @@ func (p *P95) Options() P95Options { return p.opts }
 // returns its kpi.Reason and counts it in Rejected. A call answered 423,
 // 429 or 529 is counted in Excluded only; under MeasureTTFB a call with
 // an unknown TTFB is counted in NoTTFB only. Every other call adds its
-// time. c must not be nil. Add does not allocate once the table has grown.
+// time. Add does not allocate once the table has grown.
 func (p *P95) Add(c *kpi.Call) error {
+	if p.opts.Measure > MeasureTTFB {
+		return ErrBadOptions
+	}
 	if r := kpi.Check(c); r != kpi.OK {
 		p.rejected.Add(r)
 		return r
@@ -98,6 +108,10 @@ func (p *P95) Add(c *kpi.Call) error {
 // checks once and feeds several accumulators). It does not allocate once
 // the table has grown.
 func (p *P95) AddChecked(c *kpi.Call) {
+	if c == nil { // a nil call is the zero Call: bad input
+		p.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	switch {
 	case P95Excluded(c.Status):
 		p.excluded++
@@ -116,20 +130,30 @@ func (p *P95) AddChecked(c *kpi.Call) {
 // of both. It is exact, associative and commutative; an empty P95 (no call
 // accepted; rejections are carried) is its identity on either side and an
 // empty p takes o's options. When both hold calls and their options
-// differ, Merge returns ErrOptionsDiffer and changes nothing. It never
+// differ, Merge returns kpi.ErrOptionsDiffer and changes nothing. It never
 // changes o and allocates only to grow p's table.
 func (p *P95) Merge(o *P95) error {
+	if o == nil {
+		return nil
+	}
+	var a sum.Adder
+	a.Add(p.r.n, o.r.n)
+	a.Add(p.excluded, o.excluded)
+	a.Add(p.noTTFB, o.noTTFB)
+	if a.Overflow || !sum.Fits(p.rejected[:], o.rejected[:]) {
+		return kpi.ErrMergeOverflow
+	}
 	if !o.empty() {
 		if p.empty() {
 			p.opts = o.opts
 		} else if p.opts != o.opts {
-			return ErrOptionsDiffer
+			return kpi.ErrOptionsDiffer
 		}
 	}
-	p.r.Merge(&o.r)
+	_ = p.r.Merge(&o.r) // fits: checked above
 	p.excluded += o.excluded
 	p.noTTFB += o.noTTFB
-	p.rejected.Merge(&o.rejected)
+	_ = p.rejected.Merge(&o.rejected)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"fmt"
 	"time"
 	"unsafe"
 
@@ -58,13 +59,18 @@ type PIPS struct {
 	outOfRange uint64
 }
 
-// NewPIPS returns an empty PIPS that counts with opts.
-func NewPIPS(opts PIPSOptions) PIPS {
-	if opts.Success > CBBStrict {
-		opts.Success = Any2xx
+// Validate reports a Success that names no SuccessCodes: an error
+// wrapping ErrBadOptions. The zero value is valid.
+func (o PIPSOptions) Validate() error {
+	if o.Success > CBBStrict {
+		return fmt.Errorf("%w: unknown SuccessCodes %d", ErrBadOptions, o.Success)
 	}
-	return PIPS{opts: opts}
+	return nil
 }
+
+// NewPIPS returns an empty PIPS that counts with opts. A PIPS made with
+// options Validate refuses refuses every Add with ErrBadOptions.
+func NewPIPS(opts PIPSOptions) PIPS { return PIPS{opts: opts} }
 
 // Options returns the options p counts with.
 func (p *PIPS) Options() PIPSOptions { return p.opts }
@@ -89,6 +95,13 @@ func (p *PIPS) Add(c *kpi.Call) error {
 // outside the table's years in OutOfRange. The success test reads
 // c.Status itself (CBBStrict needs the code).
 func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
+	if p.opts.Success > CBBStrict {
+		return ErrBadOptions
+	}
+	if c == nil { // a nil call is the zero Call: bad input
+		p.rejected.Add(kpi.ZeroReceivedAt)
+		return kpi.ZeroReceivedAt
+	}
 	if k >= kpi.ClassInvalid {
 		p.rejected.Add(kpi.BadStatus)
 		return kpi.BadStatus
@@ -108,15 +121,18 @@ func (p *PIPS) AddChecked(c *kpi.Call, k kpi.Class) error {
 // Merge adds o into p: exact, associative and commutative, and the empty
 // PIPS (no payment counted) is its identity on either side (an empty p
 // takes o's options). When both hold payments and their options differ it
-// returns ErrOptionsDiffer and changes nothing. o is not changed.
+// returns kpi.ErrOptionsDiffer and changes nothing. o is not changed.
 //
 // Merge never wraps around (see kpi.ErrMergeOverflow): when the payments,
 // the successes, OutOfRange or a rejection count would pass 2^64 − 1 it
 // returns kpi.ErrMergeOverflow and p is unchanged (successes stay at most
 // payments).
 func (p *PIPS) Merge(o *PIPS) error {
+	if o == nil {
+		return nil
+	}
 	if o.payments != 0 && p.payments != 0 && p.opts != o.opts {
-		return ErrOptionsDiffer
+		return kpi.ErrOptionsDiffer
 	}
 	var a sum.Adder
 	a.Add(p.sec.total, o.sec.total)

@@ -4,6 +4,8 @@ import (
 	"math/bits"
 	"slices"
 	"unsafe"
+
+	"github.com/openfinance-kpi/kpi"
 )
 
 // Ranks is an exact multiset of non-negative values (durations in
@@ -106,20 +108,29 @@ func (r *Ranks) grow() {
 // Merge adds the values of o into r, so that r reads as if it had been
 // given the values of both. It is exact, associative and commutative, the
 // empty Ranks is its identity, and it never changes o (r.Merge(r) doubles
-// every count). It allocates only to grow r's table.
-func (r *Ranks) Merge(o *Ranks) {
+// every count). It allocates only to grow r's table. A nil o is empty.
+// When the number of values would pass 2^64 − 1 it returns
+// kpi.ErrMergeOverflow and r is unchanged (every count is at most N).
+func (r *Ranks) Merge(o *Ranks) error {
+	if o == nil {
+		return nil
+	}
+	if _, c := bits.Add64(r.n, o.n, 0); c != 0 {
+		return kpi.ErrMergeOverflow
+	}
 	if r == o {
 		for i := range r.slots {
 			r.slots[i].n *= 2
 		}
 		r.n *= 2
-		return
+		return nil
 	}
 	for _, s := range o.slots {
 		if s.n != 0 {
 			r.addN(s.v, s.n)
 		}
 	}
+	return nil
 }
 
 // Reset empties r and keeps its table for reuse. It does not allocate.

@@ -15,6 +15,9 @@ import (
 // Bad calls (kpi.Check) are left out and listed in the returned
 // *kpi.InputError; the Figures are those of the good calls.
 func Reference(calls []kpi.Call, opts Options, b Basis) (Figures, error) {
+	if err := opts.Validate(); err != nil {
+		return Figures{}, err
+	}
 	good, err := kpi.ValidCalls(calls)
 	b = b.valid()
 	pageSize := opts.PageSize

@@ -12,6 +12,9 @@ import (
 // the share within the limit. Bad payments are left out and listed in a
 // *PaymentInputError.
 func ReferenceExecution(payments []Payment, opts ExecutionOptions) (ExecutionFigures, error) {
+	if err := opts.Validate(); err != nil {
+		return ExecutionFigures{}, err
+	}
 	limit := opts.limit()
 	var times []time.Duration
 	var bad []*PaymentError

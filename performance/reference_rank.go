@@ -14,6 +14,9 @@ import (
 // answer the k-th smallest. False when no time remains. Bad calls
 // (kpi.Check) are left out and listed in the returned *kpi.InputError.
 func ReferenceP95(calls []kpi.Call, opts P95Options) (time.Duration, bool, error) {
+	if err := opts.Validate(); err != nil {
+		return 0, false, err
+	}
 	good, err := kpi.ValidCalls(calls)
 	var times []time.Duration
 	for _, c := range good {

@@ -72,6 +72,9 @@ type PIPSFigures struct {
 // obviousness: the successful calls (per opts) counted per Unix second in
 // a map, then the largest. Bad input is handled as in ReferenceThroughput.
 func ReferencePIPS(calls []kpi.Call, opts PIPSOptions) (PIPSFigures, error) {
+	if err := opts.Validate(); err != nil {
+		return PIPSFigures{}, err
+	}
 	good, err := kpi.ValidCalls(calls)
 	strict := opts.Success == CBBStrict
 	perSecond := map[int64]uint64{}

@@ -121,10 +121,15 @@ func pagesOf(records int64, pageSize int) uint64 {
 
 // Add ingests one call. A call that fails kpi.Check is not counted: Add
 // returns its kpi.Reason and counts it in Rejected (kpi's BAD INPUT).
-// Otherwise every call counts in Calls and ResponseBytes; a call with a
+// A Stats made with Options that Validate refuses counts nothing and
+// returns ErrBadOptions. Otherwise every call counts in Calls and
+// ResponseBytes; a call with a
 // response (Status != 0) also enters the Responded sums, and a 2xx the
-// Only2xx sums. c must not be nil. Add does not allocate.
+// Only2xx sums. Add does not allocate.
 func (s *Stats) Add(c *kpi.Call) error {
+	if s.opts.bad() {
+		return ErrBadOptions
+	}
 	r := kpi.Check(c)
 	if r != kpi.OK {
 		s.rejected.Add(r)
@@ -137,7 +142,9 @@ func (s *Stats) Add(c *kpi.Call) error {
 
 // AddChecked is Add for a call that has passed kpi.Check, with k its class
 // (c.Class()): the combined ingest checks a call once and hands it to
-// every accumulator (see the package doc, Concurrency and allocation).
+// every accumulator (see the package doc, Concurrency and allocation); it
+// trusts the caller to have validated the Options too (a negative
+// PageSize then reads as the default, a negative Threshold as none).
 // It still refuses, in one predictable branch, what would corrupt its
 // sums: a k that names no class (>= kpi.ClassInvalid) is counted in
 // Rejected as kpi.BadStatus, and a negative TTLB or ResponseBytes or a
@@ -145,6 +152,10 @@ func (s *Stats) Add(c *kpi.Call) error {
 // negative Records reads as unknown, 1 page, as kpi.Check would have
 // refused it: no sum goes wrong.) It does not allocate.
 func (s *Stats) AddChecked(c *kpi.Call, k kpi.Class) {
+	if c == nil { // a nil call is the zero Call: bad input
+		s.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	if badFields(c, k) {
 		s.rejected.Add(fieldReason(c, k))
 		return
@@ -218,7 +229,7 @@ func fieldReason(c *kpi.Call, k kpi.Class) kpi.Reason {
 // of both. Merge is associative and commutative, and an empty Stats (no
 // call accepted; rejections are carried) is its identity on either side:
 // an empty s takes o's Options. When both hold calls and their Options
-// differ, Merge returns ErrOptionsDiffer and changes nothing. Merge never
+// differ, Merge returns kpi.ErrOptionsDiffer and changes nothing. Merge never
 // changes o (s.Merge(s) doubles s) and does not allocate.
 //
 // Merge never wraps around (see kpi.ErrMergeOverflow): when a count, a
@@ -226,12 +237,15 @@ func fieldReason(c *kpi.Call, k kpi.Class) kpi.Reason {
 // and s is unchanged; the merged state is one UnmarshalBinary accepts
 // (every average at most its maximum, and so on).
 func (s *Stats) Merge(o *Stats) error {
+	if o == nil {
+		return nil
+	}
 	n := *s
 	if o.calls != 0 {
 		if s.calls == 0 {
 			n.opts = o.opts
 		} else if s.opts != o.opts {
-			return ErrOptionsDiffer
+			return kpi.ErrOptionsDiffer
 		}
 	}
 	var a sum.Adder

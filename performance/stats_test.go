@@ -209,7 +209,7 @@ func TestMergeOptions(t *testing.T) {
 	a := statsOf(Options{Threshold: 200 * time.Millisecond}, []kpi.Call{c})
 	b := statsOf(Options{}, []kpi.Call{c})
 	before := a
-	require.ErrorIs(t, a.Merge(&b), ErrOptionsDiffer)
+	require.ErrorIs(t, a.Merge(&b), kpi.ErrOptionsDiffer)
 	require.Equal(t, before, a, "a failed Merge changes nothing")
 
 	// PageSize 0 and 100 are one option.
@@ -243,10 +243,10 @@ func TestStatsSize(t *testing.T) {
 }
 
 func TestErrorsText(t *testing.T) {
-	require.Contains(t, ErrOptionsDiffer.Error(), "different options")
+	require.Contains(t, kpi.ErrOptionsDiffer.Error(), "different options")
 	require.Contains(t, ErrOutOfRange.Error(), "range")
 	require.Contains(t, Error(99).Error(), "unknown")
-	require.True(t, errors.Is(ErrOptionsDiffer, ErrOptionsDiffer))
+	require.True(t, errors.Is(kpi.ErrOptionsDiffer, kpi.ErrOptionsDiffer))
 	require.Equal(t, "2xx", Only2xx.String())
 	require.Equal(t, "MiB", MiB.String())
 	require.Equal(t, uint64(1_000_000), ByteUnit(9).Bytes())

@@ -63,6 +63,10 @@ func (t *Throughput) Add(c *kpi.Call) error {
 // the table's years (ErrOutOfRange, counted in OutOfRange); it reads no
 // other field. It does not allocate once the table has grown.
 func (t *Throughput) AddChecked(c *kpi.Call, k kpi.Class) error {
+	if c == nil { // a nil call is the zero Call: bad input
+		t.rejected.Add(kpi.ZeroReceivedAt)
+		return kpi.ZeroReceivedAt
+	}
 	if k >= kpi.ClassInvalid {
 		t.rejected.Add(kpi.BadStatus)
 		return kpi.BadStatus
@@ -87,6 +91,9 @@ func (t *Throughput) AddChecked(c *kpi.Call, k kpi.Class) error {
 // Responded, OutOfRange or a rejection count would pass 2^64 − 1 it
 // returns kpi.ErrMergeOverflow and t is unchanged.
 func (t *Throughput) Merge(o *Throughput) error {
+	if o == nil {
+		return nil
+	}
 	var a sum.Adder
 	a.Add(t.sec.total, o.sec.total)
 	a.Add(t.responded, o.responded)

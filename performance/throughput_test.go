@@ -334,7 +334,7 @@ func TestPF_TPS_1_MaxPIPSOption(t *testing.T) {
 	require.Equal(t, uint64(8), strict.Payments())
 
 	// Different options do not merge; an empty side does.
-	require.ErrorIs(t, def.Merge(&strict), ErrOptionsDiffer)
+	require.ErrorIs(t, def.Merge(&strict), kpi.ErrOptionsDiffer)
 	var empty PIPS
 	require.NoError(t, empty.Merge(&strict))
 	require.Equal(t, PIPSOptions{Success: CBBStrict}, empty.Options())
@@ -368,5 +368,8 @@ func TestPF_TPS_1_MaxPIPSEmpty(t *testing.T) {
 	p.Reset()
 	require.Equal(t, uint64(0), p.Payments())
 	odd := NewPIPS(PIPSOptions{Success: 42})
-	require.Equal(t, PIPSOptions{}, odd.Options(), "an unknown option reads as the default")
+	require.ErrorIs(t, PIPSOptions{Success: 42}.Validate(), ErrBadOptions)
+	good := call(0, 200, 1)
+	require.ErrorIs(t, odd.Add(&good), ErrBadOptions, "an unknown option is refused, not read as the default")
+	require.Zero(t, odd.Payments())
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
 	"github.com/openfinance-kpi/kpi/internal/u128"
 )
 
@@ -164,6 +165,10 @@ func (d *TierDay) Add(slot int, r TierRoute, c *kpi.Call) error {
 
 // AddChecked is Add for a call that passed kpi.Check.
 func (d *TierDay) AddChecked(slot int, r TierRoute, c *kpi.Call) error {
+	if c == nil { // a nil call is the zero Call: bad input
+		d.bad.Add(kpi.ZeroReceivedAt)
+		return kpi.ZeroReceivedAt
+	}
 	if uint(slot) >= MaxHourSlots {
 		d.badSlot++
 		return ErrHourSlot
@@ -200,26 +205,36 @@ var ErrHourSlot = errors.New("performance: hour slot out of range")
 
 // Merge adds o into d, so that d reads as if it had been given the calls
 // of both: exact, associative and commutative, with the empty TierDay as
-// identity. It never changes o and does not allocate. (Counts are 64-bit
-// and the response-time sums 128-bit: no real day reaches their limits.)
-func (d *TierDay) Merge(o *TierDay) {
-	for s := range d.hours {
-		for t := range d.hours[s] {
-			h, oh := &d.hours[s][t], &o.hours[s][t]
-			h.calls += oh.calls
-			h.timed += oh.timed
-			h.within += oh.within
+// identity; a nil o is empty. It never changes o and does not allocate.
+// When a count or a sum would not fit it returns kpi.ErrMergeOverflow and
+// d is unchanged.
+func (d *TierDay) Merge(o *TierDay) error {
+	if o == nil {
+		return nil
+	}
+	var a sum.Adder
+	n := *d
+	for s := range n.hours {
+		for t := range n.hours[s] {
+			h, oh := &n.hours[s][t], &o.hours[s][t]
+			h.calls = a.Add(h.calls, oh.calls)
+			h.timed = a.Add(h.timed, oh.timed)
+			h.within = a.Add(h.within, oh.within)
 		}
 	}
-	for t := range d.responded {
-		d.responded[t] += o.responded[t]
-		d.rejected[t] += o.rejected[t]
-		d.sum[t].Add(o.sum[t])
+	for t := range n.responded {
+		n.responded[t] = a.Add(n.responded[t], o.responded[t])
+		n.rejected[t] = a.Add(n.rejected[t], o.rejected[t])
+		n.sum[t] = a.Add128(n.sum[t], o.sum[t])
 	}
-	d.noTier += o.noTier
-	d.unknown += o.unknown
-	d.badSlot += o.badSlot
-	d.bad.Merge(&o.bad)
+	n.noTier = a.Add(n.noTier, o.noTier)
+	n.unknown = a.Add(n.unknown, o.unknown)
+	n.badSlot = a.Add(n.badSlot, o.badSlot)
+	if a.Overflow || n.bad.Merge(&o.bad) != nil {
+		return kpi.ErrMergeOverflow
+	}
+	*d = n
+	return nil
 }
 
 // Reset empties d.

@@ -1,6 +1,9 @@
 package volumes
 
-import "github.com/openfinance-kpi/kpi"
+import (
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/internal/sum"
+)
 
 // Codes counts calls by HTTP status code and by whether they were
 // authenticated (kpi.Call.Authenticated), with the calls rejected for
@@ -32,7 +35,7 @@ func flagIndex(f kpi.Flag) int {
 }
 
 // Add counts one call. A call that fails kpi.Check is counted in Rejected
-// and its Reason returned. c must not be nil.
+// and its Reason returned.
 func (s *Codes) Add(c *kpi.Call) error {
 	if r := kpi.Check(c); r != kpi.OK {
 		s.bad.Add(r)
@@ -45,6 +48,10 @@ func (s *Codes) Add(c *kpi.Call) error {
 // AddChecked is Add for a call that passed kpi.Check (its status is 0 or
 // 200 to 599).
 func (s *Codes) AddChecked(c *kpi.Call) {
+	if c == nil { // a nil call is the zero Call: bad input
+		s.bad.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	a := flagIndex(c.Authenticated)
 	if uint(c.Status) < 600 {
 		s.n[a][c.Status]++
@@ -58,8 +65,21 @@ func (s *Codes) AddChecked(c *kpi.Call) {
 }
 
 // Merge adds o into s: exact, associative and commutative, with the zero
-// Codes as identity. It never changes o and does not allocate.
-func (s *Codes) Merge(o *Codes) {
+// Codes as identity; a nil o is empty. It never changes o and does not
+// allocate. When a count would pass 2^64 − 1 it returns
+// kpi.ErrMergeOverflow and s is unchanged.
+func (s *Codes) Merge(o *Codes) error {
+	if o == nil {
+		return nil
+	}
+	for a := range s.n {
+		if !sum.Fits(s.n[a][:], o.n[a][:]) {
+			return kpi.ErrMergeOverflow
+		}
+	}
+	if !sum.Fits(s.rej[:], o.rej[:]) || !sum.Fits(s.rejKnown[:], o.rejKnown[:]) || !sum.Fits(s.bad[:], o.bad[:]) {
+		return kpi.ErrMergeOverflow
+	}
 	for a := range s.n {
 		for i := range s.n[a] {
 			s.n[a][i] += o.n[a][i]
@@ -67,7 +87,8 @@ func (s *Codes) Merge(o *Codes) {
 		s.rej[a] += o.rej[a]
 		s.rejKnown[a] += o.rejKnown[a]
 	}
-	s.bad.Merge(&o.bad)
+	_ = s.bad.Merge(&o.bad) // fits: checked above
+	return nil
 }
 
 // Reset empties s.

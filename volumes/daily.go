@@ -78,6 +78,10 @@ func (d *Counter) Add(c *kpi.Call) error {
 // flag, so no call can make its counts disagree (a k that is not
 // c.Class() is counted in class k). It does not allocate.
 func (d *Counter) AddChecked(c *kpi.Call, k kpi.Class) {
+	if c == nil { // a nil call is the zero Call: bad input
+		d.rejected.Add(kpi.ZeroReceivedAt)
+		return
+	}
 	if k >= kpi.ClassInvalid {
 		d.rejected.Add(kpi.BadStatus)
 		return

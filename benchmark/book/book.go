@@ -41,8 +41,11 @@ type Config struct {
 }
 
 // Validate reports invalid availability options (the only ones that can
-// make a Close fail).
-func (c *Config) Validate() error { return c.Profile.Availability.Validate() }
+// make a Close fail) and invalid Performance options (which the
+// endpoint-days' Stats, fed the checked calls, trust).
+func (c *Config) Validate() error {
+	return errors.Join(c.Profile.Availability.Validate(), c.Performance.Validate())
+}
 
 // same reports whether two configs give the same figures.
 func (c *Config) same(o *Config) bool {
@@ -66,8 +69,9 @@ func sameCatalogue(a, b *kpi.Catalogue) bool {
 var ErrOutsideCatalogue = errors.New("book: endpoint outside the catalogue in force")
 
 // ErrConfigDiffers is returned by Merge for books made with different
-// configurations: their endpoint-days and clocks do not combine.
-var ErrConfigDiffers = errors.New("book: merging books of different configurations")
+// configurations: their endpoint-days and clocks do not combine. It wraps
+// kpi.ErrOptionsDiffer (errors.Is holds for both).
+var ErrConfigDiffers = fmt.Errorf("book: merging books of different configurations: %w", kpi.ErrOptionsDiffer)
 
 // ErrAsOfBeforeLastCall is returned by Close for an observation end
 // before the last call's ReceivedAt.
@@ -384,6 +388,9 @@ func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
 // merges. Books of different configurations return ErrConfigDiffers and
 // leave b unchanged.
 func (b *Book) Merge(o *Book) error {
+	if o == nil {
+		return nil
+	}
 	if !b.cfg.same(&o.cfg) {
 		return ErrConfigDiffers
 	}
@@ -446,7 +453,9 @@ func (b *Book) mergeRest(o *Book, take bool) error {
 	}
 	b.calls += o.calls
 	b.outOfRange += o.outOfRange
-	b.outside.Merge(&o.outside)
+	if err := b.outside.Merge(&o.outside); err != nil {
+		return err
+	}
 	return b.rejected.Merge(&o.rejected)
 }
 

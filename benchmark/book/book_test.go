@@ -54,7 +54,7 @@ func TestEndpointDayMergeOptionsDiffer(t *testing.T) {
 	c := call("GET /a", t0, 200, time.Second)
 	require.NoError(t, a.Add(&c))
 	require.NoError(t, b.Add(&c))
-	require.ErrorIs(t, a.Merge(&b), performance.ErrOptionsDiffer)
+	require.ErrorIs(t, a.Merge(&b), kpi.ErrOptionsDiffer)
 	require.Equal(t, uint64(1), a.Calls())
 }
 

@@ -123,14 +123,17 @@ func (e *EndpointDay) Calls() uint64 { return e.Volumes.Figures().Calls }
 // commutative, and the zero EndpointDay is its identity. A payment
 // endpoint-day merged in makes e one (the interface's day has Max PIPS
 // when any of its endpoints has). It returns the first accumulator's
-// refusal: performance.ErrOptionsDiffer when the Stats or PIPS options
+// refusal: kpi.ErrOptionsDiffer when the Stats or PIPS options
 // differ (checked before anything changes), kpi.ErrMergeOverflow when a
 // sum would leave the range its state can hold (see each accumulator's
 // Merge; only crafted or decoded states get there). After an overflow e
 // may hold part of o: merge into a copy when that matters.
 func (e *EndpointDay) Merge(o *EndpointDay) error {
+	if o == nil {
+		return nil
+	}
 	if e.Perf.Options() != o.Perf.Options() && !e.Perf.Empty() && !o.Perf.Empty() {
-		return performance.ErrOptionsDiffer
+		return kpi.ErrOptionsDiffer
 	}
 	if err := e.Perf.Merge(&o.Perf); err != nil {
 		return err

@@ -149,19 +149,22 @@ func (e *EndpointDay) mergeExtras(o *EndpointDay) error {
 	if o.P95 != nil {
 		err = e.P95.Merge(o.P95)
 	}
-	if o.Medians != nil {
-		_ = e.Medians.Merge(o.Medians)
-	}
-	if o.Minutes != nil {
-		if merr := e.Minutes.Merge(o.Minutes); err == nil {
+	keep := func(merr error) {
+		if err == nil {
 			err = merr
 		}
 	}
+	if o.Medians != nil {
+		keep(e.Medians.Merge(o.Medians))
+	}
+	if o.Minutes != nil {
+		keep(e.Minutes.Merge(o.Minutes))
+	}
 	if o.Tiers != nil {
-		e.Tiers.Merge(o.Tiers)
+		keep(e.Tiers.Merge(o.Tiers))
 	}
 	if o.Codes != nil {
-		e.Codes.Merge(o.Codes)
+		keep(e.Codes.Merge(o.Codes))
 	}
 	return err
 }
