@@ -304,21 +304,22 @@ func (p *bound) clone(names *[]string) *bound {
 
 // finish returns the outages of every endpoint (by index) and of the
 // interface walk: p's walks cloned, fed every pending record, and
-// finished at asOf. p is unchanged but for its pending records' order.
+// finished at asOf. p is unchanged but for its pending records' order;
+// the slices returned may share p's outages (capacity clipped: appending
+// to them copies): read them, do not modify them.
 func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, iface []availability.Outage, err error) {
 	p.sort()
 	c := *p
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
-	c.outs = make([][]availability.Outage, len(p.outs))
+	c.outs = make([][]availability.Outage, len(p.outs)) // the outages the pending records finish
 	for i, tr := range p.trackers {
 		if tr != nil {
 			c.trackers[i] = tr.Clone()
 		}
-		c.outs[i] = slices.Clone(p.outs[i])
 	}
 	if p.iface != nil {
 		c.iface = p.iface.Clone()
-		c.ifaceOuts = slices.Clone(p.ifaceOuts)
+		c.ifaceOuts = nil
 	}
 	for k := range p.pending {
 		c.feed(&p.pending[k])
@@ -329,11 +330,15 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 	eps = make([][]availability.Outage, n)
 	for i := range n {
 		if i < len(c.trackers) && c.trackers[i] != nil {
-			eps[i] = c.trackers[i].Finish(asOf, c.outs[i])
+			var walked []availability.Outage
+			if i < len(p.outs) {
+				walked = slices.Clip(p.outs[i])
+			}
+			eps[i] = append(walked, c.trackers[i].Finish(asOf, c.outs[i])...)
 		}
 	}
 	if c.iface != nil {
-		iface = c.iface.Finish(asOf, c.ifaceOuts)
+		iface = append(slices.Clip(p.ifaceOuts), c.iface.Finish(asOf, c.ifaceOuts)...)
 	}
 	return eps, iface, nil
 }

@@ -186,7 +186,7 @@ type part struct {
 //
 // With a disorder bound (r.bound, -disorder) r.book keeps the records
 // of the bound's window only, and the inputs are read in small parts (a
-// piece of at most boundedPiece bytes, or partRows rows of a stream),
+// piece of at most boundedPiece bytes, or defaultPartRows rows of a stream),
 // absorbed as they come: the jobs run at most 2 × GOMAXPROCS ahead of
 // the one absorbed, so memory holds a few parts, not the input. A call
 // (or a row, for the duplicate-rows check) later than the bound stops
@@ -314,10 +314,10 @@ func (r *report) note(id int64) string {
 
 // Parts of a job under a disorder bound: a piece of a large plain CSV is
 // at most boundedPiece bytes; a stream (a compressed or small input, an
-// access log) gives a part every partRows rows.
+// access log) gives a part every defaultPartRows rows.
 const (
-	boundedPiece = 8 << 20
-	partRows     = 1 << 17
+	boundedPiece    = 8 << 20
+	defaultPartRows = 1 << 17
 )
 
 // abortReader stops a reader (a job after the run failed or a call came
@@ -338,7 +338,7 @@ func (a abortReader) Read(b []byte) (int, error) {
 
 // readOne streams one job (an input, or a piece of one): each row is
 // parsed, checked and added to the part's book as it comes; emit gets
-// the parts in order (with a disorder bound, one every partRows rows;
+// the parts in order (with a disorder bound, one every defaultPartRows rows;
 // else one). The evidence ID of a call is its input's index and its line
 // (evidenceID).
 func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
@@ -380,7 +380,10 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 	strs := daily.NewStrings()
 	hasher := callHasher{seed: r.seed}
 	var hashes hashList
-	rows := 0
+	rows, partRows := 0, r.cfg.partRows
+	if partRows <= 0 {
+		partRows = defaultPartRows
+	}
 	// next ends the part: its hashes sorted here, on the job's own
 	// goroutine.
 	next := func() {

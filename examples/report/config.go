@@ -57,6 +57,9 @@ type config struct {
 	// record. A call later than the bound has the input read again
 	// without it (aggregate.go).
 	disorder time.Duration
+	// partRows is the rows of a part of a stream under the bound
+	// (defaultPartRows when 0). Tests set it to cut small inputs.
+	partRows int
 
 	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }
