@@ -209,7 +209,7 @@ func (r *report) readAll(srcs []source) (late string, err error) {
 	}
 	var abort atomic.Bool
 	running := make(chan struct{}, procs)
-	ahead := make(chan struct{}, 2*procs)
+	ahead := make(chan struct{}, procs+1)
 	go func() { // start the jobs in order
 		for i, j := range jobs {
 			ahead <- struct{}{}
@@ -316,7 +316,7 @@ func (r *report) note(id int64) string {
 // at most boundedPiece bytes; a stream (a compressed or small input, an
 // access log) gives a part every defaultPartRows rows.
 const (
-	boundedPiece    = 8 << 20
+	boundedPiece    = 4 << 20
 	defaultPartRows = 1 << 17
 )
 
