@@ -187,8 +187,8 @@ type part struct {
 // With a disorder bound (r.bound, -disorder) r.book keeps the records
 // of the bound's window only, and the inputs are read in small parts (a
 // piece of at most boundedPiece bytes, or defaultPartRows rows of a stream),
-// absorbed as they come: the jobs run at most 2 × GOMAXPROCS ahead of
-// the one absorbed, so memory holds a few parts, not the input. A call
+// absorbed as they come: at most GOMAXPROCS + 1 jobs are started and not
+// yet absorbed, so memory holds a few parts, not the input. A call
 // (or a row, for the duplicate-rows check) later than the bound stops
 // the reading: late is then what the report says of it, and the caller
 // reads the input again without the bound.
