@@ -42,7 +42,8 @@ type report struct {
 	bound        time.Duration
 	dups         dupWindow
 	disorderNote string
-	latest       int64 // the latest ReceivedAt read in the pass (checkOrder)
+	latest       int64         // the latest ReceivedAt read in the pass (checkOrder)
+	freeKeys     chan []dupKey // the parts' keys, reused (readOne)
 	seenAny      bool
 
 	monthly  *monthly  // -consents, -users, -tpps (monthly.go)
@@ -113,6 +114,7 @@ func (r *report) read(srcs []source, bound time.Duration) (late string, err erro
 	r.files, r.bad, r.badRows, r.hashes = nil, nil, 0, nil
 	r.dups = dupWindow{d: int64(bound)}
 	r.latest, r.seenAny = 0, false
+	r.freeKeys = make(chan []dupKey, runtime.GOMAXPROCS(0)+2)
 	r.versions, r.partners = nil, nil
 	if r.cfg.format == formatUKMI {
 		r.versions = versionSet{}
@@ -259,6 +261,12 @@ func (r *report) absorb(p *part, name string) error {
 		r.hashes = append(r.hashes, p.hashes)
 	}
 	r.dups.add(p.keys)
+	if p.keys != nil { // copied into the window: the next part's
+		select {
+		case r.freeKeys <- p.keys[:0]:
+		default:
+		}
+	}
 	if p.partners != nil {
 		if err := r.partners.merge(p.partners); err != nil {
 			return fmt.Errorf("%s: %v", name, err)
@@ -385,7 +393,16 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 		partRows = defaultPartRows
 	}
 	// next ends the part: its hashes sorted here, on the job's own
-	// goroutine.
+	// goroutine. Under a bound a part's keys come from freeKeys (absorb
+	// puts them back): growing a slice for each part doubled the bytes a
+	// row allocates.
+	getKeys := func() {
+		select {
+		case p.keys = <-r.freeKeys:
+		default:
+			p.keys = make([]dupKey, 0, partRows) // no growth: a part has at most partRows rows
+		}
+	}
 	next := func() {
 		if r.bound == 0 {
 			p.hashes = hashes.sorted()
@@ -397,6 +414,9 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 		func(c *kpi.Call, line int) {
 			id := evidenceID(src, line)
 			if h := hasher.sum(c); r.bound > 0 {
+				if p.keys == nil {
+					getKeys()
+				}
 				p.keys = append(p.keys, dupKey{at: c.ReceivedAt.UnixNano(), h: h, id: id})
 			} else {
 				hashes.add(h)
