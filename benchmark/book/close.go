@@ -356,6 +356,13 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 			}
 		}
 	})
+	total := len(boundIface) // res.Outages sized once: no copy left behind as it grows
+	for k := range walks {
+		total += len(walks[k].outs)
+	}
+	if total > 0 {
+		res.Outages = make([]availability.Outage, 0, total)
+	}
 	for k, name := range res.Endpoints {
 		w := &walks[k]
 		if w.err != nil {
