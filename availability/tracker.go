@@ -1,6 +1,7 @@
 package availability
 
 import (
+	"slices"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -225,6 +226,18 @@ func (t *Tracker) Reset() {
 	t.out = t.out[:0]
 	t.rejected = kpi.Rejections[kpi.Reason]{}
 	t.refused = Refusals{}
+}
+
+// Clone returns an independent copy of t: feeding or finishing either
+// leaves the other as it was (a program that must read the outages of an
+// unfinished stream, Finish on the copy, and go on feeding t).
+func (t *Tracker) Clone() *Tracker {
+	c := *t
+	c.clock.heap = slices.Clone(t.clock.heap)
+	c.consec.ties = slices.Clone(t.consec.ties)
+	c.consec.ring = slices.Clone(t.consec.ring)
+	c.out = slices.Clone(t.out)
+	return &c
 }
 
 // Rejected returns the bad calls counted by kpi.Reason.

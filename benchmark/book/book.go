@@ -128,6 +128,9 @@ type Book struct {
 	routes   map[string]performance.TierRoute
 	// workers is the number of goroutines Close uses (SetWorkers).
 	workers int
+	// bnd is the disorder bound's state (SetDisorder); nil: no bound,
+	// every record kept in recs until Close.
+	bnd *bound
 }
 
 // New returns an empty Book for cfg. Invalid availability options are
@@ -239,7 +242,11 @@ func (b *Book) Add(c *kpi.Call, id int64) error {
 		// counted by the extras.
 		_ = e.addExtras(c, time.Duration(at-b.curStart))
 	}
-	b.recs[i].add(record{at: at, ttlb: int64(c.TTLB), id: id, status: uint16(c.Status), notAttr: c.NotAttributable})
+	if r := (record{at: at, ttlb: int64(c.TTLB), id: id, status: uint16(c.Status), notAttr: c.NotAttributable}); b.bnd == nil {
+		b.recs[i].add(r)
+	} else {
+		b.bnd.add(r, i)
+	}
 	if b.calls == 0 || at < b.first {
 		b.first = at
 	}
@@ -387,6 +394,10 @@ func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
 // result whatever the split of the calls into books and the order of the
 // merges. Books of different configurations return ErrConfigDiffers and
 // leave b unchanged.
+//
+// A bounded book (SetDisorder) merges only in some cases (see
+// SetDisorder); in the others Merge returns ErrBoundedMerge and leaves b
+// unchanged.
 func (b *Book) Merge(o *Book) error {
 	if o == nil {
 		return nil
@@ -394,11 +405,94 @@ func (b *Book) Merge(o *Book) error {
 	if !b.cfg.same(&o.cfg) {
 		return ErrConfigDiffers
 	}
+	if done, err := b.mergeBounded(o, false); done || err != nil {
+		return err
+	}
 	for oi, name := range o.names {
 		i := b.endpoint(name)
 		b.recs[i].merge(&o.recs[oi])
 	}
 	return b.mergeRest(o, false)
+}
+
+// empty reports whether b holds nothing Merge would combine: no call,
+// no refusal, no late call.
+func (b *Book) empty() bool {
+	return b.calls == 0 && b.outOfRange == 0 && b.rejected == (kpi.Rejections[kpi.Reason]{}) && len(b.outside.Sorted()) == 0 &&
+		len(b.names) == 0 && (b.bnd == nil || (b.bnd.late == 0 && !b.bnd.fed))
+}
+
+// mergeBounded merges o's records into b when either is bounded (done
+// true), and then the rest of o; with move, o's records are not copied
+// where they can move. It changes nothing when it fails.
+func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
+	if b.bnd == nil && o.bnd == nil {
+		return false, nil
+	}
+	if o.bnd != nil && o.bnd.fed {
+		// o has walked calls: b must be empty, and becomes o.
+		if !b.empty() {
+			return true, ErrBoundedMerge
+		}
+		for _, name := range o.names {
+			b.endpoint(name)
+		}
+		if move {
+			b.bnd, o.bnd = o.bnd, nil
+			b.bnd.names = &b.names
+		} else {
+			b.bnd = o.bnd.clone(&b.names)
+		}
+		return true, b.mergeRest(o, move)
+	}
+	// o has walked nothing: its records join b's, as if added.
+	idx := make([]int, len(o.names))
+	for oi, name := range o.names {
+		idx[oi] = b.endpoint(name)
+	}
+	switch {
+	case b.bnd == nil && move: // o's pending records, into b's records
+		for _, r := range o.bnd.pending {
+			b.recs[idx[r.ep]].add(r)
+		}
+	case b.bnd == nil:
+		for _, r := range o.bnd.pending {
+			b.recs[idx[r.ep]].add(r)
+		}
+	case o.bnd == nil:
+		for oi := range o.recs {
+			for _, ch := range o.recs[oi].chunks {
+				for _, r := range ch {
+					b.bnd.push(r, idx[oi])
+				}
+			}
+		}
+	default:
+		for _, r := range o.bnd.pending {
+			b.bnd.push(r, idx[r.ep])
+		}
+	}
+	if o.bnd != nil && o.bnd.late > 0 {
+		if b.bnd == nil {
+			b.bnd = b.newBound(o.bnd.d)
+			for i := range b.recs { // keep the records where they are: move them to pending
+				for _, ch := range b.recs[i].chunks {
+					for _, r := range ch {
+						b.bnd.push(r, i)
+					}
+				}
+				b.recs[i] = records{}
+			}
+		}
+		if b.bnd.late == 0 || o.bnd.firstLate < b.bnd.firstLate {
+			b.bnd.firstLate = o.bnd.firstLate
+		}
+		b.bnd.late += o.bnd.late
+	}
+	if b.bnd != nil && len(b.bnd.pending) >= b.bnd.flushAt {
+		b.bnd.flush(false)
+	}
+	return true, b.mergeRest(o, move)
 }
 
 // Absorb is Merge, then o is Reset: o's availability records, and its
@@ -414,6 +508,12 @@ func (b *Book) Absorb(o *Book) error {
 	}
 	if !b.cfg.same(&o.cfg) {
 		return ErrConfigDiffers
+	}
+	if done, err := b.mergeBounded(o, true); done {
+		if !errors.Is(err, ErrBoundedMerge) {
+			o.Reset()
+		}
+		return err
 	}
 	for oi, name := range o.names {
 		i := b.endpoint(name)
@@ -460,7 +560,14 @@ func (b *Book) mergeRest(o *Book, take bool) error {
 }
 
 // Reset empties b, keeping its configuration and workers.
-func (b *Book) Reset() { w := b.workers; *b = *New(b.cfg); b.workers = w }
+func (b *Book) Reset() {
+	w, d := b.workers, b.Disorder()
+	*b = *New(b.cfg)
+	b.workers = w
+	if d > 0 {
+		b.bnd = b.newBound(int64(d))
+	}
+}
 
 // SetWorkers sets the number of goroutines Close uses: the endpoints'
 // availability walks and the days' rows are independent, and Close does

@@ -304,6 +304,21 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	}
 	asOf = sp.AsOf
 	res.AsOf, res.First, res.Last = sp.AsOf, sp.First, sp.Last
+	// A bounded book (SetDisorder) has walked its settled records: its
+	// walks, copied, take the pending ones and finish at asOf.
+	var boundOuts [][]availability.Outage
+	var boundIface []availability.Outage
+	if p := b.bnd; p != nil {
+		if p.late > 0 {
+			return nil, fmt.Errorf("%w: %d call(s) came after a call received later had been walked (the smallest evidence ID: %d); read the input without the bound", ErrLate, p.late, p.firstLate)
+		}
+		if p.err != nil {
+			return nil, p.err
+		}
+		if boundOuts, boundIface, err = p.finish(len(b.names), asOf); err != nil {
+			return nil, err
+		}
+	}
 	res.Endpoints = Endpoints(b.names, planned, monitoring)
 
 	walk := opts
@@ -325,20 +340,14 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		var dates []kpi.Date
 		if i, ok := b.ids[name]; ok {
 			dates = callDates[i]
-			tr := availability.NewTracker(walk)
-			var call kpi.Call
-			w.err = b.recs[i].each(func(r *record) error {
-				call = r.call(name)
-				if err := tr.Add(&call, r.id); err != nil {
-					return fmt.Errorf("book: availability of %s: %w", name, err)
+			if b.bnd != nil {
+				w.outs = boundOuts[i]
+			} else {
+				w.outs, w.err = b.walkRecords(i, name, walk, asOf)
+				if w.err != nil {
+					return
 				}
-				w.outs = tr.Outages(w.outs)
-				return nil
-			})
-			if w.err != nil {
-				return
 			}
-			w.outs = tr.Finish(asOf, w.outs)
 		}
 		w.days = ws.sparseDays(name, dates, w.outs)
 		for k := range w.days { // AV-EVIDENCE-2: a day with calls is observed
@@ -347,6 +356,13 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 			}
 		}
 	})
+	total := len(boundIface) // res.Outages sized once: no copy left behind as it grows
+	for k := range walks {
+		total += len(walks[k].outs)
+	}
+	if total > 0 {
+		res.Outages = make([]availability.Outage, 0, total)
+	}
 	for k, name := range res.Endpoints {
 		w := &walks[k]
 		if w.err != nil {
@@ -361,9 +377,11 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	// interface walk's outages.
 	sources := perEndpoint
 	if opts.InterfaceWide {
-		outs, err := b.interfaceWalk(opts, asOf)
-		if err != nil {
-			return nil, err
+		outs := boundIface
+		if b.bnd == nil {
+			if outs, err = b.interfaceWalk(opts, asOf); err != nil {
+				return nil, err
+			}
 		}
 		res.Outages = append(res.Outages, outs...)
 		sources = append(slices.Clip(perEndpoint), availability.Days(cal, res.First, res.Last, "", outs, nil, nil))
@@ -378,6 +396,26 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	}
 	res.days[""] = iface
 	return res, b.assemble(res, perEndpoint)
+}
+
+// walkRecords walks the records of endpoint index i (named name)
+// through the availability rule and finishes at asOf.
+func (b *Book) walkRecords(i int, name string, walk availability.Options, asOf time.Time) ([]availability.Outage, error) {
+	tr := availability.NewTracker(walk)
+	var call kpi.Call
+	var outs []availability.Outage
+	err := b.recs[i].each(func(r *record) error {
+		call = r.call(name)
+		if err := tr.Add(&call, r.id); err != nil {
+			return fmt.Errorf("book: availability of %s: %w", name, err)
+		}
+		outs = tr.Outages(outs)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tr.Finish(asOf, outs), nil
 }
 
 // callDates returns, per endpoint index, the days it had calls, in order.

@@ -103,8 +103,10 @@
 // Book.Add refuses a call that fails kpi.Check (counted in Rejected by
 // reason) and one whose ReceivedAt Unix nanoseconds cannot hold (years
 // before 1678 or after 2262; counted in OutOfRange); Close reports both in
-// the Result. Close refuses invalid availability options and an asOf
-// before the last call. Merge refuses books of different configurations.
+// the Result. Close refuses invalid availability options, an asOf
+// before the last call, and a bounded book's late calls (ErrLate, see
+// Memory). Merge refuses books of different configurations, and the
+// merges of bounded books that cannot be exact (ErrBoundedMerge).
 // Nothing is dropped silently, nothing panics.
 //
 // # Concurrency and allocation
@@ -118,7 +120,8 @@
 // Book.Add allocates only for a new endpoint or day and when a chunk of
 // records fills (each new chunk holds a quarter of the endpoint's records
 // so far, 64 to 8,192: at most 40 bytes of chunk a record, 32 of them the
-// record). Book.Add finds an endpoint given as the same string as before
+// record); a bounded book's Add allocates only while its buffer grows to
+// the window (see Memory). Book.Add finds an endpoint given as the same string as before
 // (an interned one) by the string's address, without hashing it or
 // matching it against the catalogue. A Result is a plain value, safe to
 // read from several goroutines.
@@ -131,28 +134,47 @@
 // (32 MB per million, beside a few kilobytes per endpoint-day), not with
 // the days: a quarter of a large bank's calls does not fit.
 //
-// Logs come nearly in time order, and that bounds what must be kept. The
-// design, not built yet: a disorder bound D (say five minutes) and, per
-// endpoint, the newest ReceivedAt seen; records older than that newest
-// instant minus D are settled: nothing that comes later may sort before
-// them. A Book would then feed its settled records, in order, to a
-// streaming availability.Tracker per endpoint (which already takes calls
-// in order and keeps only the open clocks and held events), keep the
-// outages it finishes, and drop the records: memory becomes the records
-// of the last D per endpoint, plus the outages. A call older than its
-// endpoint's watermark (later than the bound allows) cannot be placed any
-// more: the Book counts it as late and keeps the first late call's line,
-// and Close fails with an error naming it; the program then reads the
-// input again without the bound (today's behaviour), so the figures are
-// never wrong, only slower to get for badly disordered input. Merge
-// becomes the hard part: two books' trackers cannot be merged unless
-// their settled ranges do not overlap (books of consecutive pieces of a
-// log: the report's pieces), so merging books of interleaved calls would
-// need both to keep their records (no bound), or a tracker state at the
-// watermark that the next book continues (availability.Segment does this
-// per hour for AV-MERGE-1). The costs: a branch and a heap or ring per
-// endpoint on Add, a second pass on late input, and Merge restricted to
-// ordered pieces when bounded.
+// Logs come nearly in time order, and that bounds what must be kept.
+// Book.SetDisorder(d) sets a disorder bound: no call comes more than d
+// after a call received later (a log written as requests end is out of
+// order by its longest TTLB). A bounded book keeps its new records in one
+// buffer; when the buffer has grown enough (4,096 records, or twice what
+// it kept last time) it sorts it in walk order and walks every record
+// received more than d before the latest call seen through a streaming
+// availability.Tracker per endpoint (and one for the interface under
+// Availability.InterfaceWide), keeps the outages they finish, and drops
+// those records. Its memory is then the records of the last d (at most
+// twice that, between walks), the trackers' open clocks, and the
+// outages: it no longer grows with the calls. Close copies the trackers
+// (availability.Tracker.Clone), walks the records still held and
+// finishes at asOf, so the book is unchanged and can go on. The figures
+// are those of a book without a bound: the walk order is the same.
+//
+// A call received at or before a call already walked cannot be placed
+// any more (only a call later than the bound can be): the book counts it
+// in every other figure, counts it as late (Late, with the smallest
+// evidence ID of the late calls), and Close fails with ErrLate. The
+// figures are never wrong: the caller reads its input again into a book
+// without a bound (the report command does so, and says so in its input
+// checks).
+//
+// The costs: on Add, a branch and a record appended to the buffer (no
+// allocation once the buffer has grown to the window); per call walked,
+// a share of a sort of nearly sorted records and the tracker's own cost;
+// a second pass for input out of order beyond the bound. Merge is
+// restricted: walks cannot be combined (AV-MERGE-1's Segment would need
+// each book's calls cut into spans no other book's calls fall in), so a
+// bounded book merges a book that has walked nothing (a book without a
+// bound, or a bounded one still in its first window: its records join
+// the buffer, as if added, and may be late), and a book that has walked
+// calls merges only into an empty book; otherwise Merge and Absorb
+// return ErrBoundedMerge and change nothing. A program reading one log
+// on several goroutines reads consecutive pieces into books without a
+// bound and absorbs them, in order, into one bounded book (the report
+// command does, a few pieces at a time). A bounded book with calls has
+// no binary encoding (ErrBoundedEncoding), and its bound cannot be
+// removed once it has walked calls (ErrBoundedWalked). Without
+// SetDisorder a book behaves as it always did.
 //
 // # Encoding
 //

@@ -21,7 +21,13 @@ import (
 // small constant factor of its input.
 
 // AppendBinary appends the encoding of b's state to buf.
+//
+// A bounded book (SetDisorder) with calls has no encoding:
+// ErrBoundedEncoding.
 func (b *Book) AppendBinary(buf []byte) ([]byte, error) {
+	if b.bnd != nil && !b.empty() {
+		return nil, ErrBoundedEncoding
+	}
 	buf = wire.AppendHeader(buf, wire.KindBook, 1)
 	buf = wire.AppendUvarint(buf, b.calls)
 	buf = wire.AppendVarint(buf, b.first)
@@ -188,6 +194,10 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 	if n.calls == 0 && (n.first != 0 || n.last != 0) {
 		return errInvalid("instants without calls")
 	}
+	d := b.Disorder()
 	*b = *n
+	if d > 0 { // the decoded records join a bounded book's pending ones
+		_ = b.SetDisorder(d)
+	}
 	return nil
 }

@@ -21,6 +21,7 @@ type record struct {
 	id      int64 // the caller's evidence ID
 	status  uint16
 	notAttr bool
+	ep      uint32 // the endpoint's index, in a bounded book's pending records (in its padding)
 }
 
 // recordCmp is the walk order: ReceivedAt, then evidence ID, then TTLB and

@@ -7,13 +7,19 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
+
+// defaultDisorder is -disorder's default: five minutes, far more than a
+// log written as requests end holds (its disorder is the longest TTLB),
+// and still a few megabytes of records for a large bank's traffic.
+const defaultDisorder = 5 * time.Minute
 
 // report is everything the writers print: the inputs read, the bad rows,
 // and the closed book (rows, outages, findings).
@@ -30,6 +36,15 @@ type report struct {
 	seed       maphash.Seed   // of the row hashes
 	hashes     [][]uint64     // one per parsed row, for the duplicate-rows check: each input's, sorted
 	duplicates int
+	// bound is the disorder bound of the pass (-disorder, or 0 on the
+	// second pass); dups the duplicate-rows check under it; disorderNote
+	// says why the input was read twice ("" when it was not).
+	bound        time.Duration
+	dups         dupWindow
+	disorderNote string
+	latest       int64         // the latest ReceivedAt read in the pass (checkOrder)
+	freeKeys     chan []dupKey // the parts' keys, reused (readOne)
+	seenAny      bool
 
 	monthly  *monthlyInputs // -consents, -users, -tpps (monthly.go)
 	partners *partners      // per tpp_id, for -format html (partners.go)
@@ -39,14 +54,7 @@ type report struct {
 
 // build reads every input into one book.Book and closes it.
 func build(cfg *config) (*report, error) {
-	r := &report{cfg: cfg, book: book.New(cfg.bookConfig()), seed: maphash.MakeSeed()}
-	r.book.SetWorkers(runtime.GOMAXPROCS(0)) // Close on every core: the same result
-	if cfg.format == formatUKMI {
-		r.versions = versionSet{}
-	}
-	if cfg.format == "html" {
-		r.partners = newPartners(cfg)
-	}
+	r := &report{cfg: cfg, seed: maphash.MakeSeed()}
 	if err := r.readPlanned(); err != nil {
 		return nil, err
 	}
@@ -61,14 +69,25 @@ func build(cfg *config) (*report, error) {
 	if srcs == nil {
 		srcs = sources(cfg.files)
 	}
-	if err := r.readAll(srcs); err != nil {
+	late, err := r.read(srcs, cfg.disorder)
+	if err != nil {
 		return nil, err
+	}
+	if late != "" { // the input broke the bound: read it again, in memory
+		if _, err := r.read(srcs, 0); err != nil {
+			return nil, err
+		}
+		r.disorderNote = late
 	}
 	_, last, ok := r.book.Span()
 	if err := cfg.CheckAsOf(last, ok); err != nil {
 		return r, err
 	}
-	r.duplicates = duplicates(r.hashes)
+	if r.bound > 0 {
+		r.duplicates = r.dups.finish()
+	} else {
+		r.duplicates = duplicates(r.hashes)
+	}
 	r.hashes = nil
 	res, err := r.book.Close(cfg.AsOf, r.planned, r.monitoring)
 	if errors.Is(err, book.ErrAsOfBeforeLastCall) {
@@ -79,6 +98,31 @@ func build(cfg *config) (*report, error) {
 	}
 	r.res = res
 	return r, r.readMonthly()
+}
+
+// read is one pass over the inputs with the disorder bound given (0:
+// none), into a new book and a new count of bad rows, hashes, partners
+// and versions; late is what came later than the bound, if anything did
+// (readAll).
+func (r *report) read(srcs []source, bound time.Duration) (late string, err error) {
+	r.bound = bound
+	r.book = book.New(r.cfg.bookConfig())
+	r.book.SetWorkers(runtime.GOMAXPROCS(0)) // Close on every core: the same result
+	if err := r.book.SetDisorder(bound); err != nil {
+		return "", err
+	}
+	r.files, r.bad, r.badRows, r.hashes = nil, nil, 0, nil
+	r.dups = dupWindow{d: int64(bound)}
+	r.latest, r.seenAny = 0, false
+	r.freeKeys = make(chan []dupKey, runtime.GOMAXPROCS(0)+2)
+	r.versions, r.partners = nil, nil
+	if r.cfg.format == formatUKMI {
+		r.versions = versionSet{}
+	}
+	if r.cfg.format == "html" {
+		r.partners = newPartners(r.cfg)
+	}
+	return r.readAll(srcs)
 }
 
 // readWindowsFile reads a windows file given with flag.
@@ -121,28 +165,36 @@ func (r *report) readPlanned() error {
 	return nil
 }
 
-// read streams one input: each row is parsed, checked and added to the
-// book as it comes. The evidence ID of a call is its source's index and
-// its line (evidenceID).
-// part is what one input gives: its own book, bad rows and row hashes.
+// part is what one job gives, in one piece or several: a book of its
+// own, bad rows and row hashes.
 type part struct {
 	book     *book.Book
 	bad      []daily.BadRow
-	hashes   []uint64   // sorted
-	badRows  int        // every bad row of the input; bad holds the first maxBadListed
-	partners *partners  // -format html only
-	versions versionSet // -format uk-mi only
+	hashes   []uint64   // sorted (without a disorder bound)
+	keys     []dupKey   // the rows' instants and hashes (with a bound)
+	badRows  int        // every bad row of the part; bad holds the first maxBadListed
+	partners *partners  // -format html only, on a job's last part
+	versions versionSet // -format uk-mi only, on a job's last part
 	err      error
 }
 
-// readAll reads every input, up to GOMAXPROCS at a time, each into a book
-// of its own (a large uncompressed CSV in pieces, each into its own:
-// split.go), and merges the books in input order. A book's figures do not
-// depend on the order calls were added or books merged (benchmark/book's
+// readAll reads every input, up to GOMAXPROCS jobs at a time (a large
+// uncompressed CSV in pieces: split.go), each job into books of its own,
+// and absorbs the books in input order into r.book. A book's figures do
+// not depend on the order calls were added or books merged (benchmark/book's
 // properties), so the report is byte for byte the same on one core or
 // many; bad rows are listed by input, then line. The first input that
 // fails (in input order) fails the run.
-func (r *report) readAll(srcs []source) error {
+//
+// With a disorder bound (r.bound, -disorder) r.book keeps the records
+// of the bound's window only, and the inputs are read in small parts (a
+// piece of at most boundedPiece bytes, or defaultPartRows rows of a stream),
+// absorbed as they come: at most GOMAXPROCS + 1 jobs are started and not
+// yet absorbed, so memory holds a few parts, not the input. A call
+// (or a row, for the duplicate-rows check) later than the bound stops
+// the reading: late is then what the report says of it, and the caller
+// reads the input again without the bound.
+func (r *report) readAll(srcs []source) (late string, err error) {
 	for _, src := range srcs {
 		r.files = append(r.files, src.name)
 	}
@@ -152,48 +204,152 @@ func (r *report) readAll(srcs []source) error {
 			c.Close()
 		}
 	}()
-	parts := make([]part, len(jobs))
-	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			slots <- struct{}{}
-			defer func() { <-slots }()
-			parts[i] = r.readOne(j)
-		}()
+	procs := max(1, runtime.GOMAXPROCS(0))
+	outs := make([]chan part, len(jobs))
+	for i := range outs {
+		outs[i] = make(chan part, 1)
 	}
-	wg.Wait()
-	for i := range parts {
-		p := &parts[i]
-		name := jobs[i].s.name
-		if p.err != nil {
-			return p.err
+	var abort atomic.Bool
+	running := make(chan struct{}, procs)
+	ahead := make(chan struct{}, procs+1)
+	go func() { // start the jobs in order
+		for i, j := range jobs {
+			ahead <- struct{}{}
+			if abort.Load() {
+				close(outs[i])
+				continue
+			}
+			running <- struct{}{}
+			go func() {
+				r.readOne(j, &abort, func(p part) { outs[i] <- p })
+				close(outs[i])
+				<-running
+			}()
 		}
-		if err := r.book.Absorb(p.book); err != nil { // moves the records, no copy
-			return fmt.Errorf("%s: %v", name, err)
-		}
-		for _, b := range p.bad {
-			r.addBad(b)
-		}
-		r.badRows += p.badRows - len(p.bad) // addBad counted the listed ones
-		r.hashes = append(r.hashes, p.hashes)
-		if p.partners != nil {
-			if err := r.partners.merge(p.partners); err != nil {
-				return fmt.Errorf("%s: %v", name, err)
+	}()
+	for i := range jobs {
+		for p := range outs[i] { // after a failure or a late call: drained, unread
+			if err != nil || late != "" {
+				continue
+			}
+			if late = r.checkOrder(p.keys); late != "" {
+				abort.Store(true)
+			} else if err = r.absorb(&p, jobs[i].s.name); err != nil {
+				abort.Store(true)
+			} else if late = r.lateNote(); late != "" {
+				abort.Store(true)
 			}
 		}
-		r.versions.merge(p.versions)
-		parts[i] = part{} // let the input's book go
+		<-ahead
 	}
+	return late, err
+}
+
+// absorb adds a part to the report.
+func (r *report) absorb(p *part, name string) error {
+	if p.err != nil {
+		return p.err
+	}
+	if err := r.book.Absorb(p.book); err != nil { // moves the records, no copy
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	for _, b := range p.bad {
+		r.addBad(b)
+	}
+	r.badRows += p.badRows - len(p.bad) // addBad counted the listed ones
+	if p.hashes != nil {
+		r.hashes = append(r.hashes, p.hashes)
+	}
+	r.dups.add(p.keys)
+	if p.keys != nil { // copied into the window: the next part's
+		select {
+		case r.freeKeys <- p.keys[:0]:
+		default:
+		}
+	}
+	if p.partners != nil {
+		if err := r.partners.merge(p.partners); err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+	}
+	r.versions.merge(p.versions)
 	return nil
 }
 
+// checkOrder follows the rows' instants in input order (keys: a part's,
+// the parts in order) and returns the note of the first row received
+// more than the bound before a row read earlier, "" when none is. What
+// is late is then a property of the input and the bound alone, never of
+// the parts it was read in (nor of the cores): a bounded book and the
+// duplicate-rows window that take rows no later than that place every
+// row (their own checks, lateNote, cannot fire; they are kept for
+// safety).
+func (r *report) checkOrder(keys []dupKey) string {
+	for _, k := range keys {
+		if r.seenAny && k.at < r.latest-int64(r.bound) {
+			return r.note(k.id)
+		}
+		if !r.seenAny || k.at > r.latest {
+			r.latest, r.seenAny = k.at, true
+		}
+	}
+	return ""
+}
+
+// lateNote says what came later than the disorder bound, "" when nothing
+// did: a call the book could not place, or a row the duplicate-rows check
+// could not.
+func (r *report) lateNote() string {
+	id, ok := int64(0), false
+	if _, first, late := r.book.Late(); late {
+		id, ok = first, true
+	}
+	if r.dups.late > 0 && (!ok || r.dups.firstLate < id) {
+		id, ok = r.dups.firstLate, true
+	}
+	if !ok {
+		return ""
+	}
+	return r.note(id)
+}
+
+// note is the input check of a pass stopped at the row of evidence ID id.
+func (r *report) note(id int64) string {
+	name, line := r.sourceLine(id)
+	return fmt.Sprintf("the input is more out of order than -disorder %s allows (%s:%d was received more than %s before a row read earlier): it was read a second time with every call in memory; the figures are exact (a larger -disorder, or 0, reads it once)",
+		r.bound, name, line, r.bound)
+}
+
+// Parts of a job under a disorder bound: a piece of a large plain CSV is
+// at most boundedPiece bytes; a stream (a compressed or small input, an
+// access log) gives a part every defaultPartRows rows.
+const (
+	boundedPiece    = 4 << 20
+	defaultPartRows = 1 << 17
+)
+
+// abortReader stops a reader (a job after the run failed or a call came
+// late) with errAborted.
+type abortReader struct {
+	r     io.Reader
+	abort *atomic.Bool
+}
+
+var errAborted = errors.New("reading stopped")
+
+func (a abortReader) Read(b []byte) (int, error) {
+	if a.abort.Load() {
+		return 0, errAborted
+	}
+	return a.r.Read(b)
+}
+
 // readOne streams one job (an input, or a piece of one): each row is
-// parsed, checked and added to the job's book as it comes. The evidence ID
-// of a call is its input's index and its line (evidenceID).
-func (r *report) readOne(j job) part {
+// parsed, checked and added to the part's book as it comes; emit gets
+// the parts in order (with a disorder bound, one every defaultPartRows rows;
+// else one). The evidence ID of a call is its input's index and its line
+// (evidenceID).
+func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 	src, s := j.src, j.s
 	p := part{book: book.New(r.cfg.bookConfig())}
 	// -input-format's reader (the calls CSV is daily.ReadCallsWith, with
@@ -214,34 +370,70 @@ func (r *report) readOne(j job) part {
 		rc, err := s.open()
 		if err != nil {
 			p.err = err
-			return p
+			emit(p)
+			return
 		}
 		defer rc.Close()
 		in = rc
 	}
+	in = abortReader{in, abort}
+	var pp *partners
+	var vv versionSet
 	if r.partners != nil {
-		p.partners = newPartners(r.cfg)
+		pp = newPartners(r.cfg)
 	}
 	if r.versions != nil {
-		p.versions = versionSet{}
+		vv = versionSet{}
 	}
 	strs := daily.NewStrings()
 	hasher := callHasher{seed: r.seed}
 	var hashes hashList
-	p.err = readCalls(s.name, in, strs.Intern,
+	rows, partRows := 0, r.cfg.partRows
+	if partRows <= 0 {
+		partRows = defaultPartRows
+	}
+	// next ends the part: its hashes sorted here, on the job's own
+	// goroutine. Under a bound a part's keys come from freeKeys (absorb
+	// puts them back): growing a slice for each part doubled the bytes a
+	// row allocates.
+	getKeys := func() {
+		select {
+		case p.keys = <-r.freeKeys:
+		default:
+			p.keys = make([]dupKey, 0, partRows) // no growth: a part has at most partRows rows
+		}
+	}
+	next := func() {
+		if r.bound == 0 {
+			p.hashes = hashes.sorted()
+		}
+		emit(p)
+		p, rows = part{book: book.New(r.cfg.bookConfig())}, 0
+	}
+	err := readCalls(s.name, in, strs.Intern,
 		func(c *kpi.Call, line int) {
-			hashes.add(hasher.sum(c))
+			id := evidenceID(src, line)
+			if h := hasher.sum(c); r.bound > 0 {
+				if p.keys == nil {
+					getKeys()
+				}
+				p.keys = append(p.keys, dupKey{at: c.ReceivedAt.UnixNano(), h: h, id: id})
+			} else {
+				hashes.add(h)
+			}
 			// The reader checked the call (kpi.Check and the years 1678 to
 			// 2261): the book accepts it, or counts it outside the
 			// catalogue in force (EP-1).
-			if p.book.Add(c, evidenceID(src, line)) != nil {
-				return
+			if p.book.Add(c, id) == nil {
+				if pp != nil {
+					pp.add(c)
+				}
+				if vv != nil {
+					vv.add(r.cfg.Cal, c, r.cfg.Catalogue)
+				}
 			}
-			if p.partners != nil {
-				p.partners.add(c)
-			}
-			if p.versions != nil {
-				p.versions.add(r.cfg.Cal, c, r.cfg.Catalogue)
+			if rows++; r.bound > 0 && rows >= partRows {
+				next()
 			}
 		},
 		func(b daily.BadRow) {
@@ -250,8 +442,8 @@ func (r *report) readOne(j job) part {
 				p.bad = append(p.bad, b)
 			}
 		})
-	p.hashes = hashes.sorted() // here, on the input's own goroutine
-	return p
+	p.err, p.partners, p.versions = err, pp, vv
+	next()
 }
 
 // addBad counts a bad row, and lists it while fewer than -max-bad-listed

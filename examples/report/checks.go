@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	bin "encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"slices"
+	"sort"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -30,6 +32,10 @@ import (
 //     downtime).
 //   - duplicate-rows: rows equal in every field to an earlier row (the
 //     same file twice, overlapping log rotations); they are still counted.
+//   - input-disorder: the input was more out of order than -disorder
+//     allows (a call received more than the bound before a row read
+//     earlier), so it was read a second time with every call in memory;
+//     the figures are exact, the run took two passes.
 //   - unobserved-days (Rule AV-EVIDENCE-2): days on which the interface
 //     received no call and no monitoring outage covers; their uptime is
 //     judged NO DATA.
@@ -238,6 +244,9 @@ func (r *report) checks() []warning {
 	if res == nil {
 		return nil
 	}
+	if r.disorderNote != "" {
+		ws = append(ws, warning{Kind: "input-disorder", Message: r.disorderNote})
+	}
 	if len(res.Outside) > 0 {
 		var n uint64
 		for _, c := range res.Outside {
@@ -313,4 +322,87 @@ func (r *report) checks() []warning {
 			Message: fmt.Sprintf("%d day(s) with no call and no monitoring outage (AV-EVIDENCE-2): their uptime is judged NO DATA, never PASS", n)})
 	}
 	return ws
+}
+
+// dupKey is a row for the duplicate-rows check under a disorder bound:
+// its ReceivedAt (Unix ns), its hash and its evidence ID.
+type dupKey struct {
+	at int64
+	h  uint64
+	id int64
+}
+
+// dupWindow counts duplicate rows under a disorder bound in the memory
+// of the bound's window: equal rows have equal instants, so the rows
+// received more than d before the latest seen are settled (sorted, their
+// equal neighbours counted, then dropped); a row received at or before a
+// settled one (later than the bound) is late, and the input is read
+// again without the bound (readAll). The count is that of duplicates on
+// every row.
+type dupWindow struct {
+	d       int64
+	pending []dupKey
+	flushAt int
+	max     int64 // the latest instant seen
+	hasMax  bool
+	fed     bool
+	lastFed int64
+
+	late      uint64
+	firstLate int64 // the smallest evidence ID of a late row
+	dups      int
+}
+
+// dupFlushMin is the fewest pending rows before a flush.
+const dupFlushMin = 1 << 14
+
+func (w *dupWindow) add(keys []dupKey) {
+	for _, k := range keys {
+		if w.fed && k.at <= w.lastFed {
+			if w.late == 0 || k.id < w.firstLate {
+				w.firstLate = k.id
+			}
+			w.late++
+			continue
+		}
+		if !w.hasMax || k.at > w.max {
+			w.max, w.hasMax = k.at, true
+		}
+		w.pending = append(w.pending, k)
+	}
+	if len(w.pending) >= max(w.flushAt, dupFlushMin) {
+		w.flush(false)
+	}
+}
+
+// flush sorts the pending rows and counts and drops the settled ones
+// (all of them when all is true).
+func (w *dupWindow) flush(all bool) {
+	slices.SortFunc(w.pending, func(a, b dupKey) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.h, b.h)
+	})
+	n := len(w.pending)
+	if !all {
+		s := w.max - w.d
+		n = sort.Search(len(w.pending), func(k int) bool { return w.pending[k].at >= s })
+	}
+	for k := 1; k < n; k++ {
+		if w.pending[k].at == w.pending[k-1].at && w.pending[k].h == w.pending[k-1].h {
+			w.dups++
+		}
+	}
+	if n > 0 {
+		w.fed, w.lastFed = true, w.pending[n-1].at
+		w.pending = w.pending[:copy(w.pending, w.pending[n:])]
+	}
+	w.flushAt = 2 * len(w.pending)
+}
+
+// finish counts the rows still pending and returns the duplicates.
+func (w *dupWindow) finish() int {
+	w.flush(true)
+	return w.dups
 }

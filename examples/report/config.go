@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -51,6 +52,14 @@ type config struct {
 	// GOMAXPROCS). Tests set them to cut small inputs.
 	splitMin  int64
 	splitInto int
+	// disorder is the disorder bound (-disorder): the book keeps the
+	// records of this window only (book.Book.SetDisorder); 0 keeps every
+	// record. A call later than the bound has the input read again
+	// without it (aggregate.go).
+	disorder time.Duration
+	// partRows is the rows of a part of a stream under the bound
+	// (defaultPartRows when 0). Tests set it to cut small inputs.
+	partRows int
 
 	monthlyFiles // -consents, -users, -tpps (monthly.go)
 }
@@ -86,6 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	platformFile := fs.String("platform", "", "CSV of platform records (partners, developers, NPS, tickets, revenue, compliance, security): the platform KPIs")
 	baseURL := fs.String("base-url", "", "the API's base URL, for -format cdr-metrics (links.self) and ofb-metrics (endpoint URIs)")
 	cdrCounts := fs.String("cdr-counts", "", "-format cdr-metrics: customers=N,recipients=N,individual=N,nonIndividual=N (the consent store's point-in-time counts)")
+	disorder := fs.Duration("disorder", defaultDisorder, "the input's disorder bound: memory holds the calls of this window, not all; a call later than it has the input read a second time, in memory (0: read once, in memory)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -126,6 +136,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if *maxLine < 1 {
 		return nil, fmt.Errorf("-max-line-bytes %d: want at least 1", *maxLine)
 	}
+	if *disorder < 0 {
+		return nil, fmt.Errorf("-disorder %s: want 0 or more", *disorder)
+	}
 	if *maxBad < 0 {
 		return nil, fmt.Errorf("-max-bad-listed %d: want 0 or more", *maxBad)
 	}
@@ -138,7 +151,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("-input-format %s: give the log file(s) to read (the embedded sample is a calls CSV)", in.Format())
 	}
 	cfg := &config{Settings: *st, planned: *planned, monitoring: *monitoring, payments: givenItems(given, st.Profile.PaymentEndpoints), regimeCatalogue: regime, format: *format, out: *out, lenient: *lenient, entity: *entity, files: fs.Args(), input: in,
-		maxLineBytes: *maxLine, maxBadListed: *maxBad}
+		maxLineBytes: *maxLine, maxBadListed: *maxBad, disorder: *disorder}
 	cfg.monthlyFiles = monthlyFiles{consents: *consents, users: *users, tpps: *tpps, platform: *platformFile}
 	switch cfg.format {
 	case "text", "csv", "json", "html":

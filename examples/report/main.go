@@ -23,6 +23,10 @@
 //	-out DIR                    write daily.csv (and, with -rules cbb, the CBB sheets; with
 //	                            -format html, dashboard.html) into DIR
 //	-lenient                    skip bad rows instead of failing
+//	-disorder D                 the input's disorder bound (5m): memory holds the calls of
+//	                            this window; input more out of order is read a second
+//	                            time in memory, and the input checks say so (0: one pass,
+//	                            in memory)
 //	-max-line-bytes N           longest input line read (1048576); a longer line is a
 //	                            bad row, read and discarded in bounded memory
 //	-max-bad-listed N           most bad rows listed on stderr and in JSON (1000);

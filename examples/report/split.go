@@ -24,6 +24,10 @@ import (
 // after each even share of the bytes; an input with quotes on every few
 // lines may get fewer pieces, or none.
 
+// With a disorder bound (-disorder) the pieces are at most boundedPiece
+// bytes, however many cores: they are absorbed in order as they are read,
+// a few at a time (readAll).
+
 // defaultSplitMin is the smallest input read in pieces: 4 MiB, about
 // 50,000 rows.
 const defaultSplitMin = 4 << 20
@@ -86,8 +90,13 @@ func splitInput(ra io.ReaderAt, size int64, n int) ([]piece, error) {
 	counts := make([]int, len(pieces))
 	errs := make([]error, len(pieces))
 	var wg sync.WaitGroup
-	for i := range pieces[:len(pieces)-1] { // the last piece's count is not needed
-		wg.Go(func() { counts[i], errs[i] = countLines(ra, pieces[i].from, pieces[i].to) })
+	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0))) // a buffer of countLines each
+	for i := range pieces[:len(pieces)-1] {                     // the last piece's count is not needed
+		wg.Go(func() {
+			slots <- struct{}{}
+			counts[i], errs[i] = countLines(ra, pieces[i].from, pieces[i].to)
+			<-slots
+		})
 	}
 	wg.Wait()
 	first := 1
@@ -183,6 +192,9 @@ type headedPiece struct {
 func (r *report) piecesOf(name string, ra io.ReaderAt, size, minSize int64, n int) ([]headedPiece, error) {
 	if size < minSize {
 		return nil, nil
+	}
+	if r.bound > 0 { // parts of at most boundedPiece bytes (readAll)
+		n = max(n, int(min(size/boundedPiece+1, 1<<20)))
 	}
 	h, err := daily.ReadHeader(name, io.NewSectionReader(ra, 0, size), daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes})
 	if err != nil {

@@ -1,0 +1,344 @@
+package book
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/openfinance-kpi/kpi/availability"
+)
+
+// ErrLate is returned by Close for a bounded book (SetDisorder) that
+// received calls it could not place any more: each was received at or
+// before a call the book had already walked, so more than the disorder
+// bound after a call received later. The figures are never given wrong:
+// read the input again into a book without a bound.
+var ErrLate = errors.New("book: calls later than the disorder bound")
+
+// ErrBoundedMerge is returned by Merge and Absorb when the book given has
+// walked calls already (a bounded book past its first window) and the
+// receiver is not empty: its walks cannot be combined with other calls.
+var ErrBoundedMerge = errors.New("book: merging a bounded book that has walked calls into a non-empty book")
+
+// ErrBoundedWalked is returned by SetDisorder when removing the bound of
+// a book that has walked calls (their records are gone).
+var ErrBoundedWalked = errors.New("book: the book has walked calls already")
+
+// ErrBoundedEncoding is returned by AppendBinary and MarshalBinary for a
+// bounded book with calls: its state is not encoded (encode books
+// without a bound).
+var ErrBoundedEncoding = errors.New("book: a bounded book's state has no encoding")
+
+// minFlush is the fewest pending records a bounded book holds before it
+// walks the settled ones.
+const minFlush = 4096
+
+// bound is the state of a bounded book (SetDisorder): the records not yet
+// walked, and the walks of those settled.
+//
+// pending holds the records not yet walked, each with its endpoint's
+// index: pending[:sorted] in walk order (recordCmp, then the endpoint's
+// name), the rest as they came. A flush sorts the rest, merges, and walks
+// every record received more than d before the latest call seen (max);
+// the others stay. lastFed is the instant of the last record walked: a
+// record received at or before it cannot be placed any more (late).
+type bound struct {
+	d       int64 // the disorder bound, ns (> 0)
+	pending []record
+	sorted  int
+	scratch []record
+	flushAt int
+	least   int   // the fewest pending records before a flush (minFlush; tests set less)
+	max     int64 // the latest ReceivedAt seen (of pending records)
+	hasMax  bool
+
+	fed     bool  // some record was walked
+	lastFed int64 // the ReceivedAt of the last record walked
+
+	walk      availability.Options // each endpoint's walk (InterfaceWide off)
+	trackers  []*availability.Tracker
+	outs      [][]availability.Outage // by endpoint index: outages finished
+	iface     *availability.Tracker   // under InterfaceWide: the interface's walk
+	ifaceOuts []availability.Outage
+	err       error // the first refusal of a walk (cannot happen: kept for safety)
+
+	late      uint64
+	firstLate int64 // the smallest evidence ID of a late call
+	names     *[]string
+}
+
+// SetDisorder bounds b's memory by the disorder of its input: d > 0 says
+// that no call comes more than d after a call received later (a log
+// written in time order, with requests logged when they end, has the
+// longest TTLB as its disorder). The book then walks the availability
+// rules over the calls received more than d before the latest call seen,
+// as they settle, and keeps only their outages; its records are those of
+// the last d (and of the calls not yet settled), whatever the number of
+// calls. A call that comes later than the bound allows (received at or
+// before a call already walked) is counted as late (Late) and Close then
+// fails with ErrLate: the figures are never wrong, and the caller reads
+// the input again into a book without a bound.
+//
+// d <= 0 removes the bound (the default: every record kept until Close),
+// which fails with ErrBoundedWalked once the book has walked calls. A
+// book with records takes the bound at once. Reset keeps the setting.
+//
+// A bounded book merges (Merge, Absorb) a book that has walked nothing
+// (a book without a bound, or a bounded one still in its first window):
+// its records join b's as if added, in b's walk. A bounded book that has
+// walked calls merges only into an empty book; otherwise Merge returns
+// ErrBoundedMerge and changes nothing. Books of consecutive pieces of a
+// log are read each into a book without a bound and absorbed, in order,
+// into one bounded book: the report command does so.
+func (b *Book) SetDisorder(d time.Duration) error {
+	if d <= 0 {
+		if b.bnd == nil {
+			return nil
+		}
+		if b.bnd.fed {
+			return ErrBoundedWalked
+		}
+		p := b.bnd
+		b.bnd = nil
+		for _, r := range p.pending {
+			b.recs[r.ep].add(r)
+		}
+		return nil
+	}
+	if b.bnd != nil {
+		b.bnd.d = int64(d)
+		return nil
+	}
+	b.bnd = b.newBound(int64(d))
+	for i := range b.recs {
+		for _, ch := range b.recs[i].chunks {
+			for _, r := range ch {
+				b.bnd.push(r, i)
+			}
+		}
+		b.recs[i] = records{}
+	}
+	b.bnd.flush(false)
+	return nil
+}
+
+// Disorder returns the disorder bound (SetDisorder), 0 for none.
+func (b *Book) Disorder() time.Duration {
+	if b.bnd == nil {
+		return 0
+	}
+	return time.Duration(b.bnd.d)
+}
+
+// Late returns the number of calls a bounded book could not place
+// (SetDisorder) and the smallest evidence ID among them; 0 and false for
+// none.
+func (b *Book) Late() (n uint64, firstID int64, ok bool) {
+	if b.bnd == nil || b.bnd.late == 0 {
+		return 0, 0, false
+	}
+	return b.bnd.late, b.bnd.firstLate, true
+}
+
+// Pending returns the number of records a book holds for the
+// availability rules: every call's without a bound, those of the last
+// disorder window with one (SetDisorder).
+func (b *Book) Pending() int {
+	if b.bnd != nil {
+		return len(b.bnd.pending)
+	}
+	n := 0
+	for i := range b.recs {
+		n += b.recs[i].n
+	}
+	return n
+}
+
+func (b *Book) newBound(d int64) *bound {
+	walk := b.cfg.Profile.Availability
+	walk.InterfaceWide = false
+	p := &bound{d: d, flushAt: minFlush, least: minFlush, walk: walk, names: &b.names}
+	if b.cfg.Profile.Availability.InterfaceWide {
+		p.iface = availability.NewTracker(b.cfg.Profile.Availability)
+	}
+	return p
+}
+
+// cmp is the walk order of pending records: recordCmp, then the
+// endpoint's name (the interface walk's order).
+func (p *bound) cmp(x, y record) int {
+	if c := recordCmp(x, y); c != 0 {
+		return c
+	}
+	names := *p.names
+	return strings.Compare(names[x.ep], names[y.ep])
+}
+
+// push adds r of endpoint index ep to the pending records, or counts it
+// late; it does not walk.
+func (p *bound) push(r record, ep int) {
+	if p.fed && r.at <= p.lastFed {
+		if p.late == 0 || r.id < p.firstLate {
+			p.firstLate = r.id
+		}
+		p.late++
+		return
+	}
+	r.ep = uint32(ep)
+	p.pending = append(p.pending, r)
+	if !p.hasMax || r.at > p.max {
+		p.max, p.hasMax = r.at, true
+	}
+}
+
+// add is Add's part: push, and walk the settled records when enough are
+// pending.
+func (p *bound) add(r record, ep int) {
+	p.push(r, ep)
+	if len(p.pending) >= p.flushAt {
+		p.flush(false)
+	}
+}
+
+// sort puts the pending records in walk order.
+func (p *bound) sort() {
+	tail := p.pending[p.sorted:]
+	if len(tail) == 0 {
+		return
+	}
+	if !slices.IsSortedFunc(tail, p.cmp) {
+		slices.SortFunc(tail, p.cmp)
+	}
+	if p.sorted > 0 && p.cmp(p.pending[p.sorted-1], tail[0]) > 0 {
+		// Merge the sorted head and tail through scratch.
+		head := p.pending[:p.sorted]
+		out := p.scratch[:0]
+		i, j := 0, 0
+		for i < len(head) && j < len(tail) {
+			if p.cmp(tail[j], head[i]) < 0 {
+				out = append(out, tail[j])
+				j++
+			} else {
+				out = append(out, head[i])
+				i++
+			}
+		}
+		out = append(out, head[i:]...)
+		out = append(out, tail[j:]...)
+		p.pending, p.scratch = out, p.pending[:0]
+	}
+	p.sorted = len(p.pending)
+}
+
+// flush sorts the pending records and walks those settled (received more
+// than d before the latest seen; all of them when all is true).
+func (p *bound) flush(all bool) {
+	p.sort()
+	n := len(p.pending)
+	if !all {
+		s := p.max - p.d
+		n = sort.Search(len(p.pending), func(k int) bool { return p.pending[k].at >= s })
+	}
+	for k := range p.pending[:n] {
+		p.feed(&p.pending[k])
+	}
+	if n > 0 {
+		p.fed, p.lastFed = true, p.pending[n-1].at
+		m := copy(p.pending, p.pending[n:])
+		clear(p.pending[m:]) // nothing to collect, but keep it tidy
+		p.pending = p.pending[:m]
+		p.sorted = m
+	}
+	p.flushAt = max(p.least, 2*len(p.pending))
+}
+
+// feed walks one settled record.
+func (p *bound) feed(r *record) {
+	name := (*p.names)[r.ep]
+	for len(p.trackers) <= int(r.ep) {
+		p.trackers = append(p.trackers, nil)
+		p.outs = append(p.outs, nil)
+	}
+	tr := p.trackers[r.ep]
+	if tr == nil {
+		tr = availability.NewTracker(p.walk)
+		p.trackers[r.ep] = tr
+	}
+	call := r.call(name)
+	if err := tr.Add(&call, r.id); err != nil && p.err == nil {
+		p.err = fmt.Errorf("book: availability of %s: %w", name, err)
+	}
+	p.outs[r.ep] = tr.Outages(p.outs[r.ep])
+	if p.iface != nil {
+		if err := p.iface.Add(&call, r.id); err != nil && p.err == nil {
+			p.err = fmt.Errorf("book: availability of the interface: %w", err)
+		}
+		p.ifaceOuts = p.iface.Outages(p.ifaceOuts)
+	}
+}
+
+// clone returns a copy of p whose walks and records are its own, for the
+// book names (the receiver's endpoint names, in the same order as p's).
+func (p *bound) clone(names *[]string) *bound {
+	c := *p
+	c.names = names
+	c.pending = slices.Clone(p.pending)
+	c.scratch = nil
+	c.trackers = make([]*availability.Tracker, len(p.trackers))
+	c.outs = make([][]availability.Outage, len(p.outs))
+	for i, tr := range p.trackers {
+		if tr != nil {
+			c.trackers[i] = tr.Clone()
+		}
+		c.outs[i] = slices.Clone(p.outs[i])
+	}
+	if p.iface != nil {
+		c.iface = p.iface.Clone()
+	}
+	c.ifaceOuts = slices.Clone(p.ifaceOuts)
+	return &c
+}
+
+// finish returns the outages of every endpoint (by index) and of the
+// interface walk: p's walks cloned, fed every pending record, and
+// finished at asOf. p is unchanged but for its pending records' order;
+// the slices returned may share p's outages (capacity clipped: appending
+// to them copies): read them, do not modify them.
+func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, iface []availability.Outage, err error) {
+	p.sort()
+	c := *p
+	c.trackers = make([]*availability.Tracker, len(p.trackers))
+	c.outs = make([][]availability.Outage, len(p.outs)) // the outages the pending records finish
+	for i, tr := range p.trackers {
+		if tr != nil {
+			c.trackers[i] = tr.Clone()
+		}
+	}
+	if p.iface != nil {
+		c.iface = p.iface.Clone()
+		c.ifaceOuts = nil
+	}
+	for k := range p.pending {
+		c.feed(&p.pending[k])
+	}
+	if c.err != nil {
+		return nil, nil, c.err
+	}
+	eps = make([][]availability.Outage, n)
+	for i := range n {
+		if i < len(c.trackers) && c.trackers[i] != nil {
+			var walked []availability.Outage
+			if i < len(p.outs) {
+				walked = slices.Clip(p.outs[i])
+			}
+			eps[i] = append(walked, c.trackers[i].Finish(asOf, c.outs[i])...)
+		}
+	}
+	if c.iface != nil {
+		iface = append(slices.Clip(p.ifaceOuts), c.iface.Finish(asOf, c.ifaceOuts)...)
+	}
+	return eps, iface, nil
+}
