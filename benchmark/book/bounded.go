@@ -209,9 +209,7 @@ func (p *bound) sort() {
 	if len(tail) == 0 {
 		return
 	}
-	if !slices.IsSortedFunc(tail, p.cmp) {
-		slices.SortFunc(tail, p.cmp)
-	}
+	p.scratch = sortRuns(tail, p.scratch, p.cmp)
 	if p.sorted > 0 && p.cmp(p.pending[p.sorted-1], tail[0]) > 0 {
 		// Merge the sorted head and tail through scratch.
 		head := p.pending[:p.sorted]
@@ -231,6 +229,64 @@ func (p *bound) sort() {
 		p.pending, p.scratch = out, p.pending[:0]
 	}
 	p.sorted = len(p.pending)
+}
+
+// maxRuns is the most sorted runs sortRuns merges; past it, it sorts.
+const maxRuns = 256
+
+// sortRuns sorts xs by cmp and returns scratch, grown as needed. The
+// records a book absorbs come as one sorted run per endpoint (each
+// endpoint's records of a log in time order), so it merges the runs two
+// by two, O(n log runs), where a sort would cost O(n log n) comparisons;
+// with more than maxRuns runs (a log out of order) it sorts.
+func sortRuns(xs, scratch []record, cmp func(x, y record) int) []record {
+	var bounds [maxRuns + 1]int // bounds[k] is where run k starts
+	runs := 1
+	for i := 1; i < len(xs); i++ {
+		if cmp(xs[i-1], xs[i]) > 0 {
+			if runs == maxRuns {
+				slices.SortFunc(xs, cmp)
+				return scratch
+			}
+			bounds[runs] = i
+			runs++
+		}
+	}
+	if runs == 1 {
+		return scratch
+	}
+	bounds[runs] = len(xs)
+	scratch = slices.Grow(scratch[:0], len(xs))[:len(xs)]
+	src, dst := xs, scratch
+	for runs > 1 {
+		k := 0
+		for r := 0; r < runs; r += 2 {
+			lo, mid := bounds[r], bounds[min(r+1, runs)]
+			hi := bounds[min(r+2, runs)]
+			i, j, o := lo, mid, lo
+			for i < mid && j < hi {
+				if cmp(src[j], src[i]) < 0 {
+					dst[o] = src[j]
+					j++
+				} else {
+					dst[o] = src[i]
+					i++
+				}
+				o++
+			}
+			o += copy(dst[o:], src[i:mid])
+			copy(dst[o:], src[j:hi])
+			bounds[k] = lo
+			k++
+		}
+		bounds[k] = len(xs)
+		runs = k
+		src, dst = dst, src
+	}
+	if &src[0] != &xs[0] {
+		copy(xs, src)
+	}
+	return scratch
 }
 
 // flush sorts the pending records and walks those settled (received more
