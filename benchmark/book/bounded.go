@@ -234,7 +234,8 @@ func (p *bound) sort() {
 // maxRuns is the most sorted runs sortRuns merges; past it, it sorts.
 const maxRuns = 256
 
-// sortRuns sorts xs by cmp and returns scratch, grown as needed. The
+// sortRuns sorts xs by cmp, which must order by the instant (at) first
+// (recordCmp does), and returns scratch, grown as needed. The
 // records a book absorbs come as one sorted run per endpoint (each
 // endpoint's records of a log in time order), so it merges the runs two
 // by two, O(n log runs), where a sort would cost O(n log n) comparisons;
@@ -243,7 +244,7 @@ func sortRuns(xs, scratch []record, cmp func(x, y record) int) []record {
 	var bounds [maxRuns + 1]int // bounds[k] is where run k starts
 	runs := 1
 	for i := 1; i < len(xs); i++ {
-		if cmp(xs[i-1], xs[i]) > 0 {
+		if a, b := &xs[i-1], &xs[i]; a.at > b.at || a.at == b.at && cmp(*a, *b) > 0 {
 			if runs == maxRuns {
 				slices.SortFunc(xs, cmp)
 				return scratch
@@ -265,7 +266,8 @@ func sortRuns(xs, scratch []record, cmp func(x, y record) int) []record {
 			hi := bounds[min(r+2, runs)]
 			i, j, o := lo, mid, lo
 			for i < mid && j < hi {
-				if cmp(src[j], src[i]) < 0 {
+				// recordCmp's first key inline: ties are rare.
+				if a, b := &src[j], &src[i]; a.at < b.at || a.at == b.at && cmp(*a, *b) < 0 {
 					dst[o] = src[j]
 					j++
 				} else {
