@@ -68,9 +68,13 @@ func (r *record) call(endpoint string) kpi.Call {
 // and at most maxChunk: the chunks grow geometrically, so their number
 // stays logarithmic in the records, and the only chunk with room, the
 // last, is at most a fifth of the capacity (plus minChunk), so a record
-// costs at most 40 bytes of chunk, however few the endpoint's calls. (A
+// costs at most 40 bytes of chunk once the endpoint has minChunk calls. (A
 // chunk size jumping by 4x to 8192 left most of the last chunk empty: 85 B
-// a record on a week of 40 endpoints.) take moves another endpoint's
+// a record on a week of 40 endpoints.) An endpoint's first chunks double
+// from firstChunk up to minChunk, so that an endpoint with one call costs
+// 128 bytes, not 2 KiB: a million endpoints of a few calls each (raw
+// paths, one per resource) cost 2 GiB of chunks where they called for
+// 0.1. take moves another endpoint's
 // chunks without copying; each may leave the previous last chunk part
 // full, one per take.
 type records struct {
@@ -79,14 +83,15 @@ type records struct {
 }
 
 const (
-	minChunk = 64
-	maxChunk = 8192
+	firstChunk = 4
+	minChunk   = 64
+	maxChunk   = 8192
 )
 
 func (rs *records) add(r record) {
 	n := len(rs.chunks)
 	if n == 0 || len(rs.chunks[n-1]) == cap(rs.chunks[n-1]) {
-		rs.chunks = append(rs.chunks, make([]record, 0, min(max(rs.n/4, minChunk), maxChunk)))
+		rs.chunks = append(rs.chunks, make([]record, 0, min(max(rs.n/4, min(firstChunk<<min(n, 4), minChunk)), maxChunk)))
 		n++
 	}
 	rs.chunks[n-1] = append(rs.chunks[n-1], r)
