@@ -159,7 +159,7 @@
 //  3. A nil argument never panics. A nil record given to an Add (a nil
 //     *Call, *Event, ...) is read as the zero record: bad input, returned
 //     as the Reason the zero record gets (ZeroReceivedAt for a call, as
-//     Check says; authfunnel.ZeroAt for an event; volumes.EmptyID for a
+//     Check says; authfunnel.ZeroAt for an event; monthly.EmptyID for a
 //     monthly record) and counted in Rejections. AddChecked, the fast path
 //     for a caller that checked the call once (Check) and feeds several
 //     accumulators, counts a nil call the same way.
@@ -172,7 +172,14 @@
 //     when a count would not fit (see ErrMergeOverflow).
 //  5. Add, Merge and Reset do not allocate, except where a type keeps a
 //     set, map or table that grows for a key it has not seen (its
-//     documentation says which); Merge is associative and commutative.
+//     documentation says which: a Book's endpoints, days and records, and
+//     its Reset, which drops its maps; a Funnel's consents); Merge is
+//     associative and commutative.
+//  6. Bad input is counted in one type, Rejections[R], indexed by the
+//     package's reason type, read with the accumulator's Rejections
+//     method; reason 0 (OK, PaymentOK, ...) means "not bad input" and is
+//     never counted. Rejected, wherever it appears, is a business
+//     rejection (Call.Rejected), never bad input.
 //
 // Package internal/contract's test finds every exported type with an Add
 // method and a Merge method in the module's sources and checks this
@@ -193,8 +200,8 @@
 // Values (Ratio, Calendar, Date, Period, Interval) are safe for concurrent
 // use. Accumulators are not: give each goroutine its own and Merge them,
 // which is exact in any order. A Registry is safe for concurrent reads once
-// built, and so is a Catalogue. Accumulator Add, Merge and Reset,
-// Catalogue.Match, Registry.Match, Check and
-// DayCursor.DateOf do not allocate; tests assert it with
-// testing.AllocsPerRun.
+// built, and so is a Catalogue. Accumulator Add, Merge and Reset (with
+// the exceptions of point 5 of # Accumulators), Catalogue.Match,
+// Registry.Match, Check and DayCursor.DateOf do not allocate; tests assert
+// it with testing.AllocsPerRun.
 package kpi
