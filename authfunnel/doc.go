@@ -142,7 +142,7 @@
 // that break the state machine are NoJourney or Unexpected, and journeys
 // that end with no bank channel NoBankChannel. No event is dropped
 // silently: each is either in a journey that counts (ended or open) or in
-// Rejected() by reason (Duplicate included). Funnel.Add returns the
+// Rejections() by reason (Duplicate included). Funnel.Add returns the
 // Reason (an error that does not allocate). Reference returns its Report
 // beside an *InputError listing a *JourneyError for every event that was
 // bad input, came without a journey or broke one, naming the consent, the

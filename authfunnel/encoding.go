@@ -28,10 +28,7 @@ func (f *Funnel) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindFunnel, encodingVersion)
 	b = wire.AppendString(b, f.cal.Location().String())
 	b = wire.AppendBool(b, f.opts.AttemptTimeoutIsFailure)
-	b = wire.AppendUvarint(b, uint64(len(f.rejected)))
-	for _, n := range f.rejected {
-		b = wire.AppendUvarint(b, n)
-	}
+	b = wire.AppendRejections(b, f.rejected[:], NumReasons)
 	cells := make([]cell, 0, len(f.cells))
 	for k, t := range f.cells {
 		if t != (tally{}) {

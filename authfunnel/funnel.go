@@ -53,7 +53,7 @@ func (f *Funnel) ledger() ledger {
 // of its events count; the other journeys are unaffected); or
 // NoBankChannel (the event is counted but ended its journey, or, an
 // AuthRequired, the previous one, with no bank channel known: that
-// journey is not). The events not counted are in Rejected().
+// journey is not). The events not counted are in Rejections().
 //
 // An event of a consent whose journey this Funnel has not seen open
 // returns NoJourney; that is provisional: if a Merge brings the consent's
@@ -136,9 +136,10 @@ func (f *Funnel) Merge(o *Funnel) error {
 	if o == nil {
 		return nil
 	}
+	adopt := false // an empty f takes o's calendar and options, once nothing can fail
 	if !o.empty() {
 		if f.empty() {
-			f.cal, f.opts = o.cal, o.opts
+			adopt = true
 		} else if f.opts != o.opts || f.cal.Location().String() != o.cal.Location().String() {
 			return kpi.ErrOptionsDiffer
 		}
@@ -147,6 +148,9 @@ func (f *Funnel) Merge(o *Funnel) error {
 	a.Add(f.journeys(&a), o.journeys(&a))
 	if a.Overflow || !sum.Fits(f.rejected[:], o.rejected[:]) {
 		return kpi.ErrMergeOverflow
+	}
+	if adopt {
+		f.cal, f.opts = o.cal, o.opts
 	}
 	// Every count of a row is at most the journeys its Funnel holds, so
 	// no row's sum can wrap once the totals fit.

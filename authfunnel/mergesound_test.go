@@ -3,6 +3,7 @@ package authfunnel
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/internal/kpitest"
@@ -71,4 +72,20 @@ func FuzzMergeFunnel(f *testing.F) {
 		kpitest.CheckMergeSound(t, &a, &b, func() *Funnel { return new(Funnel) }, (*Funnel).Merge,
 			func(f *Funnel) { requireSound(t, f.Report("")) })
 	})
+}
+
+// A funnel with no journey takes the other's calendar and options when it
+// merges, but only when the merge succeeds: a refused merge (its
+// rejection counts would pass 2^64 − 1) leaves its options as they were.
+// (Found by TestPropFunnelMergeSound: the options were taken first.)
+func TestFunnelRefusedMergeKeepsOptions(t *testing.T) {
+	var f Funnel // no journey, the default options
+	f.rejected[Duplicate] = math.MaxUint64
+	o := NewFunnel(kpi.NewCalendar(time.UTC), Options{AttemptTimeoutIsFailure: true})
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	require.NoError(t, o.Add(&Event{Kind: AuthRequired, At: at, ConsentID: "c1", AuthType: Redirect, API: AIS, TPPChannel: Web}))
+	o.rejected[Duplicate] = 1
+	require.ErrorIs(t, f.Merge(&o), kpi.ErrMergeOverflow)
+	require.Equal(t, Options{}, f.opts, "options not taken by a refused merge")
+	require.Equal(t, uint64(math.MaxUint64), f.rejected[Duplicate])
 }

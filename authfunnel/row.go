@@ -100,7 +100,7 @@ type Report struct {
 	// journeys of combinations with no row (a journey whose bank channel
 	// is not known yet, say). Its template fields equal Total(Rows)'s.
 	Totals Counts
-	// Rejected counts the events not counted, by Reason.
+	// Rejections counts the events not counted, by Reason.
 	Rejections kpi.Rejections[Reason]
 }
 

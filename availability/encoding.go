@@ -475,7 +475,7 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 	for i := range t.out {
 		b = appendOutage(b, &t.out[i])
 	}
-	b = wire.AppendRejections(b, t.rejected[:kpi.NumReasons])
+	b = wire.AppendRejections(b, t.rejected[:], kpi.NumReasons)
 	return appendRefusals(b, &t.refused), nil
 }
 

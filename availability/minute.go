@@ -253,7 +253,7 @@ func (m *MinuteDay) BadSlots() uint64 { return m.badSlot }
 // was full (2^32 - 1 valid calls).
 func (m *MinuteDay) Overflowed() uint64 { return m.overflow }
 
-// Rejected returns the calls Add refused as bad input, by reason.
+// Rejections returns the calls Add refused as bad input, by reason.
 func (m *MinuteDay) Rejections() kpi.Rejections[kpi.Reason] { return m.rejected }
 
 // Slot returns the valid calls and successes of minute slot i (zeros for

@@ -240,7 +240,7 @@ func (t *Tracker) Clone() *Tracker {
 	return &c
 }
 
-// Rejected returns the bad calls counted by kpi.Reason.
+// Rejections returns the bad calls counted by kpi.Reason.
 func (t *Tracker) Rejections() kpi.Rejections[kpi.Reason] { return t.rejected }
 
 // Refused returns the calls refused by Refusal.

@@ -146,6 +146,6 @@ func (c *Counter) RatePercent(opts Options) kpi.Ratio {
 	return kpi.PercentOf(c.Errors(opts), c.requests)
 }
 
-// Rejected counts, by reason, the bad calls Add refused (kpi's BAD
+// Rejections counts, by reason, the bad calls Add refused (kpi's BAD
 // INPUT). They are in no figure of c.
 func (c *Counter) Rejections() kpi.Rejections[kpi.Reason] { return c.rejected }

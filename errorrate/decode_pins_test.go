@@ -18,7 +18,7 @@ func encodeCounter(requests, attr5xx, attrNoResp, excl5xx, exclNoResp uint64) []
 		b = wire.AppendUvarint(b, x)
 	}
 	var rej kpi.Rejections[kpi.Reason]
-	return wire.AppendRejections(b, rej[:kpi.NumReasons])
+	return wire.AppendRejections(b, rej[:], kpi.NumReasons)
 }
 
 // The Counter decoder's validity rule: the four error counts add up,

@@ -85,7 +85,7 @@
 //
 // Counter.Add checks each call with kpi.Check. A bad call (zero
 // ReceivedAt, empty endpoint, status outside 0 and 200-599, negative or
-// inconsistent durations or sizes) is counted nowhere but in Rejected(),
+// inconsistent durations or sizes) is counted nowhere but in Rejections(),
 // by reason, and Add returns the kpi.Reason as its error; it is in neither
 // numerator nor denominator. A nil *kpi.Call is rejected as
 // kpi.ZeroReceivedAt (it has no ReceivedAt). Reference and the other

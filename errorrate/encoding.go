@@ -22,7 +22,7 @@ func (c *Counter) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendUvarint(b, c.attrNoResp)
 	b = wire.AppendUvarint(b, c.excl5xx)
 	b = wire.AppendUvarint(b, c.exclNoResp)
-	return wire.AppendRejections(b, c.rejected[:kpi.NumReasons]), nil
+	return wire.AppendRejections(b, c.rejected[:], kpi.NumReasons), nil
 }
 
 // MarshalBinary returns the encoding of c (AppendBinary(nil)).

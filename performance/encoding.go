@@ -29,7 +29,7 @@ func (s *Stats) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendU128(b, s.bytes)
 	b = s.ok.append(b)
 	b = s.other.append(b)
-	return wire.AppendRejections(b, s.rejected[:kpi.NumReasons]), nil
+	return wire.AppendRejections(b, s.rejected[:], kpi.NumReasons), nil
 }
 
 // MarshalBinary returns the encoding of s (AppendBinary(nil)).
@@ -157,7 +157,7 @@ func (h *Histogram) AppendBinary(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	return wire.AppendRejections(b, h.rejected[:kpi.NumReasons]), nil
+	return wire.AppendRejections(b, h.rejected[:], kpi.NumReasons), nil
 }
 
 // MarshalBinary returns the encoding of h (AppendBinary(nil)).
@@ -299,7 +299,7 @@ func (t *Throughput) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindThroughput, 1)
 	b = wire.AppendUvarint(b, t.responded)
 	b = wire.AppendUvarint(b, t.outOfRange)
-	b = wire.AppendRejections(b, t.rejected[:kpi.NumReasons])
+	b = wire.AppendRejections(b, t.rejected[:], kpi.NumReasons)
 	return t.sec.append(b), nil
 }
 
@@ -339,7 +339,7 @@ func (p *PIPS) AppendBinary(b []byte) ([]byte, error) {
 	b = append(b, byte(p.opts.Success))
 	b = wire.AppendUvarint(b, p.payments)
 	b = wire.AppendUvarint(b, p.outOfRange)
-	b = wire.AppendRejections(b, p.rejected[:kpi.NumReasons])
+	b = wire.AppendRejections(b, p.rejected[:], kpi.NumReasons)
 	return p.sec.append(b), nil
 }
 
@@ -382,7 +382,7 @@ func (e *Execution) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendU128(b, e.sum)
 	b = wire.AppendDuration(b, e.max)
 	b = wire.AppendUvarint(b, e.within)
-	return wire.AppendRejections(b, e.rejected[:numPaymentReasons]), nil
+	return wire.AppendRejections(b, e.rejected[:], int(numPaymentReasons)), nil
 }
 
 // MarshalBinary returns the encoding of e (AppendBinary(nil)).

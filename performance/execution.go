@@ -149,7 +149,7 @@ func (e *Execution) TotalMs() kpi.Ratio { return ms(e.sum, e.n != 0) }
 // Max is Rule PF-EXEC-1's maximum execution time, false when empty.
 func (e *Execution) Max() (time.Duration, bool) { return e.max, e.n != 0 }
 
-// Rejected returns the payments Add refused, by reason.
+// Rejections returns the payments Add refused, by reason.
 func (e *Execution) Rejections() kpi.Rejections[PaymentReason] { return e.rejected }
 
 // ExecutionFigures is what Execution reports (Execution.Figures), as

@@ -350,7 +350,7 @@ func (h *Histogram) RetainedBytes() int {
 // Count is the number of durations recorded.
 func (h *Histogram) Count() uint64 { return h.n }
 
-// Rejected returns what Add and AddCall refused, by reason.
+// Rejections returns what Add and AddCall refused, by reason.
 func (h *Histogram) Rejections() kpi.Rejections[kpi.Reason] { return h.rejected }
 
 // Min returns the smallest duration recorded (exact), false when empty.

@@ -122,7 +122,7 @@ func (m *Medians) TTFBCount() uint64 { return m.ttfb.n }
 // sent.
 func (m *Medians) NoResponse() uint64 { return m.noResponse }
 
-// Rejected returns the calls Add refused, by reason.
+// Rejections returns the calls Add refused, by reason.
 func (m *Medians) Rejections() kpi.Rejections[kpi.Reason] { return m.rejected }
 
 // RetainedBytes is the memory m holds: its header and its three tables.

@@ -191,7 +191,7 @@ func (p *P95) Excluded() uint64 { return p.excluded }
 // TTFB is unknown (0 under MeasureTTLB).
 func (p *P95) NoTTFB() uint64 { return p.noTTFB }
 
-// Rejected returns the calls Add refused, by reason.
+// Rejections returns the calls Add refused, by reason.
 func (p *P95) Rejections() kpi.Rejections[kpi.Reason] { return p.rejected }
 
 // RetainedBytes is the memory p holds (see Ranks.RetainedBytes).

@@ -200,7 +200,7 @@ func (p *PIPS) MaxAt() (pips uint64, second time.Time, ok bool) {
 	return n, sec, true
 }
 
-// Rejected returns the calls Add refused as bad input, by reason.
+// Rejections returns the calls Add refused as bad input, by reason.
 func (p *PIPS) Rejections() kpi.Rejections[kpi.Reason] { return p.rejected }
 
 // OutOfRange is the number of calls Add refused with ErrOutOfRange.

@@ -263,7 +263,7 @@ func (s *Stats) Merge(o *Stats) error {
 // Reset empties s and keeps its Options. It does not allocate.
 func (s *Stats) Reset() { *s = Stats{opts: s.opts} }
 
-// Rejected returns the calls Add refused, by reason.
+// Rejections returns the calls Add refused, by reason.
 func (s *Stats) Rejections() kpi.Rejections[kpi.Reason] { return s.rejected }
 
 // Empty reports whether no call has been accepted (rejections aside).

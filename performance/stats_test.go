@@ -1,7 +1,6 @@
 package performance
 
 import (
-	"errors"
 	"math"
 	"math/big"
 	"testing"
@@ -246,7 +245,6 @@ func TestErrorsText(t *testing.T) {
 	require.Contains(t, kpi.ErrOptionsDiffer.Error(), "different options")
 	require.Contains(t, ErrOutOfRange.Error(), "range")
 	require.Contains(t, Error(99).Error(), "unknown")
-	require.True(t, errors.Is(kpi.ErrOptionsDiffer, kpi.ErrOptionsDiffer))
 	require.Equal(t, "2xx", Only2xx.String())
 	require.Equal(t, "MiB", MiB.String())
 	require.Equal(t, uint64(1_000_000), ByteUnit(9).Bytes())

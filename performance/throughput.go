@@ -192,7 +192,7 @@ func tps(n uint64, day time.Duration) kpi.Ratio {
 	return kpi.RatioOfBig(num, big.NewInt(int64(day)))
 }
 
-// Rejected returns the calls Add refused as bad input, by reason.
+// Rejections returns the calls Add refused as bad input, by reason.
 func (t *Throughput) Rejections() kpi.Rejections[kpi.Reason] { return t.rejected }
 
 // OutOfRange is the number of calls Add refused with ErrOutOfRange.

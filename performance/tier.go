@@ -250,7 +250,7 @@ func (d *TierDay) PresenceUnknown() uint64 { return d.unknown }
 // BadSlots is the number of calls refused for an hour slot out of range.
 func (d *TierDay) BadSlots() uint64 { return d.badSlot }
 
-// Rejected returns the calls Add refused as bad input, by reason.
+// Rejections returns the calls Add refused as bad input, by reason.
 func (d *TierDay) Rejections() kpi.Rejections[kpi.Reason] { return d.bad }
 
 // TierHour is one tier's figures in one hour slot.

@@ -94,7 +94,7 @@ func (s *Codes) Merge(o *Codes) error {
 // Reset empties s.
 func (s *Codes) Reset() { *s = Codes{} }
 
-// Rejected returns the calls Add refused as bad input, by reason.
+// Rejections returns the calls Add refused as bad input, by reason.
 func (s *Codes) Rejections() kpi.Rejections[kpi.Reason] { return s.bad }
 
 // Count is the number of calls answered status whose Authenticated is

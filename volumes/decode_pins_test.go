@@ -29,7 +29,7 @@ func encodeCounterK(k uint64, classes []uint64, other2xx, businessRj uint64) []b
 	b = wire.AppendUvarint(b, other2xx)
 	b = wire.AppendUvarint(b, businessRj)
 	var rej kpi.Rejections[kpi.Reason]
-	return wire.AppendRejections(b, rej[:kpi.NumReasons])
+	return wire.AppendRejections(b, rej[:], kpi.NumReasons)
 }
 
 // The Counter decoder's validity rules, each broken alone: the number of

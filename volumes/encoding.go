@@ -25,7 +25,7 @@ func (d *Counter) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendUvarint(b, d.other2xx)
 	b = wire.AppendUvarint(b, d.businessRj)
-	return wire.AppendRejections(b, d.rejected[:kpi.NumReasons]), nil
+	return wire.AppendRejections(b, d.rejected[:], kpi.NumReasons), nil
 }
 
 // MarshalBinary returns the encoding of d (AppendBinary(nil)).

@@ -167,7 +167,7 @@ func (b *Book) Span() (first, last time.Time, ok bool) {
 	return time.Unix(0, b.first), time.Unix(0, b.last), true
 }
 
-// Rejected returns the calls Add refused as bad input, by reason.
+// Rejections returns the calls Add refused as bad input, by reason.
 func (b *Book) Rejections() kpi.Rejections[kpi.Reason] { return b.rejected }
 
 // OutOfRange returns the number of calls refused with ErrOutOfRange.
@@ -188,7 +188,7 @@ const (
 // that opened and closed them by it, and equal instants are walked by
 // ascending id.
 //
-// A call failing kpi.Check is counted in Rejected and its kpi.Reason
+// A call failing kpi.Check is counted in Rejections and its kpi.Reason
 // returned; one whose ReceivedAt Unix nanoseconds cannot hold is counted
 // in OutOfRange and ErrOutOfRange returned; with a catalogue in force, one
 // whose endpoint matches no template is counted in Outside and
@@ -509,9 +509,13 @@ func (b *Book) Absorb(o *Book) error {
 	if !b.cfg.same(&o.cfg) {
 		return ErrConfigDiffers
 	}
+	d := o.Disorder()
 	if done, err := b.mergeBounded(o, true); done {
 		if !errors.Is(err, ErrBoundedMerge) {
 			o.Reset()
+			if o.bnd == nil && d > 0 { // its bound moved to b with its walks: Reset keeps the setting
+				_ = o.SetDisorder(d) // an empty book takes any bound
+			}
 		}
 		return err
 	}

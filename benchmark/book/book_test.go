@@ -41,7 +41,7 @@ func TestEndpointDayRejects(t *testing.T) {
 	e := NewEndpointDay(performance.Options{}, false)
 	bad := call("GET /a", t0, 150, time.Second) // a final 1xx is no outcome
 	require.ErrorIs(t, e.Add(&bad), kpi.BadStatus)
-	require.Equal(t, uint64(1), e.Rejected[kpi.BadStatus])
+	require.Equal(t, uint64(1), e.Rejections[kpi.BadStatus])
 	require.Zero(t, e.Calls())
 	require.True(t, e.Perf.Empty())
 }
@@ -75,7 +75,7 @@ func TestEndpointDayCodec(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, bytes.Equal(x, y))
 		require.Equal(t, a.Payment, b.Payment)
-		require.Equal(t, a.Rejected, b.Rejected)
+		require.Equal(t, a.Rejections, b.Rejections)
 		require.Equal(t, a.Volumes.Figures(), b.Volumes.Figures())
 	})
 	// A non-payment endpoint-day whose PIPS holds payments is impossible.
@@ -312,4 +312,26 @@ func TestResultDay(t *testing.T) {
 	require.False(t, ok)
 	_, ok = res.Day("GET /nope", d0)
 	require.False(t, ok)
+}
+
+// Two payment endpoint-days whose PIPS count different successes cannot
+// merge, and the refusal comes before anything changes: the Stats, whose
+// options agree, are not merged either.
+func TestEndpointDayMergePIPSOptionsDifferChangesNothing(t *testing.T) {
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	pay := func(opts performance.PIPSOptions) EndpointDay {
+		e := NewEndpointDay(performance.Options{}, true)
+		e.PIPS = performance.NewPIPS(opts)
+		c := call("POST /payments", at, 201, 100*time.Millisecond)
+		require.NoError(t, e.Add(&c))
+		return e
+	}
+	a, b := pay(performance.PIPSOptions{}), pay(performance.PIPSOptions{Success: performance.CBBStrict})
+	before, err := a.MarshalBinary()
+	require.NoError(t, err)
+	require.ErrorIs(t, a.Merge(&b), kpi.ErrOptionsDiffer)
+	after, err := a.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, before, after, "nothing merged")
+	require.Equal(t, uint64(1), a.Perf.Calls())
 }

@@ -3,6 +3,7 @@ package book
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -297,8 +298,12 @@ func (p *bound) flush(all bool) {
 	p.sort()
 	n := len(p.pending)
 	if !all {
-		s := p.max - p.d
-		n = sort.Search(len(p.pending), func(k int) bool { return p.pending[k].at >= s })
+		if p.max >= math.MinInt64+p.d { // else nothing has settled (and p.max - p.d would wrap)
+			s := p.max - p.d
+			n = sort.Search(len(p.pending), func(k int) bool { return p.pending[k].at >= s })
+		} else {
+			n = 0
+		}
 	}
 	for k := range p.pending[:n] {
 		p.feed(&p.pending[k])

@@ -132,12 +132,12 @@ type Result struct {
 	// day to the later of the last call's day and AsOf's (the day of the
 	// instant 1 ns before AsOf). Both zero when the book had no call.
 	First, Last kpi.Date
-	// Calls is the number of calls counted; Rejected, OutOfRange and
+	// Calls is the number of calls counted; Rejections, OutOfRange and
 	// Outside the calls refused (see Book.Add). Outside lists the calls
 	// outside the catalogue in force by their endpoint as written (Rule
 	// EP-1), in byte order.
 	Calls      uint64
-	Rejected   kpi.Rejections[kpi.Reason]
+	Rejections kpi.Rejections[kpi.Reason]
 	OutOfRange uint64
 	Outside    []kpi.EndpointCount
 	// Endpoints are the endpoints with rows, in byte order: those that had
@@ -292,7 +292,7 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("book: %w", err)
 	}
-	res := &Result{Config: cfg, Calls: b.calls, Rejected: b.rejected, OutOfRange: b.outOfRange,
+	res := &Result{Config: cfg, Calls: b.calls, Rejections: b.rejected, OutOfRange: b.outOfRange,
 		Outside: b.outside.Sorted(), days: map[string][]availability.Day{}}
 	if b.calls == 0 {
 		return res, nil

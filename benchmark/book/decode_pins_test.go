@@ -47,7 +47,7 @@ func (p pinBook) encode() []byte {
 	b = wire.AppendVarint(b, p.first)
 	b = wire.AppendVarint(b, p.last)
 	b = wire.AppendUvarint(b, 0) // out of range
-	b = wire.AppendRejections(b, make([]uint64, kpi.NumReasons))
+	b = wire.AppendRejections(b, make([]uint64, kpi.NumReasons), kpi.NumReasons)
 	b = wire.AppendUvarint(b, uint64(len(p.outside)))
 	for _, c := range p.outside {
 		b = wire.AppendUvarint(wire.AppendString(b, c.Endpoint), c.Calls)

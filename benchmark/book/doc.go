@@ -100,7 +100,7 @@
 //
 // # Bad input
 //
-// Book.Add refuses a call that fails kpi.Check (counted in Rejected by
+// Book.Add refuses a call that fails kpi.Check (counted in Rejections by
 // reason) and one whose ReceivedAt Unix nanoseconds cannot hold (years
 // before 1678 or after 2262; counted in OutOfRange); Close reports both in
 // the Result. Close refuses invalid availability options, an asOf
@@ -119,8 +119,9 @@
 // not allocate in steady state (tested with testing.AllocsPerRun);
 // Book.Add allocates only for a new endpoint or day and when a chunk of
 // records fills (each new chunk holds a quarter of the endpoint's records
-// so far, 64 to 8,192: at most 40 bytes of chunk a record, 32 of them the
-// record); a bounded book's Add allocates only while its buffer grows to
+// so far, 64 to 8,192, after first chunks of 4, 8, 16 and 32 records: at
+// most 40 bytes of chunk a record once an endpoint has 64 calls, 32 of
+// them the record); a bounded book's Add allocates only while its buffer grows to
 // the window (see Memory). Book.Add finds an endpoint given as the same string as before
 // (an interned one) by the string's address, without hashing it or
 // matching it against the catalogue. A Result is a plain value, safe to

@@ -33,7 +33,7 @@ func (b *Book) AppendBinary(buf []byte) ([]byte, error) {
 	buf = wire.AppendVarint(buf, b.first)
 	buf = wire.AppendVarint(buf, b.last)
 	buf = wire.AppendUvarint(buf, b.outOfRange)
-	buf = wire.AppendRejections(buf, b.rejected[:kpi.NumReasons])
+	buf = wire.AppendRejections(buf, b.rejected[:], kpi.NumReasons)
 	outside := b.outside.Sorted()
 	buf = wire.AppendUvarint(buf, uint64(len(outside)))
 	for _, c := range outside {

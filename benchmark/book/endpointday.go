@@ -27,7 +27,7 @@ import (
 //
 // Add checks the call once (kpi.Check) and hands the checked call and its
 // class to each accumulator's AddChecked, so a call is never checked five
-// times. A bad call is counted in Rejected by reason and changes nothing
+// times. A bad call is counted in Rejections by reason and changes nothing
 // else.
 //
 // The zero value is an empty endpoint-day of a non-payment endpoint whose
@@ -47,8 +47,8 @@ type EndpointDay struct {
 	// Payment marks an endpoint of the profile's payment catalogue: only
 	// then is PIPS fed (Max PIPS is no figure of other endpoints).
 	Payment bool
-	// Rejected counts the calls Add refused, by reason.
-	Rejected kpi.Rejections[kpi.Reason]
+	// Rejections counts the calls Add refused, by reason.
+	Rejections kpi.Rejections[kpi.Reason]
 
 	// The extras (see Extras; nil when off): RG-P95-2, RG-MEDIAN-1,
 	// RG-MINUTE-1, RG-TIER-1 and the status codes by authentication.
@@ -70,13 +70,13 @@ func NewEndpointDay(perf performance.Options, payment bool) EndpointDay {
 }
 
 // Add adds one call: kpi.Check once, then every accumulator's AddChecked.
-// A bad call is counted in Rejected and its kpi.Reason returned.
+// A bad call is counted in Rejections and its kpi.Reason returned.
 // performance.ErrOutOfRange is returned (and counted by the per-second
 // tables) for a ReceivedAt outside the years 882 to 3058; a Book never
 // passes one.
 func (e *EndpointDay) Add(c *kpi.Call) error {
 	if r := kpi.Check(c); r != kpi.OK {
-		e.Rejected.Add(r)
+		e.Rejections.Add(r)
 		return r
 	}
 	err := e.addChecked(c, c.Class())
@@ -132,7 +132,8 @@ func (e *EndpointDay) Merge(o *EndpointDay) error {
 	if o == nil {
 		return nil
 	}
-	if e.Perf.Options() != o.Perf.Options() && !e.Perf.Empty() && !o.Perf.Empty() {
+	if e.Perf.Options() != o.Perf.Options() && !e.Perf.Empty() && !o.Perf.Empty() ||
+		e.Payment && o.Payment && e.PIPS.Options() != o.PIPS.Options() && e.PIPS.Payments() != 0 && o.PIPS.Payments() != 0 {
 		return kpi.ErrOptionsDiffer
 	}
 	if err := e.Perf.Merge(&o.Perf); err != nil {
@@ -145,7 +146,7 @@ func (e *EndpointDay) Merge(o *EndpointDay) error {
 		e.Payment = true
 	}
 	err := errors.Join(e.Errors.Merge(&o.Errors), e.Volumes.Merge(&o.Volumes), e.Hist.Merge(&o.Hist),
-		e.TPS.Merge(&o.TPS), e.Rejected.Merge(&o.Rejected))
+		e.TPS.Merge(&o.TPS), e.Rejections.Merge(&o.Rejections))
 	if err == nil && o.hasExtras() {
 		err = e.mergeExtras(o)
 	}
@@ -161,7 +162,7 @@ func (e *EndpointDay) Reset() {
 	e.Hist.Reset()
 	e.TPS.Reset()
 	e.PIPS.Reset()
-	e.Rejected = kpi.Rejections[kpi.Reason]{}
+	e.Rejections = kpi.Rejections[kpi.Reason]{}
 	e.resetExtras()
 }
 
@@ -175,7 +176,7 @@ func (e *EndpointDay) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendHeader(b, wire.KindEndpointDay, 1)
 	b = wire.AppendBool(b, e.Payment)
-	b = wire.AppendRejections(b, e.Rejected[:kpi.NumReasons])
+	b = wire.AppendRejections(b, e.Rejections[:], kpi.NumReasons)
 	var err error
 	for _, enc := range [...]interface {
 		AppendBinary([]byte) ([]byte, error)
@@ -220,7 +221,7 @@ func decodeEndpointDay(data []byte) (*EndpointDay, error) {
 	r, _ := wire.NewReader(data, "book.EndpointDay", wire.KindEndpointDay, 1)
 	n := new(EndpointDay)
 	n.Payment = r.Bool()
-	r.Rejections(n.Rejected[:kpi.NumReasons])
+	r.Rejections(n.Rejections[:kpi.NumReasons])
 	for _, dec := range [...]interface{ UnmarshalBinary([]byte) error }{
 		&n.Errors, &n.Volumes, &n.Perf, &n.Hist, &n.TPS, &n.PIPS,
 	} {

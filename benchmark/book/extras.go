@@ -105,7 +105,7 @@ func (e *EndpointDay) hasExtras() bool {
 // count the call in their BadSlots.
 func (e *EndpointDay) AddAt(c *kpi.Call, sinceStart time.Duration) error {
 	if r := kpi.Check(c); r != kpi.OK {
-		e.Rejected.Add(r)
+		e.Rejections.Add(r)
 		return r
 	}
 	return e.addCheckedAt(c, c.Class(), sinceStart)

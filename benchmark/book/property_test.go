@@ -198,7 +198,7 @@ func indices(n int) []int {
 // requireSameResult compares two results figure by figure.
 func requireSameResult(t require.TestingT, want, got *Result) {
 	require.Equal(t, want.Calls, got.Calls, "calls")
-	require.Equal(t, want.Rejected, got.Rejected, "rejected")
+	require.Equal(t, want.Rejections, got.Rejections, "rejected")
 	require.True(t, want.AsOf.Equal(got.AsOf), "asOf %v, want %v", got.AsOf, want.AsOf)
 	require.Equal(t, want.First, got.First, "first day")
 	require.Equal(t, want.Last, got.Last, "last day")

@@ -34,7 +34,7 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 	for i := range calls {
 		c := &calls[i]
 		if r := kpi.Check(c); r != kpi.OK {
-			res.Rejected.Add(r)
+			res.Rejections.Add(r)
 			continue
 		}
 		if s := c.ReceivedAt.Unix(); s < minUnixSec || s > maxUnixSec {

@@ -104,7 +104,7 @@ func Test1000ConcurrentCalls(t *testing.T) {
 	g.recorded(t, 1000) // Record runs after each client has its response
 	snap := g.store.Snapshot(time.Now())
 	require.Equal(t, uint64(1000), snap.Interface.Calls)
-	require.Zero(t, snap.Rejected.Total())
+	require.Zero(t, snap.Rejections.Total())
 	got := map[string]uint64{}
 	for _, f := range snap.Endpoints {
 		got[f.Endpoint] = f.Calls

@@ -175,7 +175,7 @@ func run(args []string, stderr io.Writer) error {
 	snap := g.store.Snapshot(time.Now())
 	logger.Printf("today: %d calls (%d sent by the load generator), uptime %s %%, error rate %s %%",
 		snap.Interface.Calls, sent, num(snap.Interface.UptimePercent), num(snap.Interface.ErrorRatePercent))
-	if r := snap.Rejected.Total(); r > 0 {
+	if r := snap.Rejections.Total(); r > 0 {
 		logger.Printf("not counted: %d calls rejected as bad input", r)
 	}
 	return closeErr

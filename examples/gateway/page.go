@@ -183,7 +183,7 @@ func newView(s *live.Snapshot, cal kpi.Calendar) view {
 	v := view{
 		Date: s.Date.String(), Zone: cal.Location().String(), AsOf: s.AsOf, Kept: s.Kept, Profile: s.Profile,
 		Interface: figuresOf(&s.Interface), Endpoints: []figuresView{}, Findings: []findingView{},
-		Outages: []outageView{}, Rejected: reasons(&s.Rejected), Hijacked: s.Hijacked, Outside: s.Outside, Late: s.Late,
+		Outages: []outageView{}, Rejected: reasons(&s.Rejections), Hijacked: s.Hijacked, Outside: s.Outside, Late: s.Late,
 		Undated: reasons(&s.Undated), OutagesN: len(s.Outages),
 	}
 	for i := range s.Endpoints {

@@ -74,6 +74,11 @@ func build(cfg *config) (*report, error) {
 		return nil, err
 	}
 	if late != "" { // the input broke the bound: read it again, in memory
+		for _, s := range srcs {
+			if s.once {
+				return nil, fmt.Errorf("the input is more out of order than -disorder %s allows, and %s is not a regular file, so it cannot be read a second time: run with -disorder 0 (every call in memory) or a larger -disorder", cfg.disorder, s.name)
+			}
+		}
 		if _, err := r.read(srcs, 0); err != nil {
 			return nil, err
 		}

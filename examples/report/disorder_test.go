@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -183,5 +184,57 @@ func TestDisorderNoteNamesTheFirstLateRow(t *testing.T) {
 		require.NoError(t, err)
 		require.Contains(t, rep.disorderNote, "x.csv:5 was received more than 5m0s before a row read earlier")
 		require.Equal(t, uint64(5), rep.res.Calls)
+	}
+}
+
+// An input more out of order than the bound is read a second time; a pipe
+// cannot be, and the command says so and what to do, rather than reading
+// an empty second pass. A format that does not carry the input checks
+// (here html) has them on stderr, so the second pass is never silent.
+func TestDisorderOnAPipeAndInEveryFormat(t *testing.T) {
+	header := "received_at,endpoint,status,ttfb_ms,ttlb_ms,response_bytes,records,tpp_id,attributable,rejected\n"
+	data := header + "2026-11-02T10:20:00Z,GET /accounts,200,,100,10,,,,\n" +
+		"2026-11-02T10:00:00Z,GET /accounts,200,,100,10,,,,\n" // 20 minutes late: past the 5-minute bound
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "calls.csv")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	// The writer serves the data to every opening of the pipe until the
+	// test ends; cleanup releases a writer still waiting for a reader.
+	done := make(chan struct{})
+	go func() {
+		for {
+			f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+			if err != nil {
+				return
+			}
+			_, _ = f.WriteString(data)
+			_ = f.Close()
+			select {
+			case <-done:
+				return
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(done)
+		if f, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+			time.Sleep(10 * time.Millisecond) // the writer's last round, if it was waiting
+			_, _ = io.Copy(io.Discard, f)
+			_ = f.Close()
+		}
+	})
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 2, run([]string{"-format", "csv", fifo}, &stdout, &stderr))
+	require.Contains(t, stderr.String(), "is not a regular file, so it cannot be read a second time: run with -disorder 0")
+	require.Empty(t, stdout.String())
+
+	file := filepath.Join(dir, "file.csv")
+	require.NoError(t, os.WriteFile(file, []byte(data), 0o600))
+	for _, format := range []string{"html", "uk-mi", "csv"} {
+		stdout.Reset()
+		stderr.Reset()
+		require.Equal(t, 0, run([]string{"-format", format, file}, &stdout, &stderr), stderr.String())
+		require.Contains(t, stderr.String(), "report: warning: the input is more out of order than -disorder 5m0s allows ("+file+":3 ", format)
 	}
 }

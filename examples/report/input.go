@@ -29,6 +29,10 @@ type source struct {
 	// it cannot. The input is then read in pieces on several cores
 	// (split.go).
 	at func() (ra io.ReaderAt, size int64, c io.Closer, err error)
+	// once is true for an input that cannot be opened a second time (a
+	// pipe, standard input): the second pass of an input more out of
+	// order than -disorder is refused on it (build).
+	once bool
 }
 
 func sources(files []string) []source {
@@ -37,7 +41,9 @@ func sources(files []string) []source {
 	}
 	var srcs []source
 	for _, name := range files {
-		srcs = append(srcs, source{name: name, open: func() (io.ReadCloser, error) { return openFile(name) }, at: func() (io.ReaderAt, int64, io.Closer, error) { return openAt(name) }})
+		fi, err := os.Stat(name) // an error is openFile's to report
+		srcs = append(srcs, source{name: name, open: func() (io.ReadCloser, error) { return openFile(name) }, at: func() (io.ReaderAt, int64, io.Closer, error) { return openAt(name) },
+			once: err == nil && !fi.Mode().IsRegular()})
 	}
 	return srcs
 }

@@ -122,11 +122,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "report: %d bad row(s); no report written (use -lenient to skip them)\n", rep.badRows)
 			return 2
 		}
-		if cfg.format == "csv" {
+		if cfg.format != "text" && cfg.format != "json" {
 			fmt.Fprintf(stderr, "report: skipped %d bad row(s)\n", rep.badRows)
 		}
 	}
-	if cfg.format == "csv" { // text and json carry the input checks themselves
+	if cfg.format != "text" && cfg.format != "json" { // text and json carry the input checks themselves
 		for _, c := range rep.checks() {
 			fmt.Fprintf(stderr, "report: warning: %s\n", c.Message)
 			for _, ec := range c.Counts {

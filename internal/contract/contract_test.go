@@ -72,9 +72,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *C) error { return x.Add(nil) },
 				func(x *C) error { x.AddChecked(nil, kpi.Class5xx); return kpi.ZeroReceivedAt },
 			},
-			Rejected: func(x *C) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *C) error { return x.Merge(o) },
-			Reset:    func(x *C) { x.Reset() },
+			Rejections: func(x *C) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *C) error { return x.Merge(o) },
+			Reset:      func(x *C) { x.Reset() },
 		})
 	},
 	"performance.Stats": func(t *testing.T) {
@@ -88,9 +88,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *S) error { return x.Add(nil) },
 				func(x *S) error { x.AddChecked(nil, kpi.Class2xx); return kpi.ZeroReceivedAt },
 			},
-			Rejected: func(x *S) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *S) error { return x.Merge(o) },
-			Reset:    func(x *S) { x.Reset() },
+			Rejections: func(x *S) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *S) error { return x.Merge(o) },
+			Reset:      func(x *S) { x.Reset() },
 			Differ: func() (*S, *S) {
 				a, b := performance.NewStats(performance.Options{PageSize: 10}), performance.Stats{}
 				fill(&a)
@@ -109,10 +109,10 @@ var contracts = map[string]func(t *testing.T){
 				func(x *H) error { return x.AddCall(nil, performance.Responded) },
 				func(x *H) error { x.AddChecked(nil, kpi.Class2xx, performance.Responded); return kpi.ZeroReceivedAt },
 			},
-			Rejected: func(x *H) uint64 { r := x.Rejections(); return r.Total() },
-			Same:     func(a, b *H) bool { return a.Equal(b) },
-			Merge:    func(x, o *H) error { return x.Merge(o) },
-			Reset:    func(x *H) { x.Reset() },
+			Rejections: func(x *H) uint64 { r := x.Rejections(); return r.Total() },
+			Same:       func(a, b *H) bool { return a.Equal(b) },
+			Merge:      func(x, o *H) error { return x.Merge(o) },
+			Reset:      func(x *H) { x.Reset() },
 		})
 	},
 	"performance.Throughput": func(t *testing.T) {
@@ -125,10 +125,10 @@ var contracts = map[string]func(t *testing.T){
 				func(x *T) error { return x.Add(nil) },
 				func(x *T) error { return x.AddChecked(nil, kpi.Class2xx) },
 			},
-			Rejected: func(x *T) uint64 { r := x.Rejections(); return r.Total() },
-			Same:     func(a, b *T) bool { return a.Equal(b) },
-			Merge:    func(x, o *T) error { return x.Merge(o) },
-			Reset:    func(x *T) { x.Reset() },
+			Rejections: func(x *T) uint64 { r := x.Rejections(); return r.Total() },
+			Same:       func(a, b *T) bool { return a.Equal(b) },
+			Merge:      func(x, o *T) error { return x.Merge(o) },
+			Reset:      func(x *T) { x.Reset() },
 		})
 	},
 	"performance.PIPS": func(t *testing.T) {
@@ -142,10 +142,10 @@ var contracts = map[string]func(t *testing.T){
 				func(x *P) error { return x.Add(nil) },
 				func(x *P) error { return x.AddChecked(nil, kpi.Class2xx) },
 			},
-			Rejected: func(x *P) uint64 { r := x.Rejections(); return r.Total() },
-			Same:     func(a, b *P) bool { return a.Equal(b) },
-			Merge:    func(x, o *P) error { return x.Merge(o) },
-			Reset:    func(x *P) { x.Reset() },
+			Rejections: func(x *P) uint64 { r := x.Rejections(); return r.Total() },
+			Same:       func(a, b *P) bool { return a.Equal(b) },
+			Merge:      func(x, o *P) error { return x.Merge(o) },
+			Reset:      func(x *P) { x.Reset() },
 			Differ: func() (*P, *P) {
 				a, b := performance.NewPIPS(performance.PIPSOptions{Success: performance.CBBStrict}), performance.PIPS{}
 				fill(&a)
@@ -165,9 +165,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *P) error { return x.Add(nil) },
 				func(x *P) error { x.AddChecked(nil); return kpi.ZeroReceivedAt },
 			},
-			Rejected: func(x *P) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *P) error { return x.Merge(o) },
-			Reset:    func(x *P) { x.Reset() },
+			Rejections: func(x *P) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *P) error { return x.Merge(o) },
+			Reset:      func(x *P) { x.Reset() },
 			Differ: func() (*P, *P) {
 				a, b := performance.NewP95(performance.P95Options{Measure: performance.MeasureTTFB}), performance.P95{}
 				fill(&a)
@@ -186,9 +186,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *M) error { return x.Add(nil) },
 				func(x *M) error { x.AddChecked(nil); return kpi.ZeroReceivedAt },
 			},
-			Rejected: func(x *M) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *M) error { return x.Merge(o) },
-			Reset:    func(x *M) { x.Reset() },
+			Rejections: func(x *M) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *M) error { return x.Merge(o) },
+			Reset:      func(x *M) { x.Reset() },
 		})
 	},
 	"performance.Ranks": func(t *testing.T) {
@@ -212,9 +212,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *D) error { return x.Add(1, route, nil) },
 				func(x *D) error { return x.AddChecked(1, route, nil) },
 			},
-			Rejected: func(x *D) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *D) error { return x.Merge(o) },
-			Reset:    func(x *D) { x.Reset() },
+			Rejections: func(x *D) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *D) error { return x.Merge(o) },
+			Reset:      func(x *D) { x.Reset() },
 		})
 	},
 	"performance.Execution": func(t *testing.T) {
@@ -253,9 +253,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *M) error { return x.Add(3, nil) },
 				func(x *M) error { return x.AddChecked(3, nil) },
 			},
-			Rejected: func(x *M) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *M) error { return x.Merge(o) },
-			Reset:    func(x *M) { x.Reset() },
+			Rejections: func(x *M) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *M) error { return x.Merge(o) },
+			Reset:      func(x *M) { x.Reset() },
 			Differ: func() (*M, *M) {
 				a, b := availability.NewMinuteDay(availability.MinuteOptions{NoResponseIgnored: true}), availability.MinuteDay{}
 				fill(&a)
@@ -289,7 +289,7 @@ var contracts = map[string]func(t *testing.T){
 			Fill:           fill,
 			AddGood:        func(x *F) { _ = x.Add(ev("c1", 0)) },
 			AddNil:         []func(*F) error{func(x *F) error { return x.Add(nil) }},
-			Rejected:       func(x *F) uint64 { r := x.Rejections(); return r.Total() },
+			Rejections:     func(x *F) uint64 { r := x.Rejections(); return r.Total() },
 			Same:           sameEncoding[F],
 			Merge:          func(x, o *F) error { return x.Merge(o) },
 			Reset:          func(x *F) { x.Reset() },
@@ -313,9 +313,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *D) error { return x.Add(nil) },
 				func(x *D) error { x.AddChecked(nil, kpi.Class2xx); return kpi.ZeroReceivedAt },
 			},
-			Rejected: func(x *D) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *D) error { return x.Merge(o) },
-			Reset:    func(x *D) { x.Reset() },
+			Rejections: func(x *D) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *D) error { return x.Merge(o) },
+			Reset:      func(x *D) { x.Reset() },
 		})
 	},
 	"volumes.Codes": func(t *testing.T) {
@@ -328,9 +328,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *C) error { return x.Add(nil) },
 				func(x *C) error { x.AddChecked(nil); return kpi.ZeroReceivedAt },
 			},
-			Rejected: func(x *C) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *C) error { return x.Merge(o) },
-			Reset:    func(x *C) { x.Reset() },
+			Rejections: func(x *C) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *C) error { return x.Merge(o) },
+			Reset:      func(x *C) { x.Reset() },
 		})
 	},
 	"volumes/monthly.Users": func(t *testing.T) {
@@ -339,13 +339,13 @@ var contracts = map[string]func(t *testing.T){
 			return &monthly.UserEvent{UserID: id, Segment: monthly.Retail, Service: monthly.AIS, Kind: monthly.NewAuthorisation, At: t0}
 		}
 		kpitest.CheckContract(t, kpitest.Contract[U]{
-			New:      func() *U { return new(U) },
-			Fill:     func(x *U) { _ = x.Add(ev("u1")); _ = x.Add(ev("u2")) },
-			AddGood:  func(x *U) { _ = x.Add(ev("u1")) },
-			AddNil:   []func(*U) error{func(x *U) error { return x.Add(nil) }},
-			Rejected: func(x *U) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *U) error { return x.Merge(o) },
-			Reset:    func(x *U) { x.Reset() },
+			New:        func() *U { return new(U) },
+			Fill:       func(x *U) { _ = x.Add(ev("u1")); _ = x.Add(ev("u2")) },
+			AddGood:    func(x *U) { _ = x.Add(ev("u1")) },
+			AddNil:     []func(*U) error{func(x *U) error { return x.Add(nil) }},
+			Rejections: func(x *U) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *U) error { return x.Merge(o) },
+			Reset:      func(x *U) { x.Reset() },
 		})
 	},
 	"volumes/monthly.TPPs": func(t *testing.T) {
@@ -354,13 +354,13 @@ var contracts = map[string]func(t *testing.T){
 			return &monthly.TPPEvent{TPPID: id, Role: monthly.AISP, Kind: monthly.Onboarded, At: t0}
 		}
 		kpitest.CheckContract(t, kpitest.Contract[T]{
-			New:      func() *T { return new(T) },
-			Fill:     func(x *T) { _ = x.Add(ev("t1")); _ = x.Add(ev("t2")) },
-			AddGood:  func(x *T) { _ = x.Add(ev("t1")) },
-			AddNil:   []func(*T) error{func(x *T) error { return x.Add(nil) }},
-			Rejected: func(x *T) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *T) error { return x.Merge(o) },
-			Reset:    func(x *T) { x.Reset() },
+			New:        func() *T { return new(T) },
+			Fill:       func(x *T) { _ = x.Add(ev("t1")); _ = x.Add(ev("t2")) },
+			AddGood:    func(x *T) { _ = x.Add(ev("t1")) },
+			AddNil:     []func(*T) error{func(x *T) error { return x.Add(nil) }},
+			Rejections: func(x *T) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *T) error { return x.Merge(o) },
+			Reset:      func(x *T) { x.Reset() },
 		})
 	},
 	"volumes/monthly.Adoption": func(t *testing.T) {
@@ -374,9 +374,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *A) error { return x.AddOnboarding(nil) },
 				func(x *A) error { return x.AddTicket(nil) },
 			},
-			Rejected: func(x *A) uint64 { r, c := x.Rejections(), x.CallsRejections(); return r.Total() + c.Total() },
-			Merge:    func(x, o *A) error { return x.Merge(o) },
-			Reset:    func(x *A) { x.Reset() },
+			Rejections: func(x *A) uint64 { r, c := x.Rejections(), x.CallsRejections(); return r.Total() + c.Total() },
+			Merge:      func(x, o *A) error { return x.Merge(o) },
+			Reset:      func(x *A) { x.Reset() },
 		})
 	},
 	"volumes/monthly.Governance": func(t *testing.T) {
@@ -391,9 +391,9 @@ var contracts = map[string]func(t *testing.T){
 				func(x *G) error { return x.AddDataStore(nil) },
 				func(x *G) error { return x.AddVulnerability(nil) },
 			},
-			Rejected: func(x *G) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:    func(x, o *G) error { return x.Merge(o) },
-			Reset:    func(x *G) { x.Reset() },
+			Rejections: func(x *G) uint64 { r := x.Rejections(); return r.Total() },
+			Merge:      func(x, o *G) error { return x.Merge(o) },
+			Reset:      func(x *G) { x.Reset() },
 		})
 	},
 	"benchmark/book.EndpointDay": func(t *testing.T) {
@@ -407,10 +407,10 @@ var contracts = map[string]func(t *testing.T){
 				func(x *E) error { return x.Add(nil) },
 				func(x *E) error { return x.AddAt(nil, time.Second) },
 			},
-			Rejected: func(x *E) uint64 { return x.Rejected.Total() },
-			Same:     sameEncoding[E],
-			Merge:    func(x, o *E) error { return x.Merge(o) },
-			Reset:    func(x *E) { x.Reset() },
+			Rejections: func(x *E) uint64 { return x.Rejections.Total() },
+			Same:       sameEncoding[E],
+			Merge:      func(x, o *E) error { return x.Merge(o) },
+			Reset:      func(x *E) { x.Reset() },
 			Differ: func() (*E, *E) {
 				a, b := book.NewEndpointDay(performance.Options{PageSize: 10}, false), book.EndpointDay{}
 				fill(&a)
@@ -426,14 +426,14 @@ var contracts = map[string]func(t *testing.T){
 			calls(func(c *kpi.Call) { _ = x.Add(c, 1) })
 		}
 		kpitest.CheckContract(t, kpitest.Contract[B]{
-			New:      func() *B { return book.New(cfg) },
-			Fill:     fill,
-			AddGood:  func(x *B) { _ = x.Add(good, 1) },
-			AddNil:   []func(*B) error{func(x *B) error { return x.Add(nil, 1) }},
-			Rejected: func(x *B) uint64 { r := x.Rejections(); return r.Total() },
-			Same:     sameEncoding[B],
-			Merge:    func(x, o *B) error { return x.Merge(o) },
-			Reset:    func(x *B) { x.Reset() },
+			New:        func() *B { return book.New(cfg) },
+			Fill:       fill,
+			AddGood:    func(x *B) { _ = x.Add(good, 1) },
+			AddNil:     []func(*B) error{func(x *B) error { return x.Add(nil, 1) }},
+			Rejections: func(x *B) uint64 { r := x.Rejections(); return r.Total() },
+			Same:       sameEncoding[B],
+			Merge:      func(x, o *B) error { return x.Merge(o) },
+			Reset:      func(x *B) { x.Reset() },
 			Differ: func() (*B, *B) {
 				a, b := book.New(cfg), book.New(book.Config{Profile: benchmark.CBB(), Calendar: kpi.NewCalendar(time.UTC)})
 				fill(a)

@@ -24,11 +24,11 @@ type Contract[T any] struct {
 	// method and nil argument) and returns what it returned (nil for a
 	// method that returns nothing). Each must not panic, must return an
 	// error (unless it returns nothing) and must count a rejection when
-	// Rejected is set.
+	// Rejections is set.
 	AddNil []func(x *T) error
-	// Rejected returns the bad input x counted (optional: nil for a type
+	// Rejections returns the bad input x counted (optional: nil for a type
 	// that counts no bad input, or does not count a nil argument).
-	Rejected func(x *T) uint64
+	Rejections func(x *T) uint64
 	// Merge is x.Merge(o) (nil for a Merge that returns nothing).
 	Merge func(x, o *T) error
 	// Reset is x.Reset() (optional).
@@ -54,7 +54,7 @@ type Contract[T any] struct {
 // Accumulators of its documentation) on c:
 //
 //   - each Add with a nil argument returns an error (or, for an Add
-//     returning nothing, at least does not panic) and, where c.Rejected
+//     returning nothing, at least does not panic) and, where c.Rejections
 //     is set, counts one rejection;
 //   - Merge(nil) returns nil and leaves the receiver equal to a value
 //     built the same way;
@@ -80,14 +80,14 @@ func CheckContract[T any](t *testing.T, c Contract[T]) {
 			x := c.New()
 			c.Fill(x)
 			var before uint64
-			if c.Rejected != nil {
-				before = c.Rejected(x)
+			if c.Rejections != nil {
+				before = c.Rejections(x)
 			}
 			var err error
 			require.NotPanics(t, func() { err = add(x) }, "nil Add %d", i)
 			require.Error(t, err, "nil Add %d must return an error", i)
-			if c.Rejected != nil {
-				require.Equal(t, before+1, c.Rejected(x), "nil Add %d must count one rejection", i)
+			if c.Rejections != nil {
+				require.Equal(t, before+1, c.Rejections(x), "nil Add %d must count one rejection", i)
 			}
 		}
 	})

@@ -67,7 +67,7 @@ func TestReaderRulesAtTheirLimits(t *testing.T) {
 	t.Run("rejections of unknown reasons only when zero", func(t *testing.T) {
 		var rej kpi.Rejections[kpi.Reason]
 		rej[1] = 4
-		zero := AppendUvarint(AppendRejections(nil, rej[:])[:0], uint64(len(rej)+1))
+		zero := AppendUvarint(AppendRejections(nil, rej[:], len(rej))[:0], uint64(len(rej)+1))
 		for _, n := range rej {
 			zero = AppendUvarint(zero, n)
 		}
@@ -78,6 +78,18 @@ func TestReaderRulesAtTheirLimits(t *testing.T) {
 		require.Equal(t, rej, got)
 		r = reader(AppendUvarint(zero, 1)...) // one more reason, count 1
 		r.Rejections(got[:kpi.NumReasons])
+		require.ErrorIs(t, r.Err(), ErrInvalid)
+	})
+	t.Run("a count past the package's reasons is written, and refused", func(t *testing.T) {
+		// Two reasons asked for, a count of 7 at index 3: the encoder
+		// writes 4 counts (0, 0, 0, 7) rather than drop it.
+		var rej kpi.Rejections[kpi.Reason]
+		rej[3] = 7
+		require.Equal(t, []byte{4, 0, 0, 0, 7}, AppendRejections(nil, rej[:], 2))
+		require.Equal(t, []byte{2, 0, 0}, AppendRejections(nil, make([]uint64, 16), 2), "zeros past n: n counts")
+		var got kpi.Rejections[kpi.Reason]
+		r := reader(AppendRejections(nil, rej[:], 2)...)
+		r.Rejections(got[:2])
 		require.ErrorIs(t, r.Err(), ErrInvalid)
 	})
 	t.Run("a count for OK is invalid", func(t *testing.T) {

@@ -121,14 +121,21 @@ func AppendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// AppendRejections appends the counts of a kpi.Rejections, reason by
-// reason, preceded by their number: pass the package's reasons only
-// (r[:kpi.NumReasons]), so that a later release with more reasons still
-// reads them and the encoding does not grow with kpi.MaxReasons.
-func AppendRejections(b []byte, counts []uint64) []byte {
-	b = binary.AppendUvarint(b, uint64(len(counts)))
-	for _, n := range counts {
-		b = binary.AppendUvarint(b, n)
+// AppendRejections appends the counts of a kpi.Rejections (all of them,
+// r[:]), reason by reason, preceded by their number: the package's n
+// reasons, so that the encoding does not grow with kpi.MaxReasons, and
+// further ones only where a count is not 0 (a crafted state: nothing is
+// dropped, and Reader.Rejections refuses them). A later release with
+// more reasons still reads the counts.
+func AppendRejections(b []byte, counts []uint64, n int) []byte {
+	for i := n; i < len(counts); i++ {
+		if counts[i] != 0 {
+			n = i + 1
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(n))
+	for _, c := range counts[:n] {
+		b = binary.AppendUvarint(b, c)
 	}
 	return b
 }

@@ -31,7 +31,7 @@ func encode(f fields) []byte {
 	b = AppendTime(b, f.T)
 	b = AppendDuration(b, f.D)
 	b = AppendString(b, f.S)
-	return AppendRejections(b, f.Rej[:kpi.NumReasons])
+	return AppendRejections(b, f.Rej[:], kpi.NumReasons)
 }
 
 func decode(b []byte) (fields, error) {

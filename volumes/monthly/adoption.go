@@ -267,7 +267,7 @@ func (a *Adoption) Reset() {
 	*a = Adoption{endpoints: ep, developers: dev, applications: app, partnersAt: [2]idSet{p0, p1}, onboardings: ob, tickets: tk}
 }
 
-// Rejected counts, by reason, the bad records the Add methods refused
+// Rejections counts, by reason, the bad records the Add methods refused
 // (calls apart: CallsRejections). Its ConflictingRecord count is derived
 // from the records held: for each partner or ticket ID, its distinct
 // records minus one, so it is the same under any split and merge order.

@@ -47,11 +47,7 @@ func readSet(r *wire.Reader) idSet {
 }
 
 func appendRejections(b []byte, m *kpi.Rejections[Reason]) []byte {
-	b = wire.AppendUvarint(b, uint64(numReasons))
-	for _, n := range m[:numReasons] {
-		b = wire.AppendUvarint(b, n)
-	}
-	return b
+	return wire.AppendRejections(b, m[:], int(numReasons))
 }
 
 // readRejections reads counts written by appendRejections;
@@ -162,7 +158,7 @@ func readSpan(r *wire.Reader) span { return span{r.Time(), r.Time()} }
 func (u *Users) MarshalBinary() ([]byte, error) { return u.AppendBinary(nil) }
 
 // AppendBinary appends the encoding of u to b: per segment, service and
-// set (authorised, active) the IDs in increasing order, then Rejected().
+// set (authorised, active) the IDs in increasing order, then Rejections().
 func (u *Users) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindUsers, 1)
 	for seg := range u.sets {
@@ -204,7 +200,7 @@ func (t *TPPs) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
 
 // AppendBinary appends the encoding of t to b: the number of events, then
 // each event's fields (TPP ID, role, kind, instant) in the log's canonical
-// order (by instant, then role, TPP ID and kind), then Rejected().
+// order (by instant, then role, TPP ID and kind), then Rejections().
 func (t *TPPs) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindTPPs, 1)
 	b = wire.AppendUvarint(b, uint64(len(t.events)))
@@ -268,7 +264,7 @@ func (a *Adoption) AppendBinary(b []byte) ([]byte, error) {
 		b = wire.AppendUvarint(b, n)
 	}
 	b = appendRejections(b, &a.rejected)
-	return wire.AppendRejections(b, a.callsRej[:kpi.NumReasons]), nil
+	return wire.AppendRejections(b, a.callsRej[:], kpi.NumReasons), nil
 }
 
 // UnmarshalBinary decodes an encoding of MarshalBinary into a, replacing
@@ -312,7 +308,7 @@ func (g *Governance) MarshalBinary() ([]byte, error) { return g.AppendBinary(nil
 
 // AppendBinary appends the encoding of g to b: the market sums, the ID
 // sets, the incidents by ID, the requirement and audit counts, the data
-// stores and vulnerabilities by ID, then Rejected().
+// stores and vulnerabilities by ID, then Rejections().
 func (g *Governance) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendHeader(b, wire.KindGovernance, 1)
 	b = wire.AppendU128(b, g.own)

@@ -292,7 +292,7 @@ func (g *Governance) Reset() {
 	*g = Governance{products: p, customers: c, incidents: i, stores: s, vulns: v}
 }
 
-// Rejected counts, by reason, the bad records the Add methods refused.
+// Rejections counts, by reason, the bad records the Add methods refused.
 // Its ConflictingRecord count is derived from the records held: for each
 // incident, data store or vulnerability ID, its distinct records minus
 // one, so it is the same under any split and merge order.

@@ -150,7 +150,7 @@ type TPPs struct {
 
 // Add records one event (Rule VO-TPP-1). A bad event (CheckTPPEvent) is
 // kept out of the log: Add returns its Reason and counts it in
-// Rejected(). A nil event is rejected as EmptyID. The log is a slice: Add
+// Rejections(). A nil event is rejected as EmptyID. The log is a slice: Add
 // allocates only when it grows (never after Reset of a log as long).
 func (t *TPPs) Add(e *TPPEvent) error {
 	if e == nil {
@@ -205,7 +205,7 @@ func (t *TPPs) Reset() {
 	t.rejected = kpi.Rejections[Reason]{}
 }
 
-// Rejected counts, by reason, the bad events Add refused.
+// Rejections counts, by reason, the bad events Add refused.
 func (t *TPPs) Rejections() kpi.Rejections[Reason] { return t.rejected }
 
 // Len is the number of events in the log.

@@ -248,7 +248,7 @@ type Users struct {
 }
 
 // Add records one event (Rule VO-USER-1). A bad event (CheckUserEvent) is
-// in no set: Add returns its Reason and counts it in Rejected(). A
+// in no set: Add returns its Reason and counts it in Rejections(). A
 // nil event is rejected as EmptyID. Add allocates only when it meets a
 // user for the first time in a set (a map insert); a user already in the
 // sets costs no allocation.
@@ -304,7 +304,7 @@ func (u *Users) Reset() {
 	u.rejected = kpi.Rejections[Reason]{}
 }
 
-// Rejected counts, by reason, the bad events Add refused.
+// Rejections counts, by reason, the bad events Add refused.
 func (u *Users) Rejections() kpi.Rejections[Reason] { return u.rejected }
 
 // Volumes returns the VO-USER-1 figures of u's month, per segment, "first

@@ -43,7 +43,7 @@ func (h *hours) add(c *kpi.Call, perf performance.Options) {
 		e := book.NewEndpointDay(perf, false)
 		h.by[k] = &e
 	}
-	_ = h.by[k].Add(c) // a bad call is counted in its Rejected, as the book counts it
+	_ = h.by[k].Add(c) // a bad call is counted in its Rejections, as the book counts it
 }
 
 // Hour is the interface's figures for one hour of the day so far.

@@ -56,8 +56,8 @@ type Snapshot struct {
 	Outages []availability.Outage
 	// Findings are the profile's verdicts on the day (BM-2).
 	Findings []benchmark.Finding
-	// Rejected counts the calls refused as bad input, by reason (kpi.Check).
-	Rejected kpi.Rejections[kpi.Reason]
+	// Rejections counts the calls refused as bad input, by reason (kpi.Check).
+	Rejections kpi.Rejections[kpi.Reason]
 	// Outside counts the requests that matched no template of the
 	// catalogue (Rule EP-1: a browser's /favicon.ico, a load balancer's
 	// health check): they are no API call, counted in no figure and not
@@ -123,7 +123,7 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 				snap.Kept = true
 				snap.Outside += sd.outside
 				rej := sd.book.Rejections() // bad calls, by kpi.Check's reason
-				snap.Rejected.Merge(&rej)
+				snap.Rejections.Merge(&rej)
 				snap.Hijacked += sd.hijacked
 				_ = merged.Merge(sd.book)
 				hc := sd.hours // copied under the shard's lock, merged below

@@ -136,7 +136,7 @@ func (st *Store) add(sh *shard, s *measure.Sample) {
 		return
 	}
 	sh.seq++
-	_ = d.book.Add(c, sh.seq<<shardBits|sh.index) // a bad call is counted in the book's Rejected
+	_ = d.book.Add(c, sh.seq<<shardBits|sh.index) // a bad call is counted in the book's Rejections
 	d.hours.add(c, st.cfg.Performance)
 }
 

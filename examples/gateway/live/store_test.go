@@ -96,9 +96,9 @@ func TestSnapshotWorkedExample(t *testing.T) {
 	}
 	require.True(t, a.DowntimeSeconds.Equal(kpi.RatioOf(955, 100)))
 	require.Len(t, snap.Outages, 1)
-	require.Zero(t, snap.Rejected[kpi.UnknownEndpoint], "outside the catalogue is no rejection (EP-1)")
+	require.Zero(t, snap.Rejections[kpi.UnknownEndpoint], "outside the catalogue is no rejection (EP-1)")
 	require.Equal(t, uint64(1), snap.Outside)
-	require.Equal(t, uint64(1), snap.Rejected[kpi.BadStatus])
+	require.Equal(t, uint64(1), snap.Rejections[kpi.BadStatus])
 	require.Equal(t, uint64(1), snap.Hijacked)
 	// BM-2: CBUAE's daily uptime target (>= 99.5 %) passes.
 	var uptime *benchmark.Finding

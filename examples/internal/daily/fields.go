@@ -173,8 +173,8 @@ func parseMillisSlow(b []byte) (time.Duration, error) {
 	if len(intPart) == 0 {
 		return 0, errMillis
 	}
-	ms, err := ParseUint(intPart)
-	if err == errRange { // 19 digits and more, as 18 digits over the bound
+	ms, err := parseUintLong(intPart) // not ParseUint's fast path: the property test compares the two
+	if err == errRange {              // 19 digits and more, as 18 digits over the bound
 		return 0, errRange
 	}
 	if err != nil {

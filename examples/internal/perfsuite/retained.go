@@ -155,7 +155,7 @@ func Retained(d *Data) Memory {
 	for _, row := range days.Days {
 		for e := range row {
 			s := &row[e]
-			if s.Calls() == 0 && s.Rejected.Total() == 0 {
+			if s.Calls() == 0 && s.Rejections.Total() == 0 {
 				continue
 			}
 			m.EndpointDays++

@@ -95,7 +95,7 @@ func MergeCore(e, o *book.EndpointDay) error {
 	e.Errors.Merge(&o.Errors)
 	e.Volumes.Merge(&o.Volumes)
 	e.Hist.Merge(&o.Hist)
-	e.Rejected.Merge(&o.Rejected)
+	e.Rejections.Merge(&o.Rejections)
 	return nil
 }
 
@@ -105,7 +105,7 @@ func MergeCore(e, o *book.EndpointDay) error {
 // core refers to no other heap. The pages are one of Go's size classes:
 // the heap holds exactly this, no rounding.
 func CoreBytes(e *book.EndpointDay) int {
-	return int(unsafe.Sizeof(e.Errors)+unsafe.Sizeof(e.Volumes)+unsafe.Sizeof(e.Perf)+unsafe.Sizeof(e.Rejected)) +
+	return int(unsafe.Sizeof(e.Errors)+unsafe.Sizeof(e.Volumes)+unsafe.Sizeof(e.Perf)+unsafe.Sizeof(e.Rejections)) +
 		e.Hist.RetainedBytes()
 }
 
