@@ -169,7 +169,11 @@
 //     with errors.Is) when both sides hold data and were made with
 //     different options or calendars, since their counts mean different
 //     things (an empty side takes the other's options); ErrMergeOverflow
-//     when a count would not fit (see ErrMergeOverflow).
+//     when a count would not fit (see ErrMergeOverflow). The exception:
+//     the bundles of many accumulators (book.EndpointDay, book.Book) check
+//     options and their own counts first, but a sum inside one of their
+//     parts that overflows (crafted or decoded states only) may leave the
+//     parts before it merged; their documentation says so.
 //  5. Add, Merge and Reset do not allocate, except where a type keeps a
 //     set, map or table that grows for a key it has not seen (its
 //     documentation says which: a Book's endpoints, days and records, and

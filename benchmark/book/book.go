@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 	"unsafe"
@@ -405,6 +406,9 @@ func (b *Book) Merge(o *Book) error {
 	if !b.cfg.same(&o.cfg) {
 		return ErrConfigDiffers
 	}
+	if !b.countsFit(o) {
+		return kpi.ErrMergeOverflow
+	}
 	if done, err := b.mergeBounded(o, false); done || err != nil {
 		return err
 	}
@@ -499,7 +503,8 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 // endpoint-days that b does not have, move to b instead of being copied
 // (no allocation, no copy of the 32 bytes a call keeps), which is what a
 // program merging the books of its goroutines wants. Books of different configurations return ErrConfigDiffers and
-// leave both unchanged. On another error (see Merge) o is Reset all the
+// leave both unchanged, and so do books whose call counts would pass
+// 2^64 − 1 (kpi.ErrMergeOverflow). On another error (see Merge) o is Reset all the
 // same, and b holds o's records and part of its endpoint-days. A book
 // absorbed into itself is unchanged.
 func (b *Book) Absorb(o *Book) error {
@@ -508,6 +513,9 @@ func (b *Book) Absorb(o *Book) error {
 	}
 	if !b.cfg.same(&o.cfg) {
 		return ErrConfigDiffers
+	}
+	if !b.countsFit(o) {
+		return kpi.ErrMergeOverflow
 	}
 	d := o.Disorder()
 	if done, err := b.mergeBounded(o, true); done {
@@ -526,6 +534,13 @@ func (b *Book) Absorb(o *Book) error {
 	err := b.mergeRest(o, true)
 	o.Reset()
 	return err
+}
+
+// countsFit reports whether b's call and out-of-range counts can take
+// o's without passing 2^64 − 1 (checked before anything changes; the
+// endpoint-days check their own sums as they merge).
+func (b *Book) countsFit(o *Book) bool {
+	return b.calls <= math.MaxUint64-o.calls && b.outOfRange <= math.MaxUint64-o.outOfRange
 }
 
 // mergeRest adds all of o but its records to b. With take (Absorb: o is

@@ -3,6 +3,7 @@ package book
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -334,4 +335,20 @@ func TestEndpointDayMergePIPSOptionsDifferChangesNothing(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, before, after, "nothing merged")
 	require.Equal(t, uint64(1), a.Perf.Calls())
+}
+
+// Merge and Absorb refuse, before changing anything, books whose call
+// counts would pass 2^64 − 1 together (a decoded or crafted book).
+func TestBookMergeCallsOverflow(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	a, o := New(cfg), New(cfg)
+	c := call("GET /accounts", at, 200, time.Millisecond)
+	require.NoError(t, o.Add(&c, 1))
+	a.calls = math.MaxUint64 // 2^64 − 1 calls and 1 more cannot be counted
+	require.ErrorIs(t, a.Merge(o), kpi.ErrMergeOverflow)
+	require.ErrorIs(t, a.Absorb(o), kpi.ErrMergeOverflow)
+	require.Equal(t, uint64(math.MaxUint64), a.Calls())
+	require.Equal(t, uint64(1), o.Calls(), "o not reset by a refused Absorb")
+	require.Equal(t, 0, a.Pending(), "no record merged")
 }

@@ -50,5 +50,5 @@ func TestBookChecksEachCallOnce(t *testing.T) {
 	}
 	require.Equal(t, uint64(len(calls)), kpi.ChecksForTest()-before, "EndpointDay.Add: one kpi.Check per call")
 	require.Equal(t, uint64(3), e.PIPS.Payments(), "a payment endpoint-day's PIPS takes every good call")
-	require.Equal(t, uint64(2), e.Rejected.Total())
+	require.Equal(t, uint64(2), e.Rejections.Total())
 }
