@@ -41,6 +41,42 @@ func calls(add func(c *kpi.Call)) {
 	}
 }
 
+// callAccumulator is what the accumulators of calls share: Add a call,
+// Merge, Reset, and the bad input counted.
+type callAccumulator[T any] interface {
+	*T
+	Add(c *kpi.Call) error
+	Merge(o *T) error
+	Reset()
+	Rejections() kpi.Rejections[kpi.Reason]
+}
+
+// forCalls is the table row of an accumulator of calls: filled with the
+// three good calls, Add(nil) and addCheckedNil (its AddChecked of a nil
+// call) as the nil Adds and, when withOptions is given, an accumulator it
+// makes (other options) against the zero value as the pair that differs.
+func forCalls[T any, P callAccumulator[T]](addCheckedNil func(*T) error, withOptions func() T) kpitest.Contract[T] {
+	fill := func(x *T) { calls(func(c *kpi.Call) { _ = P(x).Add(c) }) }
+	c := kpitest.Contract[T]{
+		New:        func() *T { return new(T) },
+		Fill:       fill,
+		AddGood:    func(x *T) { _ = P(x).Add(good) },
+		AddNil:     []func(*T) error{func(x *T) error { return P(x).Add(nil) }, addCheckedNil},
+		Rejections: func(x *T) uint64 { r := P(x).Rejections(); return r.Total() },
+		Merge:      func(x, o *T) error { return P(x).Merge(o) },
+		Reset:      func(x *T) { P(x).Reset() },
+	}
+	if withOptions != nil {
+		c.Differ = func() (*T, *T) {
+			a, b := withOptions(), *new(T)
+			fill(&a)
+			fill(&b)
+			return &a, &b
+		}
+	}
+	return c
+}
+
 // contracts is the table: one row per accumulator type, named "pkg.Type"
 // as accumulatorTypes names it. Each row runs kpitest.CheckContract.
 var contracts = map[string]func(t *testing.T){
@@ -64,40 +100,12 @@ var contracts = map[string]func(t *testing.T){
 	},
 	"errorrate.Counter": func(t *testing.T) {
 		type C = errorrate.Counter
-		kpitest.CheckContract(t, kpitest.Contract[C]{
-			New:     func() *C { return new(C) },
-			Fill:    func(x *C) { calls(func(c *kpi.Call) { _ = x.Add(c) }) },
-			AddGood: func(x *C) { _ = x.Add(good) },
-			AddNil: []func(*C) error{
-				func(x *C) error { return x.Add(nil) },
-				func(x *C) error { x.AddChecked(nil, kpi.Class5xx); return kpi.ZeroReceivedAt },
-			},
-			Rejections: func(x *C) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:      func(x, o *C) error { return x.Merge(o) },
-			Reset:      func(x *C) { x.Reset() },
-		})
+		kpitest.CheckContract(t, forCalls[C](func(x *C) error { x.AddChecked(nil, kpi.Class5xx); return kpi.ZeroReceivedAt }, nil))
 	},
 	"performance.Stats": func(t *testing.T) {
 		type S = performance.Stats
-		fill := func(x *S) { calls(func(c *kpi.Call) { _ = x.Add(c) }) }
-		kpitest.CheckContract(t, kpitest.Contract[S]{
-			New:     func() *S { return new(S) },
-			Fill:    fill,
-			AddGood: func(x *S) { _ = x.Add(good) },
-			AddNil: []func(*S) error{
-				func(x *S) error { return x.Add(nil) },
-				func(x *S) error { x.AddChecked(nil, kpi.Class2xx); return kpi.ZeroReceivedAt },
-			},
-			Rejections: func(x *S) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:      func(x, o *S) error { return x.Merge(o) },
-			Reset:      func(x *S) { x.Reset() },
-			Differ: func() (*S, *S) {
-				a, b := performance.NewStats(performance.Options{PageSize: 10}), performance.Stats{}
-				fill(&a)
-				fill(&b)
-				return &a, &b
-			},
-		})
+		kpitest.CheckContract(t, forCalls[S](func(x *S) error { x.AddChecked(nil, kpi.Class2xx); return kpi.ZeroReceivedAt },
+			func() S { return performance.NewStats(performance.Options{PageSize: 10}) }))
 	},
 	"performance.Histogram": func(t *testing.T) {
 		type H = performance.Histogram
@@ -117,79 +125,25 @@ var contracts = map[string]func(t *testing.T){
 	},
 	"performance.Throughput": func(t *testing.T) {
 		type T = performance.Throughput
-		kpitest.CheckContract(t, kpitest.Contract[T]{
-			New:     func() *T { return new(T) },
-			Fill:    func(x *T) { calls(func(c *kpi.Call) { _ = x.Add(c) }) },
-			AddGood: func(x *T) { _ = x.Add(good) },
-			AddNil: []func(*T) error{
-				func(x *T) error { return x.Add(nil) },
-				func(x *T) error { return x.AddChecked(nil, kpi.Class2xx) },
-			},
-			Rejections: func(x *T) uint64 { r := x.Rejections(); return r.Total() },
-			Same:       func(a, b *T) bool { return a.Equal(b) },
-			Merge:      func(x, o *T) error { return x.Merge(o) },
-			Reset:      func(x *T) { x.Reset() },
-		})
+		c := forCalls[T](func(x *T) error { return x.AddChecked(nil, kpi.Class2xx) }, nil)
+		c.Same = func(a, b *T) bool { return a.Equal(b) }
+		kpitest.CheckContract(t, c)
 	},
 	"performance.PIPS": func(t *testing.T) {
 		type P = performance.PIPS
-		fill := func(x *P) { calls(func(c *kpi.Call) { _ = x.Add(c) }) }
-		kpitest.CheckContract(t, kpitest.Contract[P]{
-			New:     func() *P { return new(P) },
-			Fill:    fill,
-			AddGood: func(x *P) { _ = x.Add(good) },
-			AddNil: []func(*P) error{
-				func(x *P) error { return x.Add(nil) },
-				func(x *P) error { return x.AddChecked(nil, kpi.Class2xx) },
-			},
-			Rejections: func(x *P) uint64 { r := x.Rejections(); return r.Total() },
-			Same:       func(a, b *P) bool { return a.Equal(b) },
-			Merge:      func(x, o *P) error { return x.Merge(o) },
-			Reset:      func(x *P) { x.Reset() },
-			Differ: func() (*P, *P) {
-				a, b := performance.NewPIPS(performance.PIPSOptions{Success: performance.CBBStrict}), performance.PIPS{}
-				fill(&a)
-				fill(&b)
-				return &a, &b
-			},
-		})
+		c := forCalls[P](func(x *P) error { return x.AddChecked(nil, kpi.Class2xx) },
+			func() P { return performance.NewPIPS(performance.PIPSOptions{Success: performance.CBBStrict}) })
+		c.Same = func(a, b *P) bool { return a.Equal(b) }
+		kpitest.CheckContract(t, c)
 	},
 	"performance.P95": func(t *testing.T) {
 		type P = performance.P95
-		fill := func(x *P) { calls(func(c *kpi.Call) { _ = x.Add(c) }) }
-		kpitest.CheckContract(t, kpitest.Contract[P]{
-			New:     func() *P { return new(P) },
-			Fill:    fill,
-			AddGood: func(x *P) { _ = x.Add(good) },
-			AddNil: []func(*P) error{
-				func(x *P) error { return x.Add(nil) },
-				func(x *P) error { x.AddChecked(nil); return kpi.ZeroReceivedAt },
-			},
-			Rejections: func(x *P) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:      func(x, o *P) error { return x.Merge(o) },
-			Reset:      func(x *P) { x.Reset() },
-			Differ: func() (*P, *P) {
-				a, b := performance.NewP95(performance.P95Options{Measure: performance.MeasureTTFB}), performance.P95{}
-				fill(&a)
-				fill(&b)
-				return &a, &b
-			},
-		})
+		kpitest.CheckContract(t, forCalls[P](func(x *P) error { x.AddChecked(nil); return kpi.ZeroReceivedAt },
+			func() P { return performance.NewP95(performance.P95Options{Measure: performance.MeasureTTFB}) }))
 	},
 	"performance.Medians": func(t *testing.T) {
 		type M = performance.Medians
-		kpitest.CheckContract(t, kpitest.Contract[M]{
-			New:     func() *M { return new(M) },
-			Fill:    func(x *M) { calls(func(c *kpi.Call) { _ = x.Add(c) }) },
-			AddGood: func(x *M) { _ = x.Add(good) },
-			AddNil: []func(*M) error{
-				func(x *M) error { return x.Add(nil) },
-				func(x *M) error { x.AddChecked(nil); return kpi.ZeroReceivedAt },
-			},
-			Rejections: func(x *M) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:      func(x, o *M) error { return x.Merge(o) },
-			Reset:      func(x *M) { x.Reset() },
-		})
+		kpitest.CheckContract(t, forCalls[M](func(x *M) error { x.AddChecked(nil); return kpi.ZeroReceivedAt }, nil))
 	},
 	"performance.Ranks": func(t *testing.T) {
 		type R = performance.Ranks
@@ -304,34 +258,12 @@ var contracts = map[string]func(t *testing.T){
 		})
 	},
 	"volumes.Counter": func(t *testing.T) {
-		type D = volumes.Counter
-		kpitest.CheckContract(t, kpitest.Contract[D]{
-			New:     func() *D { return new(D) },
-			Fill:    func(x *D) { calls(func(c *kpi.Call) { _ = x.Add(c) }) },
-			AddGood: func(x *D) { _ = x.Add(good) },
-			AddNil: []func(*D) error{
-				func(x *D) error { return x.Add(nil) },
-				func(x *D) error { x.AddChecked(nil, kpi.Class2xx); return kpi.ZeroReceivedAt },
-			},
-			Rejections: func(x *D) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:      func(x, o *D) error { return x.Merge(o) },
-			Reset:      func(x *D) { x.Reset() },
-		})
+		type C = volumes.Counter
+		kpitest.CheckContract(t, forCalls[C](func(x *C) error { x.AddChecked(nil, kpi.Class2xx); return kpi.ZeroReceivedAt }, nil))
 	},
 	"volumes.Codes": func(t *testing.T) {
 		type C = volumes.Codes
-		kpitest.CheckContract(t, kpitest.Contract[C]{
-			New:     func() *C { return new(C) },
-			Fill:    func(x *C) { calls(func(c *kpi.Call) { _ = x.Add(c) }) },
-			AddGood: func(x *C) { _ = x.Add(good) },
-			AddNil: []func(*C) error{
-				func(x *C) error { return x.Add(nil) },
-				func(x *C) error { x.AddChecked(nil); return kpi.ZeroReceivedAt },
-			},
-			Rejections: func(x *C) uint64 { r := x.Rejections(); return r.Total() },
-			Merge:      func(x, o *C) error { return x.Merge(o) },
-			Reset:      func(x *C) { x.Reset() },
-		})
+		kpitest.CheckContract(t, forCalls[C](func(x *C) error { x.AddChecked(nil); return kpi.ZeroReceivedAt }, nil))
 	},
 	"volumes/monthly.Users": func(t *testing.T) {
 		type U = monthly.Users
