@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -114,6 +115,36 @@ func BenchmarkThroughputMergeManyEndpoints(b *testing.B) {
 		for e := range eps {
 			_ = all.Merge(&eps[e])
 		}
+	}
+}
+
+// A day read in pieces: the tables of consecutive pieces of a log, each a
+// minute of one call a second that shares its first second with the
+// previous piece's last, merged in order into the day's. The time per
+// piece (ns/piece) must not grow with the pieces of the day: it grew
+// linearly before the merge touched only the seconds it shares (and a
+// table out of room grew by append, not to the exact joint size).
+func BenchmarkThroughputMergeConsecutivePieces(b *testing.B) {
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	pieces := make([]Throughput, 1440) // a day of minutes
+	for k := range pieces {
+		for i := range 61 { // seconds 60k to 60k+60: the last is the next piece's first
+			c := kpi.Call{ReceivedAt: day.Add(time.Duration(60*k+i) * time.Second), Endpoint: "GET /x", Status: 200}
+			_ = pieces[k].Add(&c)
+		}
+		pieces[k].Compact()
+	}
+	for _, n := range []int{60, 1440} { // an hour, a day
+		b.Run(fmt.Sprintf("pieces=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var tp Throughput
+				for k := range pieces[:n] {
+					_ = tp.Merge(&pieces[k])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/piece")
+		})
 	}
 }
 
