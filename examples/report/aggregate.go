@@ -180,7 +180,28 @@ type part struct {
 	badRows  int        // every bad row of the part; bad holds the first maxBadListed
 	partners *partners  // -format html only, on a job's last part
 	versions versionSet // -format uk-mi only, on a job's last part
+	lines    int        // a piece's lines, on its last part (its IDs count them from 1: shift)
 	err      error
+}
+
+// shift adds delta to the line numbers of p's evidence IDs and bad rows:
+// a piece of an input, read with its lines numbered from 1, takes the
+// numbers the whole input's reader gives (readAll knows the lines of the
+// pieces before it once they are absorbed).
+func (p *part) shift(delta int) error {
+	if delta == 0 || p.err != nil {
+		return nil
+	}
+	if err := p.book.ShiftIDs(int64(delta)); err != nil {
+		return err
+	}
+	for k := range p.keys {
+		p.keys[k].id += int64(delta)
+	}
+	for k := range p.bad {
+		p.bad[k].Line += delta
+	}
+	return nil
 }
 
 // readAll reads every input, up to GOMAXPROCS jobs at a time (a large
@@ -232,10 +253,20 @@ func (r *report) readAll(srcs []source) (late string, err error) {
 			}()
 		}
 	}()
+	lines := make([]int, len(srcs)) // by input: the lines of its pieces absorbed
 	for i := range jobs {
 		for p := range outs[i] { // after a failure or a late call: drained, unread
 			if err != nil || late != "" {
 				continue
+			}
+			if jobs[i].ra != nil {
+				src := jobs[i].src
+				if err = p.shift(lines[src]); err != nil {
+					err = fmt.Errorf("%s: %v", jobs[i].s.name, err)
+					abort.Store(true)
+					continue
+				}
+				lines[src] += p.lines
 			}
 			if late = r.checkOrder(p.keys); late != "" {
 				abort.Store(true)
@@ -363,13 +394,18 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 	// line on with the header already read.
 	readCalls := r.cfg.input.Read
 	var in io.Reader
+	last := 0 // a piece's last line, numbered from 1 (daily.ReadCallsAt)
 	if j.ra != nil {
 		in = io.NewSectionReader(j.ra, j.pc.from, j.pc.to-j.pc.from)
-		if j.pc.first > 1 {
-			opts := daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes, KeepTPP: r.partners != nil}
-			readCalls = func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
-				return daily.ReadCallsAt(name, in, opts, j.h, j.pc.first, intern, onCall, onBad)
-			}
+		h := j.h
+		if j.pc.from == 0 {
+			h = nil // the piece with the header reads it
+		}
+		opts := daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes, KeepTPP: r.partners != nil}
+		readCalls = func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
+			var err error
+			last, err = daily.ReadCallsAt(name, in, opts, h, 1, intern, onCall, onBad)
+			return err
 		}
 	} else {
 		rc, err := s.open()
@@ -447,7 +483,7 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 				p.bad = append(p.bad, b)
 			}
 		})
-	p.err, p.partners, p.versions = err, pp, vv
+	p.err, p.partners, p.versions, p.lines = err, pp, vv, last
 	next()
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"sync"
 
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
@@ -14,13 +13,16 @@ import (
 // defaultSplitMin bytes (-max-line-bytes and the other reading rules
 // unchanged) is cut into GOMAXPROCS pieces at line starts where a reader
 // of the whole would start a record (daily.SafeCut: none of the 15 lines
-// before the cut holds a quote, so no quoted field spans it). The lines
-// of each piece are counted first, so that each piece's reader numbers
-// its lines as the whole file's reader would; then the pieces are read in
-// parallel, each into a book of its own, and merged in order with the
-// other inputs' (readAll). The result is byte for byte that of one
-// reader: the book's figures do not depend on the split, and the bad rows
-// and row hashes come in the same order. A cut is looked for in the MiB
+// before the cut holds a quote, so no quoted field spans it). The pieces
+// are read in parallel, each into a book of its own with its lines
+// numbered from 1, and absorbed in order with the other inputs' (readAll),
+// each shifted first by the lines of the pieces before it (its reader
+// returns its last line's number: book.Book.ShiftIDs), so that every
+// evidence ID and bad row has the number the whole file's reader gives it.
+// (The pieces' lines used to be counted first, which read the input
+// twice.) The result is byte for byte that of one reader: the book's
+// figures do not depend on the split, and the bad rows and row hashes
+// come in the same order. A cut is looked for in the MiB
 // after each even share of the bytes; an input with quotes on every few
 // lines may get fewer pieces, or none.
 
@@ -32,12 +34,9 @@ import (
 // 50,000 rows.
 const defaultSplitMin = 4 << 20
 
-// piece is the bytes [from, to) of an input, whose first line is the
-// input's line first (1: the piece holds the header).
-type piece struct {
-	from, to int64
-	first    int
-}
+// piece is the bytes [from, to) of an input (from 0: the piece holds the
+// header).
+type piece struct{ from, to int64 }
 
 // The bytes read around each even share to find a cut: back, for
 // SafeCut's lines; ahead, for the next line start that is safe.
@@ -47,8 +46,7 @@ const (
 )
 
 // splitInput cuts an input of size bytes, read through ra, into at most n
-// pieces and numbers their first lines; one piece when n < 2 or no cut is
-// safe.
+// pieces; one piece when n < 2 or no cut is safe.
 func splitInput(ra io.ReaderAt, size int64, n int) ([]piece, error) {
 	cuts := []int64{0}
 	for k := 1; k < n; k++ {
@@ -85,48 +83,7 @@ func splitInput(ra io.ReaderAt, size int64, n int) ([]piece, error) {
 			pieces[i-1].to = c
 		}
 	}
-	// Count each piece's lines, in parallel: the first line of a piece is
-	// one more than the line breaks before it.
-	counts := make([]int, len(pieces))
-	errs := make([]error, len(pieces))
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0))) // a buffer of countLines each
-	for i := range pieces[:len(pieces)-1] {                     // the last piece's count is not needed
-		wg.Go(func() {
-			slots <- struct{}{}
-			counts[i], errs[i] = countLines(ra, pieces[i].from, pieces[i].to)
-			<-slots
-		})
-	}
-	wg.Wait()
-	first := 1
-	for i := range pieces {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		pieces[i].first = first
-		first += counts[i]
-	}
 	return pieces, nil
-}
-
-// countLines counts the line breaks in the bytes [from, to) of ra.
-func countLines(ra io.ReaderAt, from, to int64) (int, error) {
-	buf := make([]byte, min(1<<20, to-from))
-	n := 0
-	for off := from; off < to; {
-		b := buf[:min(int64(len(buf)), to-off)]
-		m, err := ra.ReadAt(b, off)
-		if m < len(b) {
-			if err == nil || err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return n, err
-		}
-		n += bytes.Count(b, []byte{'\n'})
-		off += int64(m)
-	}
-	return n, nil
 }
 
 // job is what one goroutine of readAll reads: a whole input, or a piece

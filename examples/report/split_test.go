@@ -77,10 +77,10 @@ func TestSplitGivesOneReadersReport(t *testing.T) {
 }
 
 // splitInput cuts at line starts near even shares, never within 15 lines
-// after a quote, and numbers each piece's first line: 40 lines of 10
-// bytes ("row 00001\n" ...), header included, cut in 4 gives pieces at
-// bytes 100, 200, 300 (lines 11, 21, 31); with a quote on line 12, the cut
-// after byte 200 moves to the start of line 28 (12 + 16), byte 270.
+// after a quote: 40 lines of 10 bytes ("row 00001\n" ...), header
+// included, cut in 4 gives pieces at bytes 100, 200, 300 (lines 11, 21,
+// 31); with a quote on line 12, the cut after byte 200 moves to the start
+// of line 28 (12 + 16), byte 270.
 func TestSplitInput(t *testing.T) {
 	var b strings.Builder
 	for i := range 40 {
@@ -89,9 +89,9 @@ func TestSplitInput(t *testing.T) {
 	data := []byte(b.String())
 	pieces, err := splitInput(bytes.NewReader(data), int64(len(data)), 4)
 	require.NoError(t, err)
-	require.Equal(t, []piece{{0, 100, 1}, {100, 200, 11}, {200, 300, 21}, {300, 400, 31}}, pieces)
+	require.Equal(t, []piece{{0, 100}, {100, 200}, {200, 300}, {300, 400}}, pieces)
 	copy(data[110:], "\"ow 00012\n")
 	pieces, err = splitInput(bytes.NewReader(data), int64(len(data)), 4)
 	require.NoError(t, err)
-	require.Equal(t, []piece{{0, 100, 1}, {100, 270, 11}, {270, 300, 28}, {300, 400, 31}}, pieces)
+	require.Equal(t, []piece{{0, 100}, {100, 270}, {270, 300}, {300, 400}}, pieces)
 }

@@ -54,6 +54,7 @@ type RecordReader struct {
 	r     *bufio.Reader
 	max   int   // line limit in bytes
 	num   int   // number of the last physical line read from r
+	bom   bool  // the next line is the input's first: a byte-order mark is dropped
 	err   error // the error that ended r (io.EOF at its end)
 	buf   []byte
 	lines []physLine // queued lines: lines[head:]
@@ -103,7 +104,7 @@ func NewRecordReaderLimit(r io.Reader, maxLineBytes int) *RecordReader {
 	if maxLineBytes <= 0 {
 		maxLineBytes = DefaultMaxLineBytes
 	}
-	return &RecordReader{r: bufio.NewReaderSize(r, 256<<10), max: maxLineBytes}
+	return &RecordReader{r: bufio.NewReaderSize(r, 256<<10), max: maxLineBytes, bom: true}
 }
 
 // NewRecordReaderAt is NewRecordReaderLimit for a piece of an input that
@@ -113,6 +114,7 @@ func NewRecordReaderLimit(r io.Reader, maxLineBytes int) *RecordReader {
 func NewRecordReaderAt(r io.Reader, maxLineBytes, firstLine int) *RecordReader {
 	rr := NewRecordReaderLimit(r, maxLineBytes)
 	rr.num = max(firstLine, 1) - 1
+	rr.bom = rr.num == 0
 	return rr
 }
 
@@ -204,8 +206,11 @@ func (rr *RecordReader) queue(chunk []byte, err error) error {
 			rr.buf = rr.buf[:start]
 		}
 	}
-	if rr.num == 1 && !l.long && bytes.HasPrefix(rr.buf[l.start:l.end], []byte("\xEF\xBB\xBF")) {
-		l.start += 3
+	if rr.bom {
+		rr.bom = false
+		if !l.long && bytes.HasPrefix(rr.buf[l.start:l.end], []byte("\xEF\xBB\xBF")) {
+			l.start += 3
+		}
 	}
 	rr.lines = append(rr.lines, l)
 	return nil

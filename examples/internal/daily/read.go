@@ -96,29 +96,39 @@ func ReadCalls(name string, in io.Reader, intern func([]byte) string, onCall fun
 // in both cases reading resumes at the physical line after the bad row's
 // first, so one stray quote costs one row, not the rest of the file.
 func ReadCallsWith(name string, in io.Reader, opts ReadOptions, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
-	rr := NewRecordReaderLimit(in, opts.MaxLineBytes)
-	fields, line, err := rr.Read()
-	if err == io.EOF {
-		return fmt.Errorf("%s: empty file, want a header", name)
-	}
-	if err != nil {
-		return fmt.Errorf("%s:%d: %v", name, line, err)
-	}
-	h, err := ParseHeader(fields)
-	if err != nil {
-		return fmt.Errorf("%s:%d: %v", name, line, err)
-	}
-	return readRows(name, rr, &h, opts, intern, onCall, onBad)
+	_, err := ReadCallsAt(name, in, opts, nil, 1, intern, onCall, onBad)
+	return err
 }
 
 // ReadCallsAt reads a piece of a calls CSV that starts at the input's line
-// firstLine, after its header (h, which ReadHeader gives), and ends at a
-// line end: the rows of the piece as ReadCallsWith reads them, with the
-// input's line numbers. Cut the input where SafeCut says; then the pieces
-// read in order give what ReadCallsWith gives for the whole.
-func ReadCallsAt(name string, in io.Reader, opts ReadOptions, h *Header, firstLine int, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
+// firstLine and ends at a line end: with h nil, a piece that starts with
+// the header (the input's start: ReadCallsWith); else a piece after the
+// header h (which ReadHeader gives). The rows are those ReadCallsWith
+// reads, numbered from firstLine on. It returns the number of the last
+// physical line it read (firstLine - 1 for none), so that the next piece
+// starts at that plus one: pieces read in parallel, each from line 1, are
+// renumbered in order by the lines of those before. Cut the input where
+// SafeCut says; then the pieces read in order give what ReadCallsWith
+// gives for the whole.
+func ReadCallsAt(name string, in io.Reader, opts ReadOptions, h *Header, firstLine int, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) (last int, err error) {
 	rr := NewRecordReaderAt(in, opts.MaxLineBytes, firstLine)
-	return readRows(name, rr, h, opts, intern, onCall, onBad)
+	rr.bom = h == nil // the input's start, whatever its number
+	if h == nil {
+		fields, line, err := rr.Read()
+		if err == io.EOF {
+			return rr.num, fmt.Errorf("%s: empty file, want a header", name)
+		}
+		if err != nil {
+			return rr.num, fmt.Errorf("%s:%d: %v", name, line, err)
+		}
+		hh, err := ParseHeader(fields)
+		if err != nil {
+			return rr.num, fmt.Errorf("%s:%d: %v", name, line, err)
+		}
+		h = &hh
+	}
+	err = readRows(name, rr, h, opts, intern, onCall, onBad)
+	return rr.num, err
 }
 
 // ReadHeader reads the header of a calls CSV as ReadCallsWith does; an
