@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -181,6 +182,7 @@ type part struct {
 	partners *partners  // -format html only, on a job's last part
 	versions versionSet // -format uk-mi only, on a job's last part
 	lines    int        // a piece's lines, on its last part (its IDs count them from 1: shift)
+	order    keyOrder   // the keys' order before they were sorted (checkOrder)
 	err      error
 }
 
@@ -198,6 +200,7 @@ func (p *part) shift(delta int) error {
 	for k := range p.keys {
 		p.keys[k].id += int64(delta)
 	}
+	p.order.lateID += int64(delta)
 	for k := range p.bad {
 		p.bad[k].Line += delta
 	}
@@ -268,7 +271,7 @@ func (r *report) readAll(srcs []source) (late string, err error) {
 				}
 				lines[src] += p.lines
 			}
-			if late = r.checkOrder(p.keys); late != "" {
+			if late = r.checkOrder(&p); late != "" {
 				abort.Store(true)
 			} else if err = r.absorb(&p, jobs[i].s.name); err != nil {
 				abort.Store(true)
@@ -312,7 +315,7 @@ func (r *report) absorb(p *part, name string) error {
 	return nil
 }
 
-// checkOrder follows the rows' instants in input order (keys: a part's,
+// checkOrder follows the rows' instants in input order (a part's keys,
 // the parts in order) and returns the note of the first row received
 // more than the bound before a row read earlier, "" when none is. What
 // is late is then a property of the input and the bound alone, never of
@@ -320,16 +323,61 @@ func (r *report) absorb(p *part, name string) error {
 // duplicate-rows window that take rows no later than that place every
 // row (their own checks, lateNote, cannot fire; they are kept for
 // safety).
-func (r *report) checkOrder(keys []dupKey) string {
-	for _, k := range keys {
-		if r.seenAny && k.at < r.latest-int64(r.bound) {
-			return r.note(k.id)
-		}
-		if !r.seenAny || k.at > r.latest {
-			r.latest, r.seenAny = k.at, true
+//
+// A row is late when it is more than the bound before a row of an
+// earlier part (r.latest) or an earlier row of its own part; its reader
+// found the first of the latter (keyOrder) before it sorted the keys by
+// instant, so the rows before r.latest less the bound are the sorted
+// keys' first ones, and the first of all in input order is the smallest
+// evidence ID among them (IDs follow the lines within a part).
+func (r *report) checkOrder(p *part) string {
+	first, found := p.order.lateID, p.order.late
+	if r.seenAny {
+		s := r.latest - int64(r.bound)
+		for _, k := range p.keys {
+			if k.at >= s {
+				break
+			}
+			if !found || k.id < first {
+				first, found = k.id, true
+			}
 		}
 	}
+	if found {
+		return r.note(first)
+	}
+	if len(p.keys) > 0 && (!r.seenAny || p.order.max > r.latest) {
+		r.latest, r.seenAny = p.order.max, true
+	}
 	return ""
+}
+
+// keyOrder is what checkOrder needs of a part's keys in input order,
+// taken by its reader before it sorts them.
+type keyOrder struct {
+	max    int64 // the latest instant
+	late   bool  // a row came more than the bound before an earlier row of the part
+	lateID int64 // the first such row's evidence ID
+}
+
+// sortKeys takes the keys' order (keyOrder) and sorts them by instant
+// and hash (dupCmp), on the reader's goroutine: the duplicate-rows
+// window then merges sorted parts instead of sorting on the goroutine
+// that absorbs them.
+func sortKeys(keys []dupKey, bound time.Duration) keyOrder {
+	var o keyOrder
+	for i, k := range keys {
+		if i > 0 && !o.late && k.at < o.max-int64(bound) {
+			o.late, o.lateID = true, k.id
+		}
+		if i == 0 || k.at > o.max {
+			o.max = k.at
+		}
+	}
+	if !slices.IsSortedFunc(keys, dupCmp) {
+		slices.SortFunc(keys, dupCmp)
+	}
+	return o
 }
 
 // lateNote says what came later than the disorder bound, "" when nothing
@@ -447,6 +495,8 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 	next := func() {
 		if r.bound == 0 {
 			p.hashes = hashes.sorted()
+		} else {
+			p.order = sortKeys(p.keys, r.bound)
 		}
 		emit(p)
 		p, rows = part{book: book.New(r.cfg.bookConfig())}, 0

@@ -341,7 +341,8 @@ type dupKey struct {
 // every row.
 type dupWindow struct {
 	d       int64
-	pending []dupKey
+	pending []dupKey // sorted by dupCmp
+	scratch []dupKey
 	flushAt int
 	max     int64 // the latest instant seen
 	hasMax  bool
@@ -356,7 +357,14 @@ type dupWindow struct {
 // dupFlushMin is the fewest pending rows before a flush.
 const dupFlushMin = 1 << 14
 
+// add takes a part's keys, sorted by dupCmp (its reader sorts them:
+// sortKeys; keys out of order are sorted here). The pending keys stay
+// sorted: the part's are merged with them, linear in both.
 func (w *dupWindow) add(keys []dupKey) {
+	if !slices.IsSortedFunc(keys, dupCmp) {
+		slices.SortFunc(keys, dupCmp)
+	}
+	n := len(w.pending)
 	for _, k := range keys {
 		if w.fed && k.at <= w.lastFed {
 			if w.late == 0 || k.id < w.firstLate {
@@ -370,20 +378,37 @@ func (w *dupWindow) add(keys []dupKey) {
 		}
 		w.pending = append(w.pending, k)
 	}
+	if head, tail := w.pending[:n], w.pending[n:]; n > 0 && len(tail) > 0 && dupCmp(head[n-1], tail[0]) > 0 {
+		out := slices.Grow(w.scratch[:0], len(w.pending))
+		i, j := 0, 0
+		for i < len(head) && j < len(tail) {
+			if dupCmp(tail[j], head[i]) < 0 {
+				out = append(out, tail[j])
+				j++
+			} else {
+				out = append(out, head[i])
+				i++
+			}
+		}
+		out = append(append(out, head[i:]...), tail[j:]...)
+		w.pending, w.scratch = out, w.pending[:0]
+	}
 	if len(w.pending) >= max(w.flushAt, dupFlushMin) {
 		w.flush(false)
 	}
 }
 
-// flush sorts the pending rows and counts and drops the settled ones
-// (all of them when all is true).
+// dupCmp orders keys by instant, then hash: equal rows are neighbours.
+func dupCmp(a, b dupKey) int {
+	if c := cmp.Compare(a.at, b.at); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.h, b.h)
+}
+
+// flush counts and drops the settled pending rows (all of them when all
+// is true); the pending rows are sorted (add).
 func (w *dupWindow) flush(all bool) {
-	slices.SortFunc(w.pending, func(a, b dupKey) int {
-		if c := cmp.Compare(a.at, b.at); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.h, b.h)
-	})
 	n := len(w.pending)
 	if !all {
 		s := w.max - w.d

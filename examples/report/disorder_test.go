@@ -175,15 +175,21 @@ func TestDisorderNoteNamesTheFirstLateRow(t *testing.T) {
 		"2026-11-02T09:00:00.000Z,GET /accounts,200,1,2,10,,t,,\n", // late too, later in the input
 	}
 	header := "received_at,endpoint,status,ttfb_ms,ttlb_ms,response_bytes,records,tpp_id,attributable,rejected\n"
-	for _, pieces := range []int{1, 3} {
-		cfg, err := parseFlags([]string{"-tz", "Asia/Dubai", "-format", "csv"}, io.Discard)
-		require.NoError(t, err)
-		cfg.sources = []source{csvSource("x.csv", header, rows)}
-		cfg.splitMin, cfg.splitInto = 1, pieces
-		rep, err := build(cfg)
-		require.NoError(t, err)
-		require.Contains(t, rep.disorderNote, "x.csv:5 was received more than 5m0s before a row read earlier")
-		require.Equal(t, uint64(5), rep.res.Calls)
+	// Parts of 1 to 5 rows: the late rows are then late against a row of
+	// an earlier part, of their own part, or both; the part's reader
+	// sorts its rows by instant, so the row of line 6 (09:00) comes first
+	// in its part, and line 5 must still be named.
+	for _, pieces := range []int{1, 2, 3, 5} {
+		for _, partRows := range []int{0, 1, 2, 3, 5} {
+			cfg, err := parseFlags([]string{"-tz", "Asia/Dubai", "-format", "csv"}, io.Discard)
+			require.NoError(t, err)
+			cfg.sources = []source{csvSource("x.csv", header, rows)}
+			cfg.splitMin, cfg.splitInto, cfg.partRows = 1, pieces, partRows
+			rep, err := build(cfg)
+			require.NoError(t, err)
+			require.Contains(t, rep.disorderNote, "x.csv:5 was received more than 5m0s before a row read earlier", "%d pieces, parts of %d rows", pieces, partRows)
+			require.Equal(t, uint64(5), rep.res.Calls)
+		}
 	}
 }
 
