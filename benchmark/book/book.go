@@ -127,7 +127,7 @@ type Book struct {
 	// RG-TIER-1 routes.
 	curStart int64
 	routes   map[string]performance.TierRoute
-	// workers is the number of goroutines Close uses (SetWorkers).
+	// workers is the number of goroutines Close and a bounded book's walks use (SetWorkers).
 	workers int
 	// bnd is the disorder bound's state (SetDisorder); nil: no bound,
 	// every record kept in recs until Close.
@@ -443,9 +443,9 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 		}
 		if move {
 			b.bnd, o.bnd = o.bnd, nil
-			b.bnd.names = &b.names
+			b.bnd.names, b.bnd.workers = &b.names, &b.workers
 		} else {
-			b.bnd = o.bnd.clone(&b.names)
+			b.bnd = o.bnd.clone(&b.names, &b.workers)
 		}
 		return true, b.mergeRest(o, move)
 	}
@@ -590,7 +590,10 @@ func (b *Book) Reset() {
 
 // SetWorkers sets the number of goroutines Close uses: the endpoints'
 // availability walks and the days' rows are independent, and Close does
-// them on up to n goroutines at once; n <= 1, the default, does all on
-// the caller's goroutine. The result is the same for any n. Books that
-// are merged keep their own setting.
+// them on up to n goroutines at once; so does a bounded book
+// (SetDisorder) with the walks of the calls that settle as it takes
+// them, once a few thousand have (not under an interface-wide
+// AV-CONSEC walk, which is one walk of every call). n <= 1, the default,
+// does all on the caller's goroutine. The result is the same for any n.
+// Books that are merged keep their own setting.
 func (b *Book) SetWorkers(n int) { b.workers = n }

@@ -69,6 +69,11 @@ type bound struct {
 	late      uint64
 	firstLate int64 // the smallest evidence ID of a late call
 	names     *[]string
+	workers   *int // the book's (SetWorkers): the endpoints' walks of a flush run on as many goroutines
+	feedMin   int  // the fewest settled records walked on several goroutines (parallelFeedMin; tests set less)
+
+	byEp   []record // scratch of feedAll: the settled records grouped by endpoint
+	starts []int    // scratch of feedAll: where each endpoint's records start in byEp
 }
 
 // SetDisorder bounds b's memory by the disorder of its input: d > 0 says
@@ -161,7 +166,7 @@ func (b *Book) Pending() int {
 func (b *Book) newBound(d int64) *bound {
 	walk := b.cfg.Profile.Availability
 	walk.InterfaceWide = false
-	p := &bound{d: d, flushAt: minFlush, least: minFlush, walk: walk, names: &b.names}
+	p := &bound{d: d, flushAt: minFlush, least: minFlush, walk: walk, names: &b.names, workers: &b.workers, feedMin: parallelFeedMin}
 	if b.cfg.Profile.Availability.InterfaceWide {
 		p.iface = availability.NewTracker(b.cfg.Profile.Availability)
 	}
@@ -305,9 +310,7 @@ func (p *bound) flush(all bool) {
 			n = 0
 		}
 	}
-	for k := range p.pending[:n] {
-		p.feed(&p.pending[k])
-	}
+	p.feedAll(p.pending[:n])
 	if n > 0 {
 		p.fed, p.lastFed = true, p.pending[n-1].at
 		m := copy(p.pending, p.pending[n:])
@@ -316,6 +319,76 @@ func (p *bound) flush(all bool) {
 		p.sorted = m
 	}
 	p.flushAt = max(p.least, 2*len(p.pending))
+}
+
+// parallelFeedMin is the fewest settled records feedAll walks on several
+// goroutines.
+const parallelFeedMin = 4096
+
+// feedAll walks settled records, in walk order. The endpoints' walks are
+// independent (AV-SCOPE-1: each endpoint is walked on its own calls), so
+// with the book's workers (SetWorkers) and no interface-wide walk, which
+// needs every record in one order, the records are grouped by endpoint,
+// each endpoint's in walk order still (a stable counting sort), and the
+// endpoints walked on up to workers goroutines: the walk of a bounded
+// book, which runs as its input is absorbed, is then not on the one
+// goroutine that absorbs. The outages and the first refusal are those of
+// one goroutine's walk.
+func (p *bound) feedAll(rs []record) {
+	w := 1
+	if p.workers != nil {
+		w = *p.workers
+	}
+	if w <= 1 || p.iface != nil || len(rs) < p.feedMin {
+		for k := range rs {
+			p.feed(&rs[k])
+		}
+		return
+	}
+	names := *p.names
+	for len(p.trackers) < len(names) {
+		p.trackers = append(p.trackers, nil)
+		p.outs = append(p.outs, nil)
+	}
+	p.starts = slices.Grow(p.starts[:0], len(names)+1)[:len(names)+1]
+	clear(p.starts)
+	for k := range rs {
+		p.starts[rs[k].ep+1]++
+	}
+	var eps []int // the endpoints with records, by index
+	for i := range names {
+		if p.starts[i+1] > 0 {
+			eps = append(eps, i)
+			if p.trackers[i] == nil {
+				p.trackers[i] = availability.NewTracker(p.walk)
+			}
+		}
+		p.starts[i+1] += p.starts[i]
+	}
+	p.byEp = slices.Grow(p.byEp[:0], len(rs))[:len(rs)]
+	next := slices.Clone(p.starts[:len(names)])
+	for k := range rs {
+		e := rs[k].ep
+		p.byEp[next[e]] = rs[k]
+		next[e]++
+	}
+	errs := make([]error, len(eps))
+	parallelN(w, len(eps), func(j int) {
+		i := eps[j]
+		tr, name := p.trackers[i], names[i]
+		for k := p.starts[i]; k < p.starts[i+1]; k++ {
+			call := p.byEp[k].call(name)
+			if err := tr.Add(&call, p.byEp[k].id); err != nil && errs[j] == nil {
+				errs[j] = fmt.Errorf("book: availability of %s: %w", name, err)
+			}
+		}
+		p.outs[i] = tr.Outages(p.outs[i])
+	})
+	for _, err := range errs {
+		if err != nil && p.err == nil {
+			p.err = err
+		}
+	}
 }
 
 // feed walks one settled record.
@@ -344,10 +417,12 @@ func (p *bound) feed(r *record) {
 }
 
 // clone returns a copy of p whose walks and records are its own, for the
-// book names (the receiver's endpoint names, in the same order as p's).
-func (p *bound) clone(names *[]string) *bound {
+// book of names and workers (the receiver's endpoint names, in the same
+// order as p's).
+func (p *bound) clone(names *[]string, workers *int) *bound {
 	c := *p
-	c.names = names
+	c.names, c.workers = names, workers
+	c.byEp, c.starts = nil, nil
 	c.pending = slices.Clone(p.pending)
 	c.scratch = nil
 	c.trackers = make([]*availability.Tracker, len(p.trackers))

@@ -42,7 +42,8 @@ func logOrder(t *rapid.T, calls []kpi.Call, jitter time.Duration) []int {
 // Property: a bounded book given calls whose disorder is within its bound
 // closes to exactly Reference, whether the calls are added to it or read
 // in consecutive pieces into books without a bound and merged or absorbed
-// into it in order; with a bound smaller than the disorder it closes to
+// into it in order, and whether it walks the endpoints on one goroutine
+// or several; with a bound smaller than the disorder it closes to
 // Reference or fails with ErrLate, never to another result.
 func TestPropBoundedEqualsReference(t *testing.T) {
 	loc, err := time.LoadLocation("Europe/London")
@@ -63,7 +64,9 @@ func TestPropBoundedEqualsReference(t *testing.T) {
 		require.NoError(t, b.SetDisorder(d))
 		b.bnd.least = rapid.IntRange(1, 8).Draw(t, "least") // walk as often as every call
 		b.bnd.flushAt = b.bnd.least
-		pieces := rapid.IntRange(0, 3).Draw(t, "pieces") // 0: every call added to b
+		b.bnd.feedMin = rapid.IntRange(0, 8).Draw(t, "feedMin")
+		b.SetWorkers(rapid.SampledFrom([]int{1, 3}).Draw(t, "workers")) // the walks as they settle, and Close
+		pieces := rapid.IntRange(0, 3).Draw(t, "pieces")                // 0: every call added to b
 		if pieces == 0 {
 			for _, i := range order {
 				_ = b.Add(&calls[i], int64(i))
@@ -81,7 +84,6 @@ func TestPropBoundedEqualsReference(t *testing.T) {
 				}
 			}
 		}
-		b.SetWorkers(rapid.SampledFrom([]int{1, 3}).Draw(t, "workers"))
 		got, err := b.Close(time.Time{}, planned, monitoring)
 		late, _, isLate := b.Late()
 		if d >= jitter {

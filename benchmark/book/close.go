@@ -696,8 +696,12 @@ func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
 // parallel calls fn(0) to fn(n-1), on up to the book's workers goroutines
 // (SetWorkers), each taking the next index as it is free; on the caller's
 // alone with one worker.
-func (b *Book) parallel(n int, fn func(i int)) {
-	w := min(b.workers, n)
+func (b *Book) parallel(n int, fn func(i int)) { parallelN(b.workers, n, fn) }
+
+// parallelN calls fn(0) to fn(n-1) on up to w goroutines, each taking the
+// next index as it is free; on the caller's alone for w <= 1.
+func parallelN(w, n int, fn func(i int)) {
+	w = min(w, n)
 	if w <= 1 {
 		for i := range n {
 			fn(i)
