@@ -72,8 +72,8 @@ type bound struct {
 	workers   *int // the book's (SetWorkers): the endpoints' walks of a flush run on as many goroutines
 	feedMin   int  // the fewest settled records walked on several goroutines (parallelFeedMin; tests set less)
 
-	byEp   []record // scratch of feedAll: the settled records grouped by endpoint
-	starts []int    // scratch of feedAll: where each endpoint's records start in byEp
+	byEp   []record // scratch of flushByEndpoint: the pending records grouped by endpoint
+	starts []int    // scratch of flushByEndpoint: where each endpoint's group starts
 }
 
 // SetDisorder bounds b's memory by the disorder of its input: d > 0 says
@@ -297,20 +297,41 @@ func sortRuns(xs, scratch []record, cmp func(x, y record) int) []record {
 	return scratch
 }
 
-// flush sorts the pending records and walks those settled (received more
-// than d before the latest seen; all of them when all is true).
+// flush walks the settled pending records (received more than d before
+// the latest seen; all of them when all is true) and drops them.
 func (p *bound) flush(all bool) {
+	if p.iface != nil {
+		p.flushInOrder(all)
+	} else {
+		p.flushByEndpoint(all)
+	}
+	p.flushAt = max(p.least, 2*len(p.pending))
+}
+
+// settledBefore returns the instant before which records have settled,
+// and false when none has.
+func (p *bound) settledBefore() (int64, bool) {
+	if p.max < math.MinInt64+p.d { // p.max - p.d would wrap
+		return 0, false
+	}
+	return p.max - p.d, true
+}
+
+// flushInOrder is flush for an interface-wide walk, which takes every
+// record in one order: the pending records are sorted (walk order) and
+// the settled ones walked one after the other.
+func (p *bound) flushInOrder(all bool) {
 	p.sort()
 	n := len(p.pending)
 	if !all {
-		if p.max >= math.MinInt64+p.d { // else nothing has settled (and p.max - p.d would wrap)
-			s := p.max - p.d
+		n = 0
+		if s, ok := p.settledBefore(); ok {
 			n = sort.Search(len(p.pending), func(k int) bool { return p.pending[k].at >= s })
-		} else {
-			n = 0
 		}
 	}
-	p.feedAll(p.pending[:n])
+	for k := range p.pending[:n] {
+		p.feed(&p.pending[k])
+	}
 	if n > 0 {
 		p.fed, p.lastFed = true, p.pending[n-1].at
 		m := copy(p.pending, p.pending[n:])
@@ -318,31 +339,28 @@ func (p *bound) flush(all bool) {
 		p.pending = p.pending[:m]
 		p.sorted = m
 	}
-	p.flushAt = max(p.least, 2*len(p.pending))
 }
 
-// parallelFeedMin is the fewest settled records feedAll walks on several
-// goroutines.
+// parallelFeedMin is the fewest pending records flushByEndpoint walks on
+// several goroutines.
 const parallelFeedMin = 4096
 
-// feedAll walks settled records, in walk order. The endpoints' walks are
-// independent (AV-SCOPE-1: each endpoint is walked on its own calls), so
-// with the book's workers (SetWorkers) and no interface-wide walk, which
-// needs every record in one order, the records are grouped by endpoint,
-// each endpoint's in walk order still (a stable counting sort), and the
-// endpoints walked on up to workers goroutines: the walk of a bounded
-// book, which runs as its input is absorbed, is then not on the one
-// goroutine that absorbs. The outages and the first refusal are those of
-// one goroutine's walk.
-func (p *bound) feedAll(rs []record) {
-	w := 1
-	if p.workers != nil {
-		w = *p.workers
-	}
-	if w <= 1 || p.iface != nil || len(rs) < p.feedMin {
-		for k := range rs {
-			p.feed(&rs[k])
-		}
+// flushByEndpoint is flush when each endpoint is walked on its own calls
+// (AV-SCOPE-1), so that only each endpoint's records need an order: the
+// pending records are grouped by endpoint (a stable counting sort), each
+// group is sorted (recordCmp; a group is the sorted rest of the last
+// flush and a sorted run per book absorbed, which sortRuns merges in a
+// pass or two), and its settled records are walked. The groups are
+// independent: with the book's workers (SetWorkers) they are sorted and
+// walked on that many goroutines, so that the walk of a bounded book,
+// which runs as its input is absorbed, is not all on the one goroutine
+// that absorbs. The walks, outages and refusals are those of flushInOrder
+// (the same records settle: those before one instant), and so is the
+// late check (lastFed is the latest settled instant); the records kept
+// stay grouped, not in walk order (p.sorted is 0).
+func (p *bound) flushByEndpoint(all bool) {
+	s, settles := p.settledBefore()
+	if !all && !settles {
 		return
 	}
 	names := *p.names
@@ -350,45 +368,83 @@ func (p *bound) feedAll(rs []record) {
 		p.trackers = append(p.trackers, nil)
 		p.outs = append(p.outs, nil)
 	}
+	rs := p.pending
 	p.starts = slices.Grow(p.starts[:0], len(names)+1)[:len(names)+1]
 	clear(p.starts)
 	for k := range rs {
 		p.starts[rs[k].ep+1]++
 	}
-	var eps []int // the endpoints with records, by index
+	var eps []int // the endpoints with pending records, by index
 	for i := range names {
 		if p.starts[i+1] > 0 {
 			eps = append(eps, i)
-			if p.trackers[i] == nil {
-				p.trackers[i] = availability.NewTracker(p.walk)
-			}
 		}
 		p.starts[i+1] += p.starts[i]
 	}
-	p.byEp = slices.Grow(p.byEp[:0], len(rs))[:len(rs)]
-	next := slices.Clone(p.starts[:len(names)])
-	for k := range rs {
-		e := rs[k].ep
-		p.byEp[next[e]] = rs[k]
-		next[e]++
+	groups := rs // one endpoint: its records are the group, in place
+	if len(eps) > 1 {
+		p.byEp = slices.Grow(p.byEp[:0], len(rs))[:len(rs)] // the groups; rs is then their sorting scratch
+		groups = p.byEp
+		next := slices.Clone(p.starts[:len(names)])
+		for k := range rs {
+			e := rs[k].ep
+			groups[next[e]] = rs[k]
+			next[e]++
+		}
 	}
+	w := *p.workers
+	if len(rs) < p.feedMin {
+		w = 1
+	}
+	walked := make([]int, len(eps)) // by group: its records walked
 	errs := make([]error, len(eps))
 	parallelN(w, len(eps), func(j int) {
 		i := eps[j]
-		tr, name := p.trackers[i], names[i]
-		for k := p.starts[i]; k < p.starts[i+1]; k++ {
-			call := p.byEp[k].call(name)
-			if err := tr.Add(&call, p.byEp[k].id); err != nil && errs[j] == nil {
+		lo, hi := p.starts[i], p.starts[i+1]
+		g := groups[lo:hi]
+		if len(eps) == 1 {
+			p.scratch = sortRuns(g, p.scratch, recordCmp)
+		} else {
+			sortRuns(g, rs[lo:hi:hi], recordCmp)
+		}
+		n := len(g)
+		if !all {
+			n = sort.Search(len(g), func(k int) bool { return g[k].at >= s })
+		}
+		if n == 0 {
+			return
+		}
+		tr := p.trackers[i]
+		if tr == nil {
+			tr = availability.NewTracker(p.walk)
+			p.trackers[i] = tr
+		}
+		name := names[i]
+		for k := range g[:n] {
+			call := g[k].call(name)
+			if err := tr.Add(&call, g[k].id); err != nil && errs[j] == nil {
 				errs[j] = fmt.Errorf("book: availability of %s: %w", name, err)
 			}
 		}
 		p.outs[i] = tr.Outages(p.outs[i])
+		walked[j] = n
 	})
-	for _, err := range errs {
-		if err != nil && p.err == nil {
-			p.err = err
+	kept := 0 // the records not walked, group by group, to the front of pending
+	for j, i := range eps {
+		g := groups[p.starts[i]:p.starts[i+1]]
+		if n := walked[j]; n > 0 {
+			if !p.fed || g[n-1].at > p.lastFed {
+				p.fed, p.lastFed = true, g[n-1].at
+			}
+		}
+		kept += copy(p.pending[kept:], g[walked[j]:]) // in place for one group: copy moves forward
+		if errs[j] != nil && p.err == nil {
+			p.err = errs[j]
 		}
 	}
+	clear(p.pending[kept:]) // nothing to collect, but keep it tidy
+	p.pending = p.pending[:kept]
+	p.sorted = 0
 }
 
 // feed walks one settled record.
