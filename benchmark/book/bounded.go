@@ -72,8 +72,13 @@ type bound struct {
 	workers   *int // the book's (SetWorkers): the endpoints' walks of a flush run on as many goroutines
 	feedMin   int  // the fewest settled records walked on several goroutines (parallelFeedMin; tests set less)
 
-	byEp   []record // scratch of flushByEndpoint: the pending records grouped by endpoint
-	starts []int    // scratch of flushByEndpoint: where each endpoint's group starts
+	// Scratch of flushByEndpoint: the pending records grouped by endpoint,
+	// where each group starts, the endpoints with records (one per group)
+	// and a count by endpoint index (zero between flushes).
+	byEp   []record
+	starts []int
+	eps    []int
+	count  []int
 }
 
 // SetDisorder bounds b's memory by the disorder of its input: d > 0 says
@@ -369,28 +374,43 @@ func (p *bound) flushByEndpoint(all bool) {
 		p.outs = append(p.outs, nil)
 	}
 	rs := p.pending
-	p.starts = slices.Grow(p.starts[:0], len(names)+1)[:len(names)+1]
-	clear(p.starts)
+	// Count each endpoint's records in p.count (zero between flushes: only
+	// the endpoints with records are touched, so a flush costs its
+	// records, not the book's endpoints, which may be a million).
+	if n := len(names) - len(p.count); n > 0 {
+		p.count = append(p.count, make([]int, n)...)
+	}
+	eps := p.eps[:0] // the endpoints with pending records
 	for k := range rs {
-		p.starts[rs[k].ep+1]++
-	}
-	var eps []int // the endpoints with pending records, by index
-	for i := range names {
-		if p.starts[i+1] > 0 {
-			eps = append(eps, i)
+		e := rs[k].ep
+		if p.count[e] == 0 {
+			eps = append(eps, int(e))
 		}
-		p.starts[i+1] += p.starts[i]
+		p.count[e]++
 	}
+	slices.Sort(eps) // the first refusal is the first endpoint's, whatever the pending order
+	p.eps = eps
+	// Group j is groups[p.starts[j]:p.starts[j+1]].
+	p.starts = slices.Grow(p.starts[:0], len(eps)+1)[:len(eps)+1]
+	pos := 0
+	for j, e := range eps {
+		p.starts[j] = pos
+		pos += p.count[e]
+		p.count[e] = p.starts[j] // now the next place of e's records
+	}
+	p.starts[len(eps)] = pos
 	groups := rs // one endpoint: its records are the group, in place
 	if len(eps) > 1 {
 		p.byEp = slices.Grow(p.byEp[:0], len(rs))[:len(rs)] // the groups; rs is then their sorting scratch
 		groups = p.byEp
-		next := slices.Clone(p.starts[:len(names)])
 		for k := range rs {
 			e := rs[k].ep
-			groups[next[e]] = rs[k]
-			next[e]++
+			groups[p.count[e]] = rs[k]
+			p.count[e]++
 		}
+	}
+	for _, e := range eps {
+		p.count[e] = 0
 	}
 	w := *p.workers
 	if len(rs) < p.feedMin {
@@ -400,7 +420,7 @@ func (p *bound) flushByEndpoint(all bool) {
 	errs := make([]error, len(eps))
 	parallelN(w, len(eps), func(j int) {
 		i := eps[j]
-		lo, hi := p.starts[i], p.starts[i+1]
+		lo, hi := p.starts[j], p.starts[j+1]
 		g := groups[lo:hi]
 		if len(eps) == 1 {
 			p.scratch = sortRuns(g, p.scratch, recordCmp)
@@ -430,8 +450,8 @@ func (p *bound) flushByEndpoint(all bool) {
 		walked[j] = n
 	})
 	kept := 0 // the records not walked, group by group, to the front of pending
-	for j, i := range eps {
-		g := groups[p.starts[i]:p.starts[i+1]]
+	for j := range eps {
+		g := groups[p.starts[j]:p.starts[j+1]]
 		if n := walked[j]; n > 0 {
 			if !p.fed || g[n-1].at > p.lastFed {
 				p.fed, p.lastFed = true, g[n-1].at
@@ -478,7 +498,7 @@ func (p *bound) feed(r *record) {
 func (p *bound) clone(names *[]string, workers *int) *bound {
 	c := *p
 	c.names, c.workers = names, workers
-	c.byEp, c.starts = nil, nil
+	c.byEp, c.starts, c.eps, c.count = nil, nil, nil, nil
 	c.pending = slices.Clone(p.pending)
 	c.scratch = nil
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
