@@ -61,10 +61,12 @@ type bound struct {
 
 	walk      availability.Options // each endpoint's walk (InterfaceWide off)
 	trackers  []*availability.Tracker
-	outs      [][]availability.Outage // by endpoint index: outages finished
-	iface     *availability.Tracker   // under InterfaceWide: the interface's walk
-	ifaceOuts []availability.Outage
-	err       error // the first refusal of a walk (cannot happen: kept for safety)
+	outs      []outageList          // by endpoint index: outages finished, packed
+	iface     *availability.Tracker // under InterfaceWide: the interface's walk
+	ifaceOuts outageList
+	found     []availability.Outage // a walk step's outages, before they are packed
+	ids       map[string]int32      // the indices of *names, extended as they grow
+	err       error                 // the first refusal of a walk (cannot happen: kept for safety)
 
 	late      uint64
 	firstLate int64 // the smallest evidence ID of a late call
@@ -323,7 +325,7 @@ func (p *bound) feed(r *record) {
 	name := (*p.names)[r.ep]
 	for len(p.trackers) <= int(r.ep) {
 		p.trackers = append(p.trackers, nil)
-		p.outs = append(p.outs, nil)
+		p.outs = append(p.outs, outageList{})
 	}
 	tr := p.trackers[r.ep]
 	if tr == nil {
@@ -334,13 +336,33 @@ func (p *bound) feed(r *record) {
 	if err := tr.Add(&call, r.id); err != nil && p.err == nil {
 		p.err = fmt.Errorf("book: availability of %s: %w", name, err)
 	}
-	p.outs[r.ep] = tr.Outages(p.outs[r.ep])
+	p.found = tr.Outages(p.found[:0])
+	p.keep(&p.outs[r.ep])
 	if p.iface != nil {
 		if err := p.iface.Add(&call, r.id); err != nil && p.err == nil {
 			p.err = fmt.Errorf("book: availability of the interface: %w", err)
 		}
-		p.ifaceOuts = p.iface.Outages(p.ifaceOuts)
+		p.found = p.iface.Outages(p.found[:0])
+		p.keep(&p.ifaceOuts)
 	}
+}
+
+// keep packs the outages found into l.
+func (p *bound) keep(l *outageList) {
+	if len(p.found) == 0 {
+		return
+	}
+	names := *p.names
+	if p.ids == nil {
+		p.ids = make(map[string]int32, len(names))
+	}
+	for n := len(p.ids); n < len(names) && n < math.MaxInt32; n = len(p.ids) {
+		p.ids[names[n]] = int32(n)
+	}
+	for k := range p.found {
+		l.add(&p.found[k], names, p.ids)
+	}
+	clear(p.found) // their strings are names', but keep nothing
 }
 
 // clone returns a copy of p whose walks and records are its own, for the
@@ -351,30 +373,35 @@ func (p *bound) clone(names *[]string) *bound {
 	c.pending = slices.Clone(p.pending)
 	c.scratch = nil
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
-	c.outs = make([][]availability.Outage, len(p.outs))
+	c.outs = make([]outageList, len(p.outs))
 	for i, tr := range p.trackers {
 		if tr != nil {
 			c.trackers[i] = tr.Clone()
 		}
-		c.outs[i] = slices.Clone(p.outs[i])
+		c.outs[i] = p.outs[i].clone()
 	}
 	if p.iface != nil {
 		c.iface = p.iface.Clone()
 	}
-	c.ifaceOuts = slices.Clone(p.ifaceOuts)
+	c.ifaceOuts = p.ifaceOuts.clone()
+	c.found = nil
+	c.ids = nil // rebuilt from names, which are in the same order
 	return &c
 }
 
 // finish returns the outages of every endpoint (by index) and of the
-// interface walk: p's walks cloned, fed every pending record, and
-// finished at asOf. p is unchanged but for its pending records' order;
-// the slices returned may share p's outages (capacity clipped: appending
-// to them copies): read them, do not modify them.
+// interface walk that p does not hold (p.outs, p.ifaceOuts): those its
+// pending records give and those still open at asOf, from p's walks
+// cloned, fed every pending record and finished at asOf. Each endpoint's
+// outages are then p.outs[i]'s followed by eps[i] (appendOutages). p is
+// unchanged but for its pending records' order and the capacity of its
+// sort scratch (dropped: Close needs the memory more than a later flush).
 func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, iface []availability.Outage, err error) {
 	p.sort()
+	p.scratch = nil
 	c := *p
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
-	c.outs = make([][]availability.Outage, len(p.outs)) // the outages the pending records finish
+	c.found = nil
 	for i, tr := range p.trackers {
 		if tr != nil {
 			c.trackers[i] = tr.Clone()
@@ -382,10 +409,13 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 	}
 	if p.iface != nil {
 		c.iface = p.iface.Clone()
-		c.ifaceOuts = nil
 	}
+	// c's walks give their outages here, not into p's lists.
+	var tail [][]availability.Outage
+	var ifaceTail []availability.Outage
 	for k := range p.pending {
-		c.feed(&p.pending[k])
+		r := &p.pending[k]
+		c.feedTo(r, &tail, &ifaceTail)
 	}
 	if c.err != nil {
 		return nil, nil, c.err
@@ -393,15 +423,72 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 	eps = make([][]availability.Outage, n)
 	for i := range n {
 		if i < len(c.trackers) && c.trackers[i] != nil {
-			var walked []availability.Outage
-			if i < len(p.outs) {
-				walked = slices.Clip(p.outs[i])
+			var more []availability.Outage
+			if i < len(tail) {
+				more = tail[i]
 			}
-			eps[i] = append(walked, c.trackers[i].Finish(asOf, c.outs[i])...)
+			eps[i] = c.trackers[i].Finish(asOf, more)
 		}
 	}
 	if c.iface != nil {
-		iface = append(slices.Clip(p.ifaceOuts), c.iface.Finish(asOf, c.ifaceOuts)...)
+		iface = c.iface.Finish(asOf, ifaceTail)
 	}
 	return eps, iface, nil
+}
+
+// feedTo walks one record, as feed does, in a clone of the walks whose
+// outages go to tail (by endpoint index) and ifaceTail, unpacked.
+func (p *bound) feedTo(r *record, tail *[][]availability.Outage, ifaceTail *[]availability.Outage) {
+	name := (*p.names)[r.ep]
+	for len(p.trackers) <= int(r.ep) {
+		p.trackers = append(p.trackers, nil)
+	}
+	for len(*tail) <= int(r.ep) {
+		*tail = append(*tail, nil)
+	}
+	tr := p.trackers[r.ep]
+	if tr == nil {
+		tr = availability.NewTracker(p.walk)
+		p.trackers[r.ep] = tr
+	}
+	call := r.call(name)
+	if err := tr.Add(&call, r.id); err != nil && p.err == nil {
+		p.err = fmt.Errorf("book: availability of %s: %w", name, err)
+	}
+	(*tail)[r.ep] = tr.Outages((*tail)[r.ep])
+	if p.iface != nil {
+		if err := p.iface.Add(&call, r.id); err != nil && p.err == nil {
+			p.err = fmt.Errorf("book: availability of the interface: %w", err)
+		}
+		*ifaceTail = p.iface.Outages(*ifaceTail)
+	}
+}
+
+// walked returns the number of outages p holds for endpoint index i.
+func (p *bound) walked(i int) int {
+	if i < len(p.outs) {
+		return p.outs[i].len()
+	}
+	return 0
+}
+
+// appendOutages appends to dst the outages p holds for endpoint index i
+// (i < 0: the interface walk's), unpacked, then more; p then shares them
+// with dst (outageList.share) and drops its packed copy, so that they are
+// held once. dst must have room for them all (no growth: p would share
+// the copy growth leaves behind).
+func (p *bound) appendOutages(dst []availability.Outage, i int, more []availability.Outage) []availability.Outage {
+	var l *outageList
+	switch {
+	case i < 0:
+		l = &p.ifaceOuts
+	case i < len(p.outs):
+		l = &p.outs[i]
+	}
+	if l != nil {
+		lo := len(dst)
+		dst = l.appendTo(dst, *p.names)
+		l.share(dst[lo:])
+	}
+	return append(dst, more...)
 }

@@ -149,7 +149,10 @@ type Result struct {
 	// Outages are every endpoint's derived outages (AV-CLOCK or AV-CONSEC,
 	// with AV-EVIDENCE-1), by endpoint in byte order, then start; under
 	// the AV-SCOPE-1 OPTION (Availability.InterfaceWide) the interface
-	// walk's outages (Endpoint "") follow.
+	// walk's outages (Endpoint "") follow. A bounded book
+	// (Book.SetDisorder) keeps the outages it had walked in this slice
+	// after Close instead of its own copy, for a later Close: read them,
+	// do not modify them.
 	Outages []availability.Outage
 
 	// days: by endpoint, "" the interface. The interface's run from First
@@ -285,7 +288,10 @@ func Order(sp Span, n int, hasCalls func(d kpi.Date, i int) bool, days func(i in
 // error. Endpoints that windows name get rows even without calls.
 //
 // The book is unchanged (its records are sorted in place, which changes
-// nothing it gives), so it can take more calls and be closed again.
+// nothing it gives), so it can take more calls and be closed again. A
+// bounded book (SetDisorder) then holds the outages it had walked in the
+// Result's Outages, not in a copy of its own: each outage is held once;
+// a later Add or Close never writes into an earlier Result.
 func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) (*Result, error) {
 	cfg := b.cfg
 	opts := cfg.Profile.Availability
@@ -305,7 +311,8 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	asOf = sp.AsOf
 	res.AsOf, res.First, res.Last = sp.AsOf, sp.First, sp.Last
 	// A bounded book (SetDisorder) has walked its settled records: its
-	// walks, copied, take the pending ones and finish at asOf.
+	// walks, copied, take the pending ones and finish at asOf (boundOuts,
+	// boundIface: the outages found after those the bound holds).
 	var boundOuts [][]availability.Outage
 	var boundIface []availability.Outage
 	if p := b.bnd; p != nil {
@@ -320,6 +327,35 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		}
 	}
 	res.Endpoints = Endpoints(b.names, planned, monitoring)
+	// A bounded book's outages go into res.Outages at once, sized once,
+	// and the bound then shares them (bound.appendOutages): each is held
+	// once, and each endpoint's walk reads its part (outsOf).
+	var outsOf [][]availability.Outage
+	if p := b.bnd; p != nil {
+		total := p.ifaceOuts.len() + len(boundIface)
+		for _, name := range res.Endpoints {
+			if i, ok := b.ids[name]; ok {
+				total += p.walked(i) + len(boundOuts[i])
+			}
+		}
+		if total > 0 {
+			res.Outages = make([]availability.Outage, 0, total)
+		}
+		outsOf = make([][]availability.Outage, len(res.Endpoints))
+		for k, name := range res.Endpoints {
+			if i, ok := b.ids[name]; ok {
+				lo := len(res.Outages)
+				res.Outages = p.appendOutages(res.Outages, i, boundOuts[i])
+				outsOf[k] = res.Outages[lo:len(res.Outages):len(res.Outages)]
+			}
+		}
+		if opts.InterfaceWide {
+			lo := len(res.Outages)
+			res.Outages = p.appendOutages(res.Outages, -1, boundIface)
+			boundIface = res.Outages[lo:len(res.Outages):len(res.Outages)]
+		}
+		boundOuts = nil
+	}
 
 	walk := opts
 	walk.InterfaceWide = false // each endpoint's own calls (AV-SCOPE-1 DEFAULT)
@@ -341,7 +377,7 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		if i, ok := b.ids[name]; ok {
 			dates = callDates[i]
 			if b.bnd != nil {
-				w.outs = boundOuts[i]
+				w.outs = outsOf[k]
 			} else {
 				w.outs, w.err = b.walkRecords(i, name, walk, asOf)
 				if w.err != nil {
@@ -356,19 +392,23 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 			}
 		}
 	})
-	total := len(boundIface) // res.Outages sized once: no copy left behind as it grows
-	for k := range walks {
-		total += len(walks[k].outs)
-	}
-	if total > 0 {
-		res.Outages = make([]availability.Outage, 0, total)
+	if b.bnd == nil {
+		total := 0 // res.Outages sized once: no copy left behind as it grows
+		for k := range walks {
+			total += len(walks[k].outs)
+		}
+		if total > 0 {
+			res.Outages = make([]availability.Outage, 0, total)
+		}
 	}
 	for k, name := range res.Endpoints {
 		w := &walks[k]
 		if w.err != nil {
 			return nil, w.err
 		}
-		res.Outages = append(res.Outages, w.outs...)
+		if b.bnd == nil {
+			res.Outages = append(res.Outages, w.outs...)
+		}
 		res.days[name] = w.days
 		perEndpoint = append(perEndpoint, w.days)
 	}
@@ -377,13 +417,13 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	// interface walk's outages.
 	sources := perEndpoint
 	if opts.InterfaceWide {
-		outs := boundIface
+		outs := boundIface // in res.Outages already
 		if b.bnd == nil {
 			if outs, err = b.interfaceWalk(opts, asOf); err != nil {
 				return nil, err
 			}
+			res.Outages = append(res.Outages, outs...)
 		}
-		res.Outages = append(res.Outages, outs...)
 		sources = append(slices.Clip(perEndpoint), availability.Days(cal, res.First, res.Last, "", outs, nil, nil))
 	}
 	iface := make([]availability.Day, int(sp.Last-sp.First)+1)
