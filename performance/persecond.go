@@ -278,6 +278,14 @@ func (b *secBlock) mergeSorted(o []uint32) {
 			out = append(out, sec<<countBits|countMax)
 		}
 	}
+	if len(out) < cap(out)-cap(out)/4 {
+		// The two shared many seconds (the endpoints' days merged into
+		// the interface's: 40 endpoints' 26,000 seconds each into one
+		// day's 86,400): the joint length was far more than the merge.
+		// A copy of exactly its length keeps no more than the entries
+		// (the report's interface tables held three times theirs).
+		out = append(make([]uint32, 0, len(out)), out...)
+	}
 	b.e = out
 	b.sorted = int32(len(out))
 }

@@ -373,3 +373,46 @@ func TestPF_TPS_1_MaxPIPSEmpty(t *testing.T) {
 	require.ErrorIs(t, odd.Add(&good), ErrBadOptions, "an unknown option is refused, not read as the default")
 	require.Zero(t, odd.Payments())
 }
+
+// Merging days that share most of their seconds (the endpoints' days of
+// a daily report into the interface's) keeps about the merged entries,
+// not their joint length: 40 endpoints with a call in every second of the
+// same 20,000 seconds (each an in-order table of 20,000 entries, the two
+// tables merged in one pass each time) merge into 20,000 entries, 80,000
+// bytes, where the joint length of the last merge alone was 40,000
+// entries. Bound: the header, two blocks, and the entries with a quarter
+// of slack (a merge clips its result when it holds less than three
+// quarters of its joint length).
+func TestThroughputMergeOverlapKeepsEntries(t *testing.T) {
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	eps := make([]Throughput, 40)
+	for e := range eps {
+		for s := range 20_000 {
+			c := kpi.Call{ReceivedAt: day.Add(time.Duration(s) * time.Second), Endpoint: "GET /x", Status: 200}
+			require.NoError(t, eps[e].Add(&c))
+		}
+		eps[e].Compact()
+	}
+	// Two by two, as a book's interface rows are merged.
+	xs := make([]*Throughput, len(eps))
+	for e := range eps {
+		c := eps[e].Clone()
+		xs[e] = &c
+	}
+	for len(xs) > 1 {
+		n := 0
+		for i := 0; i < len(xs); i += 2 {
+			if i+1 < len(xs) {
+				require.NoError(t, xs[i].Merge(xs[i+1]))
+			}
+			xs[n] = xs[i]
+			n++
+		}
+		xs = xs[:n]
+	}
+	all := xs[0]
+	require.Equal(t, uint64(40*20_000), all.Calls())
+	require.Equal(t, 20_000, all.SecondsWithTraffic())
+	require.Equal(t, uint64(40), all.Peak())
+	require.LessOrEqual(t, all.RetainedBytes(), throughputHeader+2*32+4*20_000*5/4)
+}

@@ -395,10 +395,15 @@ func (p *bound) clone(names *[]string) *bound {
 // cloned, fed every pending record and finished at asOf. Each endpoint's
 // outages are then p.outs[i]'s followed by eps[i] (appendOutages). p is
 // unchanged but for its pending records' order and the capacity of its
-// sort scratch (dropped: Close needs the memory more than a later flush).
+// slices: the sort scratch is dropped and the pending records' spare
+// capacity (what the largest piece absorbed left) released, for Close
+// needs the memory more than a later flush.
 func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, iface []availability.Outage, err error) {
 	p.sort()
 	p.scratch = nil
+	if cap(p.pending) > 2*len(p.pending) {
+		p.pending = slices.Clone(p.pending)
+	}
 	c := *p
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
 	c.found = nil

@@ -133,3 +133,34 @@ func TestBoundedCloseSharesOutages(t *testing.T) {
 	requireSameResult(t, want2, res3)
 	require.Equal(t, snapshot, res1.Outages, "a later Add or Close never writes into an earlier Result")
 }
+
+// Close releases what a bounded book holds only for its next flush: the
+// sort scratch and the pending records' spare capacity (a large piece
+// absorbed at once grows them to its size), and the figures stay those
+// of the calls.
+func TestBoundedCloseReleasesSpare(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	t0 := time.Date(2026, 5, 4, 1, 0, 0, 0, time.UTC)
+	bounded, all := New(cfg), New(cfg)
+	require.NoError(t, bounded.SetDisorder(time.Minute))
+	// A piece of 20,000 calls a second apart, absorbed at once: every
+	// record is pending before the flush, and the last minute's (60
+	// records, and 61 with the one at the minute's edge) stay pending.
+	piece := New(cfg)
+	for i := range 20_000 {
+		c := kpi.Call{ReceivedAt: t0.Add(time.Duration(i) * time.Second), Endpoint: "GET /accounts", Status: 200, TTLB: time.Millisecond}
+		require.NoError(t, piece.Add(&c, int64(i)))
+		require.NoError(t, all.Add(&c, int64(i)))
+	}
+	require.NoError(t, bounded.Absorb(piece))
+	p := bounded.bnd
+	require.GreaterOrEqual(t, cap(p.pending), 20_000, "grown to the piece")
+	require.LessOrEqual(t, len(p.pending), 61)
+	got, err := bounded.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	require.LessOrEqual(t, cap(p.pending), 2*len(p.pending))
+	require.Nil(t, p.scratch)
+	want, err := all.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	requireSameResult(t, want, got)
+}
