@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 )
 
@@ -71,6 +72,12 @@ type bound struct {
 	late      uint64
 	firstLate int64 // the smallest evidence ID of a late call
 	names     *[]string
+	// owner is the book p bounds (bind); packedTo: its endpoint-days
+	// before this day have their per-second tables packed (packSettled),
+	// once hasPacked.
+	owner     *Book
+	packedTo  kpi.Date
+	hasPacked bool
 }
 
 // SetDisorder bounds b's memory by the disorder of its input: d > 0 says
@@ -163,11 +170,50 @@ func (b *Book) Pending() int {
 func (b *Book) newBound(d int64) *bound {
 	walk := b.cfg.Profile.Availability
 	walk.InterfaceWide = false
-	p := &bound{d: d, flushAt: minFlush, least: minFlush, walk: walk, names: &b.names}
+	p := &bound{d: d, flushAt: minFlush, least: minFlush, walk: walk}
+	p.bind(b)
 	if b.cfg.Profile.Availability.InterfaceWide {
 		p.iface = availability.NewTracker(b.cfg.Profile.Availability)
 	}
 	return p
+}
+
+// bind makes p the bound of b (a bound moved or cloned into b): its
+// records' endpoint indices are those of b's names, in the same order.
+func (p *bound) bind(b *Book) {
+	p.names, p.owner = &b.names, b
+}
+
+// packSettled packs the per-second tables (performance.Throughput.Pack,
+// PIPS.Pack) of the endpoint-days that no call can reach any more, with
+// a day to spare: every call b takes from now on is received after at
+// (the last one walked; an earlier one is late), so on at's day or
+// later, and the days before the day before it are finished. A book read
+// in time order then holds its finished days packed, a byte or two per
+// second with traffic instead of four, while it reads the rest (a day's
+// late endpoint-day merged in, as Absorb may, just unpacks it again). It
+// looks up each endpoint's newly settled days, never every day again.
+func (b *Book) packSettled(at int64) {
+	p := b.bnd
+	d := b.cfg.Calendar.DateOf(time.Unix(0, at)) - 1
+	from := d
+	if p.hasPacked {
+		if d <= p.packedTo {
+			return
+		}
+		from = p.packedTo
+	} else if first, _, ok := b.Span(); ok {
+		from = b.cfg.Calendar.DateOf(first)
+	}
+	for day := from; day < d; day++ {
+		for i := range b.days {
+			if e := b.days[i][day]; e != nil {
+				e.TPS.Pack()
+				e.PIPS.Pack()
+			}
+		}
+	}
+	p.packedTo, p.hasPacked = d, true
 }
 
 // cmp is the walk order of pending records: recordCmp, then the
@@ -316,6 +362,9 @@ func (p *bound) flush(all bool) {
 		clear(p.pending[m:]) // nothing to collect, but keep it tidy
 		p.pending = p.pending[:m]
 		p.sorted = m
+		if p.owner != nil {
+			p.owner.packSettled(p.lastFed)
+		}
 	}
 	p.flushAt = max(p.least, 2*len(p.pending))
 }
@@ -366,10 +415,11 @@ func (p *bound) keep(l *outageList) {
 }
 
 // clone returns a copy of p whose walks and records are its own, for the
-// book names (the receiver's endpoint names, in the same order as p's).
-func (p *bound) clone(names *[]string) *bound {
+// book owner (whose endpoint names are in the same order as p's).
+func (p *bound) clone(owner *Book) *bound {
 	c := *p
-	c.names = names
+	c.bind(owner)
+	c.hasPacked = false // owner's days are its own: packed from its first on
 	c.pending = slices.Clone(p.pending)
 	c.scratch = nil
 	c.trackers = make([]*availability.Tracker, len(p.trackers))

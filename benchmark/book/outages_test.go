@@ -164,3 +164,39 @@ func TestBoundedCloseReleasesSpare(t *testing.T) {
 	require.NoError(t, err)
 	requireSameResult(t, want, got)
 }
+
+// A bounded book read in time order packs the per-second tables of the
+// days no call can reach any more (a day to spare), as it reads: a call
+// every 2 s over four days, at most one day of traffic apart from the
+// walked instant, leaves days 1 and 2 packed (43,200 seconds, one byte
+// each but the first second's 8, about 43 KB against 172,800 bytes of
+// entries) and days 3 and 4 as entries; Close gives what a book without
+// a bound gives, and packs the rest.
+func TestBoundedPacksSettledDays(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	t0 := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
+	bounded, all := New(cfg), New(cfg)
+	require.NoError(t, bounded.SetDisorder(time.Minute))
+	for i := range 4 * 43_200 {
+		c := kpi.Call{ReceivedAt: t0.Add(time.Duration(i) * 2 * time.Second), Endpoint: "GET /accounts", Status: 200, TTLB: time.Millisecond}
+		require.NoError(t, bounded.Add(&c, int64(i)))
+		require.NoError(t, all.Add(&c, int64(i)))
+	}
+	d0 := cfg.Calendar.DateOf(t0)
+	for k, packed := range []bool{true, true, false, false} {
+		e := bounded.EndpointDay(d0+kpi.Date(k), "GET /accounts")
+		require.NotNil(t, e)
+		require.Equal(t, 43_200, e.TPS.SecondsWithTraffic())
+		if got := e.TPS.RetainedBytes(); packed {
+			require.Less(t, got, 50_000, "day %d", k+1)
+		} else {
+			require.GreaterOrEqual(t, got, 4*43_200, "day %d", k+1)
+		}
+	}
+	want, err := all.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	got, err := bounded.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	requireSameResult(t, want, got)
+	require.Less(t, bounded.EndpointDay(d0+3, "GET /accounts").TPS.RetainedBytes(), 50_000, "Close packs the rest")
+}
