@@ -433,9 +433,7 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		d := sp.First + kpi.Date(k)
 		iface[k] = availability.Day{Date: d, Length: cal.Length(d)}
 	}
-	for _, d := range availability.InterfaceDays(sources) {
-		iface[d.Date-sp.First] = d
-	}
+	interfaceDays(sources, iface, sp.First)
 	res.days[""] = iface
 	return res, b.assemble(res, perEndpoint)
 }
@@ -452,6 +450,41 @@ func (b *Book) packTables() {
 			e.PIPS.Pack()
 		}
 	})
+}
+
+// interfaceDays sets iface[d - first] to the interface's day d, the
+// union of the sources' days d (availability.InterfaceDays), for every
+// day a source has (each source's days in date order). It gives
+// InterfaceDays one date at a time: a day's union depends on that day's
+// days alone, in the sources' order, so the result is the same, and the
+// working set (InterfaceDays' copy of every piece it joins) is one day's
+// pieces, not the span's (at 10,000,000 calls with 1 % of 5xx: 14 MB,
+// with the growth of its lists, held at once beside every endpoint's
+// pieces).
+func interfaceDays(sources [][]availability.Day, iface []availability.Day, first kpi.Date) {
+	next := make([]int, len(sources)) // into each source
+	var day [][]availability.Day
+	for k := range iface {
+		d := first + kpi.Date(k)
+		day = day[:0]
+		for i, ds := range sources {
+			j := next[i]
+			for j < len(ds) && ds[j].Date < d { // none: the sources' days are the span's
+				j++
+			}
+			if j < len(ds) && ds[j].Date == d {
+				day = append(day, ds[j:j+1])
+				j++
+			}
+			next[i] = j
+		}
+		if len(day) == 0 {
+			continue
+		}
+		for _, x := range availability.InterfaceDays(day) {
+			iface[x.Date-first] = x
+		}
+	}
 }
 
 // walkRecords walks the records of endpoint index i (named name)
