@@ -452,7 +452,9 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 	p.sort()
 	p.scratch = nil
 	if cap(p.pending) > 2*len(p.pending) {
-		p.pending = slices.Clone(p.pending)
+		// A new slice (slices.Clone of an empty one would keep the old
+		// array's pointer, and so the array).
+		p.pending = append([]record(nil), p.pending...)
 	}
 	c := *p
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
