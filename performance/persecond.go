@@ -1,6 +1,8 @@
 package performance
 
 import (
+	"encoding/binary"
+	"math"
 	"slices"
 	"time"
 	"unsafe"
@@ -92,6 +94,9 @@ func (p *perSecond) add(key uint64) {
 // secBlock.addN cost about 4 ns a call that this path does not.
 func (p *perSecond) newRun(key uint64) {
 	if n := p.curN; n != 0 {
+		if p.isPacked() {
+			p.unpack()
+		}
 		if nb := len(p.b); nb > 0 {
 			b := &p.b[nb-1]
 			base, sec := uint32(p.curKey>>blockBits), uint32(p.curKey)&blockMask
@@ -125,6 +130,9 @@ func (p *perSecond) flush() {
 // compacted into the rest once it outgrows max(minTail, sorted/2):
 // amortised O(log n) per run, no allocation once the slices have grown.
 func (p *perSecond) addN(key uint64, n uint32) {
+	if p.isPacked() {
+		p.unpack()
+	}
 	base, sec := uint32(key>>blockBits), uint32(key)&blockMask
 	var b *secBlock
 	if nb := len(p.b); nb > 0 && p.b[nb-1].base == base {
@@ -241,22 +249,27 @@ func (b *secBlock) canonicalFrom(k int) {
 const smallMerge = 32
 
 // mergeSorted merges sorted entries o into the sorted block b, both
-// canonical. Only b's entries from o's first second on take part: o is
-// appended (the slice grows as append grows it, amortised), the two runs
-// are merged in place from the back, and that suffix alone is made
-// canonical. The seconds before o's first are not touched, so merging the
-// tables of consecutive pieces of a log, which meet in at most a second,
-// costs their entries, not the receiver's: a canonical pass over the
-// whole block, or its copy into a slice of the exact joint length, made
-// each merge linear in the day's table so far, quadratic over a day read
-// in pieces (measured on the report's 10 M-row input: 0.33 s of a 3.2 s
-// run on two cores, all on the goroutine that absorbs the pieces).
+// canonical. Only b's entries from o's first second on take part. When
+// they are fewer than half of b's (the tables of consecutive pieces of a
+// log, which meet in at most a second), o is appended (the slice grows
+// as append grows it, amortised), the two runs are merged in place from
+// the back, and that suffix alone is made canonical: the seconds before
+// o's first are not touched, so the merge costs o's entries, not b's (a
+// pass over the whole block at each merge made a day read in pieces
+// quadratic: 0.33 s of the absorbing goroutine on the report's 10 M-row
+// input). With room in b, in place too (Merge allocates only to grow a
+// table); without, when the two share most seconds (an endpoint's day
+// merged into the interface's), mergeSortedCopy.
 func (b *secBlock) mergeSorted(o []uint32) {
 	if len(o) == 0 {
 		return
 	}
 	n := len(b.e)
 	k, _ := slices.BinarySearch(b.e, entrySec(o[0])<<countBits) // the first entry of a second >= o's first
+	if n-k >= n/2 && n > 0 && cap(b.e)-n < len(o) {
+		b.mergeSortedCopy(o) // exact, where append would leave the slack of the shared seconds
+		return
+	}
 	b.e = append(b.e, o...)
 	i, j := n-1, len(o)-1
 	for w := len(b.e) - 1; j >= 0; w-- {
@@ -271,6 +284,46 @@ func (b *secBlock) mergeSorted(o []uint32) {
 	b.canonicalFrom(k)
 }
 
+// mergeSortedCopy is mergeSorted in one forward pass into a new slice:
+// the entries of each second of either are summed and written in
+// canonical form (a canonical merge holds at most the entries of both: a
+// second's r entries hold at most r·countMax calls), the same entries
+// compact gives for the concatenation. The slice keeps their joint length
+// as capacity, so that merging the same seconds again finds room (Merge
+// allocates only to grow a table); a finished table is clipped or packed
+// (Compact, Pack: Close does).
+func (b *secBlock) mergeSortedCopy(o []uint32) {
+	a := b.e
+	out := make([]uint32, 0, len(a)+len(o))
+	i, j := 0, 0
+	for i < len(a) || j < len(o) {
+		var sec uint32
+		switch {
+		case j == len(o):
+			sec = entrySec(a[i])
+		case i == len(a):
+			sec = entrySec(o[j])
+		default:
+			sec = min(entrySec(a[i]), entrySec(o[j]))
+		}
+		var sum uint64
+		for ; i < len(a) && entrySec(a[i]) == sec; i++ {
+			sum += uint64(entryCount(a[i]))
+		}
+		for ; j < len(o) && entrySec(o[j]) == sec; j++ {
+			sum += uint64(entryCount(o[j]))
+		}
+		if rem := sum % countMax; rem != 0 {
+			out = append(out, sec<<countBits|uint32(rem))
+		}
+		for range sum / countMax {
+			out = append(out, sec<<countBits|countMax)
+		}
+	}
+	b.e = out
+	b.sorted = int32(len(out))
+}
+
 // merge adds o's counts into p; o is not changed (p.merge(p) doubles p).
 // Block by block: two sorted blocks (the usual case: a block is sorted
 // unless late seconds wait in its tail) are merged in place from the back
@@ -283,6 +336,17 @@ func (b *secBlock) mergeSorted(o []uint32) {
 func (p *perSecond) merge(o *perSecond) {
 	if o.total == 0 {
 		return
+	}
+	if p.isPacked() {
+		p.unpack() // o too, when p == o
+	}
+	if o.isPacked() { // read, not unpacked: o stays packed
+		u := o.unpacked()
+		if p.total == 0 && len(p.b) == 0 {
+			*p = u // into an empty table (a copy's first merge): the copy is the merge
+			return
+		}
+		o = &u
 	}
 	p.flush() // when p == o, this flushes o: the receiver's right
 	p.total += o.total
@@ -327,6 +391,9 @@ func (p *perSecond) merge(o *perSecond) {
 // settle writes the pending run and compacts every block that has an
 // unsorted tail.
 func (p *perSecond) settle() {
+	if p.isPacked() {
+		p.unpack()
+	}
 	p.flush()
 	for i := range p.b {
 		if b := &p.b[i]; int(b.sorted) != len(b.e) {
@@ -342,6 +409,9 @@ func (p *perSecond) settle() {
 // their slice has spare room (as after a Reset). A table already clipped
 // is left as it is, without allocating.
 func (p *perSecond) clip() {
+	if p.isPacked() && p.curN == 0 {
+		return // packed is smaller still
+	}
 	p.settle()
 	n, tight := 0, cap(p.b) == len(p.b)
 	for i := range p.b {
@@ -373,7 +443,7 @@ func (p *perSecond) clip() {
 // reset empties p and keeps the capacity of its slices (the blocks'
 // entries included, for reuse by block).
 func (p *perSecond) reset() {
-	p.b = p.b[:0]
+	p.b = p.b[:0] // a packed table's bytes become entries' capacity (block)
 	p.total = 0
 	p.curKey, p.curN = 0, 0
 }
@@ -381,6 +451,10 @@ func (p *perSecond) reset() {
 // seconds calls f(key, count) for each second with traffic, in order,
 // compacting first.
 func (p *perSecond) seconds(f func(key, count uint64)) {
+	if p.isPacked() && p.curN == 0 {
+		p.packedSeconds(f) // read as packed: not unpacked
+		return
+	}
 	p.settle()
 	for bi := range p.b {
 		b := &p.b[bi]
@@ -457,10 +531,143 @@ func (p *perSecond) retainedBytes() int {
 
 // entries is the number of entries in use (4 bytes each).
 func (p *perSecond) entries() int {
+	if p.isPacked() {
+		p.unpack()
+	}
 	p.flush()
 	n := 0
 	for _, b := range p.b {
 		n += len(b.e)
 	}
 	return n
+}
+
+// The packed form (pack) of a finished table: each second with traffic
+// in order, as the gap from the previous one (the first: from key 0) and
+// the second's count (the sum of its entries). A gap of 1 to 3 with a
+// count of 1 to 63 is one byte, gap<<6 | count; anything else is a 0
+// byte, then the gap and the count as uvarints. A day with calls in most
+// seconds, or a few seconds apart, then costs a byte or two a second
+// where the entries take four (the report's 40 endpoints with about a
+// third of their seconds busy: 1.4 bytes a second).
+const (
+	packGapMax   = 3
+	packCountMax = 63
+)
+
+// A packed table is one block of base packedBase (no block of entries
+// has it: bases stop at maxBase) whose entries hold the packed bytes,
+// sorted their number: the table's header does not grow for it. Only the
+// readings (seconds, peak, distinct) read it as it is; everything else
+// unpacks it first (a Reset keeps its words as entries' capacity).
+const packedBase = math.MaxUint32
+
+func (p *perSecond) isPacked() bool { return len(p.b) == 1 && p.b[0].base == packedBase }
+
+// packedBytes returns the bytes of a packed table.
+func (p *perSecond) packedBytes() []byte {
+	w := p.b[0].e
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w))), 4*len(w))[:p.b[0].sorted]
+}
+
+// pack settles p and packs it when that is smaller than its entries.
+// A packed table packs again without allocating.
+func (p *perSecond) pack() {
+	if p.isPacked() && p.curN == 0 {
+		return
+	}
+	p.settle()
+	n, prev := 0, uint64(0)
+	p.seconds(func(key, count uint64) {
+		n += packedLen(key-prev, count)
+		prev = key
+	})
+	if n == 0 || n >= 4*p.entries() || n > math.MaxInt32 {
+		p.clip() // no smaller packed: clipped, as Compact (a merge leaves room)
+		return
+	}
+	w := make([]uint32, (n+3)/4)
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(w))), 4*len(w))[:0]
+	prev = 0
+	p.seconds(func(key, count uint64) {
+		buf = appendPacked(buf, key-prev, count)
+		prev = key
+	})
+	// In the blocks' own slice (no allocation but the bytes'), its other
+	// blocks cleared so that it keeps none of their entries.
+	clear(p.b[:cap(p.b)])
+	p.b = append(p.b[:0], secBlock{base: packedBase, sorted: int32(n), e: w})
+}
+
+func packedLen(gap, count uint64) int {
+	if gap >= 1 && gap <= packGapMax && count >= 1 && count <= packCountMax {
+		return 1
+	}
+	return 1 + uvarintLen(gap) + uvarintLen(count)
+}
+
+func uvarintLen(x uint64) int {
+	n := 1
+	for ; x >= 0x80; x >>= 7 {
+		n++
+	}
+	return n
+}
+
+func appendPacked(b []byte, gap, count uint64) []byte {
+	if gap >= 1 && gap <= packGapMax && count >= 1 && count <= packCountMax {
+		return append(b, byte(gap<<6|count))
+	}
+	b = append(b, 0)
+	b = binary.AppendUvarint(b, gap)
+	return binary.AppendUvarint(b, count)
+}
+
+// packedSeconds calls f(key, count) for each second of the packed table,
+// in order.
+func (p *perSecond) packedSeconds(f func(key, count uint64)) {
+	z := p.packedBytes()
+	key := uint64(0)
+	for i := 0; i < len(z); {
+		var gap, count uint64
+		if c := z[i]; c != 0 {
+			gap, count = uint64(c>>6), uint64(c&packCountMax)
+			i++
+		} else {
+			var k int
+			gap, k = binary.Uvarint(z[i+1:])
+			i += 1 + k
+			count, k = binary.Uvarint(z[i:])
+			i += k
+		}
+		key += gap
+		f(key, count)
+	}
+}
+
+// unpacked returns p's table as entries (a new table; p is not changed).
+func (p *perSecond) unpacked() perSecond {
+	u := perSecond{total: p.total, curKey: p.curKey, curN: p.curN}
+	var b *secBlock
+	p.packedSeconds(func(key, count uint64) {
+		base, sec := uint32(key>>blockBits), uint32(key)&blockMask
+		if b == nil || b.base != base {
+			u.b = append(u.b, secBlock{base: base})
+			b = &u.b[len(u.b)-1]
+		}
+		// Canonical: the non-full remainder first, then full entries.
+		if rem := count % countMax; rem != 0 {
+			b.e = append(b.e, sec<<countBits|uint32(rem))
+		}
+		for range count / countMax {
+			b.e = append(b.e, sec<<countBits|countMax)
+		}
+		b.sorted = int32(len(b.e))
+	})
+	return u
+}
+
+// unpack turns a packed p back into entries.
+func (p *perSecond) unpack() {
+	p.b = p.unpacked().b
 }

@@ -172,6 +172,10 @@ func (p *PIPS) Clone() PIPS {
 // bytes per second with a success. Call it at day close.
 func (p *PIPS) Compact() { p.sec.clip() }
 
+// Pack packs a finished day's table as Throughput.Pack does: Max and
+// MaxAt read it as it is; a change unpacks it first.
+func (p *PIPS) Pack() { p.sec.pack() }
+
 // Payments is the number of payment-order calls counted.
 func (p *PIPS) Payments() uint64 { return p.payments }
 

@@ -8,8 +8,10 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/openfinance-kpi/kpi"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/openfinance-kpi/kpi"
 )
 
 // Rule PF-TPS-1: peak calls in one whole second of ReceivedAt, calls in
@@ -372,4 +374,193 @@ func TestPF_TPS_1_MaxPIPSEmpty(t *testing.T) {
 	good := call(0, 200, 1)
 	require.ErrorIs(t, odd.Add(&good), ErrBadOptions, "an unknown option is refused, not read as the default")
 	require.Zero(t, odd.Payments())
+}
+
+// Merging days that share most of their seconds (the endpoints' days of
+// a daily report into the interface's) keeps the merged entries once the
+// table is finished (Compact, as Close does): 40 endpoints with a call in
+// every second of the same 20,000 seconds (each an in-order table of
+// 20,000 entries, the two tables merged in one pass each time) merge into
+// 20,000 entries, 80,000 bytes, where the joint length of the last merge
+// alone was 40,000 entries (a merge keeps that as room, so that merging
+// the same seconds again allocates nothing: the accumulator contract).
+// Bound: the header, two blocks, and the entries.
+func TestThroughputMergeOverlapKeepsEntries(t *testing.T) {
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	eps := make([]Throughput, 40)
+	for e := range eps {
+		for s := range 20_000 {
+			c := kpi.Call{ReceivedAt: day.Add(time.Duration(s) * time.Second), Endpoint: "GET /x", Status: 200}
+			require.NoError(t, eps[e].Add(&c))
+		}
+		eps[e].Compact()
+	}
+	// Two by two, as a book's interface rows are merged.
+	xs := make([]*Throughput, len(eps))
+	for e := range eps {
+		c := eps[e].Clone()
+		xs[e] = &c
+	}
+	for len(xs) > 1 {
+		n := 0
+		for i := 0; i < len(xs); i += 2 {
+			if i+1 < len(xs) {
+				require.NoError(t, xs[i].Merge(xs[i+1]))
+			}
+			xs[n] = xs[i]
+			n++
+		}
+		xs = xs[:n]
+	}
+	all := xs[0]
+	require.Equal(t, uint64(40*20_000), all.Calls())
+	require.Equal(t, 20_000, all.SecondsWithTraffic())
+	require.Equal(t, uint64(40), all.Peak())
+	all.Compact()
+	require.LessOrEqual(t, all.RetainedBytes(), throughputHeader+2*32+4*20_000)
+}
+
+// Property: a packed table (Pack) reads as the table it packs, is read
+// by a Merge without being changed, unpacks when changed (an Add, a
+// Merge into it, itself included), and never holds more than its
+// entries would.
+func TestPropThroughputPackIsTransparent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genTPSCalls(t)
+		k := rapid.IntRange(0, len(calls)).Draw(t, "k")
+		plain, packed := throughputOf(calls[:k]), throughputOf(calls[:k])
+		packed.Pack()
+		pc := plain.Clone()
+		entries := 4 * pc.sec.entries()
+		var z []byte
+		if packed.sec.isPacked() {
+			z = slices.Clone(packed.sec.packedBytes())
+			if len(z) >= entries {
+				t.Fatalf("packed %d bytes, entries %d", len(z), entries)
+			}
+		}
+		if throughputFigures(&packed) != throughputFigures(&plain) || packed.SecondsWithTraffic() != plain.SecondsWithTraffic() {
+			t.Fatalf("packed reads %+v, plain %+v", throughputFigures(&packed), throughputFigures(&plain))
+		}
+		var a, b Throughput
+		require.NoError(t, a.Merge(&packed))
+		require.NoError(t, b.Merge(&plain))
+		if z != nil && !slices.Equal(z, packed.sec.packedBytes()) {
+			t.Fatal("a reading or a Merge from it changed the packed table")
+		}
+		if !a.sec.equal(&b.sec) || throughputFigures(&a) != throughputFigures(&b) {
+			t.Fatal("merged from packed differs")
+		}
+		// Into a packed table, then more calls, then itself.
+		rest := throughputOf(calls[k:])
+		r1, r2 := rest.Clone(), rest.Clone()
+		r1.Pack()
+		require.NoError(t, r1.Merge(&packed))
+		require.NoError(t, r2.Merge(&plain))
+		for i := range calls[k:] {
+			_ = packed.Add(&calls[k+i])
+			_ = plain.Add(&calls[k+i])
+		}
+		whole := throughputOf(calls)
+		for _, got := range []*Throughput{&r1, &r2, &packed, &plain} {
+			if throughputFigures(got) != throughputFigures(&whole) || !got.sec.equal(&whole.sec) {
+				t.Fatalf("%+v, want %+v", throughputFigures(got), throughputFigures(&whole))
+			}
+		}
+		packed.Pack()
+		require.NoError(t, packed.Merge(&packed))
+		require.NoError(t, whole.Merge(&whole))
+		if !packed.Equal(&whole) {
+			t.Fatal("a packed table merged into itself")
+		}
+		checkCanonical(t, &packed.sec)
+	})
+}
+
+// Pack: a call in every second of a day is one byte a second (gap 1,
+// count 1), 86,400 bytes where Compact keeps 345,600 and two blocks at
+// most; a second with more calls than an entry holds (40,000 > 32,767)
+// and gaps past a byte's 3 s and past a block's 2^17 s read back exact.
+// It allocates once, the bytes; reading it allocates nothing.
+func TestThroughputPack(t *testing.T) {
+	var day Throughput
+	for s := range 86_400 {
+		c := call(time.Duration(s)*time.Second, 200, 1)
+		require.NoError(t, day.Add(&c))
+	}
+	want := day.Clone()
+	require.Equal(t, 1.0, testing.AllocsPerRun(1, func() { c := day.Clone(); c.Pack() })-testing.AllocsPerRun(1, func() { c := day.Clone(); _ = c }))
+	day.Pack()
+	// 86,400 bytes, and 7 for the first second (a 0 byte, its 36-bit key
+	// from 0 in a 6-byte uvarint, its count), in 21,602 words, in the
+	// blocks' own slice (the day's two blocks).
+	require.Equal(t, throughputHeader+2*32+4*21_602, day.RetainedBytes())
+	require.Zero(t, testing.AllocsPerRun(5, func() { _, _, _ = day.PeakAt(); _ = day.SecondsWithTraffic() }))
+	require.Equal(t, 86_400, day.SecondsWithTraffic())
+	require.True(t, day.Equal(&want))
+
+	var odd Throughput
+	at := []time.Duration{0, 5 * time.Second, 200_000 * time.Second, 200_001 * time.Second, 200_004 * time.Second}
+	n := []int{40_000, 1, 64, 2, 63}
+	for i := range at {
+		for range n[i] {
+			c := call(at[i], 200, 1)
+			require.NoError(t, odd.Add(&c))
+		}
+	}
+	wantOdd := odd.Clone()
+	odd.Pack()
+	require.True(t, odd.sec.isPacked())
+	// 40,000 from key 0 (a 0 byte, the 36-bit key in 6 uvarint bytes,
+	// 40,000 in 3), a gap of 5 with 1 (0, 1, 1), of 199,995 with 64 (0, 3
+	// bytes, 1), of 1 with 2 (one byte, 1<<6 | 2 = 66), of 3 with 63 (one
+	// byte, 3<<6 | 63 = 255): 10 + 3 + 5 + 1 + 1 = 20 bytes.
+	require.Equal(t, []byte{66, 255}, odd.sec.packedBytes()[18:])
+	require.Len(t, odd.sec.packedBytes(), 20)
+	peak, peakAt, ok := odd.PeakAt()
+	require.True(t, ok)
+	require.Equal(t, uint64(40_000), peak)
+	require.True(t, peakAt.Equal(t0))
+	require.Equal(t, 5, odd.SecondsWithTraffic())
+	require.True(t, odd.Equal(&wantOdd))
+	require.False(t, odd.sec.isPacked(), "Equal unpacks")
+	// Unpacked canonical: the 40,000 calls as 7,233 then a full 32,767.
+	sec0 := uint32(uint64(t0.Unix()+secBias) & blockMask)
+	require.Equal(t, []uint32{sec0<<countBits | 7_233, sec0<<countBits | countMax}, odd.sec.b[0].e[:2])
+}
+
+// PIPS.Pack packs the payments' table as Throughput.Pack does: 2xx
+// payments at 00:00:01 (three), :02, :03, :04 (one each) and :09 (two)
+// give a Max PIPS of 3 at 00:00:01 before and after, in 1 + 6 + 1 bytes
+// (the first second: a 0 byte, its key in six uvarint bytes, its count),
+// a byte each for the next three (gap 1, count 1) and three for the last
+// (gap 5 > 3: 0, 5, 2): 14 bytes where its five entries take 20 (with
+// three seconds only, 12 bytes against 12, it stays as it is); a later
+// payment unpacks it when it is written.
+func TestPIPSPack(t *testing.T) {
+	p := NewPIPS(PIPSOptions{})
+	for _, s := range []int{1, 1, 1, 2, 3, 4, 9, 9} {
+		c := call(time.Duration(s)*time.Second, 201, time.Millisecond)
+		c.Endpoint = "POST /domestic-payments"
+		require.NoError(t, p.Add(&c))
+	}
+	want := p.Clone()
+	p.Pack()
+	require.True(t, p.sec.isPacked())
+	require.Len(t, p.sec.packedBytes(), 14)
+	n, at, ok := p.MaxAt()
+	require.True(t, ok)
+	require.Equal(t, uint64(3), n)
+	require.True(t, at.Equal(t0.Add(time.Second)))
+	c := call(9*time.Second, 201, time.Millisecond)
+	c.Endpoint = "POST /domestic-payments"
+	require.NoError(t, p.Add(&c))
+	require.NoError(t, want.Add(&c))
+	// 00:00:09 now has three too: the earliest keeps the peak. The call
+	// waits as the pending run; the reading writes it, unpacking.
+	n, at, _ = p.MaxAt()
+	require.Equal(t, uint64(3), n)
+	require.True(t, at.Equal(t0.Add(time.Second)))
+	require.False(t, p.sec.isPacked())
+	require.True(t, p.Equal(&want))
 }

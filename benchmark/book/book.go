@@ -443,9 +443,9 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 		}
 		if move {
 			b.bnd, o.bnd = o.bnd, nil
-			b.bnd.names, b.bnd.workers = &b.names, &b.workers
+			b.bnd.bind(b)
 		} else {
-			b.bnd = o.bnd.clone(&b.names, &b.workers)
+			b.bnd = o.bnd.clone(b)
 		}
 		return true, b.mergeRest(o, move)
 	}

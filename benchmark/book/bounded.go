@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
 )
 
@@ -61,16 +62,17 @@ type bound struct {
 
 	walk      availability.Options // each endpoint's walk (InterfaceWide off)
 	trackers  []*availability.Tracker
-	outs      [][]availability.Outage // by endpoint index: outages finished
-	iface     *availability.Tracker   // under InterfaceWide: the interface's walk
-	ifaceOuts []availability.Outage
-	err       error // the first refusal of a walk (cannot happen: kept for safety)
+	outs      []outageList          // by endpoint index: outages finished, packed
+	iface     *availability.Tracker // under InterfaceWide: the interface's walk
+	ifaceOuts outageList
+	found     []availability.Outage // a walk step's outages, before they are packed
+	ids       map[string]int32      // the indices of *names, extended as they grow
+	err       error                 // the first refusal of a walk (cannot happen: kept for safety)
 
 	late      uint64
 	firstLate int64 // the smallest evidence ID of a late call
 	names     *[]string
-	workers   *int // the book's (SetWorkers): the endpoints' walks of a flush run on as many goroutines
-	feedMin   int  // the fewest settled records walked on several goroutines (parallelFeedMin; tests set less)
+	feedMin   int // the fewest pending records walked on several goroutines (parallelFeedMin; tests set less)
 
 	// Scratch of flushByEndpoint: the pending records grouped by endpoint,
 	// where each group starts, the endpoints with records (one per group)
@@ -79,6 +81,13 @@ type bound struct {
 	starts []int
 	eps    []int
 	count  []int
+
+	// owner is the book p bounds (bind); packedTo: its endpoint-days
+	// before this day have their per-second tables packed (packSettled),
+	// once hasPacked.
+	owner     *Book
+	packedTo  kpi.Date
+	hasPacked bool
 }
 
 // SetDisorder bounds b's memory by the disorder of its input: d > 0 says
@@ -171,11 +180,50 @@ func (b *Book) Pending() int {
 func (b *Book) newBound(d int64) *bound {
 	walk := b.cfg.Profile.Availability
 	walk.InterfaceWide = false
-	p := &bound{d: d, flushAt: minFlush, least: minFlush, walk: walk, names: &b.names, workers: &b.workers, feedMin: parallelFeedMin}
+	p := &bound{d: d, flushAt: minFlush, least: minFlush, walk: walk, feedMin: parallelFeedMin}
+	p.bind(b)
 	if b.cfg.Profile.Availability.InterfaceWide {
 		p.iface = availability.NewTracker(b.cfg.Profile.Availability)
 	}
 	return p
+}
+
+// bind makes p the bound of b (a bound moved or cloned into b): its
+// records' endpoint indices are those of b's names, in the same order.
+func (p *bound) bind(b *Book) {
+	p.names, p.owner = &b.names, b
+}
+
+// packSettled packs the per-second tables (performance.Throughput.Pack,
+// PIPS.Pack) of the endpoint-days that no call can reach any more, with
+// a day to spare: every call b takes from now on is received after at
+// (the last one walked; an earlier one is late), so on at's day or
+// later, and the days before the day before it are finished. A book read
+// in time order then holds its finished days packed, a byte or two per
+// second with traffic instead of four, while it reads the rest (a day's
+// late endpoint-day merged in, as Absorb may, just unpacks it again). It
+// looks up each endpoint's newly settled days, never every day again.
+func (b *Book) packSettled(at int64) {
+	p := b.bnd
+	d := b.cfg.Calendar.DateOf(time.Unix(0, at)) - 1
+	from := d
+	if p.hasPacked {
+		if d <= p.packedTo {
+			return
+		}
+		from = p.packedTo
+	} else if first, _, ok := b.Span(); ok {
+		from = b.cfg.Calendar.DateOf(first)
+	}
+	for day := from; day < d; day++ {
+		for i := range b.days {
+			if e := b.days[i][day]; e != nil {
+				e.TPS.Pack()
+				e.PIPS.Pack()
+			}
+		}
+	}
+	p.packedTo, p.hasPacked = d, true
 }
 
 // cmp is the walk order of pending records: recordCmp, then the
@@ -305,10 +353,14 @@ func sortRuns(xs, scratch []record, cmp func(x, y record) int) []record {
 // flush walks the settled pending records (received more than d before
 // the latest seen; all of them when all is true) and drops them.
 func (p *bound) flush(all bool) {
+	fed, lastFed := p.fed, p.lastFed
 	if p.iface != nil {
 		p.flushInOrder(all)
 	} else {
 		p.flushByEndpoint(all)
+	}
+	if p.fed && (!fed || p.lastFed != lastFed) && p.owner != nil {
+		p.owner.packSettled(p.lastFed)
 	}
 	p.flushAt = max(p.least, 2*len(p.pending))
 }
@@ -371,8 +423,9 @@ func (p *bound) flushByEndpoint(all bool) {
 	names := *p.names
 	for len(p.trackers) < len(names) {
 		p.trackers = append(p.trackers, nil)
-		p.outs = append(p.outs, nil)
+		p.outs = append(p.outs, outageList{})
 	}
+	p.indexNames() // the walks read p.ids, and must not write it
 	rs := p.pending
 	// Count each endpoint's records in p.count (zero between flushes: only
 	// the endpoints with records are touched, so a flush costs its
@@ -412,7 +465,10 @@ func (p *bound) flushByEndpoint(all bool) {
 	for _, e := range eps {
 		p.count[e] = 0
 	}
-	w := *p.workers
+	w := 1
+	if p.owner != nil {
+		w = p.owner.workers
+	}
 	if len(rs) < p.feedMin {
 		w = 1
 	}
@@ -446,7 +502,10 @@ func (p *bound) flushByEndpoint(all bool) {
 				errs[j] = fmt.Errorf("book: availability of %s: %w", name, err)
 			}
 		}
-		p.outs[i] = tr.Outages(p.outs[i])
+		found := tr.Outages(nil) // most groups have none: no allocation
+		for k := range found {
+			p.outs[i].add(&found[k], names, p.ids)
+		}
 		walked[j] = n
 	})
 	kept := 0 // the records not walked, group by group, to the front of pending
@@ -472,7 +531,7 @@ func (p *bound) feed(r *record) {
 	name := (*p.names)[r.ep]
 	for len(p.trackers) <= int(r.ep) {
 		p.trackers = append(p.trackers, nil)
-		p.outs = append(p.outs, nil)
+		p.outs = append(p.outs, outageList{})
 	}
 	tr := p.trackers[r.ep]
 	if tr == nil {
@@ -483,49 +542,87 @@ func (p *bound) feed(r *record) {
 	if err := tr.Add(&call, r.id); err != nil && p.err == nil {
 		p.err = fmt.Errorf("book: availability of %s: %w", name, err)
 	}
-	p.outs[r.ep] = tr.Outages(p.outs[r.ep])
+	p.found = tr.Outages(p.found[:0])
+	p.keep(&p.outs[r.ep])
 	if p.iface != nil {
 		if err := p.iface.Add(&call, r.id); err != nil && p.err == nil {
 			p.err = fmt.Errorf("book: availability of the interface: %w", err)
 		}
-		p.ifaceOuts = p.iface.Outages(p.ifaceOuts)
+		p.found = p.iface.Outages(p.found[:0])
+		p.keep(&p.ifaceOuts)
 	}
 }
 
+// indexNames extends p.ids to every endpoint name.
+func (p *bound) indexNames() {
+	names := *p.names
+	if p.ids == nil {
+		p.ids = make(map[string]int32, len(names))
+	}
+	for n := len(p.ids); n < len(names) && n < math.MaxInt32; n = len(p.ids) {
+		p.ids[names[n]] = int32(n)
+	}
+}
+
+// keep packs the outages found into l.
+func (p *bound) keep(l *outageList) {
+	if len(p.found) == 0 {
+		return
+	}
+	p.indexNames()
+	names := *p.names
+	for k := range p.found {
+		l.add(&p.found[k], names, p.ids)
+	}
+	clear(p.found) // their strings are names', but keep nothing
+}
+
 // clone returns a copy of p whose walks and records are its own, for the
-// book of names and workers (the receiver's endpoint names, in the same
-// order as p's).
-func (p *bound) clone(names *[]string, workers *int) *bound {
+// book owner (whose endpoint names are in the same order as p's).
+func (p *bound) clone(owner *Book) *bound {
 	c := *p
-	c.names, c.workers = names, workers
+	c.bind(owner)
+	c.hasPacked = false // owner's days are its own: packed from its first on
 	c.byEp, c.starts, c.eps, c.count = nil, nil, nil, nil
 	c.pending = slices.Clone(p.pending)
 	c.scratch = nil
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
-	c.outs = make([][]availability.Outage, len(p.outs))
+	c.outs = make([]outageList, len(p.outs))
 	for i, tr := range p.trackers {
 		if tr != nil {
 			c.trackers[i] = tr.Clone()
 		}
-		c.outs[i] = slices.Clone(p.outs[i])
+		c.outs[i] = p.outs[i].clone()
 	}
 	if p.iface != nil {
 		c.iface = p.iface.Clone()
 	}
-	c.ifaceOuts = slices.Clone(p.ifaceOuts)
+	c.ifaceOuts = p.ifaceOuts.clone()
+	c.found = nil
+	c.ids = nil // rebuilt from names, which are in the same order
 	return &c
 }
 
 // finish returns the outages of every endpoint (by index) and of the
-// interface walk: p's walks cloned, fed every pending record, and
-// finished at asOf. p is unchanged but for its pending records' order;
-// the slices returned may share p's outages (capacity clipped: appending
-// to them copies): read them, do not modify them.
+// interface walk that p does not hold (p.outs, p.ifaceOuts): those its
+// pending records give and those still open at asOf, from p's walks
+// cloned, fed every pending record and finished at asOf. Each endpoint's
+// outages are then p.outs[i]'s followed by eps[i] (appendOutages). p is
+// unchanged but for its pending records' order and the capacity of its
+// slices: the sort scratch is dropped and the pending records' spare
+// capacity (what the largest piece absorbed left) released, for Close
+// needs the memory more than a later flush.
 func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, iface []availability.Outage, err error) {
 	p.sort()
+	p.scratch = nil
+	if cap(p.pending) > 2*len(p.pending) {
+		// A new slice (slices.Clone of an empty one would keep the old
+		// array's pointer, and so the array).
+		p.pending = append([]record(nil), p.pending...)
+	}
 	c := *p
 	c.trackers = make([]*availability.Tracker, len(p.trackers))
-	c.outs = make([][]availability.Outage, len(p.outs)) // the outages the pending records finish
+	c.found = nil
 	for i, tr := range p.trackers {
 		if tr != nil {
 			c.trackers[i] = tr.Clone()
@@ -533,10 +630,13 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 	}
 	if p.iface != nil {
 		c.iface = p.iface.Clone()
-		c.ifaceOuts = nil
 	}
+	// c's walks give their outages here, not into p's lists.
+	var tail [][]availability.Outage
+	var ifaceTail []availability.Outage
 	for k := range p.pending {
-		c.feed(&p.pending[k])
+		r := &p.pending[k]
+		c.feedTo(r, &tail, &ifaceTail)
 	}
 	if c.err != nil {
 		return nil, nil, c.err
@@ -544,15 +644,72 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 	eps = make([][]availability.Outage, n)
 	for i := range n {
 		if i < len(c.trackers) && c.trackers[i] != nil {
-			var walked []availability.Outage
-			if i < len(p.outs) {
-				walked = slices.Clip(p.outs[i])
+			var more []availability.Outage
+			if i < len(tail) {
+				more = tail[i]
 			}
-			eps[i] = append(walked, c.trackers[i].Finish(asOf, c.outs[i])...)
+			eps[i] = c.trackers[i].Finish(asOf, more)
 		}
 	}
 	if c.iface != nil {
-		iface = append(slices.Clip(p.ifaceOuts), c.iface.Finish(asOf, c.ifaceOuts)...)
+		iface = c.iface.Finish(asOf, ifaceTail)
 	}
 	return eps, iface, nil
+}
+
+// feedTo walks one record, as feed does, in a clone of the walks whose
+// outages go to tail (by endpoint index) and ifaceTail, unpacked.
+func (p *bound) feedTo(r *record, tail *[][]availability.Outage, ifaceTail *[]availability.Outage) {
+	name := (*p.names)[r.ep]
+	for len(p.trackers) <= int(r.ep) {
+		p.trackers = append(p.trackers, nil)
+	}
+	for len(*tail) <= int(r.ep) {
+		*tail = append(*tail, nil)
+	}
+	tr := p.trackers[r.ep]
+	if tr == nil {
+		tr = availability.NewTracker(p.walk)
+		p.trackers[r.ep] = tr
+	}
+	call := r.call(name)
+	if err := tr.Add(&call, r.id); err != nil && p.err == nil {
+		p.err = fmt.Errorf("book: availability of %s: %w", name, err)
+	}
+	(*tail)[r.ep] = tr.Outages((*tail)[r.ep])
+	if p.iface != nil {
+		if err := p.iface.Add(&call, r.id); err != nil && p.err == nil {
+			p.err = fmt.Errorf("book: availability of the interface: %w", err)
+		}
+		*ifaceTail = p.iface.Outages(*ifaceTail)
+	}
+}
+
+// walked returns the number of outages p holds for endpoint index i.
+func (p *bound) walked(i int) int {
+	if i < len(p.outs) {
+		return p.outs[i].len()
+	}
+	return 0
+}
+
+// appendOutages appends to dst the outages p holds for endpoint index i
+// (i < 0: the interface walk's), unpacked, then more; p then shares them
+// with dst (outageList.share) and drops its packed copy, so that they are
+// held once. dst must have room for them all (no growth: p would share
+// the copy growth leaves behind).
+func (p *bound) appendOutages(dst []availability.Outage, i int, more []availability.Outage) []availability.Outage {
+	var l *outageList
+	switch {
+	case i < 0:
+		l = &p.ifaceOuts
+	case i < len(p.outs):
+		l = &p.outs[i]
+	}
+	if l != nil {
+		lo := len(dst)
+		dst = l.appendTo(dst, *p.names)
+		l.share(dst[lo:])
+	}
+	return append(dst, more...)
 }

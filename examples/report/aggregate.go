@@ -94,7 +94,10 @@ func build(cfg *config) (*report, error) {
 	} else {
 		r.duplicates = duplicates(r.hashes)
 	}
-	r.hashes = nil
+	// What the reading held goes before Close, which needs the memory
+	// more: the row hashes, the duplicate-rows window and the parts' keys
+	// kept for reuse (a few megabytes each).
+	r.hashes, r.dups, r.freeKeys = nil, dupWindow{}, nil
 	res, err := r.book.Close(cfg.AsOf, r.planned, r.monitoring)
 	if errors.Is(err, book.ErrAsOfBeforeLastCall) {
 		return r, fmt.Errorf("-asof %s", strings.TrimPrefix(err.Error(), book.ErrAsOfBeforeLastCall.Error()+": "))

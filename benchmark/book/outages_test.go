@@ -1,0 +1,202 @@
+package book
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/availability"
+	"github.com/openfinance-kpi/kpi/benchmark"
+)
+
+// An outage list gives back every outage it was given, in order, field
+// for field (== on the whole struct, locations included): packed when the
+// packed form gives it back exactly, kept whole otherwise.
+func TestOutageListKeepsEveryOutage(t *testing.T) {
+	names := []string{"GET /accounts", "POST /payments"}
+	ids := map[string]int32{names[0]: 0, names[1]: 1}
+	at := func(s int64) time.Time { return time.Unix(s, 123) } // as a book's records give them
+	ev := func(k availability.EvidenceKind, s int64, ep string, id int64) availability.Evidence {
+		return availability.Evidence{Kind: k, At: at(s), Endpoint: ep, ID: id}
+	}
+	packable := []availability.Outage{
+		{Endpoint: names[0], Start: at(10), End: at(20), Opened: ev(availability.Call, 10, names[0], 7), Closed: ev(availability.Call, 20, names[0], 9)},
+		{Endpoint: names[1], Start: at(30), End: at(40), Opened: ev(availability.Call, 30, names[1], 1<<40), Closed: ev(availability.Call, 40, names[1], -3), Idle: true},
+		// The interface walk's: Endpoint "", each evidence its call's own.
+		{Endpoint: "", Start: at(50), End: at(60), Opened: ev(availability.Call, 50, names[1], 2), Closed: ev(availability.Call, 60, names[0], 3)},
+		{Endpoint: names[0], Start: at(70), End: at(70), Opened: ev(availability.Call, 70, names[0], 4), Closed: ev(availability.ObservationEnd, 70, "", 0), Ongoing: true},
+	}
+	whole := []availability.Outage{
+		// Not the location time.Unix gives (UTC, not Local).
+		{Endpoint: names[0], Start: at(80).UTC(), End: at(90), Opened: ev(availability.Call, 80, names[0], 5), Closed: ev(availability.Call, 90, names[0], 6)},
+		// A zero instant: outside Unix nanoseconds.
+		{Endpoint: names[0], Start: at(100), End: at(110), Opened: ev(availability.Call, 100, names[0], 8), Closed: availability.Evidence{Kind: availability.ObservationEnd}},
+		// An endpoint the book does not name.
+		{Endpoint: "GET /other", Start: at(120), End: at(130), Opened: ev(availability.Call, 120, "GET /other", 10), Closed: ev(availability.Call, 130, "GET /other", 11)},
+		// Past the years Unix nanoseconds hold.
+		{Endpoint: names[1], Start: time.Date(2300, 1, 1, 0, 0, 0, 0, time.Local), End: at(140), Opened: ev(availability.Call, 140, names[1], 12), Closed: ev(availability.Call, 140, names[1], 13)},
+	}
+	// Interleaved: packed, whole, packed, ...
+	var in []availability.Outage
+	for i := range max(len(packable), len(whole)) {
+		if i < len(packable) {
+			in = append(in, packable[i])
+		}
+		if i < len(whole) {
+			in = append(in, whole[i])
+		}
+	}
+	var l outageList
+	for i := range in {
+		l.add(&in[i], names, ids)
+	}
+	require.Equal(t, len(in), l.len())
+	require.Len(t, l.odd, len(whole), "only the outages the packed form cannot give back are kept whole")
+	got := l.appendTo(nil, names)
+	require.Len(t, got, len(in))
+	for i := range in {
+		require.True(t, in[i] == got[i], "outage %d: %+v, want %+v", i, got[i], in[i])
+	}
+
+	// Shared: the list reads them from the slice given, and what it packs
+	// later follows them; a clone packs on its own.
+	l.share(got)
+	require.Nil(t, l.recs)
+	require.Nil(t, l.odd)
+	c := l.clone()
+	l.add(&packable[0], names, ids)
+	require.Equal(t, len(in)+1, l.len())
+	require.Equal(t, len(in), c.len())
+	again := l.appendTo(make([]availability.Outage, 0, len(in)+1), names)
+	require.Equal(t, append(slices.Clone(in), packable[0]), again)
+}
+
+// A bounded book's Close puts its outages into the Result and then holds
+// them there (once, not packed as well), and the book still takes calls
+// and closes again: the second Result is a book's without a bound given
+// every call, the first stays what it was, and a clock still open at the
+// first Close (an ongoing outage then) is closed by the calls after it.
+func TestBoundedCloseSharesOutages(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	t0 := time.Date(2026, 5, 4, 1, 0, 0, 0, time.UTC)
+	eps := []string{"GET /accounts", "GET /balances"}
+	call := func(i int) kpi.Call {
+		status := 200
+		// A 503 every 50 calls of each endpoint, and the last 30 calls of
+		// the first part all 503 (open at the first Close).
+		if i%100 >= 98 || i >= 4970 && i < 5000 {
+			status = 503
+		}
+		return kpi.Call{ReceivedAt: t0.Add(time.Duration(i) * 2 * time.Second), Endpoint: eps[i%2], Status: status, TTLB: 50 * time.Millisecond}
+	}
+	bounded, all, first := New(cfg), New(cfg), New(cfg)
+	require.NoError(t, bounded.SetDisorder(time.Minute))
+	bounded.bnd.least, bounded.bnd.flushAt = 64, 64 // walk as the calls come
+	for i := range 5000 {
+		c := call(i)
+		require.NoError(t, bounded.Add(&c, int64(i)))
+		require.NoError(t, all.Add(&c, int64(i)))
+		require.NoError(t, first.Add(&c, int64(i)))
+	}
+	res1, err := bounded.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	want1, err := first.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	requireSameResult(t, want1, res1)
+	require.Greater(t, len(res1.Outages), 50, "two outages every 100 calls")
+	require.True(t, res1.Outages[len(res1.Outages)-1].Ongoing || res1.Outages[len(res1.Outages)/2-1].Ongoing, "a clock open at the end")
+	// Held once: the bound packs nothing it walked before Close.
+	walked := 0
+	for i := range bounded.bnd.outs {
+		l := &bounded.bnd.outs[i]
+		require.Zero(t, len(l.recs)+len(l.odd), "endpoint %d: packed as well", i)
+		walked += len(l.shared)
+	}
+	require.Greater(t, walked, 40)
+	snapshot := slices.Clone(res1.Outages)
+
+	for i := 5000; i < 10000; i++ {
+		c := call(i)
+		require.NoError(t, bounded.Add(&c, int64(i)))
+		require.NoError(t, all.Add(&c, int64(i)))
+	}
+	res2, err := bounded.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	want2, err := all.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	requireSameResult(t, want2, res2)
+	res3, err := bounded.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	requireSameResult(t, want2, res3)
+	require.Equal(t, snapshot, res1.Outages, "a later Add or Close never writes into an earlier Result")
+}
+
+// Close releases what a bounded book holds only for its next flush: the
+// sort scratch and the pending records' spare capacity (a large piece
+// absorbed at once grows them to its size), and the figures stay those
+// of the calls.
+func TestBoundedCloseReleasesSpare(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	t0 := time.Date(2026, 5, 4, 1, 0, 0, 0, time.UTC)
+	bounded, all := New(cfg), New(cfg)
+	require.NoError(t, bounded.SetDisorder(time.Minute))
+	// A piece of 20,000 calls a second apart, absorbed at once: every
+	// record is pending before the flush, and the last minute's (60
+	// records, and 61 with the one at the minute's edge) stay pending.
+	piece := New(cfg)
+	for i := range 20_000 {
+		c := kpi.Call{ReceivedAt: t0.Add(time.Duration(i) * time.Second), Endpoint: "GET /accounts", Status: 200, TTLB: time.Millisecond}
+		require.NoError(t, piece.Add(&c, int64(i)))
+		require.NoError(t, all.Add(&c, int64(i)))
+	}
+	require.NoError(t, bounded.Absorb(piece))
+	p := bounded.bnd
+	require.GreaterOrEqual(t, cap(p.pending), 20_000, "grown to the piece")
+	require.LessOrEqual(t, len(p.pending), 61)
+	got, err := bounded.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	require.LessOrEqual(t, cap(p.pending), 2*len(p.pending))
+	require.Nil(t, p.scratch)
+	want, err := all.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	requireSameResult(t, want, got)
+}
+
+// A bounded book read in time order packs the per-second tables of the
+// days no call can reach any more (a day to spare), as it reads: a call
+// every 2 s over four days, at most one day of traffic apart from the
+// walked instant, leaves days 1 and 2 packed (43,200 seconds, one byte
+// each but the first second's 8, about 43 KB against 172,800 bytes of
+// entries) and days 3 and 4 as entries; Close gives what a book without
+// a bound gives, and packs the rest.
+func TestBoundedPacksSettledDays(t *testing.T) {
+	cfg := Config{Profile: benchmark.CBUAE(), Calendar: kpi.NewCalendar(time.UTC)}
+	t0 := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
+	bounded, all := New(cfg), New(cfg)
+	require.NoError(t, bounded.SetDisorder(time.Minute))
+	for i := range 4 * 43_200 {
+		c := kpi.Call{ReceivedAt: t0.Add(time.Duration(i) * 2 * time.Second), Endpoint: "GET /accounts", Status: 200, TTLB: time.Millisecond}
+		require.NoError(t, bounded.Add(&c, int64(i)))
+		require.NoError(t, all.Add(&c, int64(i)))
+	}
+	d0 := cfg.Calendar.DateOf(t0)
+	for k, packed := range []bool{true, true, false, false} {
+		e := bounded.EndpointDay(d0+kpi.Date(k), "GET /accounts")
+		require.NotNil(t, e)
+		require.Equal(t, 43_200, e.TPS.SecondsWithTraffic())
+		if got := e.TPS.RetainedBytes(); packed {
+			require.Less(t, got, 50_000, "day %d", k+1)
+		} else {
+			require.GreaterOrEqual(t, got, 4*43_200, "day %d", k+1)
+		}
+	}
+	want, err := all.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	got, err := bounded.Close(time.Time{}, nil, nil)
+	require.NoError(t, err)
+	requireSameResult(t, want, got)
+	require.Less(t, bounded.EndpointDay(d0+3, "GET /accounts").TPS.RetainedBytes(), 50_000, "Close packs the rest")
+}
