@@ -107,7 +107,7 @@ type Book struct {
 	ids      map[string]int // endpoint ID -> index in names and recs
 	names    []string
 	recs     []records
-	days     []map[kpi.Date]*EndpointDay // by endpoint index, then day; absent: no call
+	days     []epDays // by endpoint index: the days it had calls
 	cursor   kpi.DayCursor
 
 	calls       uint64
@@ -333,7 +333,7 @@ func (b *Book) endpoint(id string) int {
 // endpointDay returns the endpoint-day of endpoint index i on d, making it
 // when new.
 func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
-	e := b.days[i][d]
+	e := b.days[i].get(d)
 	if e == nil {
 		x := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
 		if b.cfg.Extras.Any() {
@@ -350,11 +350,51 @@ func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
 // endpoint, only the days it had calls, so that an endpoint-day costs the
 // same whatever the number of endpoints.
 func (b *Book) setDay(d kpi.Date, i int, e *EndpointDay) {
-	if b.days[i] == nil {
-		b.days[i] = make(map[kpi.Date]*EndpointDay)
-	}
-	b.days[i][d] = e
+	b.days[i].set(d, e)
 }
+
+// epDays are the endpoint-days of one endpoint, by date: a sorted slice,
+// not a map, so that an endpoint of one day costs one 16-byte entry (a
+// map cost about 250 bytes, which a million endpoints of one call each
+// felt). Logs come a day at a time, so set appends, and get looks from
+// the end.
+type epDays []dayState
+
+// dayState is one endpoint-day of an endpoint.
+type dayState struct {
+	date kpi.Date
+	e    *EndpointDay
+}
+
+// get returns the endpoint-day of d, nil when none.
+func (ds epDays) get(d kpi.Date) *EndpointDay {
+	if n := len(ds); n > 0 && ds[n-1].date == d {
+		return ds[n-1].e
+	}
+	if k, ok := slices.BinarySearchFunc(ds, d, cmpDay); ok {
+		return ds[k].e
+	}
+	return nil
+}
+
+// set keeps e as the endpoint-day of d.
+func (ds *epDays) set(d kpi.Date, e *EndpointDay) {
+	if n := len(*ds); n == 0 || (*ds)[n-1].date < d {
+		if n == 0 {
+			*ds = make(epDays, 0, 1) // most endpoints of a large log have one day
+		}
+		*ds = append(*ds, dayState{d, e})
+		return
+	}
+	k, ok := slices.BinarySearchFunc(*ds, d, cmpDay)
+	if ok {
+		(*ds)[k].e = e
+		return
+	}
+	*ds = slices.Insert(*ds, k, dayState{d, e})
+}
+
+func cmpDay(x dayState, d kpi.Date) int { return cmp.Compare(x.date, d) }
 
 // dayKey is an endpoint-day: its local day and its endpoint's index.
 type dayKey struct {
@@ -366,8 +406,8 @@ type dayKey struct {
 func (b *Book) dayKeys() []dayKey {
 	var keys []dayKey
 	for i, ds := range b.days {
-		for d := range ds {
-			keys = append(keys, dayKey{d, i})
+		for _, x := range ds {
+			keys = append(keys, dayKey{x.date, i})
 		}
 	}
 	slices.SortFunc(keys, func(x, y dayKey) int {
@@ -387,7 +427,7 @@ func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
 	if !ok {
 		return nil
 	}
-	return b.days[i][d]
+	return b.days[i].get(d)
 }
 
 // Merge adds o's calls to b; o is unchanged. It is associative and
@@ -552,8 +592,9 @@ func (b *Book) countsFit(o *Book) bool {
 func (b *Book) mergeRest(o *Book, take bool) error {
 	for oi, ds := range o.days {
 		i := b.ids[o.names[oi]]
-		for d, e := range ds {
-			if take && b.days[i][d] == nil {
+		for _, x := range ds {
+			d, e := x.date, x.e
+			if take && b.days[i].get(d) == nil {
 				b.setDay(d, i, e)
 				continue
 			}

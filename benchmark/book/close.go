@@ -422,12 +422,10 @@ func (b *Book) walkRecords(i int, name string, walk availability.Options, asOf t
 func (b *Book) callDates() [][]kpi.Date {
 	out := make([][]kpi.Date, len(b.names))
 	for i, ds := range b.days {
-		for d := range ds {
-			out[i] = append(out[i], d)
+		out[i] = make([]kpi.Date, len(ds))
+		for k, x := range ds {
+			out[i][k] = x.date // in date order
 		}
-	}
-	for i := range out {
-		slices.Sort(out[i])
 	}
 	return out
 }
@@ -724,32 +722,54 @@ func (b *Book) parallel(n int, fn func(i int)) {
 // ever larger one, which the tables took as late seconds and sorted again
 // and again (measured: 70% of Close on a week of 40 endpoints). Merge is
 // exact, associative and commutative: the result is the same.
+//
+// The tree is walked as a binary counter: a stack of partial merges, the
+// top two joined while they hold as many states, so that at most about
+// log2(len(states)) partial merges are alive at once, and one merged into
+// another is Reset and reused for the next state (a fresh EndpointDay per
+// state cost a million allocations, with their histogram pages and
+// tables, for a day of a million endpoints).
 func (b *Book) mergeTree(states []*EndpointDay) (*EndpointDay, error) {
 	if len(states) == 0 {
 		return nil, nil
 	}
-	xs := make([]*EndpointDay, len(states))
-	for i, s := range states {
-		x := NewEndpointDay(b.cfg.Performance, false)
+	type partial struct {
+		e *EndpointDay
+		n int // states merged into e
+	}
+	var stack []partial
+	var free []*EndpointDay
+	for _, s := range states {
+		var x *EndpointDay
+		if k := len(free); k > 0 {
+			x, free = free[k-1], free[:k-1]
+		} else {
+			y := NewEndpointDay(b.cfg.Performance, false)
+			x = &y
+		}
 		if err := x.Merge(s); err != nil {
 			return nil, err
 		}
-		xs[i] = &x
-	}
-	for len(xs) > 1 {
-		n := 0
-		for i := 0; i < len(xs); i += 2 {
-			if i+1 < len(xs) {
-				if err := xs[i].Merge(xs[i+1]); err != nil {
-					return nil, err
-				}
+		stack = append(stack, partial{x, 1})
+		for k := len(stack); k >= 2 && stack[k-2].n == stack[k-1].n; k = len(stack) {
+			top := stack[k-1]
+			stack = stack[:k-1]
+			if err := stack[k-2].e.Merge(top.e); err != nil {
+				return nil, err
 			}
-			xs[n] = xs[i]
-			n++
+			stack[k-2].n += top.n
+			top.e.Reset()
+			top.e.Payment = false // as new: a later state sets it again when it is one
+			free = append(free, top.e)
 		}
-		xs = xs[:n]
 	}
-	return xs[0], nil
+	for k := len(stack); k >= 2; k = len(stack) { // the smaller partial merges into the larger
+		if err := stack[k-2].e.Merge(stack[k-1].e); err != nil {
+			return nil, err
+		}
+		stack = stack[:k-1]
+	}
+	return stack[0].e, nil
 }
 
 // interfaceWalk is the AV-SCOPE-1 OPTION: one walk over all the
