@@ -79,12 +79,20 @@ func word(x *big.Int) (uint64, bool) {
 // most 19 places (places >= 0); false when r is not such a value or the
 // scaled value does not fit in 64 bits.
 func formatSmall(r *big.Rat, places int) (string, bool) {
-	if places >= len(pow10) {
-		return "", false
-	}
 	n, okN := word(r.Num())
 	d, okD := word(r.Denom())
-	if !okN || !okD || d == 0 {
+	if !okN || !okD {
+		return "", false
+	}
+	return FormatFrac(n, d, r.Sign() < 0, places)
+}
+
+// FormatFrac is Format of n/d (negated when neg) for d > 0 and places from
+// 0 to 19, with 64-bit integers; false (and "") when d is 0, places is
+// outside that range or n·10^places / d does not fit in 64 bits: the
+// caller formats the value with Format then.
+func FormatFrac(n, d uint64, neg bool, places int) (string, bool) {
+	if places < 0 || places >= len(pow10) || d == 0 {
 		return "", false
 	}
 	hi, lo := bits.Mul64(n, pow10[places])
@@ -113,7 +121,7 @@ func formatSmall(r *big.Rat, places int) (string, bool) {
 	}
 	var buf [48]byte
 	b := buf[:0]
-	if r.Sign() < 0 && q != 0 {
+	if neg && q != 0 {
 		b = append(b, '-')
 	}
 	cut := len(ds) - places
