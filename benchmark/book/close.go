@@ -647,32 +647,47 @@ func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
 	type entry struct {
 		i   int
 		day *availability.Day
+		s   *EndpointDay // nil: no call that day
 	}
 	byDate := make(map[kpi.Date][]entry)
 	for i, days := range perEndpoint {
+		id, known := b.ids[res.Endpoints[i]]
 		for k := range days {
 			d := &days[k]
-			if d.Total > 0 || b.EndpointDay(d.Date, res.Endpoints[i]) != nil {
-				byDate[d.Date] = append(byDate[d.Date], entry{i, d})
+			var s *EndpointDay
+			if known {
+				s = b.days[id].get(d.Date)
+			}
+			if d.Total > 0 || s != nil {
+				byDate[d.Date] = append(byDate[d.Date], entry{i, d, s})
 			}
 		}
 	}
 	iface := res.days[""]
-	dayRows := make([][]Row, int(res.Last-res.First)+1)
-	errs := make([]error, len(dayRows))
-	b.parallel(len(dayRows), func(k int) {
-		d := res.First + kpi.Date(k)
-		if iface[k].Length == 0 {
-			return // a local day of zero length (a skipped date) has no row
+	n := int(res.Last-res.First) + 1
+	// Each day's rows have their place in res.Rows, made once at its
+	// size: day k's are res.Rows[start[k]:start[k+1]] (a Row is some 600
+	// bytes; rows built apart and copied in held a million of them twice).
+	start := make([]int, n+1)
+	for k := range n {
+		start[k+1] = start[k]
+		if iface[k].Length != 0 { // a local day of zero length (a skipped date) has no row
+			start[k+1] += len(byDate[res.First+kpi.Date(k)]) + 1
 		}
-		var rows []Row
+	}
+	res.Rows = make([]Row, start[n])
+	errs := make([]error, n)
+	b.parallel(n, func(k int) {
+		d := res.First + kpi.Date(k)
+		rows := res.Rows[start[k]:start[k+1]]
+		if len(rows) == 0 {
+			return
+		}
 		var states []*EndpointDay
-		for _, e := range byDate[d] {
-			name := res.Endpoints[e.i]
-			s := b.EndpointDay(d, name)
-			rows = append(rows, NewRow(d, name, false, s, e.day, opts))
-			if s != nil {
-				states = append(states, s)
+		for j, e := range byDate[d] {
+			rows[j] = NewRow(d, res.Endpoints[e.i], false, e.s, e.day, opts)
+			if e.s != nil {
+				states = append(states, e.s)
 			}
 		}
 		all, err := b.mergeTree(states)
@@ -680,13 +695,13 @@ func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
 			errs[k] = fmt.Errorf("book: interface of %s: %w", d, err)
 			return
 		}
-		dayRows[k] = append(rows, NewRow(d, "", true, all, &iface[k], opts))
+		rows[len(rows)-1] = NewRow(d, "", true, all, &iface[k], opts)
 	})
-	for k := range dayRows {
+	for k := range errs {
 		if errs[k] != nil {
+			res.Rows = nil
 			return errs[k]
 		}
-		res.Rows = append(res.Rows, dayRows[k]...)
 	}
 	return nil
 }
