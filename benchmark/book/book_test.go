@@ -322,7 +322,8 @@ func TestEndpointDayMergePIPSOptionsDifferChangesNothing(t *testing.T) {
 	at := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	pay := func(opts performance.PIPSOptions) EndpointDay {
 		e := NewEndpointDay(performance.Options{}, true)
-		e.PIPS = performance.NewPIPS(opts)
+		p := performance.NewPIPS(opts)
+		e.PIPS = &p
 		c := call("POST /payments", at, 201, 100*time.Millisecond)
 		require.NoError(t, e.Add(&c))
 		return e

@@ -109,7 +109,7 @@ func NewRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availa
 		}
 		f.MsPerMB = s.Perf.MsPerMB(performance.MB)
 		if s.Payment {
-			f.MaxPIPS, f.HasMaxPIPS = s.PIPS.Max()
+			f.MaxPIPS, f.HasMaxPIPS = s.pips().Max()
 		}
 		extraFigures(f, s)
 	}
