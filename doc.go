@@ -179,8 +179,11 @@
 //     documentation says which: a Book's endpoints, days and records, and
 //     its Reset, which drops its maps; a Funnel's consents; a Histogram's
 //     page per power of two, and its table of pages, made at its second
-//     value or first rejection, since one value is held without one);
-//     Merge is associative and commutative.
+//     value or first rejection, since one value is held without one; an
+//     availability.Tracker's AV-CONSEC walk and refusal counts, made at
+//     the first call that needs them; a book.EndpointDay's PIPS, made at
+//     a payment endpoint-day's first call or merge when nil); Merge is
+//     associative and commutative.
 //  6. Bad input is counted in one type, Rejections[R], indexed by the
 //     package's reason type, read with the accumulator's Rejections
 //     method; reason 0 (OK, PaymentOK, ...) means "not bad input" and is

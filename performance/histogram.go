@@ -169,7 +169,8 @@ func (h *Histogram) page(i int) *histPage {
 
 // Add records one duration. A negative d is bad input: it is not recorded,
 // it is counted in Rejected as kpi.NegativeTTLB, and that Reason is
-// returned. Add allocates only the first time d's power of two is seen.
+// returned. Add allocates only the table at the second value and a page
+// the first time d's power of two is seen.
 func (h *Histogram) Add(d time.Duration) error {
 	if d < 0 {
 		h.reject(kpi.NegativeTTLB)

@@ -335,12 +335,11 @@ func (b *Book) endpoint(id string) int {
 func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
 	e := b.days[i].get(d)
 	if e == nil {
-		x := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
+		e = newEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
 		if b.cfg.Extras.Any() {
-			x.Enable(b.cfg.Extras)
-			x.Route = b.routes[b.names[i]]
+			e.Enable(b.cfg.Extras)
+			e.Route = b.routes[b.names[i]]
 		}
-		e = &x
 		b.setDay(d, i, e)
 	}
 	return e

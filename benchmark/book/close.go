@@ -759,8 +759,7 @@ func (b *Book) mergeTree(states []*EndpointDay) (*EndpointDay, error) {
 		if k := len(free); k > 0 {
 			x, free = free[k-1], free[:k-1]
 		} else {
-			y := NewEndpointDay(b.cfg.Performance, false)
-			x = &y
+			x = newEndpointDay(b.cfg.Performance, false)
 		}
 		if err := x.Merge(s); err != nil {
 			return nil, err

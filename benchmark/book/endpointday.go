@@ -81,6 +81,18 @@ func NewEndpointDay(perf performance.Options, payment bool) EndpointDay {
 	return e
 }
 
+// newEndpointDay is NewEndpointDay made in place on the heap (a Book's:
+// no kilobyte copied from a value into it).
+func newEndpointDay(perf performance.Options, payment bool) *EndpointDay {
+	e := new(EndpointDay)
+	e.Perf = performance.NewStats(perf)
+	e.Payment = payment
+	if payment {
+		e.PIPS = new(performance.PIPS)
+	}
+	return e
+}
+
 // noPIPS is the empty PIPS a nil EndpointDay.PIPS reads as (never
 // changed).
 var noPIPS performance.PIPS
