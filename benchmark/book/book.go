@@ -323,6 +323,12 @@ func (b *Book) endpoint(id string) int {
 		return i
 	}
 	i := len(b.names)
+	if i == cap(b.names) || i == cap(b.recs) || i == cap(b.days) {
+		// Doubled, not grown by append's quarter past a few hundred: a
+		// log of a million endpoints copied these tables some 20 times.
+		n := max(i, 8)
+		b.names, b.recs, b.days = slices.Grow(b.names, n), slices.Grow(b.recs, n), slices.Grow(b.days, n)
+	}
 	b.names = append(b.names, id)
 	b.ids[id] = i
 	b.recs = append(b.recs, records{})
@@ -451,11 +457,13 @@ func (b *Book) Merge(o *Book) error {
 	if done, err := b.mergeBounded(o, false); done || err != nil {
 		return err
 	}
+	idx := make([]int, len(o.names))
 	for oi, name := range o.names {
 		i := b.endpoint(name)
+		idx[oi] = i
 		b.recs[i].merge(&o.recs[oi])
 	}
-	return b.mergeRest(o, false)
+	return b.mergeRest(o, false, idx)
 }
 
 // empty reports whether b holds nothing Merge would combine: no call,
@@ -477,8 +485,9 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 		if !b.empty() {
 			return true, ErrBoundedMerge
 		}
-		for _, name := range o.names {
-			b.endpoint(name)
+		idx := make([]int, len(o.names))
+		for oi, name := range o.names {
+			idx[oi] = b.endpoint(name)
 		}
 		if move {
 			b.bnd, o.bnd = o.bnd, nil
@@ -486,7 +495,7 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 		} else {
 			b.bnd = o.bnd.clone(&b.names)
 		}
-		return true, b.mergeRest(o, move)
+		return true, b.mergeRest(o, move, idx)
 	}
 	// o has walked nothing: its records join b's, as if added.
 	idx := make([]int, len(o.names))
@@ -535,7 +544,7 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 	if b.bnd != nil && len(b.bnd.pending) >= b.bnd.flushAt {
 		b.bnd.flush(false)
 	}
-	return true, b.mergeRest(o, move)
+	return true, b.mergeRest(o, move, idx)
 }
 
 // Absorb is Merge, then o is Reset: o's availability records, and its
@@ -566,11 +575,13 @@ func (b *Book) Absorb(o *Book) error {
 		}
 		return err
 	}
+	idx := make([]int, len(o.names))
 	for oi, name := range o.names {
 		i := b.endpoint(name)
+		idx[oi] = i
 		b.recs[i].take(&o.recs[oi])
 	}
-	err := b.mergeRest(o, true)
+	err := b.mergeRest(o, true, idx)
 	o.Reset()
 	return err
 }
@@ -588,9 +599,12 @@ func (b *Book) countsFit(o *Book) bool {
 // endpoint-day is exact), without the copy of its tables, on the
 // goroutine that merges the books of the others (the first book absorbed
 // into an empty one moves all of its days).
-func (b *Book) mergeRest(o *Book, take bool) error {
+//
+// idx[oi] is the index in b of o's endpoint oi (the callers have added
+// them all): no second look-up of each name.
+func (b *Book) mergeRest(o *Book, take bool, idx []int) error {
 	for oi, ds := range o.days {
-		i := b.ids[o.names[oi]]
+		i := idx[oi]
 		for _, x := range ds {
 			d, e := x.date, x.e
 			if take && b.days[i].get(d) == nil {
