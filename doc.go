@@ -177,7 +177,12 @@
 //  5. Add, Merge and Reset do not allocate, except where a type keeps a
 //     set, map or table that grows for a key it has not seen (its
 //     documentation says which: a Book's endpoints, days and records, and
-//     its Reset, which drops its maps; a Funnel's consents); Merge is
+//     its Reset, which drops its maps; a Funnel's consents; a Histogram's
+//     page per power of two, and its table of pages, made at its second
+//     value or first rejection, since one value is held without one; an
+//     availability.Tracker's AV-CONSEC walk and refusal counts, made at
+//     the first call that needs them; a book.EndpointDay's PIPS, made at
+//     a payment endpoint-day's first call or merge when nil); Merge is
 //     associative and commutative.
 //  6. Bad input is counted in one type, Rejections[R], indexed by the
 //     package's reason type, read with the accumulator's Rejections

@@ -445,7 +445,10 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 	b = appendRaw(b, &t.clock.raw)
 	// AV-CONSEC: the calls of the current instant, the run (oldest first),
 	// the arrivals, the open series, the outage being merged.
-	c := &t.consec
+	c := t.consec
+	if c == nil {
+		c = &consecState{} // no AV-CONSEC call yet: the empty walk
+	}
 	b = wire.AppendUvarint(b, uint64(len(c.ties)))
 	for i := range c.ties {
 		w := &c.ties[i]
@@ -475,8 +478,9 @@ func (t *Tracker) AppendBinary(b []byte) ([]byte, error) {
 	for i := range t.out {
 		b = appendOutage(b, &t.out[i])
 	}
-	b = wire.AppendRejections(b, t.rejected[:], kpi.NumReasons)
-	return appendRefusals(b, &t.refused), nil
+	rej, ref := t.Rejections(), t.Refused()
+	b = wire.AppendRejections(b, rej[:], kpi.NumReasons)
+	return appendRefusals(b, &ref), nil
 }
 
 // UnmarshalBinary decodes an encoding of a Tracker into t. It fails with
@@ -506,7 +510,8 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 		}
 		d.clock.open = r.Bool()
 		d.clock.raw = readRaw(r)
-		c := &d.consec
+		c := new(consecState)
+		d.consec = c
 		if n := r.Len(minWaiting); n > 0 {
 			c.ties = make([]waiting, n)
 			for i := range c.ties {
@@ -536,10 +541,17 @@ func (t *Tracker) UnmarshalBinary(data []byte) error {
 			c.m.cur = readOutage(r)
 		}
 		d.out = readOutages(r)
-		r.Rejections(d.rejected[:kpi.NumReasons])
-		d.refused = readRefusals(r)
+		var bad trackerBad
+		r.Rejections(bad.rejected[:kpi.NumReasons])
+		bad.refused = readRefusals(r)
+		if bad != (trackerBad{}) {
+			d.bad = &bad
+		}
 		if r.Err() == nil && !d.validState() {
 			r.Fail(wire.ErrInvalid)
+		}
+		if d.opts.Rule == Clock {
+			d.consec = nil // validState found it empty
 		}
 	}
 	if err := r.Err(); err != nil {
@@ -556,13 +568,16 @@ func (t *Tracker) validState() bool {
 	if *o != o.normalized() {
 		return false
 	}
-	c := &t.consec
+	c := t.consec
+	if c == nil {
+		c = &consecState{}
+	}
 	holding := len(t.clock.heap) > 0 || t.clock.open || t.clock.raw.ok || len(c.ties) > 0 || c.n > 0 ||
 		c.down || c.raw.ok || c.m.pending
 	if !t.started {
 		// No call accepted yet (invalid options accept none).
 		return t.key == "" && t.w == instant{} && !holding && len(t.out) == 0 && !c.arrived &&
-			c.runMax == 0 && c.lastArrive.IsZero() && (t.valid || t.rejected.Total() == 0)
+			c.runMax == 0 && c.lastArrive.IsZero() && (t.valid || t.bad == nil || t.bad.rejected.Total() == 0)
 	}
 	if !t.valid || o.InterfaceWide && t.key != "" {
 		return false

@@ -318,17 +318,26 @@ func FuzzUnmarshalSegment(f *testing.F) {
 }
 
 // canonTracker returns t's state with the run unrolled (oldest first, no
-// spare room) and empty buffers nil, for comparing states.
+// spare room), empty buffers nil, an AV-CONSEC walk not yet made as an
+// empty one and zero refusal counts as none, for comparing states.
 func canonTracker(t *Tracker) Tracker {
 	c := *t
 	c.clock.heap = emptyAsNil(t.clock.heap)
-	c.consec.ties = emptyAsNil(t.consec.ties)
+	cs := consecState{}
+	if t.consec != nil {
+		cs = *t.consec
+	}
+	cs.ties = emptyAsNil(cs.ties)
 	c.out = emptyAsNil(t.out)
 	var ring []runCall
-	for i := 0; i < t.consec.n; i++ {
-		ring = append(ring, *t.consec.at(i))
+	for i := 0; i < cs.n; i++ {
+		ring = append(ring, *cs.at(i))
 	}
-	c.consec.ring, c.consec.head = ring, 0
+	cs.ring, cs.head = ring, 0
+	c.consec = &cs
+	if t.bad != nil && *t.bad == (trackerBad{}) {
+		c.bad = nil
+	}
 	return c
 }
 
@@ -542,7 +551,7 @@ func TestTrackerDecodeRefusesImpossibleStates(t *testing.T) {
 		{"closed interval open", false, func(tr *Tracker) {
 			tr.clock.raw.closed, tr.clock.raw.end, tr.clock.raw.closer = true, tr.clock.raw.start, tr.clock.raw.opener
 		}},
-		{"AV-CONSEC state under AV-CLOCK", false, func(tr *Tracker) { tr.consec.arrived = true }},
+		{"AV-CONSEC state under AV-CLOCK", false, func(tr *Tracker) { tr.consec = &consecState{arrived: true} }},
 		{"buffers after Finish", false, func(tr *Tracker) { tr.finished = true }},
 		{"state before the first call", false, func(tr *Tracker) { tr.started = false }},
 		{"AV-CLOCK state under AV-CONSEC", true, func(tr *Tracker) { tr.clock.heap = []clockEvent{{sec: tr.w.sec, nsec: tr.w.nsec, endpoint: "A"}} }},

@@ -29,7 +29,9 @@ import (
 // The zero value is a Tracker with the default Options (AV-CLOCK), ready
 // to use; NewTracker sets other options. A Tracker is not safe for concurrent use; use one per stream, or
 // Segments to spread one stream over goroutines. Add does not allocate in
-// steady state. MarshalBinary and UnmarshalBinary persist its whole state
+// steady state (the AV-CONSEC walk's state is made at its first call, and
+// the refusal counts at the first refusal: a Tracker of the default rule
+// that refuses nothing is 392 bytes). MarshalBinary and UnmarshalBinary persist its whole state
 // between runs (see the package documentation, section Encoding).
 type Tracker struct {
 	opts     Options
@@ -40,12 +42,30 @@ type Tracker struct {
 	key      string
 	w        instant // watermark: the latest ReceivedAt accepted
 
-	clock  clockState
-	consec consecState
+	clock clockState
+	// consec is the AV-CONSEC walk, made at its first call: an AV-CLOCK
+	// tracker (the default rule) does without its 536 bytes.
+	consec *consecState
 	out    []Outage // finished outages not yet collected
 
+	// bad counts the refused calls, made at the first one: a tracker per
+	// endpoint of a log with a million endpoints holds none.
+	bad *trackerBad
+}
+
+// trackerBad is what a Tracker refused: bad input by kpi.Reason, and
+// the calls refused by Refusal.
+type trackerBad struct {
 	rejected kpi.Rejections[kpi.Reason]
 	refused  Refusals
+}
+
+// counts returns t's refusal counts, making them when t has none.
+func (t *Tracker) counts() *trackerBad {
+	if t.bad == nil {
+		t.bad = new(trackerBad)
+	}
+	return t.bad
 }
 
 // NewTracker returns a Tracker for opts.
@@ -70,7 +90,7 @@ func (t *Tracker) Add(c *kpi.Call, id int64) error {
 	// A started, unfinished stream: its options are valid (a stream with
 	// invalid options never starts) and normalized.
 	if r := kpi.Check(c); r != kpi.OK {
-		t.rejected.Add(r)
+		t.counts().rejected.Add(r)
 		return r
 	}
 	if !t.opts.InterfaceWide && c.Endpoint != t.key {
@@ -101,7 +121,7 @@ func (t *Tracker) addFirst(c *kpi.Call, id int64) error {
 		return t.refuse(AfterFinish)
 	}
 	if r := kpi.Check(c); r != kpi.OK {
-		t.rejected.Add(r)
+		t.counts().rejected.Add(r)
 		return r
 	}
 	t.started, t.key, t.w = true, t.opts.streamKey(c.Endpoint), instantOf(c.ReceivedAt)
@@ -167,6 +187,9 @@ func (t *Tracker) addClock(c *kpi.Call, id int64, later bool) {
 // whether its ReceivedAt is after the watermark.
 func (t *Tracker) addConsec(c *kpi.Call, id int64, later bool) {
 	r := wall(c.ReceivedAt)
+	if t.consec == nil {
+		t.consec = new(consecState)
+	}
 	if later {
 		t.out = t.consec.walk(t.key, &t.opts, t.out)
 	}
@@ -176,7 +199,7 @@ func (t *Tracker) addConsec(c *kpi.Call, id int64, later bool) {
 }
 
 func (t *Tracker) refuse(r Refusal) error {
-	t.refused.add(r)
+	t.counts().refused.add(r)
 	return r
 }
 
@@ -186,7 +209,7 @@ func (t *Tracker) refuse(r Refusal) error {
 // under AV-CONSEC also when no later series can start at or before its
 // end (see Outage on merging).
 func (t *Tracker) Outages(dst []Outage) []Outage {
-	if t.opts.Rule == Consecutive && !t.finished {
+	if t.opts.Rule == Consecutive && !t.finished && t.consec != nil {
 		t.out = t.consec.release(t.w, t.out)
 	}
 	dst = append(dst, t.out...)
@@ -208,7 +231,7 @@ func (t *Tracker) Finish(asOf time.Time, dst []Outage) []Outage {
 	if !t.finished && t.valid {
 		if t.opts.Rule == Clock {
 			t.out = t.clock.finish(asOf, t.key, t.opts.IdleSpan, t.out)
-		} else {
+		} else if t.consec != nil { // nil: no call, nothing to finish
 			t.out = t.consec.finish(asOf, t.key, &t.opts, t.out)
 		}
 	}
@@ -221,11 +244,14 @@ func (t *Tracker) Finish(asOf time.Time, dst []Outage) []Outage {
 func (t *Tracker) Reset() {
 	t.started, t.finished, t.key, t.w = false, false, "", instant{}
 	t.clock.reset()
-	t.consec.reset()
+	if t.consec != nil {
+		t.consec.reset()
+	}
 	clear(t.out)
 	t.out = t.out[:0]
-	t.rejected = kpi.Rejections[kpi.Reason]{}
-	t.refused = Refusals{}
+	if t.bad != nil {
+		*t.bad = trackerBad{}
+	}
 }
 
 // Clone returns an independent copy of t: feeding or finishing either
@@ -234,17 +260,35 @@ func (t *Tracker) Reset() {
 func (t *Tracker) Clone() *Tracker {
 	c := *t
 	c.clock.heap = slices.Clone(t.clock.heap)
-	c.consec.ties = slices.Clone(t.consec.ties)
-	c.consec.ring = slices.Clone(t.consec.ring)
+	if t.consec != nil {
+		cs := *t.consec
+		cs.ties = slices.Clone(t.consec.ties)
+		cs.ring = slices.Clone(t.consec.ring)
+		c.consec = &cs
+	}
+	if t.bad != nil {
+		bad := *t.bad
+		c.bad = &bad
+	}
 	c.out = slices.Clone(t.out)
 	return &c
 }
 
 // Rejections returns the bad calls counted by kpi.Reason.
-func (t *Tracker) Rejections() kpi.Rejections[kpi.Reason] { return t.rejected }
+func (t *Tracker) Rejections() kpi.Rejections[kpi.Reason] {
+	if t.bad == nil {
+		return kpi.Rejections[kpi.Reason]{}
+	}
+	return t.bad.rejected
+}
 
 // Refused returns the calls refused by Refusal.
-func (t *Tracker) Refused() Refusals { return t.refused }
+func (t *Tracker) Refused() Refusals {
+	if t.bad == nil {
+		return Refusals{}
+	}
+	return t.bad.refused
+}
 
 // Endpoint returns the stream's endpoint ("" before the first call, and
 // under InterfaceWide).
@@ -254,10 +298,19 @@ func (t *Tracker) Endpoint() string { return t.key }
 // the watermark (AV-CLOCK-2) or calls of the current instant waiting for the
 // walk order (AV-CONSEC-1), plus AV-CONSEC's run calls. Its capacity
 // counterpart is Retained. Both are for tests and monitoring.
-func (t *Tracker) Pending() int { return len(t.clock.heap) + len(t.consec.ties) + t.consec.n }
+func (t *Tracker) Pending() int {
+	if t.consec == nil {
+		return len(t.clock.heap)
+	}
+	return len(t.clock.heap) + len(t.consec.ties) + t.consec.n
+}
 
 // Retained reports the capacity, in elements, of the tracker's internal
 // buffers: it stays bounded by the calls in flight, not by the stream.
 func (t *Tracker) Retained() int {
-	return cap(t.clock.heap) + cap(t.consec.ties) + len(t.consec.ring) + cap(t.out)
+	n := cap(t.clock.heap) + cap(t.out)
+	if t.consec != nil {
+		n += cap(t.consec.ties) + len(t.consec.ring)
+	}
+	return n
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/stretchr/testify/require"
@@ -234,4 +235,39 @@ func TestTrackerHeldSuccessFastPath(t *testing.T) {
 		Opened: Evidence{Kind: Call, At: at(sec(6)), Endpoint: "A", ID: 1},
 		Closed: Evidence{Kind: Call, At: at(sec(10)), Endpoint: "A", ID: 0}}},
 		run(call("A", 0, 200, sec(10)), call("A", sec(5), 503, sec(1)), call("A", sec(20), 404, 0)))
+}
+
+// A Tracker's size: the header a log with a million endpoints holds one
+// of per endpoint. By hand: Options 40 bytes, the four flags 4 (padded to
+// 8), the key 16, the watermark 16 (int64, int32, padding), the AV-CLOCK
+// state 272 (heap 24, open 8, rawOut 240), the AV-CONSEC walk's pointer
+// 8, out 24, the refusal counts' pointer 8: 392 bytes. The AV-CONSEC walk
+// (536 bytes) is made at its first call, and the counts at the first
+// refusal, and both are then kept and counted.
+func TestTrackerSize(t *testing.T) {
+	require.Equal(t, uintptr(392), unsafe.Sizeof(Tracker{}))
+	tr := NewTracker(Options{})
+	c := kpi.Call{ReceivedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Endpoint: "A", Status: 200, TTLB: time.Millisecond}
+	require.NoError(t, tr.Add(&c, 1))
+	require.Nil(t, tr.consec, "AV-CLOCK: no AV-CONSEC walk")
+	require.Nil(t, tr.bad, "no refusal: no counts")
+	bad := kpi.Call{Endpoint: "A", Status: 200}
+	require.ErrorIs(t, tr.Add(&bad, 2), kpi.ZeroReceivedAt)
+	require.Equal(t, uint64(1), tr.Rejections()[kpi.ZeroReceivedAt])
+	require.ErrorIs(t, tr.Add(&kpi.Call{ReceivedAt: c.ReceivedAt, Endpoint: "B", Status: 200}, 3), OtherEndpoint)
+	require.Equal(t, uint64(1), tr.Refused()[OtherEndpoint])
+	cl := tr.Clone()
+	require.ErrorIs(t, cl.Add(&bad, 4), kpi.ZeroReceivedAt)
+	require.Equal(t, uint64(1), tr.Rejections()[kpi.ZeroReceivedAt], "a clone's counts are its own")
+	require.Equal(t, uint64(2), cl.Rejections()[kpi.ZeroReceivedAt])
+	tr.Reset()
+	require.Zero(t, tr.Rejections())
+	require.Zero(t, tr.Refused())
+
+	cs := NewTracker(Options{Rule: Consecutive})
+	require.Nil(t, cs.consec)
+	require.Empty(t, cs.Finish(c.ReceivedAt, nil), "AV-CONSEC without a call: nothing to finish")
+	cs.Reset()
+	require.NoError(t, cs.Add(&c, 1))
+	require.NotNil(t, cs.consec)
 }

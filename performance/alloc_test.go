@@ -39,23 +39,33 @@ func TestAllocsHistogram(t *testing.T) {
 
 // Merge into a receiver that lacks some of the argument's pages allocates
 // one page per power of two the argument has and the receiver lacks, and
-// no more. By hand: 1 ms = 10^6 ns lies in [2^19, 2^20), 120 ms in
-// [2^26, 2^27) and 5 s in [2^32, 2^33): three powers of two, three pages.
+// no more, and its table (416 bytes: 36 page pointers, rejections) when
+// it has none and ends with two values or more. By hand: 1 ms = 10^6 ns
+// lies in [2^19, 2^20), 120 ms in [2^26, 2^27) and 5 s in [2^32, 2^33):
+// three powers of two, three pages.
 func TestAllocsHistogramMergeFresh(t *testing.T) {
 	var o Histogram
 	for _, d := range []time.Duration{time.Millisecond, 120 * time.Millisecond, 121 * time.Millisecond, 5 * time.Second} {
 		require.NoError(t, o.Add(d))
 	}
-	require.Equal(t, 440+3*512, o.RetainedBytes(), "three pages")
-	require.Equal(t, 3.0, testing.AllocsPerRun(20, func() {
+	require.Equal(t, 32+416+3*512, o.RetainedBytes(), "header, table, three pages")
+	require.Equal(t, 4.0, testing.AllocsPerRun(20, func() {
 		var fresh Histogram
 		fresh.Merge(&o)
-	}), "a fresh receiver: the three pages")
+	}), "a fresh receiver: the table and the three pages")
 	require.Equal(t, 2.0, testing.AllocsPerRun(20, func() {
 		var h Histogram
 		_ = h.Add(100 * time.Millisecond) // [2^26, 2^27): the page of 120 ms
+		_ = h.Add(100 * time.Millisecond) // the second value: the table and that page
 		h.Merge(&o)
-	})-1, "a receiver with the 120 ms page: two more (the Add allocated one)")
+	})-2, "a receiver with the table and the 120 ms page: two more (the Adds allocated two)")
+	var one Histogram
+	_ = one.Add(100 * time.Millisecond) // held as min and max: no table, no page
+	require.Zero(t, testing.AllocsPerRun(20, func() {
+		var to Histogram
+		to.Merge(&one)
+		to.Reset()
+	}), "one value merged into a fresh receiver: held as min and max")
 	var warm Histogram
 	warm.Merge(&o)
 	require.Zero(t, testing.AllocsPerRun(20, func() { warm.Merge(&o) }), "a receiver with every page")

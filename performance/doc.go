@@ -220,15 +220,18 @@
 //
 // A Histogram keeps its 2,241 buckets in pages of 64 counters (512 bytes),
 // one per power of two, allocated the first time a value of that power of
-// two arrives. Copying a Histogram by assignment SHARES those pages (an
-// Add into the copy changes the original): copy with Clone and compare
-// with Equal. Add allocates at most 36 times in a Histogram's life (a
-// realistic endpoint-day, TTLB around 120 ms with a tail to 5 s, touches
-// 10 pages, 5,560 bytes, or 11, 6,072 bytes, with a value under 8.4 ms;
-// the worst case is 18,872 bytes). Merge allocates one page for each power
-// of two its argument has and the receiver lacks: nothing once the
+// two arrives, behind a table of page pointers and rejection counts (416
+// bytes) made at the second value: a Histogram of one value is its
+// 32-byte header alone. Copying a Histogram by assignment SHARES its
+// table and pages (an Add into the copy changes the original): copy with
+// Clone and compare with Equal. Add allocates at most 37 times in a
+// Histogram's life (a realistic endpoint-day, TTLB around 120 ms with a
+// tail to 5 s, touches 10 pages, 5,568 bytes, or 11, 6,080 bytes, with a
+// value under 8.4 ms; the worst case is 18,880 bytes). Merge allocates the
+// table when the receiver needs one and has none, and one page for each
+// power of two its argument has and the receiver lacks: nothing once the
 // receiver has the argument's pages (a receiver reused day after day, or
-// Reset), one per page when it is fresh. Reset keeps the pages.
+// Reset), one per page when it is fresh. Reset keeps the table and pages.
 //
 // Throughput and PIPS keep a table of one 4-byte entry per second with
 // traffic (seconds of a 36.4-hour block share a base; a packed

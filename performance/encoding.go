@@ -132,9 +132,16 @@ func (h *Histogram) AppendBinary(b []byte) ([]byte, error) {
 	b = wire.AppendUvarint(b, h.n)
 	b = wire.AppendDuration(b, h.min)
 	b = wire.AppendDuration(b, h.max)
+	rej := h.Rejections()
+	if h.n == 1 { // the one value, in its bucket (no page holds it)
+		b = wire.AppendUvarint(b, 1)
+		b = wire.AppendUvarint(b, uint64(bucketOf(uint64(h.min))))
+		b = wire.AppendUvarint(b, 1)
+		return wire.AppendRejections(b, rej[:], kpi.NumReasons), nil
+	}
 	nonEmpty := 0
-	for _, p := range h.pages {
-		if p != nil {
+	for i := range numPages {
+		if p := h.page(i); p != nil {
 			for _, c := range p {
 				if c != 0 {
 					nonEmpty++
@@ -144,7 +151,8 @@ func (h *Histogram) AppendBinary(b []byte) ([]byte, error) {
 	}
 	b = wire.AppendUvarint(b, uint64(nonEmpty))
 	prev := -1
-	for pi, p := range h.pages {
+	for pi := range numPages {
+		p := h.page(pi)
 		if p == nil {
 			continue
 		}
@@ -157,7 +165,7 @@ func (h *Histogram) AppendBinary(b []byte) ([]byte, error) {
 			}
 		}
 	}
-	return wire.AppendRejections(b, h.rejected[:], kpi.NumReasons), nil
+	return wire.AppendRejections(b, rej[:], kpi.NumReasons), nil
 }
 
 // MarshalBinary returns the encoding of h (AppendBinary(nil)).
@@ -185,7 +193,8 @@ func (h *Histogram) UnmarshalBinary(data []byte) error {
 			r.Fail(wire.ErrInvalid)
 			break
 		}
-		p := d.pages[i>>subBits]
+		d.table()
+		p := d.t.pages[i>>subBits]
 		if p == nil {
 			p = d.newPage(i >> subBits)
 		}
@@ -198,9 +207,16 @@ func (h *Histogram) UnmarshalBinary(data []byte) error {
 		}
 		last = i
 	}
-	r.Rejections(d.rejected[:kpi.NumReasons])
+	var rej kpi.Rejections[kpi.Reason]
+	r.Rejections(rej[:kpi.NumReasons])
 	if r.Err() != nil {
 		return r.Err()
+	}
+	if d.n == 1 {
+		d.t = nil // one value is kept as min and max alone
+	}
+	if rej != (kpi.Rejections[kpi.Reason]{}) {
+		d.table().rejected = rej
 	}
 	ok := sumOK && sum == d.n
 	if d.n == 0 {

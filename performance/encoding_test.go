@@ -215,7 +215,7 @@ func TestHistogramEncodingBytes(t *testing.T) {
 	}
 	require.Equal(t, want, b)
 	got := kpitest.CheckCodec(t, &h, sameHistogram(t))
-	require.Equal(t, 440+2*512, got.RetainedBytes(), "pages 4 and 7 only")
+	require.Equal(t, 32+416+2*512, got.RetainedBytes(), "header, table, pages 4 and 7 only")
 }
 
 // A Throughput of 3 calls in second s and 1 in second s+2 (s = t0's

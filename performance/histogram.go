@@ -104,38 +104,76 @@ type histPage [subN]uint64
 //
 // The 2,241 buckets are kept in 36 pages of 64 uint64 counters (512
 // bytes): one page per power of two, allocated the first time a value of
-// that power of two is added (or merged in). A realistic endpoint-day,
-// 864,000 TTLBs log-normal around 120 ms with a tail to 5 s, touches the
-// powers of two from [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 to
-// 8.6 s): 10 pages, 440 + 10·512 = 5,560 bytes with the 440-byte header
-// (TestHistogramRetainedRealisticDay pins those 5,560 bytes; a day with a
-// value under 8.4 ms takes an 11th page, 6,072 bytes), where the dense
-// array of the first release took 18 KB. The worst case, every power of two from 1 ns to past
-// 18 min, is 440 + 36·512 = 18,872 bytes. RetainedBytes reports the size.
+// that power of two is added (or merged in). The page pointers and the
+// rejection counts live in a 416-byte table behind the 32-byte header
+// (count, min, max, the table's pointer), made at the second value (or
+// the first rejection): a histogram of one value holds it as its min
+// and max alone, 32 bytes, which is what most endpoint-days of a log
+// with one endpoint per resource need. A realistic endpoint-day, 864,000
+// TTLBs log-normal around 120 ms with a tail to 5 s, touches the powers
+// of two from [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 to 8.6 s):
+// 10 pages, 32 + 416 + 10·512 = 5,568 bytes
+// (TestHistogramRetainedRealisticDay pins them; a day with a value under
+// 8.4 ms takes an 11th page, 6,080 bytes), where the dense array of the
+// first release took 18 KB. The worst case, every power of two from 1 ns
+// to past 18 min, is 32 + 416 + 36·512 = 18,880 bytes. RetainedBytes
+// reports the size.
 //
 // The zero value is an empty histogram ready to use. It is not safe for
-// concurrent use; give each goroutine its own and Merge. Add allocates one
-// page the first time a power of two is seen and never after: at most 36
-// allocations in a Histogram's life. Merge allocates one page for each
-// power of two its argument has and the receiver lacks, so it allocates
-// nothing only when the receiver already has the argument's pages (as
-// after the first merge of a day into it, or in a receiver Reset and
-// reused); a fresh receiver takes one allocation per page of the argument
-// (TestAllocsHistogramMergeFresh). Reset zeroes the pages and keeps them,
-// so a reset Histogram fed the same traffic allocates nothing.
+// concurrent use; give each goroutine its own and Merge. Add allocates
+// the table at the second value (or first rejection) and one page the
+// first time a power of two is seen (the first value's page with the
+// second value), and never after: at most 37 allocations in a
+// Histogram's life. Merge allocates the table when the receiver ends with
+// two values or more and has none, and one page for each power of two
+// its argument has and the receiver lacks, so it allocates nothing only
+// when the receiver already has them (as after the first merge of a day
+// into it, or in a receiver Reset and reused); a fresh receiver takes one
+// allocation per page of the argument and one for the table
+// (TestAllocsHistogramMergeFresh). Reset zeroes the pages and keeps them
+// and the table, so a reset Histogram fed the same traffic allocates
+// nothing.
 type Histogram struct {
-	pages    [numPages]*histPage
 	n        uint64
 	min, max time.Duration // valid when n > 0
+	// t holds the pages and rejections; nil until a second value or a
+	// rejection. With one value (n == 1) the value is min (and max) and
+	// no page counts it: the pages count every value only from n == 2.
+	t *histTable
+}
+
+// histTable is a Histogram's pages and rejection counts.
+type histTable struct {
+	pages    [numPages]*histPage
 	rejected kpi.Rejections[kpi.Reason]
+}
+
+// table returns h's table, making it when h has none.
+func (h *Histogram) table() *histTable {
+	if h.t == nil {
+		h.t = new(histTable)
+	}
+	return h.t
+}
+
+// reject counts a refused value for reason r.
+func (h *Histogram) reject(r kpi.Reason) { h.table().rejected.Add(r) }
+
+// page returns page i, nil when h has none.
+func (h *Histogram) page(i int) *histPage {
+	if h.t == nil {
+		return nil
+	}
+	return h.t.pages[i]
 }
 
 // Add records one duration. A negative d is bad input: it is not recorded,
 // it is counted in Rejected as kpi.NegativeTTLB, and that Reason is
-// returned. Add allocates only the first time d's power of two is seen.
+// returned. Add allocates only the table at the second value and a page
+// the first time d's power of two is seen.
 func (h *Histogram) Add(d time.Duration) error {
 	if d < 0 {
-		h.rejected.Add(kpi.NegativeTTLB)
+		h.reject(kpi.NegativeTTLB)
 		return kpi.NegativeTTLB
 	}
 	h.add(d, kpi.Class2xx, Responded)
@@ -167,14 +205,17 @@ func (h *Histogram) add(d time.Duration, k kpi.Class, b Basis) {
 	} else {
 		i = trackedBucket(uint64(d))
 	}
-	p := h.pages[i>>subBits]
+	// insert, written out: the call cost the ingest a few percent.
+	if h.n < 2 {
+		h.insertFew(d, i)
+		return
+	}
+	p := h.t.pages[i>>subBits]
 	if p == nil {
 		p = h.newPage(i >> subBits)
 	}
 	p[i&(subN-1)]++
-	if h.n == 0 {
-		h.min, h.max = d, d
-	} else if d < h.min {
+	if d < h.min {
 		h.min = d
 	} else if d > h.max {
 		h.max = d
@@ -182,10 +223,58 @@ func (h *Histogram) add(d time.Duration, k kpi.Class, b Basis) {
 	h.n++
 }
 
-// newPage allocates page i.
+// insert records d >= 0, in bucket i (bucketOf(d)).
+func (h *Histogram) insert(d time.Duration, i int) {
+	if h.n < 2 {
+		h.insertFew(d, i)
+		return
+	}
+	p := h.t.pages[i>>subBits]
+	if p == nil {
+		p = h.newPage(i >> subBits)
+	}
+	p[i&(subN-1)]++
+	if d < h.min {
+		h.min = d
+	} else if d > h.max {
+		h.max = d
+	}
+	h.n++
+}
+
+// insertFew is insert into a histogram of no value or one: the first
+// value is kept as min and max alone; the second puts both in pages.
+func (h *Histogram) insertFew(d time.Duration, i int) {
+	if h.n == 0 {
+		h.min, h.max, h.n = d, d, 1
+		return
+	}
+	h.spill()
+	h.n = 2
+	h.count(i)
+	h.min, h.max = min(h.min, d), max(h.max, d)
+}
+
+// spill puts the value of a one-value histogram (its min) in its bucket,
+// making the table and page as needed; n is unchanged.
+func (h *Histogram) spill() {
+	h.table()
+	h.count(bucketOf(uint64(h.min)))
+}
+
+// count adds one to bucket i (h has its table).
+func (h *Histogram) count(i int) {
+	p := h.t.pages[i>>subBits]
+	if p == nil {
+		p = h.newPage(i >> subBits)
+	}
+	p[i&(subN-1)]++
+}
+
+// newPage allocates page i (h has its table).
 func (h *Histogram) newPage(i int) *histPage {
 	p := new(histPage)
-	h.pages[i] = p
+	h.t.pages[i] = p
 	return p
 }
 
@@ -196,7 +285,7 @@ func (h *Histogram) newPage(i int) *histPage {
 func (h *Histogram) AddCall(c *kpi.Call, b Basis) error {
 	r := kpi.Check(c)
 	if r != kpi.OK {
-		h.rejected.Add(r)
+		h.reject(r)
 		return r
 	}
 	k := c.Class()
@@ -213,7 +302,7 @@ func (h *Histogram) AddCall(c *kpi.Call, b Basis) error {
 // negative TTLB as kpi.NegativeTTLB (whatever the basis, as AddCall does).
 func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) {
 	if c == nil { // a nil call is the zero Call: bad input
-		h.rejected.Add(kpi.ZeroReceivedAt)
+		h.reject(kpi.ZeroReceivedAt)
 		return
 	}
 	h.add(c.TTLB, k, b)
@@ -227,9 +316,9 @@ func (h *Histogram) AddChecked(c *kpi.Call, k kpi.Class, b Basis) {
 func (h *Histogram) skipOrRefuse(d time.Duration, k kpi.Class, m, last uint64) bool {
 	switch {
 	case k >= kpi.ClassInvalid:
-		h.rejected.Add(kpi.BadStatus)
+		h.reject(kpi.BadStatus)
 	case d < 0:
-		h.rejected.Add(kpi.NegativeTTLB)
+		h.reject(kpi.NegativeTTLB)
 	case int64(m|(last-m)) < 0:
 	default:
 		return false
@@ -252,22 +341,39 @@ func (h *Histogram) Merge(o *Histogram) error {
 	if o == nil {
 		return nil
 	}
-	if _, c := bits.Add64(h.n, o.n, 0); c != 0 || !sum.Fits(h.rejected[:], o.rejected[:]) {
+	var or *kpi.Rejections[kpi.Reason] // o's rejections, nil when none
+	if o.t != nil && o.t.rejected != (kpi.Rejections[kpi.Reason]{}) {
+		or = &o.t.rejected
+	}
+	if _, c := bits.Add64(h.n, o.n, 0); c != 0 {
 		return kpi.ErrMergeOverflow
 	}
-	_ = h.rejected.Merge(&o.rejected) // fits: checked above
-	if o.n == 0 {
-		return nil
+	if or != nil {
+		hr := h.Rejections()
+		if !sum.Fits(hr[:], or[:]) {
+			return kpi.ErrMergeOverflow
+		}
+		_ = h.table().rejected.Merge(or) // fits: checked above
 	}
+	switch {
+	case o.n == 0:
+		return nil
+	case o.n == 1: // its one value, as Add would record it
+		h.insert(o.min, bucketOf(uint64(o.min)))
+		return nil
+	case h.n == 1: // h's one value joins the pages o's are merged into
+		h.spill()
+	}
+	ht, ot := h.table(), o.t
 	// Only the pages of o's occupied range [bucket(min), bucket(max)] can
 	// hold counts (a page kept by Reset may be allocated and zero).
 	lo, hi := bucketOf(uint64(o.min))>>subBits, bucketOf(uint64(o.max))>>subBits
 	for i := lo; i <= hi; i++ {
-		op := o.pages[i]
+		op := ot.pages[i]
 		if op == nil {
 			continue
 		}
-		hp := h.pages[i]
+		hp := ht.pages[i]
 		if hp == nil {
 			hp = h.newPage(i)
 		}
@@ -285,26 +391,31 @@ func (h *Histogram) Merge(o *Histogram) error {
 	return nil
 }
 
-// Reset empties h and keeps its pages (zeroed). It does not allocate.
+// Reset empties h and keeps its table and pages (zeroed). It does not
+// allocate.
 func (h *Histogram) Reset() {
-	for _, p := range h.pages {
-		if p != nil {
-			*p = histPage{}
+	if h.t != nil {
+		for _, p := range h.t.pages {
+			if p != nil {
+				*p = histPage{}
+			}
 		}
+		h.t.rejected = kpi.Rejections[kpi.Reason]{}
 	}
 	h.n, h.min, h.max = 0, 0, 0
-	h.rejected = kpi.Rejections[kpi.Reason]{}
 }
 
 // Clone returns a copy of h that shares nothing with it (only the pages
 // that hold counts are copied).
 func (h *Histogram) Clone() Histogram {
 	c := *h
-	for i, p := range h.pages {
-		c.pages[i] = nil
-		if p != nil && *p != (histPage{}) {
-			cp := *p
-			c.pages[i] = &cp
+	if h.t != nil {
+		c.t = &histTable{rejected: h.t.rejected}
+		for i, p := range h.t.pages {
+			if p != nil && *p != (histPage{}) {
+				cp := *p
+				c.t.pages[i] = &cp
+			}
 		}
 	}
 	return c
@@ -314,11 +425,11 @@ func (h *Histogram) Clone() Histogram {
 // rejections: whether they answer every reading alike. A missing page
 // equals a zeroed one.
 func (h *Histogram) Equal(o *Histogram) bool {
-	if h.n != o.n || h.rejected != o.rejected || (h.n != 0 && (h.min != o.min || h.max != o.max)) {
+	if h.n != o.n || h.Rejections() != o.Rejections() || (h.n != 0 && (h.min != o.min || h.max != o.max)) {
 		return false
 	}
-	for i := range h.pages {
-		a, b := h.pages[i], o.pages[i]
+	for i := range numPages {
+		a, b := h.page(i), o.page(i)
 		switch {
 		case a == b:
 		case a == nil:
@@ -336,10 +447,15 @@ func (h *Histogram) Equal(o *Histogram) bool {
 	return true
 }
 
-// RetainedBytes is the memory h holds: the header and its pages.
+// RetainedBytes is the memory h holds: the header, its table and its
+// pages.
 func (h *Histogram) RetainedBytes() int {
 	n := int(unsafe.Sizeof(*h))
-	for _, p := range h.pages {
+	if h.t == nil {
+		return n
+	}
+	n += int(unsafe.Sizeof(*h.t))
+	for _, p := range h.t.pages {
 		if p != nil {
 			n += pageSize
 		}
@@ -351,7 +467,12 @@ func (h *Histogram) RetainedBytes() int {
 func (h *Histogram) Count() uint64 { return h.n }
 
 // Rejections returns what Add and AddCall refused, by reason.
-func (h *Histogram) Rejections() kpi.Rejections[kpi.Reason] { return h.rejected }
+func (h *Histogram) Rejections() kpi.Rejections[kpi.Reason] {
+	if h.t == nil {
+		return kpi.Rejections[kpi.Reason]{}
+	}
+	return h.t.rejected
+}
 
 // Min returns the smallest duration recorded (exact), false when empty.
 func (h *Histogram) Min() (time.Duration, bool) { return h.min, h.n > 0 }
@@ -373,9 +494,9 @@ func (h *Histogram) Quantile(q float64) (time.Duration, bool) {
 	case r == h.n:
 		return h.max, true
 	}
-	var seen uint64
+	var seen uint64 // n >= 3 here (rank 1 < r < n): h has its table
 	for i := bucketOf(uint64(h.min)); i <= overflow; i++ {
-		p := h.pages[i>>subBits]
+		p := h.t.pages[i>>subBits]
 		if p == nil { // a page never touched: skip it whole
 			i |= subN - 1
 			continue

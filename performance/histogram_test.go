@@ -47,9 +47,11 @@ func TestPF_PCTL_1_AddBuckets(t *testing.T) {
 	}{{0, 0}, {127, 127}, {128, 128}, {129, 128}, {130, 129}, {HistogramRange - 1, numBuckets - 1}, {HistogramRange, overflow}, {math.MaxInt64, overflow}} {
 		var h Histogram
 		require.NoError(t, h.Add(c.d))
-		p := h.pages[c.bucket>>subBits]
+		require.Nil(t, h.page(c.bucket>>subBits), "%v: one value is held as min and max alone", c.d)
+		require.NoError(t, h.Add(c.d)) // the second value puts both in their bucket
+		p := h.page(c.bucket >> subBits)
 		require.NotNil(t, p, "%v: page of bucket %d", c.d, c.bucket)
-		require.Equal(t, uint64(1), p[c.bucket&(subN-1)], "%v in bucket %d", c.d, c.bucket)
+		require.Equal(t, uint64(2), p[c.bucket&(subN-1)], "%v in bucket %d", c.d, c.bucket)
 	}
 }
 
@@ -190,17 +192,26 @@ func TestHistogramEdges(t *testing.T) {
 	require.True(t, slices.Equal(ds, []time.Duration{3, 1, 2}))
 }
 
-// Memory and speed targets: retained memory. The header is a fixed 440 bytes (36 page
-// pointers, count, min, max, rejections); each page 64 counters of 8
-// bytes. The worst case holds every page: 440 + 36·512 = 18,872 bytes.
+// Memory and speed targets: retained memory. The header is a fixed 32
+// bytes (count, min, max, the table's pointer); the table, made at the
+// second value, 416 bytes (36 page pointers of 8 bytes, 16 rejection
+// counts of 8 bytes); each page 64 counters of 8 bytes. One value is
+// the header alone; the worst case holds every page: 32 + 416 + 36·512 =
+// 18,880 bytes.
 func TestHistogramSize(t *testing.T) {
-	require.Equal(t, uintptr(440), unsafe.Sizeof(Histogram{}))
+	require.Equal(t, uintptr(32), unsafe.Sizeof(Histogram{}))
+	require.Equal(t, uintptr(416), unsafe.Sizeof(histTable{}))
 	var h Histogram
-	require.Equal(t, 440, h.RetainedBytes())
+	require.Equal(t, 32, h.RetainedBytes())
+	require.NoError(t, h.Add(time.Second))
+	require.Equal(t, 32, h.RetainedBytes(), "one value: the header alone")
+	require.NoError(t, h.Add(time.Second))
+	require.Equal(t, 32+416+512, h.RetainedBytes(), "two values: the table and their page")
+	h.Reset()
 	for e := range 63 {
 		require.NoError(t, h.Add(time.Duration(1)<<e))
 	}
-	require.Equal(t, 440+36*512, h.RetainedBytes(), "every page")
+	require.Equal(t, 32+416+36*512, h.RetainedBytes(), "every page")
 }
 
 // Memory and speed targets: a realistic endpoint-day fits in 7 KB. TTLB log-normal around
@@ -208,8 +219,8 @@ func TestHistogramSize(t *testing.T) {
 // to 5 s: 864,000 calls. By hand: the body spans about e^(±5σ) around
 // 120 ms, 10 ms to 1.5 s, and the tail reaches 5 s, so the powers of two
 // [2^23, 2^24) ns (8.4 ms) to [2^32, 2^33) ns (4.3 s to 8.6 s) are hit: 10
-// pages (440 + 10·512 = 5,560 bytes), and an 11th if a value falls under
-// 8.4 ms (e^(-5.3σ) around 120 ms: rare): 440 + 11·512 = 6,072 bytes at
+// pages (32 + 416 + 10·512 = 5,568 bytes), and an 11th if a value falls under
+// 8.4 ms (e^(-5.3σ) around 120 ms: rare): 32 + 416 + 11·512 = 6,080 bytes at
 // most, under the 7 KB memory target.
 func TestHistogramRetainedRealisticDay(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -224,6 +235,6 @@ func TestHistogramRetainedRealisticDay(t *testing.T) {
 		require.NoError(t, h.Add(d))
 	}
 	// This seed's day has no value under 8.4 ms: the 10 pages, exactly.
-	require.Equal(t, 440+10*512, h.RetainedBytes())
+	require.Equal(t, 32+416+10*512, h.RetainedBytes())
 	require.LessOrEqual(t, h.RetainedBytes(), 7*1024, "memory target: about 7 KB")
 }

@@ -107,6 +107,7 @@ func genCraftedHistogram(t *rapid.T, label string) *Histogram {
 	if n := kpitest.Count.Draw(t, label+"N"); n > 0 {
 		d := time.Duration(rapid.Int64Range(0, math.MaxInt64).Draw(t, label+"D"))
 		i := bucketOf(uint64(d))
+		h.table()
 		h.newPage(i >> subBits)[i&(subN-1)] = n
 		h.n, h.min, h.max = n, d, d
 	}

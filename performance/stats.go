@@ -3,6 +3,7 @@ package performance
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"time"
 
 	"github.com/openfinance-kpi/kpi/internal/sum"
@@ -291,6 +292,9 @@ func ms(ns u128.U128, ok bool) kpi.Ratio {
 	if !ok {
 		return kpi.NoData
 	}
+	if ns.Hi == 0 { // the same Ratio, without a big.Int
+		return kpi.RatioOf(ns.Lo, 1_000_000)
+	}
 	return kpi.RatioOfBig(ns.Big(), nsPerMs)
 }
 
@@ -299,6 +303,9 @@ func ms(ns u128.U128, ok bool) kpi.Ratio {
 func perMs(ns, n u128.U128) kpi.Ratio {
 	if n.IsZero() {
 		return kpi.NoData
+	}
+	if hi, den := bits.Mul64(n.Lo, 1_000_000); ns.Hi == 0 && n.Hi == 0 && hi == 0 { // the same Ratio, without a big.Int
+		return kpi.RatioOf(ns.Lo, den)
 	}
 	return kpi.RatioOfBig(ns.Big(), new(big.Int).Mul(n.Big(), nsPerMs))
 }
@@ -386,6 +393,11 @@ func (s *Stats) MsPerMB(unit ByteUnit) kpi.Ratio {
 	p := s.pop(Responded)
 	if p.v == 0 || s.bytes.IsZero() {
 		return kpi.NoData
+	}
+	nh, nl := bits.Mul64(p.ttlb.Lo, unit.Bytes())
+	dh, dl := bits.Mul64(s.bytes.Lo, 1_000_000)
+	if p.ttlb.Hi == 0 && s.bytes.Hi == 0 && nh == 0 && dh == 0 { // the same Ratio, without a big.Int
+		return kpi.RatioOf(nl, dl)
 	}
 	num := p.ttlb.Big()
 	num.Mul(num, new(big.Int).SetUint64(unit.Bytes()))

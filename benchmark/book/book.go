@@ -107,7 +107,7 @@ type Book struct {
 	ids      map[string]int // endpoint ID -> index in names and recs
 	names    []string
 	recs     []records
-	days     []map[kpi.Date]*EndpointDay // by endpoint index, then day; absent: no call
+	days     []epDays // by endpoint index: the days it had calls
 	cursor   kpi.DayCursor
 
 	calls       uint64
@@ -323,6 +323,12 @@ func (b *Book) endpoint(id string) int {
 		return i
 	}
 	i := len(b.names)
+	if i == cap(b.names) || i == cap(b.recs) || i == cap(b.days) {
+		// Doubled, not grown by append's quarter past a few hundred: a
+		// log of a million endpoints copied these tables some 20 times.
+		n := max(i, 8)
+		b.names, b.recs, b.days = slices.Grow(b.names, n), slices.Grow(b.recs, n), slices.Grow(b.days, n)
+	}
 	b.names = append(b.names, id)
 	b.ids[id] = i
 	b.recs = append(b.recs, records{})
@@ -333,14 +339,13 @@ func (b *Book) endpoint(id string) int {
 // endpointDay returns the endpoint-day of endpoint index i on d, making it
 // when new.
 func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
-	e := b.days[i][d]
+	e := b.days[i].get(d)
 	if e == nil {
-		x := NewEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
+		e = newEndpointDay(b.cfg.Performance, b.payments[b.names[i]])
 		if b.cfg.Extras.Any() {
-			x.Enable(b.cfg.Extras)
-			x.Route = b.routes[b.names[i]]
+			e.Enable(b.cfg.Extras)
+			e.Route = b.routes[b.names[i]]
 		}
-		e = &x
 		b.setDay(d, i, e)
 	}
 	return e
@@ -350,11 +355,51 @@ func (b *Book) endpointDay(d kpi.Date, i int) *EndpointDay {
 // endpoint, only the days it had calls, so that an endpoint-day costs the
 // same whatever the number of endpoints.
 func (b *Book) setDay(d kpi.Date, i int, e *EndpointDay) {
-	if b.days[i] == nil {
-		b.days[i] = make(map[kpi.Date]*EndpointDay)
-	}
-	b.days[i][d] = e
+	b.days[i].set(d, e)
 }
+
+// epDays are the endpoint-days of one endpoint, by date: a sorted slice,
+// not a map, so that an endpoint of one day costs one 16-byte entry (a
+// map cost about 250 bytes, which a million endpoints of one call each
+// felt). Logs come a day at a time, so set appends, and get looks from
+// the end.
+type epDays []dayState
+
+// dayState is one endpoint-day of an endpoint.
+type dayState struct {
+	date kpi.Date
+	e    *EndpointDay
+}
+
+// get returns the endpoint-day of d, nil when none.
+func (ds epDays) get(d kpi.Date) *EndpointDay {
+	if n := len(ds); n > 0 && ds[n-1].date == d {
+		return ds[n-1].e
+	}
+	if k, ok := slices.BinarySearchFunc(ds, d, cmpDay); ok {
+		return ds[k].e
+	}
+	return nil
+}
+
+// set keeps e as the endpoint-day of d.
+func (ds *epDays) set(d kpi.Date, e *EndpointDay) {
+	if n := len(*ds); n == 0 || (*ds)[n-1].date < d {
+		if n == 0 {
+			*ds = make(epDays, 0, 1) // most endpoints of a large log have one day
+		}
+		*ds = append(*ds, dayState{d, e})
+		return
+	}
+	k, ok := slices.BinarySearchFunc(*ds, d, cmpDay)
+	if ok {
+		(*ds)[k].e = e
+		return
+	}
+	*ds = slices.Insert(*ds, k, dayState{d, e})
+}
+
+func cmpDay(x dayState, d kpi.Date) int { return cmp.Compare(x.date, d) }
 
 // dayKey is an endpoint-day: its local day and its endpoint's index.
 type dayKey struct {
@@ -366,8 +411,8 @@ type dayKey struct {
 func (b *Book) dayKeys() []dayKey {
 	var keys []dayKey
 	for i, ds := range b.days {
-		for d := range ds {
-			keys = append(keys, dayKey{d, i})
+		for _, x := range ds {
+			keys = append(keys, dayKey{x.date, i})
 		}
 	}
 	slices.SortFunc(keys, func(x, y dayKey) int {
@@ -387,7 +432,7 @@ func (b *Book) EndpointDay(d kpi.Date, endpoint string) *EndpointDay {
 	if !ok {
 		return nil
 	}
-	return b.days[i][d]
+	return b.days[i].get(d)
 }
 
 // Merge adds o's calls to b; o is unchanged. It is associative and
@@ -412,11 +457,13 @@ func (b *Book) Merge(o *Book) error {
 	if done, err := b.mergeBounded(o, false); done || err != nil {
 		return err
 	}
+	idx := make([]int, len(o.names))
 	for oi, name := range o.names {
 		i := b.endpoint(name)
+		idx[oi] = i
 		b.recs[i].merge(&o.recs[oi])
 	}
-	return b.mergeRest(o, false)
+	return b.mergeRest(o, false, idx)
 }
 
 // empty reports whether b holds nothing Merge would combine: no call,
@@ -438,8 +485,9 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 		if !b.empty() {
 			return true, ErrBoundedMerge
 		}
-		for _, name := range o.names {
-			b.endpoint(name)
+		idx := make([]int, len(o.names))
+		for oi, name := range o.names {
+			idx[oi] = b.endpoint(name)
 		}
 		if move {
 			b.bnd, o.bnd = o.bnd, nil
@@ -447,7 +495,7 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 		} else {
 			b.bnd = o.bnd.clone(b)
 		}
-		return true, b.mergeRest(o, move)
+		return true, b.mergeRest(o, move, idx)
 	}
 	// o has walked nothing: its records join b's, as if added.
 	idx := make([]int, len(o.names))
@@ -496,7 +544,7 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 	if b.bnd != nil && len(b.bnd.pending) >= b.bnd.flushAt {
 		b.bnd.flush(false)
 	}
-	return true, b.mergeRest(o, move)
+	return true, b.mergeRest(o, move, idx)
 }
 
 // Absorb is Merge, then o is Reset: o's availability records, and its
@@ -527,11 +575,13 @@ func (b *Book) Absorb(o *Book) error {
 		}
 		return err
 	}
+	idx := make([]int, len(o.names))
 	for oi, name := range o.names {
 		i := b.endpoint(name)
+		idx[oi] = i
 		b.recs[i].take(&o.recs[oi])
 	}
-	err := b.mergeRest(o, true)
+	err := b.mergeRest(o, true, idx)
 	o.Reset()
 	return err
 }
@@ -549,11 +599,15 @@ func (b *Book) countsFit(o *Book) bool {
 // endpoint-day is exact), without the copy of its tables, on the
 // goroutine that merges the books of the others (the first book absorbed
 // into an empty one moves all of its days).
-func (b *Book) mergeRest(o *Book, take bool) error {
+//
+// idx[oi] is the index in b of o's endpoint oi (the callers have added
+// them all): no second look-up of each name.
+func (b *Book) mergeRest(o *Book, take bool, idx []int) error {
 	for oi, ds := range o.days {
-		i := b.ids[o.names[oi]]
-		for d, e := range ds {
-			if take && b.days[i][d] == nil {
+		i := idx[oi]
+		for _, x := range ds {
+			d, e := x.date, x.e
+			if take && b.days[i].get(d) == nil {
 				b.setDay(d, i, e)
 				continue
 			}

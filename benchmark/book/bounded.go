@@ -215,12 +215,11 @@ func (b *Book) packSettled(at int64) {
 	} else if first, _, ok := b.Span(); ok {
 		from = b.cfg.Calendar.DateOf(first)
 	}
-	for day := from; day < d; day++ {
-		for i := range b.days {
-			if e := b.days[i][day]; e != nil {
-				e.TPS.Pack()
-				e.PIPS.Pack()
-			}
+	for i := range b.days {
+		ds := b.days[i]
+		k, _ := slices.BinarySearchFunc(ds, from, cmpDay)
+		for ; k < len(ds) && ds[k].date < d; k++ {
+			ds[k].e.pack()
 		}
 	}
 	p.packedTo, p.hasPacked = d, true

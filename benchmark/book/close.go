@@ -109,7 +109,7 @@ func NewRow(d kpi.Date, endpoint string, iface bool, s *EndpointDay, day *availa
 		}
 		f.MsPerMB = s.Perf.MsPerMB(performance.MB)
 		if s.Payment {
-			f.MaxPIPS, f.HasMaxPIPS = s.PIPS.Max()
+			f.MaxPIPS, f.HasMaxPIPS = s.pips().Max()
 		}
 		extraFigures(f, s)
 	}
@@ -445,9 +445,8 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 // them as they are; a later Add unpacks the day it counts in.
 func (b *Book) packTables() {
 	b.parallel(len(b.days), func(i int) {
-		for _, e := range b.days[i] {
-			e.TPS.Pack()
-			e.PIPS.Pack()
+		for _, ds := range b.days[i] {
+			ds.e.pack()
 		}
 	})
 }
@@ -511,12 +510,10 @@ func (b *Book) walkRecords(i int, name string, walk availability.Options, asOf t
 func (b *Book) callDates() [][]kpi.Date {
 	out := make([][]kpi.Date, len(b.names))
 	for i, ds := range b.days {
-		for d := range ds {
-			out[i] = append(out[i], d)
+		out[i] = make([]kpi.Date, len(ds))
+		for k, x := range ds {
+			out[i][k] = x.date // in date order
 		}
-	}
-	for i := range out {
-		slices.Sort(out[i])
 	}
 	return out
 }
@@ -738,32 +735,47 @@ func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
 	type entry struct {
 		i   int
 		day *availability.Day
+		s   *EndpointDay // nil: no call that day
 	}
 	byDate := make(map[kpi.Date][]entry)
 	for i, days := range perEndpoint {
+		id, known := b.ids[res.Endpoints[i]]
 		for k := range days {
 			d := &days[k]
-			if d.Total > 0 || b.EndpointDay(d.Date, res.Endpoints[i]) != nil {
-				byDate[d.Date] = append(byDate[d.Date], entry{i, d})
+			var s *EndpointDay
+			if known {
+				s = b.days[id].get(d.Date)
+			}
+			if d.Total > 0 || s != nil {
+				byDate[d.Date] = append(byDate[d.Date], entry{i, d, s})
 			}
 		}
 	}
 	iface := res.days[""]
-	dayRows := make([][]Row, int(res.Last-res.First)+1)
-	errs := make([]error, len(dayRows))
-	b.parallel(len(dayRows), func(k int) {
-		d := res.First + kpi.Date(k)
-		if iface[k].Length == 0 {
-			return // a local day of zero length (a skipped date) has no row
+	n := int(res.Last-res.First) + 1
+	// Each day's rows have their place in res.Rows, made once at its
+	// size: day k's are res.Rows[start[k]:start[k+1]] (a Row is some 600
+	// bytes; rows built apart and copied in held a million of them twice).
+	start := make([]int, n+1)
+	for k := range n {
+		start[k+1] = start[k]
+		if iface[k].Length != 0 { // a local day of zero length (a skipped date) has no row
+			start[k+1] += len(byDate[res.First+kpi.Date(k)]) + 1
 		}
-		var rows []Row
+	}
+	res.Rows = make([]Row, start[n])
+	errs := make([]error, n)
+	b.parallel(n, func(k int) {
+		d := res.First + kpi.Date(k)
+		rows := res.Rows[start[k]:start[k+1]]
+		if len(rows) == 0 {
+			return
+		}
 		var states []*EndpointDay
-		for _, e := range byDate[d] {
-			name := res.Endpoints[e.i]
-			s := b.EndpointDay(d, name)
-			rows = append(rows, NewRow(d, name, false, s, e.day, opts))
-			if s != nil {
-				states = append(states, s)
+		for j, e := range byDate[d] {
+			rows[j] = NewRow(d, res.Endpoints[e.i], false, e.s, e.day, opts)
+			if e.s != nil {
+				states = append(states, e.s)
 			}
 		}
 		all, err := b.mergeTree(states)
@@ -772,16 +784,15 @@ func (b *Book) assemble(res *Result, perEndpoint [][]availability.Day) error {
 			return
 		}
 		if all != nil {
-			all.TPS.Pack()
-			all.PIPS.Pack()
+			all.pack()
 		}
-		dayRows[k] = append(rows, NewRow(d, "", true, all, &iface[k], opts))
+		rows[len(rows)-1] = NewRow(d, "", true, all, &iface[k], opts)
 	})
-	for k := range dayRows {
+	for k := range errs {
 		if errs[k] != nil {
+			res.Rows = nil
 			return errs[k]
 		}
-		res.Rows = append(res.Rows, dayRows[k]...)
 	}
 	return nil
 }
@@ -821,32 +832,53 @@ func parallelN(w, n int, fn func(i int)) {
 // ever larger one, which the tables took as late seconds and sorted again
 // and again (measured: 70% of Close on a week of 40 endpoints). Merge is
 // exact, associative and commutative: the result is the same.
+//
+// The tree is walked as a binary counter: a stack of partial merges, the
+// top two joined while they hold as many states, so that at most about
+// log2(len(states)) partial merges are alive at once, and one merged into
+// another is Reset and reused for the next state (a fresh EndpointDay per
+// state cost a million allocations, with their histogram pages and
+// tables, for a day of a million endpoints).
 func (b *Book) mergeTree(states []*EndpointDay) (*EndpointDay, error) {
 	if len(states) == 0 {
 		return nil, nil
 	}
-	xs := make([]*EndpointDay, len(states))
-	for i, s := range states {
-		x := NewEndpointDay(b.cfg.Performance, false)
+	type partial struct {
+		e *EndpointDay
+		n int // states merged into e
+	}
+	var stack []partial
+	var free []*EndpointDay
+	for _, s := range states {
+		var x *EndpointDay
+		if k := len(free); k > 0 {
+			x, free = free[k-1], free[:k-1]
+		} else {
+			x = newEndpointDay(b.cfg.Performance, false)
+		}
 		if err := x.Merge(s); err != nil {
 			return nil, err
 		}
-		xs[i] = &x
-	}
-	for len(xs) > 1 {
-		n := 0
-		for i := 0; i < len(xs); i += 2 {
-			if i+1 < len(xs) {
-				if err := xs[i].Merge(xs[i+1]); err != nil {
-					return nil, err
-				}
+		stack = append(stack, partial{x, 1})
+		for k := len(stack); k >= 2 && stack[k-2].n == stack[k-1].n; k = len(stack) {
+			top := stack[k-1]
+			stack = stack[:k-1]
+			if err := stack[k-2].e.Merge(top.e); err != nil {
+				return nil, err
 			}
-			xs[n] = xs[i]
-			n++
+			stack[k-2].n += top.n
+			top.e.Reset()
+			top.e.Payment = false // as new: a later state sets it again when it is one
+			free = append(free, top.e)
 		}
-		xs = xs[:n]
 	}
-	return xs[0], nil
+	for k := len(stack); k >= 2; k = len(stack) { // the smaller partial merges into the larger
+		if err := stack[k-2].e.Merge(stack[k-1].e); err != nil {
+			return nil, err
+		}
+		stack = stack[:k-1]
+	}
+	return stack[0].e, nil
 }
 
 // interfaceWalk is the AV-SCOPE-1 OPTION: one walk over all the

@@ -62,7 +62,7 @@ func (b *Book) AppendBinary(buf []byte) ([]byte, error) {
 	for _, k := range keys {
 		buf = wire.AppendVarint(buf, int64(k.date))
 		buf = wire.AppendUvarint(buf, uint64(k.ep))
-		if buf, err = appendPart(buf, b.days[k.ep][k.date]); err != nil {
+		if buf, err = appendPart(buf, b.days[k.ep].get(k.date)); err != nil {
 			return nil, err
 		}
 	}
@@ -108,7 +108,7 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 	ne := r.Len(8)
 	n.names = make([]string, 0, ne)
 	n.recs = make([]records, 0, ne)
-	n.days = make([]map[kpi.Date]*EndpointDay, 0, ne)
+	n.days = make([]epDays, 0, ne)
 	n.ids = make(map[string]int, ne)
 	for range ne {
 		name := r.String()
@@ -157,7 +157,7 @@ func (b *Book) UnmarshalBinary(data []byte) error {
 		if !r.OK() {
 			break
 		}
-		if i >= uint64(len(n.names)) || n.days[i][d] != nil {
+		if i >= uint64(len(n.names)) || n.days[i].get(d) != nil {
 			return errInvalid("an endpoint-day of no endpoint, or twice")
 		}
 		// The part is decoded before the endpoint-day is kept: a state is

@@ -1,6 +1,7 @@
 package book
 
 import (
+	"bytes"
 	"errors"
 	"time"
 
@@ -23,7 +24,8 @@ import (
 //   - Hist: PF-PCTL-1, the TTLB of responded calls (performance.Histogram);
 //   - TPS: PF-TPS-1 peak calls per second (performance.Throughput);
 //   - PIPS: PF-TPS-1 Max PIPS, on a payment endpoint only
-//     (performance.PIPS; Payment says whether the endpoint is one).
+//     (performance.PIPS; Payment says whether the endpoint is one; nil
+//     on the others, whose endpoint-days have no use for its 200 bytes).
 //
 // Add checks the call once (kpi.Check) and hands the checked call and its
 // class to each accumulator's AddChecked, so a call is never checked five
@@ -36,14 +38,20 @@ import (
 // build each one in place, or Merge into a fresh one. Not safe for
 // concurrent use. Add, Merge and Reset do not allocate in steady state
 // (Hist and the per-second tables allocate as they first reach a new page
-// of values or seconds).
+// of values or seconds, Hist its page table at its second value, and a
+// payment endpoint-day's PIPS is made at its first call or merge when
+// nil). An endpoint-day of one call holds no histogram page and, off the
+// payment endpoints, no PIPS: about 1.1 KB, what a log with a million
+// endpoints of one call each holds a million of.
 type EndpointDay struct {
 	Errors  errorrate.Counter
 	Volumes volumes.Counter
 	Perf    performance.Stats
 	Hist    performance.Histogram
 	TPS     performance.Throughput
-	PIPS    performance.PIPS
+	// PIPS is nil until a payment endpoint-day needs it (NewEndpointDay
+	// makes it for one; Add and Merge when Payment is set and it is nil).
+	PIPS *performance.PIPS
 	// Payment marks an endpoint of the profile's payment catalogue: only
 	// then is PIPS fed (Max PIPS is no figure of other endpoints).
 	Payment bool
@@ -66,7 +74,35 @@ type EndpointDay struct {
 // PF-THR-1 threshold, the PF-PAGE-1 page size) and whose PIPS is fed when
 // payment is true.
 func NewEndpointDay(perf performance.Options, payment bool) EndpointDay {
-	return EndpointDay{Perf: performance.NewStats(perf), Payment: payment}
+	e := EndpointDay{Perf: performance.NewStats(perf), Payment: payment}
+	if payment {
+		e.PIPS = new(performance.PIPS)
+	}
+	return e
+}
+
+// newEndpointDay is NewEndpointDay made in place on the heap (a Book's:
+// no kilobyte copied from a value into it).
+func newEndpointDay(perf performance.Options, payment bool) *EndpointDay {
+	e := new(EndpointDay)
+	e.Perf = performance.NewStats(perf)
+	e.Payment = payment
+	if payment {
+		e.PIPS = new(performance.PIPS)
+	}
+	return e
+}
+
+// noPIPS is the empty PIPS a nil EndpointDay.PIPS reads as (never
+// changed).
+var noPIPS performance.PIPS
+
+// pips returns e's PIPS to read: the empty one when nil.
+func (e *EndpointDay) pips() *performance.PIPS {
+	if e.PIPS == nil {
+		return &noPIPS
+	}
+	return e.PIPS
 }
 
 // Add adds one call: kpi.Check once, then every accumulator's AddChecked.
@@ -109,6 +145,9 @@ func (e *EndpointDay) addChecked(c *kpi.Call, k kpi.Class) error {
 	e.Hist.AddChecked(c, k, performance.Responded)
 	err := e.TPS.AddChecked(c, k)
 	if e.Payment {
+		if e.PIPS == nil {
+			e.PIPS = new(performance.PIPS)
+		}
 		if perr := e.PIPS.AddChecked(c, k); err == nil {
 			err = perr
 		}
@@ -133,14 +172,17 @@ func (e *EndpointDay) Merge(o *EndpointDay) error {
 		return nil
 	}
 	if e.Perf.Options() != o.Perf.Options() && !e.Perf.Empty() && !o.Perf.Empty() ||
-		e.Payment && o.Payment && e.PIPS.Options() != o.PIPS.Options() && e.PIPS.Payments() != 0 && o.PIPS.Payments() != 0 {
+		e.Payment && o.Payment && e.pips().Options() != o.pips().Options() && e.pips().Payments() != 0 && o.pips().Payments() != 0 {
 		return kpi.ErrOptionsDiffer
 	}
 	if err := e.Perf.Merge(&o.Perf); err != nil {
 		return err
 	}
 	if o.Payment {
-		if err := e.PIPS.Merge(&o.PIPS); err != nil {
+		if e.PIPS == nil {
+			e.PIPS = new(performance.PIPS)
+		}
+		if err := e.PIPS.Merge(o.pips()); err != nil {
 			return err
 		}
 		e.Payment = true
@@ -161,7 +203,9 @@ func (e *EndpointDay) Reset() {
 	e.Perf.Reset()
 	e.Hist.Reset()
 	e.TPS.Reset()
-	e.PIPS.Reset()
+	if e.PIPS != nil {
+		e.PIPS.Reset()
+	}
 	e.Rejections = kpi.Rejections[kpi.Reason]{}
 	e.resetExtras()
 }
@@ -180,7 +224,7 @@ func (e *EndpointDay) AppendBinary(b []byte) ([]byte, error) {
 	var err error
 	for _, enc := range [...]interface {
 		AppendBinary([]byte) ([]byte, error)
-	}{&e.Errors, &e.Volumes, &e.Perf, &e.Hist, &e.TPS, &e.PIPS} {
+	}{&e.Errors, &e.Volumes, &e.Perf, &e.Hist, &e.TPS, e.pips()} {
 		if b, err = appendPart(b, enc); err != nil {
 			return nil, err
 		}
@@ -222,18 +266,30 @@ func decodeEndpointDay(data []byte) (*EndpointDay, error) {
 	n := new(EndpointDay)
 	n.Payment = r.Bool()
 	r.Rejections(n.Rejections[:kpi.NumReasons])
+	var pips performance.PIPS
 	for _, dec := range [...]interface{ UnmarshalBinary([]byte) error }{
-		&n.Errors, &n.Volumes, &n.Perf, &n.Hist, &n.TPS, &n.PIPS,
+		&n.Errors, &n.Volumes, &n.Perf, &n.Hist, &n.TPS, &pips,
 	} {
 		readPart(r, dec)
 	}
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	if !n.Payment && n.PIPS.Payments() != 0 {
+	if !n.Payment && pips.Payments() != 0 {
 		return nil, errors.Join(wire.ErrInvalid, errors.New("book.EndpointDay: payments counted on a non-payment endpoint"))
 	}
+	if n.Payment || !emptyPIPS(&pips) {
+		n.PIPS = &pips
+	}
 	return n, nil
+}
+
+// emptyPIPS reports whether p encodes as the empty PIPS (nothing a nil
+// EndpointDay.PIPS would lose).
+func emptyPIPS(p *performance.PIPS) bool {
+	a, errA := p.AppendBinary(nil)
+	b, errB := noPIPS.AppendBinary(nil)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 // readPart decodes one length-prefixed part into dec, failing r on error.
@@ -245,5 +301,14 @@ func readPart(r *wire.Reader, dec interface{ UnmarshalBinary([]byte) error }) {
 	}
 	if err := dec.UnmarshalBinary(b); err != nil {
 		r.Fail(err)
+	}
+}
+
+// pack packs the per-second tables (performance.Throughput.Pack,
+// PIPS.Pack) of a finished endpoint-day.
+func (e *EndpointDay) pack() {
+	e.TPS.Pack()
+	if e.PIPS != nil {
+		e.PIPS.Pack()
 	}
 }

@@ -134,7 +134,9 @@ func Retained(d *Data) Memory {
 	for _, row := range days.Days {
 		for e := range row {
 			row[e].TPS.Compact()
-			row[e].PIPS.Compact()
+			if row[e].PIPS != nil {
+				row[e].PIPS.Compact()
+			}
 		}
 	}
 	daysHeap := grown(before, heapAfterGC())

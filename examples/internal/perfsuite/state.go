@@ -112,8 +112,13 @@ func CoreBytes(e *book.EndpointDay) int {
 // FullBytes is the memory the whole of e holds: the book.EndpointDay
 // struct, the Histogram's pages and the TPS and PIPS tables (their
 // RetainedBytes: blocks and entries, spare capacity included, so call
-// Compact first for a closed day's figure).
+// Compact first for a closed day's figure; a payment endpoint-day's PIPS
+// is its own allocation).
 func FullBytes(e *book.EndpointDay) int {
-	return int(unsafe.Sizeof(*e)-unsafe.Sizeof(e.Hist)-unsafe.Sizeof(e.TPS)-unsafe.Sizeof(e.PIPS)) +
-		e.Hist.RetainedBytes() + e.TPS.RetainedBytes() + e.PIPS.RetainedBytes()
+	n := int(unsafe.Sizeof(*e)-unsafe.Sizeof(e.Hist)-unsafe.Sizeof(e.TPS)) +
+		e.Hist.RetainedBytes() + e.TPS.RetainedBytes()
+	if e.PIPS != nil {
+		n += e.PIPS.RetainedBytes()
+	}
+	return n
 }
