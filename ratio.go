@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"cmp"
 	"math/big"
 	"math/bits"
 
@@ -147,21 +148,11 @@ func (x Ratio) Cmp(y Ratio) int {
 		ah, al := bits.Mul64(x.num, y.den)
 		bh, bl := bits.Mul64(y.num, x.den)
 		if ah != bh {
-			return cmpU64(ah, bh)
+			return cmp.Compare(ah, bh)
 		}
-		return cmpU64(al, bl)
+		return cmp.Compare(al, bl)
 	}
 	return x.rat().Cmp(y.rat())
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // CmpDecimal compares x with d exactly. NoData compares as less than

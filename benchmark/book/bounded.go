@@ -546,8 +546,21 @@ func (p *bound) tables(n int) {
 
 // feed walks one settled record.
 func (p *bound) feed(r *record) {
-	name := (*p.names)[r.ep]
 	p.tables(int(r.ep) + 1)
+	tr := p.step(r)
+	p.found = tr.Outages(p.found[:0])
+	p.keep(&p.outs[r.ep])
+	if p.iface != nil {
+		p.found = p.iface.Outages(p.found[:0])
+		p.keep(&p.ifaceOuts)
+	}
+}
+
+// step walks record r through its endpoint's walk (made on first use;
+// p.trackers must hold r.ep) and the interface-wide walk, if any, keeping
+// the first refusal; the caller collects the outages they finish.
+func (p *bound) step(r *record) *availability.Tracker {
+	name := (*p.names)[r.ep]
 	tr := p.trackers[r.ep]
 	if tr == nil {
 		tr = availability.NewTracker(p.walk)
@@ -557,15 +570,12 @@ func (p *bound) feed(r *record) {
 	if err := tr.Add(&call, r.id); err != nil && p.err == nil {
 		p.err = fmt.Errorf("book: availability of %s: %w", name, err)
 	}
-	p.found = tr.Outages(p.found[:0])
-	p.keep(&p.outs[r.ep])
 	if p.iface != nil {
 		if err := p.iface.Add(&call, r.id); err != nil && p.err == nil {
 			p.err = fmt.Errorf("book: availability of the interface: %w", err)
 		}
-		p.found = p.iface.Outages(p.found[:0])
-		p.keep(&p.ifaceOuts)
 	}
+	return tr
 }
 
 // indexNames extends p.ids to every endpoint name.
@@ -675,27 +685,15 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 // feedTo walks one record, as feed does, in a clone of the walks whose
 // outages go to tail (by endpoint index) and ifaceTail, unpacked.
 func (p *bound) feedTo(r *record, tail *[][]availability.Outage, ifaceTail *[]availability.Outage) {
-	name := (*p.names)[r.ep]
 	for len(p.trackers) <= int(r.ep) {
 		p.trackers = append(p.trackers, nil)
 	}
 	for len(*tail) <= int(r.ep) {
 		*tail = append(*tail, nil)
 	}
-	tr := p.trackers[r.ep]
-	if tr == nil {
-		tr = availability.NewTracker(p.walk)
-		p.trackers[r.ep] = tr
-	}
-	call := r.call(name)
-	if err := tr.Add(&call, r.id); err != nil && p.err == nil {
-		p.err = fmt.Errorf("book: availability of %s: %w", name, err)
-	}
+	tr := p.step(r)
 	(*tail)[r.ep] = tr.Outages((*tail)[r.ep])
 	if p.iface != nil {
-		if err := p.iface.Add(&call, r.id); err != nil && p.err == nil {
-			p.err = fmt.Errorf("book: availability of the interface: %w", err)
-		}
 		*ifaceTail = p.iface.Outages(*ifaceTail)
 	}
 }

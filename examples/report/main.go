@@ -88,7 +88,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 	_ "time/tzdata" // -tz works on machines without a zone database
 )
 
@@ -128,17 +127,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if cfg.format != "text" && cfg.format != "json" { // text and json carry the input checks themselves
-		// Buffered: a log of a million endpoints outside the profile's
-		// catalogue lists a million lines, a write each unbuffered.
+		// Buffered, and each check lists its first endpoints as the text
+		// format does: a log of raw paths (a million endpoints outside the
+		// profile's catalogue) wrote a million lines, a write each.
 		w := bufio.NewWriter(stderr)
 		for _, c := range rep.checks() {
-			fmt.Fprintf(w, "report: warning: %s\n", c.Message)
-			for _, ec := range c.Counts {
-				fmt.Fprintf(w, "report:   %s  %d call(s)\n", daily.IDText(ec.Endpoint), ec.Calls)
-			}
-			for _, name := range c.Names {
-				fmt.Fprintf(w, "report:   %s\n", name)
-			}
+			writeCheck(w, c, "report: warning: ", "report:   ")
 		}
 		w.Flush() // stderr's own errors are not reported (as before)
 	}

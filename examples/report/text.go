@@ -208,25 +208,32 @@ func writeChecksText(w io.Writer, ws []warning) {
 	}
 	fmt.Fprintf(w, "\nInput checks (%d):\n", len(ws))
 	for _, c := range ws {
-		fmt.Fprintf(w, "  ! %s\n", c.Message)
-		n := 0
-		for _, ec := range c.Counts {
-			if n == maxListed {
-				break
-			}
-			fmt.Fprintf(w, "      %s  %d call(s)\n", daily.IDText(ec.Endpoint), ec.Calls)
-			n++
+		writeCheck(w, c, "  ! ", "      ")
+	}
+}
+
+// writeCheck writes one input check: its message after head, then the
+// first maxListed endpoints or names it lists, each after indent, and how
+// many more there are (a log of raw paths lists a million).
+func writeCheck(w io.Writer, c warning, head, indent string) {
+	fmt.Fprintf(w, "%s%s\n", head, c.Message)
+	n := 0
+	for _, ec := range c.Counts {
+		if n == maxListed {
+			break
 		}
-		for _, name := range c.Names {
-			if n == maxListed {
-				break
-			}
-			fmt.Fprintf(w, "      %s\n", name)
-			n++
+		fmt.Fprintf(w, "%s%s  %d call(s)\n", indent, daily.IDText(ec.Endpoint), ec.Calls)
+		n++
+	}
+	for _, name := range c.Names {
+		if n == maxListed {
+			break
 		}
-		if more := len(c.Counts) + len(c.Names) - n; more > 0 {
-			fmt.Fprintf(w, "      ... and %d more (all of them in -format json)\n", more)
-		}
+		fmt.Fprintf(w, "%s%s\n", indent, name)
+		n++
+	}
+	if more := len(c.Counts) + len(c.Names) - n; more > 0 {
+		fmt.Fprintf(w, "%s... and %d more (all of them in -format json)\n", indent, more)
 	}
 }
 
