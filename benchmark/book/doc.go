@@ -140,15 +140,21 @@
 // after a call received later (a log written as requests end is out of
 // order by its longest TTLB). A bounded book keeps its new records in one
 // buffer; when the buffer has grown enough (4,096 records, or twice what
-// it kept last time) it sorts it in walk order and walks every record
-// received more than d before the latest call seen through a streaming
-// availability.Tracker per endpoint (and one for the interface under
-// Availability.InterfaceWide), keeps the outages they finish, and drops
-// those records. Its memory is then the records of the last d (at most
+// it kept last time) it walks every record received more than d before
+// the latest call seen through a streaming availability.Tracker per
+// endpoint, keeps the outages they finish (packed), and drops those
+// records. Each endpoint is walked on its own calls (AV-SCOPE-1), so the
+// buffer is grouped by endpoint and each group sorted, and the groups are
+// walked on the book's workers (SetWorkers); under
+// Availability.InterfaceWide, whose one walk takes every call in one
+// order, the buffer is sorted in that order and walked on one goroutine.
+// A day no call can reach any more has its endpoint-days' per-second
+// tables packed. Its memory is then the records of the last d (at most
 // twice that, between walks), the trackers' open clocks, and the
 // outages: it no longer grows with the calls. Close copies the trackers
 // (availability.Tracker.Clone), walks the records still held and
-// finishes at asOf, so the book is unchanged and can go on. The figures
+// finishes at asOf, so the book can go on (its Result.Outages share the
+// book's own: read them, do not change them). The figures
 // are those of a book without a bound: the walk order is the same.
 //
 // A call received at or before a call already walked cannot be placed
@@ -172,7 +178,10 @@
 // return ErrBoundedMerge and change nothing. A program reading one log
 // on several goroutines reads consecutive pieces into books without a
 // bound and absorbs them, in order, into one bounded book (the report
-// command does, a few pieces at a time). A bounded book with calls has
+// command does, a few pieces at a time). A piece's reader that numbers
+// its lines from 1, not knowing yet where the piece starts, shifts its
+// book's evidence IDs by the lines before it (ShiftIDs) before it is
+// absorbed, so the log is read once. A bounded book with calls has
 // no binary encoding (ErrBoundedEncoding), and its bound cannot be
 // removed once it has walked calls (ErrBoundedWalked). Without
 // SetDisorder a book behaves as it always did.
