@@ -333,20 +333,37 @@ func TestEvidenceIDsNameEveryInput(t *testing.T) {
 	require.NotEqual(t, evidenceID(0, 2), evidenceID(65_536, 2))
 }
 
-// A log of raw paths (25 endpoints outside the profile's catalogue, one
-// call each): stderr lists the first 20 as the text format does, then
-// how many more (5), not every one of a million.
-func TestStderrListsTheFirstEndpoints(t *testing.T) {
+// A log of raw paths (25 endpoints outside the profile's catalogue,
+// /accounts/1000+i with i+1 calls): stderr lists 20 as the text format
+// does, the busiest first (/accounts/1024 with 25 calls down to
+// /accounts/1005 with 6), then how many more (5), not every one of a
+// million.
+func TestStderrListsTheBusiestEndpoints(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("received_at,endpoint,status,ttlb_ms\n")
 	for i := range 25 {
-		fmt.Fprintf(&b, "2026-03-01T10:00:%02dZ,GET /accounts/%d,200,5\n", i, 1000+i)
+		for k := range i + 1 {
+			fmt.Fprintf(&b, "2026-03-01T10:%02d:%02dZ,GET /accounts/%d,200,5\n", i, k, 1000+i)
+		}
 	}
 	calls := writeFile(t, "raw.csv", b.String())
-	res := runCmd(t, "-tz", "UTC", "-format", "csv", calls)
-	require.Equal(t, 0, res.status, res.stderr)
-	require.True(t, strings.HasPrefix(res.stderr, "report: warning: 25 endpoint(s) not in the cbuae profile's catalogue (EP-2)"), res.stderr)
-	require.Equal(t, 1+20+1, strings.Count(res.stderr, "\n"), res.stderr)
-	require.Contains(t, res.stderr, "report:   GET /accounts/1000  1 call(s)\n")
-	require.Contains(t, res.stderr, "report:   ... and 5 more (all of them in -format json)\n")
+	for _, format := range []string{"csv", "text"} {
+		res := runCmd(t, "-tz", "UTC", "-format", format, calls)
+		require.Equal(t, 0, res.status, res.stderr)
+		out, head, indent := res.stderr, "report: warning: ", "report:   "
+		if format == "text" {
+			out, head, indent = res.stdout, "  ! ", "      "
+		}
+		require.Contains(t, out, head+"25 endpoint(s) not in the cbuae profile's catalogue (EP-2)")
+		var listed []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, indent+"GET /accounts/") || strings.HasPrefix(l, indent+"...") {
+				listed = append(listed, strings.TrimPrefix(l, indent))
+			}
+		}
+		require.Len(t, listed, 20+1, format)
+		require.Equal(t, "GET /accounts/1024  25 call(s)", listed[0], format)
+		require.Equal(t, "GET /accounts/1005  6 call(s)", listed[19], format)
+		require.Equal(t, "... and 5 more (all of them in -format json)", listed[20], format)
+	}
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -214,11 +216,18 @@ func writeChecksText(w io.Writer, ws []warning) {
 
 // writeCheck writes one input check: its message after head, then the
 // first maxListed endpoints or names it lists, each after indent, and how
-// many more there are (a log of raw paths lists a million).
+// many more there are (a log of raw paths lists a million). Endpoints
+// past maxListed are cut to the busiest (most calls, then by name), in
+// that order: the ones a reader of a log of raw paths looks for first.
 func writeCheck(w io.Writer, c warning, head, indent string) {
 	fmt.Fprintf(w, "%s%s\n", head, c.Message)
+	counts := c.Counts
+	if len(counts) > maxListed {
+		counts = slices.Clone(counts)
+		slices.SortStableFunc(counts, func(a, b kpi.EndpointCount) int { return cmp.Compare(b.Calls, a.Calls) })
+	}
 	n := 0
-	for _, ec := range c.Counts {
+	for _, ec := range counts {
 		if n == maxListed {
 			break
 		}
