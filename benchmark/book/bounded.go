@@ -66,13 +66,11 @@ type bound struct {
 	iface     *availability.Tracker // under InterfaceWide: the interface's walk
 	ifaceOuts outageList
 	found     []availability.Outage // a walk step's outages, before they are packed
-	ids       map[string]int32      // the indices of *names, extended as they grow
 	err       error                 // the first refusal of a walk (cannot happen: kept for safety)
 
 	late      uint64
 	firstLate int64 // the smallest evidence ID of a late call
-	names     *[]string
-	feedMin   int // the fewest pending records walked on several goroutines (parallelFeedMin; tests set less)
+	feedMin   int   // the fewest pending records walked on several goroutines (parallelFeedMin; tests set less)
 
 	// Scratch of flushByEndpoint: the pending records grouped by endpoint,
 	// where each group starts, the endpoints with records (one per group)
@@ -189,9 +187,10 @@ func (b *Book) newBound(d int64) *bound {
 }
 
 // bind makes p the bound of b (a bound moved or cloned into b): its
-// records' endpoint indices are those of b's names, in the same order.
+// records' endpoint indices are those of b's names and ids, in the same
+// order.
 func (p *bound) bind(b *Book) {
-	p.names, p.owner = &b.names, b
+	p.owner = b
 }
 
 // packSettled packs the per-second tables (performance.Throughput.Pack,
@@ -231,7 +230,7 @@ func (p *bound) cmp(x, y record) int {
 	if c := recordCmp(x, y); c != 0 {
 		return c
 	}
-	names := *p.names
+	names := p.owner.names
 	return strings.Compare(names[x.ep], names[y.ep])
 }
 
@@ -419,9 +418,8 @@ func (p *bound) flushByEndpoint(all bool) {
 	if !all && !settles {
 		return
 	}
-	names := *p.names
+	names := p.owner.names
 	p.tables(len(names))
-	p.indexNames() // the walks read p.ids, and must not write it
 	rs := p.pending
 	// Count each endpoint's records in p.count (zero between flushes: only
 	// the endpoints with records are touched, so a flush costs its
@@ -500,7 +498,7 @@ func (p *bound) flushByEndpoint(all bool) {
 		}
 		found := tr.Outages(nil) // most groups have none: no allocation
 		for k := range found {
-			p.outs[i].add(&found[k], names, p.ids)
+			p.outs[i].add(&found[k], names, p.owner.ids) // the book's map, read only here
 		}
 		walked[j] = n
 	})
@@ -560,7 +558,7 @@ func (p *bound) feed(r *record) {
 // p.trackers must hold r.ep) and the interface-wide walk, if any, keeping
 // the first refusal; the caller collects the outages they finish.
 func (p *bound) step(r *record) *availability.Tracker {
-	name := (*p.names)[r.ep]
+	name := p.owner.names[r.ep]
 	tr := p.trackers[r.ep]
 	if tr == nil {
 		tr = availability.NewTracker(p.walk)
@@ -578,26 +576,14 @@ func (p *bound) step(r *record) *availability.Tracker {
 	return tr
 }
 
-// indexNames extends p.ids to every endpoint name.
-func (p *bound) indexNames() {
-	names := *p.names
-	if p.ids == nil {
-		p.ids = make(map[string]int32, len(names))
-	}
-	for n := len(p.ids); n < len(names) && n < math.MaxInt32; n = len(p.ids) {
-		p.ids[names[n]] = int32(n)
-	}
-}
-
 // keep packs the outages found into l.
 func (p *bound) keep(l *outageList) {
 	if len(p.found) == 0 {
 		return
 	}
-	p.indexNames()
-	names := *p.names
+	names := p.owner.names
 	for k := range p.found {
-		l.add(&p.found[k], names, p.ids)
+		l.add(&p.found[k], names, p.owner.ids)
 	}
 	clear(p.found) // their strings are names', but keep nothing
 }
@@ -624,7 +610,6 @@ func (p *bound) clone(owner *Book) *bound {
 	}
 	c.ifaceOuts = p.ifaceOuts.clone()
 	c.found = nil
-	c.ids = nil // rebuilt from names, which are in the same order
 	return &c
 }
 
@@ -721,7 +706,7 @@ func (p *bound) appendOutages(dst []availability.Outage, i int, more []availabil
 	}
 	if l != nil {
 		lo := len(dst)
-		dst = l.appendTo(dst, *p.names)
+		dst = l.appendTo(dst, p.owner.names)
 		l.share(dst[lo:])
 	}
 	return append(dst, more...)

@@ -1,6 +1,7 @@
 package book
 
 import (
+	"math"
 	"time"
 
 	"github.com/openfinance-kpi/kpi/availability"
@@ -49,8 +50,8 @@ type outageList struct {
 func (l *outageList) len() int { return len(l.shared) + len(l.recs) }
 
 // add packs o into l. names are the book's endpoint names, ids their
-// indices.
-func (l *outageList) add(o *availability.Outage, names []string, ids map[string]int32) {
+// indices (the book's own map: Book.ids).
+func (l *outageList) add(o *availability.Outage, names []string, ids map[string]int) {
 	r := outageRec{
 		start: o.Start.UnixNano(), end: o.End.UnixNano(),
 		openedAt: o.Opened.At.UnixNano(), closedAt: o.Closed.At.UnixNano(),
@@ -76,12 +77,12 @@ func (l *outageList) add(o *availability.Outage, names []string, ids map[string]
 
 // epIndex is the index of name in ids, -1 for ""; false when name is
 // neither.
-func epIndex(name string, ids map[string]int32) (int32, bool) {
+func epIndex(name string, ids map[string]int) (int32, bool) {
 	if name == "" {
 		return -1, true
 	}
 	i, ok := ids[name]
-	return i, ok
+	return int32(i), ok && i <= math.MaxInt32
 }
 
 func epName(i int32, names []string) string {

@@ -17,7 +17,7 @@ import (
 // packed form gives it back exactly, kept whole otherwise.
 func TestOutageListKeepsEveryOutage(t *testing.T) {
 	names := []string{"GET /accounts", "POST /payments"}
-	ids := map[string]int32{names[0]: 0, names[1]: 1}
+	ids := map[string]int{names[0]: 0, names[1]: 1}
 	at := func(s int64) time.Time { return time.Unix(s, 123) } // as a book's records give them
 	ev := func(k availability.EvidenceKind, s int64, ep string, id int64) availability.Evidence {
 		return availability.Evidence{Kind: k, At: at(s), Endpoint: ep, ID: id}

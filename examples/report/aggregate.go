@@ -265,15 +265,15 @@ func (r *report) readAll(srcs []source) (late string, err error) {
 			if err != nil || late != "" {
 				continue
 			}
-			if jobs[i].ra != nil {
-				src := jobs[i].src
-				if err = p.shift(lines[src]); err != nil {
-					err = fmt.Errorf("%s: %v", jobs[i].s.name, err)
-					abort.Store(true)
-					continue
-				}
-				lines[src] += p.lines
+			// A piece's lines count from 1 (a whole input's: p.lines is 0,
+			// and nothing is shifted).
+			src := jobs[i].src
+			if err = p.shift(lines[src]); err != nil {
+				err = fmt.Errorf("%s: %v", jobs[i].s.name, err)
+				abort.Store(true)
+				continue
 			}
+			lines[src] += p.lines
 			if late = r.checkOrder(&p); late != "" {
 				abort.Store(true)
 			} else if err = r.absorb(&p, jobs[i].s.name); err != nil {
