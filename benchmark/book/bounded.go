@@ -682,32 +682,3 @@ func (p *bound) feedTo(r *record, tail *[][]availability.Outage, ifaceTail *[]av
 		*ifaceTail = p.iface.Outages(*ifaceTail)
 	}
 }
-
-// walked returns the number of outages p holds for endpoint index i.
-func (p *bound) walked(i int) int {
-	if i < len(p.outs) {
-		return p.outs[i].len()
-	}
-	return 0
-}
-
-// appendOutages appends to dst the outages p holds for endpoint index i
-// (i < 0: the interface walk's), unpacked, then more; p then shares them
-// with dst (outageList.share) and drops its packed copy, so that they are
-// held once. dst must have room for them all (no growth: p would share
-// the copy growth leaves behind).
-func (p *bound) appendOutages(dst []availability.Outage, i int, more []availability.Outage) []availability.Outage {
-	var l *outageList
-	switch {
-	case i < 0:
-		l = &p.ifaceOuts
-	case i < len(p.outs):
-		l = &p.outs[i]
-	}
-	if l != nil {
-		lo := len(dst)
-		dst = l.appendTo(dst, p.owner.names)
-		l.share(dst[lo:])
-	}
-	return append(dst, more...)
-}

@@ -91,6 +91,6 @@ func BenchmarkCloseBoundedRetained(b *testing.B) {
 	after := live()
 	b.ReportMetric(float64(before-base), "book-B")
 	b.ReportMetric(float64(after)-float64(before), "retained-B")
-	b.ReportMetric((float64(after)-float64(before))/float64(max(1, len(res.Outages))), "B/outage")
+	b.ReportMetric((float64(after)-float64(before))/float64(max(1, res.NumOutages())), "B/outage")
 	runtime.KeepAlive(res)
 }

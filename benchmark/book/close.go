@@ -3,6 +3,7 @@ package book
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"math"
 	"math/big"
 	"slices"
@@ -146,21 +147,143 @@ type Result struct {
 	// Rows: by date, each day's endpoints in byte order (those with calls
 	// or downtime that day), then the day's interface row.
 	Rows []Row
-	// Outages are every endpoint's derived outages (AV-CLOCK or AV-CONSEC,
-	// with AV-EVIDENCE-1), by endpoint in byte order, then start; under
-	// the AV-SCOPE-1 OPTION (Availability.InterfaceWide) the interface
-	// walk's outages (Endpoint "") follow. A bounded book
-	// (Book.SetDisorder) keeps the outages it had walked in this slice
-	// after Close instead of its own copy, for a later Close: read them,
-	// do not modify them.
-	Outages []availability.Outage
 
 	// days: by endpoint, "" the interface. The interface's run from First
 	// to Last; an endpoint's (from Close) only the days that can hold
 	// anything, in date order: those it had calls and those its outages or
 	// windows touch (every other day of the span has no call and no
-	// downtime). Days fills in the rest when asked.
-	days map[string][]availability.Day
+	// downtime). Days fills in the rest when asked. Their Pieces are nil:
+	// Pieces derives them when asked, or, in a reference result, reads
+	// them in pieces (the same days, from First, with their pieces).
+	days   map[string][]availability.Day
+	pieces map[string][]availability.Day
+	// The outages: outs by Endpoints index, ifaceOuts the interface
+	// walk's (the AV-SCOPE-1 OPTION); names are what their packed records'
+	// endpoint indices name.
+	outs      []outageList
+	ifaceOuts outageList
+	names     []string
+	// ws: the windows Close was given, indexed, for Pieces.
+	ws *windows
+}
+
+// Outages returns every endpoint's derived outages (AV-CLOCK or AV-CONSEC,
+// with AV-EVIDENCE-1), by endpoint in byte order, then start; under the
+// AV-SCOPE-1 OPTION (Availability.InterfaceWide) the interface walk's
+// outages (Endpoint "") follow. A result holds them packed (some 64 bytes
+// each, where an availability.Outage takes 184) and gives each as a new
+// value: at one 5xx in a hundred calls, 50,000,000 calls open some
+// 375,000 outages.
+func (r *Result) Outages() iter.Seq[availability.Outage] {
+	return func(yield func(availability.Outage) bool) {
+		for k := range r.outs {
+			if !r.outs[k].each(r.names, yield) {
+				return
+			}
+		}
+		r.ifaceOuts.each(r.names, yield)
+	}
+}
+
+// NumOutages returns the number of outages Outages gives.
+func (r *Result) NumOutages() int {
+	n := r.ifaceOuts.len()
+	for k := range r.outs {
+		n += r.outs[k].len()
+	}
+	return n
+}
+
+// Pieces returns the pieces of endpoint's downtime ("" for the
+// interface's) on local day d, with their evidence (AV-EVIDENCE-1): each
+// second of the day's downtime attributed to one outage or window, as
+// availability.Day.Pieces. A result keeps each day's figures, not its
+// pieces (the Days, Day, DaysIn and Rows' Day have none): Pieces derives
+// them when asked, from the outages touching d and the windows Close was
+// given, exactly as Close accounted the day (for the interface, from every
+// endpoint's that day). nil when the day has no downtime.
+func (r *Result) Pieces(endpoint string, d kpi.Date) []availability.Piece {
+	day, ok := r.Day(endpoint, d)
+	if !ok || day.Total == 0 {
+		return nil
+	}
+	if r.pieces != nil {
+		return r.pieces[endpoint][d-r.First].Pieces
+	}
+	if endpoint != "" {
+		k, _ := slices.BinarySearch(r.Endpoints, endpoint) // Day found it
+		return r.endpointDay(k, d).Pieces
+	}
+	return r.interfaceDay(d, nil, true, &availability.Day{}).Pieces
+}
+
+// endpointDay is the accounted day d of endpoint index k (into
+// Endpoints), with its pieces: its outages that touch d with the windows
+// that do (availability.DaysOf over d alone; a day's figures and pieces
+// do not depend on the range asked for). Its Calls are the caller's.
+func (r *Result) endpointDay(k int, d kpi.Date) availability.Day {
+	x := r.ws
+	start, end := x.cal.Start(d), x.cal.Start(d+1)
+	outs := r.outs[k].touching(nil, start, end, r.names)
+	name := r.Endpoints[k]
+	run := dayRun{d, d}
+	p, m := x.named[name].touching(run, nil, nil)
+	if len(outs) == 0 && len(p)+len(m) == 0 {
+		// The global windows' day alone, its pieces shared as Close
+		// shares them (InterfaceDays joins a shared slice once).
+		day := availability.Day{Date: d, Endpoint: name, Length: x.cal.Length(d)}
+		if j, ok := slices.BinarySearchFunc(x.globalDays, d, func(g availability.Day, d kpi.Date) int { return cmp.Compare(g.Date, d) }); ok {
+			day = x.globalDays[j]
+			day.Endpoint = name
+		}
+		return day
+	}
+	p, m = x.global.touching(run, p, m)
+	sortByID(p)
+	sortByID(m)
+	return availability.DaysOf(x.cal, d, d, name, outs, p, m)[0]
+}
+
+// interfaceDay returns the interface's accounted day d (Length of
+// template): the union of the endpoints' days d (availability.InterfaceDays)
+// and, under the OPTION, the interface walk's. eps are the indices of the
+// endpoints that have a day d (every: look at every one instead); an
+// endpoint day with downtime gives its pieces (endpointDay), any other
+// its figures.
+func (r *Result) interfaceDay(d kpi.Date, eps []int32, every bool, template *availability.Day) availability.Day {
+	var sources [][]availability.Day
+	add := func(k int) {
+		ds := r.days[r.Endpoints[k]]
+		j, ok := slices.BinarySearchFunc(ds, d, func(x availability.Day, d kpi.Date) int { return cmp.Compare(x.Date, d) })
+		if !ok {
+			return
+		}
+		if ds[j].Total == 0 { // no pieces: the figures are the day
+			sources = append(sources, ds[j:j+1])
+			return
+		}
+		day := ds[j]
+		day.Pieces = r.endpointDay(k, d).Pieces
+		sources = append(sources, []availability.Day{day})
+	}
+	if every {
+		for k := range r.Endpoints {
+			add(k)
+		}
+	} else {
+		for _, k := range eps {
+			add(int(k))
+		}
+	}
+	if r.Config.Profile.Availability.InterfaceWide {
+		x := r.ws
+		outs := r.ifaceOuts.touching(nil, x.cal.Start(d), x.cal.Start(d+1), r.names)
+		sources = append(sources, availability.DaysOf(x.cal, d, d, "", outs, nil, nil))
+	}
+	if len(sources) == 0 {
+		return *template
+	}
+	return availability.InterfaceDays(sources)[0]
 }
 
 // Days returns the accounted days of endpoint ("" for the interface) from
@@ -328,112 +451,95 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 		}
 	}
 	res.Endpoints = Endpoints(b.names, planned, monitoring)
+	res.names = slices.Clip(b.names)
 	b.packTables()
-	// A bounded book's outages go into res.Outages at once, sized once,
-	// and the bound then shares them (bound.appendOutages): each is held
-	// once, and each endpoint's walk reads its part (outsOf).
-	var outsOf [][]availability.Outage
-	if p := b.bnd; p != nil {
-		total := p.ifaceOuts.len() + len(boundIface)
-		for _, name := range res.Endpoints {
-			if i, ok := b.ids[name]; ok {
-				total += p.walked(i) + len(boundOuts[i])
-			}
-		}
-		if total > 0 {
-			res.Outages = make([]availability.Outage, 0, total)
-		}
-		outsOf = make([][]availability.Outage, len(res.Endpoints))
-		for k, name := range res.Endpoints {
-			if i, ok := b.ids[name]; ok {
-				lo := len(res.Outages)
-				res.Outages = p.appendOutages(res.Outages, i, boundOuts[i])
-				outsOf[k] = res.Outages[lo:len(res.Outages):len(res.Outages)]
-			}
-		}
-		if opts.InterfaceWide {
-			lo := len(res.Outages)
-			res.Outages = p.appendOutages(res.Outages, -1, boundIface)
-			boundIface = res.Outages[lo:len(res.Outages):len(res.Outages)]
-		}
-		boundOuts = nil
-	}
-
 	walk := opts
 	walk.InterfaceWide = false // each endpoint's own calls (AV-SCOPE-1 DEFAULT)
 	callDates := b.callDates()
 	// The windows, indexed once (sorted; the global ones accounted once a
-	// day); each endpoint's walk reads them, never copies them.
+	// day); each endpoint's walk reads them, never copies them, and so
+	// does Pieces.
 	ws := indexWindows(cal, sp, planned, monitoring)
-	perEndpoint := make([][]availability.Day, 0, len(res.Endpoints))
-	type walked struct {
-		outs []availability.Outage
-		days []availability.Day
-		err  error
-	}
-	walks := make([]walked, len(res.Endpoints))
+	res.ws = ws
+	// Each endpoint's outages and accounted days, on the workers. A
+	// bounded book's outages are its own lists read as they are (a view:
+	// held once) and those finish gave; an unbounded book's are walked
+	// here and packed. The days keep their figures: their pieces go as
+	// each endpoint's are accounted (Pieces derives them when asked).
+	res.outs = make([]outageList, len(res.Endpoints))
+	perEndpoint := make([][]availability.Day, len(res.Endpoints))
+	errs := make([]error, len(res.Endpoints))
 	b.parallel(len(res.Endpoints), func(k int) {
 		name := res.Endpoints[k]
-		w := &walks[k]
 		var dates []kpi.Date
+		var outs []availability.Outage
 		if i, ok := b.ids[name]; ok {
 			dates = callDates[i]
-			if b.bnd != nil {
-				w.outs = outsOf[k]
+			if p := b.bnd; p != nil {
+				if i < len(p.outs) {
+					res.outs[k] = p.outs[i].view(boundOuts[i])
+				} else {
+					res.outs[k] = outageList{tail: boundOuts[i]}
+				}
+				outs = res.outs[k].appendTo(nil, res.names)
 			} else {
-				w.outs, w.err = b.walkRecords(i, name, walk, asOf)
-				if w.err != nil {
+				if outs, errs[k] = b.walkRecords(i, name, walk, asOf); errs[k] != nil {
 					return
+				}
+				for j := range outs {
+					res.outs[k].add(&outs[j], b.names, b.ids) // read only: the book's map
 				}
 			}
 		}
-		w.days = ws.sparseDays(name, dates, w.outs)
-		for k := range w.days { // AV-EVIDENCE-2: a day with calls is observed
-			if s := b.EndpointDay(w.days[k].Date, name); s != nil {
-				w.days[k].Calls = s.Calls()
+		days := ws.sparseDays(name, dates, outs)
+		for j := range days {
+			days[j].Pieces = nil
+			if s := b.EndpointDay(days[j].Date, name); s != nil { // AV-EVIDENCE-2: a day with calls is observed
+				days[j].Calls = s.Calls()
 			}
 		}
+		perEndpoint[k] = days
 	})
-	if b.bnd == nil {
-		total := 0 // res.Outages sized once: no copy left behind as it grows
-		for k := range walks {
-			total += len(walks[k].outs)
-		}
-		if total > 0 {
-			res.Outages = make([]availability.Outage, 0, total)
-		}
-	}
 	for k, name := range res.Endpoints {
-		w := &walks[k]
-		if w.err != nil {
-			return nil, w.err
+		if errs[k] != nil {
+			return nil, errs[k]
 		}
-		if b.bnd == nil {
-			res.Outages = append(res.Outages, w.outs...)
+		res.days[name] = perEndpoint[k]
+	}
+	if opts.InterfaceWide {
+		if p := b.bnd; p != nil {
+			res.ifaceOuts = p.ifaceOuts.view(boundIface)
+		} else {
+			outs, err := b.interfaceWalk(opts, asOf)
+			if err != nil {
+				return nil, err
+			}
+			for j := range outs {
+				res.ifaceOuts.add(&outs[j], b.names, b.ids)
+			}
 		}
-		res.days[name] = w.days
-		perEndpoint = append(perEndpoint, w.days)
 	}
 	// The interface's days: every day of the span, its downtime the union
 	// of the endpoints' (AV-SCOPE-1) and, under the OPTION, of the
-	// interface walk's outages.
-	sources := perEndpoint
-	if opts.InterfaceWide {
-		outs := boundIface // in res.Outages already
-		if b.bnd == nil {
-			if outs, err = b.interfaceWalk(opts, asOf); err != nil {
-				return nil, err
-			}
-			res.Outages = append(res.Outages, outs...)
+	// interface walk's outages, a day at a time on the workers: each
+	// endpoint day with downtime gives its pieces again for the union
+	// (Result.interfaceDay), so that no more than a day's pieces of each
+	// worker are held at once (at 10,000,000 calls with 1 % of 5xx, every
+	// endpoint's pieces held together for the union were 14 MB).
+	n := int(sp.Last-sp.First) + 1
+	byDate := make([][]int32, n)
+	for k, days := range perEndpoint {
+		for j := range days {
+			byDate[days[j].Date-sp.First] = append(byDate[days[j].Date-sp.First], int32(k))
 		}
-		sources = append(slices.Clip(perEndpoint), availability.Days(cal, res.First, res.Last, "", outs, nil, nil))
 	}
-	iface := make([]availability.Day, int(sp.Last-sp.First)+1)
-	for k := range iface {
-		d := sp.First + kpi.Date(k)
-		iface[k] = availability.Day{Date: d, Length: cal.Length(d)}
-	}
-	interfaceDays(sources, iface, sp.First)
+	iface := make([]availability.Day, n)
+	b.parallel(n, func(j int) {
+		d := sp.First + kpi.Date(j)
+		day := res.interfaceDay(d, byDate[j], false, &availability.Day{Date: d, Length: cal.Length(d)})
+		day.Pieces = nil
+		iface[j] = day
+	})
 	res.days[""] = iface
 	return res, b.assemble(res, perEndpoint)
 }
@@ -449,41 +555,6 @@ func (b *Book) packTables() {
 			ds.e.pack()
 		}
 	})
-}
-
-// interfaceDays sets iface[d - first] to the interface's day d, the
-// union of the sources' days d (availability.InterfaceDays), for every
-// day a source has (each source's days in date order). It gives
-// InterfaceDays one date at a time: a day's union depends on that day's
-// days alone, in the sources' order, so the result is the same, and the
-// working set (InterfaceDays' copy of every piece it joins) is one day's
-// pieces, not the span's (at 10,000,000 calls with 1 % of 5xx: 14 MB,
-// with the growth of its lists, held at once beside every endpoint's
-// pieces).
-func interfaceDays(sources [][]availability.Day, iface []availability.Day, first kpi.Date) {
-	next := make([]int, len(sources)) // into each source
-	var day [][]availability.Day
-	for k := range iface {
-		d := first + kpi.Date(k)
-		day = day[:0]
-		for i, ds := range sources {
-			j := next[i]
-			for j < len(ds) && ds[j].Date < d { // none: the sources' days are the span's
-				j++
-			}
-			if j < len(ds) && ds[j].Date == d {
-				day = append(day, ds[j:j+1])
-				j++
-			}
-			next[i] = j
-		}
-		if len(day) == 0 {
-			continue
-		}
-		for _, x := range availability.InterfaceDays(day) {
-			iface[x.Date-first] = x
-		}
-	}
 }
 
 // walkRecords walks the records of endpoint index i (named name)

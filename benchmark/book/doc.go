@@ -29,6 +29,14 @@
 //     (AV-EVIDENCE-1), and the benchmark.Measurements the profile's targets
 //     read (Result.Measurements, Result.Findings).
 //
+// A Result holds figures, and the evidence in the least memory that gives
+// it back exactly: the outages packed (Result.Outages gives each as an
+// availability.Outage), and no day's pieces. Result.Pieces derives a
+// day's pieces when asked, from the outages and windows that touch it, as
+// Close accounted the day. A log with one 5xx in a hundred calls opens an
+// outage per hundred calls or so; held as values with every day's pieces,
+// they were most of what a Result of 50,000,000 calls held.
+//
 // Every figure is computed by the package that owns its rule; this package
 // only routes calls and assembles results, so each rule stays implemented
 // once.
@@ -153,9 +161,9 @@
 // twice that, between walks), the trackers' open clocks, and the
 // outages: it no longer grows with the calls. Close copies the trackers
 // (availability.Tracker.Clone), walks the records still held and
-// finishes at asOf, so the book can go on (its Result.Outages share the
-// book's own: read them, do not change them). The figures
-// are those of a book without a bound: the walk order is the same.
+// finishes at asOf, so the book can go on (its Result reads the outages
+// the book holds, packed; a later Add or Close never changes it). The
+// figures are those of a book without a bound: the walk order is the same.
 //
 // A call received at or before a call already walked cannot be placed
 // any more (only a call later than the bound can be): the book counts it

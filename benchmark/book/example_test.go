@@ -25,7 +25,9 @@ import (
 //     500 ms (margins +200 and +100);
 //   - bank data per page (GET /accounts, records unknown: one page a
 //     response): (100 + 1000) / 2 = 550 ms, then 200 ms;
-//   - payment execution: no payment records were given, so NO DATA.
+//   - payment execution: no payment records were given, so NO DATA;
+//   - the outage's pieces: 1 March from 23:50:01 to midnight, 2 March
+//     from midnight to 00:10:00.2.
 func Example() {
 	dubai := time.FixedZone("Asia/Dubai", 4*3600)
 	at := func(day, h, m int) time.Time { return time.Date(2026, 3, day, h, m, 0, 0, dubai) }
@@ -51,8 +53,15 @@ func Example() {
 	for _, f := range res.Findings() {
 		fmt.Println(f.Format(3))
 	}
-	o := res.Outages[0]
-	fmt.Printf("outage %s opened by call %d, closed by call %d\n", o.Endpoint, o.Opened.ID, o.Closed.ID)
+	for o := range res.Outages() {
+		fmt.Printf("outage %s opened by call %d, closed by call %d\n", o.Endpoint, o.Opened.ID, o.Closed.ID)
+		cal := res.Config.Calendar
+		for d := cal.DateOf(o.Start); d <= cal.DateOf(o.End); d++ { // its pieces, day by day
+			for _, p := range res.Pieces(o.Endpoint, d) {
+				fmt.Printf("  %s: down %s to %s\n", d, p.Start.In(dubai).Format("15:04:05.0"), p.End.In(dubai).Format("15:04:05.0"))
+			}
+		}
+	}
 	// Output:
 	// FAIL cbuae.uptime interface 2026-03-01: 99.307 % >= 99.5 % (margin -0.193 %)
 	// FAIL cbuae.uptime interface 2026-03-02: 99.305 % >= 99.5 % (margin -0.195 %)
@@ -63,4 +72,6 @@ func Example() {
 	// NO DATA cbuae.payment-execution interface 2026-03-01: no data, needs <= 3000 ms (not measured)
 	// NO DATA cbuae.payment-execution interface 2026-03-02: no data, needs <= 3000 ms (not measured)
 	// outage GET /accounts opened by call 1, closed by call 0
+	//   2026-03-01: down 23:50:01.0 to 00:00:00.0
+	//   2026-03-02: down 00:00:00.0 to 00:10:00.2
 }

@@ -2,6 +2,8 @@ package book
 
 import (
 	"math"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/openfinance-kpi/kpi/availability"
@@ -37,17 +39,20 @@ const (
 	flagOdd // kept whole in outageList.odd[start]
 )
 
-// outageList is the outages of one walk, packed, in the order found.
-// shared, when not nil, holds the first ones unpacked, in a Result's
-// Outages (Close): the list is shared then, recs the ones after.
+// outageList is the outages of one walk, in the order found: packed
+// (recs), then, in a Result's list, the ones its Close found unpacked
+// (tail: those the pending records of a bounded book give, and those
+// still open at asOf, a few). A Result's list shares a bounded book's recs
+// and odd, their capacity clipped: the book only appends to its own, so
+// the outages it finds later are never written into an earlier Result's.
 type outageList struct {
-	shared []availability.Outage // capacity clipped: appending copies
-	recs   []outageRec
-	odd    []availability.Outage
+	recs []outageRec
+	odd  []availability.Outage
+	tail []availability.Outage
 }
 
 // len is the number of outages in l.
-func (l *outageList) len() int { return len(l.shared) + len(l.recs) }
+func (l *outageList) len() int { return len(l.recs) + len(l.tail) }
 
 // add packs o into l. names are the book's endpoint names, ids their
 // indices (the book's own map: Book.ids).
@@ -104,30 +109,63 @@ func (r *outageRec) unpack(names []string) availability.Outage {
 	}
 }
 
+// at returns outage k of l (k < l.len()); names are the names its recs
+// index.
+func (l *outageList) at(k int, names []string) availability.Outage {
+	if k >= len(l.recs) {
+		return l.tail[k-len(l.recs)]
+	}
+	if r := &l.recs[k]; r.flags&flagOdd != 0 {
+		return l.odd[r.start]
+	} else {
+		return r.unpack(names)
+	}
+}
+
+// each calls yield with l's outages in order while it returns true, and
+// reports whether it always did.
+func (l *outageList) each(names []string, yield func(availability.Outage) bool) bool {
+	for k := range l.len() {
+		if !yield(l.at(k, names)) {
+			return false
+		}
+	}
+	return true
+}
+
 // appendTo appends l's outages, in order, to dst.
 func (l *outageList) appendTo(dst []availability.Outage, names []string) []availability.Outage {
-	dst = append(dst, l.shared...)
-	for k := range l.recs {
-		if r := &l.recs[k]; r.flags&flagOdd != 0 {
-			dst = append(dst, l.odd[r.start])
-		} else {
-			dst = append(dst, r.unpack(names))
-		}
+	for k := range l.len() {
+		dst = append(dst, l.at(k, names))
 	}
 	return dst
 }
 
-// share makes l's outages the ones given (l's own, unpacked, in a
-// Result's Outages): l drops its packed ones and holds out instead,
-// its capacity clipped, so that the outages found later are packed after
-// them and never written into out.
-func (l *outageList) share(out []availability.Outage) {
-	l.shared = out[:len(out):len(out)]
-	l.recs, l.odd = nil, nil
+// view returns a list that reads l's outages as they are now, then more
+// (unpacked): its recs and odd are l's, their capacity clipped, so that
+// what l packs later is never written into it.
+func (l *outageList) view(more []availability.Outage) outageList {
+	return outageList{recs: slices.Clip(l.recs), odd: slices.Clip(l.odd), tail: append(slices.Clip(l.tail), more...)}
 }
 
-// clone returns a copy of l whose packed outages are its own (the shared
-// ones are read only).
+// touching appends to dst, unpacked, l's outages that touch [start, end]:
+// those that end at or after start and start at or before end (an outage
+// of one walk starts after the one before it ends: both instants are
+// sorted).
+func (l *outageList) touching(dst []availability.Outage, start, end time.Time, names []string) []availability.Outage {
+	n := l.len()
+	lo := sort.Search(n, func(k int) bool { o := l.at(k, names); return !o.End.Before(start) })
+	for k := lo; k < n; k++ {
+		o := l.at(k, names)
+		if o.Start.After(end) {
+			break
+		}
+		dst = append(dst, o)
+	}
+	return dst
+}
+
+// clone returns a copy of l whose outages are its own.
 func (l *outageList) clone() outageList {
-	return outageList{shared: l.shared, recs: append([]outageRec(nil), l.recs...), odd: append([]availability.Outage(nil), l.odd...)}
+	return outageList{recs: slices.Clone(l.recs), odd: slices.Clone(l.odd), tail: slices.Clone(l.tail)}
 }

@@ -61,21 +61,46 @@ func TestOutageListKeepsEveryOutage(t *testing.T) {
 		require.True(t, in[i] == got[i], "outage %d: %+v, want %+v", i, got[i], in[i])
 	}
 
-	// Shared: the list reads them from the slice given, and what it packs
-	// later follows them; a clone packs on its own.
-	l.share(got)
-	require.Nil(t, l.recs)
-	require.Nil(t, l.odd)
+	// A view reads the list as it is, then the outages given: what the
+	// list packs later is not in it; a clone packs on its own.
+	more := packable[1:3]
+	v := l.view(more)
 	c := l.clone()
 	l.add(&packable[0], names, ids)
-	require.Equal(t, len(in)+1, l.len())
-	require.Equal(t, len(in), c.len())
-	again := l.appendTo(make([]availability.Outage, 0, len(in)+1), names)
-	require.Equal(t, append(slices.Clone(in), packable[0]), again)
+	l.add(&whole[0], names, ids)
+	require.Equal(t, len(in)+2, l.len())
+	require.Equal(t, append(slices.Clone(in), more...), v.appendTo(nil, names))
+	require.Equal(t, in, c.appendTo(nil, names))
+	require.Equal(t, append(slices.Clone(in), packable[0], whole[0]), l.appendTo(nil, names))
+	v.add(&packable[3], names, ids) // a view's recs are clipped: its own grow apart
+	require.Equal(t, append(slices.Clone(in), packable[0], whole[0]), l.appendTo(nil, names))
 }
 
-// A bounded book's Close puts its outages into the Result and then holds
-// them there (once, not packed as well), and the book still takes calls
+// touching gives the outages of a sorted list that touch a closed
+// interval, ends included: the ones that end at its start and start at
+// its end too (DaysOf then clips them).
+func TestOutageListTouching(t *testing.T) {
+	names := []string{"GET /accounts"}
+	ids := map[string]int{names[0]: 0}
+	at := func(s int64) time.Time { return time.Unix(s, 0) }
+	var l outageList
+	var outs []availability.Outage
+	for _, se := range [][2]int64{{10, 20}, {30, 40}, {50, 60}, {70, 80}} {
+		o := availability.Outage{Endpoint: names[0], Start: at(se[0]), End: at(se[1]),
+			Opened: availability.Evidence{Kind: availability.Call, At: at(se[0]), Endpoint: names[0]},
+			Closed: availability.Evidence{Kind: availability.Call, At: at(se[1]), Endpoint: names[0]}}
+		outs = append(outs, o)
+		l.add(&o, names, ids)
+	}
+	require.Equal(t, outs[1:3], l.touching(nil, at(40), at(50), names), "[30,40) ends at 40, [50,60) starts at 50")
+	require.Equal(t, outs[1:2], l.touching(nil, at(35), at(36), names))
+	require.Empty(t, l.touching(nil, at(21), at(29), names))
+	require.Equal(t, outs, l.touching(nil, at(0), at(100), names))
+	require.Equal(t, outs[3:], l.touching(nil, at(80), at(90), names))
+}
+
+// A bounded book's Close gives the Result the outages it holds, packed,
+// without a copy (once), and the book still takes calls
 // and closes again: the second Result is a book's without a bound given
 // every call, the first stays what it was, and a clock still open at the
 // first Close (an ongoing outage then) is closed by the calls after it.
@@ -106,17 +131,20 @@ func TestBoundedCloseSharesOutages(t *testing.T) {
 	want1, err := first.Close(time.Time{}, nil, nil)
 	require.NoError(t, err)
 	requireSameResult(t, want1, res1)
-	require.Greater(t, len(res1.Outages), 50, "two outages every 100 calls")
-	require.True(t, res1.Outages[len(res1.Outages)-1].Ongoing || res1.Outages[len(res1.Outages)/2-1].Ongoing, "a clock open at the end")
-	// Held once: the bound packs nothing it walked before Close.
+	outs1 := slices.Collect(res1.Outages())
+	require.Greater(t, len(outs1), 50, "two outages every 100 calls")
+	require.True(t, outs1[len(outs1)-1].Ongoing || outs1[len(outs1)/2-1].Ongoing, "a clock open at the end")
+	// Held once: the result reads the records the bound packed, not a
+	// copy of them.
 	walked := 0
-	for i := range bounded.bnd.outs {
-		l := &bounded.bnd.outs[i]
-		require.Zero(t, len(l.recs)+len(l.odd), "endpoint %d: packed as well", i)
-		walked += len(l.shared)
+	for k, name := range res1.Endpoints {
+		l := &bounded.bnd.outs[bounded.ids[name]]
+		require.NotEmpty(t, l.recs, name)
+		require.Same(t, &l.recs[0], &res1.outs[k].recs[0], "%s: copied", name)
+		walked += len(l.recs)
 	}
 	require.Greater(t, walked, 40)
-	snapshot := slices.Clone(res1.Outages)
+	snapshot := slices.Collect(res1.Outages())
 
 	for i := 5000; i < 10000; i++ {
 		c := call(i)
@@ -131,7 +159,7 @@ func TestBoundedCloseSharesOutages(t *testing.T) {
 	res3, err := bounded.Close(time.Time{}, nil, nil)
 	require.NoError(t, err)
 	requireSameResult(t, want2, res3)
-	require.Equal(t, snapshot, res1.Outages, "a later Add or Close never writes into an earlier Result")
+	require.Equal(t, snapshot, slices.Collect(res1.Outages()), "a later Add or Close never writes into an earlier Result")
 }
 
 // Close releases what a bounded book holds only for its next flush: the

@@ -3,6 +3,7 @@ package book
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,9 +213,11 @@ func requireSameResult(t require.TestingT, want, got *Result) {
 		require.Equal(t, w.Interface, g.Interface, where)
 		requireSameFigures(t, &w.Figures, &g.Figures, where)
 	}
-	require.Len(t, got.Outages, len(want.Outages), "outages")
-	for i := range want.Outages {
-		w, g := &want.Outages[i], &got.Outages[i]
+	wantOuts, gotOuts := slices.Collect(want.Outages()), slices.Collect(got.Outages())
+	require.Len(t, gotOuts, len(wantOuts), "outages")
+	require.Equal(t, len(gotOuts), got.NumOutages(), "outages counted")
+	for i := range wantOuts {
+		w, g := &wantOuts[i], &gotOuts[i]
 		where := fmt.Sprintf("outage %d of %q", i, w.Endpoint)
 		require.Equal(t, w.Endpoint, g.Endpoint, where)
 		require.True(t, w.Start.Equal(g.Start) && w.End.Equal(g.End), "%s: [%v, %v), want [%v, %v)", where, g.Start, g.End, w.Start, w.End)
@@ -227,7 +230,8 @@ func requireSameResult(t require.TestingT, want, got *Result) {
 		}
 	}
 	// Days, per endpoint and for the interface, over the whole span (Close
-	// keeps an endpoint's days sparse and fills them in when asked).
+	// keeps an endpoint's days sparse and fills them in when asked), and
+	// their pieces (which a result derives when asked: the days hold none).
 	for _, ep := range append([]string{""}, want.Endpoints...) {
 		wd, gd := want.Days(ep), got.Days(ep)
 		require.Len(t, gd, len(wd), "days of %q", ep)
@@ -240,9 +244,14 @@ func requireSameResult(t require.TestingT, want, got *Result) {
 			require.Equal(t, wd[k].Planned, gd[k].Planned, where)
 			require.Equal(t, wd[k].Calls, gd[k].Calls, where)
 			require.Equal(t, wd[k].Monitored, gd[k].Monitored, where)
-			require.Len(t, gd[k].Pieces, len(wd[k].Pieces), where)
-			for j := range wd[k].Pieces { // and their evidence (AV-EVIDENCE-1)
-				w, g := &wd[k].Pieces[j], &gd[k].Pieces[j]
+			require.Nil(t, wd[k].Pieces, where)
+			require.Nil(t, gd[k].Pieces, where)
+			wp, gp := want.Pieces(ep, wd[k].Date), got.Pieces(ep, gd[k].Date)
+			require.Len(t, gp, len(wp), where)
+			var sum time.Duration
+			for j := range wp { // and their evidence (AV-EVIDENCE-1)
+				w, g := &wp[j], &gp[j]
+				sum += g.End.Sub(g.Start)
 				at := fmt.Sprintf("%s, piece %d", where, j)
 				require.True(t, w.Start.Equal(g.Start) && w.End.Equal(g.End), at)
 				require.Equal(t, []any{w.Planned, w.Monitoring, w.CutAtStart, w.CutAtEnd}, []any{g.Planned, g.Monitoring, g.CutAtStart, g.CutAtEnd}, at)
@@ -251,6 +260,7 @@ func requireSameResult(t require.TestingT, want, got *Result) {
 					require.True(t, e[0].At.Equal(e[1].At), at)
 				}
 			}
+			require.Equal(t, gd[k].Total, sum, "%s: the pieces make the day's downtime", where)
 		}
 	}
 }

@@ -92,7 +92,6 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 		toCalls(wide)
 		outs = append(outs, wide...)
 	}
-	res.Outages = outs
 
 	for _, c := range good {
 		res.Endpoints = append(res.Endpoints, c.Endpoint)
@@ -130,6 +129,24 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 		perEndpoint = append(perEndpoint, availability.Days(cal, res.First, res.Last, "", wide, nil, nil))
 	}
 	res.days[""] = availability.InterfaceDays(perEndpoint)
+	// The outages, by endpoint (each endpoint's in the order found), and
+	// the interface walk's. The days keep their pieces in pieces, their
+	// figures in days, as a closed book's.
+	res.outs = make([]outageList, len(res.Endpoints))
+	for _, o := range outs {
+		if k, ok := slices.BinarySearch(res.Endpoints, o.Endpoint); ok && o.Endpoint != "" {
+			res.outs[k].tail = append(res.outs[k].tail, o)
+		} else {
+			res.ifaceOuts.tail = append(res.ifaceOuts.tail, o)
+		}
+	}
+	res.pieces = map[string][]availability.Day{}
+	for name, days := range res.days {
+		res.pieces[name] = slices.Clone(days)
+		for k := range days {
+			days[k].Pieces = nil
+		}
+	}
 
 	payment := func(c *kpi.Call) bool { return slices.Contains(cfg.Profile.PaymentEndpoints, c.Endpoint) }
 	for d := res.First; d <= res.Last; d++ {

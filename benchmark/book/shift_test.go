@@ -2,6 +2,7 @@ package book
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -33,9 +34,10 @@ func TestShiftIDsPiecesAsWhole(t *testing.T) {
 	}
 	want, err := whole.Close(time.Time{}, nil, nil)
 	require.NoError(t, err)
-	require.Len(t, want.Outages, 1)
-	require.Equal(t, int64(2), want.Outages[0].Opened.ID)
-	require.Equal(t, int64(5), want.Outages[0].Closed.ID)
+	outs := slices.Collect(want.Outages())
+	require.Len(t, outs, 1)
+	require.Equal(t, int64(2), outs[0].Opened.ID)
+	require.Equal(t, int64(5), outs[0].Closed.ID)
 
 	for _, bounded := range []bool{false, true} {
 		first, second := New(cfg), New(cfg)
@@ -68,7 +70,10 @@ func TestShiftIDsRange(t *testing.T) {
 	require.ErrorIs(t, b.ShiftIDs(1), ErrIDRange)
 	res, err := b.Close(time.Time{}, nil, nil)
 	require.NoError(t, err)
-	require.Equal(t, int64(math.MaxInt64), res.Outages[0].Opened.ID)
+	require.Equal(t, 1, res.NumOutages())
+	for o := range res.Outages() {
+		require.Equal(t, int64(math.MaxInt64), o.Opened.ID)
+	}
 
 	low := New(cfg)
 	require.NoError(t, low.Add(&c, math.MinInt64))

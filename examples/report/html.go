@@ -253,7 +253,7 @@ func (r *report) htmlView() *htmlView {
 		verdictTile.Class = "FAIL"
 	}
 	var downSum time.Duration
-	for _, o := range res.Outages {
+	for o := range res.Outages() {
 		downSum += o.End.Sub(o.Start)
 	}
 	v.Overview = []tile{
@@ -264,7 +264,7 @@ func (r *report) htmlView() *htmlView {
 		{Key: "Average TTLB (PF-AVG-2)", Value: text(avgTTLB(all)), Unit: "ms"},
 		{Key: "p95 TTLB (PF-PCTL-1, ±0.8 %)", Value: text(p95(all)), Unit: "ms"},
 		{Key: "Peak TPS (a day's most calls in one second)", Value: daily.U(peak), Unit: "calls/s"},
-		{Key: "Outages derived from calls", Value: fmt.Sprint(len(res.Outages)), Unit: "", Note: fmt.Sprintf("%s of endpoint downtime", downSum.Round(time.Second))},
+		{Key: "Outages derived from calls", Value: fmt.Sprint(res.NumOutages()), Unit: "", Note: fmt.Sprintf("%s of endpoint downtime", downSum.Round(time.Second))},
 	}
 
 	// Each benchmark's verdict per period, with its margin and unit.
@@ -416,7 +416,7 @@ func (r *report) htmlView() *htmlView {
 		v.Findings = append(v.Findings, jf)
 	}
 	stamp := "2006-01-02 15:04:05.000"
-	for _, o := range res.Outages {
+	for o := range res.Outages() {
 		flags := ""
 		if o.Ongoing {
 			flags = "ongoing"

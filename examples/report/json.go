@@ -145,7 +145,7 @@ func writeJSON(w io.Writer, r *report) error {
 	for _, b := range r.bad {
 		out.BadRows = append(out.BadRows, jsonBadRow{b.File, b.Line, b.Reason})
 	}
-	for _, o := range res.Outages {
+	for o := range res.Outages() {
 		out.Outages = append(out.Outages, jsonOutage{
 			Endpoint: daily.IDJSON(o.Endpoint), Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
 			Seconds: num(o.Seconds()), Ongoing: o.Ongoing, Idle: o.Idle,

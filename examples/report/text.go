@@ -113,8 +113,8 @@ func (r *report) evidence(e availability.Evidence) string {
 
 func writeOutagesText(w io.Writer, r *report) {
 	loc := r.cfg.Cal.Location()
-	fmt.Fprintf(w, "\nOutages derived from calls (%s): %d\n", ruleName(r.cfg), len(r.res.Outages))
-	for _, o := range r.res.Outages {
+	fmt.Fprintf(w, "\nOutages derived from calls (%s): %d\n", ruleName(r.cfg), r.res.NumOutages())
+	for o := range r.res.Outages() {
 		flags := ""
 		if o.Ongoing {
 			flags += " ONGOING"

@@ -173,7 +173,7 @@ func (st *Store) SnapshotDay(d kpi.Date, now time.Time) Snapshot {
 		}
 	}
 	day := cal.Day(d)
-	for _, o := range res.Outages {
+	for o := range res.Outages() {
 		if o.End.After(day.Start) && o.Start.Before(day.End) {
 			snap.Outages = append(snap.Outages, o)
 		}
