@@ -82,6 +82,12 @@ var ErrReservedEndpoint = errors.New(`endpoint: "ALL" is reserved for the interf
 // InRange). Endpoint strings come from intern, so a row costs no
 // allocation once its endpoint has been seen.
 func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) string) string {
+	return parseRow(h, fields, c, intern, nil)
+}
+
+// parseRow is ParseRow, received_at parsed with the minute cache mc (nil:
+// none; see parseRFC3339).
+func parseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) string, mc *minuteCache) string {
 	if len(fields) != h.fields {
 		return fmt.Sprintf("%d fields, header has %d", len(fields), h.fields)
 	}
@@ -98,7 +104,7 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	}
 	*c = kpi.Call{}
 	var err error
-	if c.ReceivedAt, err = ParseRFC3339(get(colReceivedAt)); err != nil {
+	if c.ReceivedAt, err = parseRFC3339(get(colReceivedAt), mc); err != nil {
 		return "received_at: " + err.Error()
 	}
 	if ep := get(colEndpoint); string(ep) == AllEndpoints {
