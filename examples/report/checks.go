@@ -407,6 +407,7 @@ func (w *dupWindow) add(keys []dupKey) {
 		slices.SortFunc(keys, dupCmp)
 	}
 	n := len(w.pending)
+	w.pending = slices.Grow(w.pending, len(keys)) // one growth for the part, not append's quarter at a time
 	for _, k := range keys {
 		if w.fed && k.at <= w.lastFed {
 			if w.late == 0 || k.id < w.firstLate {
