@@ -43,6 +43,7 @@ const numRequired = colTTLB + 1
 type Header struct {
 	col    [numCols]int // field index of column c, or -1
 	fields int
+	opt    bool // one of the other regimes' columns is present (customer_present ... api_version)
 }
 
 // ParseHeader reads the header record of a calls CSV: columns in any
@@ -67,6 +68,9 @@ func ParseHeader(fields [][]byte) (Header, error) {
 		if h.col[c] < 0 {
 			return h, fmt.Errorf("header has no %q column", colNames[c])
 		}
+	}
+	for c := colCustomerPresent; c < numCols; c++ {
+		h.opt = h.opt || h.col[c] >= 0
 	}
 	return h, nil
 }
@@ -151,6 +155,29 @@ func parseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 			return "rejected: " + err.Error()
 		}
 	}
+	if h.opt { // none of these columns: nothing to look up
+		if r := parseOptional(h, fields, c, intern); r != "" {
+			return r
+		}
+	}
+	// The library's own validation (kpi's BAD INPUT): TTFB > TTLB, ...
+	if r := kpi.Check(c); r != kpi.OK {
+		return r.String()
+	}
+	if !InRange(c.ReceivedAt) {
+		return "received_at: " + ErrYears.Error()
+	}
+	return ""
+}
+
+// parseOptional is parseRow's part for the other regimes' columns.
+func parseOptional(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) string) string {
+	get := func(col int) []byte {
+		if h.col[col] < 0 {
+			return nil
+		}
+		return fields[h.col[col]]
+	}
 	for _, x := range [...]struct {
 		col  int
 		flag *kpi.Flag
@@ -165,13 +192,6 @@ func parseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	}
 	if f := get(colAPIVersion); len(f) > 0 {
 		c.APIVersion = intern(f)
-	}
-	// The library's own validation (kpi's BAD INPUT): TTFB > TTLB, ...
-	if r := kpi.Check(c); r != kpi.OK {
-		return r.String()
-	}
-	if !InRange(c.ReceivedAt) {
-		return "received_at: " + ErrYears.Error()
 	}
 	return ""
 }
