@@ -512,6 +512,13 @@ func (b *Book) mergeBounded(o *Book, move bool) (done bool, err error) {
 			b.recs[idx[r.ep]].add(r)
 		}
 	case o.bnd == nil:
+		n := 0
+		for oi := range o.recs {
+			n += o.recs[oi].n
+		}
+		// One growth for o's records, not append's quarter at a time (each
+		// a copy of every pending record: a tenth of a bounded absorb).
+		b.bnd.pending = slices.Grow(b.bnd.pending, n)
 		for oi := range o.recs {
 			for _, ch := range o.recs[oi].chunks {
 				for _, r := range ch {

@@ -490,8 +490,9 @@ func (p *bound) flushByEndpoint(all bool) {
 			p.trackers[i] = tr
 		}
 		name := names[i]
+		call := kpi.Call{Endpoint: name} // one call, its record's fields set for each (setCall): not a new one zeroed and filled
 		for k := range g[:n] {
-			call := g[k].call(name)
+			g[k].setCall(&call)
 			if err := tr.Add(&call, g[k].id); err != nil && errs[j] == nil {
 				errs[j] = fmt.Errorf("book: availability of %s: %w", name, err)
 			}

@@ -58,6 +58,13 @@ func (r *record) call(endpoint string) kpi.Call {
 	}
 }
 
+// setCall sets the fields of c that call sets from r (all but the
+// endpoint): a call made by r.call(endpoint) for another record becomes
+// r.call(endpoint), without being zeroed and made again.
+func (r *record) setCall(c *kpi.Call) {
+	c.ReceivedAt, c.Status, c.TTLB, c.NotAttributable = time.Unix(0, r.at), int(r.status), time.Duration(r.ttlb), r.notAttr
+}
+
 // records holds one endpoint's records in chunks that never move: a
 // growing slice would copy everything at each growth (Go grows large
 // slices by about 1.25x, so the copies add up to several times the final

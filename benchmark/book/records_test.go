@@ -114,3 +114,25 @@ func TestBookLookupCache(t *testing.T) {
 		}
 	}
 }
+
+// Property: setCall turns the call of any record (r.call) into the call
+// of any other (the walks reuse one call for a group's records), every
+// field, so that no field of the record before stays behind.
+func TestPropSetCallIsCall(t *testing.T) {
+	rec := func(t *rapid.T, label string) record {
+		return record{
+			at:      rapid.Int64().Draw(t, label+"at"),
+			ttlb:    rapid.Int64().Draw(t, label+"ttlb"),
+			id:      rapid.Int64().Draw(t, label+"id"),
+			status:  rapid.Uint16().Draw(t, label+"status"),
+			notAttr: rapid.Bool().Draw(t, label+"notAttr"),
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		name := rapid.StringN(0, 5, -1).Draw(t, "name")
+		a, b := rec(t, "a"), rec(t, "b")
+		c := a.call(name)
+		b.setCall(&c)
+		require.Equal(t, b.call(name), c)
+	})
+}

@@ -1,6 +1,7 @@
 package daily
 
 import (
+	"bytes"
 	"encoding/csv"
 	"io"
 	"strings"
@@ -206,4 +207,39 @@ func TestReadCallsKeepTPP(t *testing.T) {
 			require.Equal(t, []string{"", ""}, tpps)
 		}
 	}
+}
+
+// splitReference is splitUnquoted written for obviousness: no quote, and
+// the fields are the bytes between commas.
+func splitReference(raw []byte) ([][]byte, bool) {
+	if bytes.IndexByte(raw, '"') >= 0 {
+		return nil, false
+	}
+	return bytes.Split(raw, []byte(",")), true
+}
+
+// TestSplitUnquotedProperty: splitUnquoted (a word, or a block of eight
+// words, a step) finds the fields and quotes splitReference finds, on
+// lines of any length (the block, word and byte steps, and the ends of
+// each) with commas and quotes anywhere, appended after fields already in
+// dst.
+func TestSplitUnquotedProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		raw := rapid.SliceOfN(rapid.SampledFrom([]byte("a,,\"\x00\xff\x2c\x22\xac\xa2,\n\r1")), 0, 300).Draw(t, "raw")
+		if rapid.Bool().Draw(t, "noQuotes") {
+			raw = bytes.ReplaceAll(raw, []byte(`"`), []byte("q"))
+		}
+		pre := [][]byte{[]byte("before")}
+		got, ok := splitUnquoted(pre[:1:1], raw)
+		want, wok := splitReference(raw)
+		require.Equal(t, wok, ok, "%q", raw)
+		if ok {
+			require.Equal(t, append(pre, want...), got, "%q", raw)
+			for i, f := range got[1:] { // the fields are raw's bytes, not copies
+				if len(f) > 0 {
+					require.Same(t, &want[i][0], &f[0], "%q field %d", raw, i)
+				}
+			}
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package daily
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -183,6 +184,40 @@ func TestFastParsersAgree(t *testing.T) {
 		wd, werr := parseMillisSlow(b)
 		if d != wd || err != werr {
 			t.Fatalf("ParseMillis(%q) = %d, %v; want %d, %v", b, d, err, wd, werr)
+		}
+	})
+}
+
+// TestMinuteCacheProperty: parseRFC3339 with a minute cache answers as
+// ParseRFC3339 (value and error) on every input of a sequence, whatever
+// the inputs before it left in the cache. The inputs are instants of a
+// few minutes with one byte of their own changed (a digit, a separator,
+// a range: "2025-02-29", hour 24, second 60) or cut, and a few bad
+// ones that share a good one's minute, so that a cached
+// minute meets inputs that share its 16 bytes and others that differ in
+// a single byte.
+func TestMinuteCacheProperty(t *testing.T) {
+	bases := []string{
+		"2025-06-01T10:00:00Z", "2025-06-01T10:00:59.5+04:00", "2025-06-01T10:01:00.123456789-03:30",
+		"2024-02-29T23:59:59Z", "1969-12-31T23:59:01.1Z", "2025-06-01T10:00:07+00:00",
+		"2025-06-01T10:00:60Z", "2025-06-01T10:00:5:Z", "2025-06-01T10:00.07Z", // bad after a good minute
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		var mc minuteCache
+		for i := range rapid.IntRange(1, 30).Draw(t, "n") {
+			b := []byte(rapid.SampledFrom(bases).Draw(t, fmt.Sprint("base", i)))
+			switch rapid.IntRange(0, 3).Draw(t, fmt.Sprint("how", i)) {
+			case 1: // one byte changed
+				k := rapid.IntRange(0, len(b)-1).Draw(t, fmt.Sprint("at", i))
+				b[k] = rapid.SampledFrom([]byte("0123456789:-T+Z.x\xff6")).Draw(t, fmt.Sprint("to", i))
+			case 2: // cut
+				b = b[:rapid.IntRange(0, len(b)).Draw(t, fmt.Sprint("len", i))]
+			}
+			want, werr := ParseRFC3339(b)
+			got, gerr := parseRFC3339(b, &mc)
+			if werr != gerr || got != want {
+				t.Fatalf("%q: got %v, %v; ParseRFC3339 %v, %v", b, got, gerr, want, werr)
+			}
 		}
 	})
 }

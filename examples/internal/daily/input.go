@@ -43,6 +43,7 @@ const numRequired = colTTLB + 1
 type Header struct {
 	col    [numCols]int // field index of column c, or -1
 	fields int
+	opt    bool // one of the other regimes' columns is present (customer_present ... api_version)
 }
 
 // ParseHeader reads the header record of a calls CSV: columns in any
@@ -68,6 +69,9 @@ func ParseHeader(fields [][]byte) (Header, error) {
 			return h, fmt.Errorf("header has no %q column", colNames[c])
 		}
 	}
+	for c := colCustomerPresent; c < numCols; c++ {
+		h.opt = h.opt || h.col[c] >= 0
+	}
 	return h, nil
 }
 
@@ -82,6 +86,12 @@ var ErrReservedEndpoint = errors.New(`endpoint: "ALL" is reserved for the interf
 // InRange). Endpoint strings come from intern, so a row costs no
 // allocation once its endpoint has been seen.
 func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) string) string {
+	return parseRow(h, fields, c, intern, nil)
+}
+
+// parseRow is ParseRow, received_at parsed with the minute cache mc (nil:
+// none; see parseRFC3339).
+func parseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) string, mc *minuteCache) string {
 	if len(fields) != h.fields {
 		return fmt.Sprintf("%d fields, header has %d", len(fields), h.fields)
 	}
@@ -98,7 +108,7 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	}
 	*c = kpi.Call{}
 	var err error
-	if c.ReceivedAt, err = ParseRFC3339(get(colReceivedAt)); err != nil {
+	if c.ReceivedAt, err = parseRFC3339(get(colReceivedAt), mc); err != nil {
 		return "received_at: " + err.Error()
 	}
 	if ep := get(colEndpoint); string(ep) == AllEndpoints {
@@ -145,6 +155,29 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 			return "rejected: " + err.Error()
 		}
 	}
+	if h.opt { // none of these columns: nothing to look up
+		if r := parseOptional(h, fields, c, intern); r != "" {
+			return r
+		}
+	}
+	// The library's own validation (kpi's BAD INPUT): TTFB > TTLB, ...
+	if r := kpi.Check(c); r != kpi.OK {
+		return r.String()
+	}
+	if !InRange(c.ReceivedAt) {
+		return "received_at: " + ErrYears.Error()
+	}
+	return ""
+}
+
+// parseOptional is parseRow's part for the other regimes' columns.
+func parseOptional(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) string) string {
+	get := func(col int) []byte {
+		if h.col[col] < 0 {
+			return nil
+		}
+		return fields[h.col[col]]
+	}
 	for _, x := range [...]struct {
 		col  int
 		flag *kpi.Flag
@@ -159,13 +192,6 @@ func ParseRow(h *Header, fields [][]byte, c *kpi.Call, intern func([]byte) strin
 	}
 	if f := get(colAPIVersion); len(f) > 0 {
 		c.APIVersion = intern(f)
-	}
-	// The library's own validation (kpi's BAD INPUT): TTFB > TTLB, ...
-	if r := kpi.Check(c); r != kpi.OK {
-		return r.String()
-	}
-	if !InRange(c.ReceivedAt) {
-		return "received_at: " + ErrYears.Error()
 	}
 	return ""
 }

@@ -152,6 +152,7 @@ func ReadHeader(name string, in io.Reader, opts ReadOptions) (Header, error) {
 // readRows reads the records after the header.
 func readRows(name string, rr *RecordReader, h *Header, opts ReadOptions, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(BadRow)) error {
 	var c kpi.Call
+	var mc minuteCache
 	for {
 		fields, line, err := rr.Read()
 		if err == io.EOF {
@@ -164,7 +165,7 @@ func readRows(name string, rr *RecordReader, h *Header, opts ReadOptions, intern
 		if err != nil {
 			return fmt.Errorf("%s: %v", name, err)
 		}
-		if reason := ParseRow(h, fields, &c, intern); reason != "" {
+		if reason := parseRow(h, fields, &c, intern, &mc); reason != "" {
 			if n := rr.Lines(); n > 1 {
 				// A quoted field held line breaks, but the record is no good
 				// row: its other lines are read again as rows.
