@@ -95,3 +95,27 @@ func TestSplitInput(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []piece{{0, 100}, {100, 270}, {270, 300}, {300, 400}}, pieces)
 }
+
+// Lines longer than the near window's 15 lines: the cut is found in the
+// far window (its 64 KiB back hold SafeCut's lines), at the first line
+// start from each share on.
+func TestSplitInputLongLines(t *testing.T) {
+	const line = 2048 // bytes, newline included: 4 lines in 8 KiB
+	var b strings.Builder
+	for i := range 100 {
+		s := fmt.Sprintf("row %05d,", i+1)
+		b.WriteString(s + strings.Repeat("x", line-len(s)-1) + "\n")
+	}
+	data := []byte(b.String())
+	// Shares at 204,800 * k / 4: 51,200, 102,400, 153,600, each a line
+	// start (lines 25, 50 and 75 from 0).
+	pieces, err := splitInput(bytes.NewReader(data), int64(len(data)), 4)
+	require.NoError(t, err)
+	require.Equal(t, []piece{{0, 51200}, {51200, 102400}, {102400, 153600}, {153600, 204800}}, pieces)
+	// A quote in line 45: the second cut waits for 15 lines without one
+	// (46 to 60), at line 61's start, 61 * 2,048 = 124,928.
+	data[45*line+3] = '"'
+	pieces, err = splitInput(bytes.NewReader(data), int64(len(data)), 4)
+	require.NoError(t, err)
+	require.Equal(t, []piece{{0, 51200}, {51200, 124928}, {124928, 153600}, {153600, 204800}}, pieces)
+}
