@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -85,6 +87,7 @@ type htmlView struct {
 	BudgetTiles                                    []tile
 	Ops                                            []template.HTML
 	Endpoints                                      []endpointLine
+	EndpointsTotal                                 int // Endpoints lists the busiest htmlMaxEndpoints when there are more
 	EndpointCharts                                 []template.HTML
 	Rollups                                        []rollupLine
 	Partners                                       []partnerLine
@@ -92,6 +95,7 @@ type htmlView struct {
 	HasPartners                                    bool
 	Findings                                       []daily.Finding
 	Outages                                        []outageLine
+	OutagesTotal                                   int // Outages lists the longest htmlMaxOutages when there are more
 	Planned                                        []outageLine
 	Unobserved                                     []string
 	BadRows                                        []string
@@ -416,7 +420,13 @@ func (r *report) htmlView() *htmlView {
 		v.Findings = append(v.Findings, jf)
 	}
 	stamp := "2006-01-02 15:04:05.000"
+	v.OutagesTotal = res.NumOutages()
+	shown := longestOutages(res, htmlMaxOutages)
+	k := -1
 	for o := range res.Outages() {
+		if k++; !shown(k) {
+			continue
+		}
 		flags := ""
 		if o.Ongoing {
 			flags = "ongoing"
@@ -501,7 +511,8 @@ func (r *report) endpoints(v *htmlView, dates []kpi.Date, x []string, xName stri
 		}
 		byEP[rw.Endpoint][rw.Date] = rw
 	}
-	for _, ep := range res.Endpoints {
+	v.EndpointsTotal = len(res.Endpoints)
+	for _, ep := range busiest(res.Endpoints, byEP, htmlMaxEndpoints) {
 		rows := byEP[ep]
 		var states []*book.EndpointDay
 		for _, rw := range rows {
@@ -544,6 +555,61 @@ func (r *report) endpoints(v *htmlView, dates []kpi.Date, x []string, xName stri
 		v.EndpointCharts = append(v.EndpointCharts, r.chart(&dashboard.Chart{ID: "ep-" + ep, Title: ep + ": TTLB per day", Unit: "ms", XName: xName, X: x,
 			Series: []dashboard.Series{{Name: "average", Values: avg}, {Name: "p95", Values: pct}}, Threshold: th, Fail: fl, ZeroBase: true}))
 	}
+}
+
+// A page for people: past these, the endpoints table and its charts show
+// the busiest endpoints, and the outages table the longest outages (a
+// log of raw paths has an endpoint per path: 200,000 endpoints made a
+// page of 500 MB). -format csv and json give every one.
+const (
+	htmlMaxEndpoints = 100
+	htmlMaxOutages   = 500
+)
+
+// busiest returns eps (in byte order) when there are at most n; otherwise
+// the n with the most calls, busiest first (ties in byte order).
+func busiest(eps []string, byEP map[string]map[kpi.Date]*book.Row, n int) []string {
+	if len(eps) <= n {
+		return eps
+	}
+	calls := make(map[string]uint64, len(byEP))
+	for ep, rows := range byEP {
+		for _, rw := range rows {
+			calls[ep] += rw.Calls
+		}
+	}
+	out := slices.Clone(eps)
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(calls[b], calls[a]) })
+	return out[:n]
+}
+
+// longestOutages returns whether outage k (in res.Outages' order) is
+// shown: every one when there are at most n; otherwise the n longest
+// (ties: the first in that order).
+func longestOutages(res *book.Result, n int) func(k int) bool {
+	total := res.NumOutages()
+	if total <= n {
+		return func(int) bool { return true }
+	}
+	type length struct {
+		d time.Duration
+		k int
+	}
+	ls := make([]length, 0, total)
+	for o := range res.Outages() {
+		ls = append(ls, length{o.Duration(), len(ls)})
+	}
+	slices.SortFunc(ls, func(a, b length) int {
+		if c := cmp.Compare(b.d, a.d); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.k, b.k)
+	})
+	show := make([]bool, total)
+	for _, l := range ls[:n] {
+		show[l.k] = true
+	}
+	return func(k int) bool { return show[k] }
 }
 
 // rollups adds the weekly, monthly and quarterly figures of the periods

@@ -49,7 +49,8 @@ Every time is in {{.Zone}}; every figure is exact, rounded to 3 decimals as in d
 <p class="note">The interface's days; red points fail the profile's target for that day (or, for a target judged over a longer period, lie below its level).</p>
 <div class="charts">{{range .Ops}}{{.}}{{end}}</div>
 <h3>Endpoints over the report's days</h3>
-<div class="wide"><table id="endpoints"><tr><th>Endpoint</th><th>Calls</th><th>2xx</th><th>4xx</th><th>5xx</th><th>No response</th><th>Error rate %</th><th>Avg TTLB ms</th><th>p95 TTLB ms</th><th>Max TTLB ms</th><th>Peak TPS</th><th>Downtime s</th><th>Uptime %</th><th>Days with calls</th><th>Days unobserved</th></tr>
+{{if gt .EndpointsTotal (len .Endpoints)}}<p class="note" id="endpoints-shown">The {{len .Endpoints}} busiest of {{.EndpointsTotal}} endpoints, busiest first: -format csv and json give every one.</p>
+{{end}}<div class="wide"><table id="endpoints"><tr><th>Endpoint</th><th>Calls</th><th>2xx</th><th>4xx</th><th>5xx</th><th>No response</th><th>Error rate %</th><th>Avg TTLB ms</th><th>p95 TTLB ms</th><th>Max TTLB ms</th><th>Peak TPS</th><th>Downtime s</th><th>Uptime %</th><th>Days with calls</th><th>Days unobserved</th></tr>
 {{range .Endpoints}}<tr data-endpoint="{{.Endpoint}}"><td>{{.Endpoint}}</td><td>{{.Calls}}</td><td>{{.S2xx}}</td><td>{{.S4xx}}</td><td>{{.S5xx}}</td><td>{{.NoResp}}</td><td>{{.ErrorRate}}</td><td>{{.Avg}}</td><td>{{.P95}}</td><td>{{.Max}}</td><td>{{.PeakTPS}}</td><td>{{.Downtime}}</td><td>{{.Uptime}}</td><td>{{.Days}}</td><td{{if .Unobserved}} class="nodata"{{end}}>{{.Unobserved}}</td></tr>
 {{end}}</table></div>
 <details id="endpoint-charts"><summary>TTLB per day of each endpoint ({{len .EndpointCharts}} charts)</summary><div class="charts">{{range .EndpointCharts}}{{.}}{{end}}</div></details>
@@ -73,7 +74,8 @@ Every time is in {{.Zone}}; every figure is exact, rounded to 3 decimals as in d
 {{range .Findings}}<tr class="{{if eq .Verdict "FAIL"}}fail{{end}}"><td>{{.ID}}</td><td>{{.Scope}}</td><td>{{.Period}}</td><td>{{text .Measured}} {{.Unit}}</td><td>{{.Cmp}} {{.Threshold}} {{.Unit}}</td><td class="{{.Verdict}}">{{.Verdict}}{{if .Note}} ({{.Note}}){{end}}</td><td>{{text .Margin}} {{.Unit}}</td><td><small>{{.Source}}</small></td></tr>
 {{end}}</table></div>
 <h3>Outages derived from calls, with their evidence</h3>
-{{if .Outages}}<div class="wide"><table id="outages" class="text"><tr><th>Endpoint</th><th>Start</th><th>End</th><th>Seconds</th><th></th><th>Opened by</th><th>Closed by</th></tr>
+{{if gt .OutagesTotal (len .Outages)}}<p class="note" id="outages-shown">The {{len .Outages}} longest of {{.OutagesTotal}} outages, by endpoint and start: -format json gives every one.</p>
+{{end}}{{if .Outages}}<div class="wide"><table id="outages" class="text"><tr><th>Endpoint</th><th>Start</th><th>End</th><th>Seconds</th><th></th><th>Opened by</th><th>Closed by</th></tr>
 {{range .Outages}}<tr><td>{{.Endpoint}}</td><td>{{.Start}}</td><td>{{.End}}</td><td>{{.Seconds}}</td><td>{{.Flags}}</td><td><small>{{.Opened}}</small></td><td><small>{{.Closed}}</small></td></tr>
 {{end}}</table></div>{{else}}<p id="outages">None.</p>{{end}}
 {{if .Planned}}<h3>Planned windows (downtime counted as planned)</h3><table id="planned" class="text"><tr><th>Scope</th><th>Start</th><th>End</th><th>Seconds</th></tr>

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,4 +164,53 @@ func TestDashboardEscapes(t *testing.T) {
 	require.NotContains(t, res.stdout, "<img")
 	require.Contains(t, res.stdout, "GET /&lt;script&gt;alert(1)&lt;/script&gt;")
 	require.Contains(t, res.stdout, "&lt;img src=x onerror=alert(2)&gt;")
+}
+
+// A page for people: past 100 endpoints the table and its charts show the
+// busiest 100, and past 500 outages the table shows the 500 longest, each
+// saying how many there are in all.
+//
+// The input: endpoint k (k = 0..100, "GET /e000" to "GET /e100") has
+// k+1 calls at 200; with GET /down (1,002 calls) there are 102
+// endpoints, so the two least busy, GET /e000 and GET /e001 (one and two
+// calls), are left out, and GET /down, then GET /e100 (101 calls), are
+// listed first. GET /down has
+// 501 pairs: a 503 at second 10i and a 200 at 10i + 1 + i/1000 s, i =
+// 0..500, so outage i lasts (1 + i/1000) s minus the 503's TTLB plus the
+// 200's (both 1 ms: AV-CLOCK-2's logged instants): all distinct, the
+// shortest the first (i = 0, exactly 1 s), which is left out.
+func TestDashboardShowsTheBusiestAndTheLongest(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("received_at,endpoint,status,ttlb_ms\n")
+	t0 := time.Date(2026, 3, 1, 1, 0, 0, 0, time.UTC)
+	for k := range 101 {
+		for c := range k + 1 {
+			fmt.Fprintf(&b, "%s,GET /e%03d,200,1\n", t0.Add(time.Duration(k*200+c)*time.Millisecond).Format(time.RFC3339Nano), k)
+		}
+	}
+	t1 := t0.Add(time.Hour)
+	for i := range 501 {
+		at := t1.Add(time.Duration(10*i) * time.Second)
+		fmt.Fprintf(&b, "%s,GET /down,503,1\n", at.Format(time.RFC3339Nano))
+		fmt.Fprintf(&b, "%s,GET /down,200,1\n", at.Add(time.Second+time.Duration(i)*time.Millisecond).Format(time.RFC3339Nano))
+	}
+	in := writeFile(t, "calls.csv", b.String())
+	res := runCmd(t, "-rules", "platform", "-format", "html", "-lenient", in)
+	require.Equal(t, 0, res.status, res.stderr)
+	page := res.stdout
+	require.True(t, strings.Contains(page, "The 100 busiest of 102 endpoints, busiest first"), "the endpoints note")
+	require.True(t, strings.Contains(page, "The 500 longest of 501 outages"), "the outages note")
+	has := func(s string) bool { return strings.Contains(page, s) }
+	require.False(t, has(`data-endpoint="GET /e000"`), "GET /e000 left out")
+	require.False(t, has(`data-endpoint="GET /e001"`), "GET /e001 left out")
+	require.True(t, has(`data-endpoint="GET /e002"`), "GET /e002 listed")
+	require.Less(t, strings.Index(page, `data-endpoint="GET /down"`), strings.Index(page, `data-endpoint="GET /e100"`), "GET /down (1,002 calls) first")
+	require.Less(t, strings.Index(page, `data-endpoint="GET /e100"`), strings.Index(page, `data-endpoint="GET /e099"`), "busiest first")
+	require.Equal(t, 100, strings.Count(page, "<tr data-endpoint="))
+	outages := page[strings.Index(page, `<table id="outages"`):]
+	outages = outages[:strings.Index(outages, "</table>")]
+	require.Equal(t, 500, strings.Count(outages, "<tr><td>GET /down</td>"))
+	require.NotContains(t, outages, "<td>1.000</td>", "the shortest (1 s) is left out")
+	require.Contains(t, outages, "<td>1.001</td>")
+	require.Contains(t, outages, "<td>1.500</td>")
 }
