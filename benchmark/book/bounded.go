@@ -643,7 +643,7 @@ func (p *bound) finish(n int, asOf time.Time) (eps [][]availability.Outage, ifac
 		c.iface = p.iface.Clone()
 	}
 	// c's walks give their outages here, not into p's lists.
-	var tail [][]availability.Outage
+	tail := make([][]availability.Outage, 0, len(p.trackers)) // feedTo extends it to the records' endpoints
 	var ifaceTail []availability.Outage
 	for k := range p.pending {
 		r := &p.pending[k]

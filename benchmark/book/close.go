@@ -251,7 +251,7 @@ func (r *Result) endpointDay(k int, d kpi.Date) availability.Day {
 // endpoint day with downtime gives its pieces (endpointDay), any other
 // its figures.
 func (r *Result) interfaceDay(d kpi.Date, eps []int32, every bool, template *availability.Day) availability.Day {
-	var sources [][]availability.Day
+	sources := make([][]availability.Day, 0, len(eps)+1)
 	add := func(k int) {
 		ds := r.days[r.Endpoints[k]]
 		j, ok := slices.BinarySearchFunc(ds, d, func(x availability.Day, d kpi.Date) int { return cmp.Compare(x.Date, d) })
@@ -479,7 +479,8 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 				if i < len(p.outs) {
 					res.outs[k] = p.outs[i].view(boundOuts[i])
 				} else {
-					res.outs[k] = outageList{tail: boundOuts[i]}
+					var none outageList
+					res.outs[k] = none.view(boundOuts[i])
 				}
 				outs = res.outs[k].appendTo(nil, res.names)
 			} else {

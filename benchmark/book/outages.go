@@ -19,7 +19,7 @@ import (
 // The instants are Unix nanoseconds and the endpoints indices into the
 // book's names (-1 for ""). An outage that does not come back exactly
 // from that form (an instant outside the nanosecond range, or in another
-// location than time.Unix gives) is kept whole in outageList.odd, and its
+// location than time.Unix gives) is kept whole in outageList's odd, and its
 // rec says where (flagOdd, start its index): unpack then gives every
 // outage back as it was, field for field.
 type outageRec struct {
@@ -36,7 +36,7 @@ type outageRec struct {
 const (
 	flagOngoing = 1 << iota
 	flagIdle
-	flagOdd // kept whole in outageList.odd[start]
+	flagOdd // kept whole in outageList's odd[start]
 )
 
 // outageList is the outages of one walk, in the order found: packed
@@ -45,14 +45,43 @@ const (
 // still open at asOf, a few). A Result's list shares a bounded book's recs
 // and odd, their capacity clipped: the book only appends to its own, so
 // the outages it finds later are never written into an earlier Result's.
+// A list is 32 bytes, its rare parts behind a pointer: a book and its
+// Result hold one per endpoint, and a log of raw paths has a million.
 type outageList struct {
 	recs []outageRec
-	odd  []availability.Outage
-	tail []availability.Outage
+	x    *outageExtra // nil while the list has neither
+}
+
+// outageExtra is the rare parts of an outageList: the outages kept whole
+// (odd, which flagOdd recs index) and the unpacked tail.
+type outageExtra struct {
+	odd, tail []availability.Outage
+}
+
+func (l *outageList) odd() []availability.Outage {
+	if l.x == nil {
+		return nil
+	}
+	return l.x.odd
+}
+
+func (l *outageList) tail() []availability.Outage {
+	if l.x == nil {
+		return nil
+	}
+	return l.x.tail
 }
 
 // len is the number of outages in l.
-func (l *outageList) len() int { return len(l.recs) + len(l.tail) }
+func (l *outageList) len() int { return len(l.recs) + len(l.tail()) }
+
+// addUnpacked appends o to l's tail.
+func (l *outageList) addUnpacked(o availability.Outage) {
+	if l.x == nil {
+		l.x = new(outageExtra)
+	}
+	l.x.tail = append(l.x.tail, o)
+}
 
 // add packs o into l. names are the book's endpoint names, ids their
 // indices (the book's own map: Book.ids).
@@ -74,8 +103,11 @@ func (l *outageList) add(o *availability.Outage, names []string, ids map[string]
 		r.flags |= flagIdle
 	}
 	if !ok1 || !ok2 || !ok3 || r.unpack(names) != *o {
-		r = outageRec{start: int64(len(l.odd)), flags: flagOdd}
-		l.odd = append(l.odd, *o)
+		if l.x == nil {
+			l.x = new(outageExtra)
+		}
+		r = outageRec{start: int64(len(l.x.odd)), flags: flagOdd}
+		l.x.odd = append(l.x.odd, *o)
 	}
 	l.recs = append(l.recs, r)
 }
@@ -113,10 +145,10 @@ func (r *outageRec) unpack(names []string) availability.Outage {
 // index.
 func (l *outageList) at(k int, names []string) availability.Outage {
 	if k >= len(l.recs) {
-		return l.tail[k-len(l.recs)]
+		return l.x.tail[k-len(l.recs)]
 	}
 	if r := &l.recs[k]; r.flags&flagOdd != 0 {
-		return l.odd[r.start]
+		return l.x.odd[r.start]
 	} else {
 		return r.unpack(names)
 	}
@@ -145,7 +177,11 @@ func (l *outageList) appendTo(dst []availability.Outage, names []string) []avail
 // (unpacked): its recs and odd are l's, their capacity clipped, so that
 // what l packs later is never written into it.
 func (l *outageList) view(more []availability.Outage) outageList {
-	return outageList{recs: slices.Clip(l.recs), odd: slices.Clip(l.odd), tail: append(slices.Clip(l.tail), more...)}
+	v := outageList{recs: slices.Clip(l.recs)}
+	if l.x != nil || len(more) > 0 {
+		v.x = &outageExtra{odd: slices.Clip(l.odd()), tail: append(slices.Clip(l.tail()), more...)}
+	}
+	return v
 }
 
 // touching appends to dst, unpacked, l's outages that touch [start, end]:
@@ -167,5 +203,9 @@ func (l *outageList) touching(dst []availability.Outage, start, end time.Time, n
 
 // clone returns a copy of l whose outages are its own.
 func (l *outageList) clone() outageList {
-	return outageList{recs: slices.Clone(l.recs), odd: slices.Clone(l.odd), tail: slices.Clone(l.tail)}
+	c := outageList{recs: slices.Clone(l.recs)}
+	if l.x != nil {
+		c.x = &outageExtra{odd: slices.Clone(l.x.odd), tail: slices.Clone(l.x.tail)}
+	}
+	return c
 }

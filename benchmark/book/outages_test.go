@@ -54,7 +54,7 @@ func TestOutageListKeepsEveryOutage(t *testing.T) {
 		l.add(&in[i], names, ids)
 	}
 	require.Equal(t, len(in), l.len())
-	require.Len(t, l.odd, len(whole), "only the outages the packed form cannot give back are kept whole")
+	require.Len(t, l.odd(), len(whole), "only the outages the packed form cannot give back are kept whole")
 	got := l.appendTo(nil, names)
 	require.Len(t, got, len(in))
 	for i := range in {

@@ -135,9 +135,9 @@ func Reference(cfg Config, calls []kpi.Call, asOf time.Time, planned, monitoring
 	res.outs = make([]outageList, len(res.Endpoints))
 	for _, o := range outs {
 		if k, ok := slices.BinarySearch(res.Endpoints, o.Endpoint); ok && o.Endpoint != "" {
-			res.outs[k].tail = append(res.outs[k].tail, o)
+			res.outs[k].addUnpacked(o)
 		} else {
-			res.ifaceOuts.tail = append(res.ifaceOuts.tail, o)
+			res.ifaceOuts.addUnpacked(o)
 		}
 	}
 	res.pieces = map[string][]availability.Day{}
