@@ -439,7 +439,7 @@ func (r *report) note(id int64) string {
 // access log) gives a part every defaultPartRows rows.
 const (
 	boundedPiece    = 4 << 20
-	defaultPartRows = 1 << 17
+	defaultPartRows = 1 << 16 // 10 M rows on one core: max RSS 99 MiB (median of 5), 127 MiB with 1 << 17, in the same time
 )
 
 // abortReader stops a reader (a job after the run failed or a call came
