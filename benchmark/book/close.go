@@ -31,7 +31,8 @@ type Row struct {
 	// State is the endpoint-day's accumulators (the interface's: every
 	// endpoint's merged), nil when no call was received that day.
 	State *EndpointDay
-	// Day is the availability of the scope that day, with its evidence.
+	// Day is the availability of the scope that day: its figures (its
+	// Pieces are nil; Result.Pieces gives them, with their evidence).
 	Day *availability.Day
 
 	Figures
@@ -201,7 +202,9 @@ func (r *Result) NumOutages() int {
 // pieces (the Days, Day, DaysIn and Rows' Day have none): Pieces derives
 // them when asked, from the outages touching d and the windows Close was
 // given, exactly as Close accounted the day (for the interface, from every
-// endpoint's that day). nil when the day has no downtime.
+// endpoint's that day). nil when the day has no downtime. The pieces of
+// different endpoints may share a slice (those of the windows that apply
+// to every endpoint): read them, do not modify them.
 func (r *Result) Pieces(endpoint string, d kpi.Date) []availability.Piece {
 	day, ok := r.Day(endpoint, d)
 	if !ok || day.Total == 0 {
@@ -291,9 +294,8 @@ func (r *Result) interfaceDay(d kpi.Date, eps []int32, every bool, template *ava
 // keeps, per endpoint, only the days with calls or downtime, so that a
 // span of centuries does not hold a day per endpoint for each of them;
 // Days(endpoint) makes the span's slice when called (the days without
-// calls or downtime: zero, with their Date, Endpoint and Length).
-// The days of different endpoints may share their Pieces (those of the
-// windows that apply to every endpoint): read them, do not modify them.
+// calls or downtime: zero, with their Date, Endpoint and Length). The
+// days hold their figures; their Pieces are nil (Pieces gives them).
 func (r *Result) Days(endpoint string) []availability.Day {
 	ds, ok := r.days[endpoint]
 	if !ok || r.Calls == 0 {

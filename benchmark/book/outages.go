@@ -147,11 +147,11 @@ func (l *outageList) at(k int, names []string) availability.Outage {
 	if k >= len(l.recs) {
 		return l.x.tail[k-len(l.recs)]
 	}
-	if r := &l.recs[k]; r.flags&flagOdd != 0 {
+	r := &l.recs[k]
+	if r.flags&flagOdd != 0 {
 		return l.x.odd[r.start]
-	} else {
-		return r.unpack(names)
 	}
+	return r.unpack(names)
 }
 
 // each calls yield with l's outages in order while it returns true, and
