@@ -454,6 +454,7 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	}
 	res.Endpoints = Endpoints(b.names, planned, monitoring)
 	res.names = slices.Clip(b.names)
+	res.days = make(map[string][]availability.Day, len(res.Endpoints)+1) // sized once: a log of raw paths has a million
 	b.packTables()
 	walk := opts
 	walk.InterfaceWide = false // each endpoint's own calls (AV-SCOPE-1 DEFAULT)
