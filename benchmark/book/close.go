@@ -235,7 +235,7 @@ func (r *Result) endpointDay(k int, d kpi.Date) availability.Day {
 		// The global windows' day alone, its pieces shared as Close
 		// shares them (InterfaceDays joins a shared slice once).
 		day := availability.Day{Date: d, Endpoint: name, Length: x.cal.Length(d)}
-		if j, ok := slices.BinarySearchFunc(x.globalDays, d, func(g availability.Day, d kpi.Date) int { return cmp.Compare(g.Date, d) }); ok {
+		if j, ok := dayAt(x.globalDays, d); ok {
 			day = x.globalDays[j]
 			day.Endpoint = name
 		}
@@ -257,7 +257,7 @@ func (r *Result) interfaceDay(d kpi.Date, eps []int32, every bool, template *ava
 	sources := make([][]availability.Day, 0, len(eps)+1)
 	add := func(k int) {
 		ds := r.days[r.Endpoints[k]]
-		j, ok := slices.BinarySearchFunc(ds, d, func(x availability.Day, d kpi.Date) int { return cmp.Compare(x.Date, d) })
+		j, ok := dayAt(ds, d)
 		if !ok {
 			return
 		}
@@ -325,10 +325,16 @@ func (r *Result) Day(endpoint string, d kpi.Date) (day availability.Day, ok bool
 	if !found || r.Calls == 0 || d < r.First || d > r.Last {
 		return availability.Day{}, false
 	}
-	if i, hit := slices.BinarySearchFunc(ds, d, func(x availability.Day, d kpi.Date) int { return int(x.Date - d) }); hit {
+	if i, hit := dayAt(ds, d); hit {
 		return ds[i], true
 	}
 	return availability.Day{Date: d, Endpoint: endpoint, Length: r.Config.Calendar.Length(d)}, true
+}
+
+// dayAt finds day d in days sorted by date: its index, and whether it is
+// there.
+func dayAt(days []availability.Day, d kpi.Date) (int, bool) {
+	return slices.BinarySearchFunc(days, d, func(x availability.Day, d kpi.Date) int { return cmp.Compare(x.Date, d) })
 }
 
 // DaysIn returns the interface's accounted days of period that r covers.

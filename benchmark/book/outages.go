@@ -167,9 +167,7 @@ func (l *outageList) each(names []string, yield func(availability.Outage) bool) 
 
 // appendTo appends l's outages, in order, to dst.
 func (l *outageList) appendTo(dst []availability.Outage, names []string) []availability.Outage {
-	for k := range l.len() {
-		dst = append(dst, l.at(k, names))
-	}
+	l.each(names, func(o availability.Outage) bool { dst = append(dst, o); return true })
 	return dst
 }
 

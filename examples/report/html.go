@@ -566,21 +566,24 @@ const (
 	htmlMaxOutages   = 500
 )
 
-// busiest returns eps (in byte order) when there are at most n; otherwise
-// the n with the most calls, busiest first (ties in byte order).
+// busiest returns eps (in byte order) when there are at most n;
+// otherwise the n with the most calls, busiest first (busiestFirst).
 func busiest(eps []string, byEP map[string]map[kpi.Date]*book.Row, n int) []string {
 	if len(eps) <= n {
 		return eps
 	}
-	calls := make(map[string]uint64, len(byEP))
-	for ep, rows := range byEP {
-		for _, rw := range rows {
-			calls[ep] += rw.Calls
+	counts := make([]kpi.EndpointCount, len(eps))
+	for i, ep := range eps {
+		counts[i].Endpoint = ep
+		for _, rw := range byEP[ep] {
+			counts[i].Calls += rw.Calls
 		}
 	}
-	out := slices.Clone(eps)
-	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(calls[b], calls[a]) })
-	return out[:n]
+	out := make([]string, 0, n)
+	for _, c := range busiestFirst(counts, n) {
+		out = append(out, c.Endpoint)
+	}
+	return out
 }
 
 // longestOutages returns whether outage k (in res.Outages' order) is

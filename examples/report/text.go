@@ -214,6 +214,18 @@ func writeChecksText(w io.Writer, ws []warning) {
 	}
 }
 
+// busiestFirst returns counts (in their order) when there are at most n;
+// otherwise the n with the most calls, busiest first (ties in the order
+// given). A page or a list for people shows these of a log of raw paths.
+func busiestFirst(counts []kpi.EndpointCount, n int) []kpi.EndpointCount {
+	if len(counts) <= n {
+		return counts
+	}
+	counts = slices.Clone(counts)
+	slices.SortStableFunc(counts, func(a, b kpi.EndpointCount) int { return cmp.Compare(b.Calls, a.Calls) })
+	return counts[:n]
+}
+
 // writeCheck writes one input check: its message after head, then the
 // first maxListed endpoints or names it lists, each after indent, and how
 // many more there are (a log of raw paths lists a million). Endpoints
@@ -221,11 +233,7 @@ func writeChecksText(w io.Writer, ws []warning) {
 // that order: the ones a reader of a log of raw paths looks for first.
 func writeCheck(w io.Writer, c warning, head, indent string) {
 	fmt.Fprintf(w, "%s%s\n", head, c.Message)
-	counts := c.Counts
-	if len(counts) > maxListed {
-		counts = slices.Clone(counts)
-		slices.SortStableFunc(counts, func(a, b kpi.EndpointCount) int { return cmp.Compare(b.Calls, a.Calls) })
-	}
+	counts := busiestFirst(c.Counts, maxListed)
 	n := 0
 	for _, ec := range counts {
 		if n == maxListed {
