@@ -143,6 +143,36 @@ func TestPropThroughputMergeSound(t *testing.T) {
 	})
 }
 
+// MergeAll with the same table twice: the sums of all its arguments, not
+// of each alone, must fit.
+func TestPropThroughputMergeAllSound(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := genCraftedThroughput(t, "a"), genCraftedThroughput(t, "b")
+		kpitest.CheckMergeSound(t, a, b, func() *Throughput { return new(Throughput) },
+			func(into, from *Throughput) error { return into.MergeAll(from, from) },
+			func(tp *Throughput) { require.LessOrEqual(t, tp.Responded(), tp.Calls()) })
+
+		// It refuses where merging them one at a time would (at some
+		// merge), and otherwise gives the same state.
+		want, got := a.Clone(), a.Clone()
+		seqErr := want.Merge(b)
+		if seqErr == nil {
+			seqErr = want.Merge(b)
+		}
+		if err := got.MergeAll(b, b); err != nil {
+			require.ErrorIs(t, err, kpi.ErrMergeOverflow)
+			require.Error(t, seqErr)
+			require.True(t, got.Equal(a), "a refused MergeAll leaves the receiver unchanged")
+			return
+		}
+		require.NoError(t, seqErr)
+		require.True(t, got.Equal(&want))
+		require.Equal(t, want.OutOfRange(), got.OutOfRange())
+		require.Equal(t, want.Rejections(), got.Rejections())
+		require.Equal(t, want.Responded(), got.Responded())
+	})
+}
+
 func genCraftedPIPS(t *rapid.T, label string) *PIPS {
 	var p PIPS
 	calls := genCalls(t, label)

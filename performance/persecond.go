@@ -671,3 +671,123 @@ func (p *perSecond) unpacked() perSecond {
 func (p *perSecond) unpack() {
 	p.b = p.unpacked().b
 }
+
+// denseSpan is the widest span of seconds mergeMany sums in a dense array
+// (8 bytes a second: 2^20 seconds, about 12 days, are 8 MiB).
+const denseSpan = 1 << 20
+
+// mergeMany adds every table of os into p, with the counts per second of
+// p.merge(o) for each in turn (nil tables are empty; p may be among
+// them). When the seconds they hold are dense in the span they cover (an
+// interface's day made of its endpoints' days: a third or more of the
+// day's seconds busy on each), it sums every entry into a counter per
+// second of the span and writes p's blocks once, canonical and clipped: a
+// pass over each table, where merging them two by two passes over the
+// growing sum at each level of the tree and unpacks every packed table
+// into a new one. Otherwise it merges them one at a time.
+func (p *perSecond) mergeMany(os []*perSecond) {
+	lo, hi, n := uint64(math.MaxUint64), uint64(0), 0
+	span := func(key uint64) { lo, hi = min(lo, key), max(hi, key) }
+	for _, o := range os {
+		if o != nil {
+			o.keys(func(key, _ uint64) {
+				span(key)
+				n++
+			})
+		}
+	}
+	p.keys(func(key, _ uint64) {
+		span(key)
+		n++
+	})
+	if n == 0 {
+		return
+	}
+	if w := hi - lo + 1; w > denseSpan || w > 8*uint64(n) {
+		for _, o := range os {
+			if o != nil {
+				p.merge(o)
+			}
+		}
+		return
+	}
+	p.mergeDense(os, lo, hi)
+}
+
+// keys calls f(key, count) for each entry of p, in no order (a second
+// may come more than once: its entries, its pending run), with counts
+// that sum to p's total; it changes nothing, and reads a packed table as
+// it is.
+func (p *perSecond) keys(f func(key, count uint64)) {
+	if p.isPacked() {
+		p.packedSeconds(f)
+	} else {
+		for i := range p.b {
+			b := &p.b[i]
+			for _, e := range b.e {
+				f(uint64(b.base)<<blockBits|uint64(entrySec(e)), uint64(entryCount(e)))
+			}
+		}
+	}
+	if p.curN != 0 {
+		f(p.curKey, uint64(p.curN))
+	}
+}
+
+// mergeDense is mergeMany through a counter per second from lo to hi,
+// which every key of p and os lies in.
+func (p *perSecond) mergeDense(os []*perSecond, lo, hi uint64) {
+	c := make([]uint64, hi-lo+1)
+	total := p.total
+	add := func(key, count uint64) { c[key-lo] += count }
+	p.keys(add) // read before it is written: p may be among os
+	for _, o := range os {
+		if o != nil {
+			total += o.total
+			o.keys(add)
+		}
+	}
+	// The entries and blocks of the sum, in canonical form, each block's
+	// entries a window of one slice, as clip leaves them.
+	entries, blocks, base := 0, 0, uint64(math.MaxUint64)
+	for i, v := range c {
+		if v == 0 {
+			continue
+		}
+		if k := (lo + uint64(i)) >> blockBits; k != base {
+			blocks++
+			base = k
+		}
+		entries += int(v / countMax)
+		if v%countMax != 0 {
+			entries++
+		}
+	}
+	e := make([]uint32, 0, entries)
+	bs := make([]secBlock, 0, blocks)
+	start := 0
+	for i, v := range c {
+		if v == 0 {
+			continue
+		}
+		key := lo + uint64(i)
+		if k := uint32(key >> blockBits); len(bs) == 0 || bs[len(bs)-1].base != k {
+			if len(bs) > 0 {
+				bs[len(bs)-1].e = e[start:len(e):len(e)]
+				bs[len(bs)-1].sorted = int32(len(e) - start)
+			}
+			bs = append(bs, secBlock{base: k})
+			start = len(e)
+		}
+		sec := uint32(key) & blockMask
+		if rem := v % countMax; rem != 0 {
+			e = append(e, sec<<countBits|uint32(rem))
+		}
+		for range v / countMax {
+			e = append(e, sec<<countBits|countMax)
+		}
+	}
+	bs[len(bs)-1].e = e[start:len(e):len(e)]
+	bs[len(bs)-1].sorted = int32(len(e) - start)
+	*p = perSecond{b: bs, total: total}
+}

@@ -310,7 +310,7 @@ func TestPropThroughputEqualsReference(t *testing.T) {
 // checkCanonical checks the table invariant after settle: blocks sorted
 // by base and non-empty, entries sorted, and at most one non-full entry
 // per second, before the full ones.
-func checkCanonical(t *rapid.T, p *perSecond) {
+func checkCanonical(t interface{ Fatalf(string, ...any) }, p *perSecond) {
 	p.settle()
 	var sum uint64
 	for bi, b := range p.b {

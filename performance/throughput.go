@@ -108,6 +108,38 @@ func (t *Throughput) Merge(o *Throughput) error {
 	return nil
 }
 
+// MergeAll merges every table of os into t, with the result of t.Merge(o)
+// for each in turn (nil ones are empty; t may be among them), faster when
+// they are many and their seconds dense in the span they cover: an
+// interface's day made of its endpoints' days is summed in one pass over
+// each, where merging them one by one or two by two passes over the
+// growing sum again and again. The table it leaves is settled and clipped
+// (as Compact leaves it) after such a sum.
+//
+// When Calls, Responded, OutOfRange or a rejection count of them all
+// would pass 2^64 − 1, it returns kpi.ErrMergeOverflow and t is
+// unchanged.
+func (t *Throughput) MergeAll(os ...*Throughput) error {
+	var a sum.Adder
+	calls, responded, outOfRange, rej := t.sec.total, t.responded, t.outOfRange, t.rejected
+	secs := make([]*perSecond, 0, len(os))
+	for _, o := range os {
+		if o == nil {
+			continue
+		}
+		calls = a.Add(calls, o.sec.total)
+		responded = a.Add(responded, o.responded)
+		outOfRange = a.Add(outOfRange, o.outOfRange)
+		if a.Overflow || rej.Merge(&o.rejected) != nil {
+			return kpi.ErrMergeOverflow
+		}
+		secs = append(secs, &o.sec)
+	}
+	t.sec.mergeMany(secs)
+	t.responded, t.outOfRange, t.rejected = responded, outOfRange, rej
+	return nil
+}
+
 // Reset empties t and keeps the table's capacity.
 func (t *Throughput) Reset() {
 	t.sec.reset()

@@ -2,6 +2,7 @@ package performance
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -563,4 +564,113 @@ func TestPIPSPack(t *testing.T) {
 	require.True(t, at.Equal(t0.Add(time.Second)))
 	require.False(t, p.sec.isPacked())
 	require.True(t, p.Equal(&want))
+}
+
+// Rule PF-TPS-1 through MergeAll: many tables summed in one pass count
+// every second as merging them one at a time does.
+func TestPropThroughputMergeAllEqualsMerge(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		calls := genTPSCalls(t)
+		parts := split(t, calls)
+		os := make([]*Throughput, len(parts))
+		args := make([]Throughput, len(parts))
+		for i, p := range parts {
+			tp := throughputOf(p)
+			if rapid.Bool().Draw(t, "pack") {
+				tp.Pack()
+			}
+			os[i], args[i] = &tp, tp.Clone()
+		}
+		var got Throughput
+		if len(os) > 0 && rapid.Bool().Draw(t, "into a part") {
+			got = os[0].Clone()
+		}
+		want := got.Clone()
+		if len(os) > 0 && rapid.Bool().Draw(t, "nil") {
+			os = append(os, nil)
+		}
+		for _, o := range os {
+			require.NoError(t, want.Merge(o))
+		}
+		require.NoError(t, got.MergeAll(os...))
+		for i := range args {
+			if !sameTable(&os[i].sec, &args[i].sec) {
+				t.Fatal("MergeAll changed its argument")
+			}
+		}
+		checkCanonical(t, &got.sec)
+		if !got.sec.equal(&want.sec) || throughputFigures(&got) != throughputFigures(&want) ||
+			got.Rejections() != want.Rejections() || got.OutOfRange() != want.OutOfRange() {
+			t.Fatalf("MergeAll %+v\nMerge    %+v", got, want)
+		}
+
+		// The dense sum itself, wherever its span allows one, whichever
+		// way mergeMany chose.
+		secs := []*perSecond{}
+		lo, hi := uint64(math.MaxUint64), uint64(0)
+		for i := range args {
+			secs = append(secs, &args[i].sec)
+			args[i].sec.keys(func(key, _ uint64) { lo, hi = min(lo, key), max(hi, key) })
+		}
+		if lo <= hi && hi-lo < denseSpan {
+			var dense perSecond
+			dense.mergeDense(secs, lo, hi)
+			var one perSecond
+			for _, s := range secs {
+				one.merge(s)
+			}
+			checkCanonical(t, &dense)
+			if !dense.equal(&one) {
+				t.Fatal("the dense sum differs from merging one at a time")
+			}
+		}
+	})
+}
+
+// MergeAll into itself: t among its own arguments counts t twice, as
+// t.Merge(t) does.
+func TestThroughputMergeAllSelf(t *testing.T) {
+	var tp Throughput
+	for _, at := range []time.Duration{0, 400 * time.Millisecond, 2 * time.Second} {
+		c := call(at, 200, time.Millisecond)
+		require.NoError(t, tp.Add(&c))
+	}
+	// Seconds 0 (2 calls) and 2 (1 call), then tp twice more: 3 times each.
+	require.NoError(t, tp.MergeAll(&tp, nil, &tp))
+	require.Equal(t, uint64(9), tp.Calls())
+	require.Equal(t, uint64(6), tp.Peak())
+}
+
+// A worked sum: seconds 10 and 11 of three tables, one packed, one with
+// more calls in a second than an entry holds (32,767).
+func TestThroughputMergeAllWorked(t *testing.T) {
+	at := func(sec int) kpi.Call { return call(time.Duration(sec)*time.Second, 200, time.Millisecond) }
+	var a, b, c Throughput
+	for range 2 {
+		x := at(10)
+		require.NoError(t, a.Add(&x))
+	}
+	x, y := at(10), at(11)
+	require.NoError(t, b.Add(&x))
+	for range 3 {
+		require.NoError(t, b.Add(&y))
+	}
+	b.Pack()
+	for range 40_000 {
+		require.NoError(t, c.Add(&y))
+	}
+	// Second 10: 2 + 1 = 3 calls; second 11: 3 + 40,000 = 40,003.
+	require.NoError(t, a.MergeAll(&b, &c))
+	checkCanonical(t, &a.sec)
+	require.Equal(t, uint64(40_006), a.Calls())
+	peak, when, ok := a.PeakAt()
+	require.True(t, ok)
+	require.Equal(t, uint64(40_003), peak)
+	require.Equal(t, at(11).ReceivedAt.Unix(), when.Unix())
+	n := 0
+	a.sec.seconds(func(key, count uint64) {
+		n++
+		require.Equal(t, map[int]uint64{1: 3, 2: 40_003}[n], count)
+	})
+	require.Equal(t, 2, n)
 }

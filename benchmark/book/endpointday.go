@@ -167,7 +167,11 @@ func (e *EndpointDay) Calls() uint64 { return e.Volumes.Figures().Calls }
 // sum would leave the range its state can hold (see each accumulator's
 // Merge; only crafted or decoded states get there). After an overflow e
 // may hold part of o: merge into a copy when that matters.
-func (e *EndpointDay) Merge(o *EndpointDay) error {
+func (e *EndpointDay) Merge(o *EndpointDay) error { return e.merge(o, true) }
+
+// merge is Merge, with o's TPS left out unless tps is set (mergeTree sums
+// the tables of all its states at once).
+func (e *EndpointDay) merge(o *EndpointDay, tps bool) error {
 	if o == nil {
 		return nil
 	}
@@ -187,8 +191,12 @@ func (e *EndpointDay) Merge(o *EndpointDay) error {
 		}
 		e.Payment = true
 	}
+	var terr error
+	if tps {
+		terr = e.TPS.Merge(&o.TPS)
+	}
 	err := errors.Join(e.Errors.Merge(&o.Errors), e.Volumes.Merge(&o.Volumes), e.Hist.Merge(&o.Hist),
-		e.TPS.Merge(&o.TPS), e.Rejections.Merge(&o.Rejections))
+		terr, e.Rejections.Merge(&o.Rejections))
 	if err == nil && o.hasExtras() {
 		err = e.mergeExtras(o)
 	}

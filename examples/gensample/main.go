@@ -15,6 +15,12 @@
 // measuring the report at scale:
 //
 //	go run ./examples/gensample -bench 10000000 -dir /tmp/big
+//
+// -days spreads them over that many days instead of 7, so that a longer
+// log can have the traffic's density of a shorter one (50,000,000 calls
+// over 35 days are as dense as 10,000,000 over 7):
+//
+//	go run ./examples/gensample -bench 50000000 -days 35 -dir /tmp/big50long
 package main
 
 import (
@@ -31,10 +37,15 @@ import (
 func main() {
 	dir := flag.String("dir", "examples/report/sample", "output directory")
 	bench := flag.Int("bench", 0, "write this many benchmark calls (callgen.Bench) instead of the sample")
+	days := flag.Int("days", 7, "with -bench: the days the calls are spread over")
 	flag.Parse()
 	cfg := callgen.Sample()
 	if *bench > 0 {
+		if *days < 1 {
+			log.Fatal("gensample: -days must be at least 1")
+		}
 		cfg = callgen.Bench(*bench)
+		cfg.Days, cfg.CallsPerDay = *days, *bench / *days
 	}
 	f, err := os.Create(filepath.Join(*dir, "calls.csv"))
 	if err != nil {
