@@ -1,6 +1,7 @@
 package book
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 	"sort"
@@ -9,19 +10,21 @@ import (
 	"github.com/openfinance-kpi/kpi/availability"
 )
 
-// outageRec is one outage a bounded book's walk has finished, packed: 64
-// bytes where an availability.Outage takes 184 (two time.Time, two
-// Evidence with their own time.Time and endpoint string). A bounded book
-// holds every outage its walks finish until Close (the generator's 1 % of
-// 5xx opens about 7,500 AV-CLOCK outages per million calls), so their
-// size is most of what it holds beyond its per-second tables.
+// outageRec is one outage a bounded book's walk has finished, in the
+// fixed form a list's bytes are decoded into. A bounded book holds every
+// outage its walks finish until Close (the generator's 1 % of 5xx opens
+// about 7,500 AV-CLOCK outages per million calls), so their size is most
+// of what it holds beyond its per-second tables: a list keeps them as
+// bytes (see outageList.put), some 17 a outage where an outageRec takes
+// 64 and an availability.Outage 184 (two time.Time, two Evidence with
+// their own time.Time and endpoint string).
 //
 // The instants are Unix nanoseconds and the endpoints indices into the
 // book's names (-1 for ""). An outage that does not come back exactly
 // from that form (an instant outside the nanosecond range, or in another
-// location than time.Unix gives) is kept whole in outageList's odd, and its
-// rec says where (flagOdd, start its index): unpack then gives every
-// outage back as it was, field for field.
+// location than time.Unix gives, or an evidence kind past 15) is kept
+// whole in outageList's odd, and its rec says where (flagOdd, start its
+// index): unpack then gives every outage back as it was, field for field.
 type outageRec struct {
 	start, end         int64
 	openedAt, closedAt int64
@@ -37,25 +40,50 @@ const (
 	flagOngoing = 1 << iota
 	flagIdle
 	flagOdd // kept whole in outageList's odd[start]
+	// The flags of the bytes alone (put): a field that is not the one it
+	// usually equals follows.
+	flagOpenedAt // openedAt != start
+	flagClosedAt // closedAt != end
+	flagOpenedEp // openedEp != ep
+	flagClosedEp // closedEp != ep
+	flagEp       // ep != the block's first's
+	recFlags     = flagOngoing | flagIdle | flagOdd
 )
 
-// outageList is the outages of one walk, in the order found: packed
-// (recs), then, in a Result's list, the ones its Close found unpacked
-// (tail: those the pending records of a bounded book give, and those
-// still open at asOf, a few). A Result's list shares a bounded book's recs
-// and odd, their capacity clipped: the book only appends to its own, so
-// the outages it finds later are never written into an earlier Result's.
-// A list is 32 bytes, its rare parts behind a pointer: a book and its
-// Result hold one per endpoint, and a log of raw paths has a million.
+// outBlock is the number of outages in a block of a list's bytes: each
+// outage is written as differences from its block's first (the first
+// from zero), so that outage k is decoded from its block's start, at
+// most outBlock of them, and adding one decodes one.
+const outBlock = 32
+
+// outageList is the outages of one walk, in the order found: packed (b,
+// n of them), then, in a Result's list, the ones its Close found
+// unpacked (tail: those the pending records of a bounded book give, and
+// those still open at asOf, a few). A Result's list shares a bounded
+// book's bytes, odd and blocks, their capacity clipped: the book only
+// appends to its own, so the outages it finds later are never written
+// into an earlier Result's. A list is 40 bytes, its rare parts behind a
+// pointer: a book and its Result hold one per endpoint, and a log of raw
+// paths has a million.
 type outageList struct {
-	recs []outageRec
-	x    *outageExtra // nil while the list has neither
+	b []byte
+	n int
+	x *outageExtra // nil while the list has none of its parts
 }
 
 // outageExtra is the rare parts of an outageList: the outages kept whole
-// (odd, which flagOdd recs index) and the unpacked tail.
+// (odd, which flagOdd recs index), the unpacked tail, and where each
+// block of b but the first starts (blocks[k-1] for block k).
 type outageExtra struct {
 	odd, tail []availability.Outage
+	blocks    []int
+}
+
+func (l *outageList) extra() *outageExtra {
+	if l.x == nil {
+		l.x = new(outageExtra)
+	}
+	return l.x
 }
 
 func (l *outageList) odd() []availability.Outage {
@@ -73,14 +101,11 @@ func (l *outageList) tail() []availability.Outage {
 }
 
 // len is the number of outages in l.
-func (l *outageList) len() int { return len(l.recs) + len(l.tail()) }
+func (l *outageList) len() int { return l.n + len(l.tail()) }
 
 // addUnpacked appends o to l's tail.
 func (l *outageList) addUnpacked(o availability.Outage) {
-	if l.x == nil {
-		l.x = new(outageExtra)
-	}
-	l.x.tail = append(l.x.tail, o)
+	l.extra().tail = append(l.x.tail, o)
 }
 
 // add packs o into l. names are the book's endpoint names, ids their
@@ -102,14 +127,152 @@ func (l *outageList) add(o *availability.Outage, names []string, ids map[string]
 	if o.Idle {
 		r.flags |= flagIdle
 	}
-	if !ok1 || !ok2 || !ok3 || r.unpack(names) != *o {
-		if l.x == nil {
-			l.x = new(outageExtra)
-		}
-		r = outageRec{start: int64(len(l.x.odd)), flags: flagOdd}
-		l.x.odd = append(l.x.odd, *o)
+	if !ok1 || !ok2 || !ok3 || r.openedKind > 15 || r.closedKind > 15 || r.unpack(names) != *o {
+		x := l.extra()
+		r = outageRec{start: int64(len(x.odd)), flags: flagOdd}
+		x.odd = append(x.odd, *o)
 	}
-	l.recs = append(l.recs, r)
+	l.put(&r)
+}
+
+// put appends r to l's bytes: a flags byte (r's, and the flag* of the
+// fields that follow only when they are not what they usually are), then
+// for a kept-whole outage its index in odd, else the two evidence kinds
+// in a byte and, as zigzag varints, start and openedID less the block's
+// first's, end − start, closedID − openedID, and those that differ:
+// openedAt − start, closedAt − end, the endpoint less the block first's,
+// the evidence's endpoints. An outage of a walk that starts and ends at
+// its calls, a second or two after the one before, takes about 17 bytes.
+// (Differences are taken modulo 2^64, as decoding adds them back.)
+func (l *outageList) put(r *outageRec) {
+	var base outageRec
+	if k := l.n % outBlock; k == 0 {
+		if l.n > 0 {
+			x := l.extra()
+			x.blocks = append(x.blocks, len(l.b))
+		}
+	} else {
+		base, _ = decodeRec(l.b, l.blockStart(l.n/outBlock), &outageRec{})
+	}
+	flags := r.flags
+	if r.flags&flagOdd != 0 {
+		l.b = binary.AppendUvarint(append(l.b, flags), uint64(r.start))
+		l.n++
+		return
+	}
+	if r.openedAt != r.start {
+		flags |= flagOpenedAt
+	}
+	if r.closedAt != r.end {
+		flags |= flagClosedAt
+	}
+	if r.openedEp != r.ep {
+		flags |= flagOpenedEp
+	}
+	if r.closedEp != r.ep {
+		flags |= flagClosedEp
+	}
+	if r.ep != base.ep {
+		flags |= flagEp
+	}
+	b := append(l.b, flags, byte(r.openedKind)|byte(r.closedKind)<<4)
+	b = binary.AppendVarint(b, r.start-base.start)
+	b = binary.AppendVarint(b, r.end-r.start)
+	b = binary.AppendVarint(b, r.openedID-base.openedID)
+	b = binary.AppendVarint(b, r.closedID-r.openedID)
+	if flags&flagOpenedAt != 0 {
+		b = binary.AppendVarint(b, r.openedAt-r.start)
+	}
+	if flags&flagClosedAt != 0 {
+		b = binary.AppendVarint(b, r.closedAt-r.end)
+	}
+	if flags&flagEp != 0 {
+		b = binary.AppendVarint(b, int64(r.ep)-int64(base.ep))
+	}
+	if flags&flagOpenedEp != 0 {
+		b = binary.AppendVarint(b, int64(r.openedEp))
+	}
+	if flags&flagClosedEp != 0 {
+		b = binary.AppendVarint(b, int64(r.closedEp))
+	}
+	l.b = b
+	l.n++
+}
+
+// blockStart is where block k of l's bytes starts.
+func (l *outageList) blockStart(k int) int {
+	if k == 0 {
+		return 0
+	}
+	return l.x.blocks[k-1]
+}
+
+// decodeRec decodes the outage put wrote at b[off:] against its block's
+// first, base (zero for the first itself), and returns it with the
+// offset after it.
+func decodeRec(b []byte, off int, base *outageRec) (outageRec, int) {
+	varint := func() int64 {
+		v, k := binary.Varint(b[off:])
+		off += k
+		return v
+	}
+	flags := b[off]
+	off++
+	r := outageRec{flags: flags & recFlags}
+	if flags&flagOdd != 0 {
+		v, k := binary.Uvarint(b[off:])
+		r.start = int64(v)
+		return r, off + k
+	}
+	r.openedKind, r.closedKind = availability.EvidenceKind(b[off]&15), availability.EvidenceKind(b[off]>>4)
+	off++
+	r.start = base.start + varint()
+	r.end = r.start + varint()
+	r.openedID = base.openedID + varint()
+	r.closedID = r.openedID + varint()
+	r.openedAt, r.closedAt = r.start, r.end
+	if flags&flagOpenedAt != 0 {
+		r.openedAt += varint()
+	}
+	if flags&flagClosedAt != 0 {
+		r.closedAt += varint()
+	}
+	r.ep = base.ep
+	if flags&flagEp != 0 {
+		r.ep = int32(int64(base.ep) + varint())
+	}
+	r.openedEp, r.closedEp = r.ep, r.ep
+	if flags&flagOpenedEp != 0 {
+		r.openedEp = int32(varint())
+	}
+	if flags&flagClosedEp != 0 {
+		r.closedEp = int32(varint())
+	}
+	return r, off
+}
+
+// recs calls f with l's packed outages from k on, in order, while it
+// returns true, and reports whether it always did.
+func (l *outageList) recs(k int, f func(k int, r *outageRec) bool) bool {
+	for k < l.n {
+		blk := k / outBlock
+		off := l.blockStart(blk)
+		var first outageRec
+		first, off = decodeRec(l.b, off, &outageRec{})
+		for j := blk * outBlock; j < min(l.n, (blk+1)*outBlock); j++ {
+			r := first
+			if j > blk*outBlock {
+				r, off = decodeRec(l.b, off, &first)
+			}
+			if j >= k {
+				if !f(j, &r) {
+					return false
+				}
+			}
+		}
+		k = (blk + 1) * outBlock
+	}
+	return true
 }
 
 // epIndex is the index of name in ids, -1 for ""; false when name is
@@ -144,10 +307,19 @@ func (r *outageRec) unpack(names []string) availability.Outage {
 // at returns outage k of l (k < l.len()); names are the names its recs
 // index.
 func (l *outageList) at(k int, names []string) availability.Outage {
-	if k >= len(l.recs) {
-		return l.x.tail[k-len(l.recs)]
+	if k >= l.n {
+		return l.x.tail[k-l.n]
 	}
-	r := &l.recs[k]
+	var o availability.Outage
+	l.recs(k, func(_ int, r *outageRec) bool {
+		o = l.rec(r, names)
+		return false
+	})
+	return o
+}
+
+// rec returns the outage r gives.
+func (l *outageList) rec(r *outageRec, names []string) availability.Outage {
 	if r.flags&flagOdd != 0 {
 		return l.x.odd[r.start]
 	}
@@ -157,8 +329,11 @@ func (l *outageList) at(k int, names []string) availability.Outage {
 // each calls yield with l's outages in order while it returns true, and
 // reports whether it always did.
 func (l *outageList) each(names []string, yield func(availability.Outage) bool) bool {
-	for k := range l.len() {
-		if !yield(l.at(k, names)) {
+	if !l.recs(0, func(_ int, r *outageRec) bool { return yield(l.rec(r, names)) }) {
+		return false
+	}
+	for _, o := range l.tail() {
+		if !yield(o) {
 			return false
 		}
 	}
@@ -172,12 +347,15 @@ func (l *outageList) appendTo(dst []availability.Outage, names []string) []avail
 }
 
 // view returns a list that reads l's outages as they are now, then more
-// (unpacked): its recs and odd are l's, their capacity clipped, so that
-// what l packs later is never written into it.
+// (unpacked): its bytes, odd and blocks are l's, their capacity clipped,
+// so that what l packs later is never written into it.
 func (l *outageList) view(more []availability.Outage) outageList {
-	v := outageList{recs: slices.Clip(l.recs)}
+	v := outageList{b: slices.Clip(l.b), n: l.n}
 	if l.x != nil || len(more) > 0 {
 		v.x = &outageExtra{odd: slices.Clip(l.odd()), tail: append(slices.Clip(l.tail()), more...)}
+		if l.x != nil {
+			v.x.blocks = slices.Clip(l.x.blocks)
+		}
 	}
 	return v
 }
@@ -201,9 +379,9 @@ func (l *outageList) touching(dst []availability.Outage, start, end time.Time, n
 
 // clone returns a copy of l whose outages are its own.
 func (l *outageList) clone() outageList {
-	c := outageList{recs: slices.Clone(l.recs)}
+	c := outageList{b: slices.Clone(l.b), n: l.n}
 	if l.x != nil {
-		c.x = &outageExtra{odd: slices.Clone(l.x.odd), tail: slices.Clone(l.x.tail)}
+		c.x = &outageExtra{odd: slices.Clone(l.x.odd), tail: slices.Clone(l.x.tail), blocks: slices.Clone(l.x.blocks)}
 	}
 	return c
 }

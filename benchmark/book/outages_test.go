@@ -1,11 +1,13 @@
 package book
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/availability"
@@ -139,9 +141,9 @@ func TestBoundedCloseSharesOutages(t *testing.T) {
 	walked := 0
 	for k, name := range res1.Endpoints {
 		l := &bounded.bnd.outs[bounded.ids[name]]
-		require.NotEmpty(t, l.recs, name)
-		require.Same(t, &l.recs[0], &res1.outs[k].recs[0], "%s: copied", name)
-		walked += len(l.recs)
+		require.NotEmpty(t, l.b, name)
+		require.Same(t, &l.b[0], &res1.outs[k].b[0], "%s: copied", name)
+		walked += l.n
 	}
 	require.Greater(t, walked, 40)
 	snapshot := slices.Collect(res1.Outages())
@@ -227,4 +229,62 @@ func TestBoundedPacksSettledDays(t *testing.T) {
 	require.NoError(t, err)
 	requireSameResult(t, want, got)
 	require.Less(t, bounded.EndpointDay(d0+3, "GET /accounts").TPS.RetainedBytes(), 50_000, "Close packs the rest")
+}
+
+// Any outages, packed across blocks (any int64 instants and IDs, any
+// endpoints and kinds, some kept whole), come back in order, field for
+// field, read in order or one at a time.
+func TestPropOutageListRoundTrip(t *testing.T) {
+	names := []string{"GET /a", "GET /b", "GET /c"}
+	ids := map[string]int{names[0]: 0, names[1]: 1, names[2]: 2}
+	rapid.Check(t, func(t *rapid.T) {
+		anyInt := rapid.OneOf(rapid.Int64(), rapid.Int64Range(-5, 5),
+			rapid.SampledFrom([]int64{math.MinInt64, math.MaxInt64, math.MinInt64 + 1, math.MaxInt64 - 1}))
+		ep := rapid.SampledFrom(append([]string{""}, names...))
+		n := rapid.IntRange(0, 3*outBlock+5).Draw(t, "n")
+		var in []availability.Outage
+		var l outageList
+		start := rapid.Int64().Draw(t, "start")
+		for range n {
+			start += rapid.Int64Range(0, 1e10).Draw(t, "gap") // a walk's starts increase, mostly
+			if rapid.IntRange(0, 9).Draw(t, "wild") == 0 {
+				start = anyInt.Draw(t, "start")
+			}
+			end := start + rapid.Int64Range(0, 1e10).Draw(t, "len")
+			at := func(v int64, label string) time.Time {
+				if rapid.Bool().Draw(t, label+" usual") {
+					return time.Unix(0, v)
+				}
+				return time.Unix(0, anyInt.Draw(t, label))
+			}
+			kind := rapid.Custom(func(t *rapid.T) availability.EvidenceKind {
+				return availability.EvidenceKind(rapid.IntRange(0, 17).Draw(t, "kind"))
+			})
+			e := ep.Draw(t, "ep")
+			o := availability.Outage{Endpoint: e, Start: time.Unix(0, start), End: time.Unix(0, end),
+				Opened: availability.Evidence{Kind: kind.Draw(t, "opened"), At: at(start, "openedAt"), Endpoint: e, ID: anyInt.Draw(t, "openedID")},
+				Closed: availability.Evidence{Kind: kind.Draw(t, "closed"), At: at(end, "closedAt"), Endpoint: e, ID: anyInt.Draw(t, "closedID")},
+				Ongoing: rapid.Bool().Draw(t, "ongoing"), Idle: rapid.Bool().Draw(t, "idle")}
+			if rapid.IntRange(0, 4).Draw(t, "other eps") == 0 {
+				o.Opened.Endpoint, o.Closed.Endpoint = ep.Draw(t, "openedEp"), ep.Draw(t, "closedEp")
+			}
+			if rapid.IntRange(0, 9).Draw(t, "odd") == 0 {
+				o.Start = o.Start.UTC() // not the location time.Unix gives: kept whole
+			}
+			in = append(in, o)
+			l.add(&o, names, ids)
+		}
+		require.Equal(t, len(in), l.len())
+		got := l.appendTo(nil, names)
+		for i := range in {
+			require.True(t, in[i] == got[i], "outage %d: %+v, want %+v", i, got[i], in[i])
+		}
+		if n > 0 {
+			k := rapid.IntRange(0, n-1).Draw(t, "k")
+			require.True(t, in[k] == l.at(k, names), "at(%d)", k)
+			seen := 0
+			l.each(names, func(availability.Outage) bool { seen++; return seen <= k })
+			require.Equal(t, k+1, seen, "each stops when yield says so")
+		}
+	})
 }
