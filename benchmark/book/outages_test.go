@@ -262,8 +262,8 @@ func TestPropOutageListRoundTrip(t *testing.T) {
 			})
 			e := ep.Draw(t, "ep")
 			o := availability.Outage{Endpoint: e, Start: time.Unix(0, start), End: time.Unix(0, end),
-				Opened: availability.Evidence{Kind: kind.Draw(t, "opened"), At: at(start, "openedAt"), Endpoint: e, ID: anyInt.Draw(t, "openedID")},
-				Closed: availability.Evidence{Kind: kind.Draw(t, "closed"), At: at(end, "closedAt"), Endpoint: e, ID: anyInt.Draw(t, "closedID")},
+				Opened:  availability.Evidence{Kind: kind.Draw(t, "opened"), At: at(start, "openedAt"), Endpoint: e, ID: anyInt.Draw(t, "openedID")},
+				Closed:  availability.Evidence{Kind: kind.Draw(t, "closed"), At: at(end, "closedAt"), Endpoint: e, ID: anyInt.Draw(t, "closedID")},
 				Ongoing: rapid.Bool().Draw(t, "ongoing"), Idle: rapid.Bool().Draw(t, "idle")}
 			if rapid.IntRange(0, 4).Draw(t, "other eps") == 0 {
 				o.Opened.Endpoint, o.Closed.Endpoint = ep.Draw(t, "openedEp"), ep.Draw(t, "closedEp")
