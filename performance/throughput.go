@@ -169,10 +169,11 @@ func (t *Throughput) Compact() { t.sec.clip() }
 
 // Pack holds a finished day in fewer bytes than Compact: each second
 // with traffic as its gap from the one before and its count, one byte
-// when the gap is 1 to 3 seconds and the count 1 to 63, a few otherwise
-// (a day with calls in a third of its seconds: about 1.4 bytes a second,
-// where Compact keeps 4). It packs only when that is smaller, and
-// otherwise does what Compact does. The
+// when the gap is 1 to 4 seconds and the count 1 to 32, or the gap 1 to
+// 32 and the count 1 to 4, a few otherwise (a day with calls in a third
+// of its seconds: about 1.03 bytes a second with traffic, where Compact
+// keeps 4). It packs only when that is smaller, and otherwise does what
+// Compact does. The
 // readings (Peak, PeakAt, SecondsWithTraffic) read the packed table as
 // it is, and a Merge of t into another reads it into a temporary copy;
 // anything that changes t (Add, a Merge into t) or encodes it unpacks it

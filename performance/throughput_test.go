@@ -481,7 +481,7 @@ func TestPropThroughputPackIsTransparent(t *testing.T) {
 // Pack: a call in every second of a day is one byte a second (gap 1,
 // count 1), 86,400 bytes where Compact keeps 345,600 and two blocks at
 // most; a second with more calls than an entry holds (40,000 > 32,767)
-// and gaps past a byte's 3 s and past a block's 2^17 s read back exact.
+// and gaps past a byte's 32 s and past a block's 2^17 s read back exact.
 // It allocates once, the bytes; reading it allocates nothing.
 func TestThroughputPack(t *testing.T) {
 	var day Throughput
@@ -492,8 +492,8 @@ func TestThroughputPack(t *testing.T) {
 	want := day.Clone()
 	require.Equal(t, 1.0, testing.AllocsPerRun(1, func() { c := day.Clone(); c.Pack() })-testing.AllocsPerRun(1, func() { c := day.Clone(); _ = c }))
 	day.Pack()
-	// 86,400 bytes, and 7 for the first second (a 0 byte, its 36-bit key
-	// from 0 in a 6-byte uvarint, its count), in 21,602 words, in the
+	// 86,400 bytes, and 7 for the first second (a 0xFF byte, its 36-bit
+	// key from 0 in a 6-byte uvarint, its count), in 21,602 words, in the
 	// blocks' own slice (the day's two blocks).
 	require.Equal(t, throughputHeader+2*32+4*21_602, day.RetainedBytes())
 	require.Zero(t, testing.AllocsPerRun(5, func() { _, _, _ = day.PeakAt(); _ = day.SecondsWithTraffic() }))
@@ -512,12 +512,15 @@ func TestThroughputPack(t *testing.T) {
 	wantOdd := odd.Clone()
 	odd.Pack()
 	require.True(t, odd.sec.isPacked())
-	// 40,000 from key 0 (a 0 byte, the 36-bit key in 6 uvarint bytes,
-	// 40,000 in 3), a gap of 5 with 1 (0, 1, 1), of 199,995 with 64 (0, 3
-	// bytes, 1), of 1 with 2 (one byte, 1<<6 | 2 = 66), of 3 with 63 (one
-	// byte, 3<<6 | 63 = 255): 10 + 3 + 5 + 1 + 1 = 20 bytes.
-	require.Equal(t, []byte{66, 255}, odd.sec.packedBytes()[18:])
-	require.Len(t, odd.sec.packedBytes(), 20)
+	// 40,000 from key 0 (0xFF, the 36-bit key in 6 uvarint bytes, 40,000
+	// in 3), a gap of 5 with 1 (one byte, 0x80 | 4<<2 | 0 = 144), of
+	// 199,995 with 64 (0xFF, 3 bytes, 1), of 1 with 2 (one byte, 0<<5 | 1
+	// = 1), of 3 with 63 (63 > 32 and > 4: 0xFF, 3, 63): 10 + 1 + 5 + 1 +
+	// 3 = 20 bytes.
+	z := odd.sec.packedBytes()
+	require.Len(t, z, 20)
+	require.Equal(t, byte(144), z[10])
+	require.Equal(t, []byte{1, 0xFF, 3, 63}, z[16:])
 	peak, peakAt, ok := odd.PeakAt()
 	require.True(t, ok)
 	require.Equal(t, uint64(40_000), peak)
@@ -533,11 +536,10 @@ func TestThroughputPack(t *testing.T) {
 // PIPS.Pack packs the payments' table as Throughput.Pack does: 2xx
 // payments at 00:00:01 (three), :02, :03, :04 (one each) and :09 (two)
 // give a Max PIPS of 3 at 00:00:01 before and after, in 1 + 6 + 1 bytes
-// (the first second: a 0 byte, its key in six uvarint bytes, its count),
-// a byte each for the next three (gap 1, count 1) and three for the last
-// (gap 5 > 3: 0, 5, 2): 14 bytes where its five entries take 20 (with
-// three seconds only, 12 bytes against 12, it stays as it is); a later
-// payment unpacks it when it is written.
+// (the first second: 0xFF, its key in six uvarint bytes, its count), a
+// byte each for the next three (gap 1, count 1: 0) and one for the last
+// (gap 5, count 2: 0x80 | 4<<2 | 1): 12 bytes where its five entries take
+// 20; a later payment unpacks it when it is written.
 func TestPIPSPack(t *testing.T) {
 	p := NewPIPS(PIPSOptions{})
 	for _, s := range []int{1, 1, 1, 2, 3, 4, 9, 9} {
@@ -548,7 +550,7 @@ func TestPIPSPack(t *testing.T) {
 	want := p.Clone()
 	p.Pack()
 	require.True(t, p.sec.isPacked())
-	require.Len(t, p.sec.packedBytes(), 14)
+	require.Equal(t, []byte{0, 0, 0, 0x91}, p.sec.packedBytes()[8:])
 	n, at, ok := p.MaxAt()
 	require.True(t, ok)
 	require.Equal(t, uint64(3), n)
@@ -673,4 +675,28 @@ func TestThroughputMergeAllWorked(t *testing.T) {
 		require.Equal(t, map[int]uint64{1: 3, 2: 40_003}[n], count)
 	})
 	require.Equal(t, 2, n)
+}
+
+// The packed bytes at the edges of their one-byte forms: a gap of 4 with
+// 32 calls is the last near byte (3<<5 | 31 = 127), a gap of 32 with 3
+// the last far one (0x80 | 31<<2 | 2 = 254); a gap of 32 with 4 would be
+// 0xFF, the escape, so it is written long (0xFF, 32, 4), as a gap of 4
+// with 33 is (0xFF, 4, 33).
+func TestThroughputPackEdges(t *testing.T) {
+	var tp Throughput
+	at, n := 0, []int{1, 32, 3, 4, 33}
+	gaps := []int{0, 4, 32, 32, 4}
+	for i := range n {
+		at += gaps[i]
+		for range n[i] {
+			c := call(time.Duration(at)*time.Second, 200, 1)
+			require.NoError(t, tp.Add(&c))
+		}
+	}
+	want := tp.Clone()
+	tp.Pack()
+	require.True(t, tp.sec.isPacked())
+	z := tp.sec.packedBytes()
+	require.Equal(t, []byte{127, 254, 0xFF, 32, 4, 0xFF, 4, 33}, z[8:], "after the first second's 8 bytes")
+	require.True(t, tp.Equal(&want))
 }
