@@ -198,7 +198,7 @@ func (p *bound) bind(b *Book) {
 // a day to spare: every call b takes from now on is received after at
 // (the last one walked; an earlier one is late), so on at's day or
 // later, and the days before the day before it are finished. A book read
-// in time order then holds its finished days packed, a byte or two per
+// in time order then holds its finished days packed, about a byte per
 // second with traffic instead of four, while it reads the rest (a day's
 // late endpoint-day merged in, as Absorb may, just unpacks it again). It
 // looks up each endpoint's newly settled days, never every day again.

@@ -171,7 +171,7 @@ type Result struct {
 // Outages returns every endpoint's derived outages (AV-CLOCK or AV-CONSEC,
 // with AV-EVIDENCE-1), by endpoint in byte order, then start; under the
 // AV-SCOPE-1 OPTION (Availability.InterfaceWide) the interface walk's
-// outages (Endpoint "") follow. A result holds them packed (some 64 bytes
+// outages (Endpoint "") follow. A result holds them packed (some 17 bytes
 // each, where an availability.Outage takes 184) and gives each as a new
 // value: at one 5xx in a hundred calls, 50,000,000 calls open some
 // 375,000 outages.
@@ -632,8 +632,9 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 
 // packTables packs the per-second tables of every endpoint-day
 // (performance.Throughput.Pack, PIPS.Pack): a closed book holds them in
-// a byte or two per second with traffic, not four (the report's 40
-// endpoints over a week: 26 MB of entries, 9 MB packed). Close reads
+// about a byte per second with traffic, not four (the report's 40
+// endpoints over a week at 10,000,000 calls: 26 MB of entries, 7 MB
+// packed). Close reads
 // them as they are; a later Add unpacks the day it counts in.
 func (b *Book) packTables() {
 	b.parallel(len(b.days), func(i int) {
