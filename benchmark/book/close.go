@@ -610,10 +610,11 @@ func (b *Book) Close(asOf time.Time, planned, monitoring []availability.Window) 
 	// The interface's days: every day of the span, its downtime the union
 	// of the endpoints' (AV-SCOPE-1) and, under the OPTION, of the
 	// interface walk's outages, a day at a time on the workers: each
-	// endpoint day with downtime gives its pieces again for the union
-	// (Result.interfaceDay), so that no more than a day's pieces of each
-	// worker are held at once (at 10,000,000 calls with 1 % of 5xx, every
-	// endpoint's pieces held together for the union were 14 MB).
+	// endpoint day with downtime gives its pieces again, read as bare
+	// intervals for the union's figures (Result.interfaceFigures), so
+	// that a worker holds one endpoint's pieces at a time and a day's
+	// intervals (at 10,000,000 calls with 1 % of 5xx, every endpoint's
+	// pieces held together for the union were 14 MB).
 	n := int(sp.Last-sp.First) + 1
 	byDate := make([][]int32, n)
 	for k, days := range perEndpoint {
