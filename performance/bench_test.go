@@ -2,6 +2,7 @@ package performance
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -116,6 +117,43 @@ func BenchmarkThroughputMergeManyEndpoints(b *testing.B) {
 			_ = all.Merge(&eps[e])
 		}
 	}
+}
+
+// An interface's day from its endpoints' (the report's ALL row): 40
+// endpoints, each with calls in about a third of the day's seconds,
+// packed as a closed day's are, summed one Merge at a time or all at once
+// (MergeAll).
+func BenchmarkThroughputMergeDay(b *testing.B) {
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(1, 2))
+	eps := make([]Throughput, 40)
+	ptrs := make([]*Throughput, len(eps))
+	for e := range eps {
+		for s := range 86400 {
+			for range rng.IntN(3) / 2 * (1 + rng.IntN(2)) { // 0 calls in two seconds of three
+				c := kpi.Call{ReceivedAt: day.Add(time.Duration(s) * time.Second), Endpoint: "GET /x", Status: 200}
+				_ = eps[e].Add(&c)
+			}
+		}
+		eps[e].Pack()
+		ptrs[e] = &eps[e]
+	}
+	b.Run("impl=Merge", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var all Throughput
+			for e := range eps {
+				_ = all.Merge(&eps[e])
+			}
+		}
+	})
+	b.Run("impl=MergeAll", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var all Throughput
+			_ = all.MergeAll(ptrs...)
+		}
+	})
 }
 
 // A day read in pieces: the tables of consecutive pieces of a log, each a
