@@ -702,9 +702,9 @@ func (p *perSecond) unpack() {
 // (8 bytes a second: 2^20 seconds, about 12 days, are 8 MiB).
 const denseSpan = 1 << 20
 
-// mergeMany adds every table of os into p, with the counts per second of
-// p.merge(o) for each in turn (nil tables are empty; p may be among
-// them). When the seconds they hold are dense in the span they cover (an
+// mergeMany adds every table of os into p, each as it was when called
+// (nil tables are empty; p among them counts as it was, once each time),
+// with the counts per second of p.merge(o) for each of those. When the seconds they hold are dense in the span they cover (an
 // interface's day made of its endpoints' days: a third or more of the
 // day's seconds busy on each), it sums every entry into a counter per
 // second of the span and writes p's blocks once, canonical and clipped: a
@@ -730,8 +730,19 @@ func (p *perSecond) mergeMany(os []*perSecond) {
 		return
 	}
 	if w := hi - lo + 1; w > denseSpan || w > 8*uint64(n) {
+		var self *perSecond // p as it was, for p among os
 		for _, o := range os {
-			if o != nil {
+			if o == p && self == nil {
+				c := p.clone()
+				self = &c
+			}
+		}
+		for _, o := range os {
+			switch o {
+			case nil:
+			case p:
+				p.merge(self)
+			default:
 				p.merge(o)
 			}
 		}

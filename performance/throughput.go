@@ -108,8 +108,10 @@ func (t *Throughput) Merge(o *Throughput) error {
 	return nil
 }
 
-// MergeAll merges every table of os into t, with the result of t.Merge(o)
-// for each in turn (nil ones are empty; t may be among them), faster when
+// MergeAll merges every table of os into t, each as it was when MergeAll
+// was called, with the result of t.Merge(o) for each of those (nil ones
+// are empty; t among them counts as it was: t.MergeAll(t, t) triples t,
+// where t.Merge(t) twice would quadruple it), faster when
 // they are many and their seconds dense in the span they cover: an
 // interface's day made of its endpoints' days is summed in one pass over
 // each, where merging them one by one or two by two passes over the

@@ -629,18 +629,25 @@ func TestPropThroughputMergeAllEqualsMerge(t *testing.T) {
 	})
 }
 
-// MergeAll into itself: t among its own arguments counts t twice, as
-// t.Merge(t) does.
+// MergeAll into itself: t among its arguments counts as it was when
+// called, each time, whether its seconds are summed densely (a span of 3
+// seconds) or merged one table at a time (a span of 10^6 seconds, 8
+// times more than the tables' entries).
 func TestThroughputMergeAllSelf(t *testing.T) {
-	var tp Throughput
-	for _, at := range []time.Duration{0, 400 * time.Millisecond, 2 * time.Second} {
-		c := call(at, 200, time.Millisecond)
-		require.NoError(t, tp.Add(&c))
+	for _, far := range []time.Duration{2 * time.Second, 1_000_000 * time.Second} {
+		var tp Throughput
+		for _, at := range []time.Duration{0, 400 * time.Millisecond, far} {
+			c := call(at, 200, time.Millisecond)
+			require.NoError(t, tp.Add(&c))
+		}
+		// Seconds 0 (2 calls) and far (1 call), then tp twice more, as it
+		// was: 3 times each (not 4, as tp.Merge(&tp) twice would give).
+		require.NoError(t, tp.MergeAll(&tp, nil, &tp))
+		require.Equal(t, uint64(9), tp.Calls(), "far %v", far)
+		require.Equal(t, uint64(6), tp.Peak(), "far %v", far)
+		require.Equal(t, 2, tp.SecondsWithTraffic())
+		checkCanonical(t, &tp.sec)
 	}
-	// Seconds 0 (2 calls) and 2 (1 call), then tp twice more: 3 times each.
-	require.NoError(t, tp.MergeAll(&tp, nil, &tp))
-	require.Equal(t, uint64(9), tp.Calls())
-	require.Equal(t, uint64(6), tp.Peak())
 }
 
 // A worked sum: seconds 10 and 11 of three tables, one packed, one with

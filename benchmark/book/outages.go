@@ -15,7 +15,7 @@ import (
 // outage its walks finish until Close (the generator's 1 % of 5xx opens
 // about 7,500 AV-CLOCK outages per million calls), so their size is most
 // of what it holds beyond its per-second tables: a list keeps them as
-// bytes (see outageList.put), some 17 a outage where an outageRec takes
+// bytes (see outageList.put), some 17 bytes an outage where an outageRec takes
 // 64 and an availability.Outage 184 (two time.Time, two Evidence with
 // their own time.Time and endpoint string).
 //
