@@ -217,7 +217,7 @@ func (r *Result) Pieces(endpoint string, d kpi.Date) []availability.Piece {
 		k, _ := slices.BinarySearch(r.Endpoints, endpoint) // Day found it
 		return r.endpointDay(k, d).Pieces
 	}
-	return r.interfaceDay(d, nil, true, &availability.Day{}).Pieces
+	return r.interfacePieces(d)
 }
 
 // endpointDay is the accounted day d of endpoint index k (into
@@ -247,27 +247,26 @@ func (r *Result) endpointDay(k int, d kpi.Date) availability.Day {
 	return availability.DaysOf(x.cal, d, d, name, outs, p, m)[0]
 }
 
-// interfaceDay returns the interface's accounted day d (Length of
-// template): the union of the endpoints' days d (availability.InterfaceDays)
-// and, under the OPTION, the interface walk's. eps are the indices of the
-// endpoints that have a day d (every: look at every one instead); an
-// endpoint day with downtime gives its pieces (endpointDay), any other
-// its figures.
-func (r *Result) interfaceDay(d kpi.Date, eps []int32, every bool, template *availability.Day) availability.Day {
+// interfacePieces returns the pieces of the interface's day d: the union
+// of every endpoint's day d (availability.InterfaceDays) and, under the
+// OPTION, the interface walk's, as Close accounted it (interfaceFigures).
+func (r *Result) interfacePieces(d kpi.Date) []availability.Piece {
 	var sources [][]availability.Day
-	r.interfaceSources(d, eps, every, func(day availability.Day) {
+	r.interfaceSources(d, nil, true, func(day availability.Day) {
 		sources = append(sources, []availability.Day{day})
 	})
 	if len(sources) == 0 {
-		return *template
+		return nil
 	}
-	return availability.InterfaceDays(sources)[0]
+	return availability.InterfaceDays(sources)[0].Pieces
 }
 
 // interfaceSources calls f with each day that joins the interface's day
-// d (see interfaceDay), with its pieces when it has downtime. A day's
-// pieces may be dropped once f returns: no more than one endpoint's are
-// made at a time.
+// d: the day d of each endpoint of eps (the indices of the endpoints that
+// have one; every: look at every endpoint instead), with its pieces
+// (endpointDay) when it has downtime, and under the AV-SCOPE-1 OPTION
+// the interface walk's. A day's pieces may be dropped once f returns: no
+// more than one endpoint's are made at a time.
 func (r *Result) interfaceSources(d kpi.Date, eps []int32, every bool, f func(availability.Day)) {
 	add := func(k int) {
 		ds := r.days[r.Endpoints[k]]
@@ -299,8 +298,9 @@ func (r *Result) interfaceSources(d kpi.Date, eps []int32, every bool, f func(av
 	}
 }
 
-// interfaceFigures is interfaceDay's figures without its pieces, as
-// Close keeps it (eps the endpoints that have a day d). InterfaceDays
+// interfaceFigures is the interface's accounted day d (Length of
+// template) without its pieces, as Close keeps it (eps the endpoints that
+// have a day d): the figures interfacePieces' union has. InterfaceDays
 // gives a second of the union to a planned window whenever one covers
 // it, so the union's Total is the time any of the sources' pieces
 // covers and its Planned the time a planned piece covers: each source's
