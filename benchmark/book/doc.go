@@ -187,9 +187,11 @@
 // on several goroutines reads consecutive pieces into books without a
 // bound and absorbs them, in order, into one bounded book (the report
 // command does, a few pieces at a time). A piece's reader that numbers
-// its lines from 1, not knowing yet where the piece starts, shifts its
-// book's evidence IDs by the lines before it (ShiftIDs) before it is
-// absorbed, so the log is read once. A bounded book with calls has
+// its lines from 1, not knowing yet where the piece starts, can shift
+// its book's evidence IDs by the lines before it (ShiftIDs) before it is
+// absorbed, so the log is read once; IDs that need no shift are cheaper
+// (the report command's count a piece's lines from its first byte
+// offset, which grows with the lines as well). A bounded book with calls has
 // no binary encoding (ErrBoundedEncoding), and its bound cannot be
 // removed once it has walked calls (ErrBoundedWalked). Without
 // SetDisorder a book behaves as it always did.

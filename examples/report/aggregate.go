@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,7 @@ const defaultDisorder = 5 * time.Minute
 type report struct {
 	cfg        *config
 	files      []string
+	starts     [][]pieceStart // by input: its pieces after the first, in order (sourceLine)
 	book       *book.Book
 	res        *book.Result
 	planned    []availability.Window
@@ -189,25 +191,18 @@ type part struct {
 	err      error
 }
 
-// shift adds delta to the line numbers of p's evidence IDs and bad rows:
-// a piece of an input, read with its lines numbered from 1, takes the
-// numbers the whole input's reader gives (readAll knows the lines of the
-// pieces before it once they are absorbed).
-func (p *part) shift(delta int) error {
+// shift adds delta to the line numbers of p's bad rows: a piece of an
+// input, read with its lines numbered from 1, takes the numbers the whole
+// input's reader gives (readAll knows the lines of the pieces before it
+// once they are absorbed). Its calls' evidence IDs need no shift: they
+// hold the piece's first byte (evidenceID).
+func (p *part) shift(delta int) {
 	if delta == 0 || p.err != nil {
-		return nil
+		return
 	}
-	if err := p.book.ShiftIDs(int64(delta)); err != nil {
-		return err
-	}
-	for k := range p.keys {
-		p.keys[k].id += int64(delta)
-	}
-	p.order.lateID += int64(delta)
 	for k := range p.bad {
 		p.bad[k].Line += delta
 	}
-	return nil
 }
 
 // readAll reads every input, up to GOMAXPROCS jobs at a time (a large
@@ -227,6 +222,9 @@ func (p *part) shift(delta int) error {
 // the reading: late is then what the report says of it, and the caller
 // reads the input again without the bound.
 func (r *report) readAll(srcs []source) (late string, err error) {
+	if len(srcs) > maxSources {
+		return "", fmt.Errorf("%d inputs: at most %d (evidenceID)", len(srcs), maxSources)
+	}
 	for _, src := range srcs {
 		r.files = append(r.files, src.name)
 	}
@@ -260,7 +258,13 @@ func (r *report) readAll(srcs []source) (late string, err error) {
 		}
 	}()
 	lines := make([]int, len(srcs)) // by input: the lines of its pieces absorbed
+	r.starts = make([][]pieceStart, len(srcs))
 	for i := range jobs {
+		// The pieces before this one are absorbed: where its lines start
+		// is known, for sourceLine.
+		if j := jobs[i]; j.ra != nil && j.pc.from > 0 {
+			r.starts[j.src] = append(r.starts[j.src], pieceStart{from: j.pc.from, before: lines[j.src]})
+		}
 		for p := range outs[i] { // after a failure or a late call: drained, unread
 			if err != nil || late != "" {
 				continue
@@ -268,11 +272,7 @@ func (r *report) readAll(srcs []source) (late string, err error) {
 			// A piece's lines count from 1 (a whole input's: p.lines is 0,
 			// and nothing is shifted).
 			src := jobs[i].src
-			if err = p.shift(lines[src]); err != nil {
-				err = fmt.Errorf("%s: %v", jobs[i].s.name, err)
-				abort.Store(true)
-				continue
-			}
+			p.shift(lines[src])
 			lines[src] += p.lines
 			if late = r.checkOrder(&p); late != "" {
 				abort.Store(true)
@@ -531,9 +531,21 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 		emit(p)
 		p, rows = part{book: book.New(r.cfg.bookConfig())}, 0
 	}
+	var from int64 // the piece's first byte: its IDs' positions start after it (evidenceID)
+	if j.ra != nil {
+		from = j.pc.from
+	}
+	tooFar := 0 // the first line whose position an ID cannot hold
 	err := readCalls(s.name, in, strs.Intern,
 		func(c *kpi.Call, line int) {
-			id := evidenceID(src, line)
+			pos := from + int64(line)
+			if pos > maxIDPos {
+				if tooFar == 0 {
+					tooFar = line
+				}
+				return
+			}
+			id := evidenceID(src, pos)
 			if h := hasher.sum(c); r.bound > 0 {
 				if p.keys == nil {
 					getKeys()
@@ -563,6 +575,9 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 				p.bad = append(p.bad, b)
 			}
 		})
+	if tooFar > 0 && err == nil {
+		err = fmt.Errorf("%s: line %d of a piece from byte %d: past the %d lines or bytes an input's evidence IDs can name (split the input)", s.name, tooFar, from, int64(maxIDPos))
+	}
 	p.err, p.partners, p.versions, p.lines = err, pp, vv, last
 	next()
 }
@@ -576,17 +591,52 @@ func (r *report) addBad(b daily.BadRow) {
 	}
 }
 
-// evidenceID is the evidence ID of line of source src: src<<32 | line.
-// Sources up to 2^31 and lines up to 2^32 - 1 keep their own IDs.
-func evidenceID(src, line int) int64 { return int64(src)<<32 | int64(uint32(line)) }
+// A call's evidence ID is its input's index and a position in the input:
+// src<<idPosBits | pos. For an input read whole, pos is the line's
+// number; for a piece of an input read in pieces (split.go), the
+// piece's first byte offset plus the line's number within the piece. A
+// piece of n bytes has at most n lines, so the positions grow with the
+// lines either way: the IDs keep the input's order, which the book's
+// walk follows for calls of the same instant, without waiting for the
+// lines of the pieces before. (They were line numbers, and each piece's
+// book was shifted by the lines before it when absorbed
+// (book.Book.ShiftIDs): a pass over every record on the goroutine that
+// absorbs, 3 % of the CPU on two cores.) sourceLine turns a position
+// back into a line. Positions up to maxIDPos (1 TiB, or as many lines)
+// and maxSources inputs keep their own IDs; an input past them fails
+// the run (readOne, build) rather than name the wrong line.
+const (
+	idPosBits  = 40
+	maxIDPos   = 1<<idPosBits - 1
+	maxSources = 1 << (63 - idPosBits)
+)
+
+// evidenceID is the evidence ID of position pos of input src.
+func evidenceID(src int, pos int64) int64 { return int64(src)<<idPosBits | pos }
+
+// pieceStart is where a piece of an input after its first starts: its
+// first byte, and the lines of the pieces before it.
+type pieceStart struct {
+	from   int64
+	before int
+}
 
 // sourceLine turns an evidence ID back into the file name and line.
 func (r *report) sourceLine(id int64) (string, int) {
+	src, pos := int(id>>idPosBits), id&maxIDPos
 	name := "?"
-	if src := int(id >> 32); src >= 0 && src < len(r.files) {
+	if src >= 0 && src < len(r.files) {
 		name = r.files[src]
 	}
-	return name, int(uint32(id))
+	if src >= 0 && src < len(r.starts) {
+		// The piece is the last one that starts before pos (its lines
+		// are at from+1 and on).
+		ps := r.starts[src]
+		if k := sort.Search(len(ps), func(k int) bool { return ps[k].from >= pos }); k > 0 {
+			return name, ps[k-1].before + int(pos-ps[k-1].from)
+		}
+	}
+	return name, int(pos)
 }
 
 // rows returns the rows of daily.csv (none when no valid call was read).

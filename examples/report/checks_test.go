@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -317,20 +318,46 @@ func TestHashListSorted(t *testing.T) {
 }
 
 // Evidence names any number of inputs (hostile input, case 4): an ID is
-// the input's index << 32 | the line, so input 65,536 (which a 16-bit
-// index wrapped to input 0) and a line of 4,000,000,000 come back as
-// themselves. Scaled down from 65,537 files to the IDs they produce.
+// the input's index << 40 | the position, so input 65,536 (which a 16-bit
+// index wrapped to input 0) and a line of 4,000,000,000 (which a 32-bit
+// line wrapped) come back as themselves. Scaled down from 65,537 files to
+// the IDs they produce.
 func TestEvidenceIDsNameEveryInput(t *testing.T) {
 	r := &report{}
 	for i := range 70_000 {
 		r.files = append(r.files, fmt.Sprintf("f%05d.csv", i))
 	}
-	for _, c := range []struct{ src, line int }{{0, 2}, {65_535, 7}, {65_536, 2}, {69_999, 4_000_000_000}} {
-		name, line := r.sourceLine(evidenceID(c.src, c.line))
+	for _, c := range []struct{ src, line int }{{0, 2}, {65_535, 7}, {65_536, 2}, {69_999, 4_000_000_000}, {69_999, 5_000_000_000}} {
+		name, line := r.sourceLine(evidenceID(c.src, int64(c.line)))
 		require.Equal(t, fmt.Sprintf("f%05d.csv", c.src), name)
 		require.Equal(t, c.line, line)
 	}
 	require.NotEqual(t, evidenceID(0, 2), evidenceID(65_536, 2))
+	require.NotEqual(t, evidenceID(0, 4_000_000_000), evidenceID(0, 4_000_000_000-1<<32))
+	require.Equal(t, 1<<23, maxSources)
+	require.Equal(t, int64(math.MaxInt64), evidenceID(maxSources-1, maxIDPos), "the last input's last position: the largest int64, not past it")
+}
+
+// The IDs of an input read in pieces are positions: the piece's first byte
+// plus the line within the piece. Input 1 of 2 cut at bytes 0, 1000 and
+// 5000, its pieces having 30, 70 and 9 lines: line 12 of the second piece
+// is position 1012 and line 30 + 12 = 42 of the input; line 1 of the third
+// is position 5001 and line 30 + 70 + 1 = 101; line 30 of the first is
+// position 30 and line 30. Input 0 was read whole: its positions are its
+// lines. The positions grow with the input's lines (a piece of 1000 bytes
+// has at most 1000 lines), so the IDs keep its order.
+func TestEvidenceIDsOfPieces(t *testing.T) {
+	r := &report{files: []string{"a.csv", "b.csv"}, starts: [][]pieceStart{nil, {{from: 1000, before: 30}, {from: 5000, before: 100}}}}
+	for _, c := range []struct {
+		src  int
+		pos  int64
+		line int
+	}{{1, 1012, 42}, {1, 5001, 101}, {1, 5009, 109}, {1, 30, 30}, {1, 1, 1}, {1, 1070, 100}, {0, 1012, 1012}} {
+		name, line := r.sourceLine(evidenceID(c.src, c.pos))
+		require.Equal(t, r.files[c.src], name)
+		require.Equal(t, c.line, line, "position %d of input %d", c.pos, c.src)
+	}
+	require.Less(t, evidenceID(1, 1000), evidenceID(1, 1001), "the first piece's last line (at most byte 1000) before the second's first")
 }
 
 // A log of raw paths (25 endpoints outside the profile's catalogue,

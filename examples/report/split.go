@@ -15,12 +15,13 @@ import (
 // of the whole would start a record (daily.SafeCut: none of the 15 lines
 // before the cut holds a quote, so no quoted field spans it). The pieces
 // are read in parallel, each into a book of its own with its lines
-// numbered from 1, and absorbed in order with the other inputs' (readAll),
-// each shifted first by the lines of the pieces before it (its reader
-// returns its last line's number: book.Book.ShiftIDs), so that every
-// evidence ID and bad row has the number the whole file's reader gives it.
-// (The pieces' lines used to be counted first, which read the input
-// twice.) The result is byte for byte that of one reader: the book's
+// numbered from 1, and absorbed in order with the other inputs' (readAll).
+// A piece's evidence IDs start at its first byte (evidenceID), so they
+// follow the input's order whatever the lines before it; its bad rows are
+// shifted by the lines of the pieces before it (its reader returns its
+// last line's number), and sourceLine turns an ID into the line the
+// whole file's reader gives it. (The pieces' lines used to be counted
+// first, which read the input twice.) The result is byte for byte that of one reader: the book's
 // figures do not depend on the split, and the bad rows and row hashes
 // come in the same order. A cut is looked for in the MiB
 // after each even share of the bytes; an input with quotes on every few
