@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -11,10 +14,13 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
 // Rule EP-1 through the command: the embedded sample with every template
@@ -393,4 +399,37 @@ func TestStderrListsTheBusiestEndpoints(t *testing.T) {
 		require.Equal(t, "GET /accounts/1005  6 call(s)", listed[19], format)
 		require.Equal(t, "... and 5 more (all of them in -format json)", listed[20], format)
 	}
+}
+
+// farReaderAt serves data as the bytes of an input from byte base on.
+type farReaderAt struct {
+	base int64
+	data []byte
+}
+
+func (f farReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	return bytes.NewReader(f.data).ReadAt(p, off-f.base)
+}
+
+// A piece whose lines pass the positions an ID can hold fails its input
+// rather than wrap into another input's IDs: a piece starting 2 bytes
+// before maxIDPos holds three rows, at positions maxIDPos - 1, maxIDPos and
+// maxIDPos + 1; the third fails the part, naming its line (3).
+func TestEvidenceIDsPastTheirRangeFail(t *testing.T) {
+	cfg, err := parseFlags([]string{"-tz", "Asia/Dubai", "-format", "csv"}, io.Discard)
+	require.NoError(t, err)
+	r := &report{cfg: cfg, seed: maphash.MakeSeed()}
+	head := "received_at,endpoint,status,ttfb_ms,ttlb_ms,response_bytes,records,tpp_id,attributable,rejected\n"
+	h, err := daily.ReadHeader("far.csv", strings.NewReader(head), daily.ReadOptions{})
+	require.NoError(t, err)
+	row := "2026-11-03T10:00:00Z,GET /accounts,200,1,2,3,,t,,\n"
+	data := []byte(row + row + row)
+	base := int64(maxIDPos - 2)
+	j := job{src: 0, s: source{name: "far.csv"}, ra: farReaderAt{base, data}, pc: piece{from: base, to: base + int64(len(data))}, h: &h}
+	var parts []part
+	var abort atomic.Bool
+	r.readOne(j, &abort, func(p part) { parts = append(parts, p) })
+	require.Len(t, parts, 1)
+	require.ErrorContains(t, parts[0].err, "far.csv: line 3 of a piece")
+	require.Equal(t, uint64(2), parts[0].book.Calls(), "the two rows before it counted, the third not")
 }
