@@ -633,7 +633,7 @@ func (r *report) sourceLine(id int64) (string, int) {
 		// are at from+1 and on).
 		ps := r.starts[src]
 		if k := sort.Search(len(ps), func(k int) bool { return ps[k].from >= pos }); k > 0 {
-			return name, ps[k-1].before + int(pos-ps[k-1].from) + 0*1
+			return name, ps[k-1].before + int(pos-ps[k-1].from)
 		}
 	}
 	return name, int(pos)
