@@ -186,7 +186,9 @@ type part struct {
 	badRows  int        // every bad row of the part; bad holds the first maxBadListed
 	partners *partners  // -format html only, on a job's last part
 	versions versionSet // -format uk-mi only, on a job's last part
-	lines    int        // a piece's lines, on its last part (its IDs count them from 1: shift)
+	lines    int        // a piece's lines, on its last part (its bad rows count them from 1: shift)
+	from     int64      // the first byte of the part's piece (0 for a whole input)
+	first    bool       // the first part of its piece
 	order    keyOrder   // the keys' order before they were sorted (checkOrder)
 	err      error
 }
@@ -260,18 +262,17 @@ func (r *report) readAll(srcs []source) (late string, err error) {
 	lines := make([]int, len(srcs)) // by input: the lines of its pieces absorbed
 	r.starts = make([][]pieceStart, len(srcs))
 	for i := range jobs {
-		// The pieces before this one are absorbed: where its lines start
-		// is known, for sourceLine.
-		if j := jobs[i]; j.ra != nil && j.pc.from > 0 {
-			r.starts[j.src] = append(r.starts[j.src], pieceStart{from: j.pc.from, before: lines[j.src]})
-		}
 		for p := range outs[i] { // after a failure or a late call: drained, unread
 			if err != nil || late != "" {
 				continue
 			}
 			// A piece's lines count from 1 (a whole input's: p.lines is 0,
-			// and nothing is shifted).
+			// and nothing is shifted). The pieces before it are absorbed:
+			// where its lines start is known, for sourceLine.
 			src := jobs[i].src
+			if p.first && p.from > 0 {
+				r.starts[src] = append(r.starts[src], pieceStart{from: p.from, before: lines[src]})
+			}
 			p.shift(lines[src])
 			lines[src] += p.lines
 			if late = r.checkOrder(&p); late != "" {
@@ -464,8 +465,12 @@ func (a abortReader) Read(b []byte) (int, error) {
 // else one). The evidence ID of a call is its input's index and its line
 // (evidenceID).
 func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
+	if j.chunks > 1 {
+		r.readChunks(j, abort, emit)
+		return
+	}
 	src, s := j.src, j.s
-	p := part{book: book.New(r.cfg.bookConfig())}
+	p := part{book: book.New(r.cfg.bookConfig()), from: j.pc.from, first: true}
 	// -input-format's reader (the calls CSV is daily.ReadCallsWith, with
 	// -max-line-bytes, and tpp_id kept for -format html's partners); a
 	// piece of a large plain CSV after the first is read from its first
@@ -473,8 +478,10 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 	readCalls := r.cfg.input.Read
 	var in io.Reader
 	last := 0 // a piece's last line, numbered from 1 (daily.ReadCallsAt)
-	if j.ra != nil {
-		in = io.NewSectionReader(j.ra, j.pc.from, j.pc.to-j.pc.from)
+	if j.ra != nil || j.rd != nil {
+		if in = j.rd; j.ra != nil {
+			in = io.NewSectionReader(j.ra, j.pc.from, j.pc.to-j.pc.from)
+		}
 		h := j.h
 		if j.pc.from == 0 {
 			h = nil // the piece with the header reads it
@@ -529,13 +536,10 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 			p.order = sortKeys(p.keys, r.bound)
 		}
 		emit(p)
-		p, rows = part{book: book.New(r.cfg.bookConfig())}, 0
+		p, rows = part{book: book.New(r.cfg.bookConfig()), from: j.pc.from}, 0
 	}
-	var from int64 // the piece's first byte: its IDs' positions start after it (evidenceID)
-	if j.ra != nil {
-		from = j.pc.from
-	}
-	tooFar := 0 // the first line whose position an ID cannot hold
+	from := j.pc.from // the piece's first byte: its IDs' positions start after it (evidenceID)
+	tooFar := 0       // the first line whose position an ID cannot hold
 	err := readCalls(s.name, in, strs.Intern,
 		func(c *kpi.Call, line int) {
 			pos := from + int64(line)

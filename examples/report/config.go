@@ -52,6 +52,9 @@ type config struct {
 	// GOMAXPROCS). Tests set them to cut small inputs.
 	splitMin  int64
 	splitInto int
+	// chunkBytes is the size of a stream's chunks (split.go:
+	// defaultChunkBytes when 0). Tests set it to cut small inputs.
+	chunkBytes int
 	// disorder is the disorder bound (-disorder): the book keeps the
 	// records of this window only (book.Book.SetDisorder); 0 keeps every
 	// record. A call later than the bound has the input read again
