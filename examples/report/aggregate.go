@@ -489,7 +489,11 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 		opts := daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes, KeepTPP: r.partners != nil}
 		readCalls = func(name string, in io.Reader, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) error {
 			var err error
-			last, err = daily.ReadCallsAt(name, in, opts, h, 1, intern, onCall, onBad)
+			if r.csvInput() {
+				last, err = daily.ReadCallsAt(name, in, opts, h, 1, intern, onCall, onBad)
+			} else {
+				last, err = r.cfg.input.ReadPiece(name, in, j.pc.from == 0, intern, onCall, onBad)
+			}
 			return err
 		}
 	} else {

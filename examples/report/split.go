@@ -11,11 +11,12 @@ import (
 	"github.com/openfinance-kpi/kpi/examples/internal/daily"
 )
 
-// Every core within one input: an uncompressed CSV of at least
+// Every core within one input: an uncompressed file of at least
 // defaultSplitMin bytes (-max-line-bytes and the other reading rules
 // unchanged) is cut into GOMAXPROCS pieces at line starts where a reader
-// of the whole would start a record (daily.SafeCut: none of the 15 lines
-// before the cut holds a quote, so no quoted field spans it). The pieces
+// of the whole would start a record (cutRule: for a calls CSV,
+// daily.SafeCut, none of the 15 lines before the cut holds a quote, so no
+// quoted field spans it; for an access log, any line start). The pieces
 // are read in parallel, each into a book of its own with its lines
 // numbered from 1, and absorbed in order with the other inputs' (readAll).
 // A piece's evidence IDs start at its first byte (evidenceID), so they
@@ -23,11 +24,12 @@ import (
 // shifted by the lines of the pieces before it (its reader returns its
 // last line's number), and sourceLine turns an ID into the line the
 // whole file's reader gives it. (The pieces' lines used to be counted
-// first, which read the input twice.) The result is byte for byte that of one reader: the book's
-// figures do not depend on the split, and the bad rows and row hashes
-// come in the same order. A cut is looked for in the MiB
-// after each even share of the bytes; an input with quotes on every few
-// lines may get fewer pieces, or none.
+// first, which read the input twice.) The result is byte for byte that of
+// one reader: the book's figures do not depend on the split, and the bad
+// rows and row hashes come in the same order. A cut is looked for in the
+// MiB after each even share of the bytes; a CSV with quotes on every few
+// lines may get fewer pieces, or none. (-format html reads each input
+// whole: its partners' table is not split.)
 
 // With a disorder bound (-disorder) the pieces are at most boundedPiece
 // bytes, however many cores: they are absorbed in order as they are read,
@@ -55,7 +57,7 @@ const (
 
 // splitInput cuts an input of size bytes, read through ra, into at most n
 // pieces; one piece when n < 2 or no cut is safe.
-func splitInput(ra io.ReaderAt, size int64, n int) ([]piece, error) {
+func splitInput(ra io.ReaderAt, size int64, n int, safe cutRule) ([]piece, error) {
 	cuts := []int64{0}
 	var buf []byte // one buffer for every window
 	for k := 1; k < n; k++ {
@@ -66,7 +68,7 @@ func splitInput(ra io.ReaderAt, size int64, n int) ([]piece, error) {
 		for _, w := range [...][2]int64{{nearBack, nearAhead}, {cutBack, cutAhead}} {
 			var cut int64
 			var err error
-			if cut, buf, err = cutNear(ra, size, target, w[0], w[1], buf); err != nil {
+			if cut, buf, err = cutNear(ra, size, target, w[0], w[1], buf, safe); err != nil {
 				return nil, err
 			}
 			if cut > 0 {
@@ -89,7 +91,7 @@ func splitInput(ra io.ReaderAt, size int64, n int) ([]piece, error) {
 // window [target-back, target+ahead) of the input and before its end, at
 // which the input may be cut (daily.SafeCut); 0 when there is none in the
 // window. buf is reused for the window's bytes and returned.
-func cutNear(ra io.ReaderAt, size, target, back, ahead int64, buf []byte) (int64, []byte, error) {
+func cutNear(ra io.ReaderAt, size, target, back, ahead int64, buf []byte, safe cutRule) (int64, []byte, error) {
 	from := max(0, target-back)
 	n := min(size, target+ahead) - from
 	if int64(cap(buf)) < n {
@@ -108,7 +110,7 @@ func cutNear(ra io.ReaderAt, size, target, back, ahead int64, buf []byte) (int64
 		if from+q >= size {
 			return 0, buf, nil
 		}
-		if daily.SafeCut(buf[:q], from == 0) {
+		if safe(buf[:q], from == 0) {
 			return from + q, buf, nil
 		}
 		t = q + 1
@@ -150,8 +152,7 @@ func (r *report) jobs(srcs []source) ([]job, []io.Closer) {
 	chunks := n / max(1, len(srcs))
 	for i, s := range srcs {
 		whole := job{src: i, s: s}
-		csv := r.cfg.input == nil || r.cfg.input.Format() == "csv" // daily.ReadCallsWith
-		if n < 2 || !csv || r.partners != nil {
+		if n < 2 || r.partners != nil {
 			jobs = append(jobs, whole)
 			continue
 		}
@@ -187,6 +188,25 @@ func (r *report) jobs(srcs []source) ([]job, []io.Closer) {
 	return jobs, closers
 }
 
+// cutRule says whether an input may be cut after before, the bytes of the
+// input that end at the cut (whole: before is the input's start).
+type cutRule func(before []byte, whole bool) bool
+
+// cutRule is the report's input format's: daily.SafeCut for a calls CSV,
+// whose quoted fields may span lines; any line start (the only places
+// offered) for an access log, whose records are lines
+// (accesslog.Reader.ReadPiece).
+func (r *report) cutRule() cutRule {
+	if r.csvInput() {
+		return daily.SafeCut
+	}
+	return func([]byte, bool) bool { return true }
+}
+
+// csvInput reports whether the input format is the calls CSV
+// (daily.ReadCallsWith), not an access log.
+func (r *report) csvInput() bool { return r.cfg.input == nil || r.cfg.input.Format() == "csv" }
+
 // headedPiece is a piece and its input's header.
 type headedPiece struct {
 	piece
@@ -202,17 +222,21 @@ func (r *report) piecesOf(name string, ra io.ReaderAt, size, minSize int64, n in
 	if r.bound > 0 { // parts of at most boundedPiece bytes (readAll)
 		n = max(n, int(min(size/boundedPiece+1, 1<<20)))
 	}
-	h, err := daily.ReadHeader(name, io.NewSectionReader(ra, 0, size), daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes})
-	if err != nil {
-		return nil, err
+	var h *daily.Header // a calls CSV's; an access log has none
+	if r.csvInput() {
+		hh, err := daily.ReadHeader(name, io.NewSectionReader(ra, 0, size), daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes})
+		if err != nil {
+			return nil, err
+		}
+		h = &hh
 	}
-	pieces, err := splitInput(ra, size, n)
+	pieces, err := splitInput(ra, size, n, r.cutRule())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	out := make([]headedPiece, len(pieces))
 	for i := range pieces {
-		out[i] = headedPiece{pieces[i], &h}
+		out[i] = headedPiece{pieces[i], h}
 	}
 	return out, nil
 }
@@ -294,6 +318,7 @@ func (r *report) cutChunks(j job, in io.Reader, abort *atomic.Bool, order chan<-
 			}
 		}()
 	}
+	safe := r.cutRule()
 	var h *daily.Header
 	var from int64
 	buf := buffer()
@@ -306,14 +331,14 @@ func (r *report) cutChunks(j job, in io.Reader, abort *atomic.Bool, order chan<-
 		cut, t := -1, target
 		for err == nil && len(buf) < cap(buf) {
 			buf, err = fill(in, buf, min(cap(buf), len(buf)+nearAhead))
-			if cut, t = safeCutFrom(buf, t, from == 0); cut > 0 {
+			if cut, t = safeCutFrom(buf, t, from == 0, safe); cut > 0 {
 				break
 			}
 		}
 		if err != nil {
 			cut = -1 // the input ended or failed: what is left is the last chunk
 		}
-		if cut > 0 && from == 0 {
+		if cut > 0 && from == 0 && r.csvInput() {
 			hh, herr := daily.ReadHeader(j.s.name, bytes.NewReader(buf[:cut]), daily.ReadOptions{MaxLineBytes: r.cfg.maxLineBytes})
 			if herr != nil {
 				cut = -1 // the last chunk's reader reports it, as one reader does
@@ -360,7 +385,7 @@ func fill(in io.Reader, buf []byte, n int) ([]byte, error) {
 // safeCutFrom returns the first line start at or after t in buf at which
 // the input may be cut (daily.SafeCut; whole: buf is the input's start),
 // before buf's end, or -1 and where to look again once buf holds more.
-func safeCutFrom(buf []byte, t int, whole bool) (cut, again int) {
+func safeCutFrom(buf []byte, t int, whole bool, safe cutRule) (cut, again int) {
 	for t > 0 && t <= len(buf) {
 		i := bytes.IndexByte(buf[t-1:], '\n')
 		if i < 0 {
@@ -370,7 +395,7 @@ func safeCutFrom(buf []byte, t int, whole bool) (cut, again int) {
 		if q >= len(buf) {
 			return -1, t
 		}
-		if daily.SafeCut(buf[:q], whole) {
+		if safe(buf[:q], whole) {
 			return q, q
 		}
 		t = q + 1

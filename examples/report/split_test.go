@@ -99,11 +99,11 @@ func TestSplitInput(t *testing.T) {
 		fmt.Fprintf(&b, "row %05d\n", i+1)
 	}
 	data := []byte(b.String())
-	pieces, err := splitInput(bytes.NewReader(data), int64(len(data)), 4)
+	pieces, err := splitInput(bytes.NewReader(data), int64(len(data)), 4, daily.SafeCut)
 	require.NoError(t, err)
 	require.Equal(t, []piece{{0, 100}, {100, 200}, {200, 300}, {300, 400}}, pieces)
 	copy(data[110:], "\"ow 00012\n")
-	pieces, err = splitInput(bytes.NewReader(data), int64(len(data)), 4)
+	pieces, err = splitInput(bytes.NewReader(data), int64(len(data)), 4, daily.SafeCut)
 	require.NoError(t, err)
 	require.Equal(t, []piece{{0, 100}, {100, 270}, {270, 300}, {300, 400}}, pieces)
 }
@@ -121,13 +121,13 @@ func TestSplitInputLongLines(t *testing.T) {
 	data := []byte(b.String())
 	// Shares at 204,800 * k / 4: 51,200, 102,400, 153,600, each a line
 	// start (lines 25, 50 and 75 from 0).
-	pieces, err := splitInput(bytes.NewReader(data), int64(len(data)), 4)
+	pieces, err := splitInput(bytes.NewReader(data), int64(len(data)), 4, daily.SafeCut)
 	require.NoError(t, err)
 	require.Equal(t, []piece{{0, 51200}, {51200, 102400}, {102400, 153600}, {153600, 204800}}, pieces)
 	// A quote in line 45: the second cut waits for 15 lines without one
 	// (46 to 60), at line 61's start, 61 * 2,048 = 124,928.
 	data[45*line+3] = '"'
-	pieces, err = splitInput(bytes.NewReader(data), int64(len(data)), 4)
+	pieces, err = splitInput(bytes.NewReader(data), int64(len(data)), 4, daily.SafeCut)
 	require.NoError(t, err)
 	require.Equal(t, []piece{{0, 51200}, {51200, 124928}, {124928, 153600}, {153600, 204800}}, pieces)
 }
@@ -327,4 +327,65 @@ func TestChunksCutWhereNoQuotedFieldSpans(t *testing.T) {
 	require.Greater(t, chunks, 2)
 	require.Equal(t, wantCSV, gotCSV)
 	require.Equal(t, wantDoc, gotDoc)
+}
+
+// An access log is cut at any line start (its records are lines): read in
+// pieces (a file) and in chunks (a stream, plain and gzip) on several
+// goroutines, a generated nginx log gives the report of one reader byte
+// for byte, daily.csv and the JSON document. The log: 30,000 lines over
+// five hours with a byte-order mark, a 503 every 7 lines (outages and
+// their evidence lines), a line that is not a log line every 997 (bad
+// rows, their lines listed), a blank line every 1,009 and CRLF endings
+// every 1,013.
+func TestAccessLogPiecesAndChunksGiveOneReadersReport(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\xEF\xBB\xBF")
+	for i := range 30_000 {
+		status := 200
+		if i%7 == 3 {
+			status = 503
+		}
+		end := "\n"
+		if i%1013 == 5 {
+			end = "\r\n"
+		}
+		fmt.Fprintf(&b, "192.0.2.%d - - [10/Oct/2024:%02d:%02d:%02d +0000] \"GET /accounts/%d HTTP/1.1\" %d %d \"-\" \"curl/8.0\" 0.%03d 0.050 0.020%s",
+			i%250, 10+i/6000, i/100%60, i%60, i%40, status, 100+i%900, 1+i%900, end)
+		if i%997 == 500 {
+			b.WriteString("not a log line\n")
+		}
+		if i%1009 == 17 {
+			b.WriteString("\n")
+		}
+	}
+	data := []byte(b.String())
+	run := func(srcs []source, n, chunk int) (string, string, int) {
+		cfg, err := parseFlags([]string{"-input-format", "nginx", "-log-format", nginxFormat, "-rules", "platform", "-tz", "UTC", "-format", "json", "-lenient", "-max-bad-listed", "5", "a.log"}, io.Discard)
+		require.NoError(t, err)
+		cfg.sources = srcs
+		cfg.splitMin, cfg.splitInto, cfg.chunkBytes = 1, n, chunk
+		rep, err := build(cfg)
+		require.NoError(t, err)
+		var csv, doc bytes.Buffer
+		require.NoError(t, daily.WriteCSV(&csv, rep.rows()))
+		require.NoError(t, writeJSON(&doc, rep))
+		return csv.String(), doc.String(), len(rep.starts[0]) + 1
+	}
+	wantCSV, wantDoc, pieces := run([]source{bytesSource("a.log", data)}, 1, 0)
+	require.Equal(t, 1, pieces)
+	require.Contains(t, wantDoc, `"line"`)
+	require.Contains(t, wantDoc, `"outages"`)
+	for _, c := range []struct {
+		name string
+		src  source
+	}{
+		{"pieces", bytesSource("a.log", data)},
+		{"chunks", streamSource(t, "a.log", data, false, nil)},
+		{"gzip chunks", streamSource(t, "a.log", data, true, nil)},
+	} {
+		gotCSV, gotDoc, pieces := run([]source{c.src}, 4, 64<<10)
+		require.Greater(t, pieces, 3, c.name)
+		require.Equal(t, wantCSV, gotCSV, c.name)
+		require.Equal(t, wantDoc, gotDoc, c.name)
+	}
 }

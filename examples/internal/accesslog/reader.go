@@ -191,8 +191,24 @@ func (rd *Reader) Read(name string, in io.Reader, intern func([]byte) string, on
 	if rd.format == "csv" {
 		return daily.ReadCallsWith(name, in, daily.ReadOptions{MaxLineBytes: rd.max, KeepTPP: rd.keepTPP}, intern, onCall, onBad)
 	}
+	_, err := rd.ReadPiece(name, in, true, intern, onCall, onBad)
+	return err
+}
+
+// ReadPiece is Read for a piece of a log in a line-based format (any
+// format but csv, whose pieces daily.ReadCallsAt reads): the bytes of the
+// log from a line start on, its lines numbered from 1 (start says the
+// piece is the log's start: a byte-order mark is dropped). It returns the
+// number of lines it read, so that the pieces read in parallel are
+// renumbered in order by the lines of those before. Every line start is a
+// place to cut such a log: a record is one line.
+func (rd *Reader) ReadPiece(name string, in io.Reader, start bool, intern func([]byte) string, onCall func(c *kpi.Call, line int), onBad func(daily.BadRow)) (lines int, err error) {
+	if rd.format == "csv" {
+		return 0, fmt.Errorf("%s: accesslog: ReadPiece of a calls CSV: use daily.ReadCallsAt", name)
+	}
 	p := rd.mk()
-	lr := lineReader{r: bufio.NewReaderSize(in, 256<<10), first: true, max: rd.max}
+	lr := lineReader{r: bufio.NewReaderSize(in, 256<<10), first: start, max: rd.max}
+	defer func() { lines = lr.line }()
 	var (
 		c   kpi.Call
 		r   rec
@@ -201,14 +217,14 @@ func (rd *Reader) Read(name string, in io.Reader, intern func([]byte) string, on
 	for {
 		line, n, err := lr.next()
 		if err == io.EOF {
-			return nil
+			return 0, nil
 		}
 		if err == errLong {
 			onBad(daily.BadRow{File: name, Line: n, Reason: fmt.Sprintf("line longer than %d bytes", rd.max)})
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %v", name, err)
+			return 0, fmt.Errorf("%s: %v", name, err)
 		}
 		r = rec{}
 		reason := p.parse(line, &r)
