@@ -21,6 +21,12 @@
 // over 35 days are as dense as 10,000,000 over 7):
 //
 //	go run ./examples/gensample -bench 50000000 -days 35 -dir /tmp/big50long
+//
+// -nginx writes the -bench calls as an nginx access log instead, to
+// access.log in -dir (callgen.WriteNginx), for the report's
+// -input-format nginx -log-format "$(callgen.NginxFormat)":
+//
+//	go run ./examples/gensample -bench 5000000 -nginx -dir /tmp/nginx
 package main
 
 import (
@@ -38,6 +44,7 @@ func main() {
 	dir := flag.String("dir", "examples/report/sample", "output directory")
 	bench := flag.Int("bench", 0, "write this many benchmark calls (callgen.Bench) instead of the sample")
 	days := flag.Int("days", 7, "with -bench: the days the calls are spread over")
+	nginx := flag.Bool("nginx", false, "with -bench: write them as an nginx access log (access.log; -log-format \""+callgen.NginxFormat+"\")")
 	flag.Parse()
 	cfg := callgen.Sample()
 	if *bench > 0 {
@@ -47,12 +54,19 @@ func main() {
 		cfg = callgen.Bench(*bench)
 		cfg.Days, cfg.CallsPerDay = *days, *bench / *days
 	}
-	f, err := os.Create(filepath.Join(*dir, "calls.csv"))
+	name, write := "calls.csv", callgen.Write
+	if *nginx {
+		if *bench == 0 {
+			log.Fatal("gensample: -nginx writes the -bench calls: give -bench N")
+		}
+		name, write = "access.log", callgen.WriteNginx
+	}
+	f, err := os.Create(filepath.Join(*dir, name))
 	if err != nil {
 		log.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err := callgen.Write(w, cfg); err != nil {
+	if err := write(w, cfg); err != nil {
 		log.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
 )
 
 const nginxFormat = "combined $request_time $upstream_response_time $upstream_header_time"
@@ -62,4 +66,40 @@ func TestInputFormatRefusals(t *testing.T) {
 		require.Equal(t, 2, r.status, strings.Join(tc.args, " "))
 		require.Contains(t, r.stderr, tc.msg)
 	}
+}
+
+// gensample -nginx writes the calls of the CSV as an nginx log
+// (callgen.WriteNginx): read back by the report, each endpoint has the
+// same calls, responses by class, calls without a response and response
+// bytes over the week as the CSV of the same calls. (Per day they may
+// differ: the log's times are to the second, so a call in the first second
+// after midnight may land on the day before. TTLB sums differ in the
+// microseconds the log rounds away.)
+func TestNginxLogOfTheGeneratedCalls(t *testing.T) {
+	cfg := callgen.Bench(20_000)
+	var csvData, logData bytes.Buffer
+	require.NoError(t, callgen.Write(&csvData, cfg))
+	require.NoError(t, callgen.WriteNginx(&logData, cfg))
+	sum := func(args ...string) map[string]map[string]int {
+		r := runCmd(t, append([]string{"-rules", "platform", "-tz", "UTC", "-format", "csv", "-disorder", "0"}, args...)...)
+		require.Equal(t, 0, r.status, r.stderr)
+		rows, _ := parseDaily(t, r.stdout)
+		out := map[string]map[string]int{}
+		for _, row := range rows {
+			if out[row["endpoint"]] == nil {
+				out[row["endpoint"]] = map[string]int{}
+			}
+			for _, k := range []string{"calls", "responded", "status_2xx", "status_4xx", "status_5xx", "no_response", "total_response_bytes"} {
+				n, err := strconv.Atoi(row[k])
+				require.NoError(t, err, k)
+				out[row["endpoint"]][k] += n
+			}
+		}
+		return out
+	}
+	want := sum(writeFile(t, "calls.csv", csvData.String()))
+	got := sum("-input-format", "nginx", "-log-format", callgen.NginxFormat, writeFile(t, "access.log", logData.String()))
+	require.Len(t, want, len(cfg.Endpoints)+1, "every endpoint and ALL")
+	require.Equal(t, 20_000-1, want["ALL"]["calls"]) // Bench's 20,000 over 7 days: 2,857 a day
+	require.Equal(t, want, got)
 }

@@ -91,6 +91,67 @@ func Write(w io.Writer, cfg Config) error {
 	return bw.Flush()
 }
 
+// NginxFormat is the nginx log_format WriteNginx writes, as the report's
+// -log-format takes it: combined, then the request's, the upstream's and
+// the upstream header's times.
+const NginxFormat = "combined $request_time $upstream_response_time $upstream_header_time"
+
+// WriteNginx writes the calls of cfg as an nginx access log in NginxFormat,
+// in the order they were received (nginx writes a line as a request ends:
+// a real log is in the order of the ends). $time_local is the end, to the
+// second; $request_time the TTLB; $upstream_header_time the TTFB and
+// $upstream_response_time the TTLB, so that a reader's TTFB is the call's;
+// a call without a response is a 499 with no upstream times. The client
+// address is the TPP's. The calls CSV's other fields (records,
+// attributable, rejected) have no place in the line.
+func WriteNginx(w io.Writer, cfg Config) error {
+	calls := generate(cfg)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf []byte
+	for _, c := range calls {
+		buf = appendNginx(buf[:0], cfg, c)
+		bw.Write(buf)
+	}
+	return bw.Flush()
+}
+
+func appendNginx(b []byte, cfg Config, c call) []byte {
+	b = append(b, "192.0.2."...)
+	b = strconv.AppendInt(b, int64(c.tpp+1), 10)
+	b = append(b, " - - ["...)
+	b = c.at.Add(c.ttlb).In(cfg.Start.Location()).AppendFormat(b, "02/Jan/2006:15:04:05 -0700")
+	b = append(b, "] \""...)
+	b = append(b, cfg.Endpoints[c.endpoint].ID...)
+	b = append(b, " HTTP/1.1\" "...)
+	status := c.status
+	if status == 0 {
+		status = 499
+	}
+	b = strconv.AppendInt(b, int64(status), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(c.bytes), 10)
+	b = append(b, " \"-\" \"okhttp/4.9\" "...)
+	b = appendSeconds(b, c.ttlb)
+	if c.status == 0 {
+		return append(b, " - -\n"...)
+	}
+	b = append(b, ' ')
+	b = appendSeconds(b, c.ttlb)
+	b = append(b, ' ')
+	b = appendSeconds(b, c.ttfb)
+	return append(b, '\n')
+}
+
+// appendSeconds appends d in seconds with three decimals, as nginx logs
+// its times.
+func appendSeconds(b []byte, d time.Duration) []byte {
+	ms := d.Round(time.Millisecond) / time.Millisecond
+	b = strconv.AppendInt(b, int64(ms/1000), 10)
+	b = append(b, '.')
+	s := strconv.FormatInt(int64(ms%1000)+1000, 10)
+	return append(b, s[1:]...)
+}
+
 func appendMs(b []byte, d time.Duration) []byte {
 	ms := d / time.Millisecond
 	b = strconv.AppendInt(b, int64(ms), 10)
