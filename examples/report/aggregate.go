@@ -462,8 +462,9 @@ func (a abortReader) Read(b []byte) (int, error) {
 // readOne streams one job (an input, or a piece of one): each row is
 // parsed, checked and added to the part's book as it comes; emit gets
 // the parts in order (with a disorder bound, one every defaultPartRows rows;
-// else one). The evidence ID of a call is its input's index and its line
-// (evidenceID).
+// else one). The evidence ID of a call is its input's index and its
+// position (evidenceID). A job of a stream read in chunks (j.chunks > 1)
+// is readChunks'.
 func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 	if j.chunks > 1 {
 		r.readChunks(j, abort, emit)
@@ -584,7 +585,11 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 			}
 		})
 	if tooFar > 0 && err == nil {
-		err = fmt.Errorf("%s: line %d of a piece from byte %d: past the %d lines or bytes an input's evidence IDs can name (split the input)", s.name, tooFar, from, int64(maxIDPos))
+		where := fmt.Sprintf("line %d", tooFar)
+		if from > 0 {
+			where += fmt.Sprintf(" of a piece from byte %d", from)
+		}
+		err = fmt.Errorf("%s: %s: past the %d lines or bytes an input's evidence IDs can name (split the input)", s.name, where, int64(maxIDPos))
 	}
 	p.err, p.partners, p.versions, p.lines = err, pp, vv, last
 	next()
@@ -611,8 +616,8 @@ func (r *report) addBad(b daily.BadRow) {
 // (book.Book.ShiftIDs): a pass over every record on the goroutine that
 // absorbs, 3 % of the CPU on two cores.) sourceLine turns a position
 // back into a line. Positions up to maxIDPos (1 TiB, or as many lines)
-// and maxSources inputs keep their own IDs; an input past them fails
-// the run (readOne, build) rather than name the wrong line.
+// and maxSources inputs keep their own IDs; past them the run fails
+// (readOne, readAll) rather than name the wrong line.
 const (
 	idPosBits  = 40
 	maxIDPos   = 1<<idPosBits - 1
