@@ -28,8 +28,8 @@ import (
 // one reader: the book's figures do not depend on the split, and the bad
 // rows and row hashes come in the same order. A cut is looked for in the
 // MiB after each even share of the bytes; a CSV with quotes on every few
-// lines may get fewer pieces, or none. (-format html reads each input
-// whole: its partners' table is not split.)
+// lines may get fewer pieces, or none. -format html's usage by partner
+// is kept by each piece and merged as the books are (partners.merge).
 
 // With a disorder bound (-disorder) the pieces are at most boundedPiece
 // bytes, however many cores: they are absorbed in order as they are read,
@@ -152,7 +152,7 @@ func (r *report) jobs(srcs []source) ([]job, []io.Closer) {
 	chunks := n / max(1, len(srcs))
 	for i, s := range srcs {
 		whole := job{src: i, s: s}
-		if n < 2 || r.partners != nil {
+		if n < 2 {
 			jobs = append(jobs, whole)
 			continue
 		}

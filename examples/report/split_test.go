@@ -389,3 +389,31 @@ func TestAccessLogPiecesAndChunksGiveOneReadersReport(t *testing.T) {
 		require.Equal(t, wantDoc, gotDoc, c.name)
 	}
 }
+
+// -format html reads in pieces and chunks too: its usage by partner (one
+// endpoint-day per tpp_id, merged as the books are) and every chart and
+// table give one reader's page byte for byte, for the generated week read
+// as a file cut in pieces and as a gzip stream cut in chunks.
+func TestHTMLInPiecesAndChunks(t *testing.T) {
+	gen := mixedInput(t)
+	run := func(src source, n int) (string, int) {
+		cfg, err := parseFlags([]string{"-rules", "cbuae", "-tz", "Asia/Dubai", "-format", "html", "-lenient"}, io.Discard)
+		require.NoError(t, err)
+		cfg.sources = []source{src}
+		cfg.splitMin, cfg.splitInto, cfg.chunkBytes = 1, n, 64<<10
+		rep, err := build(cfg)
+		require.NoError(t, err)
+		require.NotNil(t, rep.partners)
+		var page bytes.Buffer
+		require.NoError(t, writeHTML(&page, rep))
+		return page.String(), len(rep.starts[0]) + 1
+	}
+	want, pieces := run(bytesSource("a.csv", gen), 1)
+	require.Equal(t, 1, pieces)
+	require.Contains(t, want, "tpp-1")
+	for _, src := range []source{bytesSource("a.csv", gen), streamSource(t, "a.csv", gen, true, nil)} {
+		got, pieces := run(src, 4)
+		require.Greater(t, pieces, 3)
+		require.Equal(t, want, got)
+	}
+}
