@@ -459,11 +459,32 @@ func FuzzUnmarshalPIPS(f *testing.F) {
 	seeds(f, &p, &zero)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fuzzDecode(t, b, samePIPS(t), func(p *PIPS) {
+			// Merged into a copy of itself: doubled, or refused with
+			// ErrMergeOverflow and the copy unchanged when a decoded
+			// count is past half the range (Merge's contract).
 			c := p.Clone()
-			require.NoError(t, c.Merge(p))
+			if err := c.Merge(p); err != nil {
+				require.ErrorIs(t, err, kpi.ErrMergeOverflow)
+				samePIPS(t)(&c, p)
+			} else {
+				doubled(t, p.Payments(), c.Payments())
+				doubled(t, p.Successful(), c.Successful())
+				doubled(t, p.OutOfRange(), c.OutOfRange())
+				for r, n := range p.Rejections() {
+					doubled(t, n, c.Rejections()[r])
+				}
+			}
 			_, _ = c.Max()
 		})
 	})
+}
+
+// doubled checks that twice n, with no wrap past 2^64 - 1, is got: a
+// count merged with itself.
+func doubled(t *testing.T, n, got uint64) {
+	t.Helper()
+	require.LessOrEqual(t, n, uint64(math.MaxUint64/2), "a merge that wraps around")
+	require.Equal(t, 2*n, got)
 }
 
 func FuzzUnmarshalExecution(f *testing.F) {
@@ -480,8 +501,23 @@ func FuzzUnmarshalExecution(f *testing.F) {
 				w, of := e.Within()
 				require.Equal(t, w == of, mx <= e.Options().Limit)
 			}
+			// Merged into a copy of itself: doubled, or refused with
+			// ErrMergeOverflow and the copy unchanged when a decoded
+			// count is past half the range (Merge's contract; the
+			// corpus holds a payment count of 2^63 and more).
 			c := *e
-			require.NoError(t, c.Merge(e))
+			if err := c.Merge(e); err != nil {
+				require.ErrorIs(t, err, kpi.ErrMergeOverflow)
+				sameExecution(t)(&c, e)
+			} else {
+				doubled(t, e.Count(), c.Count())
+				w, _ := e.Within()
+				cw, _ := c.Within()
+				doubled(t, w, cw)
+				for r, n := range e.Rejections() {
+					doubled(t, n, c.Rejections()[r])
+				}
+			}
 		})
 	})
 }
