@@ -474,8 +474,9 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 	p := part{book: book.New(r.cfg.bookConfig()), from: j.pc.from, first: true}
 	// -input-format's reader (the calls CSV is daily.ReadCallsWith, with
 	// -max-line-bytes, and tpp_id kept for -format html's partners); a
-	// piece of a large plain CSV after the first is read from its first
-	// line on with the header already read.
+	// piece of a file or a chunk of a stream is read from its first line
+	// on (a calls CSV's after the first with the header already read, an
+	// access log's by accesslog.Reader.ReadPiece), its lines counted.
 	readCalls := r.cfg.input.Read
 	var in io.Reader
 	last := 0 // a piece's last line, numbered from 1 (daily.ReadCallsAt)

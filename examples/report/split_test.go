@@ -44,22 +44,48 @@ func mixedInput(t *testing.T) []byte {
 	return []byte(b.String())
 }
 
+// readSplit builds the report of srcs with flags, read on n cores (n = 1:
+// one reader each): files of at least splitMin bytes cut into pieces and
+// streams into chunks of chunk bytes (0: the defaults).
+func readSplit(t *testing.T, flags []string, srcs []source, splitMin int64, n, chunk int) (*report, error) {
+	t.Helper()
+	cfg, err := parseFlags(flags, io.Discard)
+	require.NoError(t, err)
+	cfg.sources = srcs
+	cfg.splitMin, cfg.splitInto, cfg.chunkBytes = splitMin, n, chunk
+	return build(cfg)
+}
+
+// outputs returns rep's daily.csv and JSON document.
+func outputs(t *testing.T, rep *report) (string, string) {
+	t.Helper()
+	var csv, doc bytes.Buffer
+	require.NoError(t, daily.WriteCSV(&csv, rep.rows()))
+	require.NoError(t, writeJSON(&doc, rep))
+	return csv.String(), doc.String()
+}
+
+// cuts is the number of pieces or chunks rep read its first input in.
+func cuts(rep *report) int { return len(rep.starts[0]) + 1 }
+
+// jsonFlags are the flags of the comparisons with one reader: JSON, so
+// that bad rows with their lines and outages with their evidence lines
+// are compared too.
+func jsonFlags(rules string) []string {
+	return []string{"-rules", rules, "-tz", "Asia/Dubai", "-format", "json", "-lenient", "-max-bad-listed", "5"}
+}
+
 // splitRun builds the report of data cut into up to n pieces (n = 1: one
 // reader) and returns its daily.csv and JSON document, and the number of
 // jobs the input made.
 func splitRun(t *testing.T, rules string, data []byte, n int) (string, string, int) {
 	t.Helper()
-	cfg, err := parseFlags([]string{"-rules", rules, "-tz", "Asia/Dubai", "-format", "json", "-lenient", "-max-bad-listed", "5"}, io.Discard)
+	srcs := []source{bytesSource("a.csv", data), bytesSource("b.csv", data[:len(data)/3])}
+	rep, err := readSplit(t, jsonFlags(rules), srcs, 1, n, 0)
 	require.NoError(t, err)
-	cfg.sources = []source{bytesSource("a.csv", data), bytesSource("b.csv", data[:len(data)/3])}
-	cfg.splitMin, cfg.splitInto = 1, n
-	rep, err := build(cfg)
-	require.NoError(t, err)
-	jobs, _ := rep.jobs(cfg.sources)
-	var csv, doc bytes.Buffer
-	require.NoError(t, daily.WriteCSV(&csv, rep.rows()))
-	require.NoError(t, writeJSON(&doc, rep))
-	return csv.String(), doc.String(), len(jobs)
+	jobs, _ := rep.jobs(srcs)
+	csv, doc := outputs(t, rep)
+	return csv, doc, len(jobs)
 }
 
 // An input read in pieces on several goroutines gives the report of one
@@ -162,25 +188,19 @@ func streamSource(t *testing.T, name string, data []byte, gz bool, fail error) s
 // input was cut into, and the error.
 func streamRun(t *testing.T, rules string, srcs []source, n, chunk int) (string, string, int, int, error) {
 	t.Helper()
-	cfg, err := parseFlags([]string{"-rules", rules, "-tz", "Asia/Dubai", "-format", "json", "-lenient", "-max-bad-listed", "5"}, io.Discard)
-	require.NoError(t, err)
-	cfg.sources = srcs
-	cfg.splitInto, cfg.chunkBytes = n, chunk
-	rep, err := build(cfg)
+	rep, err := readSplit(t, jsonFlags(rules), srcs, 0, n, chunk)
 	if err != nil {
 		return "", "", 0, 0, err
 	}
-	jobs, _ := rep.jobs(cfg.sources)
+	jobs, _ := rep.jobs(srcs)
 	chunked := 0
 	for _, j := range jobs {
 		if j.chunks > 1 {
 			chunked++
 		}
 	}
-	var csv, doc bytes.Buffer
-	require.NoError(t, daily.WriteCSV(&csv, rep.rows()))
-	require.NoError(t, writeJSON(&doc, rep))
-	return csv.String(), doc.String(), chunked, len(rep.starts[0]) + 1, nil
+	csv, doc := outputs(t, rep)
+	return csv, doc, chunked, cuts(rep), nil
 }
 
 // A stream read in chunks on several goroutines gives the report of one
@@ -359,17 +379,13 @@ func TestAccessLogPiecesAndChunksGiveOneReadersReport(t *testing.T) {
 		}
 	}
 	data := []byte(b.String())
+	flags := append([]string{"-input-format", "nginx", "-log-format", nginxFormat}, jsonFlags("platform")...)
+	flags = append(flags, "a.log") // a log to read: the embedded sample is a calls CSV
 	run := func(srcs []source, n, chunk int) (string, string, int) {
-		cfg, err := parseFlags([]string{"-input-format", "nginx", "-log-format", nginxFormat, "-rules", "platform", "-tz", "UTC", "-format", "json", "-lenient", "-max-bad-listed", "5", "a.log"}, io.Discard)
+		rep, err := readSplit(t, flags, srcs, 1, n, chunk)
 		require.NoError(t, err)
-		cfg.sources = srcs
-		cfg.splitMin, cfg.splitInto, cfg.chunkBytes = 1, n, chunk
-		rep, err := build(cfg)
-		require.NoError(t, err)
-		var csv, doc bytes.Buffer
-		require.NoError(t, daily.WriteCSV(&csv, rep.rows()))
-		require.NoError(t, writeJSON(&doc, rep))
-		return csv.String(), doc.String(), len(rep.starts[0]) + 1
+		csv, doc := outputs(t, rep)
+		return csv, doc, cuts(rep)
 	}
 	wantCSV, wantDoc, pieces := run([]source{bytesSource("a.log", data)}, 1, 0)
 	require.Equal(t, 1, pieces)
@@ -397,16 +413,12 @@ func TestAccessLogPiecesAndChunksGiveOneReadersReport(t *testing.T) {
 func TestHTMLInPiecesAndChunks(t *testing.T) {
 	gen := mixedInput(t)
 	run := func(src source, n int) (string, int) {
-		cfg, err := parseFlags([]string{"-rules", "cbuae", "-tz", "Asia/Dubai", "-format", "html", "-lenient"}, io.Discard)
-		require.NoError(t, err)
-		cfg.sources = []source{src}
-		cfg.splitMin, cfg.splitInto, cfg.chunkBytes = 1, n, 64<<10
-		rep, err := build(cfg)
+		rep, err := readSplit(t, []string{"-rules", "cbuae", "-tz", "Asia/Dubai", "-format", "html", "-lenient"}, []source{src}, 1, n, 64<<10)
 		require.NoError(t, err)
 		require.NotNil(t, rep.partners)
 		var page bytes.Buffer
 		require.NoError(t, writeHTML(&page, rep))
-		return page.String(), len(rep.starts[0]) + 1
+		return page.String(), cuts(rep)
 	}
 	want, pieces := run(bytesSource("a.csv", gen), 1)
 	require.Equal(t, 1, pieces)
