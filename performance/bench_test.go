@@ -205,3 +205,27 @@ func BenchmarkThroughputMergeTinyEndpoints(b *testing.B) {
 		}
 	}
 }
+
+// A Ranks merged into an empty one (a part's medians absorbed into the
+// day's): the time per distinct value (ns/value) must not grow with the
+// values. It grew with them when the values were taken in the order of
+// the other table's slots, which is their order in a table: an empty
+// receiver, still smaller as it grew, took them all in its first slots
+// first, one run that each value probed to its end.
+func BenchmarkRanksMerge(b *testing.B) {
+	for _, n := range []int{1 << 12, 1 << 16, 1 << 20} {
+		rng := rand.New(rand.NewPCG(3, uint64(n)))
+		var o Ranks
+		for o.Distinct() < n {
+			o.Add(rng.Uint64N(1 << 40)) // nanoseconds: about one distinct value a call
+		}
+		b.Run(fmt.Sprintf("values=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var r Ranks
+				_ = r.Merge(&o)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/value")
+		})
+	}
+}

@@ -125,13 +125,25 @@ func (r *Ranks) Merge(o *Ranks) error {
 		r.n *= 2
 		return nil
 	}
-	for _, s := range o.slots {
-		if s.n != 0 {
+	// o's slots are taken in a scattered order (a stride of mergeStride,
+	// odd, visits each of a power of two once). In slot order the values
+	// come in the order of their place in a table: a receiver smaller
+	// than o, as an empty one is while it grows, took them all in its
+	// first slots first, one run that each value probed to its end. A
+	// million distinct values took 43 s to merge into an empty Ranks that
+	// way, 40,787 ns a value (BenchmarkRanksMerge).
+	mask := len(o.slots) - 1
+	for k, i := 0, 0; k < len(o.slots); k, i = k+1, (i+mergeStride)&mask {
+		if s := o.slots[i]; s.n != 0 {
 			r.addN(s.v, s.n)
 		}
 	}
 	return nil
 }
+
+// mergeStride is the stride Merge visits a table's slots at: odd, and
+// far from any power of two, so that consecutive visits land far apart.
+const mergeStride = 0x9E3779B9
 
 // Reset empties r and keeps its table for reuse. It does not allocate.
 func (r *Ranks) Reset() {
