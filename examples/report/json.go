@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"time"
 
 	"github.com/openfinance-kpi/kpi"
@@ -119,9 +119,12 @@ func endpointCounts(cs []kpi.EndpointCount) []jsonEndpointCount {
 }
 
 // writeJSON writes the report as one JSON object (indented by two
-// spaces). The days and the findings, which grow with the days covered,
-// are encoded one element at a time into w rather than as one value in
-// memory: the output is the bytes json.Encoder would write for the whole.
+// spaces). The days, the findings and the outages, which grow with the
+// days covered and the calls, are encoded one element at a time into w
+// rather than as one value in memory: the output is the bytes
+// json.MarshalIndent would give for the whole document, with a newline.
+// (The outages of 50 M calls, 375,000 of them with their evidence, held
+// as one value took 1 GB of RSS where daily.csv takes 180 MB.)
 func writeJSON(w io.Writer, r *report) error {
 	loc := r.cfg.Cal.Location()
 	res := r.res
@@ -145,69 +148,100 @@ func writeJSON(w io.Writer, r *report) error {
 	for _, b := range r.bad {
 		out.BadRows = append(out.BadRows, jsonBadRow{b.File, b.Line, b.Reason})
 	}
-	for o := range res.Outages() {
-		out.Outages = append(out.Outages, jsonOutage{
-			Endpoint: daily.IDJSON(o.Endpoint), Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
-			Seconds: num(o.Seconds()), Ongoing: o.Ongoing, Idle: o.Idle,
-			Opened: r.jsonEvidence(o.Opened), Closed: r.jsonEvidence(o.Closed),
-		})
-	}
 	head, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return err
 	}
-	// Splice the streamed arrays in place of the empty ones.
-	const daysKey, findingsKey = "\n  \"days\": []", "\n  \"findings\": []"
-	i, j := bytes.Index(head, []byte(daysKey)), bytes.Index(head, []byte(findingsKey))
-	if i < 0 || j < i {
-		return errors.New("json: days and findings not where expected") // unreachable: jsonReport's field order
-	}
-	if _, err := w.Write(head[:i+len(daysKey)-2]); err != nil {
-		return err
-	}
-	if err := jsonArray(w, len(res.Rows), func(k int) any { return newJSONRow(&res.Rows[k]) }); err != nil {
-		return err
-	}
-	if _, err := w.Write(head[i+len(daysKey) : j+len(findingsKey)-2]); err != nil {
-		return err
-	}
 	fs := r.findings()
-	if err := jsonArray(w, len(fs), func(k int) any { return daily.FindingOf(&fs[k], true) }); err != nil {
-		return err
+	// The streamed arrays, in jsonReport's field order, each in place of
+	// its empty one in head.
+	streamed := []struct {
+		key   string
+		elems iter.Seq[any]
+	}{
+		{"\n  \"days\": []", func(yield func(any) bool) {
+			for k := range res.Rows {
+				if !yield(newJSONRow(&res.Rows[k])) {
+					return
+				}
+			}
+		}},
+		{"\n  \"findings\": []", func(yield func(any) bool) {
+			for k := range fs {
+				if !yield(daily.FindingOf(&fs[k], true)) {
+					return
+				}
+			}
+		}},
+		{"\n  \"outages\": []", func(yield func(any) bool) {
+			for o := range res.Outages() {
+				if !yield(r.newJSONOutage(o)) {
+					return
+				}
+			}
+		}},
 	}
-	if _, err := w.Write(head[j+len(findingsKey):]); err != nil {
+	for _, s := range streamed {
+		i := bytes.Index(head, []byte(s.key))
+		if i < 0 {
+			return fmt.Errorf("json: %s not where expected", s.key) // unreachable: jsonReport's fields
+		}
+		if _, err := w.Write(head[:i+len(s.key)-2]); err != nil {
+			return err
+		}
+		if err := jsonArray(w, s.elems); err != nil {
+			return err
+		}
+		head = head[i+len(s.key):]
+	}
+	if _, err := w.Write(head); err != nil {
 		return err
 	}
 	_, err = io.WriteString(w, "\n")
 	return err
 }
 
-// jsonArray writes an array of n elements, each elem(k) encoded as
-// json.Encoder with SetIndent("", "  ") writes an element of a top-level
-// field's array.
-func jsonArray(w io.Writer, n int, elem func(k int) any) error {
-	if n == 0 {
-		_, err := io.WriteString(w, "[]")
-		return err
-	}
-	if _, err := io.WriteString(w, "[\n"); err != nil {
-		return err
-	}
-	for k := range n {
-		b, err := json.MarshalIndent(elem(k), "    ", "  ")
+// jsonArray writes the array of a top-level field whose elements elems
+// yields, each encoded as json.MarshalIndent encodes them in the whole
+// document: "[]" when it yields none.
+func jsonArray(w io.Writer, elems iter.Seq[any]) error {
+	n := 0
+	var err error
+	for v := range elems {
+		var b []byte
+		if b, err = json.MarshalIndent(v, "    ", "  "); err != nil {
+			break
+		}
+		sep := ",\n    "
+		if n == 0 {
+			sep = "[\n    "
+		}
+		if _, err = io.WriteString(w, sep); err == nil {
+			_, err = w.Write(b)
+		}
 		if err != nil {
-			return err
+			break
 		}
-		sep := ",\n"
-		if k == n-1 {
-			sep = "\n"
-		}
-		if _, err := fmt.Fprintf(w, "    %s%s", b, sep); err != nil {
-			return err
-		}
+		n++
 	}
-	_, err := io.WriteString(w, "  ]")
+	switch {
+	case err != nil:
+		return err
+	case n == 0:
+		_, err = io.WriteString(w, "[]")
+	default:
+		_, err = io.WriteString(w, "\n  ]")
+	}
 	return err
+}
+
+func (r *report) newJSONOutage(o availability.Outage) jsonOutage {
+	loc := r.cfg.Cal.Location()
+	return jsonOutage{
+		Endpoint: daily.IDJSON(o.Endpoint), Start: o.Start.In(loc).Format(time.RFC3339Nano), End: o.End.In(loc).Format(time.RFC3339Nano),
+		Seconds: num(o.Seconds()), Ongoing: o.Ongoing, Idle: o.Idle,
+		Opened: r.jsonEvidence(o.Opened), Closed: r.jsonEvidence(o.Closed),
+	}
 }
 
 func newJSONRow(rw *book.Row) jsonRow {
