@@ -680,7 +680,8 @@ func (r *report) partnersView(v *htmlView) {
 			id = "(no tpp_id)"
 		}
 		v.Partners = append(v.Partners, partnerLine{TPP: id, Calls: c.Calls, S2xx: c.Successful, S4xx: c.FailedBusiness, S5xx: c.Status5xx, NoResp: c.NoResponse,
-			Share: text(kpi.PercentOf(c.Calls, total)), ErrorRate: text(errRate(p.State)), Avg: text(avgTTLB(p.State)), P95: text(p95(p.State)),
+			Share: text(kpi.PercentOf(c.Calls, total)), ErrorRate: text(p.State.Errors.RatePercent(errorrate.Options{})),
+			Avg: text(p.State.Perf.AvgTTLBMs(performance.Responded)), P95: text(ms(p.State.Hist.Quantile(0.95))),
 			Max: text(p.State.Perf.MaxTTLBMs(performance.Responded))})
 		if i < 20 {
 			x = append(x, id)

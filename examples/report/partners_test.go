@@ -1,0 +1,69 @@
+package main
+
+import (
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/openfinance-kpi/kpi"
+	"github.com/openfinance-kpi/kpi/benchmark/book"
+	"github.com/openfinance-kpi/kpi/errorrate"
+	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
+	"github.com/openfinance-kpi/kpi/performance"
+)
+
+// A partner's usage has the figures of an endpoint-day fed the partner's
+// calls (volumes by class, ER-1, average, maximum and p95 TTLB), whether
+// its calls were counted in one place or in two merged; every call is
+// counted once, in its partner's.
+func TestPartnersUsage(t *testing.T) {
+	cfg, err := parseFlags([]string{"-format", "html"}, io.Discard)
+	require.NoError(t, err)
+	gen := callgen.Bench(20_000)
+	gen.TPPs = 7
+	calls := callgen.Calls(gen)
+	require.Greater(t, len(calls), 10_000)
+
+	want := map[string]*book.EndpointDay{}
+	whole, first, second := newPartners(cfg), newPartners(cfg), newPartners(cfg)
+	for i := range calls {
+		c := &calls[i]
+		e := want[c.TPP]
+		if e == nil {
+			n := book.NewEndpointDay(cfg.Config().Performance, false)
+			e = &n
+			want[c.TPP] = e
+		}
+		require.NoError(t, e.Add(c))
+		whole.add(c)
+		if i%3 == 0 {
+			first.add(c)
+		} else {
+			second.add(c)
+		}
+	}
+	require.NoError(t, first.merge(second))
+	require.Len(t, want, 7)
+
+	for name, p := range map[string]*partners{"one": whole, "merged": first} {
+		require.Len(t, p.by, len(want), name)
+		var total uint64
+		for id, e := range want {
+			u := p.by[id]
+			require.NotNil(t, u, "%s: %s", name, id)
+			require.Equal(t, e.Volumes.Figures(), u.Volumes.Figures(), "%s: %s", name, id)
+			require.Equal(t, e.Errors.RatePercent(errorrate.Options{}), u.Errors.RatePercent(errorrate.Options{}), "%s: %s", name, id)
+			require.Equal(t, e.Perf.AvgTTLBMs(performance.Responded), u.Perf.AvgTTLBMs(performance.Responded), "%s: %s", name, id)
+			require.Equal(t, e.Perf.MaxTTLBMs(performance.Responded), u.Perf.MaxTTLBMs(performance.Responded), "%s: %s", name, id)
+			require.Equal(t, p95(e), ms(u.Hist.Quantile(0.95)), "%s: %s", name, id)
+			total += u.Volumes.Figures().Calls
+		}
+		require.Equal(t, uint64(len(calls)), total, name)
+	}
+
+	// A bad call (no ReceivedAt) is no partner's: the reader counts it.
+	bad := kpi.Call{Endpoint: "GET /x", TPP: "tpp-new", Status: 200}
+	whole.add(&bad)
+	require.NotContains(t, whole.by, "tpp-new")
+}
