@@ -99,6 +99,15 @@ func (m *Medians) Reset() {
 	m.rejected = kpi.Rejections[kpi.Reason]{}
 }
 
+// Pack holds m's values in a few bytes each, for a day whose calls are
+// all in (see Ranks.Pack): it reads the same, and Add or a Merge into m
+// unpacks it.
+func (m *Medians) Pack() {
+	m.ttlb.Pack()
+	m.ttfb.Pack()
+	m.bytes.Pack()
+}
+
 // Clone returns an independent copy of m.
 func (m *Medians) Clone() Medians {
 	c := *m

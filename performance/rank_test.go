@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -360,12 +361,20 @@ func TestAllocsRanks(t *testing.T) {
 	require.Zero(t, testing.AllocsPerRun(1000, func() { r.Add((i % 5000) * 1e6); i++ }), "Ranks.Add")
 }
 
-// Memory (package doc): 5,000 distinct values fill a table of 8,192 slots
-// (5,000 > 3/4 of 4,096 = 3,072, <= 3/4 of 8,192 = 6,144): 48 + 16·8,192
-// = 131,120 bytes, whatever the number of calls.
+// Memory (package doc): the header is the table (a slice, 24 bytes),
+// the used slots (8), the shift (1, padded to 8), the count (8) and the
+// packed values (a slice, 24): 72 bytes. 5,000 distinct values fill a
+// table of 8,192 slots (5,000 > 3/4 of 4,096 = 3,072, <= 3/4 of 8,192 =
+// 6,144): 72 + 16·8,192 = 131,144 bytes, whatever the number of calls.
+// Packed, the values 0, 10^6, ..., 4,999·10^6, each counted 3 times,
+// take 2 bytes for the first (difference 0, count 3) and 4 for each
+// other (10^6 < 2^21: a 3-byte difference; count 3): 2 + 4,999·4 =
+// 19,998 bytes, in one run (32 bytes: its slice and its count of
+// values): 72 + 32 + 19,998 = 20,102 in all, also merged into an empty
+// Ranks.
 func TestRanksRetainedBytes(t *testing.T) {
 	var r Ranks
-	require.Equal(t, 48, r.RetainedBytes())
+	require.Equal(t, 72, r.RetainedBytes())
 	for n := 0; n < 3; n++ {
 		for v := uint64(0); v < 5000; v++ {
 			r.Add(v * 1e6)
@@ -373,5 +382,152 @@ func TestRanksRetainedBytes(t *testing.T) {
 	}
 	require.Equal(t, uint64(15000), r.N())
 	require.Equal(t, 5000, r.Distinct())
-	require.Equal(t, 48+16*8192, r.RetainedBytes())
+	require.Equal(t, 72+16*8192, r.RetainedBytes())
+	r.Pack()
+	require.Equal(t, 72+32+19_998, r.RetainedBytes())
+	require.Equal(t, 5000, r.Distinct())
+	v, ok := r.Rank(7_500) // 7,500 = 3·2,500: the last copy of 2,499·10^6
+	require.True(t, ok)
+	require.Equal(t, uint64(2_499e6), v)
+	// Merged into an empty Ranks, the packed values stay packed: no table.
+	var z Ranks
+	require.NoError(t, z.Merge(&r))
+	require.Equal(t, 72+32+19_998, z.RetainedBytes())
+}
+
+// Ranks.Pack: a packed Ranks reads as the values it was given, sorted
+// (N, Distinct, every rank, Values) and equals its table. Parts packed or
+// not, merged in any order into an empty Ranks, a reset one or one of
+// them (packed into packed, into a table, a table into packed), hold
+// every value of every part. Add after Pack counts; a packed Ranks merged
+// into itself doubles; a packed clone stays as it was.
+func TestPropRanksPacked(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		values := rapid.OneOf(rapid.Uint64Range(0, 50), rapid.Uint64Range(0, 1<<40), rapid.Uint64())
+		gen := rapid.Custom(func(t *rapid.T) []uint64 { // sizes apart, so that runs stay apart
+			return rapid.SliceOfN(values, 0, 1<<rapid.IntRange(0, 9).Draw(t, "log2 size")).Draw(t, "values")
+		})
+		parts := make([]Ranks, rapid.IntRange(1, 10).Draw(t, "parts"))
+		var all []uint64
+		var order []int
+		for i := range parts {
+			vs := gen.Draw(t, fmt.Sprintf("values %d", i))
+			for _, v := range vs {
+				parts[i].Add(v)
+			}
+			all = append(all, vs...)
+			if rapid.Bool().Draw(t, fmt.Sprintf("pack %d", i)) {
+				table := parts[i].Clone()
+				parts[i].Pack()
+				if !parts[i].Equal(&table) || !table.Equal(&parts[i]) {
+					t.Fatalf("part %d packed differs from its table", i)
+				}
+				checkRanks(t, &parts[i], vs)
+			}
+			order = append(order, i)
+		}
+		order = rapid.Permutation(order).Draw(t, "order")
+		var got Ranks
+		switch rapid.IntRange(0, 2).Draw(t, "into") {
+		case 1: // a reset Ranks: a table, and no value
+			got.Add(7)
+			got.Reset()
+		case 2:
+			got = parts[order[0]].Clone()
+			order = order[1:]
+		}
+		for _, i := range order {
+			if err := got.Merge(&parts[i]); err != nil {
+				t.Fatalf("merge: %v", err)
+			}
+		}
+		checkRanks(t, &got, all)
+
+		got.Pack()
+		checkRanks(t, &got, all)
+		extra := rapid.Uint64().Draw(t, "extra")
+		got.Add(extra)
+		all = append(all, extra)
+		checkRanks(t, &got, all)
+
+		got.Pack()
+		c := got.Clone()
+		if err := got.Merge(&got); err != nil {
+			t.Fatalf("self-merge: %v", err)
+		}
+		checkRanks(t, &got, append(slices.Clone(all), all...))
+		checkRanks(t, &c, all)
+	})
+}
+
+// Runs: a packed Ranks of 1,000 values, then 10 merged in, holds two
+// runs (the second far below half the first), and reads as one: the 10
+// values 0.5, 1.5, ... 9.5 (·10^6) fall between the first ten of 0, 10^6,
+// ..., so the 2nd smallest is 0.5·10^6 and the 20th 9.5·10^6, the 21st
+// 10·10^6. Merged with a copy of itself, the large runs make one and the
+// small ones another; merged into itself, every value counts 4 times;
+// Pack makes one run of all.
+func TestRanksRuns(t *testing.T) {
+	var big, small Ranks
+	for v := uint64(0); v < 1000; v++ {
+		big.Add(v * 1e6)
+	}
+	for v := uint64(0); v < 10; v++ {
+		small.Add(v*1e6 + 5e5)
+	}
+	big.Pack()
+	small.Pack()
+	require.NoError(t, big.Merge(&small))
+	require.Equal(t, 2, len(big.runs))
+	require.Equal(t, 1010, big.Distinct())
+	require.Equal(t, uint64(1010), big.N())
+	for k, want := range map[uint64]uint64{1: 0, 2: 5e5, 20: 9.5e6, 21: 10e6, 1010: 999e6} {
+		v, ok := big.Rank(k)
+		require.True(t, ok)
+		require.Equal(t, want, v, "rank %d", k)
+	}
+	again := big.Clone()
+	require.NoError(t, big.Merge(&again)) // each value twice
+	require.Equal(t, 2, len(big.runs))
+	require.NoError(t, big.Merge(&big)) // several runs into themselves: 4 times
+	for _, pack := range []bool{false, true} {
+		if pack {
+			big.Pack()
+			require.Equal(t, 1, len(big.runs))
+		}
+		require.Equal(t, 1010, big.Distinct())
+		require.Equal(t, uint64(4040), big.N())
+		for k, want := range map[uint64]uint64{4: 0, 5: 5e5, 8: 5e5, 9: 1e6, 4040: 999e6} {
+			v, ok := big.Rank(k) // 0 four times, then 5·10^5 four times, ...
+			require.True(t, ok)
+			require.Equal(t, want, v, "rank %d", k)
+		}
+	}
+}
+
+// checkRanks fails t unless r holds exactly the values of all.
+func checkRanks(t *rapid.T, r *Ranks, all []uint64) {
+	sorted := slices.Sorted(slices.Values(all))
+	if r.N() != uint64(len(sorted)) {
+		t.Fatalf("N %d, want %d", r.N(), len(sorted))
+	}
+	var want []RankCount
+	for _, v := range sorted {
+		if n := len(want); n > 0 && want[n-1].Value == v {
+			want[n-1].Count++
+			continue
+		}
+		want = append(want, RankCount{Value: v, Count: 1})
+	}
+	if r.Distinct() != len(want) || !slices.Equal(r.Values(), want) && len(want) > 0 {
+		t.Fatalf("values %v (%d distinct), want %v", r.Values(), r.Distinct(), want)
+	}
+	for k, v := range sorted {
+		if got, ok := r.Rank(uint64(k + 1)); !ok || got != v {
+			t.Fatalf("rank %d = %d %v, want %d", k+1, got, ok, v)
+		}
+	}
+	if _, ok := r.Rank(uint64(len(sorted) + 1)); ok {
+		t.Fatalf("rank n+1 answered")
+	}
 }

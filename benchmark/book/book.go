@@ -615,6 +615,11 @@ func (b *Book) mergeRest(o *Book, take bool, idx []int) error {
 		for _, x := range ds {
 			d, e := x.date, x.e
 			if take && b.days[i].get(d) == nil {
+				// Its ranks packed: the day's other parts merge into them
+				// packed, and the day never holds them as tables (the
+				// report's -format uk-mi on 10 M rows, three medians a
+				// call: 445 MiB of RSS taken as tables, 238 MiB packed).
+				e.packRanks()
 				b.setDay(d, i, e)
 				continue
 			}

@@ -18,8 +18,10 @@ import (
 // what it computed before they existed.
 //
 // Memory per endpoint-day when on: P95 and Medians a Ranks per measure
-// (21 to 43 bytes per distinct value, see performance.Ranks), Minutes
-// 12 KB, Tiers 3.7 KB, Codes 14 KB.
+// (21 to 43 bytes per distinct value while the endpoint-day takes calls,
+// a few once packed, see performance.Ranks: a finished day is, and so is
+// a day a bounded book took from a part, and what merges into it),
+// Minutes 12 KB, Tiers 3.7 KB, Codes 14 KB.
 type Extras struct {
 	// P95 is RG-P95-2: the exact nearest-rank p95 TTLB per endpoint-day
 	// (Figures.P95TTLBMs, benchmark.P95TTLBMs).
