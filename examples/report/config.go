@@ -79,7 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	asOf := fs.String("asof", "", "observation end, RFC 3339 (default: the next local midnight after the last call)")
 	planned := fs.String("planned", "", "CSV of planned windows: start,end[,endpoint]")
 	payments := fs.String("payment-endpoints", "", "comma-separated endpoint IDs counted for Max PIPS (default: the profile's catalogue)")
-	format := fs.String("format", "text", "output format: text, csv, json or html (the dashboard)")
+	format := fs.String("format", "text", "output format: text, csv, json, html (the dashboard), or a regulator's: "+formatCDR+", "+formatOFB+", "+formatUKMI)
 	out := fs.String("out", "", "write daily.csv (and the CBB sheets with -rules cbb) into this directory")
 	lenient := fs.Bool("lenient", false, "skip bad rows (still listed and counted) instead of failing")
 	entity := fs.String("entity", "", "reporting entity's name, for the CBB sheets' Entity Name")

@@ -577,3 +577,20 @@ func TestYearsOutOfRange(t *testing.T) {
 	require.Equal(t, 2, res.status)
 	require.Contains(t, res.stderr, "-asof")
 }
+
+// -h names every output format the report writes: a format it accepts
+// and does not name would be found only by a wrong guess.
+func TestHelpNamesEveryFormat(t *testing.T) {
+	var out, errs bytes.Buffer
+	run([]string{"-h"}, &out, &errs)
+	help := out.String() + errs.String()
+	_, usage, ok := strings.Cut(help, "-format string")
+	require.True(t, ok, help)
+	usage, _, _ = strings.Cut(usage, "\n  -")
+	for _, f := range []string{"text", "csv", "json", "html", formatCDR, formatOFB, formatUKMI} {
+		require.Contains(t, usage, f)
+		var o, e bytes.Buffer
+		run([]string{"-format", f}, &o, &e)
+		require.NotContains(t, e.String(), "want text", "-format %s refused", f)
+	}
+}
