@@ -531,3 +531,53 @@ func checkRanks(t *rapid.T, r *Ranks, all []uint64) {
 		t.Fatalf("rank n+1 answered")
 	}
 }
+
+// Ranks under any sequence of its operations (Add, Merge of another Ranks
+// or of itself, Pack, Reset, Clone), each Ranks packed or a table, holds
+// exactly the values a plain list of each was given: every rank, N,
+// Distinct and Values after every step, and Equal between a Ranks and
+// its clone.
+func TestPropRanksAnySequence(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		const n = 3
+		var rs [n]Ranks
+		var want [n][]uint64
+		value := rapid.OneOf(rapid.Uint64Range(0, 30), rapid.Uint64Range(0, 1<<40), rapid.Uint64())
+		pick := rapid.IntRange(0, n-1)
+		t.Repeat(map[string]func(*rapid.T){
+			"add": func(t *rapid.T) {
+				i := pick.Draw(t, "i")
+				for _, v := range rapid.SliceOfN(value, 1, 40).Draw(t, "values") {
+					rs[i].Add(v)
+					want[i] = append(want[i], v)
+				}
+			},
+			"merge": func(t *rapid.T) {
+				i, j := pick.Draw(t, "into"), pick.Draw(t, "from")
+				if err := rs[i].Merge(&rs[j]); err != nil {
+					t.Fatalf("merge: %v", err)
+				}
+				want[i] = append(want[i], want[j]...) // j == i: each value twice
+			},
+			"pack": func(t *rapid.T) { rs[pick.Draw(t, "i")].Pack() },
+			"reset": func(t *rapid.T) {
+				i := pick.Draw(t, "i")
+				rs[i].Reset()
+				want[i] = nil
+			},
+			"clone": func(t *rapid.T) {
+				i, j := pick.Draw(t, "to"), pick.Draw(t, "from")
+				rs[i] = rs[j].Clone()
+				want[i] = slices.Clone(want[j])
+				if !rs[i].Equal(&rs[j]) {
+					t.Fatalf("a clone differs")
+				}
+			},
+			"": func(t *rapid.T) {
+				for i := range rs {
+					checkRanks(t, &rs[i], want[i])
+				}
+			},
+		})
+	})
+}
