@@ -59,9 +59,12 @@ func bytesSource(name string, data []byte) source {
 
 // openAt opens name for reading at offsets when it is an uncompressed
 // regular file; otherwise (gzip, a pipe, an error: open reports it) the
-// ReaderAt is nil.
+// ReaderAt is nil, with the size on disk of a gzip file (0 when unknown).
 func openAt(name string) (io.ReaderAt, int64, io.Closer, error) {
 	if strings.HasSuffix(name, ".gz") {
+		if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() {
+			return nil, st.Size(), nil, nil // compressed: jobs reads it as a stream
+		}
 		return nil, 0, nil, nil
 	}
 	f, err := os.Open(name)

@@ -146,22 +146,33 @@ func (r *report) jobs(srcs []source) ([]job, []io.Closer) {
 	}
 	var jobs []job
 	var closers []io.Closer
-	// A stream is read in chunks, this many at once, when the cores
-	// outnumber the inputs twice or more (else each core has inputs of
-	// its own already).
-	chunks := n / max(1, len(srcs))
+	// A stream is read in chunks: a large one (or one of unknown size, a
+	// pipe) on every core, whatever the inputs, since the parts of an
+	// input are absorbed before the next input's (in input order, for
+	// the disorder bound) and the next input reads only a part or two
+	// ahead: 7 gzip files of a day each, the 10 M rows, took 5.9 s on two
+	// cores where the one file of them all took 4.5 s. A small one only
+	// when the cores outnumber the inputs twice or more: chunks cost a
+	// buffer and goroutines each (1,000 gzip files of 1,000 rows took 1.1
+	// s chunked, 0.7 s not).
+	spread := n / max(1, len(srcs))
+	streamJob := func(whole job, size int64) job {
+		switch {
+		case size == 0 || size >= minChunkedStream:
+			whole.chunks = n
+		case spread >= 2:
+			whole.chunks = spread
+		}
+		return whole
+	}
 	for i, s := range srcs {
 		whole := job{src: i, s: s}
 		if n < 2 {
 			jobs = append(jobs, whole)
 			continue
 		}
-		stream := whole
-		if chunks >= 2 {
-			stream.chunks = chunks
-		}
 		if s.at == nil {
-			jobs = append(jobs, stream)
+			jobs = append(jobs, streamJob(whole, 0))
 			continue
 		}
 		ra, size, c, err := s.at()
@@ -170,7 +181,7 @@ func (r *report) jobs(srcs []source) ([]job, []io.Closer) {
 			continue
 		}
 		if ra == nil {
-			jobs = append(jobs, stream)
+			jobs = append(jobs, streamJob(whole, size))
 			continue
 		}
 		pieces, err := r.piecesOf(s.name, ra, size, minSize, n)
@@ -262,6 +273,11 @@ func (r *report) piecesOf(name string, ra io.ReaderAt, size, minSize int64, n in
 // defaultChunkBytes is the size of a stream's chunk buffers: a piece's
 // (boundedPiece).
 const defaultChunkBytes = boundedPiece
+
+// minChunkedStream is the size on disk from which a stream is read in
+// chunks on every core whatever the inputs (jobs): a gzip file of 1 MiB
+// holds some 4 to 8 MiB of log, a chunk or two.
+const minChunkedStream = 1 << 20
 
 // readChunks reads the stream of job j in chunks, j.chunks at once, and
 // emits their parts in order.

@@ -429,3 +429,41 @@ func TestHTMLInPiecesAndChunks(t *testing.T) {
 		require.Equal(t, want, got)
 	}
 }
+
+// Which streams are read in chunks (jobs): one of unknown size (a pipe)
+// or of at least minChunkedStream bytes on disk, on every core whatever
+// the inputs (an input's parts are absorbed before the next's, so inputs
+// of their own do not keep the cores busy); a smaller one only when the
+// cores outnumber the inputs twice or more, on its share of them.
+func TestStreamsChunkedBySize(t *testing.T) {
+	sized := func(name string, size int64) source {
+		s := streamSource(t, name, sampleCalls, false, nil)
+		s.at = func() (io.ReaderAt, int64, io.Closer, error) { return nil, size, nil, nil }
+		return s
+	}
+	srcs := []source{
+		sized("large.csv.gz", minChunkedStream),
+		sized("small.csv.gz", minChunkedStream-1),
+		streamSource(t, "a pipe", sampleCalls, false, nil),
+	}
+	cfg, err := parseFlags(nil, io.Discard)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		cores int
+		want  []int // chunks of each input's job
+	}{
+		{1, []int{0, 0, 0}},
+		{2, []int{2, 0, 2}}, // 2 cores, 3 inputs: no share for the small one
+		{6, []int{6, 2, 6}}, // 2 cores each
+		{8, []int{8, 2, 8}},
+	} {
+		cfg.splitInto = c.cores
+		jobs, closers := (&report{cfg: cfg}).jobs(srcs)
+		require.Empty(t, closers)
+		var got []int
+		for _, j := range jobs {
+			got = append(got, j.chunks)
+		}
+		require.Equal(t, c.want, got, "%d cores", c.cores)
+	}
+}
