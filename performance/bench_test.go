@@ -206,12 +206,13 @@ func BenchmarkThroughputMergeTinyEndpoints(b *testing.B) {
 	}
 }
 
-// A Ranks merged into an empty one (a part's medians absorbed into the
-// day's): the time per distinct value (ns/value) must not grow with the
-// values. It grew with them when the values were taken in the order of
-// the other table's slots, which is their order in a table: an empty
-// receiver, still smaller as it grew, took them all in its first slots
-// first, one run that each value probed to its end.
+// A Ranks merged into a small one (a part's medians absorbed into a
+// day's table) and into an empty one (which packs them): the time per
+// distinct value (ns/value) must not grow with the values. It grew with
+// them into a small table when the values were taken in the order of the
+// other table's slots, which is their order in a table: the receiver,
+// smaller as it grew, took them all in its first slots first, one run
+// that each value probed to its end.
 func BenchmarkRanksMerge(b *testing.B) {
 	for _, n := range []int{1 << 12, 1 << 16, 1 << 20} {
 		rng := rand.New(rand.NewPCG(3, uint64(n)))
@@ -219,13 +220,18 @@ func BenchmarkRanksMerge(b *testing.B) {
 		for o.Distinct() < n {
 			o.Add(rng.Uint64N(1 << 40)) // nanoseconds: about one distinct value a call
 		}
-		b.Run(fmt.Sprintf("values=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				var r Ranks
-				_ = r.Merge(&o)
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/value")
-		})
+		for _, into := range []string{"small", "empty"} {
+			b.Run(fmt.Sprintf("into=%s/values=%d", into, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					var r Ranks
+					if into == "small" {
+						r.Add(1) // a table of 16 slots
+					}
+					_ = r.Merge(&o)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/value")
+			})
+		}
 	}
 }
