@@ -25,7 +25,7 @@ type partners struct {
 // usage is one partner's accumulators: an endpoint-day's without its
 // per-second table. The page shows no partner's peak TPS, and a table
 // over a week of traffic is up to 604,800 seconds a partner (the 50 M
-// calls of a week took 294 MiB with it, 177 MiB without: what daily.csv
+// calls of a week took 274 MiB with it, 169 MiB without: what daily.csv
 // alone takes).
 type usage struct {
 	Volumes volumes.Counter
