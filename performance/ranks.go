@@ -224,10 +224,8 @@ func (r *Ranks) Reset() {
 func (r *Ranks) Pack() {
 	switch {
 	case len(r.runs) > 1:
-		for n := len(r.runs); n > 1; n = len(r.runs) { // the smallest first
-			r.runs[n-2] = mergeRuns(r.runs[n-2].b, r.runs[n-1].b)
-			r.runs[n-1] = packedRun{}
-			r.runs = r.runs[:n-1]
+		for len(r.runs) > 1 { // the smallest first
+			r.mergeLast()
 		}
 		r.runs = []packedRun{r.runs[0]} // a new array of one: the old is let go
 	case r.runs == nil && r.used > 0:
@@ -240,19 +238,32 @@ func (r *Ranks) Pack() {
 // one before (see runs).
 func (r *Ranks) settle() {
 	for n := len(r.runs); n > 1 && 2*len(r.runs[n-1].b) >= len(r.runs[n-2].b); n = len(r.runs) {
-		r.runs[n-2] = mergeRuns(r.runs[n-2].b, r.runs[n-1].b)
-		r.runs[n-1] = packedRun{}
-		r.runs = r.runs[:n-1]
+		r.mergeLast()
 	}
+}
+
+// mergeLast merges r's last two runs into one.
+func (r *Ranks) mergeLast() {
+	n := len(r.runs)
+	r.runs[n-2] = mergeRuns(r.runs[n-2].b, r.runs[n-1].b)
+	r.runs[n-1] = packedRun{}
+	r.runs = r.runs[:n-1]
+}
+
+// runsUsed is the sum of the runs' values: at least the distinct values
+// (a value may be in several runs).
+func (r *Ranks) runsUsed() int {
+	n := 0
+	for _, run := range r.runs {
+		n += run.used
+	}
+	return n
 }
 
 // unpack turns a packed r back into a table, of the smallest size that
 // holds its values at most three quarters full.
 func (r *Ranks) unpack() {
-	runs, used := r.runs, 0
-	for _, run := range runs {
-		used += run.used // at least the distinct values
-	}
+	runs, used := r.runs, r.runsUsed()
 	size := 16
 	for 4*used > 3*size {
 		size *= 2
@@ -464,11 +475,7 @@ func (r *Ranks) count(v uint64) uint64 {
 // of value (a fresh slice of (value, count) pairs).
 func (r *Ranks) Values() []RankCount {
 	if r.runs != nil {
-		used := 0
-		for _, run := range r.runs {
-			used += run.used // at least the distinct values
-		}
-		out := make([]RankCount, 0, used)
+		out := make([]RankCount, 0, r.runsUsed())
 		for v, k := range runValues(r.runs) {
 			out = append(out, RankCount{Value: v, Count: k})
 		}

@@ -580,7 +580,7 @@ func (r *report) readOne(j job, abort *atomic.Bool, emit func(part)) {
 			// catalogue in force (EP-1).
 			if p.book.Add(c, id) == nil {
 				if pp != nil {
-					pp.add(c)
+					pp.addChecked(c)
 				}
 				if vv != nil {
 					vv.add(r.cfg.Cal, c, r.cfg.Catalogue)

@@ -48,12 +48,9 @@ func (p *partners) get(id string) *usage {
 	return u
 }
 
-// add counts one good call (the reader checked it and counted a bad one:
-// a bad one is not counted here).
-func (p *partners) add(c *kpi.Call) {
-	if kpi.Check(c) != kpi.OK {
-		return
-	}
+// addChecked counts a call the book accepted: it passed kpi.Check there,
+// once (a bad row is the reader's to count, never a partner's).
+func (p *partners) addChecked(c *kpi.Call) {
 	u, k := p.get(c.TPP), c.Class()
 	u.Volumes.AddChecked(c, k)
 	u.Errors.AddChecked(c, k)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/openfinance-kpi/kpi"
 	"github.com/openfinance-kpi/kpi/benchmark/book"
 	"github.com/openfinance-kpi/kpi/errorrate"
 	"github.com/openfinance-kpi/kpi/examples/internal/callgen"
@@ -36,11 +35,11 @@ func TestPartnersUsage(t *testing.T) {
 			want[c.TPP] = e
 		}
 		require.NoError(t, e.Add(c))
-		whole.add(c)
+		whole.addChecked(c)
 		if i%3 == 0 {
-			first.add(c)
+			first.addChecked(c)
 		} else {
-			second.add(c)
+			second.addChecked(c)
 		}
 	}
 	require.NoError(t, first.merge(second))
@@ -61,9 +60,21 @@ func TestPartnersUsage(t *testing.T) {
 		}
 		require.Equal(t, uint64(len(calls)), total, name)
 	}
+}
 
-	// A bad call (no ReceivedAt) is no partner's: the reader counts it.
-	bad := kpi.Call{Endpoint: "GET /x", TPP: "tpp-new", Status: 200}
-	whole.add(&bad)
-	require.NotContains(t, whole.by, "tpp-new")
+// In the report, the partners count the calls the book counted and no
+// other: not the bad rows, not the calls outside the catalogue in force
+// (EP-1). The generated week with bad rows (mixedInput), in pieces, with
+// the profile's catalogue in force: some of its endpoints are not in it.
+func TestPartnersCountTheBooksCalls(t *testing.T) {
+	flags := []string{"-rules", "cbuae", "-tz", "Asia/Dubai", "-format", "html", "-lenient", "-catalogue", "profile"}
+	rep, err := readSplit(t, flags, []source{bytesSource("calls.csv", mixedInput(t))}, 1, 3, 0)
+	require.NoError(t, err)
+	require.Positive(t, rep.badRows)
+	require.NotEmpty(t, rep.res.Outside)
+	var partners uint64
+	for _, u := range rep.partners.by {
+		partners += u.Volumes.Figures().Calls
+	}
+	require.Equal(t, rep.res.Calls, partners)
 }
